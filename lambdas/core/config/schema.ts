@@ -1,0 +1,205 @@
+import { z } from 'zod';
+
+/** Decimal integer string: block numbers travel as strings in JSON (they are bigint in code). */
+export const decimalString = z.string().regex(/^(0|[1-9]\d*)$/, 'a decimal integer string such as "1200"');
+export const addressString = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 20-byte 0x-prefixed hex address');
+const rpcUrl = z
+  .string()
+  .regex(/^(https?|wss?):\/\/\S+$/, 'an http(s):// or ws(s):// RPC URL');
+const topicName = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a topic name of lower-case letters, digits and dashes');
+const positiveInt = z.number().int('an integer').min(1, 'an integer ≥ 1');
+
+/** How often a scheduled handler runs. The devnet uses seconds; AWS needs whole minutes (≥ 60 s). */
+export const scheduleSchema = z.strictObject({ everySeconds: positiveInt });
+
+/**
+ * RPC endpoints: either listed (devnet, tests) or held in an SSM SecureString parameter
+ * (production: proxyd URLs often carry credentials and never belong in a template).
+ */
+const rpcEndpointsSchema = z.strictObject({
+  rpcUrls: z.array(rpcUrl).min(1, 'at least one RPC URL').optional(),
+  rpcUrlsParameter: z
+    .string()
+    .regex(/^\/[\w./-]+$/, 'an SSM parameter name such as "/prover/l1-rpc-urls"')
+    .optional(),
+  rpcTimeoutMs: positiveInt.default(10_000),
+});
+
+export const l1ChainSchema = rpcEndpointsSchema.extend({
+  chainId: positiveInt,
+  /** OPSuccinctL2OutputOracle address; the devnet fills it in after deploying. */
+  oracleAddress: addressString.optional(),
+  /** SP1 verifier (gateway) the oracle calls; informational, the oracle holds the real one. */
+  verifierAddress: addressString.optional(),
+});
+
+export const l2ChainSchema = rpcEndpointsSchema.extend({
+  chainId: positiveInt,
+  finality: z.enum(['finalized', 'safe']),
+  /** Block whose output root the oracle was initialised with: proving starts at startBlock + 1. */
+  startBlock: decimalString,
+  /** Optional op-node endpoints for `optimism_syncStatus` / `optimism_outputAtBlock`. */
+  rollupNodeUrls: z.array(rpcUrl).optional(),
+  /** Rollup config file whose sha256 is the programs' `rollupConfigHash`, relative to the config file. */
+  rollupConfigPath: z.string().min(1),
+});
+
+export const watcherSchema = z.strictObject({
+  schedule: scheduleSchema,
+  outputTopic: topicName.default('blocks'),
+  maxBlocksPerRun: positiveInt,
+  rpcRequestsPerSecond: z.number().positive('a positive number of requests per second'),
+});
+
+export const sequentialCollectorSchema = z.strictObject({
+  strategy: z.literal('sequential'),
+  /** `block`: a message covers (n-1, n]; `range`: a message keyed "start-end" covers (start, end]. */
+  keyKind: z.enum(['block', 'range']),
+  /** Messages per group. */
+  groupSize: positiveInt.optional(),
+  /** Blocks per group (end - start), for range keys. */
+  minSpan: positiveInt.optional(),
+  /** Flush a contiguous partial group once its oldest message waited this long. */
+  maxWaitSeconds: z.number().positive().optional(),
+});
+
+export const matchCollectorSchema = z.strictObject({
+  strategy: z.literal('match'),
+  /** Dotted path into the payload whose value must be equal, e.g. "end" or "block.hash". */
+  field: z.string().min(1),
+  /** Messages per complete group; or `countField` carries it in each message. */
+  count: z.number().int().min(2, 'an integer ≥ 2').optional(),
+  countField: z.string().min(1).optional(),
+  timeoutSeconds: z.number().positive(),
+  onTimeout: z.enum(['fail', 'flush']),
+});
+
+export const collectorSchema = z.discriminatedUnion('strategy', [sequentialCollectorSchema, matchCollectorSchema]);
+
+export const executorSchema = z.strictObject({
+  /** `batch`: AWS Batch (the devnet answers the Batch API with a local job runner); `local`: a child process on the same host. */
+  runner: z.enum(['batch', 'local']),
+  /** Program the executor runs: `range` and `aggregate` ship with the repo. */
+  program: z.enum(['range', 'aggregate']),
+  backend: z.enum(['mock', 'sp1', 'binary']),
+  /** Prover command for `sp1` / `binary` backends (argv prefix; the contract flags are appended). */
+  command: z.array(z.string().min(1)).min(1).optional(),
+  proofMode: z.enum(['core', 'compressed', 'groth16', 'plonk']),
+  resources: z.strictObject({
+    vcpus: positiveInt,
+    memoryMiB: positiveInt,
+    gpus: z.number().int().min(0),
+  }),
+  /** Batch instance types for this executor's compute environment (GPU stages). */
+  instanceTypes: z.array(z.string().min(1)).min(1).optional(),
+  /** Container image URI; absent → the repo's Dockerfile is built as a CDK asset. */
+  imageUri: z.string().min(1).optional(),
+  timeoutSeconds: positiveInt,
+  attempts: z.number().int().min(1).max(10, 'at most 10 attempts (AWS Batch limit)'),
+  /** After the last attempt: `bisect` splits a range group into two halves, `fail` marks it failed. */
+  onExhausted: z.enum(['bisect', 'fail']),
+  /** The proposer must checkpoint an L1 block hash before this stage's job runs (aggregate). */
+  l1Checkpoint: z.boolean().default(false),
+});
+
+export const stageSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,29}$/, 'a stage name of lower-case letters, digits and dashes'),
+  inputTopics: z.array(topicName).min(1, 'at least one input topic'),
+  outputTopic: topicName,
+  collector: collectorSchema,
+  executor: executorSchema,
+});
+
+export const signerSchema = z.discriminatedUnion('kind', [
+  /** AWS KMS ECC_SECG_P256K1 key: created by the CDK app, or imported by ARN. */
+  z.strictObject({ kind: z.literal('kms'), keyArn: z.string().startsWith('arn:aws').optional() }),
+  /** A funded anvil dev account, by index of the standard test mnemonic (devnet only). */
+  z.strictObject({ kind: z.literal('anvil-dev'), accountIndex: z.number().int().min(0).max(9) }),
+]);
+
+export const proposerSchema = z.strictObject({
+  schedule: scheduleSchema,
+  inputTopic: topicName,
+  /** Oracle config name, hashed with keccak256 to the bytes32 `configName`. */
+  configName: z.string().min(1),
+  /** Blocks between proposals, as the oracle's `submissionInterval()`. */
+  submissionInterval: positiveInt,
+  signer: signerSchema,
+  maxFeePerGasGwei: z.number().positive(),
+  maxPriorityFeePerGasGwei: z.number().positive(),
+  feeBumpPercent: z.number().int().min(10, 'at least 10 (nodes refuse smaller replacement bumps)').default(12),
+  confirmations: z.number().int().min(0),
+  resubmissionTimeoutSeconds: positiveInt,
+  /** Re-check the claimed output root against the L2 RPC before sending. */
+  verifyOutputRoot: z.boolean().default(true),
+  /** Reuse an L1 checkpoint only while younger than this (blockhash() reaches back 256 blocks). */
+  checkpointMaxAgeBlocks: z.number().int().min(1).max(255, 'at most 255 (blockhash() window)').default(200),
+  /** L1 blocks behind the head to checkpoint (reorg safety). */
+  checkpointDepth: z.number().int().min(0).default(0),
+  /** Lease that makes one invocation the only writer for the signer. */
+  leaseSeconds: positiveInt.default(240),
+});
+
+export const storageSchema = z.strictObject({
+  artifactRetentionDays: positiveInt,
+  logRetentionDays: positiveInt,
+  /** Payloads larger than this go to the blob store and travel by key. */
+  inlinePayloadMaxBytes: positiveInt.max(200_000, 'at most 200000 (SQS messages are ≤ 256 KiB)').default(64_000),
+});
+
+export const monitoringSchema = z.strictObject({
+  lagAlarmBlocks: positiveInt,
+  noProposalIntervals: positiveInt.default(3),
+  proposerMinBalanceEth: z.number().positive(),
+  jobFailureRatePercent: z.number().positive().max(100).default(20),
+  alarmEmail: z.email().optional(),
+});
+
+export const awsSchema = z.strictObject({
+  region: z.string().min(1).optional(),
+  /** Import a VPC instead of creating one. */
+  vpcId: z.string().startsWith('vpc-').optional(),
+  maxVcpus: positiveInt,
+  spot: z.boolean().default(true),
+  onDemandFallback: z.boolean().default(true),
+  /** Warm GPU capacity is a cost choice, so the default is scale to zero. */
+  minVcpus: z.number().int().min(0).default(0),
+  lambdaArchitecture: z.enum(['arm64', 'x86_64']).default('arm64'),
+});
+
+export const localSchema = z.strictObject({
+  maxParallelJobs: positiveInt.default(2),
+  l2BlockTimeSeconds: positiveInt.default(1),
+  l1BlockTimeSeconds: positiveInt.default(1),
+  sqsVisibilityTimeoutSeconds: positiveInt.default(30),
+  sqsMaxReceiveCount: positiveInt.default(5),
+});
+
+export const pipelineConfigSchema = z.strictObject({
+  version: z.literal(1),
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'a pipeline name of lower-case letters, digits and dashes'),
+  chains: z.strictObject({ l1: l1ChainSchema, l2: l2ChainSchema }),
+  watcher: watcherSchema,
+  stages: z.array(stageSchema).min(1, 'at least one stage'),
+  proposer: proposerSchema,
+  storage: storageSchema,
+  monitoring: monitoringSchema,
+  aws: awsSchema.optional(),
+  local: localSchema.default({
+    maxParallelJobs: 2,
+    l2BlockTimeSeconds: 1,
+    l1BlockTimeSeconds: 1,
+    sqsVisibilityTimeoutSeconds: 30,
+    sqsMaxReceiveCount: 5,
+  }),
+});
+
+export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
+export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;
+export type StageConfig = PipelineConfig['stages'][number];
+export type CollectorConfig = StageConfig['collector'];
+export type SequentialCollectorConfig = z.output<typeof sequentialCollectorSchema>;
+export type MatchCollectorConfig = z.output<typeof matchCollectorSchema>;
+export type ExecutorConfig = StageConfig['executor'];
+export type ProposerConfig = PipelineConfig['proposer'];
+export type ScheduleConfig = z.output<typeof scheduleSchema>;

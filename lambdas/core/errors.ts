@@ -1,0 +1,36 @@
+/**
+ * Base class of every error the pipeline raises on purpose. Subclasses name the failure kind;
+ * messages say what went wrong, where, and what to do.
+ */
+export class PipelineError extends Error {
+  readonly details: string | undefined;
+
+  constructor(message: string, options: { details?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.details = options.details;
+  }
+}
+
+/** A pipeline config (file, object or environment) that does not validate. */
+export class ConfigError extends PipelineError {
+  readonly issues: readonly string[];
+
+  constructor(source: string, issues: readonly string[]) {
+    super(`invalid pipeline config (${source}):\n  - ${issues.join('\n  - ')}`);
+    this.issues = issues;
+  }
+}
+
+/** An external input (message body, event, executor output) that does not match its schema. */
+export class InvalidInputError extends PipelineError {
+  readonly issues: readonly string[];
+
+  constructor(what: string, issues: readonly string[], cause?: unknown) {
+    super(`invalid ${what}: ${issues.join('; ')}`, { cause });
+    this.issues = issues;
+  }
+}
+
+/** A status change that the transition table does not allow. */
+export class InvalidTransitionError extends PipelineError {}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { decimalString } from '../config/schema.js';
+import { bytes32Hex, hexBytes } from './hex.js';
+
+/**
+ * Range program executor documents, version 1. A range `[start, end)` proves blocks start+1 … end
+ * (OP Succinct convention). RPC endpoints are not in the document: the prover process reads them
+ * from `L1_RPC_URLS` / `L2_RPC_URLS` (Batch job secrets), so no credentials land in S3.
+ */
+export const rangeRequestSchema = z.strictObject({
+  version: z.literal(1),
+  program: z.literal('range'),
+  groupId: z.string().min(1),
+  start: decimalString,
+  end: decimalString,
+  /** L1 block the derivation may read up to; absent → the host takes the L1 head it sees. */
+  l1Head: bytes32Hex.optional(),
+  rollupConfigHash: bytes32Hex,
+  proofMode: z.enum(['core', 'compressed', 'groth16', 'plonk']),
+  /** Block hashes the watcher saw, checked by the host against what it fetches (reorg guard). */
+  blocks: z.array(z.strictObject({ number: decimalString, hash: bytes32Hex, parentHash: bytes32Hex })).optional(),
+});
+
+/** SP1 BootInfo: the range program's public values. */
+export const bootInfoSchema = z.strictObject({
+  l1Head: bytes32Hex,
+  l2PreRoot: bytes32Hex,
+  l2PostRoot: bytes32Hex,
+  l2BlockNumber: decimalString,
+  rollupConfigHash: bytes32Hex,
+});
+
+export const rangeResultSchema = z.strictObject({
+  version: z.literal(1),
+  program: z.literal('range'),
+  start: decimalString,
+  end: decimalString,
+  bootInfo: bootInfoSchema,
+  /** ABI-encoded BootInfo, exactly what the proof commits. */
+  publicValues: hexBytes,
+  /** Proof bytes; `0x` under the mock backend (SP1 mock proofs are empty). */
+  proof: hexBytes,
+  /** Range program verifying key hash (bytes32). */
+  vkey: bytes32Hex,
+  backend: z.enum(['mock', 'sp1', 'binary']),
+  proofMode: z.enum(['core', 'compressed', 'groth16', 'plonk']),
+  cycles: z.number().int().min(0),
+});
+
+export type RangeRequest = z.output<typeof rangeRequestSchema>;
+export type RangeResult = z.output<typeof rangeResultSchema>;
+export type BootInfo = z.output<typeof bootInfoSchema>;
+
+export const rangeOutputSchema = z.union([rangeResultSchema, z.array(rangeResultSchema).min(1)]);
+

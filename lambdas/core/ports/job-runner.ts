@@ -1,0 +1,25 @@
+import type { ExecutorConfig } from '../config/schema.js';
+
+/** One executor run for one group: what the Batch job (or local child process) needs to know. */
+export interface JobSpec {
+  /** Deterministic per group and attempt, e.g. `range-100-130-a1` (Batch job names ≤ 128 chars). */
+  readonly name: string;
+  readonly stage: string;
+  readonly groupId: string;
+  /** 1-based attempt of this group. */
+  readonly attempt: number;
+  /** Blob key of the executor input document. */
+  readonly inputKey: string;
+  /** Blob key where the executor must write its output document. */
+  readonly outputKey: string;
+  readonly executor: ExecutorConfig;
+}
+
+/**
+ * Starts executor jobs (AWS Batch on AWS, child processes locally). Completion is reported
+ * asynchronously as a Batch "Job State Change" event to the job-state handler, never returned.
+ */
+export interface JobRunner {
+  /** Submits the job; a second submit with the same name must not start a second run. */
+  submit(spec: JobSpec): Promise<{ jobId: string }>;
+}

@@ -1,0 +1,59 @@
+import { InvalidTransitionError } from './errors.js';
+
+/**
+ * Message status: a delivered message is `pending` until a collector puts it in a group
+ * (`collected`), or a Match group times out without it completing (`expired`).
+ */
+export type MessageStatus = 'pending' | 'collected' | 'expired' | 'proposed' | 'skipped';
+
+/**
+ * Group (unit of executor work) status.
+ * collected → awaiting-checkpoint (aggregate stages) → running → succeeded | failed;
+ * failed → retried → running; failed → split (a range bisected into two new groups);
+ * failed → abandoned (attempts exhausted, no split possible: alarm).
+ */
+export type GroupStatus =
+  | 'collected'
+  | 'awaiting-checkpoint'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'retried'
+  | 'split'
+  | 'abandoned';
+
+export const MESSAGE_TRANSITIONS: Readonly<Record<MessageStatus, readonly MessageStatus[]>> = {
+  pending: ['collected', 'expired', 'proposed', 'skipped'],
+  collected: [],
+  expired: [],
+  proposed: [],
+  skipped: [],
+};
+
+export const GROUP_TRANSITIONS: Readonly<Record<GroupStatus, readonly GroupStatus[]>> = {
+  collected: ['awaiting-checkpoint', 'running'],
+  'awaiting-checkpoint': ['running'],
+  running: ['succeeded', 'failed'],
+  failed: ['retried', 'split', 'abandoned'],
+  retried: ['running'],
+  succeeded: [],
+  split: [],
+  abandoned: [],
+};
+
+export function canTransition<S extends string>(table: Readonly<Record<S, readonly S[]>>, from: S, to: S): boolean {
+  return table[from].includes(to);
+}
+
+/** @throws InvalidTransitionError naming the item, both states and the allowed targets. */
+export function assertTransition<S extends string>(
+  table: Readonly<Record<S, readonly S[]>>,
+  what: string,
+  from: S,
+  to: S,
+): void {
+  if (!canTransition(table, from, to)) {
+    const allowed = table[from].length === 0 ? 'none (terminal)' : table[from].join(', ');
+    throw new InvalidTransitionError(`${what}: cannot go from "${from}" to "${to}"; allowed: ${allowed}`);
+  }
+}
