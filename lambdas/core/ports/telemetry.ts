@@ -24,6 +24,8 @@ export const METRIC = {
   proposalGasUsed: 'ProposalGasUsed',
   proposerBalanceEth: 'ProposerBalanceEth',
   duplicateDeliveries: 'DuplicateDeliveries',
+  /** The watcher saw an L2 block whose parent differs from the block it enqueued (it stops there). */
+  reorgsDetected: 'ReorgsDetected',
 } as const;
 
 export const METRIC_NAMESPACE = 'RollupProver';

@@ -1,0 +1,226 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AggregateRequest, AggregateResult } from '../../lambdas/core/executor/aggregate-contract.js';
+import {
+  EXECUTOR_INPUT_FLAG,
+  EXECUTOR_OUTPUT_FLAG,
+  type ExecutorResult,
+  type ProgramName,
+  parseExecutorOutput,
+  parseExecutorRequest,
+} from '../../lambdas/core/executor/program-contracts.js';
+import type { RangeResult } from '../../lambdas/core/executor/range-contract.js';
+import { encodeAggregationOutputs } from '../../lambdas/programs/aggregate/aggregation-outputs.js';
+import { sameHex } from '../../lambdas/programs/encoding/hex-bytes.js';
+import { encodeBootInfo } from '../../lambdas/programs/range/boot-info.js';
+import { proverExitCodes } from '../provers/prover-exit-codes.js';
+import { type BinaryRun, runProverBinary } from './run-prover-binary.js';
+
+export interface ConformanceOptions {
+  readonly program: ProgramName;
+  /** The prover command, e.g. `['node', '--import', 'tsx', 'batch-jobs/provers/range.ts']`. */
+  readonly prover: readonly string[];
+  /** A request document the prover must accept (it may need chains: see `env`). */
+  readonly validInput: unknown;
+  /** Environment for the prover (merged over this process's), e.g. `L1_RPC_URLS`, `L2_RPC_URLS`. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Per-invocation timeout. @default 120_000 */
+  readonly timeoutMs?: number;
+}
+
+export interface CheckOutcome {
+  readonly name: string;
+  readonly passed: boolean;
+  readonly detail: string;
+}
+
+export interface ConformanceReport {
+  readonly program: ProgramName;
+  readonly checks: readonly CheckOutcome[];
+  readonly passed: boolean;
+}
+
+/** Names of the checks, in the order they run. */
+export const conformanceCheckNames = [
+  'missing-arguments',
+  'missing-input-file',
+  'input-not-json',
+  'input-schema-invalid',
+  'input-wrong-version',
+  'input-wrong-program',
+  'valid-input-exit-0',
+  'valid-output-schema',
+  'valid-output-matches-request',
+  'valid-output-public-values',
+] as const;
+
+/**
+ * Runs a prover binary through the executor contract: each kind of invalid invocation must exit 2
+ * with a message on stderr and write no output; the valid input must exit 0 and write an output
+ * document that validates, answers the request, and whose public values encode its decoded fields.
+ *
+ * @example
+ * const report = await runConformance({ program: 'range', prover: ['node', '--import', 'tsx', 'batch-jobs/provers/range.ts'], validInput, env });
+ */
+export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
+  const request = parseExecutorRequest(options.program, options.validInput);
+  const dir = await mkdtemp(join(tmpdir(), 'conformance-'));
+  const env = { ...process.env, ...options.env };
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const run = (args: readonly string[]): Promise<BinaryRun> =>
+    runProverBinary(options.prover, args, { env, timeoutMs });
+  const checks: CheckOutcome[] = [];
+  let counter = 0;
+
+  /** Writes `content` as the input file, runs the prover on it, expects exit 2 and no output. */
+  const expectRejected = async (
+    name: string,
+    content: string | undefined,
+    mustMention?: string,
+  ): Promise<void> => {
+    counter += 1;
+    const inputPath = join(dir, `${counter}-input.json`);
+    const outputPath = join(dir, `${counter}-output.json`);
+    if (content !== undefined) await writeFile(inputPath, content);
+    const result = await run([EXECUTOR_INPUT_FLAG, inputPath, EXECUTOR_OUTPUT_FLAG, outputPath]);
+    checks.push({ name, ...judgeRejection(result, existsSync(outputPath), mustMention) });
+  };
+
+  try {
+    const missingArgs = await run([]);
+    checks.push({ name: 'missing-arguments', ...judgeRejection(missingArgs, false, undefined) });
+    await expectRejected('missing-input-file', undefined);
+    await expectRejected('input-not-json', '{ "version": 1, "program": ');
+    const { start: _dropped, ...withoutStart } = options.validInput as Record<string, unknown>;
+    await expectRejected('input-schema-invalid', JSON.stringify(withoutStart), 'start');
+    await expectRejected(
+      'input-wrong-version',
+      JSON.stringify({ ...(options.validInput as object), version: 2 }),
+      'version',
+    );
+    const otherProgram: ProgramName = options.program === 'range' ? 'aggregate' : 'range';
+    await expectRejected(
+      'input-wrong-program',
+      JSON.stringify({ ...(options.validInput as object), program: otherProgram }),
+      'program',
+    );
+
+    const inputPath = join(dir, 'valid-input.json');
+    const outputPath = join(dir, 'valid-output.json');
+    await writeFile(inputPath, JSON.stringify(options.validInput));
+    const valid = await run([EXECUTOR_INPUT_FLAG, inputPath, EXECUTOR_OUTPUT_FLAG, outputPath]);
+    checks.push({
+      name: 'valid-input-exit-0',
+      ...(valid.code === proverExitCodes.ok
+        ? { passed: true, detail: 'exit 0' }
+        : { passed: false, detail: `exit ${valid.code}: ${tail(valid.stderr)}` }),
+    });
+    checks.push(...(await judgeOutput(options.program, request, outputPath)));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return { program: options.program, checks, passed: checks.every((check) => check.passed) };
+}
+
+function judgeRejection(
+  result: BinaryRun,
+  outputWritten: boolean,
+  mustMention: string | undefined,
+): { passed: boolean; detail: string } {
+  if (result.code !== proverExitCodes.invalidInput) {
+    return { passed: false, detail: `expected exit ${proverExitCodes.invalidInput}, got ${result.code}` };
+  }
+  if (result.stderr === '')
+    return { passed: false, detail: 'exit 2 but nothing on stderr to tell the operator why' };
+  if (outputWritten) return { passed: false, detail: 'exit 2 but an output file was written' };
+  if (mustMention !== undefined && !result.stderr.includes(mustMention)) {
+    return {
+      passed: false,
+      detail: `stderr does not name the field "${mustMention}": ${tail(result.stderr)}`,
+    };
+  }
+  return { passed: true, detail: `exit 2: ${tail(result.stderr)}` };
+}
+
+async function judgeOutput(
+  program: ProgramName,
+  request: ReturnType<typeof parseExecutorRequest>,
+  outputPath: string,
+): Promise<CheckOutcome[]> {
+  const skipped = (reason: string): CheckOutcome[] =>
+    ['valid-output-matches-request', 'valid-output-public-values'].map((name) => ({
+      name,
+      passed: false,
+      detail: `not checked: ${reason}`,
+    }));
+  let results: ExecutorResult[];
+  try {
+    results = parseExecutorOutput(program, JSON.parse(await readFile(outputPath, 'utf8')));
+  } catch (error) {
+    return [
+      { name: 'valid-output-schema', passed: false, detail: (error as Error).message },
+      ...skipped('no valid output'),
+    ];
+  }
+  const outcomes: CheckOutcome[] = [
+    { name: 'valid-output-schema', passed: true, detail: `${results.length} result(s)` },
+  ];
+  const first = results[0] as ExecutorResult;
+  const last = results[results.length - 1] as ExecutorResult;
+  const contiguous = results.every(
+    (result, i) => i === 0 || result.start === (results[i - 1] as ExecutorResult).end,
+  );
+  outcomes.push({
+    name: 'valid-output-matches-request',
+    ...(first.start === request.start && last.end === request.end && contiguous
+      ? { passed: true, detail: `covers ${request.start}-${request.end}` }
+      : {
+          passed: false,
+          detail: `results cover ${first.start}-${last.end}, the request asked ${request.start}-${request.end}`,
+        }),
+  });
+  const inconsistent = results
+    .map((result) => publicValuesProblem(result, request))
+    .find((p) => p !== undefined);
+  outcomes.push({
+    name: 'valid-output-public-values',
+    ...(inconsistent === undefined
+      ? { passed: true, detail: 'public values encode the decoded fields' }
+      : { passed: false, detail: inconsistent }),
+  });
+  return outcomes;
+}
+
+function publicValuesProblem(
+  result: ExecutorResult,
+  request: ReturnType<typeof parseExecutorRequest>,
+): string | undefined {
+  if (result.program === 'range') {
+    const range = result as RangeResult;
+    if (range.bootInfo.l2BlockNumber !== range.end)
+      return `bootInfo.l2BlockNumber ${range.bootInfo.l2BlockNumber} ≠ end ${range.end}`;
+    if (!sameHex(encodeBootInfo(range.bootInfo), range.publicValues))
+      return 'publicValues do not ABI-encode bootInfo';
+    return undefined;
+  }
+  const aggregate = result as AggregateResult;
+  const checkpoint = (request as AggregateRequest).checkpoint;
+  if (aggregate.l1BlockNumber !== checkpoint.l1BlockNumber) {
+    return `l1BlockNumber ${aggregate.l1BlockNumber} ≠ checkpoint ${checkpoint.l1BlockNumber}`;
+  }
+  if (!sameHex(aggregate.outputs.l1Head, checkpoint.l1BlockHash))
+    return 'outputs.l1Head is not the checkpointed hash';
+  if (aggregate.outputs.claimBlockNum !== aggregate.end)
+    return `outputs.claimBlockNum ≠ end ${aggregate.end}`;
+  if (!sameHex(encodeAggregationOutputs(aggregate.outputs), aggregate.publicValues)) {
+    return 'publicValues do not ABI-encode outputs';
+  }
+  return undefined;
+}
+
+function tail(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 200 ? `…${oneLine.slice(-200)}` : oneLine;
+}

@@ -1,0 +1,16 @@
+/**
+ * Aggregate prover binary (executor contract):
+ * `node --import tsx batch-jobs/provers/aggregate.ts --input-path in.json --output-path out.json`.
+ * Reads an AggregateRequest, writes an AggregateResult. Environment: see `prover-env.ts`.
+ */
+import type { AggregateRequest } from '../../lambdas/core/executor/aggregate-contract.js';
+import { createAggregateHost } from '../../lambdas/programs/aggregate/aggregate-host.js';
+import { proveAggregate } from '../../lambdas/programs/aggregate/prove-aggregate.js';
+import { runProverCli } from './run-prover-cli.js';
+
+process.exitCode = await runProverCli('aggregate', process.argv.slice(2), (request, env) =>
+  proveAggregate(request as AggregateRequest, {
+    host: createAggregateHost({ l1: env.l1() }),
+    backend: env.backend,
+  }),
+);

@@ -1,0 +1,71 @@
+/**
+ * Reference external prover for the binary backend (`lambdas/zkvm/backends/binary-prover-contract.ts`):
+ * answers setup / execute / prove / verify with the mock backend. An SP1 GPU prover image implements
+ * the same contract; this one lets `ZKVM_BACKEND=binary` run end to end without GPUs:
+ * `ZKVM_PROVER_COMMAND="node --import tsx batch-jobs/provers/mock-zkvm-prover.ts"`.
+ * Exit 0: response written; 1: the guest rejected its input; 2: malformed request.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { describeIssues } from '../../lambdas/core/schema-issues.js';
+import { aggregateProgram } from '../../lambdas/programs/aggregate/aggregate-program.js';
+import type { Hex } from '../../lambdas/programs/encoding/hex-bytes.js';
+import { rangeProgram } from '../../lambdas/programs/range/range-program.js';
+import type { ProofArtifact } from '../../lambdas/zkvm/backend.js';
+import { binaryProverRequestSchema } from '../../lambdas/zkvm/backends/binary-prover-contract.js';
+import { createMockBackend } from '../../lambdas/zkvm/backends/mock-backend.js';
+import type { Program } from '../../lambdas/zkvm/program.js';
+import { proverExitCodes } from './prover-exit-codes.js';
+
+const programs: readonly Program<never>[] = [
+  rangeProgram as Program<never>,
+  aggregateProgram as Program<never>,
+];
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { 'input-path': { type: 'string' }, 'output-path': { type: 'string' } },
+  });
+  const inputPath = values['input-path'];
+  const outputPath = values['output-path'];
+  if (inputPath === undefined || outputPath === undefined) {
+    process.stderr.write('usage: mock-zkvm-prover --input-path req.json --output-path res.json\n');
+    return proverExitCodes.invalidInput;
+  }
+  const raw: unknown = JSON.parse(await readFile(inputPath, 'utf8'));
+  const parsed = binaryProverRequestSchema.safeParse(raw);
+  if (!parsed.success) {
+    process.stderr.write(`invalid prover request: ${describeIssues(parsed.error, raw).join('; ')}\n`);
+    return proverExitCodes.invalidInput;
+  }
+  const request = parsed.data;
+  const backend = createMockBackend();
+  let response: unknown;
+  if (request.action === 'verify') {
+    const artifact = request.artifact as ProofArtifact;
+    response = await backend.verify(artifact, request.vkey as Hex).then(
+      () => ({ valid: true }),
+      (error: Error) => ({ valid: false, reason: error.message }),
+    );
+  } else {
+    const program = programs.find(
+      (p) => p.id === request.program.id && p.version === request.program.version,
+    );
+    if (program === undefined) {
+      process.stderr.write(`unknown program ${request.program.id}@${request.program.version}\n`);
+      return proverExitCodes.invalidInput;
+    }
+    if (request.action === 'setup') response = await backend.setup(program);
+    else if (request.action === 'execute') response = await backend.execute(program, request.input as never);
+    else response = await backend.prove(program, request.input as never, request.proofMode);
+  }
+  await writeFile(outputPath, JSON.stringify(response));
+  return proverExitCodes.ok;
+}
+
+process.exitCode = await main().catch((error: unknown) => {
+  // Guest rejections, unreadable files: the caller keeps this line as the stderr tail.
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  return proverExitCodes.failed;
+});

@@ -1,0 +1,68 @@
+import { fileURLToPath } from 'node:url';
+import { createPublicClient, type PublicClient } from 'viem';
+import { createRpcTransport } from '../../lambdas/chain/rpc-transport.js';
+import type { ZkvmBackend } from '../../lambdas/zkvm/backend.js';
+import { createBinaryBackend } from '../../lambdas/zkvm/backends/binary-backend.js';
+import { createMockBackend } from '../../lambdas/zkvm/backends/mock-backend.js';
+import { ProverUsageError } from './prover-usage-error.js';
+
+/** The committed devnet rollup config, used when `ROLLUP_CONFIG_PATH` is not set. */
+export const defaultRollupConfigPath = fileURLToPath(
+  new URL('../../config/rollup/devnet.json', import.meta.url),
+);
+
+/**
+ * The prover binaries' environment:
+ * - `L1_RPC_URLS`, `L2_RPC_URLS`: comma-separated RPC endpoints (fallback in order);
+ * - `RPC_TIMEOUT_MS`: per-request timeout (default 10000);
+ * - `ZKVM_BACKEND`: `mock` (default), `binary` or `sp1` (both: external prover speaking the binary
+ *   prover contract, command in `ZKVM_PROVER_COMMAND`, whitespace-separated argv);
+ * - `ROLLUP_CONFIG_PATH`: rollup config file (default `config/rollup/devnet.json` of this repo).
+ */
+export interface ProverEnv {
+  l1(): PublicClient;
+  l2(): PublicClient;
+  readonly backend: ZkvmBackend;
+  readonly rollupConfigPath: string;
+}
+
+/** Reads the prover environment; throws `ProverUsageError` naming the variable that is wrong. */
+export function readProverEnv(env: NodeJS.ProcessEnv): ProverEnv {
+  const rpcTimeoutMs = Number(env.RPC_TIMEOUT_MS ?? '10000');
+  if (!Number.isInteger(rpcTimeoutMs) || rpcTimeoutMs <= 0) {
+    throw new ProverUsageError(
+      `RPC_TIMEOUT_MS must be a positive integer of milliseconds, got "${env.RPC_TIMEOUT_MS}"`,
+    );
+  }
+  const client = (variable: 'L1_RPC_URLS' | 'L2_RPC_URLS'): PublicClient => {
+    const rpcUrls = (env[variable] ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter((url) => url !== '');
+    if (rpcUrls.length === 0) {
+      throw new ProverUsageError(`${variable} is not set: give the RPC endpoints, comma-separated`);
+    }
+    return createPublicClient({ transport: createRpcTransport({ rpcUrls, rpcTimeoutMs }) });
+  };
+  return {
+    l1: () => client('L1_RPC_URLS'),
+    l2: () => client('L2_RPC_URLS'),
+    backend: backendFromEnv(env),
+    rollupConfigPath: env.ROLLUP_CONFIG_PATH ?? defaultRollupConfigPath,
+  };
+}
+
+function backendFromEnv(env: NodeJS.ProcessEnv): ZkvmBackend {
+  const name = env.ZKVM_BACKEND ?? 'mock';
+  if (name === 'mock') return createMockBackend();
+  if (name === 'binary' || name === 'sp1') {
+    const command = (env.ZKVM_PROVER_COMMAND ?? '').split(/\s+/).filter((part) => part !== '');
+    if (command.length === 0) {
+      throw new ProverUsageError(
+        `ZKVM_BACKEND=${name} needs ZKVM_PROVER_COMMAND, the prover executable and its arguments`,
+      );
+    }
+    return createBinaryBackend({ command, name });
+  }
+  throw new ProverUsageError(`ZKVM_BACKEND must be mock, binary or sp1, got "${name}"`);
+}

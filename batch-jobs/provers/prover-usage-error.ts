@@ -1,0 +1,4 @@
+import { PipelineError } from '../../lambdas/core/errors.js';
+
+/** The prover was invoked wrongly (missing flag, missing environment variable): exit code 2. */
+export class ProverUsageError extends PipelineError {}

@@ -1,0 +1,16 @@
+/**
+ * Range prover binary (executor contract):
+ * `node --import tsx batch-jobs/provers/range.ts --input-path in.json --output-path out.json`.
+ * Reads a RangeRequest, writes a RangeResult. Environment: see `prover-env.ts`.
+ */
+import type { RangeRequest } from '../../lambdas/core/executor/range-contract.js';
+import { proveRange } from '../../lambdas/programs/range/prove-range.js';
+import { createRangeHost } from '../../lambdas/programs/range/range-host.js';
+import { runProverCli } from './run-prover-cli.js';
+
+process.exitCode = await runProverCli('range', process.argv.slice(2), (request, env) =>
+  proveRange(request as RangeRequest, {
+    host: createRangeHost({ l1: env.l1(), l2: env.l2(), rollupConfigPath: env.rollupConfigPath }),
+    backend: env.backend,
+  }),
+);

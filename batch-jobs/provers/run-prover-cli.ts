@@ -1,0 +1,103 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { InvalidInputError, PipelineError } from '../../lambdas/core/errors.js';
+import {
+  EXECUTOR_INPUT_FLAG,
+  EXECUTOR_OUTPUT_FLAG,
+  type ExecutorRequest,
+  type ExecutorResult,
+  type ProgramName,
+  parseExecutorRequest,
+} from '../../lambdas/core/executor/program-contracts.js';
+import { type ProverEnv, readProverEnv } from './prover-env.js';
+import { proverExitCodes } from './prover-exit-codes.js';
+import { ProverUsageError } from './prover-usage-error.js';
+
+/**
+ * Test hook for fault injection: when `PROVER_FAIL_ONCE_FILE` names a file that does not exist yet,
+ * the prover creates it and fails (exit 1) without proving; the next attempt finds it and proves.
+ */
+export const FAIL_ONCE_ENV = 'PROVER_FAIL_ONCE_FILE';
+
+/**
+ * The body of a prover binary: `--input-path in.json --output-path out.json`, input validated with
+ * `parseExecutorRequest`, result written to the output path (atomically), exit codes per
+ * `proverExitCodes`, a one-paragraph error on stderr on failure.
+ */
+export async function runProverCli(
+  program: ProgramName,
+  argv: readonly string[],
+  prove: (request: ExecutorRequest, env: ProverEnv) => Promise<ExecutorResult>,
+): Promise<number> {
+  try {
+    const { inputPath, outputPath } = parseProverArgs(argv);
+    failOnceIfAsked(process.env[FAIL_ONCE_ENV]);
+    const request = parseExecutorRequest(program, await readJson(inputPath));
+    const env = readProverEnv(process.env);
+    const result = await prove(request, env);
+    const partialPath = `${outputPath}.partial`;
+    await writeFile(partialPath, `${JSON.stringify(result, null, 2)}\n`);
+    await rename(partialPath, outputPath);
+    return proverExitCodes.ok;
+  } catch (error) {
+    process.stderr.write(`${program} prover: ${describeError(error)}\n`);
+    return error instanceof InvalidInputError || error instanceof ProverUsageError
+      ? proverExitCodes.invalidInput
+      : proverExitCodes.failed;
+  }
+}
+
+function parseProverArgs(argv: readonly string[]): { inputPath: string; outputPath: string } {
+  let values: { 'input-path'?: string | undefined; 'output-path'?: string | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { 'input-path': { type: 'string' }, 'output-path': { type: 'string' } },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new ProverUsageError(`bad arguments: ${(error as Error).message}; usage: ${usage()}`);
+  }
+  const inputPath = values['input-path'];
+  const outputPath = values['output-path'];
+  if (inputPath === undefined || outputPath === undefined) {
+    throw new ProverUsageError(
+      `missing ${inputPath === undefined ? EXECUTOR_INPUT_FLAG : EXECUTOR_OUTPUT_FLAG}; usage: ${usage()}`,
+    );
+  }
+  return { inputPath, outputPath };
+}
+
+function usage(): string {
+  return `${EXECUTOR_INPUT_FLAG} <in.json> ${EXECUTOR_OUTPUT_FLAG} <out.json>`;
+}
+
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InvalidInputError('input file', [
+      `${path}: cannot read (${(error as NodeJS.ErrnoException).code})`,
+    ]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInputError('input file', [`${path}: not JSON (${(error as Error).message})`]);
+  }
+}
+
+function failOnceIfAsked(markerPath: string | undefined): void {
+  if (markerPath === undefined || markerPath === '' || existsSync(markerPath)) return;
+  writeFileSync(markerPath, `${new Date().toISOString()}\n`);
+  throw new PipelineError(`injected failure (${FAIL_ONCE_ENV}=${markerPath}); the next attempt will prove`);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof PipelineError) {
+    return error.details === undefined ? error.message : `${error.message}\n${error.details}`;
+  }
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

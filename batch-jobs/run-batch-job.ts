@@ -1,0 +1,98 @@
+import { jobFailureKey } from '../lambdas/adapters/aws/batch-job-environment.js';
+import type { BlobStore } from '../lambdas/core/ports/blob-store.js';
+import type { Logger } from '../lambdas/core/ports/telemetry.js';
+import { ExecutorFailure } from '../lambdas/core/executor/executor-errors.js';
+import { runExecutorProcess } from '../lambdas/core/executor/run-executor-process.js';
+import type { JobDescription } from './job-description.js';
+import { proverCommand } from './prover-command.js';
+
+/** Process exit codes of the job entrypoint. */
+export const JOB_EXIT = {
+  succeeded: 0,
+  failed: 1,
+  invalidJob: 2,
+  /** 128 + SIGTERM: the container was stopped (Spot reclaim, job cancelled); Batch may retry it. */
+  interrupted: 143,
+} as const;
+
+/** Seconds between SIGTERM and SIGKILL for the prover; ECS gives the container 30 s after its own SIGTERM. */
+const PROVER_KILL_GRACE_MS = 10_000;
+
+/** Written beside the output when an attempt fails, for the job-state handler and the operator. */
+export interface JobFailureDocument {
+  readonly version: 1;
+  readonly stage: string;
+  readonly groupId: string;
+  readonly attempt: number;
+  readonly kind: string;
+  readonly message: string;
+  readonly stderrTail: string;
+  readonly interrupted: boolean;
+  readonly failedAt: string;
+}
+
+export interface RunBatchJobOptions {
+  readonly job: JobDescription;
+  readonly blobs: BlobStore;
+  readonly logger: Logger;
+  /** Aborted on SIGTERM: the prover is stopped and the attempt fails as interrupted. */
+  readonly signal: AbortSignal;
+  /** Environment of the prover (RPC URLs among it). */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * One Batch job attempt: stage the input from the artifact bucket, run the prover under the JSON
+ * contract, upload its output to `outputKey` (or a failure document with the stderr tail to
+ * `failure.json` beside it). Returns the process exit code.
+ */
+export async function runBatchJob(options: RunBatchJobOptions): Promise<number> {
+  const { job, blobs, logger, signal } = options;
+  let stderrTail = '';
+  try {
+    const input = await blobs.getJson(job.inputKey);
+    if (input === undefined) throw new Error(`job input s3://${job.bucket}/${job.inputKey} does not exist`);
+    const argv = proverCommand(job);
+    logger.info('prover starting', { argv, inputKey: job.inputKey, timeoutSeconds: job.timeoutSeconds });
+    const run = await runExecutorProcess({
+      argv,
+      program: job.program,
+      input,
+      timeoutMs: job.timeoutSeconds * 1000,
+      killGraceMs: PROVER_KILL_GRACE_MS,
+      env: options.env,
+      signal,
+      forwardOutput: true,
+    });
+    stderrTail = run.stderrTail;
+    await blobs.putJson(job.outputKey, run.raw);
+    logger.info('job succeeded', {
+      outputKey: job.outputKey,
+      results: run.results.length,
+      durationSeconds: run.durationMs / 1000,
+    });
+    return JOB_EXIT.succeeded;
+  } catch (error) {
+    if (error instanceof ExecutorFailure) stderrTail = error.stderrTail;
+    const interrupted = signal.aborted;
+    const failure: JobFailureDocument = {
+      version: 1,
+      stage: job.stage,
+      groupId: job.groupId,
+      attempt: job.attempt,
+      kind: interrupted ? 'interrupted' : error instanceof ExecutorFailure ? error.kind : 'staging',
+      message: interrupted ? `interrupted by SIGTERM: ${(error as Error).message}` : (error as Error).message,
+      stderrTail,
+      interrupted,
+      failedAt: new Date().toISOString(),
+    };
+    const failureKey = jobFailureKey(job.outputKey);
+    logger.error('job failed', { failureKey, kind: failure.kind, error });
+    try {
+      await blobs.putJson(failureKey, failure);
+    } catch (uploadError) {
+      logger.error('could not upload the failure document', { failureKey, error: uploadError });
+    }
+    return interrupted ? JOB_EXIT.interrupted : JOB_EXIT.failed;
+  }
+}

@@ -1,0 +1,146 @@
+import { join } from 'node:path';
+import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
+import { type BatchJobStateChangeEvent, type LocalJobDefinition, LocalJobRunner } from '../stand-ins/local-job-runner.js';
+import { startBatchStandIn } from '../stand-ins/batch-server.js';
+import { ensureStateTable, type RunningStandIn, startDynamoDbStandIn } from '../stand-ins/dynamodb-stand-in.js';
+import { startS3StandIn } from '../stand-ins/s3-stand-in.js';
+import { ServiceCallCounter } from '../stand-ins/service-call-counter.js';
+import { SqsQueues } from '../stand-ins/sqs-queues.js';
+import { startSqsStandIn } from '../stand-ins/sqs-server.js';
+import { awsResourceNames, pipelineTopics } from './aws-resource-names.js';
+
+/** Fault hooks the tests inject through the runtime. */
+export interface LocalAwsFaults {
+  /** SQS stores every sent message twice. */
+  readonly deliverEveryMessageTwice?: boolean;
+  /** Batch job names (or `prefix*`) whose first run fails. */
+  readonly failJobsOnce?: readonly string[];
+}
+
+export interface LocalAwsOptions {
+  readonly config: PipelineConfig;
+  /** State folder: dynamodb/, s3/, sqs.json, batch/. */
+  readonly stateDirectory: string;
+  readonly repoRoot: string;
+  /** Environment every Batch job gets beyond the AWS endpoints (RPC URLs). */
+  readonly jobEnvironment: Record<string, string>;
+  readonly onJobStateChange: (event: BatchJobStateChangeEvent) => Promise<void>;
+  readonly faults?: LocalAwsFaults;
+  readonly onLog?: (line: string) => void;
+}
+
+export interface LocalAws {
+  /** The handlers' environment contract plus the SDK endpoint variables. */
+  readonly environment: Record<string, string>;
+  readonly queues: SqsQueues;
+  /** Queue name per topic. */
+  readonly queueNames: Record<string, string>;
+  readonly jobRunner: LocalJobRunner;
+  readonly counter: ServiceCallCounter;
+  readonly endpoints: { dynamodb: string; s3: string; sqs: string; batch: string };
+  /** Starts the job runner (after the job-state handler is ready). */
+  startJobs(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local AWS of one pipeline: dynalite (state table), s3rver (artifact bucket), the SQS
+ * stand-in (a queue + DLQ per topic with the config's visibility timeout and maxReceiveCount) and the
+ * Batch stand-in with its local job runner; returns the environment the handlers read.
+ */
+export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
+  const { config, stateDirectory } = options;
+  const names = awsResourceNames(config);
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const counter = new ServiceCallCounter();
+  const started: RunningStandIn[] = [];
+  try {
+    const dynamodb = await startDynamoDbStandIn({ directory: join(stateDirectory, 'dynamodb'), counter });
+    started.push(dynamodb);
+    const s3 = await startS3StandIn({ directory: join(stateDirectory, 's3'), bucket: names.artifactBucket, counter });
+    started.push(s3);
+    const queues = new SqsQueues({
+      snapshotPath: join(stateDirectory, 'sqs.json'),
+      faults: { deliverEveryMessageTwice: options.faults?.deliverEveryMessageTwice === true },
+    });
+    const sqs = await startSqsStandIn({ queues, region, counter });
+    started.push(sqs);
+
+    const jobDefinitions: Record<string, LocalJobDefinition> = {};
+    const batchTargets: Record<string, { jobQueue: string; jobDefinition: string }> = {};
+    for (const stage of config.stages) {
+      jobDefinitions[names.jobDefinition(stage.name)] = { timeoutSeconds: stage.executor.timeoutSeconds + 60 };
+      batchTargets[stage.name] = { jobQueue: names.jobQueue(stage.name), jobDefinition: names.jobDefinition(stage.name) };
+    }
+    const awsEndpointEnvironment: Record<string, string> = {
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+    };
+    const jobRunner = new LocalJobRunner({
+      command: [process.execPath, '--import', 'tsx', join(options.repoRoot, 'batch-jobs', 'entrypoint.ts')],
+      cwd: options.repoRoot,
+      baseEnvironment: {
+        ...awsEndpointEnvironment,
+        ARTIFACT_BUCKET_NAME: names.artifactBucket,
+        ...options.jobEnvironment,
+      },
+      maxParallelJobs: config.local.maxParallelJobs,
+      jobDefinitions,
+      stateDirectory: join(stateDirectory, 'batch'),
+      region,
+      faults: { failOnce: options.faults?.failJobsOnce ?? [] },
+      onStateChange: options.onJobStateChange,
+      ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
+    });
+    const batch = await startBatchStandIn({ runner: jobRunner, counter });
+    started.push(batch);
+
+    await ensureStateTable(dynamodb.endpoint, names.stateTable);
+    const queueNames: Record<string, string> = {};
+    const queueUrls: Record<string, string> = {};
+    for (const topic of pipelineTopics(config)) {
+      const dlq = names.deadLetterQueue(topic);
+      queues.createQueue(dlq, { MessageRetentionPeriod: '1209600' });
+      queues.createQueue(names.queue(topic), {
+        VisibilityTimeout: String(config.local.sqsVisibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: SqsQueues.arnOf(dlq, region),
+          maxReceiveCount: config.local.sqsMaxReceiveCount,
+        }),
+      });
+      queueNames[topic] = names.queue(topic);
+      queueUrls[topic] = sqs.queueUrl(names.queue(topic));
+    }
+
+    const environment: Record<string, string> = {
+      ...awsEndpointEnvironment,
+      AWS_ENDPOINT_URL_BATCH: batch.endpoint,
+      STATE_TABLE_NAME: names.stateTable,
+      ARTIFACT_BUCKET_NAME: names.artifactBucket,
+      TOPIC_QUEUE_URLS: JSON.stringify(queueUrls),
+      BATCH_JOB_TARGETS: JSON.stringify(batchTargets),
+    };
+    return {
+      environment,
+      queues,
+      queueNames,
+      jobRunner,
+      counter,
+      endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint, sqs: sqs.endpoint, batch: batch.endpoint },
+      startJobs: () => jobRunner.start(),
+      close: async () => {
+        await jobRunner.stop();
+        for (const standIn of started.reverse()) await standIn.close();
+      },
+    };
+  } catch (error) {
+    for (const standIn of started.reverse()) await standIn.close();
+    throw error;
+  }
+}

@@ -1,0 +1,221 @@
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createPublicClient, http, type PublicClient } from 'viem';
+import { loadPipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
+import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
+import { rollupConfigHashOf } from '../../lambdas/programs/rollup-config-hash.js';
+import { writeJsonSnapshot } from '../stand-ins/json-snapshot.js';
+import { lambdaContext } from '../stand-ins/lambda-context.js';
+import type { LocalJobRunnerStats } from '../stand-ins/local-job-runner.js';
+import { type RunningScheduler, startLocalScheduler } from '../stand-ins/local-scheduler.js';
+import type { ServiceCallCounts } from '../stand-ins/service-call-counter.js';
+import { type RunningEventSource, startSqsEventSource } from '../stand-ins/sqs-event-source.js';
+import type { DevnetManifest } from './devnet-manifest.js';
+import { type LocalAws, type LocalAwsFaults, startLocalAws } from './local-aws.js';
+import { readOracleHead, readProposalTransactions } from './oracle-proposals.js';
+import { importPipelineHandlers } from './pipeline-handlers.js';
+import { createProgressReader, formatProgress, type PipelineProgress, type ProgressReader } from './pipeline-progress.js';
+import { writeResolvedPipelineConfig } from './resolved-pipeline-config.js';
+
+export interface LocalPipelineOptions {
+  /** The pipeline config file (e.g. config/devnet.json). */
+  readonly configPath: string;
+  readonly stateDirectory: string;
+  readonly repoRoot: string;
+  /** The running chains. */
+  readonly manifest: DevnetManifest;
+  readonly faults?: LocalAwsFaults;
+  /** Where progress lines go. */
+  readonly log: (line: string) => void;
+  /** Seconds between progress lines; 0 turns them off. @default 3 */
+  readonly progressEverySeconds?: number;
+  /** Show the handlers' INFO logs and EMF metrics (otherwise warnings and errors only). */
+  readonly verbose?: boolean;
+}
+
+/** Counters for tests and the benchmark (`<state>/stats.json` holds the same). */
+export interface LocalPipelineStats {
+  readonly startedAt: number;
+  readonly calls: ServiceCallCounts;
+  readonly jobs: LocalJobRunnerStats;
+  readonly invocations: Record<string, number>;
+}
+
+export interface LocalPipeline {
+  readonly config: PipelineConfig;
+  readonly aws: LocalAws;
+  progress(): Promise<PipelineProgress>;
+  stats(): LocalPipelineStats;
+  /** Resolves once the oracle holds `count` proposals (outputs after the starting one). */
+  waitForProposals(count: number, signal?: AbortSignal): Promise<void>;
+  /** Stops schedules, pollers and jobs, then the stand-ins; writes the final stats. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the pipeline on one machine against running chains: the local AWS stand-ins, the handler
+ * environment contract, and the Lambda handler modules driven like on AWS: watcher and proposer by
+ * the scheduler, the dispatcher by an SQS event source per topic queue, job-state by the Batch
+ * stand-in's "Batch Job State Change" events. One per process: the handlers build their
+ * dependencies from `process.env` once.
+ */
+export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
+  const { stateDirectory, manifest, log } = options;
+  const startedAt = Date.now();
+  const configPath = join(stateDirectory, 'pipeline.json');
+  const { rollupConfigPath } = writeResolvedPipelineConfig({ configPath: options.configPath, manifest, outputPath: configPath });
+  const config = loadPipelineConfig(configPath);
+  const rollupConfigHash = await rollupConfigHashOf(rollupConfigPath);
+
+  let onJobStateChange: (event: Parameters<PipelineHandlersJobState>[0]) => Promise<void> = async () => {
+    throw new Error('job-state handler not loaded yet');
+  };
+  const invocations: Record<string, number> = {};
+  const count = (name: string): void => {
+    invocations[name] = (invocations[name] ?? 0) + 1;
+  };
+  const aws = await startLocalAws({
+    config,
+    stateDirectory,
+    repoRoot: options.repoRoot,
+    jobEnvironment: {
+      L1_RPC_URLS: manifest.l1.rpcUrl,
+      L2_RPC_URLS: manifest.l2.rpcUrl,
+      ROLLUP_CONFIG_PATH: rollupConfigPath,
+      ZKVM_BACKEND: 'mock',
+    },
+    onJobStateChange: (event) => onJobStateChange(event),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    onLog: log,
+  });
+
+  Object.assign(process.env, aws.environment, {
+    PIPELINE_CONFIG_PATH: configPath,
+    ROLLUP_CONFIG_HASH: rollupConfigHash,
+    POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? `${config.name}-local`,
+    POWERTOOLS_LOG_LEVEL: options.verbose === true ? 'INFO' : 'WARN',
+    ...(options.verbose === true ? {} : { POWERTOOLS_METRICS_DISABLED: 'true' }),
+  });
+
+  const sources: RunningEventSource[] = [];
+  let scheduler: RunningScheduler | undefined;
+  let progressTimer: NodeJS.Timeout | undefined;
+  let reader: ProgressReader | undefined;
+  const l1 = createPublicClient({ transport: http(manifest.l1.rpcUrl) }) as PublicClient;
+  const l2 = createPublicClient({ transport: http(manifest.l2.rpcUrl) }) as PublicClient;
+
+  const stats = (): LocalPipelineStats => ({
+    startedAt,
+    calls: aws.counter.snapshot(),
+    jobs: aws.jobRunner.stats(),
+    invocations: { ...invocations },
+  });
+  const writeStats = (): void => writeJsonSnapshot(join(stateDirectory, 'stats.json'), stats(), 2);
+
+  try {
+    const handlers = await importPipelineHandlers(options.repoRoot);
+    onJobStateChange = async (event) => {
+      count('job-state');
+      await handlers.jobState(event, lambdaContext('job-state'));
+    };
+    aws.startJobs();
+    for (const [topic, queueName] of Object.entries(aws.queueNames)) {
+      sources.push(
+        startSqsEventSource({
+          queues: aws.queues,
+          queueName,
+          functionName: `dispatcher-${topic}`,
+          handler: async (event, context) => {
+            count('dispatcher');
+            return handlers.dispatcher(event, context);
+          },
+          onInvocationError: (error) => log(`dispatcher (${topic}) invocation failed: ${(error as Error).message}`),
+        }),
+      );
+    }
+    scheduler = startLocalScheduler(
+      [
+        {
+          name: 'watcher',
+          everySeconds: config.watcher.schedule.everySeconds,
+          handler: async (event, context) => {
+            count('watcher');
+            return handlers.watcher(event, context);
+          },
+        },
+        {
+          name: 'proposer',
+          everySeconds: config.proposer.schedule.everySeconds,
+          handler: async (event, context) => {
+            count('proposer');
+            return handlers.proposer(event, context);
+          },
+        },
+      ],
+      { onError: (target, error) => log(`${target} run failed: ${(error as Error).message}`) },
+    );
+
+    reader = createProgressReader({
+      config,
+      dynamodbEndpoint: aws.endpoints.dynamodb,
+      tableName: aws.environment.STATE_TABLE_NAME as string,
+      l1,
+      l2,
+      oracle: manifest.contracts.l2OutputOracle,
+    });
+    const progressEverySeconds = options.progressEverySeconds ?? 3;
+    if (progressEverySeconds > 0) {
+      let proposalsFrom = 0n;
+      let reporting = false;
+      progressTimer = setInterval(() => {
+        if (reporting) return;
+        reporting = true;
+        void (async () => {
+          try {
+            for (const tx of await readProposalTransactions(l1, manifest.contracts.l2OutputOracle, proposalsFrom)) {
+              log(`proposal #${tx.outputIndex}: L2 block ${tx.l2BlockNumber} in L1 block ${tx.l1BlockNumber}, tx ${tx.txHash}`);
+              proposalsFrom = tx.l1BlockNumber + 1n;
+            }
+            log(formatProgress(await (reader as ProgressReader).read()));
+            writeStats();
+          } catch (error) {
+            log(`progress unavailable: ${(error as Error).message}`);
+          } finally {
+            reporting = false;
+          }
+        })();
+      }, progressEverySeconds * 1000);
+    }
+  } catch (error) {
+    await aws.close();
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    config,
+    aws,
+    progress: () => (reader as ProgressReader).read(),
+    stats,
+    waitForProposals: async (target, signal) => {
+      while (signal?.aborted !== true) {
+        const head = await readOracleHead(l1, manifest.contracts.l2OutputOracle).catch(() => undefined);
+        if (head !== undefined && head.proposals >= BigInt(target)) return;
+        await sleep(500);
+      }
+    },
+    stop: () => {
+      stopping ??= (async () => {
+        if (progressTimer !== undefined) clearInterval(progressTimer);
+        await scheduler?.stop();
+        await Promise.all(sources.map((source) => source.stop()));
+        writeStats();
+        await aws.close();
+        reader?.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+type PipelineHandlersJobState = Awaited<ReturnType<typeof importPipelineHandlers>>['jobState'];

@@ -1,0 +1,339 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readJsonSnapshot, writeJsonSnapshot } from './json-snapshot.js';
+
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/** A message attribute as the SQS JSON protocol carries it (binary values base64). */
+export interface SqsMessageAttribute {
+  readonly DataType: string;
+  readonly StringValue?: string;
+  readonly BinaryValue?: string;
+}
+
+interface StoredMessage {
+  /** Internal identity of this copy (duplicate deliveries share the MessageId, not the copy). */
+  readonly copyId: string;
+  readonly messageId: string;
+  readonly body: string;
+  readonly messageAttributes: Record<string, SqsMessageAttribute>;
+  readonly sentTimestamp: number;
+  receiveCount: number;
+  firstReceiveTimestamp?: number;
+  /** Epoch ms from which the message can be received again. */
+  visibleAt: number;
+  /** The receipt handle of the latest receive. */
+  receiptHandle?: string;
+}
+
+interface StoredQueue {
+  readonly name: string;
+  readonly createdTimestamp: number;
+  attributes: Record<string, string>;
+  messages: StoredMessage[];
+}
+
+/** One message handed out by `receive`. */
+export interface ReceivedMessage {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+  readonly body: string;
+  readonly md5OfBody: string;
+  readonly messageAttributes: Record<string, SqsMessageAttribute>;
+  readonly md5OfMessageAttributes?: string;
+  readonly attributes: Record<string, string>;
+}
+
+/** A named SQS error: `code` is the JSON protocol `__type` shape name. */
+export class SqsStandInError extends Error {
+  constructor(
+    readonly code: string,
+    readonly queryCode: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SqsStandInError';
+  }
+}
+
+const DEFAULT_ATTRIBUTES: Record<string, string> = {
+  VisibilityTimeout: '30',
+  MessageRetentionPeriod: '345600',
+  DelaySeconds: '0',
+  ReceiveMessageWaitTimeSeconds: '0',
+  MaximumMessageSize: '262144',
+};
+
+/** Fault hooks for tests of at-least-once delivery. */
+export interface SqsFaults {
+  /** Every sent message is stored twice (same MessageId), so consumers see each one twice. */
+  deliverEveryMessageTwice?: boolean;
+}
+
+/**
+ * The SQS semantics the handlers rely on, in memory, snapshotted to a JSON file on every change so a
+ * restart resumes: visibility timeout, receive counts, redrive to a dead-letter queue once a message
+ * was received `maxReceiveCount` times (the `RedrivePolicy` attribute), purge.
+ */
+export class SqsQueues {
+  private readonly queues = new Map<string, StoredQueue>();
+
+  constructor(
+    private readonly options: { snapshotPath?: string; faults?: SqsFaults; now?: () => number } = {},
+  ) {
+    const snapshot = options.snapshotPath === undefined ? undefined : readJsonSnapshot(options.snapshotPath);
+    if (Array.isArray(snapshot)) {
+      for (const queue of snapshot as StoredQueue[]) this.queues.set(queue.name, queue);
+    }
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  private persist(): void {
+    if (this.options.snapshotPath !== undefined) writeJsonSnapshot(this.options.snapshotPath, [...this.queues.values()]);
+  }
+
+  /** ARN of a local queue. */
+  static arnOf(name: string, region: string): string {
+    return `arn:aws:sqs:${region}:${LOCAL_ACCOUNT_ID}:${name}`;
+  }
+
+  /** Creates the queue (or, like SQS, returns the existing one when the attributes agree). */
+  createQueue(name: string, attributes: Record<string, string> = {}): void {
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
+      throw new SqsStandInError('InvalidParameterValue', 'InvalidParameterValue', `invalid queue name "${name}"`);
+    }
+    const existing = this.queues.get(name);
+    if (existing !== undefined) {
+      for (const [key, value] of Object.entries(attributes)) {
+        if (existing.attributes[key] !== value) {
+          throw new SqsStandInError(
+            'QueueNameExists',
+            'QueueAlreadyExists',
+            `queue "${name}" exists with a different ${key}`,
+          );
+        }
+      }
+      return;
+    }
+    this.queues.set(name, {
+      name,
+      createdTimestamp: this.now(),
+      attributes: { ...DEFAULT_ATTRIBUTES, ...attributes },
+      messages: [],
+    });
+    this.persist();
+  }
+
+  has(name: string): boolean {
+    return this.queues.has(name);
+  }
+
+  names(): string[] {
+    return [...this.queues.keys()];
+  }
+
+  private queue(name: string): StoredQueue {
+    const queue = this.queues.get(name);
+    if (queue === undefined) {
+      throw new SqsStandInError(
+        'QueueDoesNotExist',
+        'AWS.SimpleQueueService.NonExistentQueue',
+        `The specified queue "${name}" does not exist.`,
+      );
+    }
+    return queue;
+  }
+
+  setAttributes(name: string, attributes: Record<string, string>): void {
+    Object.assign(this.queue(name).attributes, attributes);
+    this.persist();
+  }
+
+  /** Queue attributes including the approximate counts, like GetQueueAttributes `All`. */
+  getAttributes(name: string, region: string): Record<string, string> {
+    this.redriveExpired(name);
+    const queue = this.queue(name);
+    const now = this.now();
+    const visible = queue.messages.filter((message) => message.visibleAt <= now);
+    return {
+      ...queue.attributes,
+      QueueArn: SqsQueues.arnOf(name, region),
+      ApproximateNumberOfMessages: String(visible.length),
+      ApproximateNumberOfMessagesNotVisible: String(queue.messages.length - visible.length),
+      ApproximateNumberOfMessagesDelayed: '0',
+      CreatedTimestamp: String(Math.floor(queue.createdTimestamp / 1000)),
+      LastModifiedTimestamp: String(Math.floor(queue.createdTimestamp / 1000)),
+    };
+  }
+
+  /** Stores one message; returns its MessageId and the MD5 of its body. */
+  send(
+    name: string,
+    body: string,
+    messageAttributes: Record<string, SqsMessageAttribute> = {},
+    delaySeconds = 0,
+  ): { messageId: string; md5OfBody: string; md5OfMessageAttributes?: string } {
+    const queue = this.queue(name);
+    if (body.length === 0) {
+      throw new SqsStandInError('MissingParameter', 'MissingParameter', 'The request must contain the parameter MessageBody.');
+    }
+    if (Buffer.byteLength(body) > Number(queue.attributes.MaximumMessageSize ?? '262144')) {
+      throw new SqsStandInError('InvalidParameterValue', 'InvalidParameterValue', 'message body is too long');
+    }
+    const messageId = randomUUID();
+    const now = this.now();
+    const copies = this.options.faults?.deliverEveryMessageTwice === true ? 2 : 1;
+    for (let copy = 0; copy < copies; copy += 1) {
+      queue.messages.push({
+        copyId: randomUUID(),
+        messageId,
+        body,
+        messageAttributes,
+        sentTimestamp: now,
+        receiveCount: 0,
+        visibleAt: now + delaySeconds * 1000,
+      });
+    }
+    this.persist();
+    const md5OfMessageAttributes = md5OfAttributes(messageAttributes);
+    return {
+      messageId,
+      md5OfBody: md5(body),
+      ...(md5OfMessageAttributes === undefined ? {} : { md5OfMessageAttributes }),
+    };
+  }
+
+  /**
+   * Receives up to `maxMessages` visible messages and hides them for `visibilityTimeoutSeconds`
+   * (the queue's VisibilityTimeout when absent). Messages already received `maxReceiveCount`
+   * times move to the dead-letter queue instead of being delivered.
+   */
+  receive(name: string, maxMessages = 1, visibilityTimeoutSeconds?: number): ReceivedMessage[] {
+    this.redriveExpired(name);
+    const queue = this.queue(name);
+    const now = this.now();
+    const timeout = visibilityTimeoutSeconds ?? Number(queue.attributes.VisibilityTimeout ?? '30');
+    const received: ReceivedMessage[] = [];
+    for (const message of queue.messages) {
+      if (received.length >= maxMessages) break;
+      if (message.visibleAt > now) continue;
+      message.receiveCount += 1;
+      message.firstReceiveTimestamp ??= now;
+      message.visibleAt = now + timeout * 1000;
+      message.receiptHandle = `${message.copyId}:${randomUUID()}`;
+      const md5OfMessageAttributes = md5OfAttributes(message.messageAttributes);
+      received.push({
+        messageId: message.messageId,
+        receiptHandle: message.receiptHandle,
+        body: message.body,
+        md5OfBody: md5(message.body),
+        messageAttributes: message.messageAttributes,
+        ...(md5OfMessageAttributes === undefined ? {} : { md5OfMessageAttributes }),
+        attributes: {
+          ApproximateReceiveCount: String(message.receiveCount),
+          SentTimestamp: String(message.sentTimestamp),
+          ApproximateFirstReceiveTimestamp: String(message.firstReceiveTimestamp),
+          SenderId: LOCAL_ACCOUNT_ID,
+        },
+      });
+    }
+    if (received.length > 0) this.persist();
+    return received;
+  }
+
+  /** Deletes the message a receipt handle points at; an unknown handle is a no-op, as on SQS. */
+  delete(name: string, receiptHandle: string): void {
+    const queue = this.queue(name);
+    const copyId = copyIdOf(receiptHandle);
+    const before = queue.messages.length;
+    queue.messages = queue.messages.filter((message) => message.copyId !== copyId);
+    if (queue.messages.length !== before) this.persist();
+  }
+
+  /** Sets a received message's remaining invisibility (0 makes it visible now). */
+  changeVisibility(name: string, receiptHandle: string, visibilityTimeoutSeconds: number): void {
+    const queue = this.queue(name);
+    const copyId = copyIdOf(receiptHandle);
+    const message = queue.messages.find((candidate) => candidate.copyId === copyId);
+    if (message === undefined || message.receiptHandle !== receiptHandle) {
+      throw new SqsStandInError(
+        'ReceiptHandleIsInvalid',
+        'ReceiptHandleIsInvalid',
+        `The receipt handle "${receiptHandle}" is not valid for this queue.`,
+      );
+    }
+    message.visibleAt = this.now() + visibilityTimeoutSeconds * 1000;
+    this.persist();
+  }
+
+  purge(name: string): void {
+    this.queue(name).messages = [];
+    this.persist();
+  }
+
+  /** Moves visible messages whose receive count reached the redrive limit to the dead-letter queue. */
+  private redriveExpired(name: string): void {
+    const queue = this.queue(name);
+    const policy = redrivePolicyOf(queue.attributes.RedrivePolicy);
+    if (policy === undefined) return;
+    const target = this.queues.get(policy.deadLetterQueueName);
+    if (target === undefined) return;
+    const now = this.now();
+    const moving = queue.messages.filter(
+      (message) => message.visibleAt <= now && message.receiveCount >= policy.maxReceiveCount,
+    );
+    if (moving.length === 0) return;
+    queue.messages = queue.messages.filter((message) => !moving.includes(message));
+    for (const message of moving) {
+      target.messages.push({ ...message, receiveCount: 0, visibleAt: now });
+    }
+    this.persist();
+  }
+}
+
+function copyIdOf(receiptHandle: string): string {
+  return receiptHandle.split(':')[0] ?? '';
+}
+
+function redrivePolicyOf(
+  policy: string | undefined,
+): { deadLetterQueueName: string; maxReceiveCount: number } | undefined {
+  if (policy === undefined) return undefined;
+  const parsed = JSON.parse(policy) as { deadLetterTargetArn?: string; maxReceiveCount?: number | string };
+  if (parsed.deadLetterTargetArn === undefined || parsed.maxReceiveCount === undefined) return undefined;
+  return {
+    deadLetterQueueName: parsed.deadLetterTargetArn.slice(parsed.deadLetterTargetArn.lastIndexOf(':') + 1),
+    maxReceiveCount: Number(parsed.maxReceiveCount),
+  };
+}
+
+function md5(text: string | Buffer): string {
+  return createHash('md5').update(text).digest('hex');
+}
+
+/** MD5 of message attributes as SQS computes it (sorted names, length-prefixed fields). */
+function md5OfAttributes(attributes: Record<string, SqsMessageAttribute>): string | undefined {
+  const names = Object.keys(attributes).sort();
+  if (names.length === 0) return undefined;
+  const parts: Buffer[] = [];
+  const lengthPrefixed = (value: Buffer): void => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(value.length);
+    parts.push(length, value);
+  };
+  for (const name of names) {
+    const attribute = attributes[name] as SqsMessageAttribute;
+    lengthPrefixed(Buffer.from(name));
+    lengthPrefixed(Buffer.from(attribute.DataType));
+    if (attribute.BinaryValue !== undefined) {
+      parts.push(Buffer.from([2]));
+      lengthPrefixed(Buffer.from(attribute.BinaryValue, 'base64'));
+    } else {
+      parts.push(Buffer.from([1]));
+      lengthPrefixed(Buffer.from(attribute.StringValue ?? ''));
+    }
+  }
+  return md5(Buffer.concat(parts));
+}

@@ -1,0 +1,135 @@
+import {
+  type BatchClient,
+  type KeyValuePair,
+  ListJobsCommand,
+  type ResourceRequirement,
+  SubmitJobCommand,
+} from '@aws-sdk/client-batch';
+import { PipelineError } from '../../core/errors.js';
+import type { JobRunner, JobSpec } from '../../core/ports/job-runner.js';
+import { JOB_ENV, JOB_PARAMETER } from './batch-job-environment.js';
+
+/** Job queue and job definition of one stage (`BATCH_JOB_TARGETS`). */
+export interface BatchJobTarget {
+  readonly jobQueue: string;
+  readonly jobDefinition: string;
+}
+
+export interface BatchJobRunnerOptions {
+  readonly client: BatchClient;
+  /** Per stage name. */
+  readonly targets: Readonly<Record<string, BatchJobTarget>>;
+  /** Environment added to every job (e.g. `L1_RPC_URLS` when the URLs are not Batch secrets). */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** Seconds the Batch attempt timeout leaves beyond the prover's timeout, to stage input and upload output. */
+export const BATCH_TIMEOUT_MARGIN_SECONDS = 60;
+/** AWS Batch refuses attempt timeouts under 60 s. */
+const BATCH_MIN_TIMEOUT_SECONDS = 60;
+const JOB_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+/** A job that cannot be submitted as described (unknown stage, invalid name). */
+export class JobSubmitError extends PipelineError {}
+
+/**
+ * JobRunner over AWS Batch (the devnet's Batch stand-in locally). One SubmitJob per group attempt
+ * under its deterministic name (`range-100-130-a1`): the job description travels as container
+ * environment (read by `batch-jobs/entrypoint.ts`) and as `parameters` (echoed back in the job
+ * state change event). Before submitting it looks the name up in the stage's queue, so a redelivered
+ * submit returns the existing job instead of starting a second run.
+ *
+ * Batch-level retries only cover Spot reclaims (status reason `Host EC2*`), up to the executor's
+ * `attempts`; prover failures exit immediately and the core's group policy (retry, bisect) decides.
+ * Array jobs are not used: every stage runs one job per group.
+ */
+export class BatchJobRunner implements JobRunner {
+  private readonly client: BatchClient;
+  private readonly targets: Readonly<Record<string, BatchJobTarget>>;
+  private readonly environment: Readonly<Record<string, string>>;
+
+  constructor(options: BatchJobRunnerOptions) {
+    this.client = options.client;
+    this.targets = options.targets;
+    this.environment = options.environment ?? {};
+  }
+
+  async submit(spec: JobSpec): Promise<{ jobId: string }> {
+    const target = this.targets[spec.stage];
+    if (target === undefined) {
+      throw new JobSubmitError(`no Batch job queue/definition for stage "${spec.stage}"`, {
+        details: `BATCH_JOB_TARGETS knows: ${Object.keys(this.targets).join(', ') || 'nothing'}`,
+      });
+    }
+    if (!JOB_NAME_PATTERN.test(spec.name)) {
+      throw new JobSubmitError(
+        `job name "${spec.name}" is not a valid Batch job name (letters, digits, - and _, at most 128, starting alphanumeric)`,
+      );
+    }
+    const existing = await this.findExisting(target.jobQueue, spec.name);
+    if (existing !== undefined) return { jobId: existing };
+    const result = await this.client.send(new SubmitJobCommand(submitJobInput(spec, target, this.environment)));
+    if (result.jobId === undefined) throw new JobSubmitError(`SubmitJob for "${spec.name}" returned no jobId`);
+    return { jobId: result.jobId };
+  }
+
+  private async findExisting(jobQueue: string, jobName: string): Promise<string | undefined> {
+    const result = await this.client.send(
+      new ListJobsCommand({ jobQueue, filters: [{ name: 'JOB_NAME', values: [jobName] }] }),
+    );
+    return result.jobSummaryList?.find((job) => job.jobName === jobName)?.jobId;
+  }
+}
+
+/** The SubmitJob request of one job spec (exported for the local Batch stand-in and tests). */
+export function submitJobInput(
+  spec: JobSpec,
+  target: BatchJobTarget,
+  extraEnvironment: Readonly<Record<string, string>> = {},
+): ConstructorParameters<typeof SubmitJobCommand>[0] {
+  const { executor } = spec;
+  const environment: Record<string, string> = {
+    ...extraEnvironment,
+    [JOB_ENV.stage]: spec.stage,
+    [JOB_ENV.groupId]: spec.groupId,
+    [JOB_ENV.attempt]: String(spec.attempt),
+    [JOB_ENV.program]: executor.program,
+    [JOB_ENV.inputKey]: spec.inputKey,
+    [JOB_ENV.outputKey]: spec.outputKey,
+    [JOB_ENV.timeoutSeconds]: String(executor.timeoutSeconds),
+  };
+  if (executor.backend !== 'mock' && executor.command !== undefined) {
+    environment[JOB_ENV.proverCommand] = JSON.stringify(executor.command);
+  }
+  const resourceRequirements: ResourceRequirement[] = [
+    { type: 'VCPU', value: String(executor.resources.vcpus) },
+    { type: 'MEMORY', value: String(executor.resources.memoryMiB) },
+  ];
+  if (executor.resources.gpus > 0) resourceRequirements.push({ type: 'GPU', value: String(executor.resources.gpus) });
+  return {
+    jobName: spec.name,
+    jobQueue: target.jobQueue,
+    jobDefinition: target.jobDefinition,
+    parameters: {
+      [JOB_PARAMETER.stage]: spec.stage,
+      [JOB_PARAMETER.groupId]: spec.groupId,
+      [JOB_PARAMETER.attempt]: String(spec.attempt),
+      [JOB_PARAMETER.inputKey]: spec.inputKey,
+      [JOB_PARAMETER.outputKey]: spec.outputKey,
+    },
+    containerOverrides: {
+      environment: Object.entries(environment).map(([name, value]): KeyValuePair => ({ name, value })),
+      resourceRequirements,
+    },
+    retryStrategy: {
+      attempts: executor.attempts,
+      evaluateOnExit: [
+        { onStatusReason: 'Host EC2*', action: 'RETRY' },
+        { onReason: '*', action: 'EXIT' },
+      ],
+    },
+    timeout: {
+      attemptDurationSeconds: Math.max(BATCH_MIN_TIMEOUT_SECONDS, executor.timeoutSeconds + BATCH_TIMEOUT_MARGIN_SECONDS),
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ListOptions, NewItem, StateStore, StoredItem } from '../../core/ports/state-store.js';
+import { kindStatusOf, STATE_TABLE } from './state-table-design.js';
+
+export interface DynamoDbStateStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Clock for `updatedAt`; defaults to the system time. */
+  readonly now?: () => Date;
+}
+
+/**
+ * StateStore over one DynamoDB table (key design in `state-table-design.ts`). Every write is a
+ * single-item conditional Put/Delete: creates on `attribute_not_exists(id)`, replaces and deletes on
+ * `version = :expected`; a failed condition is the expected "someone else won" outcome and returns
+ * false. No transactions, so it runs unchanged against dynalite.
+ */
+export class DynamoDbStateStore implements StateStore {
+  private readonly documents: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly now: () => Date;
+
+  constructor(options: DynamoDbStateStoreOptions) {
+    this.documents = DynamoDBDocumentClient.from(options.client, {
+      marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+    });
+    this.tableName = options.tableName;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async get(id: string): Promise<StoredItem | undefined> {
+    const result = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { [STATE_TABLE.partitionKey]: id }, ConsistentRead: true }),
+    );
+    return result.Item === undefined ? undefined : toStoredItem(result.Item);
+  }
+
+  async create(item: NewItem): Promise<boolean> {
+    return this.conditionalPut(item, 1, 'attribute_not_exists(#id)', { '#id': STATE_TABLE.partitionKey }, {});
+  }
+
+  async replace(item: NewItem, expectedVersion: number): Promise<boolean> {
+    return this.conditionalPut(item, expectedVersion + 1, '#version = :expected', { '#version': 'version' }, {
+      ':expected': expectedVersion,
+    });
+  }
+
+  async list(kind: string, status: string, options: ListOptions = {}): Promise<StoredItem[]> {
+    const items: StoredItem[] = [];
+    const from = options.fromSortKey;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const remaining = options.limit === undefined ? undefined : options.limit - items.length;
+      const result = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: STATE_TABLE.kindStatusIndex,
+          KeyConditionExpression: from === undefined ? '#ks = :ks' : '#ks = :ks AND #sk >= :from',
+          ExpressionAttributeNames:
+            from === undefined
+              ? { '#ks': STATE_TABLE.kindStatusKey }
+              : { '#ks': STATE_TABLE.kindStatusKey, '#sk': STATE_TABLE.sortKey },
+          ExpressionAttributeValues:
+            from === undefined ? { ':ks': kindStatusOf(kind, status) } : { ':ks': kindStatusOf(kind, status), ':from': from },
+          ...(remaining === undefined ? {} : { Limit: remaining }),
+          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+        }),
+      );
+      for (const raw of result.Items ?? []) items.push(toStoredItem(raw));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey !== undefined && (options.limit === undefined || items.length < options.limit));
+    // The GSI orders by sortKey only; ties are ordered by id, as the in-memory store does.
+    return items.sort((a, b) => compare(a.sortKey, b.sortKey) || compare(a.id, b.id));
+  }
+
+  async delete(id: string, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { [STATE_TABLE.partitionKey]: id },
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private async conditionalPut(
+    item: NewItem,
+    version: number,
+    condition: string,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
+    if (item.sortKey === '') throw new Error(`state item "${item.id}": sortKey must not be empty (it is a GSI key)`);
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            [STATE_TABLE.partitionKey]: item.id,
+            kind: item.kind,
+            status: item.status,
+            [STATE_TABLE.kindStatusKey]: kindStatusOf(item.kind, item.status),
+            [STATE_TABLE.sortKey]: item.sortKey,
+            version,
+            data: item.data,
+            updatedAt: this.now().toISOString(),
+          },
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ...(Object.keys(values).length === 0 ? {} : { ExpressionAttributeValues: values }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function toStoredItem(raw: Record<string, unknown>): StoredItem {
+  return {
+    id: String(raw[STATE_TABLE.partitionKey]),
+    kind: String(raw.kind),
+    status: String(raw.status),
+    sortKey: String(raw[STATE_TABLE.sortKey]),
+    version: Number(raw.version),
+    data: (raw.data ?? {}) as Record<string, unknown>,
+    updatedAt: String(raw.updatedAt),
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,72 @@
+import { type Address, type Hex, keccak256, type PublicClient, toHex } from 'viem';
+import { opSuccinctL2OutputOracleAbi } from './abi/OPSuccinctL2OutputOracle.generated.js';
+
+/** The oracle's entry for one config name (`opSuccinctConfigs(keccak256(name))`). */
+export interface OracleProgramConfig {
+  readonly aggregationVkey: Hex;
+  readonly rangeVkeyCommitment: Hex;
+  readonly rollupConfigHash: Hex;
+}
+
+/** What the proposer reads from the oracle at the start of a run. */
+export interface OracleState {
+  readonly latestBlockNumber: bigint;
+  readonly nextBlockNumber: bigint;
+  readonly submissionInterval: bigint;
+  /** bytes32 config name: keccak256 of the config's string name. */
+  readonly configName: Hex;
+  readonly config: OracleProgramConfig;
+  /** Whether `proposer` may propose (`approvedProposers(proposer)` or the open `address(0)` entry). */
+  readonly proposerApproved: boolean;
+}
+
+/** keccak256 of the UTF-8 config name, as the oracle keys `opSuccinctConfigs`. */
+export function oracleConfigName(name: string): Hex {
+  return keccak256(toHex(name));
+}
+
+/**
+ * Reads latest/next block numbers, the submission interval, the program config of `configName`
+ * and whether `proposer` is approved, in one round of parallel calls at one block.
+ */
+export async function readOracleState(
+  client: PublicClient,
+  parameters: { oracleAddress: Address; configName: string; proposer: Address },
+): Promise<OracleState> {
+  const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
+  const base = { address: parameters.oracleAddress, abi: opSuccinctL2OutputOracleAbi, blockNumber } as const;
+  const configName = oracleConfigName(parameters.configName);
+  const zeroAddress = '0x0000000000000000000000000000000000000000' as const;
+  const [latestBlockNumber, nextBlockNumber, submissionInterval, config, approved, openProposing] =
+    await Promise.all([
+      client.readContract({ ...base, functionName: 'latestBlockNumber' }),
+      client.readContract({ ...base, functionName: 'nextBlockNumber' }),
+      client.readContract({ ...base, functionName: 'submissionInterval' }),
+      client.readContract({ ...base, functionName: 'opSuccinctConfigs', args: [configName] }),
+      client.readContract({ ...base, functionName: 'approvedProposers', args: [parameters.proposer] }),
+      client.readContract({ ...base, functionName: 'approvedProposers', args: [zeroAddress] }),
+    ]);
+  const [aggregationVkey, rangeVkeyCommitment, rollupConfigHash] = config;
+  return {
+    latestBlockNumber,
+    nextBlockNumber,
+    submissionInterval,
+    configName,
+    config: { aggregationVkey, rangeVkeyCommitment, rollupConfigHash },
+    proposerApproved: approved || openProposing,
+  };
+}
+
+/** `historicBlockHashes(l1BlockNumber)`: zero when never checkpointed (or the checkpoint was reorged out). */
+export async function readHistoricBlockHash(
+  client: PublicClient,
+  oracleAddress: Address,
+  l1BlockNumber: bigint,
+): Promise<Hex> {
+  return client.readContract({
+    address: oracleAddress,
+    abi: opSuccinctL2OutputOracleAbi,
+    functionName: 'historicBlockHashes',
+    args: [l1BlockNumber],
+  });
+}

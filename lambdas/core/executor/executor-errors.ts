@@ -1,0 +1,95 @@
+import { PipelineError } from '../errors.js';
+
+export type ExecutorFailureKind =
+  | 'spawn'
+  | 'exit'
+  | 'missing-output'
+  | 'invalid-json'
+  | 'invalid-output'
+  | 'timeout'
+  | 'aborted';
+
+/**
+ * An executor run that did not produce a valid output. Every failure keeps the tail of the
+ * binary's stderr, for the operator (stored on the group, shown by the CLI and in logs).
+ */
+export class ExecutorFailure extends PipelineError {
+  readonly kind: ExecutorFailureKind;
+  readonly stderrTail: string;
+
+  constructor(kind: ExecutorFailureKind, message: string, stderrTail: string, cause?: unknown) {
+    super(message, { ...(stderrTail === '' ? {} : { details: `stderr tail:\n${stderrTail}` }), cause });
+    this.kind = kind;
+    this.stderrTail = stderrTail;
+  }
+}
+
+/** The binary could not be started (not found, not executable). */
+export class ExecutorSpawnError extends ExecutorFailure {
+  constructor(command: string, cause: unknown) {
+    super('spawn', `executor "${command}" could not be started: ${(cause as Error).message}`, '', cause);
+  }
+}
+
+/** The binary exited with a non-zero code or was killed by a signal it did not ask for. */
+export class ExecutorExitError extends ExecutorFailure {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+
+  constructor(command: string, exitCode: number | null, signal: NodeJS.Signals | null, stderrTail: string) {
+    const how = exitCode === null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
+    super('exit', `executor "${command}" ${how}`, stderrTail);
+    this.exitCode = exitCode;
+    this.signal = signal;
+  }
+}
+
+/** Exit 0 but no output file. */
+export class ExecutorOutputMissingError extends ExecutorFailure {
+  constructor(command: string, outputPath: string, stderrTail: string) {
+    super(
+      'missing-output',
+      `executor "${command}" exited 0 but wrote no output at ${outputPath}`,
+      stderrTail,
+    );
+  }
+}
+
+/** The output file is not JSON. */
+export class ExecutorOutputNotJsonError extends ExecutorFailure {
+  constructor(command: string, detail: string, stderrTail: string) {
+    super('invalid-json', `executor "${command}" wrote an output that is not JSON: ${detail}`, stderrTail);
+  }
+}
+
+/** The output is JSON but does not match the program's output schema; `issues` name the paths. */
+export class ExecutorOutputInvalidError extends ExecutorFailure {
+  readonly issues: readonly string[];
+
+  constructor(command: string, issues: readonly string[], stderrTail: string, cause?: unknown) {
+    super(
+      'invalid-output',
+      `executor "${command}" wrote an invalid output: ${issues.join('; ')}`,
+      stderrTail,
+      cause,
+    );
+    this.issues = issues;
+  }
+}
+
+/** The run exceeded its time limit and was terminated (SIGTERM, then SIGKILL). */
+export class ExecutorTimeoutError extends ExecutorFailure {
+  readonly timeoutMs: number;
+
+  constructor(command: string, timeoutMs: number, stderrTail: string) {
+    super('timeout', `executor "${command}" timed out after ${timeoutMs} ms and was terminated`, stderrTail);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller aborted the run (e.g. the Batch job received SIGTERM). */
+export class ExecutorAbortedError extends ExecutorFailure {
+  constructor(command: string, stderrTail: string) {
+    super('aborted', `executor "${command}" was aborted by the caller`, stderrTail);
+  }
+}

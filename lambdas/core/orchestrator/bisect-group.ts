@@ -1,0 +1,53 @@
+import type { StageConfig } from '../config/schema.js';
+import { keyInterval } from '../messages/ids.js';
+import type { StoredItem } from '../ports/state-store.js';
+import { groupData, moveGroup, newGroupItem } from './group-records.js';
+import { messageData } from './message-records.js';
+import type { OrchestratorDeps } from './orchestrator-deps.js';
+
+/**
+ * Splits a failed Sequential group into two halves by members (for block keys: by blocks), so a
+ * single bad block is isolated by repeated bisection. Order: create both children (conditional
+ * creates), then move the parent `failed → split` (the caller hands the children over); a repeat
+ * after a crash finds the children and finishes. Returns `unsplittable` when the group cannot be
+ * split (fewer than 2 members, or not a Sequential stage), undefined when another writer moved the
+ * parent first, else the parent in `split`.
+ */
+export async function bisectGroup(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  parent: StoredItem,
+): Promise<StoredItem | 'unsplittable' | undefined> {
+  const rule = stage.collector;
+  const data = groupData(parent);
+  if (rule.strategy !== 'sequential' || data.memberIds.length < 2) return 'unsplittable';
+  const members: { id: string; start: bigint; end: bigint }[] = [];
+  for (const id of data.memberIds) {
+    const item = await deps.store.get(id);
+    if (item === undefined) return 'unsplittable';
+    members.push({ id, ...keyInterval(messageData(item).envelope.key, rule.keyKind) });
+  }
+  members.sort((a, b) => (a.start < b.start ? -1 : 1));
+  const half = Math.ceil(members.length / 2);
+  const halves = [members.slice(0, half), members.slice(half)];
+  const children = halves.map((part) =>
+    newGroupItem(
+      stage.name,
+      part[0]!.start,
+      part[part.length - 1]!.end,
+      part.map((m) => m.id),
+      {
+        parentGroupId: parent.id,
+      },
+    ),
+  );
+  for (const child of children) await deps.store.create(child);
+  const split = await moveGroup(deps.store, parent, 'split', { childGroupIds: children.map((c) => c.id) });
+  if (split === undefined) return undefined;
+  deps.logger.warn('group bisected after exhausting attempts', {
+    groupId: parent.id,
+    children: children.map((c) => c.id),
+    error: data.error,
+  });
+  return split;
+}

@@ -1,0 +1,58 @@
+import type { StageConfig } from '../config/schema.js';
+import { InvalidInputError } from '../errors.js';
+import type { AggregateRequest, L1Checkpoint } from '../executor/aggregate-contract.js';
+import { parseExecutorRequest } from '../executor/program-contracts.js';
+import { type RangeResult, rangeResultSchema } from '../executor/range-contract.js';
+import { describeIssues } from '../schema-issues.js';
+import type { GroupData } from './group-records.js';
+import { messageData, messagePayload } from './message-records.js';
+import type { OrchestratorDeps } from './orchestrator-deps.js';
+
+/** What the proposer supplies once it has checkpointed an L1 block for an aggregate group. */
+export interface AggregateInputs {
+  readonly checkpoint: L1Checkpoint;
+  readonly rangeVkey: string;
+  readonly proverAddress: string;
+}
+
+/**
+ * Builds the aggregate executor input: the group's range results in block order (read from the
+ * message payloads, or the blob store when they travelled by key) plus the L1 checkpoint.
+ * @throws InvalidInputError naming the message and schema path of a payload that is not a RangeResult.
+ */
+export async function buildAggregateRequest(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  groupId: string,
+  group: GroupData,
+  inputs: AggregateInputs,
+): Promise<AggregateRequest> {
+  const ranges: RangeResult[] = [];
+  for (const memberId of group.memberIds) {
+    const item = await deps.store.get(memberId);
+    if (item === undefined)
+      throw new InvalidInputError(`group ${groupId}`, [`memberIds: message ${memberId} is missing`]);
+    const payload = await messagePayload(deps.blobs, messageData(item).envelope);
+    const parsed = rangeResultSchema.safeParse(payload);
+    if (!parsed.success)
+      throw new InvalidInputError(
+        `range-proof message ${memberId}`,
+        describeIssues(parsed.error, payload, 'payload'),
+      );
+    ranges.push(parsed.data);
+  }
+  ranges.sort((a, b) => (BigInt(a.start) < BigInt(b.start) ? -1 : 1));
+  const request = {
+    version: 1,
+    program: 'aggregate',
+    groupId,
+    start: group.start,
+    end: group.end,
+    ranges,
+    checkpoint: inputs.checkpoint,
+    rangeVkey: inputs.rangeVkey,
+    proverAddress: inputs.proverAddress,
+    proofMode: stage.executor.proofMode,
+  };
+  return parseExecutorRequest('aggregate', request) as AggregateRequest;
+}

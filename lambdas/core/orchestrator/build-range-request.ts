@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { StageConfig } from '../config/schema.js';
+import { decimalString } from '../config/schema.js';
+import { InvalidInputError } from '../errors.js';
+import { bytes32Hex } from '../executor/hex.js';
+import { parseExecutorRequest } from '../executor/program-contracts.js';
+import type { RangeRequest } from '../executor/range-contract.js';
+import { describeIssues } from '../schema-issues.js';
+import type { GroupData } from './group-records.js';
+import { messageData, messagePayload } from './message-records.js';
+import type { OrchestratorDeps } from './orchestrator-deps.js';
+
+/** What the watcher puts in a `blocks` message (extra fields are ignored). */
+const blockPayloadSchema = z.object({ number: decimalString, hash: bytes32Hex, parentHash: bytes32Hex });
+
+/**
+ * Builds the range executor input for a group: its (start, end], the block hashes the watcher saw
+ * (checked by the host against what it fetches), the rollup config hash and the stage's proof mode.
+ * @throws InvalidInputError when a member's payload is not a block payload, naming the message and path.
+ */
+export async function buildRangeRequest(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  groupId: string,
+  group: GroupData,
+): Promise<RangeRequest> {
+  const blocks: z.output<typeof blockPayloadSchema>[] = [];
+  for (const memberId of group.memberIds) {
+    const item = await deps.store.get(memberId);
+    if (item === undefined)
+      throw new InvalidInputError(`group ${groupId}`, [`memberIds: message ${memberId} is missing`]);
+    const payload = await messagePayload(deps.blobs, messageData(item).envelope);
+    const parsed = blockPayloadSchema.safeParse(payload);
+    if (!parsed.success)
+      throw new InvalidInputError(
+        `block message ${memberId}`,
+        describeIssues(parsed.error, payload, 'payload'),
+      );
+    blocks.push(parsed.data);
+  }
+  blocks.sort((a, b) => (BigInt(a.number) < BigInt(b.number) ? -1 : 1));
+  const request = {
+    version: 1,
+    program: 'range',
+    groupId,
+    start: group.start,
+    end: group.end,
+    rollupConfigHash: deps.programContext.rollupConfigHash,
+    proofMode: stage.executor.proofMode,
+    blocks,
+  };
+  return parseExecutorRequest('range', request) as RangeRequest;
+}

@@ -1,0 +1,20 @@
+import type { StageConfig } from '../../config/schema.js';
+import type { StoredItem } from '../../ports/state-store.js';
+import type { OrchestratorDeps } from '../orchestrator-deps.js';
+
+/** What one collector run did. Groups are recorded before they are returned. */
+export interface CollectOutcome {
+  /** Group items this run formed or finished (status `collected` when created). */
+  readonly formed: readonly StoredItem[];
+  /** Ids of Match groups that timed out incomplete under `onTimeout: fail` (members `expired`). */
+  readonly expired: readonly string[];
+}
+
+/**
+ * A grouping strategy for one stage. `collect` is safe to run concurrently and repeatedly: every
+ * effect is a single-item conditional write, and a run finishes work a crashed run left half-done.
+ */
+export interface Collector {
+  readonly stage: StageConfig;
+  collect(deps: OrchestratorDeps): Promise<CollectOutcome>;
+}

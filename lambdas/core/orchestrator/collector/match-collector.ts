@@ -1,0 +1,166 @@
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import type { MatchCollectorConfig, StageConfig } from '../../config/schema.js';
+import { keyInterval } from '../../messages/ids.js';
+import type { StoredItem } from '../../ports/state-store.js';
+import { groupData, newGroupItem } from '../group-records.js';
+import { messageData, messagePayload, settleMessage, stageInbox } from '../message-records.js';
+import type { OrchestratorDeps } from '../orchestrator-deps.js';
+import type { CollectOutcome, Collector } from './collector.js';
+
+interface Member {
+  readonly id: string;
+  readonly key: string;
+  readonly receivedAt: number;
+  readonly count: number | undefined;
+}
+
+/**
+ * Match strategy: groups messages from one or more topics whose payloads hold an equal value at
+ * `field` (a dotted path). A group is complete at `count` members, or at the count carried in
+ * `countField`. An incomplete group whose oldest member waited `timeoutSeconds` is formed anyway
+ * (`onTimeout: flush`) or closed with its members `expired` (`onTimeout: fail`).
+ *
+ * The group id is `<stage>/<value>`, and the conditional create of that item is the one decision:
+ * whoever creates it first fixes the members; later runs settle remaining messages against the
+ * stored item (members → `collected`, latecomers → `skipped`, or `expired` for a closed group).
+ */
+export class MatchCollector implements Collector {
+  constructor(
+    readonly stage: StageConfig,
+    private readonly rule: MatchCollectorConfig,
+  ) {}
+
+  async collect(deps: OrchestratorDeps): Promise<CollectOutcome> {
+    const formed: StoredItem[] = [];
+    const expired: string[] = [];
+    for (const [value, members] of await this.pendingByValue(deps)) {
+      const id = matchGroupId(this.stage.name, value);
+      const existing = await deps.store.get(id);
+      if (existing !== undefined) {
+        await this.settleAgainst(deps, existing, members);
+        continue;
+      }
+      const ordered = [...members].sort((a, b) => a.receivedAt - b.receivedAt || (a.id < b.id ? -1 : 1));
+      const needed = this.rule.count ?? Math.max(...ordered.map((m) => m.count ?? 0));
+      const waitedSeconds = (deps.clock.now().getTime() - ordered[0]!.receivedAt) / 1000;
+      const timedOut = waitedSeconds >= this.rule.timeoutSeconds;
+      if (needed > 0 && ordered.length >= needed) {
+        const item = await this.claim(deps, id, value, ordered.slice(0, needed), undefined);
+        if (item !== undefined) formed.push(item);
+      } else if (timedOut && this.rule.onTimeout === 'flush') {
+        const item = await this.claim(deps, id, value, ordered, undefined);
+        if (item !== undefined) formed.push(item);
+      } else if (timedOut) {
+        const reason = `incomplete after ${this.rule.timeoutSeconds} s: ${ordered.length} of ${needed} messages`;
+        const item = await this.claim(deps, id, value, ordered, reason);
+        if (item !== undefined) {
+          expired.push(id);
+          deps.logger.warn('match group expired', {
+            groupId: id,
+            reason,
+            memberIds: ordered.map((m) => m.id),
+          });
+        }
+      }
+    }
+    return { formed, expired };
+  }
+
+  /** Pending messages of every input topic, by matched value. Messages without the field are skipped. */
+  private async pendingByValue(deps: OrchestratorDeps): Promise<Map<string, Member[]>> {
+    const byValue = new Map<string, Member[]>();
+    for (const topic of this.stage.inputTopics) {
+      for (const item of await deps.store.list(stageInbox(deps.config, this.stage.name, topic).kind, 'pending')) {
+        const { envelope, receivedAt } = messageData(item);
+        const payload = await messagePayload(deps.blobs, envelope);
+        const value = valueAt(payload, this.rule.field);
+        const count =
+          this.rule.countField === undefined ? undefined : Number(valueAt(payload, this.rule.countField));
+        if (value === undefined || (count !== undefined && !(Number.isInteger(count) && count >= 1))) {
+          deps.logger.warn('message cannot be matched', { messageId: item.id, field: this.rule.field });
+          await settleMessage(deps.store, item.id, 'skipped');
+          continue;
+        }
+        const text = typeof value === 'string' ? value : JSON.stringify(value);
+        const member: Member = { id: item.id, key: envelope.key, receivedAt: Date.parse(receivedAt), count };
+        byValue.set(text, [...(byValue.get(text) ?? []), member]);
+      }
+    }
+    return byValue;
+  }
+
+  /**
+   * Creates the group item (or, with `expiredReason`, a closed group in `abandoned`) and settles
+   * its members. Returns the item when this call created it.
+   */
+  private async claim(
+    deps: OrchestratorDeps,
+    id: string,
+    value: string,
+    members: readonly Member[],
+    expiredReason: string | undefined,
+  ): Promise<StoredItem | undefined> {
+    const { start, end } = spanOf(members);
+    const memberIds = members.map((m) => m.id);
+    const base = newGroupItem(this.stage.name, start, end, memberIds, {
+      id,
+      matchValue: value,
+      ...(expiredReason === undefined ? {} : { expiredReason }),
+    });
+    const item = expiredReason === undefined ? base : { ...base, status: 'abandoned' };
+    const created = await deps.store.create(item);
+    const stored = await deps.store.get(id);
+    if (stored !== undefined) await this.settleAgainst(deps, stored, members);
+    return created ? stored : undefined;
+  }
+
+  private async settleAgainst(
+    deps: OrchestratorDeps,
+    group: StoredItem,
+    members: readonly Member[],
+  ): Promise<void> {
+    const data = groupData(group);
+    const closed = data.expiredReason !== undefined;
+    for (const member of members) {
+      const inGroup = data.memberIds.includes(member.id);
+      await settleMessage(deps.store, member.id, closed ? 'expired' : inGroup ? 'collected' : 'skipped');
+    }
+  }
+}
+
+/** Deterministic group id from stage and matched value; long or unusual values are hashed. */
+export function matchGroupId(stage: string, value: string): string {
+  if (/^[A-Za-z0-9._:-]{1,120}$/.test(value)) return `${stage}/${value}`;
+  return `${stage}/h-${bytesToHex(sha256(utf8ToBytes(value))).slice(0, 40)}`;
+}
+
+function valueAt(payload: unknown, path: string): unknown {
+  let current = payload;
+  for (const part of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current === null ? undefined : current;
+}
+
+/** The blocks the members cover, from their keys (block or range keys); 0-0 when keys are neither. */
+function spanOf(members: readonly Member[]): { start: bigint; end: bigint } {
+  const intervals = members.map((m) => intervalOf(m.key)).filter((i) => i !== undefined);
+  if (intervals.length === 0) return { start: 0n, end: 0n };
+  let { start, end } = intervals[0]!;
+  for (const interval of intervals) {
+    if (interval.start < start) start = interval.start;
+    if (interval.end > end) end = interval.end;
+  }
+  return { start, end };
+}
+
+function intervalOf(key: string): { start: bigint; end: bigint } | undefined {
+  for (const kind of ['range', 'block'] as const) {
+    try {
+      return keyInterval(key, kind);
+    } catch {}
+  }
+  return undefined;
+}

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import type { SequentialCollectorConfig, StageConfig } from '../../config/schema.js';
+import { decimalString } from '../../config/schema.js';
+import { cursorId, groupId, keyInterval, sortKeyOf } from '../../messages/ids.js';
+import type { StoredItem } from '../../ports/state-store.js';
+import { newGroupItem } from '../group-records.js';
+import { messageData, settleMessage, stageInbox } from '../message-records.js';
+import type { OrchestratorDeps } from '../orchestrator-deps.js';
+import type { CollectOutcome, Collector } from './collector.js';
+
+const plannedGroupSchema = z.object({
+  id: z.string(),
+  start: decimalString,
+  end: decimalString,
+  memberIds: z.array(z.string()).min(1),
+});
+
+/**
+ * Cursor data. `lastGroup` is the group the cursor was last advanced for: the cursor write is the
+ * moment a group is decided, and the steps after it (mark members, create the group item) are
+ * finished by whichever collector reads the cursor next, so a crash between them loses nothing.
+ */
+const cursorDataSchema = z.object({ position: decimalString, lastGroup: plannedGroupSchema.optional() });
+
+type PlannedGroup = z.output<typeof plannedGroupSchema>;
+
+interface Candidate {
+  readonly id: string;
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly receivedAt: number;
+}
+
+/** How many stale messages (behind the cursor) one run settles as `skipped`. */
+const STALE_SWEEP_LIMIT = 100;
+
+/**
+ * Sequential strategy: groups contiguous messages starting exactly at the stage cursor.
+ *
+ * A message keyed by block `n` covers (n-1, n], one keyed `a-b` covers (a, b]; a group is a chain
+ * of messages where each starts where the previous ended, beginning at the cursor. A group is ready
+ * at `groupSize` messages or a span ≥ `minSpan`, or as a partial chain once its oldest message
+ * waited `maxWaitSeconds`. A gap is never skipped: the chain simply stops there.
+ *
+ * Exactly-once without transactions: (1) the cursor is advanced with a version-conditional replace
+ * that also records the planned group — only one concurrent collector can win; (2) members are
+ * marked `collected`; (3) the group item is created (conditional create). Every run first finishes
+ * the cursor's `lastGroup` (steps 2–3 are idempotent), and only then plans the next group.
+ */
+export class SequentialCollector implements Collector {
+  constructor(
+    readonly stage: StageConfig,
+    private readonly rule: SequentialCollectorConfig,
+  ) {}
+
+  async collect(deps: OrchestratorDeps): Promise<CollectOutcome> {
+    const formed: StoredItem[] = [];
+    let sweptStale = false;
+    for (;;) {
+      const cursor = await this.readCursor(deps);
+      const data = cursorDataSchema.parse(cursor.data);
+      if (data.lastGroup !== undefined) {
+        const finished = await this.finish(deps, data.lastGroup);
+        if (finished !== undefined) formed.push(finished);
+      }
+      const position = BigInt(data.position);
+      if (!sweptStale) {
+        await this.sweepStale(deps, position);
+        sweptStale = true;
+      }
+      const planned = await this.plan(deps, position);
+      if (planned === undefined) return { formed, expired: [] };
+      const next = { ...cursor, data: { position: planned.end, lastGroup: planned } };
+      // Losing this race means another collector decided the group at this position: re-read and go on.
+      await deps.store.replace(next, cursor.version);
+    }
+  }
+
+  private inboxKind(deps: OrchestratorDeps): string {
+    return stageInbox(deps.config, this.stage.name, this.stage.inputTopics[0]!).kind;
+  }
+
+  private async readCursor(deps: OrchestratorDeps): Promise<StoredItem> {
+    const id = cursorId(this.stage.name);
+    for (;;) {
+      const existing = await deps.store.get(id);
+      if (existing !== undefined) return existing;
+      const position = deps.config.chains.l2.startBlock;
+      await deps.store.create({
+        id,
+        kind: 'cursor',
+        status: 'active',
+        sortKey: this.stage.name,
+        data: { position },
+      });
+    }
+  }
+
+  /**
+   * Finishes a decided group: members `collected`, then the group item. Returns the group item
+   * when this call created it, undefined when it already existed (nothing left to do).
+   */
+  private async finish(deps: OrchestratorDeps, group: PlannedGroup): Promise<StoredItem | undefined> {
+    if ((await deps.store.get(group.id)) !== undefined) return undefined;
+    for (const memberId of group.memberIds) {
+      const status = await settleMessage(deps.store, memberId, 'collected');
+      if (status !== 'collected') {
+        deps.logger.error('group member could not be marked collected', {
+          groupId: group.id,
+          memberId,
+          status,
+        });
+      }
+    }
+    const item = newGroupItem(this.stage.name, BigInt(group.start), BigInt(group.end), group.memberIds, {
+      id: group.id,
+    });
+    if (!(await deps.store.create(item))) return undefined;
+    deps.logger.info('group formed', { groupId: group.id, members: group.memberIds.length });
+    return (await deps.store.get(group.id)) ?? undefined;
+  }
+
+  /** Pending messages that start behind the cursor can never join a group (overlap or replay). */
+  private async sweepStale(deps: OrchestratorDeps, position: bigint): Promise<void> {
+    const bound = sortKeyOf(position);
+    const oldest = await deps.store.list(this.inboxKind(deps), 'pending', { limit: STALE_SWEEP_LIMIT });
+    for (const item of oldest) {
+      if (item.sortKey >= bound) break;
+      const status = await settleMessage(deps.store, item.id, 'skipped');
+      deps.logger.warn('message behind the cursor skipped', {
+        messageId: item.id,
+        cursor: position.toString(),
+        status,
+      });
+    }
+  }
+
+  /** The next ready group starting at `position`, or undefined. */
+  private async plan(deps: OrchestratorDeps, position: bigint): Promise<PlannedGroup | undefined> {
+    const pending = await deps.store.list(messageKind(this.topic), 'pending', {
+      fromSortKey: sortKeyOf(position),
+    });
+    const byStart = new Map<bigint, Candidate>();
+    for (const item of pending) {
+      const { envelope, receivedAt } = messageData(item);
+      const { start, end } = keyInterval(envelope.key, this.rule.keyKind);
+      const known = byStart.get(start);
+      // Two messages at one start (e.g. overlapping ranges): prefer the shorter, it chains further.
+      if (known === undefined || end < known.end || (end === known.end && item.id < known.id)) {
+        byStart.set(start, { id: item.id, start, end, receivedAt: Date.parse(receivedAt) });
+      }
+    }
+    const chain: Candidate[] = [];
+    let at = position;
+    for (let next = byStart.get(at); next !== undefined; next = byStart.get(at)) {
+      chain.push(next);
+      at = next.end;
+      if (this.isComplete(chain.length, at - position)) return planned(this.stage.name, position, chain);
+    }
+    if (chain.length === 0 || this.rule.maxWaitSeconds === undefined) return undefined;
+    const oldest = Math.min(...chain.map((c) => c.receivedAt));
+    const waitedSeconds = (deps.clock.now().getTime() - oldest) / 1000;
+    return waitedSeconds >= this.rule.maxWaitSeconds ? planned(this.stage.name, position, chain) : undefined;
+  }
+
+  private isComplete(messages: number, span: bigint): boolean {
+    const { groupSize, minSpan } = this.rule;
+    return (
+      (groupSize !== undefined && messages >= groupSize) || (minSpan !== undefined && span >= BigInt(minSpan))
+    );
+  }
+}
+
+function planned(stage: string, start: bigint, chain: readonly Candidate[]): PlannedGroup {
+  const end = chain[chain.length - 1]!.end;
+  return {
+    id: groupId(stage, start, end),
+    start: start.toString(10),
+    end: end.toString(10),
+    memberIds: chain.map((c) => c.id),
+  };
+}

@@ -1,0 +1,68 @@
+import { InvalidInputError } from '../errors.js';
+import type { Envelope } from '../messages/envelope.js';
+import { messageId } from '../messages/ids.js';
+import { METRIC } from '../ports/telemetry.js';
+import type { GroupHandover } from './hand-over-group.js';
+import { type MessageData, messageKind, messageSortKey, stageInbox } from './message-records.js';
+import type { OrchestratorDeps } from './orchestrator-deps.js';
+import { stagesConsuming } from './pipeline-stages.js';
+import { runCollectors } from './run-collectors.js';
+
+export { runCollectors } from './run-collectors.js';
+
+export interface DispatchOutcome {
+  readonly messageId: string;
+  /** `duplicate`: the message was already recorded (a redelivery); nothing was written for it. */
+  readonly recorded: 'new' | 'duplicate';
+  readonly groups: readonly GroupHandover[];
+  readonly expired: readonly string[];
+}
+
+/**
+ * Records a delivered message once (conditional create of `<topic>/<key>` in `pending`), then runs
+ * the collectors of every stage reading its topic and hands ready groups to their executors. A
+ * repeat delivery writes nothing but still runs the collectors, so it finishes work a crashed
+ * delivery left half-done. A topic no stage reads (e.g. `aggregate-proofs`, read by the proposer)
+ * is only recorded.
+ *
+ * @throws InvalidInputError when the envelope id is not `<topic>/<key>` or the key does not fit the
+ * consuming stage (the SQS handler reports it as a batch item failure → DLQ).
+ */
+export async function dispatchMessage(deps: OrchestratorDeps, envelope: Envelope): Promise<DispatchOutcome> {
+  const id = messageId(envelope.topic, envelope.key);
+  if (envelope.id !== id) {
+    throw new InvalidInputError('message envelope', [
+      `id: expected "${id}" for topic and key (got "${envelope.id}")`,
+    ]);
+  }
+  let sortKey: string;
+  try {
+    sortKey = messageSortKey(deps.config, envelope);
+  } catch (error) {
+    throw new InvalidInputError('message envelope', [`key: ${(error as Error).message}`], error);
+  }
+  const data: MessageData = { envelope, receivedAt: deps.clock.now().toISOString() };
+  const created = await deps.store.create({
+    id,
+    kind: messageKind(envelope.topic),
+    status: 'pending',
+    sortKey,
+    data: { ...data },
+  });
+  if (!created) {
+    deps.metrics.count(METRIC.duplicateDeliveries, 1, { topic: envelope.topic });
+    deps.logger.debug('duplicate delivery', { messageId: id });
+  }
+  const stages = stagesConsuming(deps.config, envelope.topic);
+  // Each consumer of a fanned-out topic gets its own copy; repeated on every delivery, so a crash
+  // between the creates is repaired by the redelivery.
+  for (const stage of stages) {
+    const inbox = stageInbox(deps.config, stage.name, envelope.topic);
+    if (inbox.shared) {
+      await deps.store.create({ id: inbox.itemId(id), kind: inbox.kind, status: 'pending', sortKey, data: { ...data } });
+    }
+  }
+  const { groups, expired } =
+    stages.length === 0 ? { groups: [], expired: [] } : await runCollectors(deps, stages);
+  return { messageId: id, recorded: created ? 'new' : 'duplicate', groups, expired };
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { decimalString } from '../config/schema.js';
+import { l1CheckpointSchema } from '../executor/aggregate-contract.js';
+import { groupId, sortKeyOf } from '../messages/ids.js';
+import type { NewItem, StateStore, StoredItem } from '../ports/state-store.js';
+import { assertTransition, GROUP_TRANSITIONS, type GroupStatus } from '../status.js';
+
+/** State-store kind of the groups of one stage. */
+export function groupKind(stage: string): string {
+  return `group#${stage}`;
+}
+
+/** Data of a group item (block numbers as decimal strings). */
+export const groupDataSchema = z.object({
+  stage: z.string(),
+  start: decimalString,
+  end: decimalString,
+  memberIds: z.array(z.string()),
+  attempt: z.number().int().min(1),
+  /** Match groups: the value the members share. */
+  matchValue: z.string().optional(),
+  jobName: z.string().optional(),
+  jobId: z.string().optional(),
+  inputKey: z.string().optional(),
+  outputKey: z.string().optional(),
+  checkpoint: l1CheckpointSchema.optional(),
+  rangeVkey: z.string().optional(),
+  proverAddress: z.string().optional(),
+  error: z.string().optional(),
+  stderrTail: z.string().optional(),
+  parentGroupId: z.string().optional(),
+  childGroupIds: z.array(z.string()).optional(),
+  /** Why a group ended without running (Match timeout under `onTimeout: fail`). */
+  expiredReason: z.string().optional(),
+});
+
+export type GroupData = z.output<typeof groupDataSchema>;
+
+export function groupData(item: StoredItem): GroupData {
+  return groupDataSchema.parse(item.data);
+}
+
+/** A new group item in `collected` (its id from `groupId(stage, start, end)` unless given). */
+export function newGroupItem(
+  stage: string,
+  start: bigint,
+  end: bigint,
+  memberIds: readonly string[],
+  extra: Partial<GroupData> & { id?: string } = {},
+): NewItem {
+  const { id, ...rest } = extra;
+  const data: GroupData = {
+    stage,
+    start: start.toString(10),
+    end: end.toString(10),
+    memberIds: [...memberIds],
+    attempt: 1,
+    ...rest,
+  };
+  return {
+    id: id ?? groupId(stage, start, end),
+    kind: groupKind(stage),
+    status: 'collected',
+    sortKey: sortKeyOf(start),
+    data,
+  };
+}
+
+/**
+ * Moves a group to `to` (checked against the transition table) with a data patch, conditional on
+ * the version read. Returns the stored item after the write, or undefined when another writer
+ * changed the group first (the caller re-reads and decides again).
+ */
+export async function moveGroup(
+  store: StateStore,
+  item: StoredItem,
+  to: GroupStatus,
+  patch: Partial<GroupData> = {},
+): Promise<StoredItem | undefined> {
+  assertTransition(GROUP_TRANSITIONS, `group ${item.id}`, item.status as GroupStatus, to);
+  const next: NewItem = {
+    id: item.id,
+    kind: item.kind,
+    status: to,
+    sortKey: item.sortKey,
+    data: { ...item.data, ...patch },
+  };
+  if (!(await store.replace(next, item.version))) return undefined;
+  return { ...next, version: item.version + 1, updatedAt: item.updatedAt };
+}

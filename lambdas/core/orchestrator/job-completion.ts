@@ -1,0 +1,18 @@
+/**
+ * What the job-state handler learns about a finished executor job (the AWS adapter parses Batch
+ * "Job State Change" events into this; the local runner emits the same).
+ */
+export interface JobCompletion {
+  readonly stage: string;
+  readonly groupId: string;
+  /** 1-based attempt the job ran for. */
+  readonly attempt: number;
+  readonly jobName: string;
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly reason?: string;
+  readonly stderrTail?: string;
+  readonly durationSeconds?: number;
+}
+
+/** What `completeJob` did with a completion; `ignored` for duplicates and stale attempts. */
+export type CompletionOutcome = 'succeeded' | 'retried' | 'split' | 'abandoned' | 'ignored';

@@ -1,0 +1,92 @@
+import type { PipelineConfig } from '../config/schema.js';
+import { type Envelope, envelopeSchema } from '../messages/envelope.js';
+import { keyInterval, sortKeyOf } from '../messages/ids.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { StateStore, StoredItem } from '../ports/state-store.js';
+import { assertTransition, MESSAGE_TRANSITIONS, type MessageStatus } from '../status.js';
+import { stagesConsuming } from './pipeline-stages.js';
+
+/** State-store kind of the messages of one topic. */
+export function messageKind(topic: string): string {
+  return `message#${topic}`;
+}
+
+/**
+ * Sort key of a message item: the start of the interval its key covers when a Sequential stage
+ * reads the topic, or when the key is a range key (`aggregate-proofs`, read by the proposer by
+ * start); otherwise the time it was created (Match stages).
+ */
+export function messageSortKey(config: PipelineConfig, envelope: Envelope): string {
+  const sequential = stagesConsuming(config, envelope.topic)
+    .map((s) => s.collector)
+    .find((c) => c.strategy === 'sequential');
+  if (sequential !== undefined) return sortKeyOf(keyInterval(envelope.key, sequential.keyKind).start);
+  if (/^\d+-\d+$/.test(envelope.key)) {
+    try {
+      return sortKeyOf(keyInterval(envelope.key, 'range').start);
+    } catch {
+      return envelope.createdAt;
+    }
+  }
+  return envelope.createdAt;
+}
+
+/**
+ * Where a stage finds its input messages of `topic`. The sole consumer of a topic reads the
+ * message items themselves (`<topic>/<key>`, kind `message#<topic>`). When several stages read
+ * one topic (a fan-out joined later by a Match stage), each gets its own copy
+ * (`<stage>@<topic>/<key>`, kind `message#<topic>@<stage>`), because a message's status can only
+ * say how one collector used it.
+ */
+export interface StageInbox {
+  readonly kind: string;
+  readonly shared: boolean;
+  itemId(envelopeId: string): string;
+}
+
+export function stageInbox(config: PipelineConfig, stage: string, topic: string): StageInbox {
+  if (stagesConsuming(config, topic).length <= 1) {
+    return { kind: messageKind(topic), shared: false, itemId: (envelopeId) => envelopeId };
+  }
+  return { kind: `${messageKind(topic)}@${stage}`, shared: true, itemId: (envelopeId) => `${stage}@${envelopeId}` };
+}
+
+/** Data of a message item: the envelope as delivered and when the dispatcher first recorded it. */
+export interface MessageData {
+  readonly envelope: Envelope;
+  readonly receivedAt: string;
+}
+
+export function messageData(item: StoredItem): MessageData {
+  const envelope = envelopeSchema.parse(item.data.envelope);
+  const receivedAt = typeof item.data.receivedAt === 'string' ? item.data.receivedAt : envelope.createdAt;
+  return { envelope, receivedAt };
+}
+
+/** The message payload, read from the blob store when it travelled by key. */
+export async function messagePayload(blobs: BlobStore, envelope: Envelope): Promise<unknown> {
+  if (envelope.payloadKey === undefined) return envelope.payload;
+  const payload = await blobs.getJson(envelope.payloadKey);
+  if (payload === undefined)
+    throw new Error(`payload ${envelope.payloadKey} of message ${envelope.id} is missing`);
+  return payload;
+}
+
+/**
+ * Moves a message from `pending` to `to` with a conditional write. Returns the status the message
+ * ends in: `to` when this call (or a concurrent one) moved it there, or whatever another writer
+ * moved it to first.
+ */
+export async function settleMessage(
+  store: StateStore,
+  id: string,
+  to: MessageStatus,
+): Promise<string | undefined> {
+  for (;;) {
+    const item = await store.get(id);
+    if (item === undefined) return undefined;
+    if (item.status !== 'pending') return item.status;
+    assertTransition(MESSAGE_TRANSITIONS, `message ${id}`, 'pending', to);
+    if (await store.replace({ ...item, status: to }, item.version)) return to;
+  }
+}

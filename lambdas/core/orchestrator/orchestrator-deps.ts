@@ -1,0 +1,23 @@
+import type { PipelineConfig } from '../config/schema.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { JobRunner } from '../ports/job-runner.js';
+import type { MessageBus } from '../ports/message-bus.js';
+import type { StateStore } from '../ports/state-store.js';
+import type { Logger, Metrics } from '../ports/telemetry.js';
+
+/**
+ * Everything the orchestrator needs, gathered once by the composition root (no DI container).
+ * `programContext` holds values derived at start-up that every range request carries.
+ */
+export interface OrchestratorDeps {
+  readonly config: PipelineConfig;
+  readonly store: StateStore;
+  readonly bus: MessageBus;
+  readonly blobs: BlobStore;
+  readonly jobs: JobRunner;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly programContext: { readonly rollupConfigHash: string };
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+
+/**
+ * Environment variables of the Lambda handlers. The CDK app sets them on AWS; the local runtime sets
+ * the same names (with `PIPELINE_CONFIG_PATH` instead of `PIPELINE_CONFIG_JSON`). Local stand-ins are
+ * reached through the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables.
+ */
+export const HANDLER_ENV = {
+  /** The minified pipeline config (AWS). */
+  configJson: 'PIPELINE_CONFIG_JSON',
+  /** A pipeline config file (local runs); used when `PIPELINE_CONFIG_JSON` is absent. */
+  configPath: 'PIPELINE_CONFIG_PATH',
+  stateTableName: 'STATE_TABLE_NAME',
+  artifactBucketName: 'ARTIFACT_BUCKET_NAME',
+  /** JSON `{ "<topic>": "<queue url>" }`. */
+  topicQueueUrls: 'TOPIC_QUEUE_URLS',
+  /** JSON `{ "<stage>": { "jobQueue": "…", "jobDefinition": "…" } }`. */
+  batchJobTargets: 'BATCH_JOB_TARGETS',
+  /** `0x` + sha256 of the rollup config file, as the programs commit it. */
+  rollupConfigHash: 'ROLLUP_CONFIG_HASH',
+  /** KMS key id/ARN/alias of the proposer's signer (signer kind `kms`). */
+  proposerKmsKeyId: 'PROPOSER_KMS_KEY_ID',
+} as const;
+
+export type HandlerEnvName = (typeof HANDLER_ENV)[keyof typeof HANDLER_ENV];
+
+const topicQueueUrlsSchema = z.record(z.string().min(1), z.string().url('a queue URL'));
+const batchJobTargetsSchema = z.record(
+  z.string().min(1),
+  z.strictObject({ jobQueue: z.string().min(1), jobDefinition: z.string().min(1) }),
+);
+const rollupConfigHashSchema = z.string().regex(/^0x[0-9a-f]{64}$/i, 'a 0x-prefixed 32-byte hex sha256');
+
+/** Reads one handler variable, throwing a ConfigError that names it when it is missing or empty. */
+export function requireEnv(env: NodeJS.ProcessEnv, name: HandlerEnvName): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') {
+    throw new ConfigError('environment', [`${name}: expected to be set (got nothing)`]);
+  }
+  return value;
+}
+
+/** `TOPIC_QUEUE_URLS` as a topic → queue URL map. */
+export function readTopicQueueUrls(env: NodeJS.ProcessEnv): Record<string, string> {
+  return parseJsonVariable(env, HANDLER_ENV.topicQueueUrls, topicQueueUrlsSchema);
+}
+
+/** `BATCH_JOB_TARGETS` as a stage → { jobQueue, jobDefinition } map. */
+export function readBatchJobTargets(
+  env: NodeJS.ProcessEnv,
+): Record<string, { jobQueue: string; jobDefinition: string }> {
+  return parseJsonVariable(env, HANDLER_ENV.batchJobTargets, batchJobTargetsSchema);
+}
+
+/** `ROLLUP_CONFIG_HASH`, lower-cased. */
+export function readRollupConfigHash(env: NodeJS.ProcessEnv): string {
+  const raw = requireEnv(env, HANDLER_ENV.rollupConfigHash);
+  const parsed = rollupConfigHashSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError('environment', [
+      `${HANDLER_ENV.rollupConfigHash}: expected a 0x-prefixed 32-byte hex sha256 (got ${JSON.stringify(raw)})`,
+    ]);
+  }
+  return parsed.data.toLowerCase();
+}
+
+function parseJsonVariable<T>(env: NodeJS.ProcessEnv, name: HandlerEnvName, schema: z.ZodType<T>): T {
+  const raw = requireEnv(env, name);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    throw new ConfigError('environment', [`${name}: expected JSON (${(error as Error).message})`]);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new ConfigError(
+      'environment',
+      parsed.error.issues.map((issue) => `${name}${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message}`),
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,73 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+import { jobFailureKey } from '../adapters/aws/batch-job-environment.js';
+import { parseBatchJobStateChange } from '../adapters/aws/batch-job-state-event.js';
+import { jobOutputKey } from '../core/messages/blob-keys.js';
+import { keyInterval } from '../core/messages/ids.js';
+import { completeJob } from '../core/orchestrator/complete-job.js';
+import type { CompletionOutcome, JobCompletion } from '../core/orchestrator/job-completion.js';
+import type { BlobStore } from '../core/ports/blob-store.js';
+import { coldStartRuntime, type Runtime } from './composition-root.js';
+import { wrapLambdaHandler } from './lambda-middleware.js';
+
+export interface JobStateResult {
+  /** `ignored` also for the non-terminal statuses (SUBMITTED … RUNNING). */
+  readonly outcome: CompletionOutcome;
+  readonly jobName: string;
+}
+
+/**
+ * The job-state handler (EventBridge rule on "Batch Job State Change", SUCCEEDED and FAILED): turns
+ * the event into a job completion (with the stderr tail of the attempt's failure document) and lets
+ * the core apply it: validate the output and publish the next topic's messages, or retry, bisect
+ * or abandon the group. A malformed event throws, so the asynchronous invocation is retried and
+ * then lands in the function's failure destination.
+ */
+export function createJobStateHandler(runtime: () => Runtime) {
+  return wrapLambdaHandler(async (event: EventBridgeEvent<string, unknown>): Promise<JobStateResult> => {
+    const { logger } = runtime();
+    const parsed = parseBatchJobStateChange(event);
+    if (parsed === undefined) return { outcome: 'ignored', jobName: '' };
+    const deps = runtime().orchestrator();
+    const { jobId, exitCode, outputKey, logStreamName, ...base } = parsed;
+    const stderrTail =
+      parsed.status === 'FAILED'
+        ? await readStderrTail(deps.blobs, outputKey ?? outputKeyFromGroup(parsed))
+        : undefined;
+    const completion: JobCompletion = { ...base, ...(stderrTail === undefined ? {} : { stderrTail }) };
+    const outcome = await completeJob(deps, completion);
+    logger.info('job completion applied', {
+      jobName: parsed.jobName,
+      jobId,
+      groupId: parsed.groupId,
+      attempt: parsed.attempt,
+      status: parsed.status,
+      outcome,
+      ...(parsed.reason === undefined ? {} : { reason: parsed.reason }),
+      ...(exitCode === undefined ? {} : { exitCode }),
+      ...(logStreamName === undefined ? {} : { logStreamName }),
+    });
+    return { outcome, jobName: parsed.jobName };
+  });
+}
+
+export const handler = createJobStateHandler(coldStartRuntime);
+
+/** The stderr tail the entrypoint kept in the attempt's failure document, if it wrote one. */
+async function readStderrTail(blobs: BlobStore, outputKey: string | undefined): Promise<string | undefined> {
+  if (outputKey === undefined) return undefined;
+  const failure = await blobs.getJson(jobFailureKey(outputKey));
+  if (failure === null || typeof failure !== 'object') return undefined;
+  const tail = (failure as { stderrTail?: unknown }).stderrTail;
+  return typeof tail === 'string' && tail !== '' ? tail : undefined;
+}
+
+function outputKeyFromGroup(completion: JobCompletion): string | undefined {
+  const prefix = `${completion.stage}/`;
+  if (!completion.groupId.startsWith(prefix)) return undefined;
+  try {
+    const { start, end } = keyInterval(completion.groupId.slice(prefix.length), 'range');
+    return jobOutputKey(completion.stage, start, end, completion.attempt);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,17 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { powertoolsLogger, powertoolsMetrics } from './lambda-telemetry.js';
+
+/**
+ * Wraps a handler with middy and the Powertools middlewares: the Lambda context (request id, cold
+ * start) on every log line, and the buffered EMF metrics flushed at the end of each invocation.
+ */
+export function wrapLambdaHandler<TEvent, TResult>(
+  handler: (event: TEvent, context: Context) => Promise<TResult>,
+): middy.MiddyfiedHandler<TEvent, TResult> {
+  return middy<TEvent, TResult>(handler)
+    .use(injectLambdaContext(powertoolsLogger, { resetKeys: true }))
+    .use(logMetrics(powertoolsMetrics, { captureColdStartMetric: true }));
+}

@@ -1,0 +1,42 @@
+import type { ScheduledEvent } from 'aws-lambda';
+import { runCollectors } from '../core/orchestrator/run-collectors.js';
+import { coldStartRuntime, type Runtime } from './composition-root.js';
+import { wrapLambdaHandler } from './lambda-middleware.js';
+import { viemL2BlockSource } from './watcher/l2-block-source.js';
+import { RpcRateLimiter } from './watcher/rpc-rate-limiter.js';
+import { watchL2Blocks } from './watcher/watch-l2-blocks.js';
+
+export interface WatcherResult {
+  readonly head: string;
+  readonly enqueuedHead: string;
+  readonly enqueued: number;
+  readonly reorgAt?: string;
+  /** Groups the collectors handed to executors in this run (max-wait flushes among them). */
+  readonly groups: number;
+}
+
+/**
+ * The watcher handler (EventBridge schedule): enqueues new L2 blocks (see `watchL2Blocks`), then
+ * runs the collectors so partial groups past their max wait are flushed even when no message
+ * arrives. The RPC rate limiter lives as long as the container, so back-to-back runs share it.
+ */
+export function createWatcherHandler(runtime: () => Runtime) {
+  let limiter: RpcRateLimiter | undefined;
+  return wrapLambdaHandler(async (_event: ScheduledEvent): Promise<WatcherResult> => {
+    const { config } = runtime();
+    const deps = runtime().orchestrator();
+    limiter ??= new RpcRateLimiter(config.watcher.rpcRequestsPerSecond);
+    const source = viemL2BlockSource(await runtime().publicClient('l2'), limiter);
+    const watched = await watchL2Blocks({ ...deps, source });
+    const collected = await runCollectors(deps);
+    return {
+      head: watched.head.toString(10),
+      enqueuedHead: watched.enqueuedHead.toString(10),
+      enqueued: watched.enqueued,
+      ...(watched.reorgAt === undefined ? {} : { reorgAt: watched.reorgAt.toString(10) }),
+      groups: collected.groups.length,
+    };
+  });
+}
+
+export const handler = createWatcherHandler(coldStartRuntime);

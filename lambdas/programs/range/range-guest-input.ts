@@ -1,0 +1,20 @@
+import type { RpcBlockHeader } from '../block-header/block-header.js';
+import type { Hex } from '../encoding/hex-bytes.js';
+
+/** What the range host hands the range guest: plain JSON, so an external prover can read it too. */
+export interface RangeGuestInput {
+  /** Decimal block numbers of the range `[start, end)`: proves blocks start+1 … end. */
+  start: string;
+  end: string;
+  /** L1 block the derivation reads up to (host parameter; the L1 head on the devnet). */
+  l1Head: Hex;
+  /** rollupConfigHash the request claims. */
+  rollupConfigHash: Hex;
+  /** Exact bytes of the rollup config file the host read (the guest hashes them). */
+  rollupConfig: Hex;
+  /** L2 headers of blocks start … end (inclusive). */
+  headers: RpcBlockHeader[];
+  /** Message-passer storage roots (eth_getProof storageHash) at `start` and at `end`. */
+  preMessagePasserStorageRoot: Hex;
+  postMessagePasserStorageRoot: Hex;
+}

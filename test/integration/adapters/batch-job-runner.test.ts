@@ -1,0 +1,129 @@
+import { fileURLToPath } from 'node:url';
+import { BatchClient, ListJobsCommand, SubmitJobCommand } from '@aws-sdk/client-batch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BatchJobRunner, JobSubmitError } from '../../../lambdas/adapters/aws/batch-job-runner.js';
+import { loadPipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
+import type { JobSpec } from '../../../lambdas/core/ports/job-runner.js';
+
+const awsConfig = loadPipelineConfig(fileURLToPath(new URL('../../../config/aws-example.json', import.meta.url)));
+const rangeExecutor = awsConfig.stages.find((s) => s.name === 'range')!.executor;
+const target = {
+  jobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/range',
+  jobDefinition: 'arn:aws:batch:us-east-1:123456789012:job-definition/range:3',
+};
+const spec: JobSpec = {
+  name: 'range-100-130-a2',
+  stage: 'range',
+  groupId: 'range/100-130',
+  attempt: 2,
+  inputKey: 'jobs/range/100-130/a2/input.json',
+  outputKey: 'jobs/range/100-130/a2/output.json',
+  executor: rangeExecutor,
+};
+
+describe('BatchJobRunner (SDK mock)', () => {
+  const client = new BatchClient({});
+  const batch = mockClient(client);
+
+  beforeEach(() => {
+    batch.reset();
+  });
+
+  it('submits the deterministic job with env, parameters, resources, retry strategy and timeout', async () => {
+    // Prepare
+    batch.on(ListJobsCommand).resolves({ jobSummaryList: [] });
+    batch.on(SubmitJobCommand).resolves({ jobId: 'job-1', jobName: spec.name, jobArn: 'arn' });
+    const runner = new BatchJobRunner({ client, targets: { range: target }, environment: { L2_RPC_URLS: 'http://l2' } });
+
+    // Act
+    const result = await runner.submit(spec);
+
+    // Assess
+    expect(result).toEqual({ jobId: 'job-1' });
+    expect(batch.commandCalls(ListJobsCommand)[0]?.args[0].input).toEqual({
+      jobQueue: target.jobQueue,
+      filters: [{ name: 'JOB_NAME', values: ['range-100-130-a2'] }],
+    });
+    const input = batch.commandCalls(SubmitJobCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
+      jobName: 'range-100-130-a2',
+      jobQueue: target.jobQueue,
+      jobDefinition: target.jobDefinition,
+      parameters: {
+        stage: 'range',
+        groupId: 'range/100-130',
+        attempt: '2',
+        inputKey: spec.inputKey,
+        outputKey: spec.outputKey,
+      },
+      retryStrategy: {
+        attempts: rangeExecutor.attempts,
+        evaluateOnExit: [
+          { onStatusReason: 'Host EC2*', action: 'RETRY' },
+          { onReason: '*', action: 'EXIT' },
+        ],
+      },
+      timeout: { attemptDurationSeconds: rangeExecutor.timeoutSeconds + 60 },
+    });
+    expect(input?.containerOverrides?.resourceRequirements).toEqual([
+      { type: 'VCPU', value: String(rangeExecutor.resources.vcpus) },
+      { type: 'MEMORY', value: String(rangeExecutor.resources.memoryMiB) },
+      { type: 'GPU', value: '1' },
+    ]);
+    const environment = Object.fromEntries((input?.containerOverrides?.environment ?? []).map((e) => [e.name, e.value]));
+    expect(environment).toEqual({
+      L2_RPC_URLS: 'http://l2',
+      JOB_STAGE: 'range',
+      JOB_GROUP_ID: 'range/100-130',
+      JOB_ATTEMPT: '2',
+      JOB_PROGRAM: 'range',
+      JOB_INPUT_KEY: spec.inputKey,
+      JOB_OUTPUT_KEY: spec.outputKey,
+      JOB_TIMEOUT_SECONDS: String(rangeExecutor.timeoutSeconds),
+      PROVER_COMMAND: JSON.stringify(rangeExecutor.command),
+    });
+  });
+
+  it('returns the existing job instead of submitting a second run under the same name', async () => {
+    // Prepare
+    batch.on(ListJobsCommand).resolves({
+      jobSummaryList: [{ jobId: 'job-earlier', jobName: spec.name, jobArn: 'arn', status: 'RUNNING' }],
+    });
+    const runner = new BatchJobRunner({ client, targets: { range: target } });
+
+    // Act
+    const result = await runner.submit(spec);
+
+    // Assess
+    expect(result).toEqual({ jobId: 'job-earlier' });
+    expect(batch.commandCalls(SubmitJobCommand)).toHaveLength(0);
+  });
+
+  it('leaves PROVER_COMMAND unset for the mock backend and keeps the 60 s Batch minimum timeout', async () => {
+    // Prepare
+    batch.on(ListJobsCommand).resolves({});
+    batch.on(SubmitJobCommand).resolves({ jobId: 'job-2', jobName: spec.name, jobArn: 'arn' });
+    const runner = new BatchJobRunner({ client, targets: { range: target } });
+    const mockExecutor = { ...rangeExecutor, backend: 'mock' as const, timeoutSeconds: 1, resources: { vcpus: 1, memoryMiB: 512, gpus: 0 } };
+
+    // Act
+    await runner.submit({ ...spec, executor: mockExecutor });
+
+    // Assess
+    const input = batch.commandCalls(SubmitJobCommand)[0]?.args[0].input;
+    expect(input?.containerOverrides?.environment?.some((e) => e.name === 'PROVER_COMMAND')).toBe(false);
+    expect(input?.containerOverrides?.resourceRequirements?.map((r) => r.type)).toEqual(['VCPU', 'MEMORY']);
+    expect(input?.timeout).toEqual({ attemptDurationSeconds: 61 });
+  });
+
+  it('refuses a stage without a target and an invalid job name', async () => {
+    // Prepare
+    const runner = new BatchJobRunner({ client, targets: { range: target } });
+
+    // Act / Assess
+    await expect(runner.submit({ ...spec, stage: 'aggregate' })).rejects.toThrow('no Batch job queue/definition for stage "aggregate"');
+    await expect(runner.submit({ ...spec, name: 'range/100-130' })).rejects.toBeInstanceOf(JobSubmitError);
+    expect(batch.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseBatchJobStateChange } from '../../../lambdas/adapters/aws/batch-job-state-event.js';
+import { InvalidInputError } from '../../../lambdas/core/errors.js';
+import { batchJobStateChangeEvent } from '../../support/aws-stand-ins/batch-job-state-change-event.js';
+
+describe('parseBatchJobStateChange', () => {
+  it('turns a SUCCEEDED event into a completion from the job parameters', () => {
+    // Prepare
+    const event = batchJobStateChangeEvent({ jobName: 'range-100-130-a1', status: 'SUCCEEDED', exitCode: 0 });
+
+    // Act
+    const outcome = parseBatchJobStateChange(event);
+
+    // Assess
+    expect(outcome).toEqual({
+      stage: 'range',
+      groupId: 'range/100-130',
+      attempt: 1,
+      jobName: 'range-100-130-a1',
+      jobId: event.detail.jobId,
+      status: 'SUCCEEDED',
+      durationSeconds: 95,
+      exitCode: 0,
+      outputKey: 'jobs/range/100-130/a1/output.json',
+      logStreamName: 'range/default/4c7599ae0a8249aaba5a4727fcce14a8',
+    });
+  });
+
+  it('carries the failure reason and exit code of a FAILED event', () => {
+    // Prepare
+    const event = batchJobStateChangeEvent({
+      jobName: 'aggregate-100-400-a2',
+      status: 'FAILED',
+      exitCode: 3,
+      statusReason: 'Essential container in task exited',
+    });
+
+    // Act
+    const outcome = parseBatchJobStateChange(event);
+
+    // Assess
+    expect(outcome).toMatchObject({
+      stage: 'aggregate',
+      groupId: 'aggregate/100-400',
+      attempt: 2,
+      status: 'FAILED',
+      reason: 'Essential container in task exited; exit code 3',
+    });
+  });
+
+  it('falls back to the job name when parameters are absent', () => {
+    // Prepare
+    const event = batchJobStateChangeEvent({ jobName: 'my-stage-5-9-a3', status: 'FAILED', parameters: {} });
+
+    // Act / Assess
+    expect(parseBatchJobStateChange(event)).toMatchObject({ stage: 'my-stage', groupId: 'my-stage/5-9', attempt: 3 });
+  });
+
+  it('ignores the non-terminal statuses', () => {
+    for (const status of ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING'] as const) {
+      expect(parseBatchJobStateChange(batchJobStateChangeEvent({ jobName: 'range-1-2-a1', status }))).toBeUndefined();
+    }
+  });
+
+  it('refuses another event naming the field', () => {
+    // Prepare
+    const event = { ...batchJobStateChangeEvent({ jobName: 'range-1-2-a1', status: 'FAILED' }), source: 'aws.ecs' };
+
+    // Act / Assess
+    expect(() => parseBatchJobStateChange(event)).toThrow(InvalidInputError);
+    expect(() => parseBatchJobStateChange(event)).toThrow(/source: .*got "aws.ecs"/);
+  });
+});

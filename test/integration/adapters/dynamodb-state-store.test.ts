@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbStateStore } from '../../../lambdas/adapters/aws/dynamodb-state-store.js';
+import type { NewItem } from '../../../lambdas/core/ports/state-store.js';
+import { type StateTableStandIn, startStateTableStandIn } from '../../support/aws-stand-ins/state-table-stand-in.js';
+
+describe('DynamoDbStateStore against dynalite', () => {
+  let standIn: StateTableStandIn;
+  let store: DynamoDbStateStore;
+  const now = new Date('2024-05-01T12:00:00.000Z');
+
+  beforeAll(async () => {
+    standIn = await startStateTableStandIn('state-store-test');
+    store = new DynamoDbStateStore({ client: standIn.client, tableName: standIn.tableName, now: () => now });
+  });
+
+  afterAll(async () => {
+    await standIn.close();
+  });
+
+  const message = (n: number, status = 'pending'): NewItem => ({
+    id: `blocks/${n}`,
+    kind: 'message#blocks',
+    status,
+    sortKey: String(n).padStart(20, '0'),
+    data: { envelope: { key: String(n), nested: [{ hash: '0xab' }], empty: '' }, attempt: 1 },
+  });
+
+  it('creates once: a second create of the same id writes nothing', async () => {
+    // Prepare
+    const first = message(1);
+
+    // Act
+    const created = await store.create(first);
+    const again = await store.create({ ...first, data: { other: true } });
+
+    // Assess
+    expect(created).toBe(true);
+    expect(again).toBe(false);
+    expect(await store.get('blocks/1')).toEqual({ ...first, version: 1, updatedAt: now.toISOString() });
+  });
+
+  it('replaces only at the expected version and increments it', async () => {
+    // Prepare
+    await store.create(message(2));
+
+    // Act
+    const stale = await store.replace(message(2, 'collected'), 7);
+    const current = await store.replace(message(2, 'collected'), 1);
+    const missing = await store.replace(message(99), 1);
+
+    // Assess
+    expect(stale).toBe(false);
+    expect(current).toBe(true);
+    expect(missing).toBe(false);
+    expect((await store.get('blocks/2'))?.version).toBe(2);
+    expect((await store.get('blocks/2'))?.status).toBe('collected');
+    expect(await store.get('blocks/99')).toBeUndefined();
+  });
+
+  it('lets exactly one of two concurrent writers at the same version win', async () => {
+    // Prepare
+    await store.create(message(3));
+
+    // Act
+    const results = await Promise.all([
+      store.replace({ ...message(3), data: { writer: 'a' } }, 1),
+      store.replace({ ...message(3), data: { writer: 'b' } }, 1),
+    ]);
+
+    // Assess
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect((await store.get('blocks/3'))?.version).toBe(2);
+  });
+
+  it('lists one kind and status in sortKey order, from a sort key, with a limit across pages', async () => {
+    // Prepare
+    for (const n of [30, 12, 25, 11, 40]) await store.create({ ...message(n), kind: 'message#list' });
+    await store.create({ ...message(41, 'collected'), kind: 'message#list' });
+
+    // Act
+    const all = await store.list('message#list', 'pending');
+    const from = await store.list('message#list', 'pending', { fromSortKey: String(20).padStart(20, '0') });
+    const limited = await store.list('message#list', 'pending', { limit: 2 });
+    const collected = await store.list('message#list', 'collected');
+
+    // Assess
+    expect(all.map((i) => i.id)).toEqual(['blocks/11', 'blocks/12', 'blocks/25', 'blocks/30', 'blocks/40']);
+    expect(from.map((i) => i.id)).toEqual(['blocks/25', 'blocks/30', 'blocks/40']);
+    expect(limited.map((i) => i.id)).toEqual(['blocks/11', 'blocks/12']);
+    expect(collected.map((i) => i.id)).toEqual(['blocks/41']);
+  });
+
+  it('moves an item between (kind, status) lists when its status is replaced', async () => {
+    // Prepare
+    await store.create({ ...message(50), kind: 'group#move' });
+
+    // Act
+    await store.replace({ ...message(50, 'running'), kind: 'group#move' }, 1);
+
+    // Assess
+    expect(await store.list('group#move', 'pending')).toEqual([]);
+    expect((await store.list('group#move', 'running')).map((i) => i.version)).toEqual([2]);
+  });
+
+  it('deletes only at the expected version', async () => {
+    // Prepare
+    await store.create({ ...message(60), id: 'lease/0xabc', kind: 'lease' });
+
+    // Act
+    const stale = await store.delete('lease/0xabc', 2);
+    const current = await store.delete('lease/0xabc', 1);
+    const gone = await store.delete('lease/0xabc', 1);
+
+    // Assess
+    expect([stale, current, gone]).toEqual([false, true, false]);
+    expect(await store.get('lease/0xabc')).toBeUndefined();
+  });
+
+  it('refuses an empty sort key with the item id in the message', async () => {
+    // Act / Assess
+    await expect(store.create({ ...message(70), sortKey: '' })).rejects.toThrow('blocks/70');
+  });
+});

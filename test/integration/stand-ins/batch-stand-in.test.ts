@@ -1,0 +1,177 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BatchClient, DescribeJobsCommand, ListJobsCommand, SubmitJobCommand } from '@aws-sdk/client-batch';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startBatchStandIn } from '../../../devnet/stand-ins/batch-server.js';
+import type { RunningStandIn } from '../../../devnet/stand-ins/dynamodb-stand-in.js';
+import { type BatchJobStateChangeEvent, LocalJobRunner } from '../../../devnet/stand-ins/local-job-runner.js';
+
+/** A job container that exits with $EXIT_WITH after $SLEEP_MS, echoing its Batch environment. */
+const JOB_SCRIPT =
+  'console.log(process.env.AWS_BATCH_JOB_ID, process.env.JOB_STAGE);' +
+  'setTimeout(() => process.exit(Number(process.env.EXIT_WITH ?? 0)), Number(process.env.SLEEP_MS ?? 0));';
+
+describe('Batch stand-in', () => {
+  let standIn: RunningStandIn | undefined;
+  let runner: LocalJobRunner | undefined;
+  let client: BatchClient | undefined;
+  const events: BatchJobStateChangeEvent[] = [];
+
+  afterEach(async () => {
+    client?.destroy();
+    await runner?.stop();
+    await standIn?.close();
+    events.length = 0;
+  });
+
+  async function start(options: { maxParallelJobs?: number; failOnce?: string[] } = {}): Promise<BatchClient> {
+    runner = new LocalJobRunner({
+      command: [process.execPath, '-e', JOB_SCRIPT],
+      cwd: process.cwd(),
+      baseEnvironment: {},
+      maxParallelJobs: options.maxParallelJobs ?? 2,
+      jobDefinitions: { range: { timeoutSeconds: 30 } },
+      stateDirectory: mkdtempSync(join(tmpdir(), 'batch-')),
+      faults: { failOnce: options.failOnce ?? [] },
+      onStateChange: async (event) => {
+        events.push(event);
+      },
+    });
+    runner.start();
+    standIn = await startBatchStandIn({ runner });
+    client = new BatchClient({ endpoint: standIn.endpoint });
+    return client;
+  }
+
+  async function until(condition: () => boolean): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    while (!condition() && Date.now() < deadline) await sleep(25);
+  }
+
+  it('runs a submitted job and emits a SUCCEEDED "Batch Job State Change" event', async () => {
+    // Prepare
+    const batch = await start();
+
+    // Act
+    const submitted = await batch.send(
+      new SubmitJobCommand({
+        jobName: 'range-0-5-a1',
+        jobQueue: 'devnet-range',
+        jobDefinition: 'range',
+        parameters: { stage: 'range', groupId: 'range/0-5', attempt: '1' },
+        containerOverrides: { environment: [{ name: 'JOB_STAGE', value: 'range' }] },
+      }),
+    );
+    await until(() => events.length === 1);
+    const described = await batch.send(new DescribeJobsCommand({ jobs: [submitted.jobId as string] }));
+    const listed = await batch.send(
+      new ListJobsCommand({ jobQueue: 'devnet-range', filters: [{ name: 'JOB_NAME', values: ['range-0-5-a1'] }] }),
+    );
+
+    // Assess
+    const event = events[0];
+    expect(event?.['detail-type']).toBe('Batch Job State Change');
+    expect(event?.source).toBe('aws.batch');
+    expect(event?.detail).toMatchObject({
+      jobName: 'range-0-5-a1',
+      jobId: submitted.jobId,
+      status: 'SUCCEEDED',
+      parameters: { stage: 'range', groupId: 'range/0-5', attempt: '1' },
+      container: { exitCode: 0 },
+      jobQueue: 'arn:aws:batch:us-east-1:000000000000:job-queue/devnet-range',
+    });
+    expect(described.jobs?.[0]?.status).toBe('SUCCEEDED');
+    expect(listed.jobSummaryList?.map((job) => job.jobId)).toEqual([submitted.jobId]);
+  });
+
+  it('returns the active job for a second SubmitJob with the same name and counts accepted submits', async () => {
+    // Prepare
+    const batch = await start();
+    const input = {
+      jobName: 'range-5-10-a1',
+      jobQueue: 'q',
+      jobDefinition: 'range',
+      containerOverrides: { environment: [{ name: 'SLEEP_MS', value: '300' }] },
+    };
+
+    // Act
+    const first = await batch.send(new SubmitJobCommand(input));
+    const second = await batch.send(new SubmitJobCommand(input));
+    await until(() => events.length === 1);
+
+    // Assess
+    expect(second.jobId).toBe(first.jobId);
+    expect(runner?.stats().submittedByName).toEqual({ 'range-5-10-a1': 1 });
+    expect(runner?.stats().duplicateSubmits).toBe(1);
+  });
+
+  it('fails an injected job once, honours evaluateOnExit EXIT, and retries when attempts allow', async () => {
+    // Prepare
+    const batch = await start({ failOnce: ['range-*'] });
+
+    // Act
+    await batch.send(
+      new SubmitJobCommand({
+        jobName: 'range-0-5-a1',
+        jobQueue: 'q',
+        jobDefinition: 'range',
+        retryStrategy: { attempts: 2, evaluateOnExit: [{ onReason: '*', action: 'EXIT' }] },
+      }),
+    );
+    await batch.send(
+      new SubmitJobCommand({ jobName: 'range-5-10-a1', jobQueue: 'q', jobDefinition: 'range', retryStrategy: { attempts: 2 } }),
+    );
+    await until(() => events.length === 2);
+
+    // Assess
+    const byName = Object.fromEntries(events.map((event) => [event.detail.jobName, event.detail]));
+    expect(byName['range-0-5-a1']).toMatchObject({ status: 'FAILED' });
+    expect((byName['range-0-5-a1']?.attempts as unknown[]).length).toBe(1);
+    expect(byName['range-5-10-a1']).toMatchObject({ status: 'SUCCEEDED' });
+    expect((byName['range-5-10-a1']?.attempts as unknown[]).length).toBe(2);
+  });
+
+  it('kills an attempt that exceeds its timeout and reports it FAILED', async () => {
+    // Prepare
+    const batch = await start();
+
+    // Act
+    await batch.send(
+      new SubmitJobCommand({
+        jobName: 'slow',
+        jobQueue: 'q',
+        jobDefinition: 'range',
+        timeout: { attemptDurationSeconds: 1 },
+        containerOverrides: { environment: [{ name: 'SLEEP_MS', value: '10000' }] },
+      }),
+    );
+    await until(() => events.length === 1);
+
+    // Assess
+    expect(events[0]?.detail).toMatchObject({ status: 'FAILED', statusReason: 'Job attempt duration exceeded timeout' });
+  });
+
+  it('runs at most maxParallelJobs at once', async () => {
+    // Prepare
+    const batch = await start({ maxParallelJobs: 1 });
+
+    // Act
+    for (const name of ['a', 'b']) {
+      await batch.send(
+        new SubmitJobCommand({
+          jobName: name,
+          jobQueue: 'q',
+          jobDefinition: 'range',
+          containerOverrides: { environment: [{ name: 'SLEEP_MS', value: '200' }] },
+        }),
+      );
+    }
+    await until(() => events.length === 2);
+
+    // Assess
+    const [a, b] = events.map((event) => event.detail as { startedAt: number; stoppedAt: number });
+    expect(b?.startedAt).toBeGreaterThanOrEqual(a?.stoppedAt ?? Number.POSITIVE_INFINITY);
+  });
+});

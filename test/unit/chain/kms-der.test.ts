@@ -1,0 +1,51 @@
+import { secp256k1 } from '@noble/curves/secp256k1';
+import { describe, expect, it } from 'vitest';
+import { bytesToHex, hexToBytes } from 'viem';
+import { KmsDerError, parseDerSignature, publicKeyFromSpki } from '../../../lambdas/chain/kms-der.js';
+
+const point = secp256k1.getPublicKey(hexToBytes(`0x${'11'.repeat(32)}`), false);
+
+describe('publicKeyFromSpki', () => {
+  it('returns the uncompressed point of a secp256k1 SPKI', () => {
+    // Prepare
+    const spki = hexToBytes(`0x3056301006072a8648ce3d020106052b8104000a034200${bytesToHex(point).slice(2)}`);
+    // Act
+    const result = publicKeyFromSpki(spki);
+    // Assess
+    expect(bytesToHex(result)).toBe(bytesToHex(point));
+  });
+
+  it('refuses a P-256 key, naming the expected key spec', () => {
+    // Prepare: same structure, OID prime256v1 (1.2.840.10045.3.1.7)
+    const spki = hexToBytes(`0x3059301306072a8648ce3d020106082a8648ce3d030107034200${bytesToHex(point).slice(2)}`);
+    // Act
+    const parse = () => publicKeyFromSpki(spki);
+    // Assess
+    expect(parse).toThrow(KmsDerError);
+    expect(parse).toThrow(/ECC_SECG_P256K1/);
+  });
+
+  it('refuses truncated input', () => {
+    expect(() => publicKeyFromSpki(hexToBytes('0x3056301006'))).toThrow(KmsDerError);
+  });
+});
+
+describe('parseDerSignature', () => {
+  it('reads r and s, including integers with a leading zero byte', () => {
+    // Prepare: r and s with the top bit set get a 0x00 pad in DER
+    const r = 0x80n << 248n;
+    const s = secp256k1.CURVE.n - 1n;
+    const der = new secp256k1.Signature(r, s).toDERRawBytes();
+    // Act
+    const parsed = parseDerSignature(der);
+    // Assess
+    expect(parsed).toEqual({ r, s });
+  });
+
+  it('refuses a sequence with trailing bytes', () => {
+    const der = new secp256k1.Signature(5n, 7n).toDERRawBytes();
+    const bad = new Uint8Array([...der, 0]);
+    bad[1] = (bad[1] ?? 0) + 1;
+    expect(() => parseDerSignature(bad)).toThrow(KmsDerError);
+  });
+});

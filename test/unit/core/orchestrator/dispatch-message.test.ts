@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../../../lambdas/core/errors.js';
+import { parseExecutorRequest } from '../../../../lambdas/core/executor/program-contracts.js';
+import { makeEnvelope } from '../../../../lambdas/core/messages/make-envelope.js';
+import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { submitCheckpointedGroup } from '../../../../lambdas/core/orchestrator/submit-checkpointed-group.js';
+import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
+import {
+  blockEnvelope,
+  hashOf,
+  makeDeps,
+  ROLLUP_CONFIG_HASH,
+  rangeProofEnvelope,
+} from './orchestrator-fixture.js';
+
+const CHECKPOINT = { l1BlockNumber: '77', l1BlockHash: hashOf(77n) };
+const AGGREGATE_INPUTS = {
+  checkpoint: CHECKPOINT,
+  rangeVkey: hashOf(7n, 2),
+  proverAddress: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+};
+
+describe('dispatchMessage', () => {
+  it('records a message once, counts a duplicate delivery and writes nothing for it', async () => {
+    // Prepare
+    const t = makeDeps();
+    const envelope = blockEnvelope(1n, t.clock);
+    // Act
+    const first = await dispatchMessage(t.deps, envelope);
+    const second = await dispatchMessage(t.deps, envelope);
+    // Assess
+    expect([first.recorded, second.recorded]).toEqual(['new', 'duplicate']);
+    const item = (await t.store.get('blocks/1'))!;
+    expect(item).toMatchObject({
+      kind: 'message#blocks',
+      status: 'pending',
+      version: 1,
+      sortKey: '00000000000000000000',
+    });
+    expect(item.data.envelope).toEqual(envelope);
+    expect(t.metrics.total(METRIC.duplicateDeliveries)).toBe(1);
+  });
+
+  it('submits a range job with a deterministic name and a valid range request in the blob store', async () => {
+    // Prepare
+    const t = makeDeps();
+    // Act
+    for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+    // Assess
+    expect(t.jobs.submitted).toHaveLength(1);
+    const spec = t.jobs.submitted[0]!;
+    expect(spec).toMatchObject({
+      name: 'range-0-5-a1',
+      groupId: 'range/0-5',
+      attempt: 1,
+      inputKey: 'jobs/range/0-5/a1/input.json',
+      outputKey: 'jobs/range/0-5/a1/output.json',
+    });
+    const request = parseExecutorRequest('range', await t.blobs.getJson(spec.inputKey));
+    expect(request).toMatchObject({
+      start: '0',
+      end: '5',
+      rollupConfigHash: ROLLUP_CONFIG_HASH,
+      proofMode: 'compressed',
+    });
+    expect(request.program === 'range' && request.blocks?.map((b) => b.number)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+    ]);
+    expect((await t.store.get('range/0-5'))!).toMatchObject({
+      status: 'running',
+      data: { jobName: 'range-0-5-a1', jobId: 'job-1' },
+    });
+  });
+
+  it('only records messages of a topic no stage consumes (the proposer reads them), sorted by range start', async () => {
+    // Prepare
+    const t = makeDeps();
+    const envelope = makeEnvelope('aggregate-proofs', '0-10', { any: 'thing' }, t.clock);
+    // Act
+    const outcome = await dispatchMessage(t.deps, envelope);
+    // Assess
+    expect(outcome).toEqual({ messageId: 'aggregate-proofs/0-10', recorded: 'new', groups: [], expired: [] });
+    expect((await t.store.get('aggregate-proofs/0-10'))!.sortKey).toBe('00000000000000000000');
+  });
+
+  it('refuses an envelope whose id is not <topic>/<key>, or whose key does not fit the stage', async () => {
+    // Prepare
+    const t = makeDeps();
+    const envelope = blockEnvelope(1n, t.clock);
+    // Act + Assess
+    await expect(dispatchMessage(t.deps, { ...envelope, id: 'blocks/2' })).rejects.toThrow(InvalidInputError);
+    await expect(dispatchMessage(t.deps, { ...envelope, key: 'x', id: 'blocks/x' })).rejects.toThrow(
+      /key: block key "x" is not a decimal block number/,
+    );
+  });
+
+  it('parks aggregate groups until submitCheckpointedGroup, which submits once', async () => {
+    // Prepare
+    const t = makeDeps();
+    await dispatchMessage(t.deps, rangeProofEnvelope(0n, 5n, t.clock));
+    const outcome = await dispatchMessage(t.deps, rangeProofEnvelope(5n, 10n, t.clock));
+    expect(outcome.groups).toEqual([{ groupId: 'aggregate/0-10', status: 'awaiting-checkpoint' }]);
+    expect(t.jobs.submitted).toEqual([]);
+    // Act
+    const results = await Promise.all([
+      submitCheckpointedGroup(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS),
+      submitCheckpointedGroup(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS),
+    ]);
+    const later = await submitCheckpointedGroup(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS);
+    // Assess
+    expect(results.sort()).toEqual(['not-awaiting', 'submitted']);
+    expect(later).toBe('not-awaiting');
+    expect(await submitCheckpointedGroup(t.deps, 'aggregate/10-20', AGGREGATE_INPUTS)).toBe('not-awaiting');
+    expect(t.jobs.submitted.map((j) => j.name)).toEqual(['aggregate-0-10-a1']);
+    const request = parseExecutorRequest(
+      'aggregate',
+      await t.blobs.getJson('jobs/aggregate/0-10/a1/input.json'),
+    );
+    expect(request).toMatchObject({ start: '0', end: '10', checkpoint: CHECKPOINT, proofMode: 'groth16' });
+    expect(request.program === 'aggregate' && request.ranges.map((r) => r.end)).toEqual(['5', '10']);
+    expect((await t.store.get('aggregate/0-10'))!).toMatchObject({
+      status: 'running',
+      data: { checkpoint: CHECKPOINT },
+    });
+  });
+
+  it('reads a range-proof payload that travelled by key from the blob store', async () => {
+    // Prepare
+    const t = makeDeps();
+    const inline = rangeProofEnvelope(0n, 10n, t.clock);
+    await t.blobs.putJson('payloads/range-proofs/0-10.json', inline.payload);
+    const { payload: _, ...rest } = inline;
+    // Act
+    await dispatchMessage(t.deps, { ...rest, payloadKey: 'payloads/range-proofs/0-10.json' });
+    const result = await submitCheckpointedGroup(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS);
+    // Assess
+    expect(result).toBe('submitted');
+    const request = parseExecutorRequest(
+      'aggregate',
+      await t.blobs.getJson('jobs/aggregate/0-10/a1/input.json'),
+    );
+    expect(request.program === 'aggregate' && request.ranges[0]!.end).toBe('10');
+  });
+});

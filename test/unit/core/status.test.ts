@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidTransitionError } from '../../../lambdas/core/errors.js';
+import {
+  assertTransition,
+  canTransition,
+  GROUP_TRANSITIONS,
+  type GroupStatus,
+  MESSAGE_TRANSITIONS,
+  type MessageStatus,
+} from '../../../lambdas/core/status.js';
+
+const MESSAGE_ALLOWED: [MessageStatus, MessageStatus][] = [
+  ['pending', 'collected'],
+  ['pending', 'expired'],
+  ['pending', 'proposed'],
+  ['pending', 'skipped'],
+];
+
+const GROUP_ALLOWED: [GroupStatus, GroupStatus][] = [
+  ['collected', 'awaiting-checkpoint'],
+  ['collected', 'running'],
+  ['awaiting-checkpoint', 'running'],
+  ['running', 'succeeded'],
+  ['running', 'failed'],
+  ['failed', 'retried'],
+  ['failed', 'split'],
+  ['failed', 'abandoned'],
+  ['retried', 'running'],
+];
+
+function everyPair<S extends string>(states: readonly S[], allowed: [S, S][]): [S, S, boolean][] {
+  return states.flatMap((from) =>
+    states.map((to): [S, S, boolean] => [from, to, allowed.some(([a, b]) => a === from && b === to)]),
+  );
+}
+
+describe('message status transitions', () => {
+  const states = Object.keys(MESSAGE_TRANSITIONS) as MessageStatus[];
+
+  it.each(everyPair(states, MESSAGE_ALLOWED))('%s → %s allowed: %s', (from, to, allowed) => {
+    // Act + Assess
+    expect(canTransition(MESSAGE_TRANSITIONS, from, to)).toBe(allowed);
+    if (allowed) expect(() => assertTransition(MESSAGE_TRANSITIONS, 'message m', from, to)).not.toThrow();
+    else
+      expect(() => assertTransition(MESSAGE_TRANSITIONS, 'message m', from, to)).toThrow(
+        InvalidTransitionError,
+      );
+  });
+});
+
+describe('group status transitions', () => {
+  const states = Object.keys(GROUP_TRANSITIONS) as GroupStatus[];
+
+  it.each(everyPair(states, GROUP_ALLOWED))('%s → %s allowed: %s', (from, to, allowed) => {
+    // Act + Assess
+    expect(canTransition(GROUP_TRANSITIONS, from, to)).toBe(allowed);
+    if (allowed) expect(() => assertTransition(GROUP_TRANSITIONS, 'group g', from, to)).not.toThrow();
+    else
+      expect(() => assertTransition(GROUP_TRANSITIONS, 'group g', from, to)).toThrow(InvalidTransitionError);
+  });
+
+  it('names the item, both states and the allowed targets when refusing', () => {
+    expect(() => assertTransition(GROUP_TRANSITIONS, 'group range/0-5', 'succeeded', 'running')).toThrow(
+      'group range/0-5: cannot go from "succeeded" to "running"; allowed: none (terminal)',
+    );
+    expect(() => assertTransition(GROUP_TRANSITIONS, 'group range/0-5', 'collected', 'failed')).toThrow(
+      'allowed: awaiting-checkpoint, running',
+    );
+  });
+});
