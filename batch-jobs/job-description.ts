@@ -32,7 +32,10 @@ const jobEnvironmentSchema = z.object({
   [JOB_ENV.outputKey]: nonEmpty,
   [JOB_ENV.bucket]: nonEmpty,
   [JOB_ENV.proverCommand]: z.string().optional(),
-  [JOB_ENV.timeoutSeconds]: z.string().regex(/^[1-9]\d*$/, 'a whole number of seconds').optional(),
+  [JOB_ENV.timeoutSeconds]: z
+    .string()
+    .regex(/^[1-9]\d*$/, 'a whole number of seconds')
+    .optional(),
 });
 
 /**
@@ -44,7 +47,10 @@ export function readJobDescription(env: NodeJS.ProcessEnv): JobDescription {
   if (!parsed.success) {
     throw new ConfigError(
       'job environment',
-      parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])]) ?? 'nothing'})`),
+      parsed.error.issues.map(
+        (issue) =>
+          `${String(issue.path[0])}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])]) ?? 'nothing'})`,
+      ),
     );
   }
   const vars = parsed.data;
@@ -67,7 +73,9 @@ function parseProverCommand(raw: string | undefined): readonly string[] | undefi
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new ConfigError('job environment', [`${JOB_ENV.proverCommand}: expected a JSON array of strings (got ${JSON.stringify(raw)})`]);
+    throw new ConfigError('job environment', [
+      `${JOB_ENV.proverCommand}: expected a JSON array of strings (got ${JSON.stringify(raw)})`,
+    ]);
   }
   const parsed = proverCommandSchema.safeParse(value);
   if (!parsed.success) {

@@ -1,8 +1,8 @@
 import { jobFailureKey } from '../lambdas/adapters/aws/batch-job-environment.js';
-import type { BlobStore } from '../lambdas/core/ports/blob-store.js';
-import type { Logger } from '../lambdas/core/ports/telemetry.js';
 import { ExecutorFailure } from '../lambdas/core/executor/executor-errors.js';
 import { runExecutorProcess } from '../lambdas/core/executor/run-executor-process.js';
+import type { BlobStore } from '../lambdas/core/ports/blob-store.js';
+import type { Logger } from '../lambdas/core/ports/telemetry.js';
 import type { JobDescription } from './job-description.js';
 import { proverCommand } from './prover-command.js';
 

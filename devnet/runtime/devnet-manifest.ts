@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { readJsonSnapshot, writeJsonSnapshot } from '../stand-ins/json-snapshot.js';
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/)
+  .transform((value) => value as `0x${string}`);
 
 /** `.devnet/manifest.json`: where the local chains and contracts are, for people and tests. */
 export const devnetManifestSchema = z.object({

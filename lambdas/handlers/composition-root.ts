@@ -70,8 +70,10 @@ export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides
   const orchestrator = once((): OrchestratorDeps => {
     const jobEnvironment: Record<string, string> = {};
     // URLs listed in the config are not secrets; URLs in SSM reach jobs as Batch job-definition secrets.
-    if (config.chains.l1.rpcUrls !== undefined) jobEnvironment.L1_RPC_URLS = config.chains.l1.rpcUrls.join(',');
-    if (config.chains.l2.rpcUrls !== undefined) jobEnvironment.L2_RPC_URLS = config.chains.l2.rpcUrls.join(',');
+    if (config.chains.l1.rpcUrls !== undefined)
+      jobEnvironment.L1_RPC_URLS = config.chains.l1.rpcUrls.join(',');
+    if (config.chains.l2.rpcUrls !== undefined)
+      jobEnvironment.L2_RPC_URLS = config.chains.l2.rpcUrls.join(',');
     return {
       config,
       store: new DynamoDbStateStore({
@@ -80,7 +82,10 @@ export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides
         now: () => clock.now(),
       }),
       bus: new SqsMessageBus({ client: new SQSClient({}), queueUrls: readTopicQueueUrls(env) }),
-      blobs: new S3BlobStore({ client: createS3Client(), bucket: requireEnv(env, HANDLER_ENV.artifactBucketName) }),
+      blobs: new S3BlobStore({
+        client: createS3Client(),
+        bucket: requireEnv(env, HANDLER_ENV.artifactBucketName),
+      }),
       jobs: new BatchJobRunner({
         client: new BatchClient({}),
         targets: readBatchJobTargets(env),

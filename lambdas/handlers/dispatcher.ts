@@ -29,12 +29,15 @@ export function createDispatcherHandler(runtime: () => Runtime) {
         });
       } catch (error) {
         const malformed = error instanceof InvalidInputError;
-        logger.error(malformed ? 'malformed message: reported as a batch item failure' : 'message dispatch failed', {
-          sqsMessageId: record.messageId,
-          receiveCount,
-          reason: (error as Error).message,
-          ...(malformed ? { issues: error.issues } : { error }),
-        });
+        logger.error(
+          malformed ? 'malformed message: reported as a batch item failure' : 'message dispatch failed',
+          {
+            sqsMessageId: record.messageId,
+            receiveCount,
+            reason: (error as Error).message,
+            ...(malformed ? { issues: error.issues } : { error }),
+          },
+        );
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }

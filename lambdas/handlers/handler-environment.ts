@@ -77,7 +77,9 @@ function parseJsonVariable<T>(env: NodeJS.ProcessEnv, name: HandlerEnvName, sche
   if (!parsed.success) {
     throw new ConfigError(
       'environment',
-      parsed.error.issues.map((issue) => `${name}${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message}`),
+      parsed.error.issues.map(
+        (issue) => `${name}${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message}`,
+      ),
     );
   }
   return parsed.data;

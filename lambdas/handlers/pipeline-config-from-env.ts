@@ -14,7 +14,9 @@ export function pipelineConfigFromEnv(env: NodeJS.ProcessEnv): PipelineConfig {
     try {
       raw = JSON.parse(json);
     } catch (error) {
-      throw new ConfigError(HANDLER_ENV.configJson, [`(variable): expected JSON (${(error as Error).message})`]);
+      throw new ConfigError(HANDLER_ENV.configJson, [
+        `(variable): expected JSON (${(error as Error).message})`,
+      ]);
     }
     return parsePipelineConfig(raw, HANDLER_ENV.configJson);
   }

@@ -19,7 +19,8 @@ export async function resolveRpcUrls(
   const endpoints = config.chains[chain];
   if (endpoints.rpcUrls !== undefined) return [...endpoints.rpcUrls];
   const name = endpoints.rpcUrlsParameter;
-  if (name === undefined) throw new ConfigError('pipeline config', [`chains.${chain}: no rpcUrls and no rpcUrlsParameter`]);
+  if (name === undefined)
+    throw new ConfigError('pipeline config', [`chains.${chain}: no rpcUrls and no rpcUrlsParameter`]);
   const result = await ssm().send(new GetParameterCommand({ Name: name, WithDecryption: true }));
   const urls = (result.Parameter?.Value ?? '')
     .split(',')

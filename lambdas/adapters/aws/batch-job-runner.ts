@@ -68,8 +68,11 @@ export class BatchJobRunner implements JobRunner {
     }
     const existing = await this.findExisting(target.jobQueue, spec.name);
     if (existing !== undefined) return { jobId: existing };
-    const result = await this.client.send(new SubmitJobCommand(submitJobInput(spec, target, this.environment)));
-    if (result.jobId === undefined) throw new JobSubmitError(`SubmitJob for "${spec.name}" returned no jobId`);
+    const result = await this.client.send(
+      new SubmitJobCommand(submitJobInput(spec, target, this.environment)),
+    );
+    if (result.jobId === undefined)
+      throw new JobSubmitError(`SubmitJob for "${spec.name}" returned no jobId`);
     return { jobId: result.jobId };
   }
 
@@ -105,7 +108,8 @@ export function submitJobInput(
     { type: 'VCPU', value: String(executor.resources.vcpus) },
     { type: 'MEMORY', value: String(executor.resources.memoryMiB) },
   ];
-  if (executor.resources.gpus > 0) resourceRequirements.push({ type: 'GPU', value: String(executor.resources.gpus) });
+  if (executor.resources.gpus > 0)
+    resourceRequirements.push({ type: 'GPU', value: String(executor.resources.gpus) });
   return {
     jobName: spec.name,
     jobQueue: target.jobQueue,
@@ -129,7 +133,10 @@ export function submitJobInput(
       ],
     },
     timeout: {
-      attemptDurationSeconds: Math.max(BATCH_MIN_TIMEOUT_SECONDS, executor.timeoutSeconds + BATCH_TIMEOUT_MARGIN_SECONDS),
+      attemptDurationSeconds: Math.max(
+        BATCH_MIN_TIMEOUT_SECONDS,
+        executor.timeoutSeconds + BATCH_TIMEOUT_MARGIN_SECONDS,
+      ),
     },
   };
 }

@@ -65,7 +65,8 @@ const JOB_NAME_SHAPE = /^(.+)-(0|[1-9]\d*)-(0|[1-9]\d*)-a([1-9]\d*)$/;
  */
 export function parseBatchJobStateChange(event: unknown): BatchJobOutcome | undefined {
   const parsed = batchJobStateChangeEventSchema.safeParse(event);
-  if (!parsed.success) throw new InvalidInputError('Batch Job State Change event', describeIssues(parsed.error, event));
+  if (!parsed.success)
+    throw new InvalidInputError('Batch Job State Change event', describeIssues(parsed.error, event));
   const { detail } = parsed.data;
   if (detail.status !== 'SUCCEEDED' && detail.status !== 'FAILED') return undefined;
 

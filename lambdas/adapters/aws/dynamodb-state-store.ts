@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ListOptions, NewItem, StateStore, StoredItem } from '../../core/ports/state-store.js';
 import { kindStatusOf, STATE_TABLE } from './state-table-design.js';
 
@@ -31,7 +37,11 @@ export class DynamoDbStateStore implements StateStore {
 
   async get(id: string): Promise<StoredItem | undefined> {
     const result = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: { [STATE_TABLE.partitionKey]: id }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [STATE_TABLE.partitionKey]: id },
+        ConsistentRead: true,
+      }),
     );
     return result.Item === undefined ? undefined : toStoredItem(result.Item);
   }
@@ -41,9 +51,15 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async replace(item: NewItem, expectedVersion: number): Promise<boolean> {
-    return this.conditionalPut(item, expectedVersion + 1, '#version = :expected', { '#version': 'version' }, {
-      ':expected': expectedVersion,
-    });
+    return this.conditionalPut(
+      item,
+      expectedVersion + 1,
+      '#version = :expected',
+      { '#version': 'version' },
+      {
+        ':expected': expectedVersion,
+      },
+    );
   }
 
   async list(kind: string, status: string, options: ListOptions = {}): Promise<StoredItem[]> {
@@ -62,7 +78,9 @@ export class DynamoDbStateStore implements StateStore {
               ? { '#ks': STATE_TABLE.kindStatusKey }
               : { '#ks': STATE_TABLE.kindStatusKey, '#sk': STATE_TABLE.sortKey },
           ExpressionAttributeValues:
-            from === undefined ? { ':ks': kindStatusOf(kind, status) } : { ':ks': kindStatusOf(kind, status), ':from': from },
+            from === undefined
+              ? { ':ks': kindStatusOf(kind, status) }
+              : { ':ks': kindStatusOf(kind, status), ':from': from },
           ...(remaining === undefined ? {} : { Limit: remaining }),
           ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
         }),
@@ -99,7 +117,8 @@ export class DynamoDbStateStore implements StateStore {
     names: Record<string, string>,
     values: Record<string, unknown>,
   ): Promise<boolean> {
-    if (item.sortKey === '') throw new Error(`state item "${item.id}": sortKey must not be empty (it is a GSI key)`);
+    if (item.sortKey === '')
+      throw new Error(`state item "${item.id}": sortKey must not be empty (it is a GSI key)`);
     try {
       await this.documents.send(
         new PutCommand({

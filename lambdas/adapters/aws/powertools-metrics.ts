@@ -20,7 +20,12 @@ export class PowertoolsMetricsAdapter implements Metrics {
     this.emit(name, unitOf(name), value, dimensions);
   }
 
-  private emit(name: MetricName, unit: Unit, value: number, dimensions: Record<string, string> | undefined): void {
+  private emit(
+    name: MetricName,
+    unit: Unit,
+    value: number,
+    dimensions: Record<string, string> | undefined,
+  ): void {
     if (dimensions === undefined || Object.keys(dimensions).length === 0) {
       this.metrics.addMetric(name, unit, value);
       return;

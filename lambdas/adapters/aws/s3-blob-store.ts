@@ -1,4 +1,11 @@
-import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { InvalidInputError, PipelineError } from '../../core/errors.js';
 import type { BlobStore } from '../../core/ports/blob-store.js';
 
@@ -30,7 +37,9 @@ export class S3BlobStore implements BlobStore {
   async put(key: string, body: Uint8Array | string, contentType = 'application/octet-stream'): Promise<void> {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     if (bytes.byteLength > S3_SINGLE_PUT_MAX_BYTES) {
-      throw new BlobTooLargeError(`blob "${key}" is ${bytes.byteLength} bytes, above the ${S3_SINGLE_PUT_MAX_BYTES}-byte limit`);
+      throw new BlobTooLargeError(
+        `blob "${key}" is ${bytes.byteLength} bytes, above the ${S3_SINGLE_PUT_MAX_BYTES}-byte limit`,
+      );
     }
     await this.client.send(
       new PutObjectCommand({

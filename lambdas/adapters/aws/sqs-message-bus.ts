@@ -1,4 +1,8 @@
-import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { PipelineError } from '../../core/errors.js';
 import type { Envelope } from '../../core/messages/envelope.js';
 import type { MessageBus } from '../../core/ports/message-bus.js';
@@ -66,14 +70,19 @@ export class SqsMessageBus implements MessageBus {
   private async sendChunk(queueUrl: string, chunk: readonly Envelope[]): Promise<void> {
     let pending: SendMessageBatchRequestEntry[] = chunk.map((envelope, index) => toEntry(envelope, index));
     for (let attempt = 1; ; attempt++) {
-      const result = await this.client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
+      const result = await this.client.send(
+        new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }),
+      );
       const failed = result.Failed ?? [];
       if (failed.length === 0) return;
       const senderFault = failed.find((f) => f.SenderFault === true);
       if (senderFault !== undefined) {
-        throw new MessagePublishError(`SQS refused message ${describe(pending, senderFault.Id)}: ${senderFault.Code}`, {
-          details: senderFault.Message ?? '',
-        });
+        throw new MessagePublishError(
+          `SQS refused message ${describe(pending, senderFault.Id)}: ${senderFault.Code}`,
+          {
+            details: senderFault.Message ?? '',
+          },
+        );
       }
       const failedIds = new Set(failed.map((f) => f.Id));
       pending = pending.filter((entry) => failedIds.has(entry.Id));
@@ -81,7 +90,9 @@ export class SqsMessageBus implements MessageBus {
         const first = failed[0];
         throw new MessagePublishError(
           `could not send ${pending.length} message(s) to ${queueUrl} after ${attempt} attempts`,
-          { details: `first failure: ${describe(pending, first?.Id)} ${first?.Code}: ${first?.Message ?? ''}` },
+          {
+            details: `first failure: ${describe(pending, first?.Id)} ${first?.Code}: ${first?.Message ?? ''}`,
+          },
         );
       }
       await this.sleep(this.baseDelayMs * 2 ** (attempt - 1));

@@ -29,7 +29,9 @@ export const STATE_TABLE_ATTRIBUTES: AttributeDefinition[] = [
   { AttributeName: STATE_TABLE.sortKey, AttributeType: 'S' },
 ];
 
-export const STATE_TABLE_KEY_SCHEMA: KeySchemaElement[] = [{ AttributeName: STATE_TABLE.partitionKey, KeyType: 'HASH' }];
+export const STATE_TABLE_KEY_SCHEMA: KeySchemaElement[] = [
+  { AttributeName: STATE_TABLE.partitionKey, KeyType: 'HASH' },
+];
 
 export const STATE_TABLE_GSI: GlobalSecondaryIndex = {
   IndexName: STATE_TABLE.kindStatusIndex,

@@ -115,13 +115,16 @@ export async function settleTransaction(
         }
         continue;
       }
+      let bumpNow = clock.now().getTime() - Date.parse(current.sentAt) >= policy.resubmissionTimeoutMs;
       if (!(await isInPool(client, current.hash))) {
         logger.warn('tx manager: attempt not in the mempool, re-sending the same signed tx', {
           txId: record.id,
           hash: current.hash,
         });
-        await broadcastRawTransaction(client, current.raw, logger);
-      } else if (clock.now().getTime() - Date.parse(current.sentAt) >= policy.resubmissionTimeoutMs) {
+        // A re-sent attempt is bumped at once only when the node refuses its fees outright.
+        bumpNow = (await broadcastRawTransaction(client, current.raw, logger)) === 'underpriced';
+      }
+      if (bumpNow) {
         const block = await client.getBlock({ blockTag: 'latest' });
         const decision = bumpedFees(current, block.baseFeePerGas ?? 0n, policy);
         if (decision.kind === 'over-cap') {

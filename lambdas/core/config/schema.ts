@@ -165,6 +165,8 @@ export const awsSchema = z.strictObject({
   /** Warm GPU capacity is a cost choice, so the default is scale to zero. */
   minVcpus: z.number().int().min(0).default(0),
   lambdaArchitecture: z.enum(['arm64', 'x86_64']).default('arm64'),
+  /** Deliveries of a topic message before SQS moves it to the topic's dead-letter queue. */
+  sqsMaxReceiveCount: positiveInt.max(1000, 'at most 1000 (SQS redrive limit)').default(5),
 });
 
 export const localSchema = z.strictObject({

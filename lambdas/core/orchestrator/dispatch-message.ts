@@ -59,7 +59,13 @@ export async function dispatchMessage(deps: OrchestratorDeps, envelope: Envelope
   for (const stage of stages) {
     const inbox = stageInbox(deps.config, stage.name, envelope.topic);
     if (inbox.shared) {
-      await deps.store.create({ id: inbox.itemId(id), kind: inbox.kind, status: 'pending', sortKey, data: { ...data } });
+      await deps.store.create({
+        id: inbox.itemId(id),
+        kind: inbox.kind,
+        status: 'pending',
+        sortKey,
+        data: { ...data },
+      });
     }
   }
   const { groups, expired } =

@@ -48,7 +48,11 @@ export function stageInbox(config: PipelineConfig, stage: string, topic: string)
   if (stagesConsuming(config, topic).length <= 1) {
     return { kind: messageKind(topic), shared: false, itemId: (envelopeId) => envelopeId };
   }
-  return { kind: `${messageKind(topic)}@${stage}`, shared: true, itemId: (envelopeId) => `${stage}@${envelopeId}` };
+  return {
+    kind: `${messageKind(topic)}@${stage}`,
+    shared: true,
+    itemId: (envelopeId) => `${stage}@${envelopeId}`,
+  };
 }
 
 /** Data of a message item: the envelope as delivered and when the dispatcher first recorded it. */

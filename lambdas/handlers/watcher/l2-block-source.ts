@@ -38,7 +38,9 @@ function toL2Block(block: Block): L2Block {
     hash: block.hash,
     parentHash: block.parentHash,
     header: {
-      ...JSON.parse(JSON.stringify(header, (_key, value) => (typeof value === 'bigint' ? value.toString(10) : value))),
+      ...JSON.parse(
+        JSON.stringify(header, (_key, value) => (typeof value === 'bigint' ? value.toString(10) : value)),
+      ),
       transactionCount: transactions.length,
     },
   };

@@ -9,9 +9,11 @@ export class RpcRateLimiter {
   constructor(
     requestsPerSecond: number,
     private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
+      new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
-    if (!(requestsPerSecond > 0)) throw new RangeError(`requestsPerSecond must be positive (got ${requestsPerSecond})`);
+    if (!(requestsPerSecond > 0))
+      throw new RangeError(`requestsPerSecond must be positive (got ${requestsPerSecond})`);
     this.intervalMs = 1000 / requestsPerSecond;
   }
 

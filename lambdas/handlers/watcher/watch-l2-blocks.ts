@@ -10,7 +10,10 @@ import type { L2Block, L2BlockSource } from './l2-block-source.js';
 /** The watcher's durable cursor: the last block it enqueued, with its hash for the parent check. */
 export const WATCHER_CURSOR_ID = cursorId('watcher');
 
-export type WatcherDeps = Pick<OrchestratorDeps, 'config' | 'store' | 'bus' | 'blobs' | 'clock' | 'logger' | 'metrics'> & {
+export type WatcherDeps = Pick<
+  OrchestratorDeps,
+  'config' | 'store' | 'bus' | 'blobs' | 'clock' | 'logger' | 'metrics'
+> & {
   readonly source: L2BlockSource;
 };
 
@@ -101,7 +104,8 @@ async function readCursor(deps: WatcherDeps): Promise<Cursor> {
     const item = await deps.store.get(WATCHER_CURSOR_ID);
     if (item !== undefined) {
       const position = BigInt(String(item.data.position));
-      const hash = typeof item.data.hash === 'string' ? item.data.hash : (await deps.source.block(position)).hash;
+      const hash =
+        typeof item.data.hash === 'string' ? item.data.hash : (await deps.source.block(position)).hash;
       return { item, position, hash };
     }
     const start = BigInt(deps.config.chains.l2.startBlock);

@@ -6,7 +6,9 @@ import { BatchJobRunner, JobSubmitError } from '../../../lambdas/adapters/aws/ba
 import { loadPipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
 import type { JobSpec } from '../../../lambdas/core/ports/job-runner.js';
 
-const awsConfig = loadPipelineConfig(fileURLToPath(new URL('../../../config/aws-example.json', import.meta.url)));
+const awsConfig = loadPipelineConfig(
+  fileURLToPath(new URL('../../../config/aws-example.json', import.meta.url)),
+);
 const rangeExecutor = awsConfig.stages.find((s) => s.name === 'range')!.executor;
 const target = {
   jobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/range',
@@ -34,7 +36,11 @@ describe('BatchJobRunner (SDK mock)', () => {
     // Prepare
     batch.on(ListJobsCommand).resolves({ jobSummaryList: [] });
     batch.on(SubmitJobCommand).resolves({ jobId: 'job-1', jobName: spec.name, jobArn: 'arn' });
-    const runner = new BatchJobRunner({ client, targets: { range: target }, environment: { L2_RPC_URLS: 'http://l2' } });
+    const runner = new BatchJobRunner({
+      client,
+      targets: { range: target },
+      environment: { L2_RPC_URLS: 'http://l2' },
+    });
 
     // Act
     const result = await runner.submit(spec);
@@ -71,7 +77,9 @@ describe('BatchJobRunner (SDK mock)', () => {
       { type: 'MEMORY', value: String(rangeExecutor.resources.memoryMiB) },
       { type: 'GPU', value: '1' },
     ]);
-    const environment = Object.fromEntries((input?.containerOverrides?.environment ?? []).map((e) => [e.name, e.value]));
+    const environment = Object.fromEntries(
+      (input?.containerOverrides?.environment ?? []).map((e) => [e.name, e.value]),
+    );
     expect(environment).toEqual({
       L2_RPC_URLS: 'http://l2',
       JOB_STAGE: 'range',
@@ -105,7 +113,12 @@ describe('BatchJobRunner (SDK mock)', () => {
     batch.on(ListJobsCommand).resolves({});
     batch.on(SubmitJobCommand).resolves({ jobId: 'job-2', jobName: spec.name, jobArn: 'arn' });
     const runner = new BatchJobRunner({ client, targets: { range: target } });
-    const mockExecutor = { ...rangeExecutor, backend: 'mock' as const, timeoutSeconds: 1, resources: { vcpus: 1, memoryMiB: 512, gpus: 0 } };
+    const mockExecutor = {
+      ...rangeExecutor,
+      backend: 'mock' as const,
+      timeoutSeconds: 1,
+      resources: { vcpus: 1, memoryMiB: 512, gpus: 0 },
+    };
 
     // Act
     await runner.submit({ ...spec, executor: mockExecutor });
@@ -122,7 +135,9 @@ describe('BatchJobRunner (SDK mock)', () => {
     const runner = new BatchJobRunner({ client, targets: { range: target } });
 
     // Act / Assess
-    await expect(runner.submit({ ...spec, stage: 'aggregate' })).rejects.toThrow('no Batch job queue/definition for stage "aggregate"');
+    await expect(runner.submit({ ...spec, stage: 'aggregate' })).rejects.toThrow(
+      'no Batch job queue/definition for stage "aggregate"',
+    );
     await expect(runner.submit({ ...spec, name: 'range/100-130' })).rejects.toBeInstanceOf(JobSubmitError);
     expect(batch.calls()).toHaveLength(0);
   });

@@ -53,18 +53,27 @@ describe('parseBatchJobStateChange', () => {
     const event = batchJobStateChangeEvent({ jobName: 'my-stage-5-9-a3', status: 'FAILED', parameters: {} });
 
     // Act / Assess
-    expect(parseBatchJobStateChange(event)).toMatchObject({ stage: 'my-stage', groupId: 'my-stage/5-9', attempt: 3 });
+    expect(parseBatchJobStateChange(event)).toMatchObject({
+      stage: 'my-stage',
+      groupId: 'my-stage/5-9',
+      attempt: 3,
+    });
   });
 
   it('ignores the non-terminal statuses', () => {
     for (const status of ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING'] as const) {
-      expect(parseBatchJobStateChange(batchJobStateChangeEvent({ jobName: 'range-1-2-a1', status }))).toBeUndefined();
+      expect(
+        parseBatchJobStateChange(batchJobStateChangeEvent({ jobName: 'range-1-2-a1', status })),
+      ).toBeUndefined();
     }
   });
 
   it('refuses another event naming the field', () => {
     // Prepare
-    const event = { ...batchJobStateChangeEvent({ jobName: 'range-1-2-a1', status: 'FAILED' }), source: 'aws.ecs' };
+    const event = {
+      ...batchJobStateChangeEvent({ jobName: 'range-1-2-a1', status: 'FAILED' }),
+      source: 'aws.ecs',
+    };
 
     // Act / Assess
     expect(() => parseBatchJobStateChange(event)).toThrow(InvalidInputError);

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbStateStore } from '../../../lambdas/adapters/aws/dynamodb-state-store.js';
 import type { NewItem } from '../../../lambdas/core/ports/state-store.js';
-import { type StateTableStandIn, startStateTableStandIn } from '../../support/aws-stand-ins/state-table-stand-in.js';
+import {
+  type StateTableStandIn,
+  startStateTableStandIn,
+} from '../../support/aws-stand-ins/state-table-stand-in.js';
 
 describe('DynamoDbStateStore against dynalite', () => {
   let standIn: StateTableStandIn;

@@ -1,8 +1,8 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SqsStandIn, startSqsStandIn } from '../../../devnet/stand-ins/sqs-server.js';
 import { SqsQueues } from '../../../devnet/stand-ins/sqs-queues.js';
+import { type SqsStandIn, startSqsStandIn } from '../../../devnet/stand-ins/sqs-server.js';
 import { MessagePublishError, SqsMessageBus } from '../../../lambdas/adapters/aws/sqs-message-bus.js';
 import { ManualClock } from '../../../lambdas/adapters/memory/manual-clock.js';
 import type { Envelope } from '../../../lambdas/core/messages/envelope.js';
@@ -10,7 +10,9 @@ import { makeEnvelope } from '../../../lambdas/core/messages/make-envelope.js';
 
 const clock = new ManualClock('2024-05-01T12:00:00.000Z');
 const blocks = (from: number, count: number): Envelope[] =>
-  Array.from({ length: count }, (_, i) => makeEnvelope('blocks', String(from + i), { number: String(from + i) }, clock));
+  Array.from({ length: count }, (_, i) =>
+    makeEnvelope('blocks', String(from + i), { number: String(from + i) }, clock),
+  );
 
 describe('SqsMessageBus against the SQS stand-in', () => {
   let queues: SqsQueues;
@@ -36,14 +38,26 @@ describe('SqsMessageBus against the SQS stand-in', () => {
       client,
       queueUrls: { blocks: standIn.queueUrl('blocks'), 'range-proofs': standIn.queueUrl('range-proofs') },
     });
-    const envelopes = [...blocks(1, 23), makeEnvelope('range-proofs', '0-5', { start: '0', end: '5' }, clock)];
+    const envelopes = [
+      ...blocks(1, 23),
+      makeEnvelope('range-proofs', '0-5', { start: '0', end: '5' }, clock),
+    ];
 
     // Act
     await bus.publish(envelopes);
 
     // Assess
-    const received = [...queues.receive('blocks', 10), ...queues.receive('blocks', 10), ...queues.receive('blocks', 10)];
-    expect(received.map((m) => JSON.parse(m.body).id).sort()).toEqual(envelopes.slice(0, 23).map((e) => e.id).sort());
+    const received = [
+      ...queues.receive('blocks', 10),
+      ...queues.receive('blocks', 10),
+      ...queues.receive('blocks', 10),
+    ];
+    expect(received.map((m) => JSON.parse(m.body).id).sort()).toEqual(
+      envelopes
+        .slice(0, 23)
+        .map((e) => e.id)
+        .sort(),
+    );
     expect(received[0]?.messageAttributes.topic).toEqual({ DataType: 'String', StringValue: 'blocks' });
     expect(received[0]?.messageAttributes.id?.StringValue).toBe(JSON.parse(received[0]?.body ?? '{}').id);
     const ranges = queues.receive('range-proofs', 10);
@@ -77,11 +91,17 @@ describe('SqsMessageBus batching and partial failures (SDK mock)', () => {
       call += 1;
       const failed = call === 1 ? [{ Id: 'm3', SenderFault: false, Code: 'InternalError' }] : [];
       return {
-        Successful: input.Entries.filter((e) => !failed.some((f) => f.Id === e.Id)).map((e) => ({ Id: e.Id })),
+        Successful: input.Entries.filter((e) => !failed.some((f) => f.Id === e.Id)).map((e) => ({
+          Id: e.Id,
+        })),
         Failed: failed,
       };
     });
-    const bus = new SqsMessageBus({ client, queueUrls: { blocks: queueUrl }, sleep: async (ms) => void sleeps.push(ms) });
+    const bus = new SqsMessageBus({
+      client,
+      queueUrls: { blocks: queueUrl },
+      sleep: async (ms) => void sleeps.push(ms),
+    });
 
     // Act
     await bus.publish(blocks(1, 23));
@@ -98,8 +118,15 @@ describe('SqsMessageBus batching and partial failures (SDK mock)', () => {
   it('gives up after maxAttempts naming the message', async () => {
     // Prepare
     sqs.reset();
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: 'm0', SenderFault: false, Code: 'ServiceUnavailable' }] });
-    const bus = new SqsMessageBus({ client, queueUrls: { blocks: queueUrl }, maxAttempts: 3, sleep: async () => {} });
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolves({ Successful: [], Failed: [{ Id: 'm0', SenderFault: false, Code: 'ServiceUnavailable' }] });
+    const bus = new SqsMessageBus({
+      client,
+      queueUrls: { blocks: queueUrl },
+      maxAttempts: 3,
+      sleep: async () => {},
+    });
 
     // Act
     const publishing = bus.publish(blocks(7, 1));

@@ -15,7 +15,9 @@ import {
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const entrypoint = join(repoRoot, 'batch-jobs/entrypoint.ts');
-const fixtureProver = fileURLToPath(new URL('../../support/aws-stand-ins/fixture-prover.mjs', import.meta.url));
+const fixtureProver = fileURLToPath(
+  new URL('../../support/aws-stand-ins/fixture-prover.mjs', import.meta.url),
+);
 const configHash = `0x${'12'.repeat(32)}`;
 
 interface Finished {
@@ -40,7 +42,11 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
   });
 
   /** Stages a range request for (start, end] attempt 1 and returns the job environment. */
-  async function stageJob(start: bigint, end: bigint, extra: Record<string, string>): Promise<NodeJS.ProcessEnv> {
+  async function stageJob(
+    start: bigint,
+    end: bigint,
+    extra: Record<string, string>,
+  ): Promise<NodeJS.ProcessEnv> {
     const inputKey = jobInputKey('range', start, end, 1);
     await blobs.putJson(inputKey, {
       version: 1,
@@ -82,7 +88,9 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
       stdout += chunk.toString('utf8');
     });
     child.stderr?.resume();
-    const finished = new Promise<Finished>((resolve) => child.on('close', (code) => resolve({ code, stdout })));
+    const finished = new Promise<Finished>((resolve) =>
+      child.on('close', (code) => resolve({ code, stdout })),
+    );
     return { child, finished };
   }
 
@@ -123,7 +131,13 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
     expect(code).toBe(1);
     expect(await blobs.exists(jobOutputKey('range', 105n, 110n, 1))).toBe(false);
     const failure = (await blobs.getJson('jobs/range/105-110/a1/failure.json')) as Record<string, unknown>;
-    expect(failure).toMatchObject({ version: 1, groupId: 'range/105-110', attempt: 1, kind: 'exit', interrupted: false });
+    expect(failure).toMatchObject({
+      version: 1,
+      groupId: 'range/105-110',
+      attempt: 1,
+      kind: 'exit',
+      interrupted: false,
+    });
     expect(failure.stderrTail).toContain('derivation failed at block 7');
     expect(failure.stderrTail).toContain('l2=http://127.0.0.1:9');
     expect(logLines(stdout).at(-1)).toMatchObject({ level: 'ERROR', message: 'job failed' });

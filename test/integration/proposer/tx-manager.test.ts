@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import {
   type Address,
   createPublicClient,
@@ -44,17 +44,20 @@ const recipient: Address = '0x000000000000000000000000000000000000bEEF';
 describe('transaction manager on anvil', () => {
   const chains = useDevChains({ submissionInterval: 2 });
   let hung: Server;
+  const sockets = new Set<Socket>();
   let hungUrl: string;
 
   beforeAll(async () => {
     // An endpoint that accepts connections and never answers: only a per-call timeout gets past it.
-    hung = createServer(() => {});
+    hung = createServer((socket) => {
+      sockets.add(socket);
+    });
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     const address = hung.address();
     hungUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
   });
   afterAll(async () => {
-    hung.closeAllConnections?.();
+    for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => hung.close(() => resolve()));
   });
 

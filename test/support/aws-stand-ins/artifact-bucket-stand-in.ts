@@ -16,10 +16,16 @@ export interface ArtifactBucketStandIn {
 }
 
 /** Starts s3rver in-process in a temp directory on a free loopback port, with `bucket` created. */
-export async function startArtifactBucketStandIn(bucket = 'pipeline-artifacts'): Promise<ArtifactBucketStandIn> {
+export async function startArtifactBucketStandIn(
+  bucket = 'pipeline-artifacts',
+): Promise<ArtifactBucketStandIn> {
   const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
   const standIn = await startS3StandIn({ directory, bucket });
-  const client = new S3Client({ endpoint: standIn.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
+  const client = new S3Client({
+    endpoint: standIn.endpoint,
+    forcePathStyle: true,
+    credentials: S3RVER_CREDENTIALS,
+  });
   return {
     endpoint: standIn.endpoint,
     bucket,

@@ -74,12 +74,18 @@ export async function startHandlerStandIns(
     ARTIFACT_BUCKET_NAME: bucket,
     TOPIC_QUEUE_URLS: JSON.stringify(queueUrls),
     BATCH_JOB_TARGETS: JSON.stringify(
-      Object.fromEntries(stages.map((stage) => [stage, { jobQueue: `${stage}-queue`, jobDefinition: `${stage}-definition` }])),
+      Object.fromEntries(
+        stages.map((stage) => [stage, { jobQueue: `${stage}-queue`, jobDefinition: `${stage}-definition` }]),
+      ),
     ),
     ROLLUP_CONFIG_HASH: TEST_ROLLUP_CONFIG_HASH,
   };
   const dynamoClient = new DynamoDBClient({ endpoint: dynamodb.endpoint });
-  const s3Client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
+  const s3Client = new S3Client({
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: S3RVER_CREDENTIALS,
+  });
   return {
     env,
     queues,

@@ -8,7 +8,9 @@ import type { PipelineConfigInput } from '../../../lambdas/core/config/schema.js
 export function testPipelineConfig(name: string, l2RpcUrl = 'http://127.0.0.1:9'): PipelineConfigInput {
   const config = JSON.parse(
     readFileSync(new URL('../../../config/devnet.json', import.meta.url), 'utf8'),
-  ) as PipelineConfigInput & { stages: { collector: Record<string, unknown>; executor: Record<string, unknown> }[] };
+  ) as PipelineConfigInput & {
+    stages: { collector: Record<string, unknown>; executor: Record<string, unknown> }[];
+  };
   config.name = name;
   config.chains.l2.rpcUrls = [l2RpcUrl];
   const range = config.stages[0]!;

@@ -71,7 +71,10 @@ export class MatchCollector implements Collector {
   private async pendingByValue(deps: OrchestratorDeps): Promise<Map<string, Member[]>> {
     const byValue = new Map<string, Member[]>();
     for (const topic of this.stage.inputTopics) {
-      for (const item of await deps.store.list(stageInbox(deps.config, this.stage.name, topic).kind, 'pending')) {
+      for (const item of await deps.store.list(
+        stageInbox(deps.config, this.stage.name, topic).kind,
+        'pending',
+      )) {
         const { envelope, receivedAt } = messageData(item);
         const payload = await messagePayload(deps.blobs, envelope);
         const value = valueAt(payload, this.rule.field);

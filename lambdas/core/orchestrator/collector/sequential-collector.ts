@@ -137,7 +137,7 @@ export class SequentialCollector implements Collector {
 
   /** The next ready group starting at `position`, or undefined. */
   private async plan(deps: OrchestratorDeps, position: bigint): Promise<PlannedGroup | undefined> {
-    const pending = await deps.store.list(messageKind(this.topic), 'pending', {
+    const pending = await deps.store.list(this.inboxKind(deps), 'pending', {
       fromSortKey: sortKeyOf(position),
     });
     const byStart = new Map<bigint, Candidate>();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parsePipelineConfig } from '../../../../lambdas/core/config/parse-pipeline-config.js';
 import { InvalidInputError } from '../../../../lambdas/core/errors.js';
 import { parseExecutorRequest } from '../../../../lambdas/core/executor/program-contracts.js';
 import { makeEnvelope } from '../../../../lambdas/core/messages/make-envelope.js';
@@ -7,6 +8,7 @@ import { submitCheckpointedGroup } from '../../../../lambdas/core/orchestrator/s
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
 import {
   blockEnvelope,
+  devnetConfig,
   hashOf,
   makeDeps,
   ROLLUP_CONFIG_HASH,
@@ -125,6 +127,32 @@ describe('dispatchMessage', () => {
     expect((await t.store.get('aggregate/0-10'))!).toMatchObject({
       status: 'running',
       data: { checkpoint: CHECKPOINT },
+    });
+  });
+
+  it('gives each stage of a fanned-out topic its own copy, so both collect every block', async () => {
+    // Prepare: a second prover stage reading blocks too
+    const base = devnetConfig();
+    const config = parsePipelineConfig({
+      ...base,
+      stages: [...base.stages, { ...base.stages[0]!, name: 'range-b', outputTopic: 'range-proofs-b' }],
+    });
+    const t = makeDeps(config);
+    // Act
+    for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+    await dispatchMessage(t.deps, blockEnvelope(3n, t.clock));
+    // Assess
+    expect((await t.store.get('range/0-5'))!.data.memberIds).toEqual(
+      [1, 2, 3, 4, 5].map((n) => `range@blocks/${n}`),
+    );
+    expect((await t.store.get('range-b/0-5'))!.data.memberIds).toEqual(
+      [1, 2, 3, 4, 5].map((n) => `range-b@blocks/${n}`),
+    );
+    expect(t.jobs.submitted.map((j) => j.name)).toEqual(['range-0-5-a1', 'range-b-0-5-a1']);
+    expect((await t.store.get('blocks/3'))!.status).toBe('pending');
+    expect((await t.store.get('range-b@blocks/3'))!).toMatchObject({
+      kind: 'message#blocks@range-b',
+      status: 'collected',
     });
   });
 

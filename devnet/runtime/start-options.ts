@@ -1,0 +1,113 @@
+import { parseArgs } from 'node:util';
+
+/** What `npm start` was asked to do. */
+export interface StartOptions {
+  readonly help: boolean;
+  /** Exit 0 once the oracle holds this many proposals. */
+  readonly proposals: number | undefined;
+  /** undefined: the port of the config's first RPC URL (8545 / 9545 for config/devnet.json). */
+  readonly l1Port: number | undefined;
+  readonly l2Port: number | undefined;
+  /** L2 block time (s); undefined: config `local.l2BlockTimeSeconds`. */
+  readonly blockTime: number | undefined;
+  /** L1 block time (s); undefined: config `local.l1BlockTimeSeconds`. */
+  readonly l1BlockTime: number | undefined;
+  readonly fresh: boolean;
+  readonly configPath: string;
+  readonly stateDirectory: string;
+  readonly chainsOnly: boolean;
+  readonly attachChains: boolean;
+  readonly verbose: boolean;
+  readonly progressEverySeconds: number;
+  readonly faultDuplicateDelivery: boolean;
+  readonly faultFailJobOnce: readonly string[];
+}
+
+export const START_HELP = `npm start -- [options]
+
+Runs the whole proving pipeline on this machine: anvil L1 (chain 900) and L2 (chain 901) with L2
+traffic, the output oracle + mock verifier, local stand-ins for DynamoDB, S3, SQS and Batch, and the
+same Lambda handler modules that run on AWS (watcher, dispatcher, job-state, proposer) driven by a
+local scheduler, SQS event sources and a local Batch job runner with the mock prover.
+Writes <state-dir>/manifest.json (RPC URLs, chain ids, contract addresses) once the chains are up.
+
+Options:
+  --proposals <n>          exit 0 once the L1 oracle holds n proposals (default: run until Ctrl-C)
+  --l1-port <port>         L1 anvil port (default: the port of the config's L1 RPC URL, 8545; 0 = any free port)
+  --l2-port <port>         L2 anvil port (default: the port of the config's L2 RPC URL, 9545; 0 = any free port)
+  --block-time <seconds>   L2 block time (default: config local.l2BlockTimeSeconds)
+  --l1-block-time <s>      L1 block time (default: config local.l1BlockTimeSeconds)
+  --config <file>          pipeline config (default: config/devnet.json)
+  --state-dir <dir>        state folder: DynamoDB, S3, SQS and Batch data, manifest, logs (default: .devnet)
+  --fresh                  wipe the state folder before starting
+  --chains-only            start the chains, write the manifest and wait (for a pipeline run with --attach-chains)
+  --attach-chains          use the chains of <state-dir>/manifest.json (started by --chains-only or a test)
+                           instead of starting them; the pipeline then resumes its state across restarts
+  --progress-every <s>     seconds between progress lines (default 3; 0 = quiet)
+  --verbose                show the handlers' INFO logs and EMF metrics
+  --fault-duplicate-delivery     (testing) SQS delivers every message twice
+  --fault-fail-job-once <name>   (testing) the first run of this Batch job name fails; "range-*" matches a prefix
+  -h, --help               this text
+
+Restarts: the chains live as long as the process that started them. A plain \`npm start\` after a
+previous run starts new chains, so it starts from a fresh state folder (the old state belonged to the
+old chains). To stop and resume the pipeline alone, run \`npm start -- --chains-only\` in one terminal
+and \`npm start -- --attach-chains\` in another.
+Ctrl-C stops everything: handlers, job processes, stand-ins and (unless attached) the chains.`;
+
+/**
+ * Parses `npm start` arguments.
+ * @throws Error naming the flag and the expected value.
+ */
+export function parseStartOptions(argv: readonly string[]): StartOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      help: { type: 'boolean', short: 'h', default: false },
+      proposals: { type: 'string' },
+      'l1-port': { type: 'string' },
+      'l2-port': { type: 'string' },
+      'block-time': { type: 'string' },
+      'l1-block-time': { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      config: { type: 'string', default: 'config/devnet.json' },
+      'state-dir': { type: 'string', default: '.devnet' },
+      'chains-only': { type: 'boolean', default: false },
+      'attach-chains': { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      'progress-every': { type: 'string', default: '3' },
+      'fault-duplicate-delivery': { type: 'boolean', default: false },
+      'fault-fail-job-once': { type: 'string', multiple: true, default: [] },
+    },
+  });
+  if (values['chains-only'] && values['attach-chains']) {
+    throw new Error('--chains-only and --attach-chains exclude each other');
+  }
+  return {
+    help: values.help,
+    proposals: optionalInteger(values.proposals, '--proposals', 1),
+    l1Port: optionalInteger(values['l1-port'], '--l1-port', 0),
+    l2Port: optionalInteger(values['l2-port'], '--l2-port', 0),
+    blockTime: optionalInteger(values['block-time'], '--block-time', 1),
+    l1BlockTime: optionalInteger(values['l1-block-time'], '--l1-block-time', 1),
+    fresh: values.fresh,
+    configPath: values.config,
+    stateDirectory: values['state-dir'],
+    chainsOnly: values['chains-only'],
+    attachChains: values['attach-chains'],
+    verbose: values.verbose,
+    progressEverySeconds: optionalInteger(values['progress-every'], '--progress-every', 0) ?? 3,
+    faultDuplicateDelivery: values['fault-duplicate-delivery'],
+    faultFailJobOnce: values['fault-fail-job-once'],
+  };
+}
+
+function optionalInteger(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) {
+    throw new Error(`${flag} expects an integer ≥ ${min}, got "${value}"`);
+  }
+  return Number(value);
+}

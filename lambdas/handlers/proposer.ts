@@ -1,0 +1,54 @@
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { ConfigError } from '../core/errors.js';
+import { runProposer } from '../proposer/run-proposer.js';
+import { coldStartRuntime, type Runtime } from './composition-root.js';
+import { wrapLambdaHandler } from './lambda-middleware.js';
+
+/** Time left for returning (and flushing metrics) after the proposer's run deadline. */
+const DEADLINE_MARGIN_MS = 10_000;
+
+/**
+ * The proposer handler (EventBridge schedule, reserved concurrency 1): one proposer run with the
+ * KMS-held signer (the anvil dev account when `proposer.signer.kind` is `anvil-dev`): checkpoint
+ * an L1 block for aggregate groups waiting on one, then propose the aggregate that continues the
+ * oracle. Returns the run report with block numbers as decimal strings.
+ */
+export function createProposerHandler(runtime: () => Runtime) {
+  return wrapLambdaHandler(
+    async (_event: ScheduledEvent, context: Context): Promise<Record<string, unknown>> => {
+      const rt = runtime();
+      const oracleAddress = rt.config.chains.l1.oracleAddress;
+      if (oracleAddress === undefined) {
+        throw new ConfigError('pipeline config', [
+          'chains.l1.oracleAddress: expected the L1 output oracle address (got nothing)',
+        ]);
+      }
+      const orchestrator = rt.orchestrator();
+      const [l1, l2, account] = await Promise.all([
+        rt.publicClient('l1'),
+        rt.publicClient('l2'),
+        rt.proposerAccount(),
+      ]);
+      const report = await runProposer({
+        config: rt.config,
+        store: orchestrator.store,
+        blobs: orchestrator.blobs,
+        l1,
+        l2,
+        account,
+        oracleAddress,
+        orchestrator,
+        logger: rt.logger,
+        metrics: rt.metrics,
+        clock: rt.clock,
+        invocationId: context.awsRequestId,
+        deadline: Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS,
+      });
+      return JSON.parse(
+        JSON.stringify(report, (_key, value) => (typeof value === 'bigint' ? value.toString(10) : value)),
+      );
+    },
+  );
+}
+
+export const handler = createProposerHandler(coldStartRuntime);

@@ -1,0 +1,118 @@
+import { encodeFunctionData, type Hex } from 'viem';
+import { opSuccinctL2OutputOracleAbi } from '../chain/abi/OPSuccinctL2OutputOracle.generated.js';
+import { readHistoricBlockHash } from '../chain/oracle-reads.js';
+import { sendTransaction } from '../chain/tx-manager/send-transaction.js';
+import type { TxOutcome } from '../chain/tx-manager/types.js';
+import { checkpointId, sortKeyOf } from '../core/messages/ids.js';
+import type { StoredItem } from '../core/ports/state-store.js';
+import type { CheckpointReport } from './proposer-deps.js';
+import { type ProposerRunContext, proposalErrorsAbi } from './proposer-run-context.js';
+
+export const CHECKPOINT_KIND = 'checkpoint';
+
+export type CheckpointResult =
+  | { readonly kind: 'ready'; readonly checkpoint: CheckpointReport }
+  | { readonly kind: 'not-ready'; readonly outcome: TxOutcome };
+
+/**
+ * True while L1 block `l1BlockNumber` is one the oracle can still use as the checkpoint `expectedHash`:
+ * `historicBlockHashes(n)` equals it and so does the canonical L1 block n (an L1 reorg changes
+ * either the block or drops the checkpoint tx).
+ */
+export async function checkpointStillValid(
+  run: ProposerRunContext,
+  l1BlockNumber: bigint,
+  expectedHash: Hex,
+): Promise<boolean> {
+  const [onOracle, block] = await Promise.all([
+    readHistoricBlockHash(run.deps.l1, run.deps.oracleAddress, l1BlockNumber),
+    run.deps.l1.getBlock({ blockNumber: l1BlockNumber }),
+  ]);
+  return onOracle === expectedHash && block.hash === expectedHash;
+}
+
+async function newestValidCheckpoint(run: ProposerRunContext, head: bigint): Promise<CheckpointReport | undefined> {
+  const { store, logger, config } = run.deps;
+  const maxAge = BigInt(config.proposer.checkpointMaxAgeBlocks);
+  const oldest = head >= maxAge ? head - maxAge + 1n : 0n;
+  const stored = await store.list(CHECKPOINT_KIND, 'stored', { fromSortKey: sortKeyOf(oldest) });
+  for (const item of [...stored].reverse()) {
+    const l1BlockNumber = BigInt(String(item.data.l1BlockNumber));
+    const l1BlockHash = String(item.data.l1BlockHash) as Hex;
+    if (l1BlockNumber > head) continue;
+    if (await checkpointStillValid(run, l1BlockNumber, l1BlockHash)) {
+      return { l1BlockNumber, l1BlockHash, reused: true };
+    }
+    logger.warn('proposer: stored checkpoint no longer matches L1 (reorg); checkpointing again', {
+      checkpointId: item.id,
+      l1BlockHash,
+    });
+    await store.replace({ ...item, status: 'invalidated' }, item.version);
+  }
+  return undefined;
+}
+
+async function recordCheckpoint(run: ProposerRunContext, checkpoint: CheckpointReport): Promise<void> {
+  const { store } = run.deps;
+  const item = {
+    id: checkpointId(checkpoint.l1BlockNumber),
+    kind: CHECKPOINT_KIND,
+    status: 'stored',
+    sortKey: sortKeyOf(checkpoint.l1BlockNumber),
+    data: {
+      l1BlockNumber: checkpoint.l1BlockNumber.toString(),
+      l1BlockHash: checkpoint.l1BlockHash,
+      txHash: checkpoint.txHash ?? null,
+    },
+  };
+  if (await store.create(item)) return;
+  // The same block number checkpointed again after a reorg: the new hash replaces the old.
+  const existing: StoredItem | undefined = await store.get(item.id);
+  if (existing !== undefined) await store.replace(item, existing.version);
+}
+
+/**
+ * An L1 checkpoint the oracle holds and L1 still agrees with: the newest stored one younger than
+ * `checkpointMaxAgeBlocks` that `checkpointStillValid`, or a new `checkpointBlockHash(head −
+ * checkpointDepth)` sent through the tx manager and stored as `checkpoint/<n>`.
+ */
+export async function obtainL1Checkpoint(run: ProposerRunContext): Promise<CheckpointResult> {
+  const { l1, oracleAddress, config, logger } = run.deps;
+  const head = await l1.getBlockNumber({ cacheTime: 0 });
+  const reusable = await newestValidCheckpoint(run, head);
+  if (reusable !== undefined) return { kind: 'ready', checkpoint: reusable };
+
+  const depth = BigInt(config.proposer.checkpointDepth);
+  const target = head > depth ? head - depth : 0n;
+  const outcome = await sendTransaction(run.tx, {
+    intentId: checkpointId(target),
+    to: oracleAddress,
+    data: encodeFunctionData({ abi: opSuccinctL2OutputOracleAbi, functionName: 'checkpointBlockHash', args: [target] }),
+    abi: proposalErrorsAbi,
+    deadline: run.deadline,
+  });
+  if (outcome.status !== 'mined') {
+    logger.warn('proposer: checkpoint transaction did not complete', { target: target.toString(), outcome: outcome.status });
+    return { kind: 'not-ready', outcome };
+  }
+  const l1BlockHash = await readHistoricBlockHash(l1, oracleAddress, target);
+  if (!(await checkpointStillValid(run, target, l1BlockHash))) {
+    logger.warn('proposer: L1 reorganised while checkpointing; the next run tries again', { target: target.toString() });
+    return { kind: 'not-ready', outcome };
+  }
+  const checkpoint: CheckpointReport = {
+    l1BlockNumber: target,
+    l1BlockHash,
+    reused: false,
+    txHash: outcome.hash,
+    gasUsed: outcome.gasUsed,
+  };
+  await recordCheckpoint(run, checkpoint);
+  logger.info('proposer: L1 block checkpointed', {
+    l1BlockNumber: target.toString(),
+    l1BlockHash,
+    txHash: outcome.hash,
+    gasUsed: outcome.gasUsed.toString(),
+  });
+  return { kind: 'ready', checkpoint };
+}

@@ -1,0 +1,89 @@
+import type { Address, Hex, LocalAccount, PublicClient } from 'viem';
+import type { TxOutcome } from '../chain/tx-manager/types.js';
+import type { PipelineConfig } from '../core/config/schema.js';
+import type { OrchestratorDeps } from '../core/orchestrator/orchestrator-deps.js';
+import type { BlobStore } from '../core/ports/blob-store.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { StateStore } from '../core/ports/state-store.js';
+import type { Logger, Metrics } from '../core/ports/telemetry.js';
+
+/**
+ * Everything one proposer run needs, built once by the composition root (no DI container).
+ *
+ * @example
+ * const report = await runProposer({ config, store, blobs, l1, l2, account, oracleAddress,
+ *   orchestrator, logger, metrics, clock: systemClock, invocationId: context.awsRequestId,
+ *   deadline: Date.now() + context.getRemainingTimeInMillis() - 10_000 });
+ */
+export interface ProposerDeps {
+  readonly config: PipelineConfig;
+  readonly store: StateStore;
+  /** Where `payloadKey` envelopes keep their AggregateResult. */
+  readonly blobs: BlobStore;
+  /** L1 client over `createRpcTransport` (failover, per-call timeouts). */
+  readonly l1: PublicClient;
+  /** L2 client, for re-checking claimed output roots (`config.proposer.verifyOutputRoot`). */
+  readonly l2: PublicClient;
+  /** The signer: `createKmsAccount` on AWS, `createLocalAccount` locally. */
+  readonly account: LocalAccount;
+  readonly oracleAddress: Address;
+  /** Used to hand checkpointed aggregate groups back to the orchestrator (`submitCheckpointedGroup`). */
+  readonly orchestrator: OrchestratorDeps;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly clock: Clock;
+  /** Owner written into the signer lease (e.g. the Lambda request id); unique per invocation. */
+  readonly invocationId: string;
+  /**
+   * Epoch ms by which the run returns (Lambda: remaining time minus a margin). Capped by the
+   * lease expiry. @default now + lease − 5 s
+   */
+  readonly deadline?: number;
+  /** Pause between chain polls while waiting for a receipt. @default 1000 */
+  readonly pollIntervalMs?: number;
+}
+
+/** A stored or reused L1 checkpoint. */
+export interface CheckpointReport {
+  readonly l1BlockNumber: bigint;
+  readonly l1BlockHash: Hex;
+  /** True when an existing, still valid checkpoint was reused (no tx). */
+  readonly reused: boolean;
+  readonly txHash?: Hex;
+  readonly gasUsed?: bigint;
+}
+
+export interface ProposalReport {
+  readonly messageId: string;
+  readonly l2BlockNumber: bigint;
+  readonly outputRoot: Hex;
+  readonly l1BlockNumber: bigint;
+  readonly txHash: Hex;
+  readonly gasUsed: bigint;
+}
+
+export interface RefusalReport {
+  readonly messageId: string;
+  readonly reason: string;
+}
+
+/** What one run did; expected outcomes are values here, not errors. */
+export interface ProposerRunReport {
+  /** `busy`: another invocation holds the signer lease; this run sent nothing. */
+  readonly outcome: 'done' | 'busy';
+  readonly busyOwner?: string;
+  /** Oracle `latestBlockNumber()` at the end of the run. */
+  readonly latestBlockNumber?: bigint;
+  readonly checkpoint?: CheckpointReport;
+  /** Aggregate groups handed to the orchestrator with the checkpoint. */
+  readonly groupsSubmitted: string[];
+  readonly proposed: ProposalReport[];
+  /** Messages already covered by the oracle, marked `skipped` (or `proposed` when it was ours). */
+  readonly skipped: string[];
+  /** Messages that start after the oracle's latest block: left pending. */
+  readonly waiting: string[];
+  /** Aggregates that cannot be proposed as they are (vkey/config mismatch, stale checkpoint, wrong root, revert). */
+  readonly refused: RefusalReport[];
+  /** A transaction this run could not finish (pending, blocked, capped, replaced): the next run resumes. */
+  readonly unfinishedTx?: TxOutcome;
+}

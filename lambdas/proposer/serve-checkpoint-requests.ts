@@ -1,0 +1,40 @@
+import { submitCheckpointedGroup } from '../core/orchestrator/submit-checkpointed-group.js';
+import { groupKind } from '../core/orchestrator/group-records.js';
+import type { TxOutcome } from '../chain/tx-manager/types.js';
+import { obtainL1Checkpoint } from './obtain-l1-checkpoint.js';
+import type { CheckpointReport } from './proposer-deps.js';
+import type { ProposerRunContext } from './proposer-run-context.js';
+
+export interface CheckpointServing {
+  readonly checkpoint?: CheckpointReport;
+  readonly groupsSubmitted: string[];
+  readonly unfinishedTx?: TxOutcome;
+}
+
+/**
+ * Answers the aggregate stages' checkpoint requests: when groups of a stage with
+ * `executor.l1Checkpoint` wait in `awaiting-checkpoint`, obtains one L1 checkpoint for all of them
+ * and hands each to the orchestrator (`submitCheckpointedGroup`) with the oracle's range vkey
+ * commitment and this signer as prover address. Nothing is sent when no group waits.
+ */
+export async function serveCheckpointRequests(run: ProposerRunContext): Promise<CheckpointServing> {
+  const { config, store, orchestrator, account, logger } = run.deps;
+  const stages = config.stages.filter((stage) => stage.executor.l1Checkpoint);
+  const waiting = (await Promise.all(stages.map((s) => store.list(groupKind(s.name), 'awaiting-checkpoint')))).flat();
+  if (waiting.length === 0) return { groupsSubmitted: [] };
+
+  const result = await obtainL1Checkpoint(run);
+  if (result.kind === 'not-ready') return { groupsSubmitted: [], unfinishedTx: result.outcome };
+  const { checkpoint } = result;
+  const groupsSubmitted: string[] = [];
+  for (const group of waiting) {
+    const submitted = await submitCheckpointedGroup(orchestrator, group.id, {
+      checkpoint: { l1BlockNumber: checkpoint.l1BlockNumber.toString(), l1BlockHash: checkpoint.l1BlockHash },
+      rangeVkey: run.oracle.config.rangeVkeyCommitment,
+      proverAddress: account.address,
+    });
+    if (submitted === 'submitted') groupsSubmitted.push(group.id);
+    logger.info('proposer: checkpoint handed to aggregate group', { groupId: group.id, result: submitted });
+  }
+  return { checkpoint, groupsSubmitted };
+}

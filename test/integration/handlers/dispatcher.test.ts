@@ -1,0 +1,155 @@
+import { BatchClient, ListJobsCommand, SubmitJobCommand } from '@aws-sdk/client-batch';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { lambdaContext } from '../../../devnet/stand-ins/lambda-context.js';
+import type { ReceivedMessage } from '../../../devnet/stand-ins/sqs-queues.js';
+import { MemoryLogger } from '../../../lambdas/adapters/memory/memory-logger.js';
+import { MemoryMetrics } from '../../../lambdas/adapters/memory/memory-metrics.js';
+import { makeEnvelope } from '../../../lambdas/core/messages/make-envelope.js';
+import { systemClock } from '../../../lambdas/core/ports/clock.js';
+import { buildRuntime } from '../../../lambdas/handlers/composition-root.js';
+import { createDispatcherHandler } from '../../../lambdas/handlers/dispatcher.js';
+import { type HandlerStandIns, startHandlerStandIns } from '../../support/aws-stand-ins/handler-stand-ins.js';
+import { testPipelineConfig } from '../../support/aws-stand-ins/test-pipeline-config.js';
+
+const hash = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
+const blockBody = (n: number) =>
+  JSON.stringify(
+    makeEnvelope(
+      'blocks',
+      String(n),
+      { number: String(n), hash: hash(n), parentHash: hash(n - 1) },
+      systemClock,
+    ),
+  );
+
+function sqsRecord(messageId: string, body: string, receiveCount = 1): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `handle-${messageId}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: String(receiveCount),
+      SentTimestamp: '1714564800000',
+      SenderId: '000000000000',
+      ApproximateFirstReceiveTimestamp: '1714564800000',
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:dispatch-test-blocks',
+    awsRegion: 'us-east-1',
+  };
+}
+
+const toRecord = (message: ReceivedMessage): SQSRecord =>
+  sqsRecord(message.messageId, message.body, Number(message.attributes.ApproximateReceiveCount));
+
+describe('dispatcher handler with SQS events', () => {
+  const batch = mockClient(BatchClient);
+  const logger = new MemoryLogger();
+  const metrics = new MemoryMetrics();
+  let standIns: HandlerStandIns;
+  let handler: ReturnType<typeof createDispatcherHandler>;
+
+  beforeAll(async () => {
+    const config = testPipelineConfig('dispatch-test');
+    standIns = await startHandlerStandIns(config, ['blocks', 'range-proofs', 'aggregate-proofs'], {
+      maxReceiveCount: 2,
+    });
+    const runtime = buildRuntime(standIns.env, { logger, metrics });
+    handler = createDispatcherHandler(() => runtime);
+  });
+
+  afterAll(async () => {
+    batch.restore();
+    await standIns.close();
+  });
+
+  beforeEach(() => {
+    batch.reset();
+    batch.on(ListJobsCommand).resolves({ jobSummaryList: [] });
+    let n = 0;
+    batch.on(SubmitJobCommand).callsFake(() => ({ jobId: `job-${++n}`, jobName: 'x', jobArn: 'arn' }));
+  });
+
+  it('dispatches a batch, reporting only the malformed record as a failure with the reason logged', async () => {
+    // Prepare
+    const event: SQSEvent = {
+      Records: [
+        sqsRecord('m-1', blockBody(1)),
+        sqsRecord('m-bad', '{"v":1,"id":"blocks/2","topic":"blocks"}'),
+        sqsRecord('m-2', blockBody(2)),
+        sqsRecord('m-3', blockBody(3)),
+      ],
+    };
+
+    // Act
+    const response = await handler(event, lambdaContext('dispatcher'));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-bad' }] });
+    const logged = logger.entries.find((e) => e.level === 'error' && e.attributes?.sqsMessageId === 'm-bad');
+    expect(logged?.message).toBe('malformed message: reported as a batch item failure');
+    expect(String(logged?.attributes?.reason)).toMatch(/key: .*got nothing/);
+    const submitted = batch.commandCalls(SubmitJobCommand).map((c) => c.args[0].input);
+    expect(submitted.map((s) => s.jobName)).toEqual(['range-0-3-a1']);
+    expect(submitted[0]?.jobQueue).toBe('range-queue');
+    expect((await standIns.store.get('range/0-3'))?.status).toBe('running');
+    expect(await standIns.blobs.getJson('jobs/range/0-3/a1/input.json')).toMatchObject({
+      program: 'range',
+      start: '0',
+      end: '3',
+      rollupConfigHash: `0x${'5a'.repeat(32)}`,
+    });
+  });
+
+  it('treats a duplicate delivery as a no-op', async () => {
+    // Prepare
+    const before = await standIns.store.get('blocks/2');
+
+    // Act
+    const response = await handler(
+      { Records: [sqsRecord('m-2-again', blockBody(2), 2)] },
+      lambdaContext('dispatcher'),
+    );
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await standIns.store.get('blocks/2')).toEqual(before);
+    expect(batch.commandCalls(SubmitJobCommand)).toHaveLength(0);
+    expect(
+      logger.entries.some(
+        (e) => e.attributes?.sqsMessageId === 'm-2-again' && e.attributes.recorded === 'duplicate',
+      ),
+    ).toBe(true);
+  });
+
+  it('lets a malformed message reach the DLQ after maxReceiveCount while its neighbours are deleted', async () => {
+    // Prepare
+    const queue = standIns.queueName('blocks');
+    standIns.queues.send(queue, 'not json at all', {}, 0);
+    standIns.queues.send(queue, blockBody(4), {}, 0);
+
+    // Act: poll like the event source mapping (visibility 0 so a failed record is visible again at once)
+    for (let round = 0; round < 3; round++) {
+      const messages = standIns.queues.receive(queue, 10, 0);
+      if (messages.length === 0) break;
+      const response = await handler({ Records: messages.map(toRecord) }, lambdaContext('dispatcher'));
+      const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+      for (const message of messages)
+        if (!failed.has(message.messageId)) standIns.queues.delete(queue, message.receiptHandle);
+    }
+
+    // Assess
+    expect(standIns.queues.receive(queue, 10, 0)).toEqual([]);
+    const dead = standIns.queues.receive(standIns.deadLetterQueueName('blocks'), 10);
+    expect(dead.map((m) => m.body)).toEqual(['not json at all']);
+    expect((await standIns.store.get('blocks/4'))?.status).toBe('pending');
+    const reasons = logger.entries.filter(
+      (e) => e.level === 'error' && String(e.attributes?.reason).includes('not JSON'),
+    );
+    expect(reasons.map((e) => e.attributes?.receiveCount)).toEqual(['1', '2']);
+  });
+});

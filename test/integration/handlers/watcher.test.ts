@@ -1,0 +1,123 @@
+import type { ScheduledEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AnvilInstance, startAnvil } from '../../../devnet/chains/start-anvil.js';
+import { lambdaContext } from '../../../devnet/stand-ins/lambda-context.js';
+import { MemoryLogger } from '../../../lambdas/adapters/memory/memory-logger.js';
+import { MemoryMetrics } from '../../../lambdas/adapters/memory/memory-metrics.js';
+import { METRIC } from '../../../lambdas/core/ports/telemetry.js';
+import { buildRuntime } from '../../../lambdas/handlers/composition-root.js';
+import { WATCHER_CURSOR_ID } from '../../../lambdas/handlers/watcher/watch-l2-blocks.js';
+import { createWatcherHandler } from '../../../lambdas/handlers/watcher.js';
+import { type HandlerStandIns, startHandlerStandIns } from '../../support/aws-stand-ins/handler-stand-ins.js';
+import { testPipelineConfig } from '../../support/aws-stand-ins/test-pipeline-config.js';
+
+/** An EventBridge scheduled event as AWS documents it. */
+const scheduledEvent: ScheduledEvent = {
+  version: '0',
+  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '123456789012',
+  time: '2024-05-01T12:00:00Z',
+  region: 'us-east-1',
+  resources: ['arn:aws:events:us-east-1:123456789012:rule/watcher-schedule'],
+  detail: {},
+};
+
+interface BlockMessage {
+  id: string;
+  payload: { number: string; hash: string; parentHash: string };
+}
+
+describe('watcher handler against anvil', () => {
+  const logger = new MemoryLogger();
+  const metrics = new MemoryMetrics();
+  let anvil: AnvilInstance;
+  let standIns: HandlerStandIns;
+  let watcher: ReturnType<typeof createWatcherHandler>;
+
+  const rpc = async (method: string, params: unknown[] = []) => {
+    const response = await fetch(anvil.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    });
+    return ((await response.json()) as { result: unknown }).result;
+  };
+  const enqueued = () =>
+    standIns.queues
+      .receive(standIns.queueName('blocks'), 10)
+      .map((m) => JSON.parse(m.body) as BlockMessage)
+      .sort((a, b) => Number(a.payload.number) - Number(b.payload.number));
+
+  beforeAll(async () => {
+    anvil = await startAnvil({ chainId: 901, slotsInAnEpoch: 1 });
+    const config = testPipelineConfig('watcher-test', anvil.rpcUrl);
+    config.watcher = { ...config.watcher, maxBlocksPerRun: 5, rpcRequestsPerSecond: 1000 };
+    standIns = await startHandlerStandIns(config, ['blocks', 'range-proofs', 'aggregate-proofs']);
+    const runtime = buildRuntime(standIns.env, { logger, metrics });
+    watcher = createWatcherHandler(() => runtime);
+    await rpc('anvil_mine', ['0xa']);
+  });
+
+  afterAll(async () => {
+    await standIns.close();
+    await anvil.stop();
+  });
+
+  it('enqueues new finalized blocks once each, capped per run, with block data in S3', async () => {
+    // Act
+    const first = await watcher(scheduledEvent, lambdaContext('watcher'));
+    const firstMessages = enqueued();
+    const second = await watcher(scheduledEvent, lambdaContext('watcher'));
+    const secondMessages = enqueued();
+    const third = await watcher(scheduledEvent, lambdaContext('watcher'));
+
+    // Assess
+    expect(first).toEqual({ head: '8', enqueuedHead: '5', enqueued: 5, groups: 0 });
+    expect(second).toEqual({ head: '8', enqueuedHead: '8', enqueued: 3, groups: 0 });
+    expect(third).toEqual({ head: '8', enqueuedHead: '8', enqueued: 0, groups: 0 });
+    const messages = [...firstMessages, ...secondMessages];
+    expect(messages.map((m) => m.id)).toEqual(
+      ['1', '2', '3', '4', '5', '6', '7', '8'].map((n) => `blocks/${n}`),
+    );
+    expect(enqueued()).toEqual([]);
+    for (let i = 1; i < messages.length; i++)
+      expect(messages[i]?.payload.parentHash).toBe(messages[i - 1]?.payload.hash);
+    const block5 = (await rpc('eth_getBlockByNumber', ['0x5', false])) as { hash: string; stateRoot: string };
+    expect(messages[4]?.payload.hash).toBe(block5.hash);
+    expect(await standIns.blobs.getJson('blocks/5.json')).toMatchObject({
+      number: '5',
+      hash: block5.hash,
+      stateRoot: block5.stateRoot,
+    });
+    expect((await standIns.store.get(WATCHER_CURSOR_ID))?.data).toEqual({
+      position: '8',
+      hash: messages[7]?.payload.hash,
+    });
+    expect(metrics.points.filter((p) => p.name === METRIC.enqueuedHead).map((p) => p.value)).toEqual([
+      5, 8, 8,
+    ]);
+    expect(metrics.points.filter((p) => p.name === METRIC.l2Head).map((p) => p.value)).toEqual([8, 8, 8]);
+  });
+
+  it('stops at a parent-hash mismatch, enqueues nothing and reports the reorg', async () => {
+    // Prepare: the cursor claims a different block 8 than the chain has
+    const cursor = (await standIns.store.get(WATCHER_CURSOR_ID))!;
+    await standIns.store.replace(
+      { ...cursor, data: { position: '8', hash: `0x${'ee'.repeat(32)}` } },
+      cursor.version,
+    );
+    await rpc('anvil_mine', ['0x3']);
+
+    // Act
+    const result = await watcher(scheduledEvent, lambdaContext('watcher'));
+
+    // Assess
+    expect(result).toEqual({ head: '11', enqueuedHead: '8', enqueued: 0, reorgAt: '9', groups: 0 });
+    expect(enqueued()).toEqual([]);
+    expect(await standIns.blobs.exists('blocks/9.json')).toBe(false);
+    expect(logger.entries.find((e) => e.level === 'error')?.message).toMatch(/reorg detected/);
+    expect(metrics.points.some((p) => p.name === METRIC.reorgsDetected)).toBe(true);
+  });
+});
