@@ -7,6 +7,7 @@ import type { DevChains } from './chains/start-dev-chains.js';
 import { startDevnetChains } from './runtime/devnet-chains.js';
 import { type DevnetManifest, readDevnetManifest, writeDevnetManifest } from './runtime/devnet-manifest.js';
 import { type LocalPipeline, startLocalPipeline } from './runtime/local-pipeline.js';
+import { quietConsoleNoise } from './runtime/quiet-console-noise.js';
 import { parseStartOptions, START_HELP, type StartOptions } from './runtime/start-options.js';
 
 /**
@@ -155,6 +156,7 @@ if (options.help) {
   process.stdout.write(`${START_HELP}\n`);
   process.exit(0);
 }
+if (!options.verbose) quietConsoleNoise();
 main(options).then(
   (code) => process.exit(code),
   (error: unknown) => {

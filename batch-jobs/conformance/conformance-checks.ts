@@ -18,8 +18,8 @@ import {
 import { type RangeResult, rangeResultSchema } from '../../lambdas/core/executor/range-contract.js';
 import { describeIssues } from '../../lambdas/core/schema-issues.js';
 import { encodeAggregationOutputs } from '../../lambdas/programs/aggregate/aggregation-outputs.js';
-import { sameHex } from '../../lambdas/programs/encoding/hex-bytes.js';
 import { encodeBootInfo } from '../../lambdas/programs/range/boot-info.js';
+import { sameHex } from '../../lambdas/zkvm/hex-bytes.js';
 import { proverExitCodes } from '../provers/prover-exit-codes.js';
 import { type BinaryRun, runProverBinary } from './run-prover-binary.js';
 

@@ -9,11 +9,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { describeIssues } from '../../lambdas/core/schema-issues.js';
 import { aggregateProgram } from '../../lambdas/programs/aggregate/aggregate-program.js';
-import type { Hex } from '../../lambdas/programs/encoding/hex-bytes.js';
 import { rangeProgram } from '../../lambdas/programs/range/range-program.js';
 import type { ProofArtifact } from '../../lambdas/zkvm/backend.js';
 import { binaryProverRequestSchema } from '../../lambdas/zkvm/backends/binary-prover-contract.js';
 import { createMockBackend } from '../../lambdas/zkvm/backends/mock-backend.js';
+import type { Hex } from '../../lambdas/zkvm/hex-bytes.js';
 import type { Program } from '../../lambdas/zkvm/program.js';
 import { proverExitCodes } from './prover-exit-codes.js';
 

@@ -1,4 +1,4 @@
-import { Duration, Size, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, IgnoreMode, Size, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
@@ -46,6 +46,11 @@ export interface ProvingClusterProps {
   readonly rootVolumeGiB?: number;
   /** Dockerfile of the job image, relative to `projectRoot`. @default 'batch-jobs/Dockerfile' */
   readonly dockerfile?: string;
+  /**
+   * Docker build arguments of the job image, e.g. `{ PROVER_IMAGE: '<registry>/sp1-prover:<tag>' }`.
+   * @default - none (the image carries only the repo's mock provers)
+   */
+  readonly imageBuildArgs?: Readonly<Record<string, string>>;
 }
 
 /** A stage's Batch resources and the names the functions submit with (`BATCH_JOB_TARGETS`). */
@@ -59,8 +64,19 @@ export interface StageJobTarget {
   readonly jobRole: iam.Role;
 }
 
-/** Build-context paths never sent to Docker (besides the repository's own `.dockerignore`). */
-const IMAGE_CONTEXT_EXCLUDES = ['node_modules', '.git', 'cdk.out', '.devnet', 'dist', 'coverage'];
+/**
+ * The job image's build context: only what `batch-jobs/Dockerfile` copies, so editing the CDK app,
+ * tests or docs neither changes the asset hash nor rebuilds the image.
+ */
+const IMAGE_CONTEXT_EXCLUDES = [
+  '*',
+  '!package.json',
+  '!package-lock.json',
+  '!tsconfig.json',
+  '!lambdas',
+  '!batch-jobs',
+  '!config',
+];
 const BATCH_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 /**
@@ -139,6 +155,8 @@ export class ProvingCluster extends Construct {
           file: props.dockerfile ?? 'batch-jobs/Dockerfile',
           platform: Platform.LINUX_AMD64,
           exclude: IMAGE_CONTEXT_EXCLUDES,
+          ignoreMode: IgnoreMode.DOCKER,
+          ...(props.imageBuildArgs === undefined ? {} : { buildArgs: { ...props.imageBuildArgs } }),
         }),
       );
       return assetImage;
@@ -182,7 +200,6 @@ export class ProvingCluster extends Construct {
           }),
         );
       }
-      for (const environment of computeEnvironments) acknowledgeBatchServiceRole(environment);
 
       const name = `${props.pipelineName}-${stage.name}`;
       const jobQueue = new batch.JobQueue(stageScope, 'JobQueue', {
@@ -278,10 +295,11 @@ export class ProvingCluster extends Construct {
     });
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:SubmitJob'], resources }));
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:ListJobs'], resources: ['*'] }));
+    const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
     for (const stage of stages) {
       const name = this.target(stage).jobDefinitionName;
       Validations.of(grantee).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:batch:${stack.region}:${stack.account}:job-definition/${name}:*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${partition}:batch:${stack.region}:${stack.account}:job-definition/${name}:*]`,
         reason: `SubmitJob names job definition ${name} without a revision (Batch runs the latest active one); ":*" covers its revisions and nothing else.`,
       });
     }
@@ -318,9 +336,3 @@ function instanceChoice(stage: StageConfig): { instanceTypes: ec2.InstanceType[]
   return { instanceTypes: types.map((type) => new ec2.InstanceType(type)), useOptimalInstanceClasses: types.length === 0 };
 }
 
-function acknowledgeBatchServiceRole(environment: batch.ManagedEc2EcsComputeEnvironment): void {
-  Validations.of(environment).acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBatchServiceRole]',
-    reason: 'The AWS-maintained service role policy AWS Batch documents for managed compute environments (it launches and scales the instances).',
-  });
-}

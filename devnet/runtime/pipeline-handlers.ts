@@ -26,7 +26,7 @@ export async function importPipelineHandlers(repoRoot: string): Promise<Pipeline
   };
   const [watcher, proposer, dispatcher, jobState] = await Promise.all([
     load<PipelineHandlers['watcher']>('watcher'),
-    Promise.resolve((async () => undefined) as unknown as PipelineHandlers['proposer']),
+    load<PipelineHandlers['proposer']>('proposer'),
     load<PipelineHandlers['dispatcher']>('dispatcher'),
     load<PipelineHandlers['jobState']>('job-state'),
   ]);

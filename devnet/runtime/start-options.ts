@@ -46,7 +46,8 @@ Options:
   --progress-every <s>     seconds between progress lines (default 3; 0 = quiet)
   --verbose                show the handlers' INFO logs and EMF metrics
   --fault-duplicate-delivery     (testing) SQS delivers every message twice
-  --fault-fail-job-once <name>   (testing) the first run of this Batch job name fails; "range-*" matches a prefix
+  --fault-fail-job-once <name>   (testing) the first run of the first Batch job matching <name> fails
+                                 ("range-*" matches a prefix); repeatable
   -h, --help               this text
 
 Restarts: the chains live as long as the process that started them. A plain \`npm start\` after a

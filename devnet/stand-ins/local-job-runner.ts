@@ -80,7 +80,10 @@ export interface BatchJobStateChangeEvent {
 }
 
 export interface LocalJobRunnerFaults {
-  /** Job names (exact, or a prefix ending with `*`) whose first run fails with exit code 1. */
+  /**
+   * Job name patterns (exact, or a prefix ending with `*`); for each, the first run of the first
+   * job that matches fails with exit code 1 (one injected failure per pattern).
+   */
   readonly failOnce?: readonly string[];
 }
 
@@ -122,7 +125,8 @@ export class LocalJobRunner {
   private readonly running = new Map<string, ChildProcess>();
   private readonly submittedByName = new Map<string, number>();
   private readonly runsByName = new Map<string, number>();
-  private readonly failedOnce = new Set<string>();
+  /** Patterns whose failure was injected already. */
+  private readonly usedFailures = new Set<string>();
   private duplicateSubmits = 0;
   private stopped = false;
   private readonly deliveries = new Set<Promise<void>>();
@@ -277,8 +281,7 @@ export class LocalJobRunner {
       this.pump();
     };
 
-    if (this.shouldFailOnce(job.jobName)) {
-      this.failedOnce.add(job.jobName);
+    if (this.injectFailure(job.jobName)) {
       job.status = 'RUNNING';
       this.persist();
       this.options.onLog?.(`fault: job ${job.jobName} fails once (injected)`);
@@ -326,11 +329,13 @@ export class LocalJobRunner {
     });
   }
 
-  private shouldFailOnce(jobName: string): boolean {
-    if (this.failedOnce.has(jobName)) return false;
-    return (this.options.faults?.failOnce ?? []).some((pattern) =>
-      pattern.endsWith('*') ? jobName.startsWith(pattern.slice(0, -1)) : jobName === pattern,
+  private injectFailure(jobName: string): boolean {
+    const pattern = (this.options.faults?.failOnce ?? []).find(
+      (candidate) => !this.usedFailures.has(candidate) && globMatches(candidate, jobName),
     );
+    if (pattern === undefined) return false;
+    this.usedFailures.add(pattern);
+    return true;
   }
 
   private terminate(job: LocalJob, status: 'SUCCEEDED' | 'FAILED', statusReason: string): void {

@@ -8,9 +8,9 @@ import {
   hexToBytes,
   keccak256,
   type LocalAccount,
+  type Signature,
   serializeSignature,
   serializeTransaction,
-  type Signature,
 } from 'viem';
 import { publicKeyToAddress, toAccount } from 'viem/accounts';
 import { PipelineError } from '../core/errors.js';
@@ -50,7 +50,8 @@ export async function createKmsAccount(options: KmsAccountOptions): Promise<Loca
   const publicKey = await requestKms(`KMS GetPublicKey failed for key ${keyId}`, () =>
     kms.send(new GetPublicKeyCommand({ KeyId: keyId })),
   );
-  if (publicKey.PublicKey === undefined) throw new KmsRequestError(`KMS GetPublicKey returned no key for ${keyId}`);
+  if (publicKey.PublicKey === undefined)
+    throw new KmsRequestError(`KMS GetPublicKey returned no key for ${keyId}`);
   if (publicKey.KeySpec !== undefined && publicKey.KeySpec !== 'ECC_SECG_P256K1') {
     throw new KmsRequestError(`KMS key ${keyId} has KeySpec ${publicKey.KeySpec}; expected ECC_SECG_P256K1`);
   }
@@ -68,7 +69,8 @@ export async function createKmsAccount(options: KmsAccountOptions): Promise<Loca
         }),
       ),
     );
-    if (answer.Signature === undefined) throw new KmsRequestError(`KMS Sign returned no signature for ${keyId}`);
+    if (answer.Signature === undefined)
+      throw new KmsRequestError(`KMS Sign returned no signature for ${keyId}`);
     return toRecoverableSignature({ hash, der: answer.Signature, address });
   }
 
@@ -84,7 +86,8 @@ export async function createKmsAccount(options: KmsAccountOptions): Promise<Loca
       return serializeSignature(await signDigest(hashTypedData(typedData)));
     },
     async signTransaction(transaction, { serializer = serializeTransaction } = {}) {
-      const signable = transaction.type === 'eip4844' ? { ...transaction, sidecars: false as const } : transaction;
+      const signable =
+        transaction.type === 'eip4844' ? { ...transaction, sidecars: false as const } : transaction;
       const signature = await signDigest(keccak256(await serializer(signable)));
       return serializer(transaction, signature);
     },

@@ -20,12 +20,14 @@ const SECP256K1_OID = Uint8Array.of(0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x0a);
 function readElement(bytes: Uint8Array, offset: number, what: string): DerElement {
   const tag = bytes[offset];
   const first = bytes[offset + 1];
-  if (tag === undefined || first === undefined) throw new KmsDerError(`${what}: truncated DER at byte ${offset}`);
+  if (tag === undefined || first === undefined)
+    throw new KmsDerError(`${what}: truncated DER at byte ${offset}`);
   let length = first;
   let start = offset + 2;
   if (first & 0x80) {
     const lengthBytes = first & 0x7f;
-    if (lengthBytes === 0 || lengthBytes > 4) throw new KmsDerError(`${what}: unsupported DER length form at ${offset}`);
+    if (lengthBytes === 0 || lengthBytes > 4)
+      throw new KmsDerError(`${what}: unsupported DER length form at ${offset}`);
     length = 0;
     for (let i = 0; i < lengthBytes; i++) {
       const b = bytes[start + i];
@@ -41,7 +43,9 @@ function readElement(bytes: Uint8Array, offset: number, what: string): DerElemen
 
 function expectTag(element: DerElement, tag: number, what: string): DerElement {
   if (element.tag !== tag) {
-    throw new KmsDerError(`${what}: expected DER tag 0x${tag.toString(16)}, found 0x${element.tag.toString(16)}`);
+    throw new KmsDerError(
+      `${what}: expected DER tag 0x${tag.toString(16)}, found 0x${element.tag.toString(16)}`,
+    );
   }
   return element;
 }
@@ -65,7 +69,9 @@ export function publicKeyFromSpki(der: Uint8Array): Uint8Array {
   const spki = expectTag(readElement(der, 0, what), TAG_SEQUENCE, what);
   const algorithm = expectTag(readElement(der, spki.start, what), TAG_SEQUENCE, what);
   if (!containsSequence(der.subarray(algorithm.start, algorithm.end), SECP256K1_OID)) {
-    throw new KmsDerError(`${what}: the key is not on secp256k1 (create the KMS key with KeySpec ECC_SECG_P256K1)`);
+    throw new KmsDerError(
+      `${what}: the key is not on secp256k1 (create the KMS key with KeySpec ECC_SECG_P256K1)`,
+    );
   }
   const bitString = expectTag(readElement(der, algorithm.end, what), TAG_BIT_STRING, what);
   const point = der.subarray(bitString.start + 1, bitString.end);

@@ -70,3 +70,37 @@ export async function readHistoricBlockHash(
     args: [l1BlockNumber],
   });
 }
+
+/** One stored output of the oracle. */
+export interface OracleOutput {
+  readonly outputRoot: Hex;
+  readonly l2BlockNumber: bigint;
+}
+
+/** The latest stored output (`getL2Output(latestOutputIndex())`): the pre-root the next proof must start from. */
+export async function readLatestOutput(client: PublicClient, oracleAddress: Address): Promise<OracleOutput> {
+  const base = { address: oracleAddress, abi: opSuccinctL2OutputOracleAbi } as const;
+  const index = await client.readContract({ ...base, functionName: 'latestOutputIndex' });
+  const output = await client.readContract({ ...base, functionName: 'getL2Output', args: [index] });
+  return { outputRoot: output.outputRoot, l2BlockNumber: output.l2BlockNumber };
+}
+
+/**
+ * The output stored for exactly L2 block `l2BlockNumber`, or undefined when the oracle holds none
+ * for that block. Only call it for blocks ≤ `latestBlockNumber()` (the oracle reverts above).
+ */
+export async function readOutputAtBlock(
+  client: PublicClient,
+  oracleAddress: Address,
+  l2BlockNumber: bigint,
+): Promise<OracleOutput | undefined> {
+  const base = { address: oracleAddress, abi: opSuccinctL2OutputOracleAbi } as const;
+  const index = await client.readContract({
+    ...base,
+    functionName: 'getL2OutputIndexAfter',
+    args: [l2BlockNumber],
+  });
+  const output = await client.readContract({ ...base, functionName: 'getL2Output', args: [index] });
+  if (output.l2BlockNumber !== l2BlockNumber) return undefined;
+  return { outputRoot: output.outputRoot, l2BlockNumber: output.l2BlockNumber };
+}

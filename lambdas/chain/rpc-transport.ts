@@ -25,7 +25,9 @@ export interface RpcEndpoints {
  */
 export function createRpcTransport(endpoints: RpcEndpoints): Transport {
   if (endpoints.rpcUrls.length === 0) throw new PipelineError('createRpcTransport: no RPC URLs given');
-  const transports = endpoints.rpcUrls.map((url) => http(url, { timeout: endpoints.rpcTimeoutMs, retryCount: 0 }));
+  const transports = endpoints.rpcUrls.map((url) =>
+    http(url, { timeout: endpoints.rpcTimeoutMs, retryCount: 0 }),
+  );
   return fallback(transports, {
     rank: false,
     retryCount: endpoints.retryCount ?? 1,

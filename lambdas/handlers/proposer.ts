@@ -1,4 +1,5 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { Address } from 'viem';
 import { ConfigError } from '../core/errors.js';
 import { runProposer } from '../proposer/run-proposer.js';
 import { coldStartRuntime, type Runtime } from './composition-root.js';
@@ -36,7 +37,8 @@ export function createProposerHandler(runtime: () => Runtime) {
         l1,
         l2,
         account,
-        oracleAddress,
+        // The config schema checked the 20-byte hex shape.
+        oracleAddress: oracleAddress as Address,
         orchestrator,
         logger: rt.logger,
         metrics: rt.metrics,

@@ -1,6 +1,6 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { concatBytes } from '@noble/hashes/utils.js';
-import { fromHex, type Hex, toHex } from './encoding/hex-bytes.js';
+import { fromHex, type Hex, toHex } from '../zkvm/hex-bytes.js';
 
 /**
  * OP output root, version 0: keccak256(bytes32(0) ‖ stateRoot ‖ messagePasserStorageRoot ‖ blockHash).

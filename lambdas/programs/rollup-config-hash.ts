@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { type Hex, toHex } from './encoding/hex-bytes.js';
+import { type Hex, toHex } from '../zkvm/hex-bytes.js';
 
 /**
  * `rollupConfigHash` of a committed rollup config file: sha256 of its exact bytes.

@@ -31,7 +31,10 @@ export async function checkpointStillValid(
   return onOracle === expectedHash && block.hash === expectedHash;
 }
 
-async function newestValidCheckpoint(run: ProposerRunContext, head: bigint): Promise<CheckpointReport | undefined> {
+async function newestValidCheckpoint(
+  run: ProposerRunContext,
+  head: bigint,
+): Promise<CheckpointReport | undefined> {
   const { store, logger, config } = run.deps;
   const maxAge = BigInt(config.proposer.checkpointMaxAgeBlocks);
   const oldest = head >= maxAge ? head - maxAge + 1n : 0n;
@@ -87,17 +90,26 @@ export async function obtainL1Checkpoint(run: ProposerRunContext): Promise<Check
   const outcome = await sendTransaction(run.tx, {
     intentId: checkpointId(target),
     to: oracleAddress,
-    data: encodeFunctionData({ abi: opSuccinctL2OutputOracleAbi, functionName: 'checkpointBlockHash', args: [target] }),
+    data: encodeFunctionData({
+      abi: opSuccinctL2OutputOracleAbi,
+      functionName: 'checkpointBlockHash',
+      args: [target],
+    }),
     abi: proposalErrorsAbi,
     deadline: run.deadline,
   });
   if (outcome.status !== 'mined') {
-    logger.warn('proposer: checkpoint transaction did not complete', { target: target.toString(), outcome: outcome.status });
+    logger.warn('proposer: checkpoint transaction did not complete', {
+      target: target.toString(),
+      outcome: outcome.status,
+    });
     return { kind: 'not-ready', outcome };
   }
   const l1BlockHash = await readHistoricBlockHash(l1, oracleAddress, target);
   if (!(await checkpointStillValid(run, target, l1BlockHash))) {
-    logger.warn('proposer: L1 reorganised while checkpointing; the next run tries again', { target: target.toString() });
+    logger.warn('proposer: L1 reorganised while checkpointing; the next run tries again', {
+      target: target.toString(),
+    });
     return { kind: 'not-ready', outcome };
   }
   const checkpoint: CheckpointReport = {

@@ -1,6 +1,6 @@
-import { submitCheckpointedGroup } from '../core/orchestrator/submit-checkpointed-group.js';
-import { groupKind } from '../core/orchestrator/group-records.js';
 import type { TxOutcome } from '../chain/tx-manager/types.js';
+import { groupKind } from '../core/orchestrator/group-records.js';
+import { submitCheckpointedGroup } from '../core/orchestrator/submit-checkpointed-group.js';
 import { obtainL1Checkpoint } from './obtain-l1-checkpoint.js';
 import type { CheckpointReport } from './proposer-deps.js';
 import type { ProposerRunContext } from './proposer-run-context.js';
@@ -20,7 +20,9 @@ export interface CheckpointServing {
 export async function serveCheckpointRequests(run: ProposerRunContext): Promise<CheckpointServing> {
   const { config, store, orchestrator, account, logger } = run.deps;
   const stages = config.stages.filter((stage) => stage.executor.l1Checkpoint);
-  const waiting = (await Promise.all(stages.map((s) => store.list(groupKind(s.name), 'awaiting-checkpoint')))).flat();
+  const waiting = (
+    await Promise.all(stages.map((s) => store.list(groupKind(s.name), 'awaiting-checkpoint')))
+  ).flat();
   if (waiting.length === 0) return { groupsSubmitted: [] };
 
   const result = await obtainL1Checkpoint(run);

@@ -1,4 +1,4 @@
-import type { Hex } from '../programs/encoding/hex-bytes.js';
+import type { Hex } from './hex-bytes.js';
 import type { Program, ProofMode } from './program.js';
 
 /** The result of running a guest without proving. */

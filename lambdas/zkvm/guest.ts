@@ -1,4 +1,4 @@
-import type { Hex } from '../programs/encoding/hex-bytes.js';
+import type { Hex } from './hex-bytes.js';
 
 /**
  * What the zkVM offers a guest while it runs: an op counter (the mock's "cycles") and recursive proof

@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { type Hex, toHex } from '../programs/encoding/hex-bytes.js';
 import type { Guest } from './guest.js';
+import { type Hex, toHex } from './hex-bytes.js';
 
 /** SP1 proof modes: `compressed` for ranges (recursively verifiable), `groth16`/`plonk` for L1. */
 export type ProofMode = 'core' | 'compressed' | 'groth16' | 'plonk';

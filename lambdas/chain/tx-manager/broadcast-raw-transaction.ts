@@ -2,9 +2,11 @@ import { BaseError, type Hex, type PublicClient } from 'viem';
 import type { Logger } from '../../core/ports/telemetry.js';
 
 /** Node answers that mean "this tx (or one for its nonce) is already known": the watch loop sorts them out. */
-const ALREADY_HANDLED = /already known|known transaction|already imported|nonce too low|transaction already exists/i;
+const ALREADY_HANDLED =
+  /already known|known transaction|already imported|nonce too low|transaction already exists/i;
 /** Node answers that mean "these fees are too low now": the caller bumps. */
-const UNDERPRICED = /underpriced|fee per gas less than block base fee|fee cap less than block base fee|fee too low/i;
+const UNDERPRICED =
+  /underpriced|fee per gas less than block base fee|fee cap less than block base fee|fee too low/i;
 
 /**
  * Sends a signed tx. An answer saying the node already has it (or its nonce is used) is not an

@@ -8,7 +8,9 @@ export interface Fees {
 }
 
 /** Fees to use, or the fees that would have been needed when they exceed a cap. */
-export type FeeDecision = { readonly kind: 'ok'; readonly fees: Fees } | { readonly kind: 'over-cap'; readonly needed: Fees };
+export type FeeDecision =
+  | { readonly kind: 'ok'; readonly fees: Fees }
+  | { readonly kind: 'over-cap'; readonly needed: Fees };
 
 /**
  * Fees for a first attempt: the suggested tip (capped) and a max fee of twice the base fee plus the
@@ -21,7 +23,10 @@ export function initialFees(baseFeePerGas: bigint, suggestedTip: bigint, policy:
   if (baseFeePerGas + tip > policy.maxFeePerGas) {
     return { kind: 'over-cap', needed: { maxFeePerGas: baseFeePerGas + tip, maxPriorityFeePerGas: tip } };
   }
-  return { kind: 'ok', fees: { maxFeePerGas: minBig(wanted, policy.maxFeePerGas), maxPriorityFeePerGas: tip } };
+  return {
+    kind: 'ok',
+    fees: { maxFeePerGas: minBig(wanted, policy.maxFeePerGas), maxPriorityFeePerGas: tip },
+  };
 }
 
 /**
@@ -38,14 +43,21 @@ export function bumpedFees(previous: Fees, baseFeePerGas: bigint, policy: TxPoli
   if (tip > policy.maxPriorityFeePerGas || minMax > policy.maxFeePerGas) {
     return { kind: 'over-cap', needed: { maxFeePerGas: wantedMax, maxPriorityFeePerGas: tip } };
   }
-  return { kind: 'ok', fees: { maxFeePerGas: minBig(wantedMax, policy.maxFeePerGas), maxPriorityFeePerGas: tip } };
+  return {
+    kind: 'ok',
+    fees: { maxFeePerGas: minBig(wantedMax, policy.maxFeePerGas), maxPriorityFeePerGas: tip },
+  };
 }
 
 /** The tx manager's policy from `config.proposer` (gwei caps → wei, seconds → ms). */
 export function txPolicyFromConfig(
   proposer: Pick<
     ProposerConfig,
-    'maxFeePerGasGwei' | 'maxPriorityFeePerGasGwei' | 'feeBumpPercent' | 'resubmissionTimeoutSeconds' | 'confirmations'
+    | 'maxFeePerGasGwei'
+    | 'maxPriorityFeePerGasGwei'
+    | 'feeBumpPercent'
+    | 'resubmissionTimeoutSeconds'
+    | 'confirmations'
   >,
   overrides: Partial<Pick<TxPolicy, 'pollIntervalMs' | 'gasMarginPercent'>> = {},
 ): TxPolicy {

@@ -15,7 +15,9 @@ import {
  */
 export function revertReasonFromError(error: unknown, abi: Abi = []): string {
   if (!(error instanceof BaseError)) return error instanceof Error ? error.message : String(error);
-  const withData = error.walk((e) => typeof (e as { data?: unknown }).data === 'string') as { data?: Hex } | null;
+  const withData = error.walk((e) => typeof (e as { data?: unknown }).data === 'string') as {
+    data?: Hex;
+  } | null;
   const data = withData?.data;
   if (data !== undefined && data.length >= 10) {
     try {

@@ -15,10 +15,17 @@ const MAX_NONCE_SKIPS = 32;
 
 /** True when a settled record's mined tx has no receipt any more and its nonce is unused again. */
 async function wasReorgedOut(deps: TxManagerDeps, record: TxRecord): Promise<boolean> {
-  if (record.outcome === undefined || record.outcome.status === 'replaced' || record.outcome.hash === undefined) {
+  if (
+    record.outcome === undefined ||
+    record.outcome.status === 'replaced' ||
+    record.outcome.hash === undefined
+  ) {
     return false;
   }
-  const minedCount = await deps.client.getTransactionCount({ address: deps.account.address, blockTag: 'latest' });
+  const minedCount = await deps.client.getTransactionCount({
+    address: deps.account.address,
+    blockTag: 'latest',
+  });
   if (minedCount > record.nonce) return false;
   try {
     await deps.client.getTransactionReceipt({ hash: record.outcome.hash });
@@ -58,11 +65,19 @@ export async function sendTransaction(deps: TxManagerDeps, request: TxRequest): 
   let gas = request.gas;
   if (gas === undefined) {
     try {
-      const estimate = await client.estimateGas({ account: account.address, to: request.to, data: request.data, value });
+      const estimate = await client.estimateGas({
+        account: account.address,
+        to: request.to,
+        data: request.data,
+        value,
+      });
       gas = (estimate * BigInt(100 + policy.gasMarginPercent)) / 100n;
     } catch (error) {
       const reason = revertReasonFromError(error, abi);
-      logger.warn('tx manager: the call reverts in estimation; nothing sent', { intentId: request.intentId, reason });
+      logger.warn('tx manager: the call reverts in estimation; nothing sent', {
+        intentId: request.intentId,
+        reason,
+      });
       return { status: 'reverted', intentId: request.intentId, reason, simulated: true };
     }
   }
@@ -86,12 +101,22 @@ export async function sendTransaction(deps: TxManagerDeps, request: TxRequest): 
   const signRecord = async (nonce: number): Promise<Omit<TxRecord, 'id' | 'version'>> => {
     const call = { nonce, to: request.to, data: request.data, value, gas };
     const attempt = await signAttempt(deps, call, fees.fees);
-    return { ...call, status: 'sent', signer: account.address, intentId: request.intentId, attempts: [attempt] };
+    return {
+      ...call,
+      status: 'sent',
+      signer: account.address,
+      intentId: request.intentId,
+      attempts: [attempt],
+    };
   };
   const broadcastAndSettle = async (fresh: Omit<TxRecord, 'id' | 'version'>, version: number) => {
     const record: TxRecord = { ...fresh, id: txRecordId(account.address, fresh.nonce), version };
     const attempt = record.attempts[0]!;
-    logger.info('tx manager: recorded, broadcasting', { txId: record.id, intentId: record.intentId, hash: attempt.hash });
+    logger.info('tx manager: recorded, broadcasting', {
+      txId: record.id,
+      intentId: record.intentId,
+      hash: attempt.hash,
+    });
     await broadcastRawTransaction(client, attempt.raw, logger);
     return settleTransaction(deps, record, { deadline: request.deadline, abi });
   };
@@ -114,7 +139,8 @@ export async function sendTransaction(deps: TxManagerDeps, request: TxRequest): 
         txId: other.id,
         intentId: other.intentId,
       });
-      if (await deps.store.replace(txRecordItem(fresh), other.version)) return broadcastAndSettle(fresh, other.version + 1);
+      if (await deps.store.replace(txRecordItem(fresh), other.version))
+        return broadcastAndSettle(fresh, other.version + 1);
       continue;
     }
     // A settled record holds this nonce: the RPC's pending count lags behind our own records.

@@ -1,8 +1,8 @@
 import type { Abi, Hash, PublicClient, TransactionReceipt } from 'viem';
 import { PipelineError } from '../../core/errors.js';
-import { replayRevertReason } from './revert-reason.js';
 import { broadcastRawTransaction } from './broadcast-raw-transaction.js';
 import { bumpedFees } from './fee-policy.js';
+import { replayRevertReason } from './revert-reason.js';
 import { signAttempt } from './sign-attempt.js';
 import { replaceTxRecord } from './tx-record.js';
 import type { TxFinalOutcome, TxManagerDeps, TxOutcome, TxRecord } from './types.js';
@@ -59,7 +59,8 @@ export async function settleTransaction(
 
   const finish = async (status: TxRecord['status'], outcome: TxFinalOutcome): Promise<TxOutcome> => {
     const stored = await replaceTxRecord(deps.store, record, { status, outcome });
-    if (stored === undefined) throw new TxRecordConflictError(`tx record ${record.id} changed while settling it`);
+    if (stored === undefined)
+      throw new TxRecordConflictError(`tx record ${record.id} changed while settling it`);
     logger.info('tx manager: transaction settled', { txId: record.id, outcome: outcome.status });
     return outcome;
   };
@@ -145,7 +146,8 @@ export async function settleTransaction(
         }
         const attempt = await signAttempt(deps, record, decision.fees);
         const stored = await replaceTxRecord(deps.store, record, { attempts: [...record.attempts, attempt] });
-        if (stored === undefined) throw new TxRecordConflictError(`tx record ${record.id} changed while bumping it`);
+        if (stored === undefined)
+          throw new TxRecordConflictError(`tx record ${record.id} changed while bumping it`);
         record = stored;
         logger.info('tx manager: replacing a stuck attempt with bumped fees', {
           txId: record.id,
@@ -159,7 +161,13 @@ export async function settleTransaction(
       }
     }
     if (clock.now().getTime() >= options.deadline) {
-      return { status: 'pending', txId: record.id, intentId: record.intentId, hash: current.hash, nonce: record.nonce };
+      return {
+        status: 'pending',
+        txId: record.id,
+        intentId: record.intentId,
+        hash: current.hash,
+        nonce: record.nonce,
+      };
     }
     await sleep(policy.pollIntervalMs);
   }

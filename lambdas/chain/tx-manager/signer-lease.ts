@@ -68,5 +68,8 @@ export async function acquireSignerLease(
 
 /** Gives the lease up (an expired or taken-over lease is left alone). */
 export async function releaseSignerLease(store: StateStore, lease: SignerLease): Promise<boolean> {
-  return store.replace({ ...leaseItem(lease.signer, lease.owner, new Date(0)), status: 'released' }, lease.version);
+  return store.replace(
+    { ...leaseItem(lease.signer, lease.owner, new Date(0)), status: 'released' },
+    lease.version,
+  );
 }

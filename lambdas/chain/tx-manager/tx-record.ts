@@ -39,7 +39,9 @@ export function txRecordId(signer: Address, nonce: number): string {
 }
 
 function outcomeToJson(outcome: TxFinalOutcome): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(outcome, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)));
+  return JSON.parse(
+    JSON.stringify(outcome, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)),
+  );
 }
 
 function outcomeFromJson(json: Record<string, unknown>): TxFinalOutcome {
@@ -55,7 +57,8 @@ function outcomeFromJson(json: Record<string, unknown>): TxFinalOutcome {
 /** Reads a stored tx item; a malformed one names the bad field. */
 export function parseTxRecord(item: StoredItem): TxRecord {
   const parsed = recordDataSchema.safeParse(item.data);
-  if (!parsed.success) throw new InvalidInputError(`tx record ${item.id}`, describeIssues(parsed.error, item.data));
+  if (!parsed.success)
+    throw new InvalidInputError(`tx record ${item.id}`, describeIssues(parsed.error, item.data));
   const data = parsed.data;
   return {
     id: item.id,

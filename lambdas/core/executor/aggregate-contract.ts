@@ -57,4 +57,3 @@ export type AggregateRequest = z.output<typeof aggregateRequestSchema>;
 export type AggregationOutputs = z.output<typeof aggregationOutputsSchema>;
 export type AggregateResult = z.output<typeof aggregateResultSchema>;
 
-export const aggregateOutputSchema = z.union([aggregateResultSchema, z.array(aggregateResultSchema).min(1)]);

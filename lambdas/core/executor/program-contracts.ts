@@ -5,10 +5,10 @@ import { describeIssues } from '../schema-issues.js';
 import {
   type AggregateRequest,
   type AggregateResult,
-  aggregateOutputSchema,
   aggregateRequestSchema,
+  aggregateResultSchema,
 } from './aggregate-contract.js';
-import { type RangeRequest, type RangeResult, rangeOutputSchema, rangeRequestSchema } from './range-contract.js';
+import { type RangeRequest, type RangeResult, rangeRequestSchema, rangeResultSchema } from './range-contract.js';
 
 /**
  * The executor contract: `<binary> --input-path in.json --output-path out.json`, exit 0 on success.
@@ -25,9 +25,9 @@ const requestSchemas: Record<ProgramName, z.ZodType> = {
   range: rangeRequestSchema,
   aggregate: aggregateRequestSchema,
 };
-const outputSchemas: Record<ProgramName, z.ZodType> = {
-  range: rangeOutputSchema,
-  aggregate: aggregateOutputSchema,
+const resultSchemas: Record<ProgramName, z.ZodType> = {
+  range: rangeResultSchema,
+  aggregate: aggregateResultSchema,
 };
 
 /** Validates an executor input document; the error names the schema path. */
@@ -39,10 +39,20 @@ export function parseExecutorRequest(program: ProgramName, raw: unknown): Execut
 
 /** Validates an executor output document and returns its results as a list (fan-out). */
 export function parseExecutorOutput(program: ProgramName, raw: unknown): ExecutorResult[] {
-  const parsed = outputSchemas[program].safeParse(raw);
-  if (!parsed.success) throw new InvalidInputError(`${program} executor output`, describeIssues(parsed.error, raw));
-  const value = parsed.data as ExecutorResult | ExecutorResult[];
-  return Array.isArray(value) ? value : [value];
+  // Parse each document against the single-result schema so errors name the failing field, not the union.
+  const documents = Array.isArray(raw) ? raw : [raw];
+  if (documents.length === 0) {
+    throw new InvalidInputError(`${program} executor output`, ['(root): an empty array; expected at least one result']);
+  }
+  const issues: string[] = [];
+  const results: ExecutorResult[] = [];
+  documents.forEach((document, index) => {
+    const parsed = resultSchemas[program].safeParse(document);
+    if (parsed.success) results.push(parsed.data as ExecutorResult);
+    else issues.push(...describeIssues(parsed.error, document, Array.isArray(raw) ? `[${index}]` : ''));
+  });
+  if (issues.length > 0) throw new InvalidInputError(`${program} executor output`, issues);
+  return results;
 }
 
 /** The message key a result is published under on the stage's output topic. */

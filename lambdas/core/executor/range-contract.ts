@@ -51,5 +51,4 @@ export type RangeRequest = z.output<typeof rangeRequestSchema>;
 export type RangeResult = z.output<typeof rangeResultSchema>;
 export type BootInfo = z.output<typeof bootInfoSchema>;
 
-export const rangeOutputSchema = z.union([rangeResultSchema, z.array(rangeResultSchema).min(1)]);
 

@@ -1,6 +1,6 @@
 import type { BootInfo } from '../../core/executor/range-contract.js';
+import type { Hex } from '../../zkvm/hex-bytes.js';
 import type { RpcBlockHeader } from '../block-header/block-header.js';
-import type { Hex } from '../encoding/hex-bytes.js';
 
 /** One range proof as the aggregate guest reads it (the fields of a RangeResult it checks). */
 export interface RangeProofInput {

@@ -1,7 +1,7 @@
 import { GuestRejectedError } from '../../zkvm/errors.js';
 import type { Guest, GuestEnv } from '../../zkvm/guest.js';
+import { type Hex, sameHex } from '../../zkvm/hex-bytes.js';
 import { verifyHeaderChain } from '../block-header/verify-header-chain.js';
-import { type Hex, sameHex } from '../encoding/hex-bytes.js';
 import { encodeBootInfo } from '../range/boot-info.js';
 import type { AggregateGuestInput, RangeProofInput } from './aggregate-guest-input.js';
 import { encodeAggregationOutputs } from './aggregation-outputs.js';

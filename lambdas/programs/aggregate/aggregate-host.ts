@@ -1,10 +1,10 @@
 import type { PublicClient } from 'viem';
 import type { AggregateRequest } from '../../core/executor/aggregate-contract.js';
 import { HostInputError } from '../../zkvm/errors.js';
+import type { Hex } from '../../zkvm/hex-bytes.js';
 import type { Host } from '../../zkvm/host.js';
 import { fetchBlockHeader } from '../block-header/fetch-block-header.js';
 import { fetchHeaderSpan } from '../block-header/fetch-header-span.js';
-import type { Hex } from '../encoding/hex-bytes.js';
 import type { AggregateGuestInput } from './aggregate-guest-input.js';
 
 /** Longest L1 header chain the host fetches (oldest range l1Head → checkpoint). */

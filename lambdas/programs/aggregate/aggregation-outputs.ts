@@ -1,6 +1,6 @@
 import type { AggregationOutputs } from '../../core/executor/aggregate-contract.js';
+import { type Hex, toHex } from '../../zkvm/hex-bytes.js';
 import { encodeStaticWords, splitStaticWords, wordToAddress, wordToUint } from '../encoding/abi-words.js';
-import { type Hex, toHex } from '../encoding/hex-bytes.js';
 
 /**
  * `abi.encode(AggregationOutputs)`: l1Head, l2PreRoot, claimRoot, claimBlockNum, rollupConfigHash,

@@ -1,5 +1,5 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { fromHex, type Hex, toHex } from '../encoding/hex-bytes.js';
+import { fromHex, type Hex, toHex } from '../../zkvm/hex-bytes.js';
 import { minimalBigEndian, rlpEncode } from '../encoding/rlp.js';
 
 /**

@@ -1,6 +1,6 @@
 import { GuestRejectedError } from '../../zkvm/errors.js';
 import type { GuestEnv } from '../../zkvm/guest.js';
-import { type Hex, sameHex } from '../encoding/hex-bytes.js';
+import { type Hex, sameHex } from '../../zkvm/hex-bytes.js';
 import { headerHash, headerNumber, type RpcBlockHeader } from './block-header.js';
 
 /**

@@ -1,5 +1,5 @@
 import { concatBytes } from '@noble/hashes/utils.js';
-import { fromHex, type Hex, toHex } from './hex-bytes.js';
+import { fromHex, type Hex, toHex } from '../../zkvm/hex-bytes.js';
 
 /**
  * A static ABI word: a bytes32 hex, an address (left-padded) or an unsigned integer. Every field of

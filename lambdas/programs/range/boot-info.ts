@@ -1,6 +1,6 @@
 import type { BootInfo } from '../../core/executor/range-contract.js';
+import { type Hex, toHex } from '../../zkvm/hex-bytes.js';
 import { encodeStaticWords, splitStaticWords, wordToUint } from '../encoding/abi-words.js';
-import { type Hex, toHex } from '../encoding/hex-bytes.js';
 
 /**
  * `abi.encode(BootInfoStruct)`: l1Head, l2PreRoot, l2PostRoot, l2BlockNumber, rollupConfigHash,

@@ -1,5 +1,5 @@
+import type { Hex } from '../../zkvm/hex-bytes.js';
 import type { RpcBlockHeader } from '../block-header/block-header.js';
-import type { Hex } from '../encoding/hex-bytes.js';
 
 /** What the range host hands the range guest: plain JSON, so an external prover can read it too. */
 export interface RangeGuestInput {

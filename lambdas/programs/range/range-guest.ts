@@ -1,8 +1,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { GuestRejectedError } from '../../zkvm/errors.js';
 import type { Guest } from '../../zkvm/guest.js';
+import { fromHex, sameHex, toHex } from '../../zkvm/hex-bytes.js';
 import { verifyHeaderChain } from '../block-header/verify-header-chain.js';
-import { fromHex, sameHex, toHex } from '../encoding/hex-bytes.js';
 import { outputRootV0 } from '../output-root.js';
 import { encodeBootInfo } from './boot-info.js';
 import type { RangeGuestInput } from './range-guest-input.js';

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import type { PublicClient } from 'viem';
 import type { RangeRequest } from '../../core/executor/range-contract.js';
 import { HostInputError } from '../../zkvm/errors.js';
+import { type Hex, sameHex, toHex } from '../../zkvm/hex-bytes.js';
 import type { Host } from '../../zkvm/host.js';
 import type { RpcBlockHeader } from '../block-header/block-header.js';
 import { fetchBlockHeader } from '../block-header/fetch-block-header.js';
 import { fetchHeaderSpan } from '../block-header/fetch-header-span.js';
-import { type Hex, sameHex, toHex } from '../encoding/hex-bytes.js';
 import { fetchMessagePasserStorageRoot } from '../fetch-message-passer-storage-root.js';
 import type { RangeGuestInput } from './range-guest-input.js';
 

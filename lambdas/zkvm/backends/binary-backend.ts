@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { describeIssues } from '../../core/schema-issues.js';
-import type { Hex } from '../../programs/encoding/hex-bytes.js';
 import type { BackendName, ZkvmBackend } from '../backend.js';
 import { ProverBackendError } from '../errors.js';
+import type { Hex } from '../hex-bytes.js';
 import {
   type BinaryProverAction,
   type BinaryProverRequest,

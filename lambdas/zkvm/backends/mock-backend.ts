@@ -1,7 +1,7 @@
-import { sameHex } from '../../programs/encoding/hex-bytes.js';
 import type { Execution, ProofArtifact, ZkvmBackend } from '../backend.js';
 import { ProverBackendError } from '../errors.js';
 import type { GuestEnv } from '../guest.js';
+import { sameHex } from '../hex-bytes.js';
 import type { Program } from '../program.js';
 
 /** SP1 mock proofs carry no bytes: the mock verifier contract accepts only `0x`. */

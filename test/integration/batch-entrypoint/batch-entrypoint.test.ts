@@ -163,6 +163,25 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
     expect(() => process.kill(proverPid, 0)).toThrow();
   });
 
+  it('runs the repo prover for JOB_PROGRAM when PROVER_COMMAND is absent', async () => {
+    // Prepare: unreachable RPC endpoints, so the built-in range prover fails fast
+    const env = await stageJob(120n, 125n, { L1_RPC_URLS: 'http://127.0.0.1:9', RPC_TIMEOUT_MS: '1000' });
+    delete env.PROVER_COMMAND;
+
+    // Act
+    const { code, stdout } = await start(env).finished;
+
+    // Assess
+    expect(code).toBe(1);
+    const starting = logLines(stdout).find((l) => l.message === 'prover starting');
+    expect(String((starting?.argv as string[] | undefined)?.at(-1))).toMatch(
+      /batch-jobs\/provers\/range\.ts$/,
+    );
+    const failure = (await blobs.getJson('jobs/range/120-125/a1/failure.json')) as Record<string, unknown>;
+    expect(failure).toMatchObject({ kind: 'exit', interrupted: false });
+    expect(String(failure.stderrTail)).not.toBe('');
+  });
+
   it('exits 2 naming the variable when the job environment is incomplete', async () => {
     // Prepare
     const env = await stageJob(115n, 120n, {});

@@ -7,9 +7,9 @@ import {
   custom,
   encodeFunctionData,
   http,
+  type PublicClient,
   parseEther,
   parseGwei,
-  type PublicClient,
   zeroHash,
 } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +62,12 @@ describe('transaction manager on anvil', () => {
   });
 
   function l1(): PublicClient {
-    return createChainPublicClient({ chainId: 900, name: 'l1', rpcUrls: [chains().l1.rpcUrl], rpcTimeoutMs: 2000 });
+    return createChainPublicClient({
+      chainId: 900,
+      name: 'l1',
+      rpcUrls: [chains().l1.rpcUrl],
+      rpcTimeoutMs: 2000,
+    });
   }
 
   function testClient() {
@@ -93,11 +98,25 @@ describe('transaction manager on anvil', () => {
       chain: localChain(900, chains().l1.rpcUrl),
       transport: http(chains().l1.rpcUrl),
     });
-    await l1().waitForTransactionReceipt({ hash: await funder.sendTransaction({ to: account.address, value: parseEther('1') }) });
+    await l1().waitForTransactionReceipt({
+      hash: await funder.sendTransaction({ to: account.address, value: parseEther('1') }),
+    });
     const deps = txDeps({ account });
     // Act
-    const first = await sendTransaction(deps, { intentId: 'kms/1', to: recipient, data: '0x', value: 1n, deadline: Date.now() + 20_000 });
-    const second = await sendTransaction(deps, { intentId: 'kms/2', to: recipient, data: '0x', value: 2n, deadline: Date.now() + 20_000 });
+    const first = await sendTransaction(deps, {
+      intentId: 'kms/1',
+      to: recipient,
+      data: '0x',
+      value: 1n,
+      deadline: Date.now() + 20_000,
+    });
+    const second = await sendTransaction(deps, {
+      intentId: 'kms/2',
+      to: recipient,
+      data: '0x',
+      value: 2n,
+      deadline: Date.now() + 20_000,
+    });
     // Assess
     expect(first.status).toBe('mined');
     expect(second.status).toBe('mined');
@@ -108,7 +127,11 @@ describe('transaction manager on anvil', () => {
     expect([tx1.nonce, tx2.nonce]).toEqual([0, 1]);
     expect(kms.signRequests.length).toBeGreaterThanOrEqual(2);
     for (const request of kms.signRequests) {
-      expect(request).toMatchObject({ KeyId: kms.keyId, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' });
+      expect(request).toMatchObject({
+        KeyId: kms.keyId,
+        MessageType: 'DIGEST',
+        SigningAlgorithm: 'ECDSA_SHA_256',
+      });
       expect((request.Message as Uint8Array).length).toBe(32);
     }
     kms.restore();
@@ -122,16 +145,30 @@ describe('transaction manager on anvil', () => {
     await test.setAutomine(false);
     try {
       // Act
-      const sending = sendTransaction(deps, { intentId: 'drop/1', to: recipient, data: '0x', value: 1n, deadline: Date.now() + 30_000 });
+      const sending = sendTransaction(deps, {
+        intentId: 'drop/1',
+        to: recipient,
+        data: '0x',
+        value: 1n,
+        deadline: Date.now() + 30_000,
+      });
       const id = txRecordId(account.address, await l1().getTransactionCount({ address: account.address }));
       const record = await waitUntil('the tx record', async () => {
         const item = await deps.store.get(id);
         return item === undefined ? undefined : parseTxRecord(item);
       });
       const hash = record.attempts[0]!.hash;
-      await waitUntil('the tx in the pool', () => l1().getTransaction({ hash }).catch(() => undefined));
+      await waitUntil('the tx in the pool', () =>
+        l1()
+          .getTransaction({ hash })
+          .catch(() => undefined),
+      );
       await test.dropTransaction({ hash });
-      await waitUntil('the tx back in the pool', () => l1().getTransaction({ hash }).catch(() => undefined));
+      await waitUntil('the tx back in the pool', () =>
+        l1()
+          .getTransaction({ hash })
+          .catch(() => undefined),
+      );
       await test.mine({ blocks: 1 });
       const outcome = await sending;
       // Assess
@@ -151,14 +188,24 @@ describe('transaction manager on anvil', () => {
     await test.setAutomine(false);
     try {
       // Act
-      const sending = sendTransaction(deps, { intentId: 'bump/1', to: recipient, data: '0x', value: 1n, deadline: Date.now() + 30_000 });
+      const sending = sendTransaction(deps, {
+        intentId: 'bump/1',
+        to: recipient,
+        data: '0x',
+        value: 1n,
+        deadline: Date.now() + 30_000,
+      });
       const nonce = await l1().getTransactionCount({ address: account.address });
       const id = txRecordId(account.address, nonce);
       const first = await waitUntil('the tx record', async () => {
         const item = await deps.store.get(id);
         return item === undefined ? undefined : parseTxRecord(item);
       });
-      await waitUntil('the tx in the pool', () => l1().getTransaction({ hash: first.attempts[0]!.hash }).catch(() => undefined));
+      await waitUntil('the tx in the pool', () =>
+        l1()
+          .getTransaction({ hash: first.attempts[0]!.hash })
+          .catch(() => undefined),
+      );
       // The base fee jumps above what the first attempt offers: the next block leaves it out.
       await test.setNextBlockBaseFeePerGas({ baseFeePerGas: parseGwei('50') });
       await test.mine({ blocks: 1 });
@@ -167,7 +214,9 @@ describe('transaction manager on anvil', () => {
         return record.attempts.length >= 2 ? record : undefined;
       });
       await waitUntil('the replacement in the pool', () =>
-        l1().getTransaction({ hash: bumped.attempts[1]!.hash }).catch(() => undefined),
+        l1()
+          .getTransaction({ hash: bumped.attempts[1]!.hash })
+          .catch(() => undefined),
       );
       await test.mine({ blocks: 1 });
       const outcome = await sending;
@@ -197,15 +246,30 @@ describe('transaction manager on anvil', () => {
     const checkpoint = await sendTransaction(deps, {
       intentId: `checkpoint/${l1Head}`,
       to: oracleAddress,
-      data: encodeFunctionData({ abi: opSuccinctL2OutputOracleAbi, functionName: 'checkpointBlockHash', args: [l1Head] }),
+      data: encodeFunctionData({
+        abi: opSuccinctL2OutputOracleAbi,
+        functionName: 'checkpointBlockHash',
+        args: [l1Head],
+      }),
       deadline: Date.now() + 20_000,
     });
     expect(checkpoint.status).toBe('mined');
-    const next = await l1().readContract({ address: oracleAddress, abi: opSuccinctL2OutputOracleAbi, functionName: 'nextBlockNumber' });
+    const next = await l1().readContract({
+      address: oracleAddress,
+      abi: opSuccinctL2OutputOracleAbi,
+      functionName: 'nextBlockNumber',
+    });
     const data = encodeFunctionData({
       abi: opSuccinctL2OutputOracleAbi,
       functionName: 'proposeL2Output',
-      args: [oracleConfigName('opsuccinct_genesis'), `0x${'11'.repeat(32)}`, next, l1Head, '0x01', account.address],
+      args: [
+        oracleConfigName('opsuccinct_genesis'),
+        `0x${'11'.repeat(32)}`,
+        next,
+        l1Head,
+        '0x01',
+        account.address,
+      ],
     });
     // Act
     const outcome = await sendTransaction(deps, {
@@ -229,7 +293,11 @@ describe('transaction manager on anvil', () => {
       simulated: false,
       reason: 'SP1MockVerifier: proof bytes must be empty',
     });
-    expect(simulated).toMatchObject({ status: 'reverted', simulated: true, reason: 'SP1MockVerifier: proof bytes must be empty' });
+    expect(simulated).toMatchObject({
+      status: 'reverted',
+      simulated: true,
+      reason: 'SP1MockVerifier: proof bytes must be empty',
+    });
   });
 
   it('re-broadcasts a tx recorded by a run that crashed before sending it: one tx, no duplicate', async () => {
@@ -248,11 +316,17 @@ describe('transaction manager on anvil', () => {
     const nonceBefore = await l1().getTransactionCount({ address: account.address });
     const request = { intentId: 'crash/1', to: recipient, data: '0x', value: 5n } as const;
     await expect(
-      sendTransaction(txDeps({ account, store, client: crashing as PublicClient }), { ...request, deadline: Date.now() + 5_000 }),
+      sendTransaction(txDeps({ account, store, client: crashing as PublicClient }), {
+        ...request,
+        deadline: Date.now() + 5_000,
+      }),
     ).rejects.toThrow(/process killed/);
     const recorded = parseTxRecord((await store.get(txRecordId(account.address, nonceBefore)))!);
     // Act
-    const outcome = await sendTransaction(txDeps({ account, store }), { ...request, deadline: Date.now() + 20_000 });
+    const outcome = await sendTransaction(txDeps({ account, store }), {
+      ...request,
+      deadline: Date.now() + 20_000,
+    });
     // Assess
     expect(outcome).toMatchObject({ status: 'mined', hash: recorded.attempts[0]!.hash, nonce: nonceBefore });
     expect(await l1().getTransactionCount({ address: account.address })).toBe(nonceBefore + 1);

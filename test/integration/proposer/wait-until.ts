@@ -2,7 +2,11 @@
  * Polls `probe` until it returns a value other than undefined. The cap only turns a hang into a
  * readable failure; nothing is asserted about how long it took.
  */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, capMs = 20_000): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  capMs = 20_000,
+): Promise<T> {
   const giveUpAt = Date.now() + capMs;
   for (;;) {
     const value = await probe();

@@ -109,7 +109,7 @@ describe('Batch stand-in', () => {
 
   it('fails an injected job once, honours evaluateOnExit EXIT, and retries when attempts allow', async () => {
     // Prepare
-    const batch = await start({ failOnce: ['range-*'] });
+    const batch = await start({ failOnce: ['range-0-5-a1', 'range-5-*'] });
 
     // Act
     await batch.send(

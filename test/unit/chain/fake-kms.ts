@@ -1,7 +1,7 @@
 import { GetPublicKeyCommand, KMSClient, SignCommand, type SignCommandInput } from '@aws-sdk/client-kms';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { mockClient } from 'aws-sdk-client-mock';
-import { hexToBytes, type Hex } from 'viem';
+import { type Hex, hexToBytes } from 'viem';
 
 /** DER prefix of a SubjectPublicKeyInfo for an uncompressed secp256k1 point (id-ecPublicKey, secp256k1). */
 const SPKI_SECP256K1_PREFIX = hexToBytes('0x3056301006072a8648ce3d020106052b8104000a034200');
@@ -43,7 +43,9 @@ export function createFakeKms(options: {
     const index = signRequests.length;
     signRequests.push(input);
     const digest = input.Message as Uint8Array;
-    const signature = secp256k1.sign(digest, hexToBytes(options.signingKey ?? options.privateKey), { lowS: true });
+    const signature = secp256k1.sign(digest, hexToBytes(options.signingKey ?? options.privateKey), {
+      lowS: true,
+    });
     const wantHigh = options.highS?.(index) ?? false;
     const s = wantHigh ? secp256k1.CURVE.n - signature.s : signature.s;
     const der = new secp256k1.Signature(signature.r, s).toDERRawBytes();

@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { bytesToHex, hashMessage, parseGwei, recoverTransactionAddress, type TypedDataDefinition } from 'viem';
+import {
+  bytesToHex,
+  hashMessage,
+  parseGwei,
+  recoverTransactionAddress,
+  type TypedDataDefinition,
+} from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { describe, expect, it } from 'vitest';
 import { createKmsAccount } from '../../../lambdas/chain/kms-account.js';
 import { KmsSignatureError } from '../../../lambdas/chain/kms-signature.js';
 import { createFakeKms } from './fake-kms.js';
@@ -11,7 +17,12 @@ const reference = privateKeyToAccount(privateKey);
 
 const typedData = {
   domain: { name: 'Proposer', version: '1', chainId: 900 },
-  types: { Proposal: [{ name: 'l2Block', type: 'uint256' }, { name: 'root', type: 'bytes32' }] },
+  types: {
+    Proposal: [
+      { name: 'l2Block', type: 'uint256' },
+      { name: 'root', type: 'bytes32' },
+    ],
+  },
   primaryType: 'Proposal',
   message: { l2Block: 1200n, root: `0x${'ab'.repeat(32)}` },
 } as const satisfies TypedDataDefinition;
@@ -79,7 +90,7 @@ describe('createKmsAccount', () => {
     // Assess
     expect(first).toBe(await reference.signTransaction(tx));
     expect(second).toBe(await reference.signTransaction({ ...tx, nonce: 8 }));
-    expect(await recoverTransactionAddress({ serializedTransaction: first })).toBe(reference.address);
+    expect(await recoverTransactionAddress({ serializedTransaction: first as `0x02${string}` })).toBe(reference.address);
     expect(kms.signRequests.map((r) => [r.MessageType, r.SigningAlgorithm])).toEqual([
       ['DIGEST', 'ECDSA_SHA_256'],
       ['DIGEST', 'ECDSA_SHA_256'],

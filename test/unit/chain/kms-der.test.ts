@@ -1,6 +1,6 @@
 import { secp256k1 } from '@noble/curves/secp256k1';
-import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from 'viem';
+import { describe, expect, it } from 'vitest';
 import { KmsDerError, parseDerSignature, publicKeyFromSpki } from '../../../lambdas/chain/kms-der.js';
 
 const point = secp256k1.getPublicKey(hexToBytes(`0x${'11'.repeat(32)}`), false);
@@ -17,7 +17,9 @@ describe('publicKeyFromSpki', () => {
 
   it('refuses a P-256 key, naming the expected key spec', () => {
     // Prepare: same structure, OID prime256v1 (1.2.840.10045.3.1.7)
-    const spki = hexToBytes(`0x3059301306072a8648ce3d020106082a8648ce3d030107034200${bytesToHex(point).slice(2)}`);
+    const spki = hexToBytes(
+      `0x3059301306072a8648ce3d020106082a8648ce3d030107034200${bytesToHex(point).slice(2)}`,
+    );
     // Act
     const parse = () => publicKeyFromSpki(spki);
     // Assess

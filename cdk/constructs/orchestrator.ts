@@ -1,0 +1,116 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { MessageBus } from './message-bus.js';
+import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.js';
+import type { PipelineState } from './pipeline-state.js';
+import type { ProvingCluster } from './proving-cluster.js';
+import { grantStateAccess } from './state-access.js';
+
+type SharedFunctionProps = Omit<PipelineFunctionProps, 'description' | 'timeout' | 'entry'>;
+
+export interface OrchestratorProps {
+  readonly dispatcher: SharedFunctionProps & { readonly entry: string };
+  readonly jobState: SharedFunctionProps & { readonly entry: string };
+  /** Must match the bus's consumer timeout (queue visibility is six times it). */
+  readonly dispatcherTimeout: Duration;
+  readonly state: PipelineState;
+  readonly bus: MessageBus;
+  readonly cluster: ProvingCluster;
+  /** Topics the dispatcher consumes: every stage input and every topic only the proposer reads. */
+  readonly consumedTopics: readonly string[];
+  /** Stages whose jobs the dispatcher and job-state functions submit (all Batch stages). */
+  readonly batchStages: readonly string[];
+  /**
+   * SQS messages per dispatcher invocation.
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /** @default Duration.seconds(60) */
+  readonly jobStateTimeout?: Duration;
+}
+
+/**
+ * The orchestrator: the dispatcher (SQS event sources on the consumed topics, partial batch
+ * failures reported per message) records messages and starts group jobs; the job-state function
+ * (EventBridge "Batch Job State Change" of this app's job queues, SUCCEEDED or FAILED) applies job
+ * outcomes and publishes the next topic's messages. Lost job events land in a dead-letter queue.
+ */
+export class Orchestrator extends Construct {
+  readonly dispatcher: PipelineFunction;
+  readonly jobState: PipelineFunction;
+  readonly jobStateRule: events.Rule;
+  /** Job state events that could not be delivered or failed after Lambda's retries. */
+  readonly jobStateDeadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: OrchestratorProps) {
+    super(scope, id);
+    const batchSize = props.batchSize ?? 10;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+      throw new Error(`${this.node.path}: batchSize got ${batchSize}, expected a whole number in 1…10000`);
+    }
+    if (props.consumedTopics.length === 0) {
+      throw new Error(`${this.node.path}: consumedTopics got none, expected at least the watcher's output topic`);
+    }
+
+    this.dispatcher = new PipelineFunction(this, 'Dispatcher', {
+      ...props.dispatcher,
+      description: 'Dispatcher: records topic messages, forms groups, starts jobs',
+      timeout: props.dispatcherTimeout,
+    });
+    grantStateAccess(this.dispatcher, props.state);
+    for (const topic of props.consumedTopics) {
+      this.dispatcher.function.addEventSource(
+        new SqsEventSource(props.bus.topic(topic).queue, { batchSize, reportBatchItemFailures: true }),
+      );
+    }
+    for (const { queue } of props.bus.topics.values()) queue.grantSendMessages(this.dispatcher);
+    props.cluster.grantSubmit(this.dispatcher, props.batchStages);
+
+    this.jobStateDeadLetterQueue = new sqs.Queue(this, 'JobStateDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.jobStateDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: of the job-state rule target and of the function\'s failed asynchronous invocations (cdk-nag only recognizes SQS redrive DLQs).',
+    });
+    this.jobState = new PipelineFunction(this, 'JobState', {
+      ...props.jobState,
+      description: 'Job state: applies Batch job outcomes, publishes results, retries or bisects',
+      timeout: props.jobStateTimeout ?? Duration.seconds(60),
+    });
+    this.jobState.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      onFailure: new destinations.SqsDestination(this.jobStateDeadLetterQueue),
+    });
+    grantStateAccess(this.jobState, props.state);
+    for (const { queue } of props.bus.topics.values()) queue.grantSendMessages(this.jobState);
+    props.cluster.grantSubmit(this.jobState, props.batchStages);
+
+    this.jobStateRule = new events.Rule(this, 'JobStateRule', {
+      description: 'Finished jobs of this pipeline\'s Batch job queues',
+      eventPattern: {
+        source: ['aws.batch'],
+        detailType: ['Batch Job State Change'],
+        detail: {
+          jobQueue: props.batchStages.map((stage) => props.cluster.target(stage).jobQueue.jobQueueArn),
+          status: ['SUCCEEDED', 'FAILED'],
+        },
+      },
+      targets: [
+        new targets.LambdaFunction(this.jobState.function, {
+          deadLetterQueue: this.jobStateDeadLetterQueue,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+  }
+}

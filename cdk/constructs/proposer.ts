@@ -1,0 +1,66 @@
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { Construct } from 'constructs';
+import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.js';
+import type { PipelineState } from './pipeline-state.js';
+import type { ProposerSigningKey } from './proposer-signing-key.js';
+import type { ProvingCluster } from './proving-cluster.js';
+import type { RpcEndpoints } from './rpc-endpoints.js';
+import { grantStateAccess } from './state-access.js';
+
+export interface ProposerProps {
+  readonly function: Omit<PipelineFunctionProps, 'description' | 'timeout' | 'reservedConcurrentExecutions'>;
+  /** Minutes between runs (EventBridge `rate(N minutes)`). */
+  readonly everyMinutes: number;
+  /** The proposer's lease on its signer: an invocation must end before it expires. */
+  readonly leaseSeconds: number;
+  readonly state: PipelineState;
+  readonly signingKey: ProposerSigningKey;
+  readonly rpcEndpoints: RpcEndpoints;
+  readonly cluster: ProvingCluster;
+  /** Stages the proposer starts jobs for once it has checkpointed an L1 block (`l1Checkpoint`). */
+  readonly checkpointedStages: readonly string[];
+}
+
+/** Seconds an invocation leaves before its lease (or the next scheduled run) to finish cleanly. */
+const LEASE_MARGIN_SECONDS = 30;
+const MIN_TIMEOUT_SECONDS = 60;
+
+/**
+ * The proposer: one invocation at a time (reserved concurrency 1; one signer, one writer) every
+ * N minutes. It checkpoints L1 block hashes, starts the checkpointed aggregate jobs and proposes
+ * output roots with the KMS key, the only role allowed to sign with it.
+ */
+export class Proposer extends Construct {
+  readonly function: PipelineFunction;
+  readonly schedule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: ProposerProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.everyMinutes) || props.everyMinutes < 1) {
+      throw new Error(`${this.node.path}: everyMinutes got ${props.everyMinutes}, expected a whole number ≥ 1`);
+    }
+    const timeoutSeconds = Math.min(props.leaseSeconds, props.everyMinutes * 60) - LEASE_MARGIN_SECONDS;
+    if (timeoutSeconds < MIN_TIMEOUT_SECONDS) {
+      throw new Error(
+        `${this.node.path}: min(leaseSeconds ${props.leaseSeconds}, schedule ${props.everyMinutes * 60} s) − ${LEASE_MARGIN_SECONDS} s leaves a ${timeoutSeconds} s timeout, expected ≥ ${MIN_TIMEOUT_SECONDS} s: raise proposer.leaseSeconds`,
+      );
+    }
+    this.function = new PipelineFunction(this, 'Function', {
+      ...props.function,
+      description: 'Proposer: checkpoints L1 blocks and proposes proven output roots',
+      timeout: Duration.seconds(Math.min(timeoutSeconds, 900)),
+      reservedConcurrentExecutions: 1,
+    });
+    grantStateAccess(this.function, props.state);
+    props.signingKey.grantSigning(this.function.role);
+    props.rpcEndpoints.grantRead(this.function, ['l1', 'l2']);
+    props.cluster.grantSubmit(this.function, props.checkpointedStages);
+    this.schedule = new events.Rule(this, 'Schedule', {
+      description: 'Runs the proposer',
+      schedule: events.Schedule.rate(Duration.minutes(props.everyMinutes)),
+      targets: [new targets.LambdaFunction(this.function.function, { retryAttempts: 0 })],
+    });
+  }
+}

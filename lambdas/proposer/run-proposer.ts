@@ -1,0 +1,135 @@
+import { formatEther, zeroHash } from 'viem';
+import { readOracleState } from '../chain/oracle-reads.js';
+import { txPolicyFromConfig } from '../chain/tx-manager/fee-policy.js';
+import { resumeOpenTransactions } from '../chain/tx-manager/resume-open-transactions.js';
+import { acquireSignerLease, releaseSignerLease } from '../chain/tx-manager/signer-lease.js';
+import type { TxManagerDeps } from '../chain/tx-manager/types.js';
+import { METRIC } from '../core/ports/telemetry.js';
+import { OracleConfigMissingError, ProposerNotApprovedError } from './errors.js';
+import { proposeReadyAggregates } from './propose-aggregates.js';
+import type { ProposerDeps, ProposerRunReport } from './proposer-deps.js';
+import { proposalErrorsAbi } from './proposer-run-context.js';
+import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
+
+/** Time kept between the run's deadline and the lease expiry, so no write happens after losing the lease. */
+const LEASE_MARGIN_MS = 5_000;
+
+/**
+ * One scheduled proposer run (handler-ready; the Lambda wrapper only builds `deps` and logs the
+ * report):
+ *
+ * 1. take the signer lease (`lease/<address>`); another invocation holding it → `busy`, nothing sent;
+ * 2. read the oracle (latest/next block, submission interval, the config entry of
+ *    `keccak256(configName)`, `approvedProposers`); refuse to run if the signer is not approved or
+ *    the config is missing (`ProposerNotApprovedError`, `OracleConfigMissingError`);
+ * 3. settle transactions a previous run left open (re-broadcast, bump, or recognise as mined);
+ * 4. serve checkpoint requests of aggregate groups (`serveCheckpointRequests`);
+ * 5. propose ready aggregate proofs in order (`proposeReadyAggregates`);
+ * 6. release the lease.
+ *
+ * Metrics: ProposerBalanceEth, ProposedHeadBlock, ProposalGasUsed, Proposals{outcome}.
+ *
+ * @throws ProposerNotApprovedError | OracleConfigMissingError, and infrastructure errors (RPC, store).
+ */
+export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport> {
+  const { config, store, clock, account, logger, metrics, l1, oracleAddress } = deps;
+  const acquired = await acquireSignerLease(store, {
+    signer: account.address,
+    owner: deps.invocationId,
+    leaseSeconds: config.proposer.leaseSeconds,
+    clock,
+  });
+  if (acquired.status === 'busy') {
+    logger.info('proposer: another invocation holds the signer lease; nothing to do', {
+      owner: acquired.owner,
+      expiresAt: acquired.expiresAt.toISOString(),
+    });
+    return {
+      outcome: 'busy',
+      busyOwner: acquired.owner,
+      groupsSubmitted: [],
+      proposed: [],
+      skipped: [],
+      waiting: [],
+      refused: [],
+    };
+  }
+  try {
+    const deadline = Math.min(
+      deps.deadline ?? Number.POSITIVE_INFINITY,
+      acquired.lease.expiresAt.getTime() - LEASE_MARGIN_MS,
+    );
+    const tx: TxManagerDeps = {
+      store,
+      client: l1,
+      account,
+      chainId: config.chains.l1.chainId,
+      policy: txPolicyFromConfig(
+        config.proposer,
+        deps.pollIntervalMs === undefined ? {} : { pollIntervalMs: deps.pollIntervalMs },
+      ),
+      clock,
+      logger,
+    };
+    const oracle = await readOracleState(l1, {
+      oracleAddress,
+      configName: config.proposer.configName,
+      proposer: account.address,
+    });
+    if (!oracle.proposerApproved) {
+      throw new ProposerNotApprovedError(
+        `signer ${account.address} is not an approved proposer of the oracle at ${oracleAddress}`,
+        { details: `the oracle owner must call addProposer(${account.address})` },
+      );
+    }
+    if (oracle.config.aggregationVkey === zeroHash) {
+      throw new OracleConfigMissingError(
+        `the oracle at ${oracleAddress} has no config named "${config.proposer.configName}" (${oracle.configName})`,
+        {
+          details: 'set proposer.configName to a config the oracle holds, or add it with addOpSuccinctConfig',
+        },
+      );
+    }
+    if (oracle.submissionInterval !== BigInt(config.proposer.submissionInterval)) {
+      logger.warn('proposer: config submissionInterval differs from the oracle; the oracle decides', {
+        config: config.proposer.submissionInterval,
+        oracle: oracle.submissionInterval.toString(),
+      });
+    }
+    const balance = await l1.getBalance({ address: account.address });
+    metrics.gauge(METRIC.proposerBalanceEth, Number(formatEther(balance)));
+
+    const resumed = await resumeOpenTransactions(tx, { deadline, abi: proposalErrorsAbi });
+    const stuck = resumed.find((o) => o.status === 'pending' || o.status === 'gave-up-at-fee-cap');
+    const base = { outcome: 'done' as const, latestBlockNumber: oracle.latestBlockNumber };
+    if (stuck !== undefined) {
+      return {
+        ...base,
+        groupsSubmitted: [],
+        proposed: [],
+        skipped: [],
+        waiting: [],
+        refused: [],
+        unfinishedTx: stuck,
+      };
+    }
+
+    const run = { deps, tx, oracle, deadline };
+    const serving = await serveCheckpointRequests(run);
+    const proposing = await proposeReadyAggregates(run);
+    const unfinishedTx = proposing.unfinishedTx ?? serving.unfinishedTx;
+    return {
+      ...base,
+      latestBlockNumber: proposing.latestBlockNumber,
+      ...(serving.checkpoint === undefined ? {} : { checkpoint: serving.checkpoint }),
+      groupsSubmitted: serving.groupsSubmitted,
+      proposed: proposing.proposed,
+      skipped: proposing.skipped,
+      waiting: proposing.waiting,
+      refused: proposing.refused,
+      ...(unfinishedTx === undefined ? {} : { unfinishedTx }),
+    };
+  } finally {
+    await releaseSignerLease(store, acquired.lease);
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { loadDeploymentConfig } from '../../cdk/deploy/deployment-config.js';
+import { assertEnvironmentFits, literalValue } from '../../cdk/deploy/lambda-environment.js';
+import { scheduleMinutes } from '../../cdk/deploy/schedule-minutes.js';
+import { ConfigError } from '../../lambdas/core/errors.js';
+import { PROJECT_ROOT } from './synth-pipeline.js';
+
+describe('scheduleMinutes', () => {
+  it.each([
+    [60, 1],
+    [300, 5],
+    [3600, 60],
+  ])('turns %i s into %i minutes', (seconds, minutes) => {
+    expect(scheduleMinutes(seconds, 'proposer.schedule.everySeconds')).toBe(minutes);
+  });
+
+  it.each([1, 30, 90])('refuses %i s, naming the field', (seconds) => {
+    expect(scheduleMinutes(seconds, 'watcher.schedule.everySeconds')).toMatch(
+      new RegExp(`^watcher\\.schedule\\.everySeconds: got ${seconds}, expected a whole number of minutes`),
+    );
+  });
+});
+
+describe('loadDeploymentConfig', () => {
+  it('derives the runtime copy, the rollup config hash and the schedules from the AWS example', () => {
+    // Act
+    const deployment = loadDeploymentConfig(`${PROJECT_ROOT}/config/aws-example.json`);
+    // Assess
+    expect(deployment.watcherMinutes).toBe(1);
+    expect(deployment.proposerMinutes).toBe(5);
+    expect(deployment.rollupConfigHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(deployment.rpcUrlsParameters).toEqual({ l1: '/rollup-prover/l1-rpc-urls', l2: '/rollup-prover/l2-rpc-urls' });
+    const runtime = JSON.parse(deployment.runtimeConfigJson);
+    expect(runtime.aws).toBeUndefined();
+    expect(runtime.stages[0].executor.instanceTypes).toBeUndefined();
+    expect(deployment.runtimeConfigJson).not.toContain('\n');
+  });
+
+  it('lists every reason the devnet config cannot deploy to AWS', () => {
+    // Act
+    let error: unknown;
+    try {
+      loadDeploymentConfig(`${PROJECT_ROOT}/config/devnet.json`);
+    } catch (caught) {
+      error = caught;
+    }
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues.join('\n');
+    expect(issues).toContain('aws: got nothing');
+    expect(issues).toContain('watcher.schedule.everySeconds: got 1');
+    expect(issues).toContain('chains.l1.rpcUrlsParameter: got nothing');
+    expect(issues).toContain('proposer.signer.kind: got "anvil-dev"');
+  });
+});
+
+describe('assertEnvironmentFits', () => {
+  it('accepts an environment under 4 KB', () => {
+    expect(() => assertEnvironmentFits('Stack/Fn', { A: literalValue('x'.repeat(3000)) })).not.toThrow();
+  });
+
+  it('refuses one that may exceed 4 KB once tokens resolve, naming the function and the largest variable', () => {
+    expect(() =>
+      assertEnvironmentFits('Stack/Fn', {
+        PIPELINE_CONFIG_JSON: literalValue('x'.repeat(3950)),
+        STATE_TABLE_NAME: { value: '${Token[TOKEN.1]}', maxBytes: 128 },
+      }),
+    ).toThrow(/Stack\/Fn: environment variables may take \d+ bytes once deployed, expected at most 4096.*PIPELINE_CONFIG_JSON/);
+  });
+});

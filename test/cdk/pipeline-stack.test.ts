@@ -1,0 +1,339 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parsePipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
+import { METRIC, METRIC_NAMESPACE } from '../../lambdas/core/ports/telemetry.js';
+import { logicalIds, PROJECT_ROOT, type SynthesizedPipeline, synthPipeline } from './synth-pipeline.js';
+
+type Resource = { Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+
+describe('PipelineStack with config/aws-example.json', () => {
+  let synth: SynthesizedPipeline;
+  let resources: Record<string, Resource>;
+  const ofType = (type: string) =>
+    Object.entries(resources).filter(([, r]) => (r as unknown as { Type: string }).Type === type) as Array<[string, Resource]>;
+  /** Logical ids start with the construct path without separators (`Proposer/Function` → `ProposerFunctionHandler…`). */
+  const functionId = (path: string) => {
+    const prefix = `${path.replaceAll('/', '')}Handler`;
+    const ids = ofType('AWS::Lambda::Function')
+      .map(([id]) => id)
+      .filter((id) => id.startsWith(prefix));
+    if (ids.length !== 1) throw new Error(`expected one function at ${path}, got ${ids.join(', ') || 'none'}`);
+    return ids[0] as string;
+  };
+
+  beforeAll(() => {
+    // Prepare: one synth for the whole file, with esbuild bundling and CloudFormation validation (the CLI path).
+    synth = synthPipeline('config/aws-example.json', { bundling: true, cfnValidation: true });
+    resources = synth.template.toJSON().Resources as Record<string, Resource>;
+  });
+
+  it('creates the expected resources, one per concern', () => {
+    const { template } = synth;
+    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.resourceCountIs('AWS::SQS::Queue', 7);
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.resourceCountIs('AWS::Batch::ComputeEnvironment', 4);
+    template.resourceCountIs('AWS::Batch::JobQueue', 2);
+    template.resourceCountIs('AWS::Batch::JobDefinition', 2);
+    template.resourceCountIs('AWS::Events::Rule', 3);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+    template.resourceCountIs('AWS::KMS::Key', 2);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::SSM::Parameter', 0);
+  });
+
+  describe('state', () => {
+    it('keeps the table on demand with PITR, encryption, deletion protection and RETAIN', () => {
+      const [[, table]] = ofType('AWS::DynamoDB::GlobalTable') as [[string, Resource]];
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+      expect(table.Properties.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+      expect(table.Properties.GlobalSecondaryIndexes[0]).toMatchObject({
+        IndexName: 'byKindStatus',
+        KeySchema: [
+          { AttributeName: 'kindStatus', KeyType: 'HASH' },
+          { AttributeName: 'sortKey', KeyType: 'RANGE' },
+        ],
+      });
+      expect(table.Properties.Replicas[0]).toMatchObject({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      });
+    });
+
+    it('encrypts, blocks public access, expires jobs/ and payloads/ and retains the artifact bucket', () => {
+      synth.template.hasResource('AWS::S3::Bucket', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+          LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'artifact-bucket/' }),
+          LifecycleConfiguration: {
+            Rules: Match.arrayWith([
+              Match.objectLike({ Prefix: 'jobs/', ExpirationInDays: 30, Status: 'Enabled' }),
+              Match.objectLike({ Prefix: 'payloads/', ExpirationInDays: 30, Status: 'Enabled' }),
+            ]),
+          },
+        }),
+      });
+      const tlsOnly = ofType('AWS::S3::BucketPolicy').filter(([, p]) =>
+        JSON.stringify(p.Properties.PolicyDocument).includes('"aws:SecureTransport":"false"'),
+      );
+      expect(tlsOnly).toHaveLength(2);
+    });
+  });
+
+  describe('message bus', () => {
+    it('gives every topic queue a dead-letter queue, SSE and a visibility of six dispatcher timeouts', () => {
+      const topicQueues = ofType('AWS::SQS::Queue').filter(([, q]) => q.Properties.RedrivePolicy !== undefined);
+      expect(topicQueues.map(([, q]) => q.Properties.QueueName).sort()).toEqual([
+        'rollup-prover-aggregate-proofs',
+        'rollup-prover-blocks',
+        'rollup-prover-range-proofs',
+      ]);
+      for (const [, queue] of topicQueues) {
+        const dlqId = queue.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0] as string;
+        expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+        expect(resources[dlqId]?.Properties.QueueName).toBe(`${queue.Properties.QueueName}-dlq`);
+        expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+        expect(resources[dlqId]?.Properties.SqsManagedSseEnabled).toBe(true);
+        expect(queue.Properties.VisibilityTimeout).toBe(360);
+      }
+      for (const [, policy] of ofType('AWS::SQS::QueuePolicy')) {
+        expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+      }
+    });
+  });
+
+  describe('functions', () => {
+    it('run Node 22 on arm64 with esbuild bundles, log retention and the environment contract', () => {
+      const functions = ofType('AWS::Lambda::Function');
+      for (const [, fn] of functions) {
+        expect(fn.Properties.Runtime).toBe('nodejs22.x');
+        expect(fn.Properties.Architectures).toEqual(['arm64']);
+        expect(fn.Properties.Handler).toBe('index.handler');
+        const env = fn.Properties.Environment.Variables as Record<string, unknown>;
+        expect(parsePipelineConfig(JSON.parse(env.PIPELINE_CONFIG_JSON as string)).name).toBe('rollup-prover');
+        const rollupConfig = readFileSync(join(PROJECT_ROOT, 'config/rollup/example-mainnet.json'));
+        expect(env.ROLLUP_CONFIG_HASH).toBe(`0x${createHash('sha256').update(rollupConfig).digest('hex')}`);
+        expect(env.POWERTOOLS_SERVICE_NAME).toBe('rollup-prover');
+        expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe(METRIC_NAMESPACE);
+        expect(JSON.parse(env.BATCH_JOB_TARGETS as string)).toEqual({
+          range: { jobQueue: 'rollup-prover-range', jobDefinition: 'rollup-prover-range' },
+          aggregate: { jobQueue: 'rollup-prover-aggregate', jobDefinition: 'rollup-prover-aggregate' },
+        });
+        expect(env).toHaveProperty('STATE_TABLE_NAME');
+        expect(env).toHaveProperty('ARTIFACT_BUCKET_NAME');
+        expect(env).toHaveProperty('TOPIC_QUEUE_URLS');
+      }
+      const withKey = functions.filter(([, fn]) => 'PROPOSER_KMS_KEY_ID' in fn.Properties.Environment.Variables);
+      expect(withKey.map(([id]) => id)).toEqual([functionId('Proposer/Function')]);
+      for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(30);
+    });
+
+    it('feeds every topic to the dispatcher with partial batch failures', () => {
+      const dispatcher = functionId('Orchestrator/Dispatcher');
+      const mappings = ofType('AWS::Lambda::EventSourceMapping');
+      expect(mappings).toHaveLength(3);
+      for (const [, mapping] of mappings) {
+        expect(mapping.Properties.FunctionName).toEqual({ Ref: dispatcher });
+        expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      }
+      const queueNames = mappings.map(([, m]) => resources[m.Properties.EventSourceArn['Fn::GetAtt'][0]]?.Properties.QueueName);
+      expect(queueNames).toContain('rollup-prover-aggregate-proofs');
+    });
+
+    it('runs the watcher every minute and the job-state function on this app\'s Batch job state changes', () => {
+      synth.template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 minute)',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('Watcher/Function'), 'Arn'] } })],
+      });
+      synth.template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.batch'],
+          'detail-type': ['Batch Job State Change'],
+          detail: {
+            jobQueue: ofType('AWS::Batch::JobQueue').map(([id]) => ({ 'Fn::GetAtt': [id, 'JobQueueArn'] })),
+            status: ['SUCCEEDED', 'FAILED'],
+          },
+        },
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [functionId('Orchestrator/JobState'), 'Arn'] },
+            DeadLetterConfig: Match.anyValue(),
+          }),
+        ],
+      });
+    });
+
+    it('lets only the functions that use RPC read the RPC URL parameters', () => {
+      const readers = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('ssm:GetParameter'))
+        .map(([, p]) => ({ roles: JSON.stringify(p.Properties.Roles), doc: JSON.stringify(p.Properties.PolicyDocument) }));
+      const watcher = readers.find((r) => r.roles.includes('WatcherFunctionRole'));
+      const proposer = readers.find((r) => r.roles.includes('ProposerFunctionRole'));
+      expect(watcher?.doc).toContain('parameter/rollup-prover/l2-rpc-urls');
+      expect(watcher?.doc).not.toContain('l1-rpc-urls');
+      expect(proposer?.doc).toContain('parameter/rollup-prover/l1-rpc-urls');
+      expect(proposer?.doc).toContain('parameter/rollup-prover/l2-rpc-urls');
+      expect(readers.some((r) => r.roles.includes('Dispatcher'))).toBe(false);
+    });
+  });
+
+  describe('proving cluster', () => {
+    it('defines GPU job definitions with resources, timeout, Spot-only retries and RPC secrets', () => {
+      const [[, range]] = ofType('AWS::Batch::JobDefinition').filter(
+        ([, d]) => d.Properties.JobDefinitionName === 'rollup-prover-range',
+      ) as [[string, Resource]];
+      const container = range.Properties.ContainerProperties;
+      expect(container.ResourceRequirements).toEqual(
+        expect.arrayContaining([
+          { Type: 'GPU', Value: '1' },
+          { Type: 'VCPU', Value: '16' },
+          { Type: 'MEMORY', Value: '60000' },
+        ]),
+      );
+      expect(range.Properties.Timeout).toEqual({ AttemptDurationSeconds: 3660 });
+      expect(range.Properties.RetryStrategy).toEqual({
+        Attempts: 3,
+        EvaluateOnExit: [
+          { Action: 'RETRY', OnStatusReason: 'Host EC2*' },
+          { Action: 'EXIT', OnReason: '*' },
+        ],
+      });
+      expect(container.Secrets.map((s: { Name: string }) => s.Name).sort()).toEqual(['L1_RPC_URLS', 'L2_RPC_URLS']);
+      expect(JSON.stringify(container.Secrets)).toContain('parameter/rollup-prover/l1-rpc-urls');
+      expect(JSON.stringify(container.Image)).toContain('cdk-hnb659fds-container-assets');
+    });
+
+    it('uses Spot then on-demand GPU environments with the NVIDIA AMI, scaling to zero', () => {
+      const environments = ofType('AWS::Batch::ComputeEnvironment');
+      for (const [, environment] of environments) {
+        const resourcesOf = environment.Properties.ComputeResources;
+        expect(resourcesOf.InstanceTypes).toEqual(['g6.4xlarge', 'g6e.2xlarge', 'g5.4xlarge']);
+        expect(resourcesOf.Ec2Configuration).toEqual([{ ImageType: 'ECS_AL2_NVIDIA' }]);
+        expect(resourcesOf.MinvCpus).toBe(0);
+        expect(resourcesOf.MaxvCpus).toBe(256);
+      }
+      for (const [, queue] of ofType('AWS::Batch::JobQueue')) {
+        const order = queue.Properties.ComputeEnvironmentOrder as Array<{
+          Order: number;
+          ComputeEnvironment: { 'Fn::GetAtt': [string, string] };
+        }>;
+        const types = [...order]
+          .sort((a, b) => a.Order - b.Order)
+          .map((entry) => resources[entry.ComputeEnvironment['Fn::GetAtt'][0]]?.Properties.ComputeResources.Type);
+        expect(types).toEqual(['SPOT', 'EC2']);
+      }
+    });
+
+    it('limits each job role to its own stage prefix of the bucket', () => {
+      const jobPolicies = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes('JobRole'));
+      expect(jobPolicies).toHaveLength(2);
+      for (const [, policy] of jobPolicies) {
+        const doc = JSON.stringify(policy.Properties.PolicyDocument);
+        const stage = doc.includes('/jobs/range/*') ? 'range' : 'aggregate';
+        expect(doc).toContain(`/jobs/${stage}/*`);
+        expect(doc).not.toContain(`/jobs/${stage === 'range' ? 'aggregate' : 'range'}/`);
+        expect(doc).not.toContain('s3:DeleteObject');
+      }
+    });
+  });
+
+  describe('proposer', () => {
+    it('runs every 5 minutes with reserved concurrency 1', () => {
+      const proposer = functionId('Proposer/Function');
+      synth.template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(5 minutes)',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [proposer, 'Arn'] } })],
+      });
+      expect(resources[proposer]?.Properties.ReservedConcurrentExecutions).toBe(1);
+      expect(resources[proposer]?.Properties.Timeout).toBe(240);
+    });
+
+    it('signs with a retained secp256k1 KMS key that only the proposer role may use', () => {
+      const signingKeys = ofType('AWS::KMS::Key').filter(([, k]) => k.Properties.KeySpec === 'ECC_SECG_P256K1');
+      expect(signingKeys).toHaveLength(1);
+      const [[keyId, key]] = signingKeys as [[string, Resource]];
+      expect(key.Properties.KeyUsage).toBe('SIGN_VERIFY');
+      expect(key.DeletionPolicy).toBe('Retain');
+      const signers = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('kms:Sign'));
+      expect(signers).toHaveLength(1);
+      expect(JSON.stringify(signers[0]?.[1].Properties.Roles)).toContain('ProposerFunctionRole');
+      expect(JSON.stringify(signers[0]?.[1].Properties.PolicyDocument)).toContain(keyId);
+      const deny = (key.Properties.KeyPolicy.Statement as Array<Record<string, any>>).find((s) => s.Effect === 'Deny');
+      expect(deny).toMatchObject({ Action: 'kms:Sign', Principal: { AWS: '*' } });
+      expect(JSON.stringify(deny?.Condition)).toContain('ProposerFunctionRole');
+    });
+  });
+
+  describe('monitoring', () => {
+    it('draws heads, lag, queues, dead letters, jobs, balance, gas and function errors', () => {
+      const [[, dashboard]] = ofType('AWS::CloudWatch::Dashboard') as [[string, Resource]];
+      const body = JSON.stringify(dashboard.Properties.DashboardBody);
+      for (const name of [
+        METRIC.l2Head,
+        METRIC.enqueuedHead,
+        METRIC.provenHead,
+        METRIC.proposedHead,
+        METRIC.proposalLagBlocks,
+        METRIC.proposalLagSeconds,
+        METRIC.jobSucceeded,
+        METRIC.jobFailed,
+        METRIC.jobDurationSeconds,
+        METRIC.proposerBalanceEth,
+        METRIC.proposalGasUsed,
+        'ApproximateNumberOfMessagesVisible',
+        'ApproximateAgeOfOldestMessage',
+        'Errors',
+        'Throttles',
+      ]) {
+        expect(body, name).toContain(name);
+      }
+    });
+
+    it('alarms on lag, dead letters, job failure rate, balance and missing proposals, to an encrypted topic', () => {
+      const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+      const byMetric = (name: string) =>
+        alarms.filter(
+          (a) => a.MetricName === name || (a.Metrics ?? []).some((m: any) => m.MetricStat?.Metric.MetricName === name),
+        );
+      expect(byMetric(METRIC.proposalLagBlocks)[0]).toMatchObject({ Threshold: 5400, ComparisonOperator: 'GreaterThanThreshold' });
+      expect(byMetric(METRIC.proposerBalanceEth)[0]).toMatchObject({ Threshold: 0.5, ComparisonOperator: 'LessThanThreshold' });
+      // 3 × max(5 min schedule, 1800 blocks × 2 s) = 3 hours.
+      expect(byMetric(METRIC.proposals)[0]).toMatchObject({ Period: 10800, Threshold: 1, TreatMissingData: 'breaching' });
+      expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(4);
+      const failureRates = alarms.filter((a) => JSON.stringify(a.Metrics ?? []).includes(METRIC.jobFailed));
+      expect(failureRates).toHaveLength(2);
+      expect(failureRates[0]).toMatchObject({ Threshold: 20 });
+      const [[, topic]] = ofType('AWS::SNS::Topic') as [[string, Resource]];
+      expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+      for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
+    });
+  });
+
+  describe('cdk-nag AwsSolutions', () => {
+    it('leaves no unacknowledged errors', () => {
+      const nag = synth.report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
+      expect(nag?.violations.filter((v) => v.severity === 'error') ?? []).toEqual([]);
+    });
+
+    it('gives every acknowledgement a reason', () => {
+      expect(synth.acknowledgements.length).toBeGreaterThan(0);
+      for (const { id, reason } of synth.acknowledgements) {
+        expect(reason.length, id).toBeGreaterThan(60);
+      }
+    });
+  });
+});

@@ -1,0 +1,327 @@
+import { createServer } from 'node:net';
+import { createTestClient, type Hex, http, keccak256, toHex } from 'viem';
+import { describe, expect, it } from 'vitest';
+import type { DevChains } from '../../../devnet/chains/start-dev-chains.js';
+import { MemoryStateStore } from '../../../lambdas/adapters/memory/memory-state-store.js';
+import { opSuccinctL2OutputOracleAbi } from '../../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
+import { computeOutputRoot } from '../../../lambdas/chain/compute-output-root.js';
+import { createLocalAccount } from '../../../lambdas/chain/local-account.js';
+import type { L1Checkpoint } from '../../../lambdas/core/executor/aggregate-contract.js';
+import { ProposerNotApprovedError } from '../../../lambdas/proposer/errors.js';
+import type { ProposerRunReport } from '../../../lambdas/proposer/proposer-deps.js';
+import { runProposer } from '../../../lambdas/proposer/run-proposer.js';
+import { testProgramKeys } from '../../support/chains/test-program-keys.js';
+import { useDevChains } from '../../support/chains/with-dev-chains.js';
+import {
+  aggregateResultFor,
+  mineL2To,
+  type ProposerHarness,
+  proposerHarness,
+  proposerTestConfig,
+  SUBMISSION_INTERVAL,
+  storeAggregateMessage,
+  storeAwaitingGroup,
+} from './proposer-fixture.js';
+
+const I = BigInt(SUBMISSION_INTERVAL);
+const chainOptions = { submissionInterval: SUBMISSION_INTERVAL };
+
+function checkpointOf(report: ProposerRunReport): L1Checkpoint {
+  if (report.checkpoint === undefined) throw new Error('the run stored no checkpoint');
+  return {
+    l1BlockNumber: report.checkpoint.l1BlockNumber.toString(),
+    l1BlockHash: report.checkpoint.l1BlockHash,
+  };
+}
+
+async function proposerNonce(chains: DevChains): Promise<number> {
+  const { deps } = proposerHarness(chains);
+  return deps.l1.getTransactionCount({ address: deps.account.address });
+}
+
+async function oracleRead<const F extends 'latestBlockNumber' | 'latestOutputIndex'>(
+  chains: DevChains,
+  functionName: F,
+) {
+  const { deps } = proposerHarness(chains);
+  return deps.l1.readContract({
+    address: chains.oracleAddress,
+    abi: opSuccinctL2OutputOracleAbi,
+    functionName,
+  });
+}
+
+/** Runs the proposer once with one awaiting group so that it stores a checkpoint. */
+async function checkpointThroughGroup(harness: ProposerHarness, start: bigint): Promise<L1Checkpoint> {
+  await storeAwaitingGroup(harness, start, start + I);
+  return checkpointOf(await runProposer(harness.deps));
+}
+
+describe('runProposer: checkpoints and ordered proposals', () => {
+  const chains = useDevChains(chainOptions);
+
+  it('checkpoints for waiting groups, then proposes aggregates in order; outputs equal L2 output roots', async () => {
+    // Prepare
+    const s = chains().startingBlock.blockNumber;
+    await mineL2To(chains(), s + 6n * I);
+    const harness = proposerHarness(chains());
+    const groupId = await storeAwaitingGroup(harness, s, s + 3n * I);
+    // Act 1: serve the checkpoint request
+    const first = await runProposer(harness.deps);
+    // Assess 1
+    const checkpoint = checkpointOf(first);
+    expect(first.checkpoint?.reused).toBe(false);
+    expect(first.groupsSubmitted).toEqual([groupId]);
+    const group = await harness.store.get(groupId);
+    expect(group?.status).toBe('running');
+    expect(group?.data.checkpoint).toEqual(checkpoint);
+    expect(group?.data.rangeVkey).toBe(testProgramKeys.rangeVkeyCommitment);
+    expect(harness.jobs.submitted).toHaveLength(1);
+    const l1Block = await harness.deps.l1.getBlock({ blockNumber: BigInt(checkpoint.l1BlockNumber) });
+    expect(checkpoint.l1BlockHash).toBe(l1Block.hash);
+
+    // Prepare 2: three contiguous aggregates stored out of order, one after a gap, one already covered
+    const prover = harness.deps.account.address;
+    const ranges: [bigint, bigint][] = [
+      [s + 2n * I, s + 3n * I],
+      [s, s + I],
+      [s + 4n * I, s + 5n * I],
+      [s + I, s + 2n * I],
+    ];
+    const ids: string[] = [];
+    for (const [a, b] of ranges)
+      ids.push(
+        await storeAggregateMessage(harness, await aggregateResultFor(harness.l2, a, b, checkpoint, prover)),
+      );
+    const covered =
+      s > 0n
+        ? await storeAggregateMessage(
+            harness,
+            await aggregateResultFor(harness.l2, 0n, s, checkpoint, prover),
+          )
+        : undefined;
+    const indexBefore = await oracleRead(chains(), 'latestOutputIndex');
+    // Act 2
+    const second = await runProposer({ ...harness.deps, invocationId: 'second' });
+    // Assess 2
+    expect(second.proposed.map((p) => p.l2BlockNumber)).toEqual([s + I, s + 2n * I, s + 3n * I]);
+    expect(second.waiting).toEqual([ids[2]]);
+    if (covered !== undefined) expect(second.skipped).toEqual([covered]);
+    expect(second.refused).toEqual([]);
+    expect(second.latestBlockNumber).toBe(s + 3n * I);
+    for (let k = 1n; k <= 3n; k++) {
+      const output = await harness.deps.l1.readContract({
+        address: chains().oracleAddress,
+        abi: opSuccinctL2OutputOracleAbi,
+        functionName: 'getL2Output',
+        args: [indexBefore + k],
+      });
+      expect(output.l2BlockNumber).toBe(s + k * I);
+      expect(output.outputRoot).toBe((await computeOutputRoot(harness.l2, s + k * I)).outputRoot);
+    }
+    for (const id of [ids[0], ids[1], ids[3]])
+      expect((await harness.store.get(id!))?.status).toBe('proposed');
+    expect((await harness.store.get(`proposal/${s + 3n * I}`))?.status).toBe('proposed');
+    expect(harness.metrics.total('Proposals')).toBe(3);
+    expect(harness.metrics.points.filter((p) => p.name === 'ProposedHeadBlock').at(-1)?.value).toBe(
+      Number(s + 3n * I),
+    );
+
+    // Act 3: a repeated invocation sends nothing; a new group reuses the stored checkpoint
+    const nonce = await proposerNonce(chains());
+    await storeAwaitingGroup(harness, s + 3n * I, s + 4n * I);
+    const third = await runProposer({ ...harness.deps, invocationId: 'third' });
+    // Assess 3
+    expect(third.proposed).toEqual([]);
+    expect(third.checkpoint).toMatchObject({ reused: true, l1BlockHash: checkpoint.l1BlockHash });
+    expect(await proposerNonce(chains())).toBe(nonce);
+  });
+});
+
+describe('runProposer: refusals', () => {
+  const chains = useDevChains(chainOptions);
+
+  it('refuses an aggregate proven under another aggregation vkey, naming both values', async () => {
+    // Prepare
+    const s = chains().startingBlock.blockNumber;
+    await mineL2To(chains(), s + 2n * I);
+    const harness = proposerHarness(chains());
+    const checkpoint = await checkpointThroughGroup(harness, s);
+    const otherVkey = keccak256(toHex('some other aggregation program'));
+    const id = await storeAggregateMessage(
+      harness,
+      await aggregateResultFor(harness.l2, s, s + I, checkpoint, harness.deps.account.address, {
+        aggregationVkey: otherVkey,
+      }),
+    );
+    const nonce = await proposerNonce(chains());
+    // Act
+    const report = await runProposer({ ...harness.deps, invocationId: 'vkey' });
+    // Assess
+    expect(report.proposed).toEqual([]);
+    expect(report.refused).toHaveLength(1);
+    expect(report.refused[0]?.messageId).toBe(id);
+    expect(report.refused[0]?.reason).toContain(otherVkey);
+    expect(report.refused[0]?.reason).toContain(testProgramKeys.aggregationVkey);
+    expect((await harness.store.get(id))?.status).toBe('pending');
+    expect(await proposerNonce(chains())).toBe(nonce);
+    expect(harness.metrics.points).toContainEqual(
+      expect.objectContaining({ name: 'Proposals', dimensions: { outcome: 'refused' } }),
+    );
+  });
+
+  it('reports the decoded revert reason of a proposal the oracle rejects', async () => {
+    // Prepare: non-empty proof bytes, which the mock verifier refuses
+    const harness = proposerHarness(chains());
+    const latest = await oracleRead(chains(), 'latestBlockNumber');
+    await mineL2To(chains(), latest + I);
+    const checkpoint = await checkpointThroughGroup(harness, latest);
+    const id = await storeAggregateMessage(
+      harness,
+      await aggregateResultFor(harness.l2, latest, latest + I, checkpoint, harness.deps.account.address, {
+        proof: '0x01',
+      }),
+    );
+    // Act
+    const report = await runProposer({ ...harness.deps, invocationId: 'revert' });
+    // Assess
+    expect(report.refused).toEqual([
+      {
+        messageId: id,
+        reason: 'proposeL2Output reverted in estimation: SP1MockVerifier: proof bytes must be empty',
+      },
+    ]);
+    expect((await harness.store.get(`proposal/${latest + I}`))?.status).toBe('failed');
+  });
+
+  it('refuses to run when the signer is not an approved proposer', async () => {
+    // Prepare
+    const harness = proposerHarness(chains(), { account: createLocalAccount(2) });
+    // Act
+    const running = runProposer(harness.deps);
+    // Assess
+    await expect(running).rejects.toBeInstanceOf(ProposerNotApprovedError);
+    await expect(running).rejects.toThrow(createLocalAccount(2).address);
+  });
+});
+
+describe('runProposer: faults', () => {
+  const chains = useDevChains(chainOptions);
+
+  async function readyAggregate(harness: ProposerHarness): Promise<{ id: string; end: bigint }> {
+    const latest = await oracleRead(chains(), 'latestBlockNumber');
+    await mineL2To(chains(), latest + I);
+    const checkpoint = await checkpointThroughGroup(harness, latest);
+    const result = await aggregateResultFor(
+      harness.l2,
+      latest,
+      latest + I,
+      checkpoint,
+      harness.deps.account.address,
+    );
+    return { id: await storeAggregateMessage(harness, result), end: latest + I };
+  }
+
+  it('two concurrent invocations send one proposal', async () => {
+    // Prepare
+    const harness = proposerHarness(chains());
+    const { end } = await readyAggregate(harness);
+    const nonce = await proposerNonce(chains());
+    const indexBefore = await oracleRead(chains(), 'latestOutputIndex');
+    // Act
+    const reports = await Promise.all([
+      runProposer({ ...harness.deps, invocationId: 'a' }),
+      runProposer({ ...harness.deps, invocationId: 'b' }),
+    ]);
+    // Assess
+    expect(reports.map((r) => r.outcome).sort()).toEqual(['busy', 'done']);
+    expect(reports.flatMap((r) => r.proposed.map((p) => p.l2BlockNumber))).toEqual([end]);
+    expect(await oracleRead(chains(), 'latestOutputIndex')).toBe(indexBefore + 1n);
+    expect(await proposerNonce(chains())).toBe(nonce + 1);
+  });
+
+  it('a crash after sending, before recording the outcome, leads to no duplicate after restart', async () => {
+    // Prepare: the store write that records the mined proposal tx "crashes" once
+    let armed = false;
+    const store = new MemoryStateStore({
+      beforeWrite: (operation, id, item) => {
+        if (armed && operation === 'replace' && id.startsWith('tx/') && item?.status === 'mined') {
+          armed = false;
+          throw new Error('process crashed');
+        }
+      },
+    });
+    const harness = proposerHarness(chains(), { store });
+    const { id, end } = await readyAggregate(harness);
+    armed = true;
+    const nonce = await proposerNonce(chains());
+    const indexBefore = await oracleRead(chains(), 'latestOutputIndex');
+    await expect(runProposer({ ...harness.deps, invocationId: 'crashing' })).rejects.toThrow(
+      'process crashed',
+    );
+    // Act
+    const restarted = await runProposer({ ...harness.deps, invocationId: 'restarted' });
+    // Assess
+    expect(restarted.proposed).toEqual([]);
+    expect(restarted.skipped).toEqual([id]);
+    expect((await store.get(id))?.status).toBe('proposed');
+    expect((await store.get(`proposal/${end}`))?.status).toBe('proposed');
+    expect((await store.list('tx', 'sent')).length).toBe(0);
+    expect(await oracleRead(chains(), 'latestOutputIndex')).toBe(indexBefore + 1n);
+    expect(await proposerNonce(chains())).toBe(nonce + 1);
+  });
+
+  it('uses the second RPC endpoint when the first is down', async () => {
+    // Prepare: a port that was free a moment ago and now refuses connections
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const config = proposerTestConfig(chains(), [`http://127.0.0.1:${port}`, chains().l1.rpcUrl]);
+    const harness = proposerHarness(chains(), { config });
+    const { end } = await readyAggregate(harness);
+    // Act
+    const report = await runProposer({ ...harness.deps, invocationId: 'failover' });
+    // Assess
+    expect(report.proposed.map((p) => p.l2BlockNumber)).toEqual([end]);
+  });
+
+  it('re-checkpoints when an L1 reorg invalidates the stored checkpoint, and refuses proofs made against it', async () => {
+    // Prepare: checkpoint a block that the reorg will replace
+    const harness = proposerHarness(chains());
+    const test = createTestClient({ mode: 'anvil', transport: http(chains().l1.rpcUrl) });
+    const snapshot = await test.snapshot();
+    await test.mine({ blocks: 1 });
+    const latest = await oracleRead(chains(), 'latestBlockNumber');
+    await mineL2To(chains(), latest + I);
+    const old = await checkpointThroughGroup(harness, latest);
+    const stale = await aggregateResultFor(harness.l2, latest, latest + I, old, harness.deps.account.address);
+    // The reorg: back to before that block, then a different chain of the same height and more
+    await test.revert({ id: snapshot });
+    const head = await harness.deps.l1.getBlock({ blockTag: 'latest' });
+    await test.setNextBlockTimestamp({ timestamp: head.timestamp + 1000n });
+    await test.mine({ blocks: 3 });
+    const staleId = await storeAggregateMessage(harness, stale);
+    await storeAwaitingGroup(harness, latest + I, latest + 2n * I);
+    // Act
+    const report = await runProposer({ ...harness.deps, invocationId: 'after-reorg' });
+    // Assess
+    expect(report.checkpoint?.reused).toBe(false);
+    const fresh = checkpointOf(report);
+    const canonical = await harness.deps.l1.getBlock({ blockNumber: BigInt(fresh.l1BlockNumber) });
+    expect(fresh.l1BlockHash).toBe(canonical.hash);
+    const onOracle = await harness.deps.l1.readContract({
+      address: chains().oracleAddress,
+      abi: opSuccinctL2OutputOracleAbi,
+      functionName: 'historicBlockHashes',
+      args: [BigInt(fresh.l1BlockNumber)],
+    });
+    expect(onOracle).toBe(canonical.hash);
+    expect((await harness.store.get(`checkpoint/${old.l1BlockNumber}`))?.status).not.toBe('stored');
+    expect(report.refused).toHaveLength(1);
+    expect(report.refused[0]?.messageId).toBe(staleId);
+    expect(report.refused[0]?.reason).toMatch(/L1 reorg/);
+    expect(report.refused[0]?.reason).toContain(old.l1BlockHash as Hex);
+  });
+});
