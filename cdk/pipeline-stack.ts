@@ -3,8 +3,6 @@ import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from '../lambdas/core/ports/telemetry.js';
-import type { DeploymentConfig } from './deploy/deployment-config.js';
-import { type EnvironmentValue, jsonValue, literalValue } from './deploy/lambda-environment.js';
 import { MessageBus } from './constructs/message-bus.js';
 import { PipelineMonitoring } from './constructs/monitoring.js';
 import { Orchestrator } from './constructs/orchestrator.js';
@@ -14,6 +12,8 @@ import { ProposerSigningKey } from './constructs/proposer-signing-key.js';
 import { ProvingCluster } from './constructs/proving-cluster.js';
 import { RpcEndpoints } from './constructs/rpc-endpoints.js';
 import { Watcher } from './constructs/watcher.js';
+import type { DeploymentConfig } from './deploy/deployment-config.js';
+import { type EnvironmentValue, jsonValue, literalValue } from './deploy/lambda-environment.js';
 
 export interface PipelineStackProps extends StackProps {
   readonly deployment: DeploymentConfig;
@@ -68,7 +68,9 @@ export class PipelineStack extends Stack {
     const topics = [config.watcher.outputTopic, ...config.stages.map((stage) => stage.outputTopic)];
     const batchStages = config.stages.map((stage) => stage.name);
 
-    this.state = new PipelineState(this, 'State', { artifactRetentionDays: config.storage.artifactRetentionDays });
+    this.state = new PipelineState(this, 'State', {
+      artifactRetentionDays: config.storage.artifactRetentionDays,
+    });
     this.bus = new MessageBus(this, 'MessageBus', {
       pipelineName: config.name,
       topics,
@@ -105,7 +107,8 @@ export class PipelineStack extends Stack {
       projectRoot: props.projectRoot,
       environment,
       logRetentionDays: config.storage.logRetentionDays,
-      architecture: aws.lambdaArchitecture === 'arm64' ? lambda.Architecture.ARM_64 : lambda.Architecture.X86_64,
+      architecture:
+        aws.lambdaArchitecture === 'arm64' ? lambda.Architecture.ARM_64 : lambda.Architecture.X86_64,
     });
 
     this.watcher = new Watcher(this, 'Watcher', {
@@ -142,7 +145,9 @@ export class PipelineStack extends Stack {
       signingKey: this.signingKey,
       rpcEndpoints,
       cluster: this.cluster,
-      checkpointedStages: config.stages.filter((stage) => stage.executor.l1Checkpoint).map((stage) => stage.name),
+      checkpointedStages: config.stages
+        .filter((stage) => stage.executor.l1Checkpoint)
+        .map((stage) => stage.name),
     });
 
     this.monitoring = new PipelineMonitoring(this, 'Monitoring', {

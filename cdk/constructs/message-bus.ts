@@ -45,10 +45,14 @@ export class MessageBus extends Construct {
     super(scope, id);
     const maxReceiveCount = props.maxReceiveCount ?? 5;
     if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
-      throw new Error(`${this.node.path}: maxReceiveCount got ${maxReceiveCount}, expected a whole number in 1…1000`);
+      throw new Error(
+        `${this.node.path}: maxReceiveCount got ${maxReceiveCount}, expected a whole number in 1…1000`,
+      );
     }
     if (props.topics.length === 0 || new Set(props.topics).size !== props.topics.length) {
-      throw new Error(`${this.node.path}: topics got [${props.topics.join(', ')}], expected at least one topic, each once`);
+      throw new Error(
+        `${this.node.path}: topics got [${props.topics.join(', ')}], expected at least one topic, each once`,
+      );
     }
     const visibilityTimeout = Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR);
     const topics = new Map<string, TopicQueues>();
@@ -83,7 +87,9 @@ export class MessageBus extends Construct {
   topic(topic: string): TopicQueues {
     const found = this.topics.get(topic);
     if (found === undefined) {
-      throw new Error(`${this.node.path}: no queue for topic "${topic}", expected one of: ${[...this.topics.keys()].join(', ')}`);
+      throw new Error(
+        `${this.node.path}: no queue for topic "${topic}", expected one of: ${[...this.topics.keys()].join(', ')}`,
+      );
     }
     return found;
   }

@@ -68,9 +68,15 @@ export class PipelineMonitoring extends Construct {
       ['proposerScheduleSeconds', props.proposerScheduleSeconds],
       ['submissionInterval', props.submissionInterval],
     ] as const) {
-      if (!(value > 0)) throw new Error(`${this.node.path}: ${field} got ${value}, expected a positive number`);
+      if (!(value > 0))
+        throw new Error(`${this.node.path}: ${field} got ${value}, expected a positive number`);
     }
-    const metric = (name: MetricName, statistic: string, extra: Record<string, string> = {}, label?: string) =>
+    const metric = (
+      name: MetricName,
+      statistic: string,
+      extra: Record<string, string> = {},
+      label?: string,
+    ) =>
       new cloudwatch.Metric({
         namespace: METRIC_NAMESPACE,
         metricName: name,
@@ -98,7 +104,8 @@ export class PipelineMonitoring extends Construct {
       masterKey: topicKey,
       enforceSSL: true,
     });
-    if (props.alarmEmail !== undefined) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    if (props.alarmEmail !== undefined)
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const alarm = (alarmId: string, alarmProps: cloudwatch.AlarmProps) => {
       const created = new cloudwatch.Alarm(this, alarmId, alarmProps);
       created.addAlarmAction(new actions.SnsAction(this.alarmTopic));
@@ -113,7 +120,9 @@ export class PipelineMonitoring extends Construct {
     const heads = [
       metric(METRIC.l2Head, 'Maximum', {}, 'L2 head'),
       metric(METRIC.enqueuedHead, 'Maximum', {}, 'enqueued'),
-      ...rangeStages.map((stage) => metric(METRIC.provenHead, 'Maximum', { stage: stage.name }, `proven (${stage.name})`)),
+      ...rangeStages.map((stage) =>
+        metric(METRIC.provenHead, 'Maximum', { stage: stage.name }, `proven (${stage.name})`),
+      ),
       ...aggregateStages.map((stage) =>
         metric(METRIC.aggregatedHead, 'Maximum', { stage: stage.name }, `aggregated (${stage.name})`),
       ),
@@ -170,7 +179,10 @@ export class PipelineMonitoring extends Construct {
     for (const [label, queue] of deadLetterQueues) {
       alarm(`DeadLetters-${label}`, {
         alarmDescription: `Dead-letter queue of ${label} is not empty: inspect and redrive the messages`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        metric: queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: 'Maximum',
+        }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
@@ -181,7 +193,10 @@ export class PipelineMonitoring extends Construct {
     for (const { topic, queue } of props.queues) {
       alarm(`QueueAge-${topic}`, {
         alarmDescription: `Oldest message of topic ${topic} waited more than ${queueAge.toMinutes()} minutes: is the dispatcher failing?`,
-        metric: queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        metric: queue.metricApproximateAgeOfOldestMessage({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
         threshold: queueAge.toSeconds(),
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 2,
@@ -227,7 +242,11 @@ export class PipelineMonitoring extends Construct {
       defaultInterval: Duration.hours(6),
       widgets: [
         [
-          new cloudwatch.GraphWidget({ title: 'L2 head vs enqueued vs proven vs proposed (block)', left: heads, width: 12 }),
+          new cloudwatch.GraphWidget({
+            title: 'L2 head vs enqueued vs proven vs proposed (block)',
+            left: heads,
+            width: 12,
+          }),
           new cloudwatch.GraphWidget({
             title: 'Proposal lag',
             left: [lagBlocks],
@@ -264,7 +283,9 @@ export class PipelineMonitoring extends Construct {
           new cloudwatch.GraphWidget({
             title: 'Proposer balance (ETH)',
             left: [balance],
-            leftAnnotations: [{ value: props.proposerMinBalanceEth, label: 'alarm', color: cloudwatch.Color.RED }],
+            leftAnnotations: [
+              { value: props.proposerMinBalanceEth, label: 'alarm', color: cloudwatch.Color.RED },
+            ],
             width: 8,
           }),
           new cloudwatch.GraphWidget({
@@ -297,9 +318,7 @@ export class PipelineMonitoring extends Construct {
             width: 12,
           }),
         ],
-        [
-          new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
-        ],
+        [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
       ],
     });
   }

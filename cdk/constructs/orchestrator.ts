@@ -54,7 +54,9 @@ export class Orchestrator extends Construct {
       throw new Error(`${this.node.path}: batchSize got ${batchSize}, expected a whole number in 1…10000`);
     }
     if (props.consumedTopics.length === 0) {
-      throw new Error(`${this.node.path}: consumedTopics got none, expected at least the watcher's output topic`);
+      throw new Error(
+        `${this.node.path}: consumedTopics got none, expected at least the watcher's output topic`,
+      );
     }
 
     this.dispatcher = new PipelineFunction(this, 'Dispatcher', {
@@ -79,7 +81,7 @@ export class Orchestrator extends Construct {
     Validations.of(this.jobStateDeadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself a dead-letter queue: of the job-state rule target and of the function\'s failed asynchronous invocations (cdk-nag only recognizes SQS redrive DLQs).',
+        "This queue is itself a dead-letter queue: of the job-state rule target and of the function's failed asynchronous invocations (cdk-nag only recognizes SQS redrive DLQs).",
     });
     this.jobState = new PipelineFunction(this, 'JobState', {
       ...props.jobState,
@@ -95,7 +97,7 @@ export class Orchestrator extends Construct {
     props.cluster.grantSubmit(this.jobState, props.batchStages);
 
     this.jobStateRule = new events.Rule(this, 'JobStateRule', {
-      description: 'Finished jobs of this pipeline\'s Batch job queues',
+      description: "Finished jobs of this pipeline's Batch job queues",
       eventPattern: {
         source: ['aws.batch'],
         detailType: ['Batch Job State Change'],

@@ -56,7 +56,9 @@ export class PipelineFunction extends Construct implements iam.IGrantable {
       );
     }
     if (props.reservedConcurrentExecutions !== undefined && props.reservedConcurrentExecutions < 1) {
-      throw new Error(`${this.node.path}: reservedConcurrentExecutions got ${props.reservedConcurrentExecutions}, expected ≥ 1`);
+      throw new Error(
+        `${this.node.path}: reservedConcurrentExecutions got ${props.reservedConcurrentExecutions}, expected ≥ 1`,
+      );
     }
     assertEnvironmentFits(this.node.path, props.environment);
 
@@ -82,7 +84,9 @@ export class PipelineFunction extends Construct implements iam.IGrantable {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: Object.fromEntries(Object.entries(props.environment).map(([name, { value }]) => [name, value])),
+      environment: Object.fromEntries(
+        Object.entries(props.environment).map(([name, { value }]) => [name, value]),
+      ),
       ...(props.reservedConcurrentExecutions === undefined
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
@@ -96,7 +100,8 @@ export class PipelineFunction extends Construct implements iam.IGrantable {
         // Bundle the pinned AWS SDK v3 clients instead of the runtime's copy: the code runs what it was tested with.
         externalModules: [],
         // CommonJS dependencies that call require() need it inside an ESM bundle.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
     });
     Validations.of(this.function).acknowledge({

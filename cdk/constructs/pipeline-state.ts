@@ -24,12 +24,14 @@ export const EXPIRING_ARTIFACT_PREFIXES = ['jobs/', 'payloads/'] as const;
  */
 export class PipelineState extends Construct {
   readonly table: dynamodb.TableV2;
-  readonly artifactBucket: s3.Bucket;
+  readonly artifactBucket: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: PipelineStateProps) {
     super(scope, id);
     if (!Number.isInteger(props.artifactRetentionDays) || props.artifactRetentionDays < 1) {
-      throw new Error(`${this.node.path}: artifactRetentionDays got ${props.artifactRetentionDays}, expected a whole number of days ≥ 1`);
+      throw new Error(
+        `${this.node.path}: artifactRetentionDays got ${props.artifactRetentionDays}, expected a whole number of days ≥ 1`,
+      );
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
@@ -50,6 +52,7 @@ export class PipelineState extends Construct {
       removalPolicy,
     });
 
+    // `as s3.IBucket`: aws-cdk-lib's declarations predate exactOptionalPropertyTypes (Bucket.isWebsite).
     const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -57,10 +60,11 @@ export class PipelineState extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
       removalPolicy,
-    });
+    }) as s3.IBucket;
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This is the access-log bucket of the artifact bucket; logging it to itself would loop and to another bucket only moves the question.',
+      reason:
+        'This is the access-log bucket of the artifact bucket; logging it to itself would loop and to another bucket only moves the question.',
     });
 
     this.artifactBucket = new s3.Bucket(this, 'ArtifactBucket', {
@@ -80,6 +84,6 @@ export class PipelineState extends Construct {
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy,
-    });
+    }) as s3.IBucket;
   }
 }

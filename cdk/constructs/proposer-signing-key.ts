@@ -30,7 +30,9 @@ export class ProposerSigningKey extends Construct {
     super(scope, id);
     if (props.importKeyArn !== undefined) {
       if (!/^arn:aws[\w-]*:kms:[\w-]+:\d{12}:key\/[\w-]+$/.test(props.importKeyArn)) {
-        throw new Error(`${this.node.path}: importKeyArn got "${props.importKeyArn}", expected a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…`);
+        throw new Error(
+          `${this.node.path}: importKeyArn got "${props.importKeyArn}", expected a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/…`,
+        );
       }
       this.key = kms.Key.fromKeyArn(this, 'Key', props.importKeyArn);
       this.keyId = props.importKeyArn;

@@ -39,7 +39,9 @@ export class Proposer extends Construct {
   constructor(scope: Construct, id: string, props: ProposerProps) {
     super(scope, id);
     if (!Number.isInteger(props.everyMinutes) || props.everyMinutes < 1) {
-      throw new Error(`${this.node.path}: everyMinutes got ${props.everyMinutes}, expected a whole number ≥ 1`);
+      throw new Error(
+        `${this.node.path}: everyMinutes got ${props.everyMinutes}, expected a whole number ≥ 1`,
+      );
     }
     const timeoutSeconds = Math.min(props.leaseSeconds, props.everyMinutes * 60) - LEASE_MARGIN_SECONDS;
     if (timeoutSeconds < MIN_TIMEOUT_SECONDS) {

@@ -99,19 +99,28 @@ export class ProvingCluster extends Construct {
       throw new Error(`${this.node.path}: maxVcpus got ${props.maxVcpus}, expected a whole number ≥ 1`);
     }
     if (!Number.isInteger(minVcpus) || minVcpus < 0 || minVcpus > props.maxVcpus) {
-      throw new Error(`${this.node.path}: minVcpus got ${minVcpus}, expected a whole number in 0…maxVcpus (${props.maxVcpus})`);
+      throw new Error(
+        `${this.node.path}: minVcpus got ${minVcpus}, expected a whole number in 0…maxVcpus (${props.maxVcpus})`,
+      );
     }
     for (const stage of props.stages) {
       const name = `${props.pipelineName}-${stage.name}`;
       if (!BATCH_NAME.test(name)) {
-        throw new Error(`${this.node.path}: Batch name "${name}" is invalid, expected letters, digits, - and _ (at most 128)`);
+        throw new Error(
+          `${this.node.path}: Batch name "${name}" is invalid, expected letters, digits, - and _ (at most 128)`,
+        );
       }
       if (stage.executor.runner !== 'batch') {
-        throw new Error(`${this.node.path}: stage "${stage.name}" got runner "${stage.executor.runner}", expected "batch"`);
+        throw new Error(
+          `${this.node.path}: stage "${stage.name}" got runner "${stage.executor.runner}", expected "batch"`,
+        );
       }
     }
 
-    this.vpc = props.vpcId === undefined ? this.createVpc(props) : ec2.Vpc.fromLookup(this, 'Vpc', { vpcId: props.vpcId });
+    this.vpc =
+      props.vpcId === undefined
+        ? this.createVpc(props)
+        : ec2.Vpc.fromLookup(this, 'Vpc', { vpcId: props.vpcId });
     const securityGroup = new ec2.SecurityGroup(this, 'InstanceSecurityGroup', {
       vpc: this.vpc,
       description: 'GPU prover instances: no inbound traffic; outbound for ECR, S3 and RPC endpoints',
@@ -120,7 +129,9 @@ export class ProvingCluster extends Construct {
     const instanceRole = new iam.Role(this, 'InstanceRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       description: 'ECS container agent on the GPU prover instances',
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2ContainerServiceforEC2Role')],
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2ContainerServiceforEC2Role'),
+      ],
     });
     Validations.of(instanceRole).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]',
@@ -132,7 +143,10 @@ export class ProvingCluster extends Construct {
       blockDevices: [
         {
           deviceName: '/dev/xvda',
-          volume: ec2.BlockDeviceVolume.ebs(props.rootVolumeGiB ?? 200, { volumeType: ec2.EbsDeviceVolumeType.GP3, encrypted: true }),
+          volume: ec2.BlockDeviceVolume.ebs(props.rootVolumeGiB ?? 200, {
+            volumeType: ec2.EbsDeviceVolumeType.GP3,
+            encrypted: true,
+          }),
         },
       ],
     });
@@ -140,15 +154,18 @@ export class ProvingCluster extends Construct {
     this.jobLogGroup = new logs.LogGroup(this, 'JobLogs', { retention: props.logRetentionDays });
     const executionRole = new iam.Role(this, 'JobExecutionRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: 'Pulls the prover image, writes job logs and reads the RPC URL parameters for the container',
+      description:
+        'Pulls the prover image, writes job logs and reads the RPC URL parameters for the container',
     });
     Validations.of(executionRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ecr:GetAuthorizationToken has no resource-level permissions (AWS requires "*"); image pulls themselves are scoped to the asset repository.',
+      reason:
+        'ecr:GetAuthorizationToken has no resource-level permissions (AWS requires "*"); image pulls themselves are scoped to the asset repository.',
     });
     let assetImage: ecs.ContainerImage | undefined;
     const imageOf = (stage: StageConfig): ecs.ContainerImage => {
-      if (stage.executor.imageUri !== undefined) return ecs.ContainerImage.fromRegistry(stage.executor.imageUri);
+      if (stage.executor.imageUri !== undefined)
+        return ecs.ContainerImage.fromRegistry(stage.executor.imageUri);
       assetImage ??= ecs.ContainerImage.fromDockerImageAsset(
         new DockerImageAsset(this, 'JobImage', {
           directory: props.projectRoot,
@@ -176,7 +193,11 @@ export class ProvingCluster extends Construct {
         maxvCpus: props.maxVcpus,
         replaceComputeEnvironment: false,
         updateToLatestImageVersion: true,
-        images: [{ imageType: gpu ? batch.EcsMachineImageType.ECS_AL2_NVIDIA : batch.EcsMachineImageType.ECS_AL2023 }],
+        images: [
+          {
+            imageType: gpu ? batch.EcsMachineImageType.ECS_AL2_NVIDIA : batch.EcsMachineImageType.ECS_AL2023,
+          },
+        ],
         ...instanceChoice(stage),
       };
       const computeEnvironments: batch.ManagedEc2EcsComputeEnvironment[] = [];
@@ -205,7 +226,10 @@ export class ProvingCluster extends Construct {
       const jobQueue = new batch.JobQueue(stageScope, 'JobQueue', {
         jobQueueName: name,
         priority: 1,
-        computeEnvironments: computeEnvironments.map((computeEnvironment, i) => ({ computeEnvironment, order: i + 1 })),
+        computeEnvironments: computeEnvironments.map((computeEnvironment, i) => ({
+          computeEnvironment,
+          order: i + 1,
+        })),
       });
 
       const jobRole = new iam.Role(stageScope, 'JobRole', {
@@ -273,7 +297,9 @@ export class ProvingCluster extends Construct {
   target(stage: string): StageJobTarget {
     const found = this.targets.get(stage);
     if (found === undefined) {
-      throw new Error(`${this.node.path}: no Batch target for stage "${stage}", expected one of: ${[...this.targets.keys()].join(', ')}`);
+      throw new Error(
+        `${this.node.path}: no Batch target for stage "${stage}", expected one of: ${[...this.targets.keys()].join(', ')}`,
+      );
     }
     return found;
   }
@@ -289,12 +315,24 @@ export class ProvingCluster extends Construct {
       const target = this.target(stage);
       return [
         target.jobQueue.jobQueueArn,
-        stack.formatArn({ service: 'batch', resource: 'job-definition', resourceName: target.jobDefinitionName }),
-        stack.formatArn({ service: 'batch', resource: 'job-definition', resourceName: `${target.jobDefinitionName}:*` }),
+        stack.formatArn({
+          service: 'batch',
+          resource: 'job-definition',
+          resourceName: target.jobDefinitionName,
+        }),
+        stack.formatArn({
+          service: 'batch',
+          resource: 'job-definition',
+          resourceName: `${target.jobDefinitionName}:*`,
+        }),
       ];
     });
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:SubmitJob'], resources }));
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['batch:ListJobs'], resources: ['*'] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['batch:SubmitJob'], resources }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['batch:ListJobs'], resources: ['*'] }),
+    );
     const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
     for (const stage of stages) {
       const name = this.target(stage).jobDefinitionName;
@@ -305,11 +343,12 @@ export class ProvingCluster extends Construct {
     }
     Validations.of(grantee).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'batch:ListJobs (the job runner looks a job up by name before submitting, for idempotency) supports no resource-level permissions.',
+      reason:
+        'batch:ListJobs (the job runner looks a job up by name before submitting, for idempotency) supports no resource-level permissions.',
     });
   }
 
-  private createVpc(props: ProvingClusterProps): ec2.Vpc {
+  private createVpc(props: ProvingClusterProps): ec2.IVpc {
     const vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: props.maxAzs ?? 3,
       natGateways: props.natGateways ?? 1,
@@ -326,13 +365,21 @@ export class ProvingCluster extends Construct {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs),
       trafficType: ec2.FlowLogTrafficType.REJECT,
     });
-    return vpc;
+    // `as ec2.IVpc`: aws-cdk-lib's declarations predate exactOptionalPropertyTypes (Vpc.vpnGatewayId).
+    return vpc as ec2.IVpc;
   }
 }
 
 /** Instance types for a stage: the configured ones, the SP1 GPU defaults, or Batch's optimal CPU types. */
-function instanceChoice(stage: StageConfig): { instanceTypes: ec2.InstanceType[]; useOptimalInstanceClasses: boolean } {
-  const types = stage.executor.instanceTypes ?? (stage.executor.resources.gpus > 0 ? [...DEFAULT_SP1_INSTANCE_TYPES] : []);
-  return { instanceTypes: types.map((type) => new ec2.InstanceType(type)), useOptimalInstanceClasses: types.length === 0 };
+function instanceChoice(stage: StageConfig): {
+  instanceTypes: ec2.InstanceType[];
+  useOptimalInstanceClasses: boolean;
+} {
+  const types =
+    stage.executor.instanceTypes ??
+    (stage.executor.resources.gpus > 0 ? [...DEFAULT_SP1_INSTANCE_TYPES] : []);
+  return {
+    instanceTypes: types.map((type) => new ec2.InstanceType(type)),
+    useOptimalInstanceClasses: types.length === 0,
+  };
 }
-

@@ -28,12 +28,18 @@ export class RpcEndpoints extends Construct {
       ['l2ParameterName', props.l2ParameterName],
     ] as const) {
       if (!name.test(value)) {
-        throw new Error(`${this.node.path}: ${field} got "${value}", expected an SSM parameter name such as "/rollup-prover/l1-rpc-urls"`);
+        throw new Error(
+          `${this.node.path}: ${field} got "${value}", expected an SSM parameter name such as "/rollup-prover/l1-rpc-urls"`,
+        );
       }
     }
     this.parameters = {
-      l1: ssm.StringParameter.fromSecureStringParameterAttributes(this, 'L1RpcUrls', { parameterName: props.l1ParameterName }),
-      l2: ssm.StringParameter.fromSecureStringParameterAttributes(this, 'L2RpcUrls', { parameterName: props.l2ParameterName }),
+      l1: ssm.StringParameter.fromSecureStringParameterAttributes(this, 'L1RpcUrls', {
+        parameterName: props.l1ParameterName,
+      }),
+      l2: ssm.StringParameter.fromSecureStringParameterAttributes(this, 'L2RpcUrls', {
+        parameterName: props.l2ParameterName,
+      }),
     };
   }
 

@@ -34,7 +34,9 @@ export class Watcher extends Construct {
   constructor(scope: Construct, id: string, props: WatcherProps) {
     super(scope, id);
     if (!Number.isInteger(props.everyMinutes) || props.everyMinutes < 1) {
-      throw new Error(`${this.node.path}: everyMinutes got ${props.everyMinutes}, expected a whole number ≥ 1`);
+      throw new Error(
+        `${this.node.path}: everyMinutes got ${props.everyMinutes}, expected a whole number ≥ 1`,
+      );
     }
     this.function = new PipelineFunction(this, 'Function', {
       ...props.function,

@@ -43,8 +43,14 @@ export function loadDeploymentConfig(path: string): DeploymentConfig {
   if (config.aws === undefined) {
     problems.push('aws: got nothing, expected the aws section (maxVcpus, spot, …) for an AWS deployment');
   }
-  const watcherMinutes = scheduleMinutes(config.watcher.schedule.everySeconds, 'watcher.schedule.everySeconds');
-  const proposerMinutes = scheduleMinutes(config.proposer.schedule.everySeconds, 'proposer.schedule.everySeconds');
+  const watcherMinutes = scheduleMinutes(
+    config.watcher.schedule.everySeconds,
+    'watcher.schedule.everySeconds',
+  );
+  const proposerMinutes = scheduleMinutes(
+    config.proposer.schedule.everySeconds,
+    'proposer.schedule.everySeconds',
+  );
   if (typeof watcherMinutes === 'string') problems.push(watcherMinutes);
   if (typeof proposerMinutes === 'string') problems.push(proposerMinutes);
   for (const chain of ['l1', 'l2'] as const) {
@@ -93,7 +99,9 @@ export function loadDeploymentConfig(path: string): DeploymentConfig {
 function runtimeConfigJson(path: string): string {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   for (const field of DEPLOY_ONLY_TOP_LEVEL_FIELDS) delete raw[field];
-  const stages = Array.isArray(raw.stages) ? (raw.stages as Array<{ executor?: Record<string, unknown> }>) : [];
+  const stages = Array.isArray(raw.stages)
+    ? (raw.stages as Array<{ executor?: Record<string, unknown> }>)
+    : [];
   for (const stage of stages) {
     for (const field of DEPLOY_ONLY_EXECUTOR_FIELDS) delete stage.executor?.[field];
   }

@@ -20,7 +20,10 @@ export function literalValue(value: string): EnvironmentValue {
  * counts it (keys and values), plus a JSON framing margin, so a passing check has real headroom.
  * @throws Error naming the function, the estimate and the largest variables.
  */
-export function assertEnvironmentFits(functionPath: string, environment: Readonly<Record<string, EnvironmentValue>>): void {
+export function assertEnvironmentFits(
+  functionPath: string,
+  environment: Readonly<Record<string, EnvironmentValue>>,
+): void {
   const sizes = Object.entries(environment).map(([name, { maxBytes }]) => ({
     name,
     bytes: Buffer.byteLength(name, 'utf8') + maxBytes + JSON_FRAMING_BYTES,
@@ -46,6 +49,9 @@ const JSON_FRAMING_BYTES = 6;
  * unchanged and resolve in place); `worstCase` is the same object with each token replaced by the
  * longest value it can resolve to.
  */
-export function jsonValue(value: Readonly<Record<string, unknown>>, worstCase: Readonly<Record<string, unknown>>): EnvironmentValue {
+export function jsonValue(
+  value: Readonly<Record<string, unknown>>,
+  worstCase: Readonly<Record<string, unknown>>,
+): EnvironmentValue {
   return { value: JSON.stringify(value), maxBytes: Buffer.byteLength(JSON.stringify(worstCase), 'utf8') };
 }

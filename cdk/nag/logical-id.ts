@@ -7,7 +7,8 @@ import type { IConstruct } from 'constructs';
  */
 export function logicalIdOf(construct: IConstruct): string {
   const child = construct.node.defaultChild;
-  if (child === undefined) throw new Error(`${construct.node.path}: expected a construct with a CloudFormation resource`);
+  if (child === undefined)
+    throw new Error(`${construct.node.path}: expected a construct with a CloudFormation resource`);
   const stack = Stack.of(construct);
   return stack.resolve(stack.getLogicalId(child as CfnElement)) as string;
 }

@@ -29,7 +29,10 @@ describe('loadDeploymentConfig', () => {
     expect(deployment.watcherMinutes).toBe(1);
     expect(deployment.proposerMinutes).toBe(5);
     expect(deployment.rollupConfigHash).toMatch(/^0x[0-9a-f]{64}$/);
-    expect(deployment.rpcUrlsParameters).toEqual({ l1: '/rollup-prover/l1-rpc-urls', l2: '/rollup-prover/l2-rpc-urls' });
+    expect(deployment.rpcUrlsParameters).toEqual({
+      l1: '/rollup-prover/l1-rpc-urls',
+      l2: '/rollup-prover/l2-rpc-urls',
+    });
     const runtime = JSON.parse(deployment.runtimeConfigJson);
     expect(runtime.aws).toBeUndefined();
     expect(runtime.stages[0].executor.instanceTypes).toBeUndefined();
@@ -65,6 +68,8 @@ describe('assertEnvironmentFits', () => {
         PIPELINE_CONFIG_JSON: literalValue('x'.repeat(3950)),
         STATE_TABLE_NAME: { value: '${Token[TOKEN.1]}', maxBytes: 128 },
       }),
-    ).toThrow(/Stack\/Fn: environment variables may take \d+ bytes once deployed, expected at most 4096.*PIPELINE_CONFIG_JSON/);
+    ).toThrow(
+      /Stack\/Fn: environment variables may take \d+ bytes once deployed, expected at most 4096.*PIPELINE_CONFIG_JSON/,
+    );
   });
 });

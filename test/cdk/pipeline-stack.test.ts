@@ -13,14 +13,17 @@ describe('PipelineStack with config/aws-example.json', () => {
   let synth: SynthesizedPipeline;
   let resources: Record<string, Resource>;
   const ofType = (type: string) =>
-    Object.entries(resources).filter(([, r]) => (r as unknown as { Type: string }).Type === type) as Array<[string, Resource]>;
+    Object.entries(resources).filter(([, r]) => (r as unknown as { Type: string }).Type === type) as Array<
+      [string, Resource]
+    >;
   /** Logical ids start with the construct path without separators (`Proposer/Function` → `ProposerFunctionHandler…`). */
   const functionId = (path: string) => {
     const prefix = `${path.replaceAll('/', '')}Handler`;
     const ids = ofType('AWS::Lambda::Function')
       .map(([id]) => id)
       .filter((id) => id.startsWith(prefix));
-    if (ids.length !== 1) throw new Error(`expected one function at ${path}, got ${ids.join(', ') || 'none'}`);
+    if (ids.length !== 1)
+      throw new Error(`expected one function at ${path}, got ${ids.join(', ') || 'none'}`);
     return ids[0] as string;
   };
 
@@ -71,7 +74,11 @@ describe('PipelineStack with config/aws-example.json', () => {
       synth.template.hasResource('AWS::S3::Bucket', {
         DeletionPolicy: 'Retain',
         Properties: Match.objectLike({
-          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+            ],
+          },
           PublicAccessBlockConfiguration: {
             BlockPublicAcls: true,
             BlockPublicPolicy: true,
@@ -96,7 +103,9 @@ describe('PipelineStack with config/aws-example.json', () => {
 
   describe('message bus', () => {
     it('gives every topic queue a dead-letter queue, SSE and a visibility of six dispatcher timeouts', () => {
-      const topicQueues = ofType('AWS::SQS::Queue').filter(([, q]) => q.Properties.RedrivePolicy !== undefined);
+      const topicQueues = ofType('AWS::SQS::Queue').filter(
+        ([, q]) => q.Properties.RedrivePolicy !== undefined,
+      );
       expect(topicQueues.map(([, q]) => q.Properties.QueueName).sort()).toEqual([
         'rollup-prover-aggregate-proofs',
         'rollup-prover-blocks',
@@ -124,7 +133,9 @@ describe('PipelineStack with config/aws-example.json', () => {
         expect(fn.Properties.Architectures).toEqual(['arm64']);
         expect(fn.Properties.Handler).toBe('index.handler');
         const env = fn.Properties.Environment.Variables as Record<string, unknown>;
-        expect(parsePipelineConfig(JSON.parse(env.PIPELINE_CONFIG_JSON as string)).name).toBe('rollup-prover');
+        expect(parsePipelineConfig(JSON.parse(env.PIPELINE_CONFIG_JSON as string)).name).toBe(
+          'rollup-prover',
+        );
         const rollupConfig = readFileSync(join(PROJECT_ROOT, 'config/rollup/example-mainnet.json'));
         expect(env.ROLLUP_CONFIG_HASH).toBe(`0x${createHash('sha256').update(rollupConfig).digest('hex')}`);
         expect(env.POWERTOOLS_SERVICE_NAME).toBe('rollup-prover');
@@ -137,9 +148,12 @@ describe('PipelineStack with config/aws-example.json', () => {
         expect(env).toHaveProperty('ARTIFACT_BUCKET_NAME');
         expect(env).toHaveProperty('TOPIC_QUEUE_URLS');
       }
-      const withKey = functions.filter(([, fn]) => 'PROPOSER_KMS_KEY_ID' in fn.Properties.Environment.Variables);
+      const withKey = functions.filter(
+        ([, fn]) => 'PROPOSER_KMS_KEY_ID' in fn.Properties.Environment.Variables,
+      );
       expect(withKey.map(([id]) => id)).toEqual([functionId('Proposer/Function')]);
-      for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(30);
+      for (const [, group] of ofType('AWS::Logs::LogGroup'))
+        expect(group.Properties.RetentionInDays).toBe(30);
     });
 
     it('feeds every topic to the dispatcher with partial batch failures', () => {
@@ -150,11 +164,13 @@ describe('PipelineStack with config/aws-example.json', () => {
         expect(mapping.Properties.FunctionName).toEqual({ Ref: dispatcher });
         expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
       }
-      const queueNames = mappings.map(([, m]) => resources[m.Properties.EventSourceArn['Fn::GetAtt'][0]]?.Properties.QueueName);
+      const queueNames = mappings.map(
+        ([, m]) => resources[m.Properties.EventSourceArn['Fn::GetAtt'][0]]?.Properties.QueueName,
+      );
       expect(queueNames).toContain('rollup-prover-aggregate-proofs');
     });
 
-    it('runs the watcher every minute and the job-state function on this app\'s Batch job state changes', () => {
+    it("runs the watcher every minute and the job-state function on this app's Batch job state changes", () => {
       synth.template.hasResourceProperties('AWS::Events::Rule', {
         ScheduleExpression: 'rate(1 minute)',
         Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('Watcher/Function'), 'Arn'] } })],
@@ -180,7 +196,10 @@ describe('PipelineStack with config/aws-example.json', () => {
     it('lets only the functions that use RPC read the RPC URL parameters', () => {
       const readers = ofType('AWS::IAM::Policy')
         .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('ssm:GetParameter'))
-        .map(([, p]) => ({ roles: JSON.stringify(p.Properties.Roles), doc: JSON.stringify(p.Properties.PolicyDocument) }));
+        .map(([, p]) => ({
+          roles: JSON.stringify(p.Properties.Roles),
+          doc: JSON.stringify(p.Properties.PolicyDocument),
+        }));
       const watcher = readers.find((r) => r.roles.includes('WatcherFunctionRole'));
       const proposer = readers.find((r) => r.roles.includes('ProposerFunctionRole'));
       expect(watcher?.doc).toContain('parameter/rollup-prover/l2-rpc-urls');
@@ -212,7 +231,10 @@ describe('PipelineStack with config/aws-example.json', () => {
           { Action: 'EXIT', OnReason: '*' },
         ],
       });
-      expect(container.Secrets.map((s: { Name: string }) => s.Name).sort()).toEqual(['L1_RPC_URLS', 'L2_RPC_URLS']);
+      expect(container.Secrets.map((s: { Name: string }) => s.Name).sort()).toEqual([
+        'L1_RPC_URLS',
+        'L2_RPC_URLS',
+      ]);
       expect(JSON.stringify(container.Secrets)).toContain('parameter/rollup-prover/l1-rpc-urls');
       expect(JSON.stringify(container.Image)).toContain('cdk-hnb659fds-container-assets');
     });
@@ -233,13 +255,17 @@ describe('PipelineStack with config/aws-example.json', () => {
         }>;
         const types = [...order]
           .sort((a, b) => a.Order - b.Order)
-          .map((entry) => resources[entry.ComputeEnvironment['Fn::GetAtt'][0]]?.Properties.ComputeResources.Type);
+          .map(
+            (entry) => resources[entry.ComputeEnvironment['Fn::GetAtt'][0]]?.Properties.ComputeResources.Type,
+          );
         expect(types).toEqual(['SPOT', 'EC2']);
       }
     });
 
     it('limits each job role to its own stage prefix of the bucket', () => {
-      const jobPolicies = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes('JobRole'));
+      const jobPolicies = ofType('AWS::IAM::Policy').filter(([, p]) =>
+        JSON.stringify(p.Properties.Roles).includes('JobRole'),
+      );
       expect(jobPolicies).toHaveLength(2);
       for (const [, policy] of jobPolicies) {
         const doc = JSON.stringify(policy.Properties.PolicyDocument);
@@ -263,16 +289,22 @@ describe('PipelineStack with config/aws-example.json', () => {
     });
 
     it('signs with a retained secp256k1 KMS key that only the proposer role may use', () => {
-      const signingKeys = ofType('AWS::KMS::Key').filter(([, k]) => k.Properties.KeySpec === 'ECC_SECG_P256K1');
+      const signingKeys = ofType('AWS::KMS::Key').filter(
+        ([, k]) => k.Properties.KeySpec === 'ECC_SECG_P256K1',
+      );
       expect(signingKeys).toHaveLength(1);
       const [[keyId, key]] = signingKeys as [[string, Resource]];
       expect(key.Properties.KeyUsage).toBe('SIGN_VERIFY');
       expect(key.DeletionPolicy).toBe('Retain');
-      const signers = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('kms:Sign'));
+      const signers = ofType('AWS::IAM::Policy').filter(([, p]) =>
+        JSON.stringify(p.Properties.PolicyDocument).includes('kms:Sign'),
+      );
       expect(signers).toHaveLength(1);
       expect(JSON.stringify(signers[0]?.[1].Properties.Roles)).toContain('ProposerFunctionRole');
       expect(JSON.stringify(signers[0]?.[1].Properties.PolicyDocument)).toContain(keyId);
-      const deny = (key.Properties.KeyPolicy.Statement as Array<Record<string, any>>).find((s) => s.Effect === 'Deny');
+      const deny = (key.Properties.KeyPolicy.Statement as Array<Record<string, any>>).find(
+        (s) => s.Effect === 'Deny',
+      );
       expect(deny).toMatchObject({ Action: 'kms:Sign', Principal: { AWS: '*' } });
       expect(JSON.stringify(deny?.Condition)).toContain('ProposerFunctionRole');
     });
@@ -307,12 +339,24 @@ describe('PipelineStack with config/aws-example.json', () => {
       const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
       const byMetric = (name: string) =>
         alarms.filter(
-          (a) => a.MetricName === name || (a.Metrics ?? []).some((m: any) => m.MetricStat?.Metric.MetricName === name),
+          (a) =>
+            a.MetricName === name ||
+            (a.Metrics ?? []).some((m: any) => m.MetricStat?.Metric.MetricName === name),
         );
-      expect(byMetric(METRIC.proposalLagBlocks)[0]).toMatchObject({ Threshold: 5400, ComparisonOperator: 'GreaterThanThreshold' });
-      expect(byMetric(METRIC.proposerBalanceEth)[0]).toMatchObject({ Threshold: 0.5, ComparisonOperator: 'LessThanThreshold' });
+      expect(byMetric(METRIC.proposalLagBlocks)[0]).toMatchObject({
+        Threshold: 5400,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+      expect(byMetric(METRIC.proposerBalanceEth)[0]).toMatchObject({
+        Threshold: 0.5,
+        ComparisonOperator: 'LessThanThreshold',
+      });
       // 3 × max(5 min schedule, 1800 blocks × 2 s) = 3 hours.
-      expect(byMetric(METRIC.proposals)[0]).toMatchObject({ Period: 10800, Threshold: 1, TreatMissingData: 'breaching' });
+      expect(byMetric(METRIC.proposals)[0]).toMatchObject({
+        Period: 10800,
+        Threshold: 1,
+        TreatMissingData: 'breaching',
+      });
       expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(4);
       const failureRates = alarms.filter((a) => JSON.stringify(a.Metrics ?? []).includes(METRIC.jobFailed));
       expect(failureRates).toHaveLength(2);

@@ -21,7 +21,9 @@ export interface SynthesizedPipeline {
   readonly stack: PipelineStack;
   readonly template: Template;
   /** `validation-report.json` of the cloud assembly (cdk-nag findings left after acknowledgements). */
-  readonly report: { pluginReports: Array<{ pluginName: string; violations: Array<{ ruleName: string; severity: string }> }> };
+  readonly report: {
+    pluginReports: Array<{ pluginName: string; violations: Array<{ ruleName: string; severity: string }> }>;
+  };
   /** Every acknowledged rule id with its reason and where it was acknowledged. */
   readonly acknowledgements: Array<{ id: string; reason: string; path: string }>;
 }
@@ -31,8 +33,13 @@ export interface SynthesizedPipeline {
  * cdk-nag plugin on), into a temporary directory. Synth throws if any nag error is left unacknowledged.
  */
 export function synthPipeline(configPath: string, options: SynthOptions = {}): SynthesizedPipeline {
-  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  const cdkContext = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.context.json'), 'utf8')) as Record<string, unknown>;
+  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  const cdkContext = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.context.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-test-'));
   const context: Record<string, unknown> = { ...cdkJson.context, ...cdkContext, config: configPath };
   if (options.bundling !== true) context['aws:cdk:bundling-stacks'] = [];
@@ -41,7 +48,9 @@ export function synthPipeline(configPath: string, options: SynthOptions = {}): S
     appProps: { context, outdir, builtinCloudFormationValidation: options.cfnValidation ?? false },
   });
   const assembly = app.synth();
-  const template = Template.fromJSON(assembly.getStackByName(stack.stackName).template as Record<string, unknown>);
+  const template = Template.fromJSON(
+    assembly.getStackByName(stack.stackName).template as Record<string, unknown>,
+  );
   const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
   return { app, stack, template, report, acknowledgements: collectAcknowledgements(app) };
 }
@@ -66,6 +75,8 @@ export function logicalIds(
   predicate: (properties: Record<string, unknown>) => boolean = () => true,
 ): string[] {
   return Object.entries(template.findResources(type))
-    .filter(([, resource]) => predicate((resource as { Properties?: Record<string, unknown> }).Properties ?? {}))
+    .filter(([, resource]) =>
+      predicate((resource as { Properties?: Record<string, unknown> }).Properties ?? {}),
+    )
     .map(([id]) => id);
 }

@@ -29,7 +29,9 @@ describe('PipelineStack with config/aws-two-provers.json (two provers joined by 
     template.resourceCountIs('AWS::Batch::JobDefinition', 4);
     template.resourceCountIs('AWS::Batch::ComputeEnvironment', 8);
     for (const stage of ['range-a', 'range-b', 'join', 'aggregate']) {
-      template.hasResourceProperties('AWS::Batch::JobDefinition', { JobDefinitionName: `two-provers-${stage}` });
+      template.hasResourceProperties('AWS::Batch::JobDefinition', {
+        JobDefinitionName: `two-provers-${stage}`,
+      });
       template.hasResourceProperties('AWS::Batch::JobQueue', { JobQueueName: `two-provers-${stage}` });
     }
     const rangeA = logicalIds(template, 'AWS::Batch::ComputeEnvironment', (p) =>
@@ -39,7 +41,10 @@ describe('PipelineStack with config/aws-two-provers.json (two provers joined by 
     template.hasResourceProperties('AWS::Batch::JobDefinition', {
       JobDefinitionName: 'two-provers-range-a',
       ContainerProperties: Match.objectLike({
-        ResourceRequirements: Match.arrayWith([{ Type: 'VCPU', Value: '8' }, { Type: 'GPU', Value: '1' }]),
+        ResourceRequirements: Match.arrayWith([
+          { Type: 'VCPU', Value: '8' },
+          { Type: 'GPU', Value: '1' },
+        ]),
       }),
     });
   });
@@ -56,7 +61,10 @@ describe('PipelineStack with config/aws-two-provers.json (two provers joined by 
       JSON.stringify(p.Metrics ?? []).includes('JobFailed'),
     );
     expect(failureRateAlarms).toHaveLength(4);
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+    });
   });
 
   it('lets the proposer submit only the checkpointed aggregate stage', () => {
