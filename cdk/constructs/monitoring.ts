@@ -33,7 +33,7 @@ export interface MonitoringProps {
   /** Blocks between proposals (`proposer.submissionInterval`). */
   readonly submissionInterval: number;
   /**
-   * L2 block time, to turn the submission interval into time.
+   * L2 block time, to turn blocks (lag, submission interval) into time.
    * @default 2 (OP-stack default)
    */
   readonly l2BlockTimeSeconds?: number;
@@ -128,11 +128,22 @@ export class PipelineMonitoring extends Construct {
       ),
       metric(METRIC.proposedHead, 'Maximum', {}, 'proposed'),
     ];
-    const lagBlocks = metric(METRIC.proposalLagBlocks, 'Maximum', {}, 'lag (blocks)');
+    // Lag from the two heads the watcher and the proposer report; the proposed head only moves on a
+    // proposal, so its last value is carried forward.
+    const l2BlockTimeSeconds = props.l2BlockTimeSeconds ?? 2;
+    const lagBlocks = new cloudwatch.MathExpression({
+      expression: 'head - FILL(proposed, REPEAT)',
+      usingMetrics: {
+        head: metric(METRIC.l2Head, 'Maximum'),
+        proposed: metric(METRIC.proposedHead, 'Maximum'),
+      },
+      label: 'lag (blocks)',
+      period: Duration.minutes(5),
+    });
     const lagMinutes = new cloudwatch.MathExpression({
-      expression: 'lagSeconds / 60',
-      usingMetrics: { lagSeconds: metric(METRIC.proposalLagSeconds, 'Maximum') },
-      label: 'lag (minutes)',
+      expression: `lag * ${l2BlockTimeSeconds} / 60`,
+      usingMetrics: { lag: lagBlocks },
+      label: `lag (minutes, at ${l2BlockTimeSeconds} s per L2 block)`,
       period: Duration.minutes(5),
     });
     alarm('ProposalLagAlarm', {
@@ -147,7 +158,7 @@ export class PipelineMonitoring extends Construct {
     // Proposals: expected once per max(schedule, submission interval in time); alarm after N windows.
     const expectedGapSeconds = Math.max(
       props.proposerScheduleSeconds,
-      props.submissionInterval * (props.l2BlockTimeSeconds ?? 2),
+      props.submissionInterval * l2BlockTimeSeconds,
     );
     const windowSeconds = Math.min(
       MAX_ALARM_PERIOD_SECONDS,
@@ -155,7 +166,9 @@ export class PipelineMonitoring extends Construct {
     );
     alarm('NoProposalAlarm', {
       alarmDescription: `No proposal in ${windowSeconds / 60} minutes (${props.noProposalIntervals} × the expected gap between proposals)`,
-      metric: metric(METRIC.proposals, 'Sum').with({ period: Duration.seconds(windowSeconds) }),
+      metric: metric(METRIC.proposals, 'Sum', { outcome: 'proposed' }).with({
+        period: Duration.seconds(windowSeconds),
+      }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 1,
@@ -290,7 +303,13 @@ export class PipelineMonitoring extends Construct {
           }),
           new cloudwatch.GraphWidget({
             title: 'Proposals and gas per proposal',
-            left: [metric(METRIC.proposals, 'Sum', {}, 'proposals')],
+            left: [
+              new cloudwatch.MathExpression({
+                expression: `SEARCH('{${METRIC_NAMESPACE},outcome,service} MetricName="${METRIC.proposals}" service="${props.pipelineName}"', 'Sum', 300)`,
+                label: 'proposals by outcome',
+                period: Duration.minutes(5),
+              }),
+            ],
             right: [metric(METRIC.proposalGasUsed, 'Average', {}, 'gas per proposal')],
             width: 8,
           }),

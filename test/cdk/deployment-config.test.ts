@@ -66,6 +66,7 @@ describe('assertEnvironmentFits', () => {
     expect(() =>
       assertEnvironmentFits('Stack/Fn', {
         PIPELINE_CONFIG_JSON: literalValue('x'.repeat(3950)),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a CDK token string, as the stack passes one.
         STATE_TABLE_NAME: { value: '${Token[TOKEN.1]}', maxBytes: 128 },
       }),
     ).toThrow(

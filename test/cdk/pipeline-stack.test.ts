@@ -5,9 +5,11 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
 import { METRIC, METRIC_NAMESPACE } from '../../lambdas/core/ports/telemetry.js';
-import { logicalIds, PROJECT_ROOT, type SynthesizedPipeline, synthPipeline } from './synth-pipeline.js';
+import { PROJECT_ROOT, type SynthesizedPipeline, synthPipeline } from './synth-pipeline.js';
 
-type Resource = { Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON is untyped; the assertions check its shape.
+type Json = any;
+type Resource = { Properties: Record<string, Json>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
 describe('PipelineStack with config/aws-example.json', () => {
   let synth: SynthesizedPipeline;
@@ -302,7 +304,7 @@ describe('PipelineStack with config/aws-example.json', () => {
       expect(signers).toHaveLength(1);
       expect(JSON.stringify(signers[0]?.[1].Properties.Roles)).toContain('ProposerFunctionRole');
       expect(JSON.stringify(signers[0]?.[1].Properties.PolicyDocument)).toContain(keyId);
-      const deny = (key.Properties.KeyPolicy.Statement as Array<Record<string, any>>).find(
+      const deny = (key.Properties.KeyPolicy.Statement as Array<Record<string, Json>>).find(
         (s) => s.Effect === 'Deny',
       );
       expect(deny).toMatchObject({ Action: 'kms:Sign', Principal: { AWS: '*' } });
@@ -319,8 +321,7 @@ describe('PipelineStack with config/aws-example.json', () => {
         METRIC.enqueuedHead,
         METRIC.provenHead,
         METRIC.proposedHead,
-        METRIC.proposalLagBlocks,
-        METRIC.proposalLagSeconds,
+        'head - FILL(proposed, REPEAT)',
         METRIC.jobSucceeded,
         METRIC.jobFailed,
         METRIC.jobDurationSeconds,
@@ -341,9 +342,12 @@ describe('PipelineStack with config/aws-example.json', () => {
         alarms.filter(
           (a) =>
             a.MetricName === name ||
-            (a.Metrics ?? []).some((m: any) => m.MetricStat?.Metric.MetricName === name),
+            (a.Metrics ?? []).some((m: Json) => m.MetricStat?.Metric.MetricName === name),
         );
-      expect(byMetric(METRIC.proposalLagBlocks)[0]).toMatchObject({
+      const lag = alarms.filter((a) =>
+        JSON.stringify(a.Metrics ?? []).includes('head - FILL(proposed, REPEAT)'),
+      );
+      expect(lag[0]).toMatchObject({
         Threshold: 5400,
         ComparisonOperator: 'GreaterThanThreshold',
       });

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createPublicClient, decodeFunctionData, http, type PublicClient } from 'viem';
 import { opSuccinctL2OutputOracleAbi } from '../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
 import { computeOutputRoot } from '../../lambdas/chain/compute-output-root.js';
@@ -14,7 +14,8 @@ import type { LocalPipelineStats } from '../../devnet/runtime/local-pipeline.js'
 import { type OracleOutput, readOracleOutputs } from '../../devnet/runtime/oracle-proposals.js';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
-export const devnetConfigPath = join(repoRoot, 'config', 'devnet.json');
+/** The config the e2e runs use: config/devnet.json unless `E2E_PIPELINE_CONFIG` names another file. */
+export const devnetConfigPath = resolve(process.env.E2E_PIPELINE_CONFIG ?? join(repoRoot, 'config', 'devnet.json'));
 
 /** Chains started by the test (outside the pipeline process), their manifest in `stateDirectory`. */
 export async function startChainsForTest(
@@ -23,7 +24,7 @@ export async function startChainsForTest(
   const config = loadPipelineConfig(devnetConfigPath);
   const started = await startDevnetChains({
     config,
-    rollupConfigHash: await rollupConfigHashOf(join(repoRoot, 'config', config.chains.l2.rollupConfigPath)),
+    rollupConfigHash: await rollupConfigHashOf(resolve(dirname(devnetConfigPath), config.chains.l2.rollupConfigPath)),
     l1Port: 0,
     l2Port: 0,
     l1BlockTimeSeconds: config.local.l1BlockTimeSeconds,
@@ -45,7 +46,17 @@ export interface PipelineProcess {
 export function runPipelineProcess(stateDirectory: string, args: readonly string[]): PipelineProcess {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'devnet', 'start.ts'), '--attach-chains', '--state-dir', stateDirectory, ...args],
+    [
+      '--import',
+      'tsx',
+      join(repoRoot, 'devnet', 'start.ts'),
+      '--attach-chains',
+      '--config',
+      devnetConfigPath,
+      '--state-dir',
+      stateDirectory,
+      ...args,
+    ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
   );
   let output = '';
@@ -64,6 +75,14 @@ export function runPipelineProcess(stateDirectory: string, args: readonly string
 /** The pipeline's counters as its last run wrote them. */
 export function readPipelineStats(stateDirectory: string): LocalPipelineStats {
   return JSON.parse(readFileSync(join(stateDirectory, 'stats.json'), 'utf8')) as LocalPipelineStats;
+}
+
+/** Batch jobs of every run on this state folder: name and final status. */
+export function readBatchJobs(stateDirectory: string): { jobName: string; status: string }[] {
+  const snapshot = JSON.parse(readFileSync(join(stateDirectory, 'batch', 'jobs.json'), 'utf8')) as {
+    jobs: { jobName: string; status: string }[];
+  };
+  return snapshot.jobs.map(({ jobName, status }) => ({ jobName, status }));
 }
 
 /** Accepted SubmitJob calls per job name, over every run of the pipeline on this state folder. */
