@@ -38,7 +38,10 @@ async function main(options: StartOptions): Promise<number> {
   }
 }
 
-async function run(options: StartOptions, registerStop: (stop: () => Promise<void>) => void): Promise<number> {
+async function run(
+  options: StartOptions,
+  registerStop: (stop: () => Promise<void>) => void,
+): Promise<number> {
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
@@ -86,10 +89,13 @@ async function run(options: StartOptions, registerStop: (stop: () => Promise<voi
     log(`attached to L1 ${manifest.l1.rpcUrl} and L2 ${manifest.l2.rpcUrl} (${manifestPath})`);
   } else {
     if (options.fresh || existsSync(manifestPath)) {
-      if (!options.fresh) log(`new chains: starting from a fresh ${stateDirectory} (the old state belonged to the old chains)`);
+      if (!options.fresh)
+        log(`new chains: starting from a fresh ${stateDirectory} (the old state belonged to the old chains)`);
       rmSync(stateDirectory, { recursive: true, force: true });
     }
-    const rollupConfigHash = await rollupConfigHashOf(resolve(dirname(configPath), config.chains.l2.rollupConfigPath));
+    const rollupConfigHash = await rollupConfigHashOf(
+      resolve(dirname(configPath), config.chains.l2.rollupConfigPath),
+    );
     log('starting L1 and L2 anvil, seeding the message passer, deploying the oracle and mock verifier…');
     const started = await startDevnetChains({
       config,
@@ -102,14 +108,20 @@ async function run(options: StartOptions, registerStop: (stop: () => Promise<voi
     chains = started.chains;
     manifest = started.manifest;
     writeDevnetManifest(manifestPath, manifest);
-    log(`L1 ${manifest.l1.rpcUrl} (chain ${manifest.l1.chainId}), L2 ${manifest.l2.rpcUrl} (chain ${manifest.l2.chainId})`);
-    log(`oracle ${manifest.contracts.l2OutputOracle}, verifier ${manifest.contracts.verifier}, proposer ${manifest.proposer}`);
+    log(
+      `L1 ${manifest.l1.rpcUrl} (chain ${manifest.l1.chainId}), L2 ${manifest.l2.rpcUrl} (chain ${manifest.l2.chainId})`,
+    );
+    log(
+      `oracle ${manifest.contracts.l2OutputOracle}, verifier ${manifest.contracts.verifier}, proposer ${manifest.proposer}`,
+    );
     log(`starting output at L2 block ${manifest.startingBlock}; manifest: ${manifestPath}`);
   }
   if (stopping) return 0;
 
   if (options.chainsOnly) {
-    log('chains are up (--chains-only): run `npm start -- --attach-chains` elsewhere; Ctrl-C stops the chains');
+    log(
+      'chains are up (--chains-only): run `npm start -- --attach-chains` elsewhere; Ctrl-C stops the chains',
+    );
     await new Promise(() => undefined);
   }
 
@@ -127,7 +139,9 @@ async function run(options: StartOptions, registerStop: (stop: () => Promise<voi
       failJobsOnce: options.faultFailJobOnce,
     },
   });
-  log(`pipeline running: state in ${stateDirectory}; Ctrl-C stops${options.proposals === undefined ? '' : `; exits after ${options.proposals} proposals`}`);
+  log(
+    `pipeline running: state in ${stateDirectory}; Ctrl-C stops${options.proposals === undefined ? '' : `; exits after ${options.proposals} proposals`}`,
+  );
 
   if (options.proposals === undefined) {
     await new Promise(() => undefined);
@@ -141,7 +155,11 @@ async function run(options: StartOptions, registerStop: (stop: () => Promise<voi
   return 0;
 }
 
-function formatSummary(progress: Awaited<ReturnType<LocalPipeline['progress']>>, target: number, elapsedMs: number): string {
+function formatSummary(
+  progress: Awaited<ReturnType<LocalPipeline['progress']>>,
+  target: number,
+  elapsedMs: number,
+): string {
   return `done: ${progress.proposals} proposals (asked ${target}), proposed up to L2 block ${progress.proposedHead}, in ${(elapsedMs / 1000).toFixed(1)} s`;
 }
 

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestClient, http } from 'viem';
-import { loadPipelineConfig } from '../lambdas/core/config/parse-pipeline-config.js';
-import { rollupConfigHashOf } from '../lambdas/programs/rollup-config-hash.js';
 import { startDevnetChains } from '../devnet/runtime/devnet-chains.js';
 import { writeDevnetManifest } from '../devnet/runtime/devnet-manifest.js';
 import { startLocalPipeline } from '../devnet/runtime/local-pipeline.js';
 import { quietConsoleNoise } from '../devnet/runtime/quiet-console-noise.js';
+import { loadPipelineConfig } from '../lambdas/core/config/parse-pipeline-config.js';
+import { rollupConfigHashOf } from '../lambdas/programs/rollup-config-hash.js';
 
 /**
  * `npm run bench`: measures the local pipeline and prints figures (asserts nothing).
@@ -93,7 +93,9 @@ try {
     `  blocks per second through the orchestrator (mock prover, ${backlog}-block backlog): ${blocksPerSecond.toFixed(2)}`,
     `  proposed L2 blocks: ${blocks}; proposals: ${progress.proposals}; Batch jobs: ${Object.keys(stats.jobs.submittedByName).length}`,
     '  AWS API calls per proposed L2 block, by service:',
-    ...Object.entries(stats.calls.byService).map(([service, calls]) => `    ${service.padEnd(10)} ${(calls / blocks).toFixed(2)}`),
+    ...Object.entries(stats.calls.byService).map(
+      ([service, calls]) => `    ${service.padEnd(10)} ${(calls / blocks).toFixed(2)}`,
+    ),
     '  by operation:',
     ...Object.entries(stats.calls.byOperation)
       .sort(([, a], [, b]) => b - a)

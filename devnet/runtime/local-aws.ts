@@ -1,8 +1,16 @@
 import { join } from 'node:path';
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
-import { type BatchJobStateChangeEvent, type LocalJobDefinition, LocalJobRunner } from '../stand-ins/local-job-runner.js';
 import { startBatchStandIn } from '../stand-ins/batch-server.js';
-import { ensureStateTable, type RunningStandIn, startDynamoDbStandIn } from '../stand-ins/dynamodb-stand-in.js';
+import {
+  ensureStateTable,
+  type RunningStandIn,
+  startDynamoDbStandIn,
+} from '../stand-ins/dynamodb-stand-in.js';
+import {
+  type BatchJobStateChangeEvent,
+  type LocalJobDefinition,
+  LocalJobRunner,
+} from '../stand-ins/local-job-runner.js';
 import { startS3StandIn } from '../stand-ins/s3-stand-in.js';
 import { ServiceCallCounter } from '../stand-ins/service-call-counter.js';
 import { SqsQueues } from '../stand-ins/sqs-queues.js';
@@ -57,7 +65,11 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   try {
     const dynamodb = await startDynamoDbStandIn({ directory: join(stateDirectory, 'dynamodb'), counter });
     started.push(dynamodb);
-    const s3 = await startS3StandIn({ directory: join(stateDirectory, 's3'), bucket: names.artifactBucket, counter });
+    const s3 = await startS3StandIn({
+      directory: join(stateDirectory, 's3'),
+      bucket: names.artifactBucket,
+      counter,
+    });
     started.push(s3);
     const queues = new SqsQueues({
       snapshotPath: join(stateDirectory, 'sqs.json'),
@@ -69,8 +81,13 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     const jobDefinitions: Record<string, LocalJobDefinition> = {};
     const batchTargets: Record<string, { jobQueue: string; jobDefinition: string }> = {};
     for (const stage of config.stages) {
-      jobDefinitions[names.jobDefinition(stage.name)] = { timeoutSeconds: stage.executor.timeoutSeconds + 60 };
-      batchTargets[stage.name] = { jobQueue: names.jobQueue(stage.name), jobDefinition: names.jobDefinition(stage.name) };
+      jobDefinitions[names.jobDefinition(stage.name)] = {
+        timeoutSeconds: stage.executor.timeoutSeconds + 60,
+      };
+      batchTargets[stage.name] = {
+        jobQueue: names.jobQueue(stage.name),
+        jobDefinition: names.jobDefinition(stage.name),
+      };
     }
     const awsEndpointEnvironment: Record<string, string> = {
       AWS_REGION: region,

@@ -14,7 +14,12 @@ import type { DevnetManifest } from './devnet-manifest.js';
 import { type LocalAws, type LocalAwsFaults, startLocalAws } from './local-aws.js';
 import { readOracleHead, readProposalTransactions } from './oracle-proposals.js';
 import { importPipelineHandlers } from './pipeline-handlers.js';
-import { createProgressReader, formatProgress, type PipelineProgress, type ProgressReader } from './pipeline-progress.js';
+import {
+  createProgressReader,
+  formatProgress,
+  type PipelineProgress,
+  type ProgressReader,
+} from './pipeline-progress.js';
 import { writeResolvedPipelineConfig } from './resolved-pipeline-config.js';
 
 export interface LocalPipelineOptions {
@@ -63,7 +68,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const { stateDirectory, manifest, log } = options;
   const startedAt = Date.now();
   const configPath = join(stateDirectory, 'pipeline.json');
-  const { rollupConfigPath } = writeResolvedPipelineConfig({ configPath: options.configPath, manifest, outputPath: configPath });
+  const { rollupConfigPath } = writeResolvedPipelineConfig({
+    configPath: options.configPath,
+    manifest,
+    outputPath: configPath,
+  });
   const config = loadPipelineConfig(configPath);
   const rollupConfigHash = await rollupConfigHashOf(rollupConfigPath);
 
@@ -129,7 +138,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
             count('dispatcher');
             return handlers.dispatcher(event, context);
           },
-          onInvocationError: (error) => log(`dispatcher (${topic}) invocation failed: ${(error as Error).message}`),
+          onInvocationError: (error) =>
+            log(`dispatcher (${topic}) invocation failed: ${(error as Error).message}`),
         }),
       );
     }
@@ -172,8 +182,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         reporting = true;
         void (async () => {
           try {
-            for (const tx of await readProposalTransactions(l1, manifest.contracts.l2OutputOracle, proposalsFrom)) {
-              log(`proposal #${tx.outputIndex}: L2 block ${tx.l2BlockNumber} in L1 block ${tx.l1BlockNumber}, tx ${tx.txHash}`);
+            for (const tx of await readProposalTransactions(
+              l1,
+              manifest.contracts.l2OutputOracle,
+              proposalsFrom,
+            )) {
+              log(
+                `proposal #${tx.outputIndex}: L2 block ${tx.l2BlockNumber} in L1 block ${tx.l1BlockNumber}, tx ${tx.txHash}`,
+              );
               proposalsFrom = tx.l1BlockNumber + 1n;
             }
             log(formatProgress(await (reader as ProgressReader).read()));

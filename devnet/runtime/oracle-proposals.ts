@@ -11,7 +11,11 @@ export interface OracleOutput {
 
 /** Reads every output of the oracle (index 0 … latestOutputIndex), straight from L1. */
 export async function readOracleOutputs(client: PublicClient, oracle: Address): Promise<OracleOutput[]> {
-  const latest = await client.readContract({ address: oracle, abi: opSuccinctL2OutputOracleAbi, functionName: 'latestOutputIndex' });
+  const latest = await client.readContract({
+    address: oracle,
+    abi: opSuccinctL2OutputOracleAbi,
+    functionName: 'latestOutputIndex',
+  });
   const outputs: OracleOutput[] = [];
   for (let index = 0n; index <= latest; index += 1n) {
     const output = await client.readContract({
@@ -20,7 +24,12 @@ export async function readOracleOutputs(client: PublicClient, oracle: Address): 
       functionName: 'getL2Output',
       args: [index],
     });
-    outputs.push({ index, outputRoot: output.outputRoot, l2BlockNumber: output.l2BlockNumber, timestamp: output.timestamp });
+    outputs.push({
+      index,
+      outputRoot: output.outputRoot,
+      l2BlockNumber: output.l2BlockNumber,
+      timestamp: output.timestamp,
+    });
   }
   return outputs;
 }
@@ -31,8 +40,16 @@ export async function readOracleHead(
   oracle: Address,
 ): Promise<{ proposals: bigint; latestBlockNumber: bigint }> {
   const [proposals, latestBlockNumber] = await Promise.all([
-    client.readContract({ address: oracle, abi: opSuccinctL2OutputOracleAbi, functionName: 'latestOutputIndex' }),
-    client.readContract({ address: oracle, abi: opSuccinctL2OutputOracleAbi, functionName: 'latestBlockNumber' }),
+    client.readContract({
+      address: oracle,
+      abi: opSuccinctL2OutputOracleAbi,
+      functionName: 'latestOutputIndex',
+    }),
+    client.readContract({
+      address: oracle,
+      abi: opSuccinctL2OutputOracleAbi,
+      functionName: 'latestBlockNumber',
+    }),
   ]);
   return { proposals, latestBlockNumber };
 }

@@ -5,7 +5,16 @@ import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
 import { OBSERVER_HEADER } from '../stand-ins/service-call-counter.js';
 import { readOracleHead } from './oracle-proposals.js';
 
-const GROUP_STATUSES = ['collected', 'awaiting-checkpoint', 'running', 'succeeded', 'failed', 'retried', 'split', 'abandoned'];
+const GROUP_STATUSES = [
+  'collected',
+  'awaiting-checkpoint',
+  'running',
+  'succeeded',
+  'failed',
+  'retried',
+  'split',
+  'abandoned',
+];
 
 /** What the pipeline has done, read from the state table and the chains (never from guesses). */
 export interface PipelineProgress {

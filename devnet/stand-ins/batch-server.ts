@@ -22,7 +22,9 @@ export async function startBatchStandIn(options: {
   const routes: Record<string, (body: Body) => unknown> = {
     '/v1/submitjob': (body) => {
       const overrides = (body.containerOverrides ?? {}) as Body;
-      const retryStrategy = body.retryStrategy as { attempts?: number; evaluateOnExit?: EvaluateOnExit[] } | undefined;
+      const retryStrategy = body.retryStrategy as
+        | { attempts?: number; evaluateOnExit?: EvaluateOnExit[] }
+        | undefined;
       const timeout = body.timeout as { attemptDurationSeconds?: number } | undefined;
       const job = runner.submit({
         jobName: requiredString(body, 'jobName'),
@@ -31,8 +33,12 @@ export async function startBatchStandIn(options: {
         parameters: (body.parameters ?? {}) as Record<string, string>,
         environment: (overrides.environment ?? []) as { name: string; value: string }[],
         ...(retryStrategy?.attempts === undefined ? {} : { attempts: retryStrategy.attempts }),
-        ...(retryStrategy?.evaluateOnExit === undefined ? {} : { evaluateOnExit: retryStrategy.evaluateOnExit }),
-        ...(timeout?.attemptDurationSeconds === undefined ? {} : { timeoutSeconds: timeout.attemptDurationSeconds }),
+        ...(retryStrategy?.evaluateOnExit === undefined
+          ? {}
+          : { evaluateOnExit: retryStrategy.evaluateOnExit }),
+        ...(timeout?.attemptDurationSeconds === undefined
+          ? {}
+          : { timeoutSeconds: timeout.attemptDurationSeconds }),
       });
       return { jobArn: job.jobArn, jobName: job.jobName, jobId: job.jobId };
     },
@@ -93,7 +99,10 @@ function jobSummary(job: LocalJob): Record<string, unknown> {
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 

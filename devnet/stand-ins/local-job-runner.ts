@@ -143,10 +143,12 @@ export class LocalJobRunner {
     if (snapshot !== undefined) {
       for (const job of snapshot.jobs) {
         // A job cut off by a stop resumes as Batch would keep it: back in the queue.
-        if (job.status === 'STARTING' || job.status === 'RUNNING' || job.status === 'SUBMITTED') job.status = 'RUNNABLE';
+        if (job.status === 'STARTING' || job.status === 'RUNNING' || job.status === 'SUBMITTED')
+          job.status = 'RUNNABLE';
         this.jobs.set(job.jobId, job);
       }
-      for (const [name, count] of Object.entries(snapshot.submittedByName)) this.submittedByName.set(name, count);
+      for (const [name, count] of Object.entries(snapshot.submittedByName))
+        this.submittedByName.set(name, count);
       for (const [name, count] of Object.entries(snapshot.runsByName)) this.runsByName.set(name, count);
     }
   }
@@ -207,7 +209,9 @@ export class LocalJobRunner {
   list(filter: { jobQueue?: string; status?: string; jobName?: string }): LocalJob[] {
     return [...this.jobs.values()].filter(
       (job) =>
-        (filter.jobQueue === undefined || job.jobQueue.endsWith(`/${filter.jobQueue}`) || job.jobQueue === filter.jobQueue) &&
+        (filter.jobQueue === undefined ||
+          job.jobQueue.endsWith(`/${filter.jobQueue}`) ||
+          job.jobQueue === filter.jobQueue) &&
         (filter.status === undefined || job.status === filter.status) &&
         (filter.jobName === undefined || job.jobName === filter.jobName),
     );
@@ -223,7 +227,8 @@ export class LocalJobRunner {
 
   /** Jobs not yet finished. */
   activeCount(): number {
-    return [...this.jobs.values()].filter((job) => job.status !== 'SUCCEEDED' && job.status !== 'FAILED').length;
+    return [...this.jobs.values()].filter((job) => job.status !== 'SUCCEEDED' && job.status !== 'FAILED')
+      .length;
   }
 
   /** Kills running attempts (they resume on the next start) and waits for event deliveries. */
@@ -261,7 +266,11 @@ export class LocalJobRunner {
     const startedAt = Date.now();
     job.startedAt ??= startedAt;
     this.runsByName.set(job.jobName, (this.runsByName.get(job.jobName) ?? 0) + 1);
-    const logPath = join(this.options.stateDirectory, 'logs', `${job.jobName}-${job.jobId.slice(0, 8)}-${attemptIndex + 1}.log`);
+    const logPath = join(
+      this.options.stateDirectory,
+      'logs',
+      `${job.jobName}-${job.jobId.slice(0, 8)}-${attemptIndex + 1}.log`,
+    );
     const finish = (exitCode: number | null, statusReason: string): void => {
       this.running.delete(job.jobId);
       if (this.stopped) {
@@ -272,7 +281,10 @@ export class LocalJobRunner {
       job.attempts.push({ exitCode, startedAt, stoppedAt: Date.now(), statusReason, logPath });
       if (exitCode === 0) {
         this.terminate(job, 'SUCCEEDED', 'Essential container in task exited');
-      } else if (job.attempts.length < job.maxAttempts && shouldRetry(job.evaluateOnExit, exitCode, statusReason)) {
+      } else if (
+        job.attempts.length < job.maxAttempts &&
+        shouldRetry(job.evaluateOnExit, exitCode, statusReason)
+      ) {
         job.status = 'RUNNABLE';
         this.persist();
       } else {
@@ -355,7 +367,9 @@ export class LocalJobRunner {
           this.persist();
           return;
         } catch (error) {
-          this.options.onLog?.(`job-state delivery for ${job.jobName} failed (try ${attempt}): ${(error as Error).message}`);
+          this.options.onLog?.(
+            `job-state delivery for ${job.jobName} failed (try ${attempt}): ${(error as Error).message}`,
+          );
           if (attempt >= 20) return;
           await sleep(Math.min(5000, 250 * attempt));
         }
@@ -418,7 +432,11 @@ function batchJobStateChangeEvent(job: LocalJob, region: string): BatchJobStateC
 }
 
 /** AWS Batch's evaluateOnExit: the first matching condition decides; no match retries. */
-function shouldRetry(conditions: readonly EvaluateOnExit[], exitCode: number | null, statusReason: string): boolean {
+function shouldRetry(
+  conditions: readonly EvaluateOnExit[],
+  exitCode: number | null,
+  statusReason: string,
+): boolean {
   for (const condition of conditions) {
     const matches =
       (condition.onStatusReason === undefined || globMatches(condition.onStatusReason, statusReason)) &&

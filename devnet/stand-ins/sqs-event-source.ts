@@ -8,7 +8,7 @@ export interface SqsEventSourceOptions {
   readonly queueName: string;
   /** Function name shown in the handler's context (and logs). */
   readonly functionName: string;
-  readonly handler: LocalLambdaHandler<SQSEvent, SQSBatchResponse | undefined | void>;
+  readonly handler: LocalLambdaHandler<SQSEvent, SQSBatchResponse | undefined>;
   /** Records per invocation (event source mapping BatchSize). @default 10 */
   readonly batchSize?: number;
   /** Pause between empty polls. @default 200 */
@@ -87,7 +87,8 @@ function sqsRecord(message: ReceivedMessage, eventSourceARN: string, awsRegion: 
       ApproximateReceiveCount: message.attributes.ApproximateReceiveCount ?? '1',
       SentTimestamp: message.attributes.SentTimestamp ?? String(Date.now()),
       SenderId: message.attributes.SenderId ?? '000000000000',
-      ApproximateFirstReceiveTimestamp: message.attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      ApproximateFirstReceiveTimestamp:
+        message.attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
     },
     messageAttributes,
     md5OfBody: message.md5OfBody,

@@ -91,7 +91,8 @@ export class SqsQueues {
   }
 
   private persist(): void {
-    if (this.options.snapshotPath !== undefined) writeJsonSnapshot(this.options.snapshotPath, [...this.queues.values()]);
+    if (this.options.snapshotPath !== undefined)
+      writeJsonSnapshot(this.options.snapshotPath, [...this.queues.values()]);
   }
 
   /** ARN of a local queue. */
@@ -102,7 +103,11 @@ export class SqsQueues {
   /** Creates the queue (or, like SQS, returns the existing one when the attributes agree). */
   createQueue(name: string, attributes: Record<string, string> = {}): void {
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
-      throw new SqsStandInError('InvalidParameterValue', 'InvalidParameterValue', `invalid queue name "${name}"`);
+      throw new SqsStandInError(
+        'InvalidParameterValue',
+        'InvalidParameterValue',
+        `invalid queue name "${name}"`,
+      );
     }
     const existing = this.queues.get(name);
     if (existing !== undefined) {
@@ -177,7 +182,11 @@ export class SqsQueues {
   ): { messageId: string; md5OfBody: string; md5OfMessageAttributes?: string } {
     const queue = this.queue(name);
     if (body.length === 0) {
-      throw new SqsStandInError('MissingParameter', 'MissingParameter', 'The request must contain the parameter MessageBody.');
+      throw new SqsStandInError(
+        'MissingParameter',
+        'MissingParameter',
+        'The request must contain the parameter MessageBody.',
+      );
     }
     if (Buffer.byteLength(body) > Number(queue.attributes.MaximumMessageSize ?? '262144')) {
       throw new SqsStandInError('InvalidParameterValue', 'InvalidParameterValue', 'message body is too long');

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningStandIn } from './dynamodb-stand-in.js';
 import { closeServer, listenOnLoopback } from './listen-on-loopback.js';
 import type { ServiceCallCounter } from './service-call-counter.js';
-import { LOCAL_ACCOUNT_ID, type SqsMessageAttribute, SqsQueues, SqsStandInError } from './sqs-queues.js';
+import { LOCAL_ACCOUNT_ID, type SqsMessageAttribute, type SqsQueues, SqsStandInError } from './sqs-queues.js';
 
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
@@ -47,7 +47,12 @@ export async function startSqsStandIn(options: {
     },
     ListQueues: (request) => {
       const prefix = typeof request.QueueNamePrefix === 'string' ? request.QueueNamePrefix : '';
-      return { QueueUrls: queues.names().filter((name) => name.startsWith(prefix)).map(queueUrl) };
+      return {
+        QueueUrls: queues
+          .names()
+          .filter((name) => name.startsWith(prefix))
+          .map(queueUrl),
+      };
     },
     GetQueueAttributes: (request) => {
       const all = queues.getAttributes(queueNameOf(request), region);
@@ -71,7 +76,9 @@ export async function startSqsStandIn(options: {
       return {
         MessageId: sent.messageId,
         MD5OfMessageBody: sent.md5OfBody,
-        ...(sent.md5OfMessageAttributes === undefined ? {} : { MD5OfMessageAttributes: sent.md5OfMessageAttributes }),
+        ...(sent.md5OfMessageAttributes === undefined
+          ? {}
+          : { MD5OfMessageAttributes: sent.md5OfMessageAttributes }),
       };
     },
     SendMessageBatch: (request) => {
@@ -105,7 +112,8 @@ export async function startSqsStandIn(options: {
     ReceiveMessage: async (request) => {
       const name = queueNameOf(request);
       const max = Math.min(10, Math.max(1, Number(request.MaxNumberOfMessages ?? 1)));
-      const visibility = request.VisibilityTimeout === undefined ? undefined : Number(request.VisibilityTimeout);
+      const visibility =
+        request.VisibilityTimeout === undefined ? undefined : Number(request.VisibilityTimeout);
       const waitUntil = Date.now() + Math.min(Number(request.WaitTimeSeconds ?? 0), maxWaitSeconds) * 1000;
       let messages = queues.receive(name, max, visibility);
       while (messages.length === 0 && !closing && Date.now() < waitUntil) {
@@ -113,7 +121,9 @@ export async function startSqsStandIn(options: {
         messages = queues.receive(name, max, visibility);
       }
       const wantedAttributes = [
-        ...(Array.isArray(request.MessageSystemAttributeNames) ? (request.MessageSystemAttributeNames as string[]) : []),
+        ...(Array.isArray(request.MessageSystemAttributeNames)
+          ? (request.MessageSystemAttributeNames as string[])
+          : []),
         ...(Array.isArray(request.AttributeNames) ? (request.AttributeNames as string[]) : []),
       ];
       const wantedMessageAttributes = Array.isArray(request.MessageAttributeNames)
@@ -123,12 +133,16 @@ export async function startSqsStandIn(options: {
         Messages: messages.map((message) => {
           const attributes = wantedAttributes.includes('All')
             ? message.attributes
-            : Object.fromEntries(Object.entries(message.attributes).filter(([key]) => wantedAttributes.includes(key)));
+            : Object.fromEntries(
+                Object.entries(message.attributes).filter(([key]) => wantedAttributes.includes(key)),
+              );
           const messageAttributes =
             wantedMessageAttributes.includes('All') || wantedMessageAttributes.includes('.*')
               ? message.messageAttributes
               : Object.fromEntries(
-                  Object.entries(message.messageAttributes).filter(([key]) => wantedMessageAttributes.includes(key)),
+                  Object.entries(message.messageAttributes).filter(([key]) =>
+                    wantedMessageAttributes.includes(key),
+                  ),
                 );
           return {
             MessageId: message.messageId,
@@ -138,7 +152,10 @@ export async function startSqsStandIn(options: {
             ...(Object.keys(attributes).length === 0 ? {} : { Attributes: attributes }),
             ...(Object.keys(messageAttributes).length === 0
               ? {}
-              : { MessageAttributes: messageAttributes, MD5OfMessageAttributes: message.md5OfMessageAttributes }),
+              : {
+                  MessageAttributes: messageAttributes,
+                  MD5OfMessageAttributes: message.md5OfMessageAttributes,
+                }),
           };
         }),
       };
@@ -170,7 +187,11 @@ export async function startSqsStandIn(options: {
       const Failed: unknown[] = [];
       for (const entry of entriesOf(request)) {
         try {
-          queues.changeVisibility(name, requiredString(entry, 'ReceiptHandle'), Number(entry.VisibilityTimeout ?? 0));
+          queues.changeVisibility(
+            name,
+            requiredString(entry, 'ReceiptHandle'),
+            Number(entry.VisibilityTimeout ?? 0),
+          );
           Successful.push({ Id: entry.Id });
         } catch (error) {
           if (!(error instanceof SqsStandInError)) throw error;
@@ -196,7 +217,11 @@ export async function startSqsStandIn(options: {
       const body = await readBody(request);
       const handler = actions[action];
       if (handler === undefined) {
-        throw new SqsStandInError('InvalidAction', 'InvalidAction', `The action "${action}" is not valid for this endpoint.`);
+        throw new SqsStandInError(
+          'InvalidAction',
+          'InvalidAction',
+          `The action "${action}" is not valid for this endpoint.`,
+        );
       }
       const result = await handler(body.length === 0 ? {} : (JSON.parse(body) as Request));
       send(response, 200, result);
@@ -225,7 +250,10 @@ export async function startSqsStandIn(options: {
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': JSON_CONTENT_TYPE,
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -238,7 +266,11 @@ async function readBody(request: IncomingMessage): Promise<string> {
 function requiredString(request: Request, field: string): string {
   const value = request[field];
   if (typeof value !== 'string') {
-    throw new SqsStandInError('MissingParameter', 'MissingParameter', `The request must contain the parameter ${field}.`);
+    throw new SqsStandInError(
+      'MissingParameter',
+      'MissingParameter',
+      `The request must contain the parameter ${field}.`,
+    );
   }
   return value;
 }
@@ -264,7 +296,9 @@ function entriesOf(request: Request): Request[] {
 
 function stringRecord(value: unknown): Record<string, string> {
   if (value === undefined || value === null || typeof value !== 'object') return {};
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, entry]) => [key, String(entry)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, entry]) => [key, String(entry)]),
+  );
 }
 
 function attributeRecord(value: unknown): Record<string, SqsMessageAttribute> {

@@ -52,7 +52,13 @@ describe('local pipeline under faults', () => {
     }
     first.child.kill('SIGKILL');
     await first.exited;
-    const second = runPipelineProcess(stateDirectory, ['--proposals', '2', '--progress-every', '5', '--fault-duplicate-delivery']);
+    const second = runPipelineProcess(stateDirectory, [
+      '--proposals',
+      '2',
+      '--progress-every',
+      '5',
+      '--fault-duplicate-delivery',
+    ]);
     const exitCode = await second.exited;
 
     // Assess

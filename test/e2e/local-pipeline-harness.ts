@@ -2,20 +2,22 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createPublicClient, decodeFunctionData, http, type PublicClient } from 'viem';
-import { opSuccinctL2OutputOracleAbi } from '../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
-import { computeOutputRoot } from '../../lambdas/chain/compute-output-root.js';
-import { loadPipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
-import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
-import { rollupConfigHashOf } from '../../lambdas/programs/rollup-config-hash.js';
 import type { DevChains } from '../../devnet/chains/start-dev-chains.js';
 import { startDevnetChains } from '../../devnet/runtime/devnet-chains.js';
 import { type DevnetManifest, writeDevnetManifest } from '../../devnet/runtime/devnet-manifest.js';
 import type { LocalPipelineStats } from '../../devnet/runtime/local-pipeline.js';
 import { type OracleOutput, readOracleOutputs } from '../../devnet/runtime/oracle-proposals.js';
+import { opSuccinctL2OutputOracleAbi } from '../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
+import { computeOutputRoot } from '../../lambdas/chain/compute-output-root.js';
+import { loadPipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
+import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
+import { rollupConfigHashOf } from '../../lambdas/programs/rollup-config-hash.js';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 /** The config the e2e runs use: config/devnet.json unless `E2E_PIPELINE_CONFIG` names another file. */
-export const devnetConfigPath = resolve(process.env.E2E_PIPELINE_CONFIG ?? join(repoRoot, 'config', 'devnet.json'));
+export const devnetConfigPath = resolve(
+  process.env.E2E_PIPELINE_CONFIG ?? join(repoRoot, 'config', 'devnet.json'),
+);
 
 /** Chains started by the test (outside the pipeline process), their manifest in `stateDirectory`. */
 export async function startChainsForTest(
@@ -24,7 +26,9 @@ export async function startChainsForTest(
   const config = loadPipelineConfig(devnetConfigPath);
   const started = await startDevnetChains({
     config,
-    rollupConfigHash: await rollupConfigHashOf(resolve(dirname(devnetConfigPath), config.chains.l2.rollupConfigPath)),
+    rollupConfigHash: await rollupConfigHashOf(
+      resolve(dirname(devnetConfigPath), config.chains.l2.rollupConfigPath),
+    ),
     l1Port: 0,
     l2Port: 0,
     l1BlockTimeSeconds: config.local.l1BlockTimeSeconds,
@@ -105,12 +109,15 @@ export async function checkProposalsAgainstL2(
   const l2 = publicClient(manifest.l2.rpcUrl);
   const outputs = await readOracleOutputs(l1, manifest.contracts.l2OutputOracle);
   const expectedRoots: string[] = [];
-  for (const output of outputs) expectedRoots.push((await computeOutputRoot(l2, output.l2BlockNumber)).outputRoot);
+  for (const output of outputs)
+    expectedRoots.push((await computeOutputRoot(l2, output.l2BlockNumber)).outputRoot);
   return { outputs, expectedRoots };
 }
 
 /** Every `proposeL2Output` transaction sent to the oracle on L1 (mined, reverted or not). */
-export async function countProposeTransactions(manifest: DevnetManifest): Promise<{ sent: number; reverted: number }> {
+export async function countProposeTransactions(
+  manifest: DevnetManifest,
+): Promise<{ sent: number; reverted: number }> {
   const l1 = publicClient(manifest.l1.rpcUrl);
   const head = await l1.getBlockNumber({ cacheTime: 0 });
   let sent = 0;

@@ -45,7 +45,9 @@ describe('local pipeline end to end', () => {
       expect(output.outputRoot).toBe(expectedRoots[index]);
       if (index > 0) {
         const previous = outputs[index - 1]?.l2BlockNumber ?? 0n;
-        expect(output.l2BlockNumber - previous).toBeGreaterThanOrEqual(BigInt(config.proposer.submissionInterval));
+        expect(output.l2BlockNumber - previous).toBeGreaterThanOrEqual(
+          BigInt(config.proposer.submissionInterval),
+        );
       }
     });
     const txs = await countProposeTransactions(manifest);

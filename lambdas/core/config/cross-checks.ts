@@ -27,7 +27,9 @@ function checkEndpoints(config: PipelineConfig): string[] {
     }
   }
   if (config.chains.l1.chainId === config.chains.l2.chainId) {
-    problems.push(`chains.l2.chainId: got ${config.chains.l2.chainId}, expected a chain id different from L1's`);
+    problems.push(
+      `chains.l2.chainId: got ${config.chains.l2.chainId}, expected a chain id different from L1's`,
+    );
   }
   return problems;
 }
@@ -38,7 +40,8 @@ function checkTopics(config: PipelineConfig): string[] {
   const producers = new Map<string, string>([[config.watcher.outputTopic, 'watcher']]);
   const names = new Set<string>();
   config.stages.forEach((stage, i) => {
-    if (names.has(stage.name)) problems.push(`stages[${i}].name: got "${stage.name}", expected a unique stage name`);
+    if (names.has(stage.name))
+      problems.push(`stages[${i}].name: got "${stage.name}", expected a unique stage name`);
     names.add(stage.name);
     const existing = producers.get(stage.outputTopic);
     if (existing !== undefined) {
@@ -53,12 +56,16 @@ function checkTopics(config: PipelineConfig): string[] {
   config.stages.forEach((stage, i) => {
     stage.inputTopics.forEach((topic, j) => {
       if (!producers.has(topic)) {
-        problems.push(`stages[${i}].inputTopics[${j}]: got unknown topic "${topic}", expected one of: ${known}`);
+        problems.push(
+          `stages[${i}].inputTopics[${j}]: got unknown topic "${topic}", expected one of: ${known}`,
+        );
       }
     });
   });
   if (!producers.has(config.proposer.inputTopic)) {
-    problems.push(`proposer.inputTopic: got unknown topic "${config.proposer.inputTopic}", expected one of: ${known}`);
+    problems.push(
+      `proposer.inputTopic: got unknown topic "${config.proposer.inputTopic}", expected one of: ${known}`,
+    );
   }
   return problems;
 }
@@ -82,7 +89,8 @@ function checkCycles(config: PipelineConfig): string[] {
   };
   for (const stage of config.stages) {
     const cycle = visit(stage.name, stage.outputTopic, []);
-    if (cycle !== undefined) return [`stages: got a cycle ${cycle}, expected stages to form a DAG from the watcher`];
+    if (cycle !== undefined)
+      return [`stages: got a cycle ${cycle}, expected stages to form a DAG from the watcher`];
   }
   return [];
 }
@@ -96,14 +104,25 @@ function checkCollectors(config: PipelineConfig): string[] {
       if (c.groupSize === undefined && c.minSpan === undefined) {
         problems.push(`${path}: got neither groupSize nor minSpan, expected at least one to bound a group`);
       }
-      if (c.keyKind === 'block' && c.minSpan !== undefined && c.groupSize !== undefined && c.minSpan > c.groupSize) {
-        problems.push(`${path}.minSpan: got ${c.minSpan}, expected ≤ groupSize ${c.groupSize} for block keys`);
+      if (
+        c.keyKind === 'block' &&
+        c.minSpan !== undefined &&
+        c.groupSize !== undefined &&
+        c.minSpan > c.groupSize
+      ) {
+        problems.push(
+          `${path}.minSpan: got ${c.minSpan}, expected ≤ groupSize ${c.groupSize} for block keys`,
+        );
       }
       if (stage.inputTopics.length !== 1) {
-        problems.push(`stages[${i}].inputTopics: got ${stage.inputTopics.length} topics, expected 1 for a sequential collector`);
+        problems.push(
+          `stages[${i}].inputTopics: got ${stage.inputTopics.length} topics, expected 1 for a sequential collector`,
+        );
       }
     } else if ((c.count === undefined) === (c.countField === undefined)) {
-      problems.push(`${path}: got ${c.count === undefined ? 'neither' : 'both'} of count and countField, expected exactly one`);
+      problems.push(
+        `${path}: got ${c.count === undefined ? 'neither' : 'both'} of count and countField, expected exactly one`,
+      );
     }
   });
   return problems;
@@ -139,18 +158,24 @@ function checkExecutors(config: PipelineConfig): string[] {
       problems.push(`${path}.command: got nothing, expected the prover command for backend "binary"`);
     }
     if (e.backend === 'sp1') {
-      if (e.runner !== 'batch') problems.push(`${path}.runner: got "${e.runner}", expected "batch" for the sp1 GPU backend`);
-      if (e.resources.gpus < 1) problems.push(`${path}.resources.gpus: got ${e.resources.gpus}, expected ≥ 1 for backend "sp1"`);
+      if (e.runner !== 'batch')
+        problems.push(`${path}.runner: got "${e.runner}", expected "batch" for the sp1 GPU backend`);
+      if (e.resources.gpus < 1)
+        problems.push(`${path}.resources.gpus: got ${e.resources.gpus}, expected ≥ 1 for backend "sp1"`);
       (e.instanceTypes ?? []).forEach((type, j) => {
         const refusal = sp1InstanceRefusal(type);
         if (refusal !== undefined) problems.push(`${path}.instanceTypes[${j}]: got "${type}": ${refusal}`);
       });
     }
     if (e.runner === 'batch' && config.aws !== undefined && e.resources.vcpus > config.aws.maxVcpus) {
-      problems.push(`${path}.resources.vcpus: got ${e.resources.vcpus}, expected ≤ aws.maxVcpus ${config.aws.maxVcpus}`);
+      problems.push(
+        `${path}.resources.vcpus: got ${e.resources.vcpus}, expected ≤ aws.maxVcpus ${config.aws.maxVcpus}`,
+      );
     }
     if (e.l1Checkpoint && e.program !== 'aggregate') {
-      problems.push(`${path}.l1Checkpoint: got true for program "${e.program}", expected it only on aggregate stages`);
+      problems.push(
+        `${path}.l1Checkpoint: got true for program "${e.program}", expected it only on aggregate stages`,
+      );
     }
   });
   return problems;

@@ -3,10 +3,10 @@ import { z } from 'zod';
 /** Decimal integer string: block numbers travel as strings in JSON (they are bigint in code). */
 export const decimalString = z.string().regex(/^(0|[1-9]\d*)$/, 'a decimal integer string such as "1200"');
 export const addressString = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 20-byte 0x-prefixed hex address');
-const rpcUrl = z
+const rpcUrl = z.string().regex(/^(https?|wss?):\/\/\S+$/, 'an http(s):// or ws(s):// RPC URL');
+const topicName = z
   .string()
-  .regex(/^(https?|wss?):\/\/\S+$/, 'an http(s):// or ws(s):// RPC URL');
-const topicName = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a topic name of lower-case letters, digits and dashes');
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'a topic name of lower-case letters, digits and dashes');
 const positiveInt = z.number().int('an integer').min(1, 'an integer ≥ 1');
 
 /** How often a scheduled handler runs. The devnet uses seconds; AWS needs whole minutes (≥ 60 s). */
@@ -74,7 +74,10 @@ export const matchCollectorSchema = z.strictObject({
   onTimeout: z.enum(['fail', 'flush']),
 });
 
-export const collectorSchema = z.discriminatedUnion('strategy', [sequentialCollectorSchema, matchCollectorSchema]);
+export const collectorSchema = z.discriminatedUnion('strategy', [
+  sequentialCollectorSchema,
+  matchCollectorSchema,
+]);
 
 export const executorSchema = z.strictObject({
   /** `batch`: AWS Batch (the devnet answers the Batch API with a local job runner); `local`: a child process on the same host. */
@@ -127,7 +130,11 @@ export const proposerSchema = z.strictObject({
   signer: signerSchema,
   maxFeePerGasGwei: z.number().positive(),
   maxPriorityFeePerGasGwei: z.number().positive(),
-  feeBumpPercent: z.number().int().min(10, 'at least 10 (nodes refuse smaller replacement bumps)').default(12),
+  feeBumpPercent: z
+    .number()
+    .int()
+    .min(10, 'at least 10 (nodes refuse smaller replacement bumps)')
+    .default(12),
   confirmations: z.number().int().min(0),
   resubmissionTimeoutSeconds: positiveInt,
   /** Re-check the claimed output root against the L2 RPC before sending. */
@@ -144,7 +151,9 @@ export const storageSchema = z.strictObject({
   artifactRetentionDays: positiveInt,
   logRetentionDays: positiveInt,
   /** Payloads larger than this go to the blob store and travel by key. */
-  inlinePayloadMaxBytes: positiveInt.max(200_000, 'at most 200000 (SQS messages are ≤ 256 KiB)').default(64_000),
+  inlinePayloadMaxBytes: positiveInt
+    .max(200_000, 'at most 200000 (SQS messages are ≤ 256 KiB)')
+    .default(64_000),
 });
 
 export const monitoringSchema = z.strictObject({
@@ -179,7 +188,9 @@ export const localSchema = z.strictObject({
 
 export const pipelineConfigSchema = z.strictObject({
   version: z.literal(1),
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'a pipeline name of lower-case letters, digits and dashes'),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,30}$/, 'a pipeline name of lower-case letters, digits and dashes'),
   chains: z.strictObject({ l1: l1ChainSchema, l2: l2ChainSchema }),
   watcher: watcherSchema,
   stages: z.array(stageSchema).min(1, 'at least one stage'),

@@ -56,4 +56,3 @@ export type L1Checkpoint = z.output<typeof l1CheckpointSchema>;
 export type AggregateRequest = z.output<typeof aggregateRequestSchema>;
 export type AggregationOutputs = z.output<typeof aggregationOutputsSchema>;
 export type AggregateResult = z.output<typeof aggregateResultSchema>;
-

@@ -8,7 +8,12 @@ import {
   aggregateRequestSchema,
   aggregateResultSchema,
 } from './aggregate-contract.js';
-import { type RangeRequest, type RangeResult, rangeRequestSchema, rangeResultSchema } from './range-contract.js';
+import {
+  type RangeRequest,
+  type RangeResult,
+  rangeRequestSchema,
+  rangeResultSchema,
+} from './range-contract.js';
 
 /**
  * The executor contract: `<binary> --input-path in.json --output-path out.json`, exit 0 on success.
@@ -33,7 +38,8 @@ const resultSchemas: Record<ProgramName, z.ZodType> = {
 /** Validates an executor input document; the error names the schema path. */
 export function parseExecutorRequest(program: ProgramName, raw: unknown): ExecutorRequest {
   const parsed = requestSchemas[program].safeParse(raw);
-  if (!parsed.success) throw new InvalidInputError(`${program} executor input`, describeIssues(parsed.error, raw));
+  if (!parsed.success)
+    throw new InvalidInputError(`${program} executor input`, describeIssues(parsed.error, raw));
   return parsed.data as ExecutorRequest;
 }
 
@@ -42,7 +48,9 @@ export function parseExecutorOutput(program: ProgramName, raw: unknown): Executo
   // Parse each document against the single-result schema so errors name the failing field, not the union.
   const documents = Array.isArray(raw) ? raw : [raw];
   if (documents.length === 0) {
-    throw new InvalidInputError(`${program} executor output`, ['(root): an empty array; expected at least one result']);
+    throw new InvalidInputError(`${program} executor output`, [
+      '(root): an empty array; expected at least one result',
+    ]);
   }
   const issues: string[] = [];
   const results: ExecutorResult[] = [];

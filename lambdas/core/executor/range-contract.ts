@@ -18,7 +18,9 @@ export const rangeRequestSchema = z.strictObject({
   rollupConfigHash: bytes32Hex,
   proofMode: z.enum(['core', 'compressed', 'groth16', 'plonk']),
   /** Block hashes the watcher saw, checked by the host against what it fetches (reorg guard). */
-  blocks: z.array(z.strictObject({ number: decimalString, hash: bytes32Hex, parentHash: bytes32Hex })).optional(),
+  blocks: z
+    .array(z.strictObject({ number: decimalString, hash: bytes32Hex, parentHash: bytes32Hex }))
+    .optional(),
 });
 
 /** SP1 BootInfo: the range program's public values. */
@@ -50,5 +52,3 @@ export const rangeResultSchema = z.strictObject({
 export type RangeRequest = z.output<typeof rangeRequestSchema>;
 export type RangeResult = z.output<typeof rangeResultSchema>;
 export type BootInfo = z.output<typeof bootInfoSchema>;
-
-

@@ -26,7 +26,9 @@ describe('Batch stand-in', () => {
     events.length = 0;
   });
 
-  async function start(options: { maxParallelJobs?: number; failOnce?: string[] } = {}): Promise<BatchClient> {
+  async function start(
+    options: { maxParallelJobs?: number; failOnce?: string[] } = {},
+  ): Promise<BatchClient> {
     runner = new LocalJobRunner({
       command: [process.execPath, '-e', JOB_SCRIPT],
       cwd: process.cwd(),
@@ -67,7 +69,10 @@ describe('Batch stand-in', () => {
     await until(() => events.length === 1);
     const described = await batch.send(new DescribeJobsCommand({ jobs: [submitted.jobId as string] }));
     const listed = await batch.send(
-      new ListJobsCommand({ jobQueue: 'devnet-range', filters: [{ name: 'JOB_NAME', values: ['range-0-5-a1'] }] }),
+      new ListJobsCommand({
+        jobQueue: 'devnet-range',
+        filters: [{ name: 'JOB_NAME', values: ['range-0-5-a1'] }],
+      }),
     );
 
     // Assess
@@ -121,16 +126,21 @@ describe('Batch stand-in', () => {
       }),
     );
     await batch.send(
-      new SubmitJobCommand({ jobName: 'range-5-10-a1', jobQueue: 'q', jobDefinition: 'range', retryStrategy: { attempts: 2 } }),
+      new SubmitJobCommand({
+        jobName: 'range-5-10-a1',
+        jobQueue: 'q',
+        jobDefinition: 'range',
+        retryStrategy: { attempts: 2 },
+      }),
     );
     await until(() => events.length === 2);
 
     // Assess
     const byName = Object.fromEntries(events.map((event) => [event.detail.jobName, event.detail]));
     expect(byName['range-0-5-a1']).toMatchObject({ status: 'FAILED' });
-    expect((byName['range-0-5-a1']?.attempts as unknown[]).length).toBe(1);
+    expect(byName['range-0-5-a1']?.attempts).toHaveLength(1);
     expect(byName['range-5-10-a1']).toMatchObject({ status: 'SUCCEEDED' });
-    expect((byName['range-5-10-a1']?.attempts as unknown[]).length).toBe(2);
+    expect(byName['range-5-10-a1']?.attempts).toHaveLength(2);
   });
 
   it('kills an attempt that exceeds its timeout and reports it FAILED', async () => {
@@ -150,7 +160,10 @@ describe('Batch stand-in', () => {
     await until(() => events.length === 1);
 
     // Assess
-    expect(events[0]?.detail).toMatchObject({ status: 'FAILED', statusReason: 'Job attempt duration exceeded timeout' });
+    expect(events[0]?.detail).toMatchObject({
+      status: 'FAILED',
+      statusReason: 'Job attempt duration exceeded timeout',
+    });
   });
 
   it('runs at most maxParallelJobs at once', async () => {

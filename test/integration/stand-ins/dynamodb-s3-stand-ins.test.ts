@@ -29,7 +29,9 @@ describe('DynamoDB and S3 stand-ins', () => {
     const dynamoClient = new DynamoDBClient({ endpoint: dynamoAgain.endpoint });
     const s3ClientAgain = new S3Client({ endpoint: s3Again.endpoint, forcePathStyle: true });
     const table = await dynamoClient.send(new DescribeTableCommand({ TableName: 'state' }));
-    const object = await s3ClientAgain.send(new GetObjectCommand({ Bucket: 'artifacts', Key: 'blocks/1.json' }));
+    const object = await s3ClientAgain.send(
+      new GetObjectCommand({ Bucket: 'artifacts', Key: 'blocks/1.json' }),
+    );
     const body = await object.Body?.transformToString();
     dynamoClient.destroy();
     s3ClientAgain.destroy();

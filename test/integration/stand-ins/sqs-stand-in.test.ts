@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ChangeMessageVisibilityCommand,
   CreateQueueCommand,
@@ -16,10 +20,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSqsEventSource } from '../../../devnet/stand-ins/sqs-event-source.js';
 import { SqsQueues } from '../../../devnet/stand-ins/sqs-queues.js';
 import { type SqsStandIn, startSqsStandIn } from '../../../devnet/stand-ins/sqs-server.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 describe('SQS stand-in', () => {
   let standIn: SqsStandIn | undefined;
@@ -40,7 +40,9 @@ describe('SQS stand-in', () => {
   it('sends, receives with attributes, hides for the visibility timeout and deletes in batches', async () => {
     // Prepare
     const sqs = await start();
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'blocks', Attributes: { VisibilityTimeout: '1' } }));
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: 'blocks', Attributes: { VisibilityTimeout: '1' } }),
+    );
     await sqs.send(
       new SendMessageCommand({
         QueueUrl,
@@ -70,12 +72,19 @@ describe('SQS stand-in', () => {
     const hidden = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
     await sleep(1100);
     const again = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+      new ReceiveMessageCommand({
+        QueueUrl,
+        MaxNumberOfMessages: 10,
+        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      }),
     );
     await sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl,
-        Entries: (again.Messages ?? []).map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+        Entries: (again.Messages ?? []).map((message, index) => ({
+          Id: String(index),
+          ReceiptHandle: message.ReceiptHandle,
+        })),
       }),
     );
     const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
@@ -86,7 +95,11 @@ describe('SQS stand-in', () => {
     expect(first.Messages?.[0]?.MessageAttributes?.topic?.StringValue).toBe('blocks');
     expect(first.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe('1');
     expect(hidden.Messages ?? []).toHaveLength(0);
-    expect(again.Messages?.map((message) => message.Attributes?.ApproximateReceiveCount)).toEqual(['2', '2', '2']);
+    expect(again.Messages?.map((message) => message.Attributes?.ApproximateReceiveCount)).toEqual([
+      '2',
+      '2',
+      '2',
+    ]);
     expect(attributes.Attributes?.ApproximateNumberOfMessages).toBe('0');
     expect(attributes.Attributes?.ApproximateNumberOfMessagesNotVisible).toBe('0');
   });
@@ -95,8 +108,9 @@ describe('SQS stand-in', () => {
     // Prepare
     const sqs = await start();
     const dlq = await sqs.send(new CreateQueueCommand({ QueueName: 'blocks-dlq' }));
-    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] })))
-      .Attributes?.QueueArn;
+    const dlqArn = (
+      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
+    ).Attributes?.QueueArn;
     const { QueueUrl } = await sqs.send(
       new CreateQueueCommand({
         QueueName: 'blocks',
@@ -109,7 +123,11 @@ describe('SQS stand-in', () => {
     for (let receive = 0; receive < 2; receive += 1) {
       const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
       await sqs.send(
-        new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: received.Messages?.[0]?.ReceiptHandle, VisibilityTimeout: 0 }),
+        new ChangeMessageVisibilityCommand({
+          QueueUrl,
+          ReceiptHandle: received.Messages?.[0]?.ReceiptHandle,
+          VisibilityTimeout: 0,
+        }),
       );
     }
     const third = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
@@ -127,7 +145,9 @@ describe('SQS stand-in', () => {
     await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x' }));
 
     // Act
-    const missing = await sqs.send(new GetQueueUrlCommand({ QueueName: 'nope' })).catch((error: unknown) => error);
+    const missing = await sqs
+      .send(new GetQueueUrlCommand({ QueueName: 'nope' }))
+      .catch((error: unknown) => error);
     await sqs.send(new PurgeQueueCommand({ QueueUrl }));
     const afterPurge = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
 

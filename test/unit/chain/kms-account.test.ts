@@ -90,7 +90,9 @@ describe('createKmsAccount', () => {
     // Assess
     expect(first).toBe(await reference.signTransaction(tx));
     expect(second).toBe(await reference.signTransaction({ ...tx, nonce: 8 }));
-    expect(await recoverTransactionAddress({ serializedTransaction: first as `0x02${string}` })).toBe(reference.address);
+    expect(await recoverTransactionAddress({ serializedTransaction: first as `0x02${string}` })).toBe(
+      reference.address,
+    );
     expect(kms.signRequests.map((r) => [r.MessageType, r.SigningAlgorithm])).toEqual([
       ['DIGEST', 'ECDSA_SHA_256'],
       ['DIGEST', 'ECDSA_SHA_256'],
