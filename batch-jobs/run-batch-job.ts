@@ -1,4 +1,5 @@
-import { jobFailureKey } from '../lambdas/adapters/aws/batch-job-environment.js';
+import { JOB_ENV, jobFailureKey } from '../lambdas/adapters/aws/batch-job-environment.js';
+import { PipelineError } from '../lambdas/core/errors.js';
 import { ExecutorFailure } from '../lambdas/core/executor/executor-errors.js';
 import { runExecutorProcess } from '../lambdas/core/executor/run-executor-process.js';
 import type { BlobStore } from '../lambdas/core/ports/blob-store.js';
@@ -14,6 +15,15 @@ export const JOB_EXIT = {
   /** 128 + SIGTERM: the container was stopped (Spot reclaim, job cancelled); Batch may retry it. */
   interrupted: 143,
 } as const;
+
+/** The object `JOB_INPUT_KEY` names is not in the artifact bucket: the attempt fails while staging. */
+export class JobInputMissingError extends PipelineError {
+  constructor(job: Pick<JobDescription, 'bucket' | 'inputKey' | 'groupId' | 'attempt'>) {
+    super(`job input s3://${job.bucket}/${job.inputKey} (${JOB_ENV.inputKey}) does not exist`, {
+      details: `group ${job.groupId} attempt ${job.attempt}: the job runner uploads the input before SubmitJob; check ${JOB_ENV.inputKey} and ${JOB_ENV.bucket}`,
+    });
+  }
+}
 
 /** Seconds between SIGTERM and SIGKILL for the prover; ECS gives the container 30 s after its own SIGTERM. */
 const PROVER_KILL_GRACE_MS = 10_000;
@@ -51,7 +61,7 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<number> 
   let stderrTail = '';
   try {
     const input = await blobs.getJson(job.inputKey);
-    if (input === undefined) throw new Error(`job input s3://${job.bucket}/${job.inputKey} does not exist`);
+    if (input === undefined) throw new JobInputMissingError(job);
     const argv = proverCommand(job);
     logger.info('prover starting', { argv, inputKey: job.inputKey, timeoutSeconds: job.timeoutSeconds });
     const run = await runExecutorProcess({

@@ -16,12 +16,12 @@ import {
   parseExecutorRequest,
 } from '../../lambdas/core/executor/program-contracts.js';
 import { type RangeResult, rangeResultSchema } from '../../lambdas/core/executor/range-contract.js';
+import { type ChildExit, runChildProcess } from '../../lambdas/core/executor/run-child-process.js';
 import { describeIssues } from '../../lambdas/core/schema-issues.js';
 import { encodeAggregationOutputs } from '../../lambdas/programs/aggregate/aggregation-outputs.js';
 import { encodeBootInfo } from '../../lambdas/programs/range/boot-info.js';
 import { sameHex } from '../../lambdas/zkvm/hex-bytes.js';
 import { proverExitCodes } from '../provers/prover-exit-codes.js';
-import { type BinaryRun, runProverBinary } from './run-prover-binary.js';
 
 export interface ConformanceOptions {
   readonly program: ProgramName;
@@ -49,20 +49,6 @@ export interface ConformanceReport {
 
 const resultSchemas = { range: rangeResultSchema, aggregate: aggregateResultSchema } as const;
 
-/** Names of the checks, in the order they are reported. */
-export const conformanceCheckNames = [
-  'missing-arguments',
-  'missing-input-file',
-  'input-not-json',
-  'input-schema-invalid',
-  'input-wrong-version',
-  'input-wrong-program',
-  'valid-input-exit-0',
-  'valid-output-schema',
-  'valid-output-matches-request',
-  'valid-output-public-values',
-] as const;
-
 /**
  * Runs a prover binary through the executor contract: each kind of invalid invocation must exit 2
  * with a message on stderr and write no output; the valid input must exit 0 and write an output
@@ -76,8 +62,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const dir = await mkdtemp(join(tmpdir(), 'conformance-'));
   const env = { ...process.env, ...options.env };
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const run = (args: readonly string[]): Promise<BinaryRun> =>
-    runProverBinary(options.prover, args, { env, timeoutMs });
+  const [executable, ...leadingArgs] = options.prover;
+  if (executable === undefined) throw new Error('conformance: the prover command is empty');
+  const run = (args: readonly string[]): Promise<ChildExit> =>
+    runChildProcess(executable, [...leadingArgs, ...args], { env, timeoutMs, stderrTailBytes: 16_384 });
   const checks: CheckOutcome[] = [];
 
   /** Writes `content` as the input file, runs the prover on it, expects exit 2 and no output. */
@@ -90,7 +78,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const outputPath = join(dir, `${name}-output.json`);
     if (content !== undefined) await writeFile(inputPath, content);
     const result = await run([EXECUTOR_INPUT_FLAG, inputPath, EXECUTOR_OUTPUT_FLAG, outputPath]);
-    return { name, ...judgeRejection(result, existsSync(outputPath), mustMention) };
+    return { name, ...judgeRejection(result, existsSync(outputPath), mustMention, timeoutMs) };
   };
 
   try {
@@ -101,7 +89,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       ...(await Promise.all([
         run([]).then((result) => ({
           name: 'missing-arguments',
-          ...judgeRejection(result, false, undefined),
+          ...judgeRejection(result, false, undefined, timeoutMs),
         })),
         expectRejected('missing-input-file', undefined),
         expectRejected('input-not-json', '{ "version": 1, "program": '),
@@ -125,9 +113,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const valid = await run([EXECUTOR_INPUT_FLAG, inputPath, EXECUTOR_OUTPUT_FLAG, outputPath]);
     checks.push({
       name: 'valid-input-exit-0',
-      ...(valid.code === proverExitCodes.ok
+      ...(valid.ended === 'exit' && valid.code === proverExitCodes.ok
         ? { passed: true, detail: 'exit 0' }
-        : { passed: false, detail: `exit ${valid.code}: ${tail(valid.stderr)}` }),
+        : { passed: false, detail: `${describeExit(valid, timeoutMs)}: ${tail(valid.stderrTail)}` }),
     });
     checks.push(...(await judgeOutput(options.program, request, outputPath)));
   } finally {
@@ -137,23 +125,33 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
 }
 
 function judgeRejection(
-  result: BinaryRun,
+  result: ChildExit,
   outputWritten: boolean,
   mustMention: string | undefined,
+  timeoutMs: number,
 ): { passed: boolean; detail: string } {
-  if (result.code !== proverExitCodes.invalidInput) {
-    return { passed: false, detail: `expected exit ${proverExitCodes.invalidInput}, got ${result.code}` };
-  }
-  if (result.stderr === '')
-    return { passed: false, detail: 'exit 2 but nothing on stderr to tell the operator why' };
-  if (outputWritten) return { passed: false, detail: 'exit 2 but an output file was written' };
-  if (mustMention !== undefined && !result.stderr.includes(mustMention)) {
+  if (result.ended !== 'exit' || result.code !== proverExitCodes.invalidInput) {
     return {
       passed: false,
-      detail: `stderr does not name the field "${mustMention}": ${tail(result.stderr)}`,
+      detail: `expected exit ${proverExitCodes.invalidInput}, got ${describeExit(result, timeoutMs)}`,
     };
   }
-  return { passed: true, detail: `exit 2: ${tail(result.stderr)}` };
+  const stderr = result.stderrTail.trim();
+  if (stderr === '')
+    return { passed: false, detail: 'exit 2 but nothing on stderr to tell the operator why' };
+  if (outputWritten) return { passed: false, detail: 'exit 2 but an output file was written' };
+  if (mustMention !== undefined && !stderr.includes(mustMention)) {
+    return {
+      passed: false,
+      detail: `stderr does not name the field "${mustMention}": ${tail(stderr)}`,
+    };
+  }
+  return { passed: true, detail: `exit 2: ${tail(stderr)}` };
+}
+
+function describeExit(result: ChildExit, timeoutMs: number): string {
+  if (result.ended === 'timeout') return `timed out after ${timeoutMs} ms`;
+  return result.code === null ? `killed by ${result.signal}` : `exit ${result.code}`;
 }
 
 async function judgeOutput(

@@ -1,4 +1,3 @@
-import { existsSync, writeFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { InvalidInputError, PipelineError } from '../../lambdas/core/errors.js';
@@ -15,12 +14,6 @@ import { proverExitCodes } from './prover-exit-codes.js';
 import { ProverUsageError } from './prover-usage-error.js';
 
 /**
- * Test hook for fault injection: when `PROVER_FAIL_ONCE_FILE` names a file that does not exist yet,
- * the prover creates it and fails (exit 1) without proving; the next attempt finds it and proves.
- */
-export const FAIL_ONCE_ENV = 'PROVER_FAIL_ONCE_FILE';
-
-/**
  * The body of a prover binary: `--input-path in.json --output-path out.json`, input validated with
  * `parseExecutorRequest`, result written to the output path (atomically), exit codes per
  * `proverExitCodes`, a one-paragraph error on stderr on failure.
@@ -32,7 +25,6 @@ export async function runProverCli(
 ): Promise<number> {
   try {
     const { inputPath, outputPath } = parseProverArgs(argv);
-    failOnceIfAsked(process.env[FAIL_ONCE_ENV]);
     const request = parseExecutorRequest(program, await readJson(inputPath));
     const env = readProverEnv(process.env);
     const result = await prove(request, env);
@@ -87,12 +79,6 @@ async function readJson(path: string): Promise<unknown> {
   } catch (error) {
     throw new InvalidInputError('input file', [`${path}: not JSON (${(error as Error).message})`]);
   }
-}
-
-function failOnceIfAsked(markerPath: string | undefined): void {
-  if (markerPath === undefined || markerPath === '' || existsSync(markerPath)) return;
-  writeFileSync(markerPath, `${new Date().toISOString()}\n`);
-  throw new PipelineError(`injected failure (${FAIL_ONCE_ENV}=${markerPath}); the next attempt will prove`);
 }
 
 function describeError(error: unknown): string {

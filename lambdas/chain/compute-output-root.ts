@@ -1,7 +1,8 @@
 import type { Client, Hex } from 'viem';
-import { getBlock, getProof } from 'viem/actions';
-import { messagePasserAddress } from './message-passer.js';
-import { outputRootFromParts } from './output-root-from-parts.js';
+import { fetchBlockHeader } from '../programs/block-header/fetch-block-header.js';
+import { fetchMessagePasserProof } from '../programs/message-passer/fetch-message-passer-proof.js';
+import { MessagePasserProofError } from '../programs/message-passer/message-passer-proof-error.js';
+import { outputRootV0 } from '../programs/output-root.js';
 
 export interface OutputRootAtBlock {
   readonly outputRoot: Hex;
@@ -14,24 +15,27 @@ export interface OutputRootAtBlock {
 }
 
 /**
- * The OP output root (v0) of L2 block `blockNumber`, from its header and `eth_getProof` of the message
- * passer predeploy (its `storageHash`).
+ * The OP output root (v0) of L2 block `blockNumber`: its header, then the message passer's account
+ * proof at that header's block hash, verified against the header's stateRoot (the same computation
+ * the range program proves).
  *
+ * @throws MessagePasserProofError when the block is unknown or the proof does not belong to it.
  * @example
  * const { outputRoot } = await computeOutputRoot(l2Client, 120n);
  */
 export async function computeOutputRoot(client: Client, blockNumber: bigint): Promise<OutputRootAtBlock> {
-  const block = await getBlock(client, { blockNumber, includeTransactions: false });
-  const proof = await getProof(client, { address: messagePasserAddress, storageKeys: [], blockNumber });
-  const parts = {
-    stateRoot: block.stateRoot,
-    messagePasserStorageRoot: proof.storageHash,
-    blockHash: block.hash,
-  };
+  const header = await fetchBlockHeader(client, 'L2', blockNumber);
+  if (header === undefined)
+    throw new MessagePasserProofError(`L2 block ${blockNumber} not found on the RPC node`);
+  const { storageRoot } = await fetchMessagePasserProof(client, header);
+  const stateRoot = header.stateRoot as Hex;
+  const blockHash = header.hash as Hex;
   return {
-    outputRoot: outputRootFromParts(parts),
-    ...parts,
-    blockNumber: block.number,
-    timestamp: block.timestamp,
+    outputRoot: outputRootV0(stateRoot, storageRoot, blockHash),
+    stateRoot,
+    messagePasserStorageRoot: storageRoot,
+    blockHash,
+    blockNumber: BigInt(header.number),
+    timestamp: BigInt(header.timestamp),
   };
 }

@@ -10,6 +10,8 @@ export interface OracleProgramConfig {
 
 /** What the proposer reads from the oracle at the start of a run. */
 export interface OracleState {
+  /** The L1 block every value here was read at; pass it on to reads that must agree with them. */
+  readonly blockNumber: bigint;
   readonly latestBlockNumber: bigint;
   readonly nextBlockNumber: bigint;
   readonly submissionInterval: bigint;
@@ -48,6 +50,7 @@ export async function readOracleState(
     ]);
   const [aggregationVkey, rangeVkeyCommitment, rollupConfigHash] = config;
   return {
+    blockNumber,
     latestBlockNumber,
     nextBlockNumber,
     submissionInterval,
@@ -57,17 +60,32 @@ export async function readOracleState(
   };
 }
 
-/** `historicBlockHashes(l1BlockNumber)`: zero when never checkpointed (or the checkpoint was reorged out). */
+/** Where a group of reads is pinned: one L1 block, so the answers describe one oracle state. */
+export interface ReadAt {
+  /** The L1 block to read at. @default the head, read once before the calls */
+  readonly blockNumber?: bigint;
+}
+
+async function pinnedBlock(client: PublicClient, at: ReadAt): Promise<bigint> {
+  return at.blockNumber ?? client.getBlockNumber({ cacheTime: 0 });
+}
+
+/**
+ * `historicBlockHashes(l1BlockNumber)`: zero when never checkpointed (or the checkpoint was reorged
+ * out). Read at `at.blockNumber` when given, else at the latest block.
+ */
 export async function readHistoricBlockHash(
   client: PublicClient,
   oracleAddress: Address,
   l1BlockNumber: bigint,
+  at: ReadAt = {},
 ): Promise<Hex> {
   return client.readContract({
     address: oracleAddress,
     abi: opSuccinctL2OutputOracleAbi,
     functionName: 'historicBlockHashes',
     args: [l1BlockNumber],
+    ...(at.blockNumber === undefined ? {} : { blockNumber: at.blockNumber }),
   });
 }
 
@@ -77,9 +95,18 @@ export interface OracleOutput {
   readonly l2BlockNumber: bigint;
 }
 
-/** The latest stored output (`getL2Output(latestOutputIndex())`): the pre-root the next proof must start from. */
-export async function readLatestOutput(client: PublicClient, oracleAddress: Address): Promise<OracleOutput> {
-  const base = { address: oracleAddress, abi: opSuccinctL2OutputOracleAbi } as const;
+/**
+ * The latest stored output (`getL2Output(latestOutputIndex())`): the pre-root the next proof must
+ * start from. Both calls read at one L1 block (`at.blockNumber`, e.g. `OracleState.blockNumber`, or
+ * the head read once), so a proposal landing between them cannot pair an index with another state.
+ */
+export async function readLatestOutput(
+  client: PublicClient,
+  oracleAddress: Address,
+  at: ReadAt = {},
+): Promise<OracleOutput> {
+  const blockNumber = await pinnedBlock(client, at);
+  const base = { address: oracleAddress, abi: opSuccinctL2OutputOracleAbi, blockNumber } as const;
   const index = await client.readContract({ ...base, functionName: 'latestOutputIndex' });
   const output = await client.readContract({ ...base, functionName: 'getL2Output', args: [index] });
   return { outputRoot: output.outputRoot, l2BlockNumber: output.l2BlockNumber };
@@ -87,14 +114,17 @@ export async function readLatestOutput(client: PublicClient, oracleAddress: Addr
 
 /**
  * The output stored for exactly L2 block `l2BlockNumber`, or undefined when the oracle holds none
- * for that block. Only call it for blocks ≤ `latestBlockNumber()` (the oracle reverts above).
+ * for that block. Only call it for blocks ≤ `latestBlockNumber()` (the oracle reverts above). Both
+ * calls read at one L1 block (`at.blockNumber` or the head read once).
  */
 export async function readOutputAtBlock(
   client: PublicClient,
   oracleAddress: Address,
   l2BlockNumber: bigint,
+  at: ReadAt = {},
 ): Promise<OracleOutput | undefined> {
-  const base = { address: oracleAddress, abi: opSuccinctL2OutputOracleAbi } as const;
+  const blockNumber = await pinnedBlock(client, at);
+  const base = { address: oracleAddress, abi: opSuccinctL2OutputOracleAbi, blockNumber } as const;
   const index = await client.readContract({
     ...base,
     functionName: 'getL2OutputIndexAfter',

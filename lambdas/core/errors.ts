@@ -34,3 +34,23 @@ export class InvalidInputError extends PipelineError {
 
 /** A status change that the transition table does not allow. */
 export class InvalidTransitionError extends PipelineError {}
+
+/** A message key that is not of the kind its consumer expects (`keyInterval`). */
+export class InvalidKeyError extends PipelineError {
+  readonly key: string;
+
+  constructor(key: string, message: string) {
+    super(message);
+    this.key = key;
+  }
+}
+
+/** A blob another item refers to (a payload travelling by key) is not in the blob store. */
+export class MissingBlobError extends PipelineError {
+  readonly key: string;
+
+  constructor(key: string, referredBy: string) {
+    super(`blob ${key} referred to by ${referredBy} is missing from the blob store`);
+    this.key = key;
+  }
+}

@@ -11,6 +11,11 @@ export type MessageStatus = 'pending' | 'collected' | 'expired' | 'proposed' | '
  * collected → awaiting-checkpoint (aggregate stages) → running → succeeded | failed;
  * failed → retried → running; failed → split (a range bisected into two new groups);
  * failed → abandoned (attempts exhausted, no split possible: alarm).
+ * A group whose executor input cannot be built (a member or payload blob missing or invalid) goes
+ * from where it is (collected, awaiting-checkpoint, retried, or running before its job was
+ * submitted) → failed → abandoned, without a job.
+ * An aggregate proof made against an L1 checkpoint that a reorg replaced is reopened:
+ * succeeded → retried → awaiting-checkpoint (a new attempt under a new checkpoint).
  */
 export type GroupStatus =
   | 'collected'
@@ -31,12 +36,12 @@ export const MESSAGE_TRANSITIONS: Readonly<Record<MessageStatus, readonly Messag
 };
 
 export const GROUP_TRANSITIONS: Readonly<Record<GroupStatus, readonly GroupStatus[]>> = {
-  collected: ['awaiting-checkpoint', 'running'],
-  'awaiting-checkpoint': ['running'],
+  collected: ['awaiting-checkpoint', 'running', 'failed'],
+  'awaiting-checkpoint': ['running', 'failed'],
   running: ['succeeded', 'failed'],
   failed: ['retried', 'split', 'abandoned'],
-  retried: ['running'],
-  succeeded: [],
+  retried: ['running', 'awaiting-checkpoint', 'failed'],
+  succeeded: ['retried'],
   split: [],
   abandoned: [],
 };

@@ -27,6 +27,7 @@ import {
 } from './handler-environment.js';
 import { powertoolsLogger, powertoolsMetrics } from './lambda-telemetry.js';
 import { pipelineConfigFromEnv } from './pipeline-config-from-env.js';
+import { redactingLogger } from './redacting-logger.js';
 import { resolveRpcUrls } from './resolve-rpc-urls.js';
 
 /** Replacements for tests and the local runtime; everything else is built from the environment. */
@@ -61,7 +62,8 @@ export interface Runtime {
  */
 export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides = {}): Runtime {
   const config = pipelineConfigFromEnv(env);
-  const logger = overrides.logger ?? new PowertoolsLoggerAdapter(powertoolsLogger);
+  // Every handler log passes the RPC-URL redaction (URLs from SSM may carry API keys).
+  const logger = redactingLogger(overrides.logger ?? new PowertoolsLoggerAdapter(powertoolsLogger));
   const metrics = overrides.metrics ?? new PowertoolsMetricsAdapter(powertoolsMetrics);
   const clock = overrides.clock ?? systemClock;
   const ssm = once(() => new SSMClient({}));

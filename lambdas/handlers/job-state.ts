@@ -1,11 +1,13 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { jobFailureKey } from '../adapters/aws/batch-job-environment.js';
 import { parseBatchJobStateChange } from '../adapters/aws/batch-job-state-event.js';
+import { InvalidInputError } from '../core/errors.js';
 import { jobOutputKey } from '../core/messages/blob-keys.js';
 import { keyInterval } from '../core/messages/ids.js';
 import { completeJob } from '../core/orchestrator/complete-job.js';
 import type { CompletionOutcome, JobCompletion } from '../core/orchestrator/job-completion.js';
 import type { BlobStore } from '../core/ports/blob-store.js';
+import type { Logger } from '../core/ports/telemetry.js';
 import { coldStartRuntime, type Runtime } from './composition-root.js';
 import { wrapLambdaHandler } from './lambda-middleware.js';
 
@@ -31,7 +33,7 @@ export function createJobStateHandler(runtime: () => Runtime) {
     const { jobId, exitCode, outputKey, logStreamName, ...base } = parsed;
     const stderrTail =
       parsed.status === 'FAILED'
-        ? await readStderrTail(deps.blobs, outputKey ?? outputKeyFromGroup(parsed))
+        ? await readStderrTail(deps.blobs, logger, outputKey ?? outputKeyFromGroup(parsed))
         : undefined;
     const completion: JobCompletion = { ...base, ...(stderrTail === undefined ? {} : { stderrTail }) };
     const outcome = await completeJob(deps, completion);
@@ -52,10 +54,29 @@ export function createJobStateHandler(runtime: () => Runtime) {
 
 export const handler = createJobStateHandler(coldStartRuntime);
 
-/** The stderr tail the entrypoint kept in the attempt's failure document, if it wrote one. */
-async function readStderrTail(blobs: BlobStore, outputKey: string | undefined): Promise<string | undefined> {
+/**
+ * The stderr tail the entrypoint kept in the attempt's failure document, if it wrote one. A corrupt
+ * document (not JSON) is logged and skipped: the tail is a diagnostic, and the completion (retry,
+ * bisect, abandon) must be applied without it rather than fail on every redelivery.
+ */
+async function readStderrTail(
+  blobs: BlobStore,
+  logger: Logger,
+  outputKey: string | undefined,
+): Promise<string | undefined> {
   if (outputKey === undefined) return undefined;
-  const failure = await blobs.getJson(jobFailureKey(outputKey));
+  const failureKey = jobFailureKey(outputKey);
+  let failure: unknown;
+  try {
+    failure = await blobs.getJson(failureKey);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    logger.warn('job failure document is corrupt; completion applied without the stderr tail', {
+      failureKey,
+      issues: error.issues,
+    });
+    return undefined;
+  }
   if (failure === null || typeof failure !== 'object') return undefined;
   const tail = (failure as { stderrTail?: unknown }).stderrTail;
   return typeof tail === 'string' && tail !== '' ? tail : undefined;

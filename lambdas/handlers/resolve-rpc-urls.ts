@@ -1,9 +1,6 @@
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { z } from 'zod';
-import type { PipelineConfig } from '../core/config/schema.js';
+import { type PipelineConfig, rpcUrl } from '../core/config/schema.js';
 import { ConfigError } from '../core/errors.js';
-
-const rpcUrlSchema = z.string().regex(/^(https?|wss?):\/\/\S+$/);
 
 /**
  * The RPC URLs of a chain: listed in the config, or read once from the SSM SecureString parameter
@@ -26,7 +23,7 @@ export async function resolveRpcUrls(
     .split(',')
     .map((url) => url.trim())
     .filter((url) => url !== '');
-  const invalid = urls.findIndex((url) => !rpcUrlSchema.safeParse(url).success);
+  const invalid = urls.findIndex((url) => !rpcUrl.safeParse(url).success);
   if (urls.length === 0 || invalid >= 0) {
     throw new ConfigError(`SSM parameter ${name}`, [
       urls.length === 0

@@ -1,12 +1,21 @@
 import type { Hex } from 'viem';
 import { computeOutputRoot } from '../chain/compute-output-root.js';
 import type { AggregateResult } from '../core/executor/aggregate-contract.js';
+import { sameHex } from '../zkvm/hex-bytes.js';
 import { checkpointStillValid } from './obtain-l1-checkpoint.js';
 import type { ProposerRunContext } from './proposer-run-context.js';
 
-function same(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+/**
+ * Why a proof cannot be proposed. `stale-checkpoint`: it was proven against an L1 block that an L1
+ * reorg replaced, so its group must be proven again against a new checkpoint; `mismatch`: anything
+ * else (a new proof of the same inputs would be refused again).
+ */
+export interface AggregateRefusal {
+  readonly kind: 'mismatch' | 'stale-checkpoint';
+  readonly reason: string;
 }
+
+const mismatch = (reason: string): AggregateRefusal => ({ kind: 'mismatch', reason });
 
 /**
  * Why an aggregate proof must not be proposed as it is, or undefined when it may. In order: the
@@ -23,7 +32,7 @@ export async function aggregateRefusal(
   interval: { start: bigint; end: bigint },
   result: AggregateResult,
   latestOutputRoot: Hex,
-): Promise<string | undefined> {
+): Promise<AggregateRefusal | undefined> {
   const { oracle, deps } = run;
   const configName = deps.config.proposer.configName;
   const claimBlock = BigInt(result.outputs.claimBlockNum);
@@ -32,7 +41,9 @@ export async function aggregateRefusal(
     BigInt(result.end) !== interval.end ||
     claimBlock !== interval.end
   ) {
-    return `aggregate proof ${messageId} covers ${result.start}-${result.end} with claim block ${claimBlock}, but its key says ${interval.start}-${interval.end}`;
+    return mismatch(
+      `aggregate proof ${messageId} covers ${result.start}-${result.end} with claim block ${claimBlock}, but its key says ${interval.start}-${interval.end}`,
+    );
   }
   const keyChecks: [string, string, string][] = [
     ['aggregation vkey', result.aggregationVkey, oracle.config.aggregationVkey],
@@ -40,24 +51,35 @@ export async function aggregateRefusal(
     ['rollup config hash', result.outputs.rollupConfigHash, oracle.config.rollupConfigHash],
   ];
   for (const [what, proven, onChain] of keyChecks) {
-    if (!same(proven, onChain)) {
-      return `aggregate proof ${messageId} was made with ${what} ${proven}, but the oracle config "${configName}" holds ${onChain}: prove with the deployed programs or update the oracle config`;
+    if (!sameHex(proven, onChain)) {
+      return mismatch(
+        `aggregate proof ${messageId} was made with ${what} ${proven}, but the oracle config "${configName}" holds ${onChain}: prove with the deployed programs or update the oracle config`,
+      );
     }
   }
   if (claimBlock < oracle.nextBlockNumber) {
-    return `aggregate proof ${messageId} claims block ${claimBlock}, below the oracle's next block ${oracle.nextBlockNumber} (submission interval ${oracle.submissionInterval})`;
+    return mismatch(
+      `aggregate proof ${messageId} claims block ${claimBlock}, below the oracle's next block ${oracle.nextBlockNumber} (submission interval ${oracle.submissionInterval})`,
+    );
   }
-  if (!same(result.outputs.l2PreRoot, latestOutputRoot)) {
-    return `aggregate proof ${messageId} starts from output root ${result.outputs.l2PreRoot}, but the oracle's latest output (block ${interval.start}) is ${latestOutputRoot}`;
+  if (!sameHex(result.outputs.l2PreRoot, latestOutputRoot)) {
+    return mismatch(
+      `aggregate proof ${messageId} starts from output root ${result.outputs.l2PreRoot}, but the oracle's latest output (block ${interval.start}) is ${latestOutputRoot}`,
+    );
   }
   const l1BlockNumber = BigInt(result.l1BlockNumber);
   if (!(await checkpointStillValid(run, l1BlockNumber, result.outputs.l1Head as Hex))) {
-    return `aggregate proof ${messageId} was proven against L1 block ${l1BlockNumber} with hash ${result.outputs.l1Head}, which the oracle or L1 no longer holds (L1 reorg): the group must be proven again against a new checkpoint`;
+    return {
+      kind: 'stale-checkpoint',
+      reason: `aggregate proof ${messageId} was proven against L1 block ${l1BlockNumber} with hash ${result.outputs.l1Head}, which the oracle or L1 no longer holds (L1 reorg): the group must be proven again against a new checkpoint`,
+    };
   }
   if (deps.config.proposer.verifyOutputRoot) {
     const { outputRoot } = await computeOutputRoot(deps.l2, claimBlock);
-    if (!same(outputRoot, result.outputs.claimRoot)) {
-      return `aggregate proof ${messageId} claims output root ${result.outputs.claimRoot} for L2 block ${claimBlock}, but the L2 RPC gives ${outputRoot}`;
+    if (!sameHex(outputRoot, result.outputs.claimRoot)) {
+      return mismatch(
+        `aggregate proof ${messageId} claims output root ${result.outputs.claimRoot} for L2 block ${claimBlock}, but the L2 RPC gives ${outputRoot}`,
+      );
     }
   }
   return undefined;

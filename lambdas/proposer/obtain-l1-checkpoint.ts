@@ -3,12 +3,14 @@ import { opSuccinctL2OutputOracleAbi } from '../chain/abi/OPSuccinctL2OutputOrac
 import { readHistoricBlockHash } from '../chain/oracle-reads.js';
 import { sendTransaction } from '../chain/tx-manager/send-transaction.js';
 import type { TxOutcome } from '../chain/tx-manager/types.js';
+import { InvalidInputError } from '../core/errors.js';
 import { checkpointId, sortKeyOf } from '../core/messages/ids.js';
 import type { StoredItem } from '../core/ports/state-store.js';
+import { CHECKPOINT_KIND, checkpointItem, parseCheckpointItem } from './checkpoint-records.js';
 import type { CheckpointReport } from './proposer-deps.js';
 import { type ProposerRunContext, proposalErrorsAbi } from './proposer-run-context.js';
 
-export const CHECKPOINT_KIND = 'checkpoint';
+export { CHECKPOINT_KIND } from './checkpoint-records.js';
 
 export type CheckpointResult =
   | { readonly kind: 'ready'; readonly checkpoint: CheckpointReport }
@@ -40,8 +42,20 @@ async function newestValidCheckpoint(
   const oldest = head >= maxAge ? head - maxAge + 1n : 0n;
   const stored = await store.list(CHECKPOINT_KIND, 'stored', { fromSortKey: sortKeyOf(oldest) });
   for (const item of [...stored].reverse()) {
-    const l1BlockNumber = BigInt(String(item.data.l1BlockNumber));
-    const l1BlockHash = String(item.data.l1BlockHash) as Hex;
+    let parsed: ReturnType<typeof parseCheckpointItem>;
+    try {
+      parsed = parseCheckpointItem(item);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      // A corrupt item can never be reused; set it aside so later runs do not trip on it again.
+      logger.error('proposer: stored checkpoint is malformed; set aside, checkpointing again', {
+        checkpointId: item.id,
+        issues: error.issues,
+      });
+      await store.replace({ ...item, status: 'invalidated' }, item.version);
+      continue;
+    }
+    const { l1BlockNumber, l1BlockHash } = parsed;
     if (l1BlockNumber > head) continue;
     if (await checkpointStillValid(run, l1BlockNumber, l1BlockHash)) {
       return { l1BlockNumber, l1BlockHash, reused: true };
@@ -57,17 +71,7 @@ async function newestValidCheckpoint(
 
 async function recordCheckpoint(run: ProposerRunContext, checkpoint: CheckpointReport): Promise<void> {
   const { store } = run.deps;
-  const item = {
-    id: checkpointId(checkpoint.l1BlockNumber),
-    kind: CHECKPOINT_KIND,
-    status: 'stored',
-    sortKey: sortKeyOf(checkpoint.l1BlockNumber),
-    data: {
-      l1BlockNumber: checkpoint.l1BlockNumber.toString(),
-      l1BlockHash: checkpoint.l1BlockHash,
-      txHash: checkpoint.txHash ?? null,
-    },
-  };
+  const item = checkpointItem(checkpoint);
   if (await store.create(item)) return;
   // The same block number checkpointed again after a reorg: the new hash replaces the old.
   const existing: StoredItem | undefined = await store.get(item.id);

@@ -19,6 +19,7 @@ import { aggregateRefusal } from './aggregate-refusal.js';
 import { claimProposal, type ProposalData, settleProposal } from './proposal-records.js';
 import type { ProposalReport, RefusalReport } from './proposer-deps.js';
 import { type ProposerRunContext, proposalErrorsAbi } from './proposer-run-context.js';
+import { reproveStaleAggregate } from './reprove-stale-aggregate.js';
 
 export interface ProposingReport {
   readonly latestBlockNumber: bigint;
@@ -48,7 +49,9 @@ async function settleCovered(run: ProposerRunContext, candidate: Candidate): Pro
   const { store, l1, oracleAddress } = run.deps;
   const proposal = await store.get(proposalId(candidate.interval.end));
   if (proposal !== undefined && proposal.data.messageId === candidate.item.id) {
-    const onOracle = await readOutputAtBlock(l1, oracleAddress, candidate.interval.end);
+    const onOracle = await readOutputAtBlock(l1, oracleAddress, candidate.interval.end, {
+      blockNumber: run.oracle.blockNumber,
+    });
     if (onOracle !== undefined && onOracle.outputRoot === proposal.data.outputRoot) {
       if (proposal.status !== 'proposed') {
         await store.replace({ ...proposal, status: 'proposed' }, proposal.version);
@@ -64,10 +67,13 @@ async function proposeOne(run: ProposerRunContext, candidate: Candidate): Promis
   const { deps } = run;
   const { store, blobs, logger, metrics, oracleAddress } = deps;
   const messageId = candidate.item.id;
-  const refuse = (reason: string): ProposeResult => {
+  const refuse = (reason: string, groupReopen?: RefusalReport['groupReopen']): ProposeResult => {
     logger.error('proposer: aggregate proof refused', { messageId, reason });
     metrics.count(METRIC.proposals, 1, { outcome: 'refused' });
-    return { kind: 'refused', refusal: { messageId, reason } };
+    return {
+      kind: 'refused',
+      refusal: { messageId, reason, ...(groupReopen === undefined ? {} : { groupReopen }) },
+    };
   };
 
   const payload = await messagePayload(blobs, candidate.envelope);
@@ -78,9 +84,18 @@ async function proposeOne(run: ProposerRunContext, candidate: Candidate): Promis
     );
   }
   const result: AggregateResult = parsed.data;
-  const latestOutput = await readLatestOutput(deps.l1, oracleAddress);
+  // At the block of the oracle state the candidate was chosen from, so head and pre-root agree.
+  const latestOutput = await readLatestOutput(deps.l1, oracleAddress, {
+    blockNumber: run.oracle.blockNumber,
+  });
   const refusal = await aggregateRefusal(run, messageId, candidate.interval, result, latestOutput.outputRoot);
-  if (refusal !== undefined) return refuse(refusal);
+  if (refusal?.kind === 'stale-checkpoint') {
+    return refuse(
+      refusal.reason,
+      await reproveStaleAggregate(run, messageId, candidate.interval, refusal.reason),
+    );
+  }
+  if (refusal !== undefined) return refuse(refusal.reason);
 
   const l2BlockNumber = candidate.interval.end;
   const l1BlockNumber = BigInt(result.l1BlockNumber);
@@ -161,7 +176,9 @@ async function proposeOne(run: ProposerRunContext, candidate: Candidate): Promis
  * message whose range starts at the oracle's `latestBlockNumber()`, then the one starting where
  * that ended, and so on. Messages the oracle already covers are settled (`skipped`, or `proposed`
  * when the proposal was ours); those starting later wait. A proof that fails `aggregateRefusal` is
- * reported and left pending; an unfinished tx stops the run (the next run resumes it).
+ * reported and left pending, except one made against a checkpoint an L1 reorg replaced: its group
+ * is reopened to be proven again (`reproveStaleAggregate`). An unfinished tx stops the run (the
+ * next run resumes it).
  */
 export async function proposeReadyAggregates(first: ProposerRunContext): Promise<ProposingReport> {
   let run = first;

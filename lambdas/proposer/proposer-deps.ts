@@ -65,6 +65,12 @@ export interface ProposalReport {
 export interface RefusalReport {
   readonly messageId: string;
   readonly reason: string;
+  /**
+   * Set for a proof made against a checkpoint an L1 reorg replaced: `reopened` when its group was
+   * handed back to be proven again under a new checkpoint (the message is gone), else
+   * `not-reopenable` (the message stays pending; an operator must look).
+   */
+  readonly groupReopen?: 'reopened' | 'not-reopenable';
 }
 
 /** What one run did; expected outcomes are values here, not errors. */

@@ -84,8 +84,8 @@ export class BatchJobRunner implements JobRunner {
   }
 }
 
-/** The SubmitJob request of one job spec (exported for the local Batch stand-in and tests). */
-export function submitJobInput(
+/** The SubmitJob request of one job spec. */
+function submitJobInput(
   spec: JobSpec,
   target: BatchJobTarget,
   extraEnvironment: Readonly<Record<string, string>> = {},

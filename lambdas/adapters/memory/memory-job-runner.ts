@@ -9,10 +9,13 @@ export class MemoryJobRunner implements JobRunner {
   readonly submitted: JobSpec[] = [];
   /** Every submit call, including repeats. */
   submitCalls = 0;
+  /** Called before each submit is counted; throw from it to simulate a crash or an API failure. */
+  beforeSubmit: ((spec: JobSpec) => void) | undefined;
   private readonly ids = new Map<string, string>();
 
   async submit(spec: JobSpec): Promise<{ jobId: string }> {
     await Promise.resolve();
+    this.beforeSubmit?.(spec);
     this.submitCalls += 1;
     const existing = this.ids.get(spec.name);
     if (existing !== undefined) return { jobId: existing };

@@ -29,6 +29,8 @@ export class MemoryStateStore implements StateStore {
   private readonly now: () => Date;
   private readonly delayTurns: () => number;
   beforeWrite: WriteInterceptor | undefined;
+  /** How many items `list` has returned in all, so tests can bound how much a run reads. */
+  listedItems = 0;
 
   constructor(options: MemoryStateStoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
@@ -65,7 +67,9 @@ export class MemoryStateStore implements StateStore {
     const matching = [...this.items.values()]
       .filter((i) => i.kind === kind && i.status === status && (from === undefined || i.sortKey >= from))
       .sort((a, b) => compare(a.sortKey, b.sortKey) || compare(a.id, b.id));
-    return structuredClone(options.limit === undefined ? matching : matching.slice(0, options.limit));
+    const page = options.limit === undefined ? matching : matching.slice(0, options.limit);
+    this.listedItems += page.length;
+    return structuredClone(page);
   }
 
   async delete(id: string, expectedVersion: number): Promise<boolean> {

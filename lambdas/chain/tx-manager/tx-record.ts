@@ -1,6 +1,8 @@
 import type { Address, Hex } from 'viem';
 import { z } from 'zod';
+import { addressString, decimalString } from '../../core/config/schema.js';
 import { InvalidInputError } from '../../core/errors.js';
+import { bytes32Hex, hexBytes } from '../../core/executor/hex.js';
 import { sortKeyOf } from '../../core/messages/ids.js';
 import type { NewItem, StateStore, StoredItem } from '../../core/ports/state-store.js';
 import { describeIssues } from '../../core/schema-issues.js';
@@ -8,27 +10,24 @@ import type { TxAttempt, TxFinalOutcome, TxRecord, TxRecordStatus } from './type
 
 export const TX_KIND = 'tx';
 
-const hex = z.string().regex(/^0x[0-9a-fA-F]*$/, 'a 0x-prefixed hex string');
-const decimal = z.string().regex(/^(0|[1-9]\d*)$/, 'a decimal integer string');
-
 const attemptSchema = z.strictObject({
-  hash: hex,
-  raw: hex,
-  maxFeePerGas: decimal,
-  maxPriorityFeePerGas: decimal,
+  hash: bytes32Hex,
+  raw: hexBytes,
+  maxFeePerGas: decimalString,
+  maxPriorityFeePerGas: decimalString,
   sentAt: z.string(),
 });
 
 const outcomeSchema = z.record(z.string(), z.unknown());
 
 const recordDataSchema = z.strictObject({
-  signer: hex,
+  signer: addressString,
   nonce: z.number().int().min(0),
   intentId: z.string().min(1),
-  to: hex,
-  data: hex,
-  value: decimal,
-  gas: decimal,
+  to: addressString,
+  data: hexBytes,
+  value: decimalString,
+  gas: decimalString,
   attempts: z.array(attemptSchema).min(1),
   outcome: outcomeSchema.optional(),
 });

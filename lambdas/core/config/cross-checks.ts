@@ -78,7 +78,9 @@ function checkCycles(config: PipelineConfig): string[] {
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (stageName: string, outputTopic: string, trail: string[]): string | undefined => {
     if (state.get(stageName) === 'done') return undefined;
-    if (state.get(stageName) === 'visiting') return [...trail, stageName].join(' → ');
+    // Name only the cycle itself, not the stages leading into it.
+    if (state.get(stageName) === 'visiting')
+      return [...trail.slice(trail.indexOf(stageName)), stageName].join(' → ');
     state.set(stageName, 'visiting');
     for (const next of consumersOf.get(outputTopic) ?? []) {
       const cycle = visit(next.name, next.outputTopic, [...trail, stageName]);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,8 +19,9 @@ import {
   parseExecutorOutput,
 } from './program-contracts.js';
 
-/** Bytes of stderr kept for the operator. */
-export const STDERR_TAIL_BYTES = 4096;
+import { runChildProcess } from './run-child-process.js';
+
+export { STDERR_TAIL_BYTES } from './run-child-process.js';
 
 export interface RunExecutorProcessOptions {
   /** Command and leading arguments; the contract flags are appended. No shell is involved. */
@@ -79,10 +79,16 @@ async function runIn(workDir: string, options: RunExecutorProcessOptions): Promi
   await writeFile(inputPath, JSON.stringify(options.input));
   await rm(outputPath, { force: true });
   const started = Date.now();
-  const exit = await runChild(
+  const exit = await runChildProcess(
     command,
     [...args, EXECUTOR_INPUT_FLAG, inputPath, EXECUTOR_OUTPUT_FLAG, outputPath],
-    options,
+    {
+      timeoutMs: options.timeoutMs,
+      ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.forwardOutput === undefined ? {} : { forwardOutput: options.forwardOutput }),
+    },
   );
   const stderrTail = exit.stderrTail;
   if (exit.ended === 'timeout') throw new ExecutorTimeoutError(command, options.timeoutMs, stderrTail);
@@ -107,90 +113,5 @@ async function runIn(workDir: string, options: RunExecutorProcessOptions): Promi
     if (error instanceof InvalidInputError)
       throw new ExecutorOutputInvalidError(command, error.issues, stderrTail, error);
     throw error;
-  }
-}
-
-interface ChildExit {
-  readonly ended: 'exit' | 'timeout' | 'aborted';
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stderrTail: string;
-}
-
-function runChild(command: string, args: string[], options: RunExecutorProcessOptions): Promise<ChildExit> {
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) {
-      resolve({ ended: 'aborted', code: null, signal: null, stderrTail: '' });
-      return;
-    }
-    // Own process group, so a timeout also stops the prover's own children.
-    const child = spawn(command, args, {
-      env: options.env ?? process.env,
-      stdio: ['ignore', options.forwardOutput ? 'inherit' : 'ignore', 'pipe'],
-      detached: true,
-    });
-    const tail = new StderrTail(STDERR_TAIL_BYTES);
-    child.stderr.on('data', (chunk: Buffer) => {
-      tail.push(chunk);
-      if (options.forwardOutput) process.stderr.write(chunk);
-    });
-    let ended: ChildExit['ended'] = 'exit';
-    let killTimer: NodeJS.Timeout | undefined;
-    const terminate = (why: 'timeout' | 'aborted') => {
-      if (ended !== 'exit') return;
-      ended = why;
-      signalGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), options.killGraceMs ?? 5000);
-    };
-    const timer = setTimeout(() => terminate('timeout'), options.timeoutMs);
-    const onAbort = () => terminate('aborted');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const cleanup = () => {
-      clearTimeout(timer);
-      if (killTimer !== undefined) clearTimeout(killTimer);
-      options.signal?.removeEventListener('abort', onAbort);
-    };
-    child.on('error', (error) => {
-      cleanup();
-      reject(new ExecutorSpawnError(command, error));
-    });
-    child.on('close', (code, signal) => {
-      cleanup();
-      resolve({ ended, code, signal, stderrTail: tail.text() });
-    });
-  });
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-/** Keeps the last `limit` bytes of a stream. */
-class StderrTail {
-  private chunks: Buffer[] = [];
-  private size = 0;
-
-  constructor(private readonly limit: number) {}
-
-  push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    while (this.chunks.length > 1 && this.size - this.chunks[0]!.length >= this.limit) {
-      this.size -= this.chunks.shift()!.length;
-    }
-  }
-
-  text(): string {
-    const all = Buffer.concat(this.chunks);
-    return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
   }
 }

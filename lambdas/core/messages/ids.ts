@@ -1,3 +1,5 @@
+import { InvalidKeyError } from '../errors.js';
+
 /**
  * Deterministic ids. Every effect in the pipeline is keyed by one of these and written with a
  * conditional write, so at-least-once delivery never duplicates work.
@@ -39,18 +41,20 @@ export function cursorId(name: string): string {
 /**
  * The interval a message key covers, as (start, end]: a block key `n` covers (n-1, n]; a range key
  * `a-b` covers (a, b]. Contiguity is then always `next.start == prev.end`.
+ * @throws InvalidKeyError naming the key when it is not of `kind`.
  */
 export function keyInterval(key: string, kind: 'block' | 'range'): { start: bigint; end: bigint } {
   if (kind === 'block') {
-    if (!/^(0|[1-9]\d*)$/.test(key)) throw new Error(`block key "${key}" is not a decimal block number`);
+    if (!/^(0|[1-9]\d*)$/.test(key))
+      throw new InvalidKeyError(key, `block key "${key}" is not a decimal block number`);
     const n = BigInt(key);
     return { start: n - 1n, end: n };
   }
   const match = /^(0|[1-9]\d*)-(0|[1-9]\d*)$/.exec(key);
-  if (match === null) throw new Error(`range key "${key}" is not of the form "<start>-<end>"`);
+  if (match === null) throw new InvalidKeyError(key, `range key "${key}" is not of the form "<start>-<end>"`);
   const start = BigInt(match[1]!);
   const end = BigInt(match[2]!);
-  if (end <= start) throw new Error(`range key "${key}" has end ≤ start`);
+  if (end <= start) throw new InvalidKeyError(key, `range key "${key}" has end ≤ start`);
   return { start, end };
 }
 

@@ -1,11 +1,9 @@
 import type { StageConfig } from '../config/schema.js';
-import { InvalidInputError } from '../errors.js';
 import type { AggregateRequest, L1Checkpoint } from '../executor/aggregate-contract.js';
 import { parseExecutorRequest } from '../executor/program-contracts.js';
-import { type RangeResult, rangeResultSchema } from '../executor/range-contract.js';
-import { describeIssues } from '../schema-issues.js';
+import { rangeResultSchema } from '../executor/range-contract.js';
 import type { GroupData } from './group-records.js';
-import { messageData, messagePayload } from './message-records.js';
+import { loadMemberPayloads } from './load-member-payloads.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
 
 /** What the proposer supplies once it has checkpointed an L1 block for an aggregate group. */
@@ -27,20 +25,7 @@ export async function buildAggregateRequest(
   group: GroupData,
   inputs: AggregateInputs,
 ): Promise<AggregateRequest> {
-  const ranges: RangeResult[] = [];
-  for (const memberId of group.memberIds) {
-    const item = await deps.store.get(memberId);
-    if (item === undefined)
-      throw new InvalidInputError(`group ${groupId}`, [`memberIds: message ${memberId} is missing`]);
-    const payload = await messagePayload(deps.blobs, messageData(item).envelope);
-    const parsed = rangeResultSchema.safeParse(payload);
-    if (!parsed.success)
-      throw new InvalidInputError(
-        `range-proof message ${memberId}`,
-        describeIssues(parsed.error, payload, 'payload'),
-      );
-    ranges.push(parsed.data);
-  }
+  const ranges = await loadMemberPayloads(deps, groupId, group, rangeResultSchema, 'range-proof message');
   ranges.sort((a, b) => (BigInt(a.start) < BigInt(b.start) ? -1 : 1));
   const request = {
     version: 1,

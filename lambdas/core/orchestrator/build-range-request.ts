@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import type { StageConfig } from '../config/schema.js';
 import { decimalString } from '../config/schema.js';
-import { InvalidInputError } from '../errors.js';
 import { bytes32Hex } from '../executor/hex.js';
 import { parseExecutorRequest } from '../executor/program-contracts.js';
 import type { RangeRequest } from '../executor/range-contract.js';
-import { describeIssues } from '../schema-issues.js';
 import type { GroupData } from './group-records.js';
-import { messageData, messagePayload } from './message-records.js';
+import { loadMemberPayloads } from './load-member-payloads.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
 
 /** What the watcher puts in a `blocks` message (extra fields are ignored). */
@@ -24,20 +22,7 @@ export async function buildRangeRequest(
   groupId: string,
   group: GroupData,
 ): Promise<RangeRequest> {
-  const blocks: z.output<typeof blockPayloadSchema>[] = [];
-  for (const memberId of group.memberIds) {
-    const item = await deps.store.get(memberId);
-    if (item === undefined)
-      throw new InvalidInputError(`group ${groupId}`, [`memberIds: message ${memberId} is missing`]);
-    const payload = await messagePayload(deps.blobs, messageData(item).envelope);
-    const parsed = blockPayloadSchema.safeParse(payload);
-    if (!parsed.success)
-      throw new InvalidInputError(
-        `block message ${memberId}`,
-        describeIssues(parsed.error, payload, 'payload'),
-      );
-    blocks.push(parsed.data);
-  }
+  const blocks = await loadMemberPayloads(deps, groupId, group, blockPayloadSchema, 'block message');
   blocks.sort((a, b) => (BigInt(a.number) < BigInt(b.number) ? -1 : 1));
   const request = {
     version: 1,

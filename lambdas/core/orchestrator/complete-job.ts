@@ -5,16 +5,14 @@ import { jobOutputKey } from '../messages/blob-keys.js';
 import type { StoredItem } from '../ports/state-store.js';
 import { METRIC } from '../ports/telemetry.js';
 import { bisectGroup } from './bisect-group.js';
-import { groupData, moveGroup } from './group-records.js';
+import { continueRetriedGroup } from './continue-retried-group.js';
+import { groupData, MAX_GROUP_ERROR_CHARS, moveGroup } from './group-records.js';
 import { handOverGroup } from './hand-over-group.js';
 import type { CompletionOutcome, JobCompletion } from './job-completion.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
 import { stageNamed } from './pipeline-stages.js';
 import { publishResults } from './publish-results.js';
 import { startGroupJob } from './start-group-job.js';
-
-/** Longest error text kept on a group item (DynamoDB items are ≤ 400 KB; the dashboard shows a line). */
-const MAX_ERROR_CHARS = 2000;
 
 /**
  * Applies a finished job to its group. Success: validate the output, publish one message per
@@ -61,7 +59,7 @@ async function advance(
       }
     }
     const failed = await moveGroup(deps.store, item, 'failed', {
-      error: failure.slice(0, MAX_ERROR_CHARS),
+      error: failure.slice(0, MAX_GROUP_ERROR_CHARS),
       ...(completion.stderrTail === undefined ? {} : { stderrTail: completion.stderrTail }),
     });
     if (failed === undefined) return 'conflict';
@@ -71,7 +69,7 @@ async function advance(
   }
   if (item.status === 'failed' && sameAttempt) return afterFailure(deps, stage, item);
   if (item.status === 'retried' && data.attempt === completion.attempt + 1) {
-    return (await startGroupJob(deps, stage, item)) === undefined ? 'conflict' : 'retried';
+    return startedOutcome(await continueRetriedGroup(deps, stage, item));
   }
   if (item.status === 'split' && sameAttempt) {
     await handOverChildren(deps, stage, data.childGroupIds ?? []);
@@ -136,7 +134,7 @@ async function afterFailure(
   if (data.attempt < stage.executor.attempts) {
     const retried = await moveGroup(deps.store, failed, 'retried', { attempt: data.attempt + 1 });
     if (retried === undefined) return 'conflict';
-    return (await startGroupJob(deps, stage, retried)) === undefined ? 'conflict' : 'retried';
+    return startedOutcome(await startGroupJob(deps, stage, retried));
   }
   if (stage.executor.onExhausted === 'bisect') {
     const split = await bisectGroup(deps, stage, failed);
@@ -151,6 +149,12 @@ async function afterFailure(
   deps.metrics.count(METRIC.groupAbandoned, 1, { stage: stage.name });
   deps.logger.error('group abandoned: attempts exhausted', { groupId: failed.id, error: data.error });
   return 'abandoned';
+}
+
+/** What starting a retried attempt came to: `conflict` when another writer moved the group first. */
+function startedOutcome(started: StoredItem | undefined): CompletionOutcome | 'conflict' {
+  if (started === undefined) return 'conflict';
+  return started.status === 'abandoned' ? 'abandoned' : 'retried';
 }
 
 async function handOverChildren(

@@ -7,13 +7,14 @@ import { startGroupJob } from './start-group-job.js';
 /** Where a collected group went. */
 export interface GroupHandover {
   readonly groupId: string;
-  readonly status: 'running' | 'awaiting-checkpoint';
+  readonly status: 'running' | 'awaiting-checkpoint' | 'abandoned';
 }
 
 /**
  * Hands a `collected` group to its executor: to `awaiting-checkpoint` when the stage needs an L1
- * checkpoint first (the proposer continues with `submitCheckpointedGroup`), else straight to a job.
- * Returns undefined when the group is no longer `collected` (another caller handed it over).
+ * checkpoint first (the proposer continues with `submitCheckpointedGroup`), else straight to a job
+ * (`abandoned` when its executor input cannot be built). Returns undefined when the group is no
+ * longer `collected` (another caller handed it over).
  */
 export async function handOverGroup(
   deps: OrchestratorDeps,
@@ -27,6 +28,7 @@ export async function handOverGroup(
     deps.logger.info('group awaits an L1 checkpoint', { groupId: item.id });
     return { groupId: item.id, status: 'awaiting-checkpoint' };
   }
-  const running = await startGroupJob(deps, stage, item);
-  return running === undefined ? undefined : { groupId: item.id, status: 'running' };
+  const started = await startGroupJob(deps, stage, item);
+  if (started === undefined) return undefined;
+  return { groupId: item.id, status: started.status === 'abandoned' ? 'abandoned' : 'running' };
 }

@@ -1,9 +1,11 @@
 import type { PipelineConfig } from '../config/schema.js';
+import { MissingBlobError } from '../errors.js';
 import { type Envelope, envelopeSchema } from '../messages/envelope.js';
 import { keyInterval, sortKeyOf } from '../messages/ids.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { StateStore, StoredItem } from '../ports/state-store.js';
 import { assertTransition, MESSAGE_TRANSITIONS, type MessageStatus } from '../status.js';
+import { parseItemData } from './parse-item-data.js';
 import { stagesConsuming } from './pipeline-stages.js';
 
 /** State-store kind of the messages of one topic. */
@@ -61,18 +63,28 @@ export interface MessageData {
   readonly receivedAt: string;
 }
 
+/** @throws InvalidInputError naming the item id and the envelope path that does not validate. */
 export function messageData(item: StoredItem): MessageData {
-  const envelope = envelopeSchema.parse(item.data.envelope);
+  const envelope = parseItemData(
+    envelopeSchema,
+    item.data.envelope,
+    'message item',
+    item.id,
+    'data.envelope',
+  );
   const receivedAt = typeof item.data.receivedAt === 'string' ? item.data.receivedAt : envelope.createdAt;
   return { envelope, receivedAt };
 }
 
-/** The message payload, read from the blob store when it travelled by key. */
+/**
+ * The message payload, read from the blob store when it travelled by key.
+ * @throws MissingBlobError naming the key and the message when the payload blob is gone.
+ */
 export async function messagePayload(blobs: BlobStore, envelope: Envelope): Promise<unknown> {
   if (envelope.payloadKey === undefined) return envelope.payload;
   const payload = await blobs.getJson(envelope.payloadKey);
   if (payload === undefined)
-    throw new Error(`payload ${envelope.payloadKey} of message ${envelope.id} is missing`);
+    throw new MissingBlobError(envelope.payloadKey, `the payload of message ${envelope.id}`);
   return payload;
 }
 

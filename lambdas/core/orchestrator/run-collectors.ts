@@ -3,18 +3,24 @@ import { collectorFor } from './collector/collector-for.js';
 import { groupKind } from './group-records.js';
 import { type GroupHandover, handOverGroup } from './hand-over-group.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
+import { recoverStalledGroups } from './recover-stalled-groups.js';
 
 export interface CollectorsOutcome {
-  /** Groups handed to an executor (or to the checkpoint wait) by this run. */
+  /** Groups handed to an executor (or to the checkpoint wait, or abandoned as unbuildable) by this run. */
   readonly groups: readonly GroupHandover[];
   /** Match groups closed incomplete under `onTimeout: fail`. */
   readonly expired: readonly string[];
 }
 
 /**
- * Runs the collectors of `stages` (default: all) and hands every `collected` group of those stages
- * to its executor — including groups a crashed run left collected. Called by the dispatcher after
- * recording a message and on a schedule, to flush max-wait partial groups and Match timeouts.
+ * Runs the collectors of `stages` (default: all), hands every `collected` group of those stages to
+ * its executor — including groups a crashed run left collected — and recovers groups a crash left
+ * between writes (`recoverStalledGroups`). Called by the dispatcher after recording a message and
+ * on a schedule, to flush max-wait partial groups and Match timeouts.
+ *
+ * Each stage and each group is isolated: a group whose input cannot be built is abandoned by the
+ * hand-over, and any other error of one stage or group is logged while the others go on; the
+ * first such error is thrown at the end, so the caller's retry runs everything again.
  */
 export async function runCollectors(
   deps: OrchestratorDeps,
@@ -22,13 +28,33 @@ export async function runCollectors(
 ): Promise<CollectorsOutcome> {
   const groups: GroupHandover[] = [];
   const expired: string[] = [];
-  for (const stage of stages) {
-    const outcome = await collectorFor(stage).collect(deps);
-    expired.push(...outcome.expired);
-    for (const item of await deps.store.list(groupKind(stage.name), 'collected')) {
-      const handover = await handOverGroup(deps, stage, item);
-      if (handover !== undefined) groups.push(handover);
+  const errors: unknown[] = [];
+  const isolated = async (what: string, attributes: Record<string, unknown>, step: () => Promise<void>) => {
+    try {
+      await step();
+    } catch (error) {
+      errors.push(error);
+      deps.logger.error(`${what} failed; going on with the others`, {
+        ...attributes,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
+  };
+  for (const stage of stages) {
+    await isolated('collector', { stage: stage.name }, async () => {
+      const outcome = await collectorFor(stage).collect(deps);
+      expired.push(...outcome.expired);
+    });
+    for (const item of await deps.store.list(groupKind(stage.name), 'collected')) {
+      await isolated('group hand-over', { stage: stage.name, groupId: item.id }, async () => {
+        const handover = await handOverGroup(deps, stage, item);
+        if (handover !== undefined) groups.push(handover);
+      });
+    }
+    await isolated('stalled group recovery', { stage: stage.name }, async () => {
+      await recoverStalledGroups(deps, stage);
+    });
   }
+  if (errors.length > 0) throw errors[0];
   return { groups, expired };
 }

@@ -1,4 +1,5 @@
 import type { Block, PublicClient } from 'viem';
+import { PendingL2BlockError } from './errors.js';
 import type { RpcRateLimiter } from './rpc-rate-limiter.js';
 
 /** What the watcher needs to know of one L2 block; `header` is the JSON staged in the blob store. */
@@ -21,17 +22,17 @@ export function viemL2BlockSource(client: PublicClient, limiter: RpcRateLimiter)
   return {
     async head(tag) {
       await limiter.take();
-      return toL2Block(await client.getBlock({ blockTag: tag }));
+      return toL2Block(await client.getBlock({ blockTag: tag }), `tag "${tag}"`);
     },
     async block(number) {
       await limiter.take();
-      return toL2Block(await client.getBlock({ blockNumber: number }));
+      return toL2Block(await client.getBlock({ blockNumber: number }), `block ${number}`);
     },
   };
 }
 
-function toL2Block(block: Block): L2Block {
-  if (block.number === null || block.hash === null) throw new Error('the RPC answered with a pending block');
+function toL2Block(block: Block, requested: string): L2Block {
+  if (block.number === null || block.hash === null) throw new PendingL2BlockError(requested);
   const { transactions, ...header } = block;
   return {
     number: block.number,

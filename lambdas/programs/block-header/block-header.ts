@@ -63,7 +63,7 @@ const FORK_FIELDS: readonly [HeaderField, FieldKind][] = [
 ];
 
 /** The consensus RLP encoding of a header: required fields, then the fork fields present (a prefix). */
-export function headerRlp(header: RpcBlockHeader): Uint8Array {
+function headerRlp(header: RpcBlockHeader): Uint8Array {
   const items: Uint8Array[] = REQUIRED_FIELDS.map(([field, kind]) => encodeField(header, field, kind));
   let missing: HeaderField | undefined;
   for (const [field, kind] of FORK_FIELDS) {

@@ -1,4 +1,4 @@
-import { numberToHex, type PublicClient } from 'viem';
+import { type Client, numberToHex } from 'viem';
 import { describeIssues } from '../../core/schema-issues.js';
 import { HostInputError } from '../../zkvm/errors.js';
 import type { RpcBlockHeader } from './block-header.js';
@@ -10,7 +10,7 @@ import { rpcBlockHeaderSchema, toRpcBlockHeader } from './rpc-block-header-schem
  * block.
  */
 export async function fetchBlockHeader(
-  client: PublicClient,
+  client: Client,
   chain: 'L1' | 'L2',
   block: bigint | `0x${string}` | 'latest',
 ): Promise<RpcBlockHeader | undefined> {

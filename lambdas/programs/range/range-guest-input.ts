@@ -14,7 +14,11 @@ export interface RangeGuestInput {
   rollupConfig: Hex;
   /** L2 headers of blocks start … end (inclusive). */
   headers: RpcBlockHeader[];
-  /** Message-passer storage roots (eth_getProof storageHash) at `start` and at `end`. */
-  preMessagePasserStorageRoot: Hex;
-  postMessagePasserStorageRoot: Hex;
+  /**
+   * `eth_getProof` `accountProof` nodes (RLP, root first) of the message passer at `start` and at
+   * `end`; the guest verifies them against those headers' stateRoots and takes the storage roots from
+   * the proven accounts.
+   */
+  preMessagePasserAccountProof: Hex[];
+  postMessagePasserAccountProof: Hex[];
 }

@@ -1,9 +1,12 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { GuestRejectedError } from '../../zkvm/errors.js';
-import type { Guest } from '../../zkvm/guest.js';
-import { fromHex, sameHex, toHex } from '../../zkvm/hex-bytes.js';
+import type { Guest, GuestEnv } from '../../zkvm/guest.js';
+import { fromHex, type Hex, sameHex, toHex } from '../../zkvm/hex-bytes.js';
+import type { RpcBlockHeader } from '../block-header/block-header.js';
 import { verifyHeaderChain } from '../block-header/verify-header-chain.js';
+import { messagePasserStorageRoot } from '../message-passer/message-passer-storage-root.js';
 import { outputRootV0 } from '../output-root.js';
+import { TrieProofError } from '../trie/trie-proof-error.js';
 import { encodeBootInfo } from './boot-info.js';
 import type { RangeGuestInput } from './range-guest-input.js';
 
@@ -11,8 +14,10 @@ const PROGRAM = 'range';
 
 /**
  * Range guest: checks the L2 header chain start → end (hashes recomputed from RLP, parent links),
- * checks the rollup config bytes hash to the claimed `rollupConfigHash`, computes the pre and post
- * output roots and commits BootInfo(l1Head, l2PreRoot, l2PostRoot, l2BlockNumber = end, rollupConfigHash).
+ * checks the rollup config bytes hash to the claimed `rollupConfigHash`, verifies the message-passer
+ * account proofs against the start and end headers' stateRoots, computes the pre and post output
+ * roots from the proven storage roots and commits
+ * BootInfo(l1Head, l2PreRoot, l2PostRoot, l2BlockNumber = end, rollupConfigHash).
  */
 export const rangeGuest: Guest<RangeGuestInput> = (input, env) => {
   const start = BigInt(input.start);
@@ -49,8 +54,10 @@ export const rangeGuest: Guest<RangeGuestInput> = (input, env) => {
   ) {
     return reject('header-count', `range ${start}-${end}: no headers`);
   }
-  const l2PreRoot = outputRootV0(preHeader.stateRoot, input.preMessagePasserStorageRoot, preHash);
-  const l2PostRoot = outputRootV0(postHeader.stateRoot, input.postMessagePasserStorageRoot, postHash);
+  const preStorageRoot = provenStorageRoot(preHeader, input.preMessagePasserAccountProof, env);
+  const postStorageRoot = provenStorageRoot(postHeader, input.postMessagePasserAccountProof, env);
+  const l2PreRoot = outputRootV0(preHeader.stateRoot, preStorageRoot, preHash);
+  const l2PostRoot = outputRootV0(postHeader.stateRoot, postStorageRoot, postHash);
   env.count(2);
   return encodeBootInfo({
     l1Head: input.l1Head,
@@ -60,6 +67,29 @@ export const rangeGuest: Guest<RangeGuestInput> = (input, env) => {
     rollupConfigHash: configHash,
   });
 };
+
+/** Checks `message-passer-proof` (verifies against the stateRoot) and `message-passer-account` (exists). */
+function provenStorageRoot(header: RpcBlockHeader, accountProof: readonly string[], env: GuestEnv): Hex {
+  const block = BigInt(header.number);
+  env.count(accountProof.length);
+  let storageRoot: Hex | undefined;
+  try {
+    storageRoot = messagePasserStorageRoot(header.stateRoot, accountProof);
+  } catch (error) {
+    if (!(error instanceof TrieProofError) && !(error instanceof TypeError)) throw error;
+    return reject(
+      'message-passer-proof',
+      `L2 block ${block}: the message passer account proof does not verify against stateRoot ${header.stateRoot}: ${error.message}`,
+    );
+  }
+  if (storageRoot === undefined) {
+    return reject(
+      'message-passer-account',
+      `L2 block ${block}: the account proof shows no message passer in state ${header.stateRoot}`,
+    );
+  }
+  return storageRoot;
+}
 
 function reject(check: string, message: string): never {
   throw new GuestRejectedError(PROGRAM, check, message);

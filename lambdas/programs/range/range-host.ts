@@ -7,7 +7,7 @@ import type { Host } from '../../zkvm/host.js';
 import type { RpcBlockHeader } from '../block-header/block-header.js';
 import { fetchBlockHeader } from '../block-header/fetch-block-header.js';
 import { fetchHeaderSpan } from '../block-header/fetch-header-span.js';
-import { fetchMessagePasserStorageRoot } from '../fetch-message-passer-storage-root.js';
+import { fetchMessagePasserProof } from '../message-passer/fetch-message-passer-proof.js';
 import type { RangeGuestInput } from './range-guest-input.js';
 
 export interface RangeHostDeps {
@@ -18,9 +18,11 @@ export interface RangeHostDeps {
 }
 
 /**
- * Range host: fetches the L2 headers start … end, the message-passer storage roots at start and end,
- * the L1 head (the request's `l1Head`, else the L1 latest block hash) and the rollup config bytes.
- * Checks the watcher-observed `blocks` of the request against the fetched headers (reorg guard).
+ * Range host: fetches the L2 headers start … end, the L1 head (the request's `l1Head`, else the L1
+ * latest block hash) and the rollup config bytes; then the message-passer account proofs at the start
+ * and end headers' block hashes, each checked against its header's stateRoot (so on a `safe` head that
+ * moves, a proof cannot come from another block than its header). Checks the watcher-observed
+ * `blocks` of the request against the fetched headers (reorg guard).
  */
 export function createRangeHost(deps: RangeHostDeps): Host<RangeRequest, RangeGuestInput> {
   return {
@@ -28,14 +30,18 @@ export function createRangeHost(deps: RangeHostDeps): Host<RangeRequest, RangeGu
       const start = BigInt(request.start);
       const end = BigInt(request.end);
       if (end <= start) throw new HostInputError(`range ${start}-${end}: end must be greater than start`);
-      const [headers, preRoot, postRoot, l1Head, rollupConfig] = await Promise.all([
+      const [headers, l1Head, rollupConfig] = await Promise.all([
         fetchHeaderSpan(deps.l2, 'L2', start, end),
-        fetchMessagePasserStorageRoot(deps.l2, start),
-        fetchMessagePasserStorageRoot(deps.l2, end),
         request.l1Head === undefined ? latestL1Hash(deps.l1) : Promise.resolve(request.l1Head as Hex),
         readFile(deps.rollupConfigPath),
       ]);
       checkObservedBlocks(request, headers);
+      const preHeader = headers[0] as RpcBlockHeader;
+      const postHeader = headers[headers.length - 1] as RpcBlockHeader;
+      const [preProof, postProof] = await Promise.all([
+        fetchMessagePasserProof(deps.l2, preHeader),
+        fetchMessagePasserProof(deps.l2, postHeader),
+      ]);
       return {
         start: request.start,
         end: request.end,
@@ -43,8 +49,8 @@ export function createRangeHost(deps: RangeHostDeps): Host<RangeRequest, RangeGu
         rollupConfigHash: request.rollupConfigHash as Hex,
         rollupConfig: toHex(rollupConfig),
         headers,
-        preMessagePasserStorageRoot: preRoot,
-        postMessagePasserStorageRoot: postRoot,
+        preMessagePasserAccountProof: preProof.accountProof,
+        postMessagePasserAccountProof: postProof.accountProof,
       };
     },
   };

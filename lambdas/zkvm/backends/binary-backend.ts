@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { ExecutorSpawnError } from '../../core/executor/executor-errors.js';
+import { type ChildExit, runChildProcess } from '../../core/executor/run-child-process.js';
 import { describeIssues } from '../../core/schema-issues.js';
 import type { BackendName, ZkvmBackend } from '../backend.js';
 import { ProverBackendError } from '../errors.js';
@@ -18,13 +19,15 @@ export interface BinaryBackendOptions {
   readonly command: readonly string[];
   /** Name reported in result documents. @default 'binary' */
   readonly name?: Extract<BackendName, 'binary' | 'sp1'>;
-  /** Kill the prover after this long. @default 3_600_000 (1 h: GPU proofs take minutes) */
+  /** Stop the prover's process group after this long. @default 3_600_000 (1 h: GPU proofs take minutes) */
   readonly timeoutMs?: number;
+  /** Time between SIGTERM and SIGKILL when stopping it. @default 5000 */
+  readonly killGraceMs?: number;
   /** Extra environment for the prover process (merged over this process's environment). */
   readonly env?: Readonly<Record<string, string>>;
 }
 
-const STDERR_TAIL_BYTES = 4096;
+const DEFAULT_TIMEOUT_MS = 3_600_000;
 
 /**
  * A backend that delegates to an external prover executable speaking the binary prover contract
@@ -95,32 +98,33 @@ async function runProver(
     const outputPath = join(dir, 'response.json');
     await writeFile(inputPath, JSON.stringify(request));
     const commandText = [executable, ...leadingArgs].join(' ');
-    const { code, stderrTail } = await spawnProver(
+    const what = `prover "${commandText}" (${request.action})`;
+    const exit = await spawnProver(
       executable,
       [...leadingArgs, '--input-path', inputPath, '--output-path', outputPath],
       options,
     );
-    if (code !== 0) {
-      throw new ProverBackendError(`prover "${commandText}" (${request.action}) exited with ${code}`, {
-        details: stderrTail,
-      });
+    const stderrTail = exit.stderrTail.trim();
+    if (exit.ended === 'timeout') {
+      throw new ProverBackendError(
+        `${what} timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms; its process group was stopped`,
+        { details: stderrTail },
+      );
+    }
+    if (exit.code !== 0) {
+      const how = exit.code === null ? `was killed by ${exit.signal}` : `exited with ${exit.code}`;
+      throw new ProverBackendError(`${what} ${how}`, { details: stderrTail });
     }
     let raw: unknown;
     try {
       raw = JSON.parse(await readFile(outputPath, 'utf8'));
     } catch (cause) {
-      throw new ProverBackendError(
-        `prover "${commandText}" (${request.action}) wrote no readable JSON response`,
-        {
-          cause,
-          details: stderrTail,
-        },
-      );
+      throw new ProverBackendError(`${what} wrote no readable JSON response`, { cause, details: stderrTail });
     }
     const parsed = binaryProverResponseSchemas[request.action].safeParse(raw);
     if (!parsed.success) {
       throw new ProverBackendError(
-        `prover "${commandText}" (${request.action}) wrote an invalid response: ${describeIssues(parsed.error, raw).join('; ')}`,
+        `${what} wrote an invalid response: ${describeIssues(parsed.error, raw).join('; ')}`,
       );
     }
     return parsed.data;
@@ -129,31 +133,19 @@ async function runProver(
   }
 }
 
-function spawnProver(
+async function spawnProver(
   executable: string,
   args: readonly string[],
   options: BinaryBackendOptions,
-): Promise<{ code: number | string; stderrTail: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(executable, args, {
-      stdio: ['ignore', 'ignore', 'pipe'],
+): Promise<ChildExit> {
+  try {
+    return await runChildProcess(executable, args, {
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       env: { ...process.env, ...options.env },
+      ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
     });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 3_600_000);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(
-        new ProverBackendError(`cannot start prover "${executable}": ${error.message}`, { cause: error }),
-      );
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? `signal ${signal}`, stderrTail: stderr.trim() });
-    });
-  });
+  } catch (error) {
+    if (!(error instanceof ExecutorSpawnError)) throw error;
+    throw new ProverBackendError(`cannot start prover "${executable}": ${error.message}`, { cause: error });
+  }
 }

@@ -15,9 +15,15 @@ import { seedMessagePasser } from '../../../devnet/chains/seed-message-passer.js
 import { type AnvilInstance, startAnvil } from '../../../devnet/chains/start-anvil.js';
 import { l2ToL1MessagePasserAbi } from '../../../lambdas/chain/abi/L2ToL1MessagePasser.generated.js';
 import { computeOutputRoot } from '../../../lambdas/chain/compute-output-root.js';
-import { messagePasserAddress } from '../../../lambdas/chain/message-passer.js';
+import { MessagePasserProofError } from '../../../lambdas/programs/message-passer/message-passer-proof-error.js';
 
-/** Independent computation: raw JSON-RPC (no viem actions) and the OP spec's encoding. */
+/** The OP-stack `L2ToL1MessagePasser` predeploy (spelled out: the expected values share no code with the pipeline). */
+const messagePasserAddress = '0x4200000000000000000000000000000000000016';
+
+/**
+ * Independent computation from the OP specs: raw JSON-RPC (no viem actions, no pipeline code) and
+ * `keccak256(abi.encode(bytes32(0), stateRoot, messagePasserStorageRoot, blockHash))`.
+ */
 async function rawRpc<T>(rpcUrl: string, method: string, params: unknown[]): Promise<T> {
   const response = await fetch(rpcUrl, {
     method: 'POST',
@@ -31,7 +37,7 @@ async function rawRpc<T>(rpcUrl: string, method: string, params: unknown[]): Pro
 async function independentOutputRoot(
   rpcUrl: string,
   blockNumber: bigint,
-): Promise<{ root: Hex; storage: Hex }> {
+): Promise<{ root: Hex; storage: Hex; hash: Hex }> {
   const tag = `0x${blockNumber.toString(16)}`;
   const block = await rawRpc<{ stateRoot: Hex; hash: Hex }>(rpcUrl, 'eth_getBlockByNumber', [tag, false]);
   const proof = await rawRpc<{ storageHash: Hex }>(rpcUrl, 'eth_getProof', [messagePasserAddress, [], tag]);
@@ -39,7 +45,7 @@ async function independentOutputRoot(
     [{ type: 'bytes32' }, { type: 'bytes32' }, { type: 'bytes32' }, { type: 'bytes32' }],
     [`0x${'00'.repeat(32)}`, block.stateRoot, proof.storageHash, block.hash],
   );
-  return { root: keccak256(encoded), storage: proof.storageHash };
+  return { root: keccak256(encoded), storage: proof.storageHash, hash: block.hash };
 }
 
 describe('computeOutputRoot on an anvil L2', () => {
@@ -140,5 +146,31 @@ describe('computeOutputRoot on an anvil L2', () => {
     expect(logs).toHaveLength(1);
     expect(sent).toBe(true);
     expect(nonce).toBe((1n << 240n) | 1n);
+  });
+
+  it('refuses a node whose eth_getProof answer belongs to another block than the header', async () => {
+    // Prepare: a node that answers eth_getProof for the previous block (as a moving `safe` head could).
+    const previous = await rawRpc<{ hash: Hex }>(l2.rpcUrl, 'eth_getBlockByNumber', [
+      `0x${(withdrawalBlock - 1n).toString(16)}`,
+      false,
+    ]);
+    const client = createPublicClient({
+      transport: http(l2.rpcUrl, {
+        fetchFn: async (input, init) => {
+          const body = JSON.parse(String(init?.body)) as { method: string; params: unknown[] };
+          if (body.method === 'eth_getProof') body.params[2] = { blockHash: previous.hash };
+          return fetch(input, { ...init, body: JSON.stringify(body) });
+        },
+      }),
+    });
+
+    // Act
+    const refused = computeOutputRoot(client, withdrawalBlock);
+
+    // Assess
+    await expect(refused).rejects.toThrow(MessagePasserProofError);
+    await expect(refused).rejects.toThrow(
+      `L2 block ${withdrawalBlock} (${(await independentOutputRoot(l2.rpcUrl, withdrawalBlock)).hash}): the message passer proof does not verify`,
+    );
   });
 });

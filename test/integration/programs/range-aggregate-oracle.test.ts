@@ -1,4 +1,11 @@
-import { createWalletClient, encodeAbiParameters, type Hex, http } from 'viem';
+import {
+  createPublicClient,
+  createWalletClient,
+  encodeAbiParameters,
+  type Hex,
+  http,
+  type PublicClient,
+} from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devAccount, devAccountRoles } from '../../../devnet/chains/dev-accounts.js';
 import { localChain } from '../../../devnet/chains/local-chain.js';
@@ -337,5 +344,51 @@ describe('range + aggregate programs on anvil, proposed to the L1 oracle', () =>
 
     // Assess
     await expect(refused).rejects.toThrow('[rollup-config-hash]');
+  });
+
+  it('rejects real message-passer account proofs swapped between the pre and post blocks', async () => {
+    // Prepare: the range holds withdrawals, so the two storage roots differ.
+    const input = await createRangeHost({
+      l1: devnet.l1,
+      l2: devnet.l2,
+      rollupConfigPath: devnetRollupConfigPath,
+    }).prepareInput(rangeRequest(s, s + 4n));
+    input.postMessagePasserAccountProof = input.preMessagePasserAccountProof;
+
+    // Act
+    const refused = backend.execute(rangeProgram, input);
+
+    // Assess
+    await expect(refused).rejects.toThrow(
+      `[message-passer-proof]: L2 block ${s + 4n}: the message passer account proof does not verify against stateRoot`,
+    );
+  });
+
+  it('refuses to prove when the L2 node answers eth_getProof from another block than the header', async () => {
+    // Prepare: a node whose proofs lag one block behind its headers (a `safe` head moving in between).
+    const lagging = createPublicClient({
+      transport: http(devnet.chains.l2.rpcUrl, {
+        fetchFn: async (input, init) => {
+          const body = JSON.parse(String(init?.body)) as { method: string; params: unknown[] };
+          if (body.method === 'eth_getProof') {
+            const [address, keys, at] = body.params as [string, string[], { blockHash: Hex }];
+            const block = await devnet.l2.getBlock({ blockHash: at.blockHash });
+            body.params = [address, keys, `0x${(block.number - 1n).toString(16)}`];
+          }
+          return fetch(input, { ...init, body: JSON.stringify(body) });
+        },
+      }),
+    }) as PublicClient;
+
+    // Act
+    const refused = proveRange(rangeRequest(s, s + 4n), {
+      host: createRangeHost({ l1: devnet.l1, l2: lagging, rollupConfigPath: devnetRollupConfigPath }),
+      backend,
+    });
+
+    // Assess
+    await expect(refused).rejects.toThrow(
+      /^L2 block \d+ \(0x[0-9a-f]{64}\): the message passer proof does not verify against the block's stateRoot/,
+    );
   });
 });

@@ -1,27 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { type Address, createTestClient, type Hex, http, type PublicClient, publicActions } from 'viem';
 import type { DevChains } from '../../../devnet/chains/start-dev-chains.js';
-import { MemoryBlobStore } from '../../../lambdas/adapters/memory/memory-blob-store.js';
-import { MemoryJobRunner } from '../../../lambdas/adapters/memory/memory-job-runner.js';
-import { MemoryLogger } from '../../../lambdas/adapters/memory/memory-logger.js';
-import { MemoryMessageBus } from '../../../lambdas/adapters/memory/memory-message-bus.js';
-import { MemoryMetrics } from '../../../lambdas/adapters/memory/memory-metrics.js';
-import { MemoryStateStore } from '../../../lambdas/adapters/memory/memory-state-store.js';
-import { computeOutputRoot } from '../../../lambdas/chain/compute-output-root.js';
+import type { MemoryStateStore } from '../../../lambdas/adapters/memory/memory-state-store.js';
 import { createLocalAccount } from '../../../lambdas/chain/local-account.js';
-import { createChainPublicClient } from '../../../lambdas/chain/rpc-transport.js';
 import { parsePipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
 import type { PipelineConfig } from '../../../lambdas/core/config/schema.js';
 import type { AggregateResult, L1Checkpoint } from '../../../lambdas/core/executor/aggregate-contract.js';
 import type { RangeResult } from '../../../lambdas/core/executor/range-contract.js';
-import { keyInterval, messageId, rangeKey, sortKeyOf } from '../../../lambdas/core/messages/ids.js';
+import { rangeKey, sortKeyOf } from '../../../lambdas/core/messages/ids.js';
 import { makeEnvelope } from '../../../lambdas/core/messages/make-envelope.js';
+import { completeJob } from '../../../lambdas/core/orchestrator/complete-job.js';
+import { dispatchMessage } from '../../../lambdas/core/orchestrator/dispatch-message.js';
 import { newGroupItem } from '../../../lambdas/core/orchestrator/group-records.js';
 import { messageKind } from '../../../lambdas/core/orchestrator/message-records.js';
-import type { OrchestratorDeps } from '../../../lambdas/core/orchestrator/orchestrator-deps.js';
-import { type Clock, systemClock } from '../../../lambdas/core/ports/clock.js';
-import { encodeAggregationOutputs } from '../../../lambdas/programs/aggregate/aggregation-outputs.js';
+import { systemClock } from '../../../lambdas/core/ports/clock.js';
+import type { JobSpec } from '../../../lambdas/core/ports/job-runner.js';
 import type { ProposerDeps } from '../../../lambdas/proposer/proposer-deps.js';
+import {
+  type InMemoryProposer,
+  inMemoryProposer,
+  mockAggregateResult,
+  recordAggregateMessage,
+} from '../../../scripts/in-memory-proposer.js';
 import { testProgramKeys } from '../../support/chains/test-program-keys.js';
 
 export const SUBMISSION_INTERVAL = 4;
@@ -47,68 +47,24 @@ export function proposerTestConfig(
   return parsePipelineConfig(raw, 'proposer test config');
 }
 
-export interface ProposerHarness {
-  readonly deps: ProposerDeps;
-  readonly store: MemoryStateStore;
-  readonly blobs: MemoryBlobStore;
-  readonly jobs: MemoryJobRunner;
-  readonly logger: MemoryLogger;
-  readonly metrics: MemoryMetrics;
-  readonly l2: PublicClient;
-}
+export type ProposerHarness = InMemoryProposer;
 
 /** Proposer deps over the test chains and in-memory ports; `overrides` swap single parts. */
 export function proposerHarness(
   chains: DevChains,
   overrides: Partial<ProposerDeps> & { store?: MemoryStateStore } = {},
 ): ProposerHarness {
-  const config = overrides.config ?? proposerTestConfig(chains);
-  const store = overrides.store ?? new MemoryStateStore();
-  const blobs = new MemoryBlobStore();
-  const jobs = new MemoryJobRunner();
-  const logger = new MemoryLogger();
-  const metrics = new MemoryMetrics();
-  const clock: Clock = overrides.clock ?? systemClock;
-  const l1 = createChainPublicClient({
-    chainId: 900,
-    name: 'l1',
-    rpcUrls: config.chains.l1.rpcUrls ?? [],
-    rpcTimeoutMs: 2000,
-  });
-  const l2 = createChainPublicClient({
-    chainId: 901,
-    name: 'l2',
-    rpcUrls: [chains.l2.rpcUrl],
-    rpcTimeoutMs: 2000,
-  });
-  const orchestrator: OrchestratorDeps = {
-    config,
-    store,
-    bus: new MemoryMessageBus(),
-    blobs,
-    jobs,
-    clock,
-    logger,
-    metrics,
-    programContext: { rollupConfigHash: testProgramKeys.rollupConfigHash },
-  };
-  const deps: ProposerDeps = {
-    config,
-    store,
-    blobs,
-    l1,
-    l2,
-    account: createLocalAccount(1),
-    oracleAddress: chains.oracleAddress,
-    orchestrator,
-    logger,
-    metrics,
-    clock,
-    invocationId: `run-${Math.random().toString(36).slice(2)}`,
-    pollIntervalMs: 50,
-    ...overrides,
-  };
-  return { deps, store, blobs, jobs, logger, metrics, l2 };
+  const { store, ...rest } = overrides;
+  return inMemoryProposer(
+    {
+      config: overrides.config ?? proposerTestConfig(chains),
+      oracleAddress: chains.oracleAddress,
+      account: createLocalAccount(1),
+      rollupConfigHash: testProgramKeys.rollupConfigHash,
+      ...(store === undefined ? {} : { store }),
+    },
+    rest,
+  );
 }
 
 /** Mines L2 blocks until the L2 head is at least `block`. */
@@ -118,10 +74,7 @@ export async function mineL2To(chains: DevChains, block: bigint): Promise<void> 
   if (head < block) await l2.mine({ blocks: Number(block - head) });
 }
 
-/**
- * The AggregateResult an aggregate executor would produce for (start, end] against `checkpoint`,
- * computed from the L2 chain (mock proof: empty bytes, which the mock verifier accepts).
- */
+/** `mockAggregateResult` for (start, end] under the test program keys. */
 export async function aggregateResultFor(
   l2: PublicClient,
   start: bigint,
@@ -130,30 +83,7 @@ export async function aggregateResultFor(
   prover: Address,
   overrides: Partial<Pick<AggregateResult, 'aggregationVkey' | 'proof'>> = {},
 ): Promise<AggregateResult> {
-  const [pre, post] = await Promise.all([computeOutputRoot(l2, start), computeOutputRoot(l2, end)]);
-  const outputs = {
-    l1Head: checkpoint.l1BlockHash,
-    l2PreRoot: pre.outputRoot,
-    claimRoot: post.outputRoot,
-    claimBlockNum: end.toString(),
-    rollupConfigHash: testProgramKeys.rollupConfigHash,
-    rangeVkeyCommitment: testProgramKeys.rangeVkeyCommitment,
-    proverAddress: prover,
-  };
-  return {
-    version: 1,
-    program: 'aggregate',
-    start: start.toString(),
-    end: end.toString(),
-    outputs,
-    publicValues: encodeAggregationOutputs(outputs),
-    proof: overrides.proof ?? '0x',
-    aggregationVkey: overrides.aggregationVkey ?? testProgramKeys.aggregationVkey,
-    l1BlockNumber: checkpoint.l1BlockNumber,
-    backend: 'mock',
-    proofMode: 'groth16',
-    cycles: 0,
-  };
+  return mockAggregateResult(l2, { start, end }, checkpoint, prover, testProgramKeys, overrides);
 }
 
 /** Records an `aggregate-proofs` message as the dispatcher does (pending, sorted by start). */
@@ -161,16 +91,7 @@ export async function storeAggregateMessage(
   harness: ProposerHarness,
   result: AggregateResult,
 ): Promise<string> {
-  const key = rangeKey(BigInt(result.start), BigInt(result.end));
-  const envelope = makeEnvelope('aggregate-proofs', key, result, systemClock);
-  await harness.store.create({
-    id: messageId('aggregate-proofs', key),
-    kind: messageKind('aggregate-proofs'),
-    status: 'pending',
-    sortKey: sortKeyOf(keyInterval(key, 'range').start),
-    data: { envelope, receivedAt: envelope.createdAt },
-  });
-  return envelope.id;
+  return recordAggregateMessage(harness.store, result);
 }
 
 const hex32 = (byte: string): Hex => `0x${byte.repeat(32)}`;
@@ -212,4 +133,33 @@ export async function storeAwaitingGroup(
   const group = newGroupItem('aggregate', start, end, [envelope.id]);
   await harness.store.create({ ...group, status: 'awaiting-checkpoint' });
   return group.id;
+}
+
+/**
+ * Completes a submitted aggregate job as the executor and the job-state handler would: writes
+ * `result` to the job's output key, applies the SUCCEEDED completion (the group succeeds and
+ * publishes the result), and dispatches what was published, which records the pending
+ * `aggregate-proofs` message. Returns the message id.
+ */
+export async function completeAggregateJob(
+  harness: ProposerHarness,
+  job: JobSpec,
+  result: AggregateResult,
+): Promise<string> {
+  const { orchestrator } = harness.deps;
+  await harness.blobs.putJson(job.outputKey, result);
+  const publishedBefore = harness.bus.published.length;
+  const outcome = await completeJob(orchestrator, {
+    stage: job.stage,
+    groupId: job.groupId,
+    attempt: job.attempt,
+    jobName: job.name,
+    status: 'SUCCEEDED',
+  });
+  if (outcome !== 'succeeded') throw new Error(`job ${job.name} completed as ${outcome}`);
+  const published = harness.bus.published.slice(publishedBefore);
+  for (const envelope of published) await dispatchMessage(orchestrator, envelope);
+  const [envelope] = published;
+  if (envelope === undefined) throw new Error(`job ${job.name} published nothing`);
+  return envelope.id;
 }

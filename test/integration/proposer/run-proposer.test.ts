@@ -14,6 +14,7 @@ import { testProgramKeys } from '../../support/chains/test-program-keys.js';
 import { useDevChains } from '../../support/chains/with-dev-chains.js';
 import {
   aggregateResultFor,
+  completeAggregateJob,
   mineL2To,
   type ProposerHarness,
   proposerHarness,
@@ -287,26 +288,32 @@ describe('runProposer: faults', () => {
     expect(report.proposed.map((p) => p.l2BlockNumber)).toEqual([end]);
   });
 
-  it('re-checkpoints when an L1 reorg invalidates the stored checkpoint, and refuses proofs made against it', async () => {
-    // Prepare: checkpoint a block that the reorg will replace
+  it('re-checkpoints after an L1 reorg, refuses the stale proof, has its group proven again, then proposes it', async () => {
+    // Prepare: checkpoint a block that the reorg will replace; the group's job succeeds against it
     const harness = proposerHarness(chains());
+    const prover = harness.deps.account.address;
     const test = createTestClient({ mode: 'anvil', transport: http(chains().l1.rpcUrl) });
     const snapshot = await test.snapshot();
     await test.mine({ blocks: 1 });
     const latest = await oracleRead(chains(), 'latestBlockNumber');
     await mineL2To(chains(), latest + I);
     const old = await checkpointThroughGroup(harness, latest);
-    const stale = await aggregateResultFor(harness.l2, latest, latest + I, old, harness.deps.account.address);
+    const staleGroupId = `aggregate/${latest}-${latest + I}`;
+    const firstJob = harness.jobs.submitted.at(-1);
+    expect(firstJob).toMatchObject({ groupId: staleGroupId, attempt: 1 });
+    const stale = await aggregateResultFor(harness.l2, latest, latest + I, old, prover);
+    const staleId = await completeAggregateJob(harness, firstJob!, stale);
+    expect((await harness.store.get(staleGroupId))?.status).toBe('succeeded');
     // The reorg: back to before that block, then a different chain of the same height and more
     await test.revert({ id: snapshot });
     const head = await harness.deps.l1.getBlock({ blockTag: 'latest' });
     await test.setNextBlockTimestamp({ timestamp: head.timestamp + 1000n });
     await test.mine({ blocks: 3 });
-    const staleId = await storeAggregateMessage(harness, stale);
     await storeAwaitingGroup(harness, latest + I, latest + 2n * I);
-    // Act
+
+    // Act 1
     const report = await runProposer({ ...harness.deps, invocationId: 'after-reorg' });
-    // Assess
+    // Assess 1: a fresh checkpoint on the new chain; the stale proof refused and its group reopened
     expect(report.checkpoint?.reused).toBe(false);
     const fresh = checkpointOf(report);
     const canonical = await harness.deps.l1.getBlock({ blockNumber: BigInt(fresh.l1BlockNumber) });
@@ -323,5 +330,32 @@ describe('runProposer: faults', () => {
     expect(report.refused[0]?.messageId).toBe(staleId);
     expect(report.refused[0]?.reason).toMatch(/L1 reorg/);
     expect(report.refused[0]?.reason).toContain(old.l1BlockHash as Hex);
+    expect(report.refused[0]?.groupReopen).toBe('reopened');
+    expect(await harness.store.get(staleId)).toBeUndefined();
+    const reopened = await harness.store.get(staleGroupId);
+    expect(reopened?.status).toBe('awaiting-checkpoint');
+    expect(reopened?.data.attempt).toBe(2);
+
+    // Act 2: the next run checkpoints the reopened group again and re-submits it
+    const rerun = await runProposer({ ...harness.deps, invocationId: 'reprove' });
+    // Assess 2
+    expect(rerun.groupsSubmitted).toEqual([staleGroupId]);
+    expect(checkpointOf(rerun)).toEqual(fresh);
+    const secondJob = harness.jobs.submitted.at(-1);
+    expect(secondJob).toMatchObject({ groupId: staleGroupId, attempt: 2 });
+    expect((await harness.store.get(staleGroupId))?.data.checkpoint).toEqual(fresh);
+
+    // Act 3: the new proof (against the fresh checkpoint) completes; the next run proposes it
+    const reproven = await aggregateResultFor(harness.l2, latest, latest + I, fresh, prover);
+    const reprovenId = await completeAggregateJob(harness, secondJob!, reproven);
+    const final = await runProposer({ ...harness.deps, invocationId: 'propose-reproven' });
+    // Assess 3
+    expect(reprovenId).toBe(staleId);
+    expect(final.refused).toEqual([]);
+    expect(final.proposed.map((p) => [p.l2BlockNumber, p.l1BlockNumber])).toEqual([
+      [latest + I, BigInt(fresh.l1BlockNumber)],
+    ]);
+    expect(await oracleRead(chains(), 'latestBlockNumber')).toBe(latest + I);
+    expect((await harness.store.get(staleId))?.status).toBe('proposed');
   });
 });

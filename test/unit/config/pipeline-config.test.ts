@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GPU_INSTANCE_FACTS } from '../../../lambdas/core/config/gpu-instances.js';
 import {
   loadPipelineConfig,
   parsePipelineConfig,
@@ -55,118 +56,308 @@ describe('committed configs', () => {
   });
 });
 
-describe('cross-field checks', () => {
-  it('refuses an unknown input topic, naming the path, the value and the known topics', () => {
-    // Prepare
-    const raw = devnetJson();
-    raw.stages[1].inputTopics = ['range-proofz'];
-    // Act + Assess
-    expect(issuesOf(raw)).toContain(
-      'stages[1].inputTopics[0]: got unknown topic "range-proofz", expected one of: blocks, range-proofs, aggregate-proofs',
-    );
-  });
+/** Two match stages feeding each other (a cycle). */
+function addLoop(raw: RawConfig): void {
+  const matchCollector = { strategy: 'match', field: 'end', count: 2, timeoutSeconds: 60, onTimeout: 'fail' };
+  const executor = { ...raw.stages[0].executor, onExhausted: 'fail' };
+  raw.stages.push(
+    {
+      name: 'loop-a',
+      inputTopics: ['aggregate-proofs', 'loop-b-out'],
+      outputTopic: 'loop-a-out',
+      collector: matchCollector,
+      executor,
+    },
+    {
+      name: 'loop-b',
+      inputTopics: ['loop-a-out'],
+      outputTopic: 'loop-b-out',
+      collector: matchCollector,
+      executor,
+    },
+  );
+}
 
-  it('refuses an unknown proposer input topic', () => {
-    const raw = devnetJson();
-    raw.proposer.inputTopic = 'nowhere';
-    expect(issuesOf(raw).join('\n')).toMatch(/proposer\.inputTopic: got unknown topic "nowhere"/);
-  });
+function matchCollector(extra: RawConfig): RawConfig {
+  return { strategy: 'match', field: 'end', timeoutSeconds: 60, onTimeout: 'fail', ...extra };
+}
 
-  it('refuses a stage cycle', () => {
-    // Prepare: two match stages feeding each other
-    const raw = devnetJson();
-    const matchCollector = {
-      strategy: 'match',
-      field: 'end',
-      count: 2,
-      timeoutSeconds: 60,
-      onTimeout: 'fail',
-    };
-    const executor = { ...raw.stages[0].executor, onExhausted: 'fail' };
-    raw.stages.push(
-      {
-        name: 'loop-a',
-        inputTopics: ['aggregate-proofs', 'loop-b-out'],
-        outputTopic: 'loop-a-out',
-        collector: matchCollector,
-        executor,
-      },
-      {
-        name: 'loop-b',
-        inputTopics: ['loop-a-out'],
-        outputTopic: 'loop-b-out',
-        collector: matchCollector,
-        executor,
-      },
-    );
-    // Act + Assess
-    const [issue, ...rest] = issuesOf(raw);
-    expect(rest).toEqual([]);
-    expect(issue).toMatch(
-      /^stages: got a cycle .*loop-a → loop-b → loop-a, expected stages to form a DAG from the watcher$/,
-    );
-  });
+interface CrossCheckCase {
+  readonly check: string;
+  readonly base: () => RawConfig;
+  readonly change: (raw: RawConfig) => void;
+  /** The config path the issue must start with. */
+  readonly path: string;
+  /** The offending value the issue must name. */
+  readonly value: string;
+  /** The whole issue line. */
+  readonly issue: string;
+}
 
-  it('refuses a sequential group size of 0', () => {
-    const raw = devnetJson();
-    raw.stages[0].collector.groupSize = 0;
-    expect(issuesOf(raw)).toEqual(['stages[0].collector.groupSize: an integer ≥ 1 (got 0)']);
-  });
-
-  it('refuses a sequential collector with neither groupSize nor minSpan', () => {
-    const raw = devnetJson();
-    delete raw.stages[0].collector.groupSize;
-    expect(issuesOf(raw)).toContain(
-      'stages[0].collector: got neither groupSize nor minSpan, expected at least one to bound a group',
-    );
-  });
-
-  it('refuses a submission interval smaller than a range', () => {
-    // Prepare
-    const raw = devnetJson();
-    raw.proposer.submissionInterval = 4;
-    raw.stages[1].collector.minSpan = 4;
-    // Act + Assess
-    expect(issuesOf(raw)).toEqual([
-      'stages[0].collector.groupSize: got 5 blocks per range, expected ≤ proposer.submissionInterval 4',
-    ]);
-  });
-
-  it('refuses an aggregate span below the submission interval', () => {
-    const raw = devnetJson();
-    raw.stages[1].collector.minSpan = 5;
-    expect(issuesOf(raw)).toEqual([
-      'stages[1].collector.minSpan: got 5, expected ≥ proposer.submissionInterval 10 (the stage feeds the proposer)',
-    ]);
-  });
-
-  it.each([
-    ['both', (l1: Record<string, unknown>) => Object.assign(l1, { rpcUrlsParameter: '/x/l1' })],
-    ['neither', (l1: Record<string, unknown>) => delete l1.rpcUrls],
-  ])('refuses %s of rpcUrls and rpcUrlsParameter', (which, change) => {
-    const raw = devnetJson();
-    change(raw.chains.l1);
-    expect(issuesOf(raw)).toEqual([
-      `chains.l1: got ${which} of rpcUrls and rpcUrlsParameter, expected exactly one`,
-    ]);
-  });
-
-  it('refuses a GPU instance type SP1 cannot use (p4d: A100, compute capability 8.0)', () => {
-    // Prepare
-    const raw = awsJson();
-    raw.stages[0].executor.instanceTypes = ['g6.4xlarge', 'p4d.24xlarge'];
-    // Act + Assess
-    expect(issuesOf(raw)).toEqual([
+const CROSS_CHECKS: CrossCheckCase[] = [
+  {
+    check: 'duplicate stage name',
+    base: devnetJson,
+    change: (raw) => raw.stages.push({ ...raw.stages[1], name: 'range', outputTopic: 'range-copies' }),
+    path: 'stages[2].name',
+    value: '"range"',
+    issue: 'stages[2].name: got "range", expected a unique stage name',
+  },
+  {
+    check: 'two producers for one topic',
+    base: devnetJson,
+    change: (raw) => raw.stages.push({ ...raw.stages[0], name: 'range-b' }),
+    path: 'stages[2].outputTopic',
+    value: '"range-proofs"',
+    issue:
+      'stages[2].outputTopic: got "range-proofs", already produced by stage "range"; expected one producer per topic',
+  },
+  {
+    check: 'sequential stage with 2 input topics',
+    base: devnetJson,
+    change: (raw) => {
+      raw.stages[1].inputTopics = ['range-proofs', 'blocks'];
+    },
+    path: 'stages[1].inputTopics',
+    value: '2 topics',
+    issue: 'stages[1].inputTopics: got 2 topics, expected 1 for a sequential collector',
+  },
+  {
+    check: 'match with both count and countField',
+    base: devnetJson,
+    change: (raw) => {
+      raw.stages[1].collector = matchCollector({ count: 2, countField: 'parts' });
+    },
+    path: 'stages[1].collector',
+    value: 'both',
+    issue: 'stages[1].collector: got both of count and countField, expected exactly one',
+  },
+  {
+    check: 'match with neither count nor countField',
+    base: devnetJson,
+    change: (raw) => {
+      raw.stages[1].collector = matchCollector({});
+    },
+    path: 'stages[1].collector',
+    value: 'neither',
+    issue: 'stages[1].collector: got neither of count and countField, expected exactly one',
+  },
+  {
+    check: 'equal chain ids',
+    base: devnetJson,
+    change: (raw) => {
+      raw.chains.l2.chainId = 900;
+    },
+    path: 'chains.l2.chainId',
+    value: '900',
+    issue: "chains.l2.chainId: got 900, expected a chain id different from L1's",
+  },
+  {
+    check: 'binary backend without command',
+    base: devnetJson,
+    change: (raw) => {
+      raw.stages[0].executor.backend = 'binary';
+    },
+    path: 'stages[0].executor.command',
+    value: 'nothing',
+    issue: 'stages[0].executor.command: got nothing, expected the prover command for backend "binary"',
+  },
+  {
+    check: 'sp1 on the local runner',
+    base: awsJson,
+    change: (raw) => {
+      raw.stages[0].executor.runner = 'local';
+    },
+    path: 'stages[0].executor.runner',
+    value: '"local"',
+    issue: 'stages[0].executor.runner: got "local", expected "batch" for the sp1 GPU backend',
+  },
+  {
+    check: 'sp1 with 0 GPUs',
+    base: awsJson,
+    change: (raw) => {
+      raw.stages[0].executor.resources.gpus = 0;
+    },
+    path: 'stages[0].executor.resources.gpus',
+    value: '0',
+    issue: 'stages[0].executor.resources.gpus: got 0, expected ≥ 1 for backend "sp1"',
+  },
+  {
+    check: 'sp1 on p4d (A100, compute capability 8.0)',
+    base: awsJson,
+    change: (raw) => {
+      raw.stages[0].executor.instanceTypes = ['g6.4xlarge', 'p4d.24xlarge'];
+    },
+    path: 'stages[0].executor.instanceTypes[1]',
+    value: '"p4d.24xlarge"',
+    issue:
       'stages[0].executor.instanceTypes[1]: got "p4d.24xlarge": A100 has compute capability 8, SP1 needs ≥ 8.6',
-    ]);
-  });
+  },
+  {
+    check: 'sp1 on g6.xlarge (16 GiB host RAM)',
+    base: awsJson,
+    change: (raw) => {
+      raw.stages[0].executor.instanceTypes = ['g6.xlarge'];
+    },
+    path: 'stages[0].executor.instanceTypes[0]',
+    value: '"g6.xlarge"',
+    issue:
+      'stages[0].executor.instanceTypes[0]: got "g6.xlarge": g6.xlarge has 16 GiB host RAM, SP1 needs about 64 GiB',
+  },
+  {
+    check: 'sp1 on an unknown instance type',
+    base: awsJson,
+    change: (raw) => {
+      raw.stages[0].executor.instanceTypes = ['p4d'];
+    },
+    path: 'stages[0].executor.instanceTypes[0]',
+    value: '"p4d"',
+    issue: `stages[0].executor.instanceTypes[0]: got "p4d": unknown GPU instance type; known: ${Object.keys(GPU_INSTANCE_FACTS).join(', ')}`,
+  },
+  {
+    check: 'vcpus above aws.maxVcpus',
+    base: awsJson,
+    change: (raw) => {
+      raw.stages[0].executor.resources.vcpus = 512;
+    },
+    path: 'stages[0].executor.resources.vcpus',
+    value: '512',
+    issue: 'stages[0].executor.resources.vcpus: got 512, expected ≤ aws.maxVcpus 256',
+  },
+  {
+    check: 'l1Checkpoint on a range stage',
+    base: devnetJson,
+    change: (raw) => {
+      raw.stages[0].executor.l1Checkpoint = true;
+    },
+    path: 'stages[0].executor.l1Checkpoint',
+    value: 'true',
+    issue:
+      'stages[0].executor.l1Checkpoint: got true for program "range", expected it only on aggregate stages',
+  },
+  {
+    check: 'minSpan above groupSize for block keys',
+    base: devnetJson,
+    change: (raw) => {
+      raw.stages[0].collector.minSpan = 6;
+    },
+    path: 'stages[0].collector.minSpan',
+    value: '6',
+    issue: 'stages[0].collector.minSpan: got 6, expected ≤ groupSize 5 for block keys',
+  },
+  {
+    check: 'sequential with neither groupSize nor minSpan',
+    base: devnetJson,
+    change: (raw) => {
+      delete raw.stages[0].collector.groupSize;
+    },
+    path: 'stages[0].collector',
+    value: 'neither',
+    issue: 'stages[0].collector: got neither groupSize nor minSpan, expected at least one to bound a group',
+  },
+  {
+    check: 'unknown stage input topic',
+    base: devnetJson,
+    change: (raw) => {
+      raw.stages[1].inputTopics = ['range-proofz'];
+    },
+    path: 'stages[1].inputTopics[0]',
+    value: '"range-proofz"',
+    issue:
+      'stages[1].inputTopics[0]: got unknown topic "range-proofz", expected one of: blocks, range-proofs, aggregate-proofs',
+  },
+  {
+    check: 'unknown proposer input topic',
+    base: devnetJson,
+    change: (raw) => {
+      raw.proposer.inputTopic = 'nowhere';
+    },
+    path: 'proposer.inputTopic',
+    value: '"nowhere"',
+    issue:
+      'proposer.inputTopic: got unknown topic "nowhere", expected one of: blocks, range-proofs, aggregate-proofs',
+  },
+  {
+    check: 'stage cycle',
+    base: devnetJson,
+    change: addLoop,
+    path: 'stages',
+    value: 'loop-a → loop-b → loop-a',
+    issue: 'stages: got a cycle loop-a → loop-b → loop-a, expected stages to form a DAG from the watcher',
+  },
+  {
+    check: 'groupSize 0 (schema)',
+    base: devnetJson,
+    change: (raw) => {
+      raw.stages[0].collector.groupSize = 0;
+    },
+    path: 'stages[0].collector.groupSize',
+    value: '0',
+    issue: 'stages[0].collector.groupSize: an integer ≥ 1 (got 0)',
+  },
+  {
+    check: 'submission interval smaller than a range',
+    base: devnetJson,
+    change: (raw) => {
+      raw.proposer.submissionInterval = 4;
+      raw.stages[1].collector.minSpan = 4;
+    },
+    path: 'stages[0].collector.groupSize',
+    value: '5',
+    issue: 'stages[0].collector.groupSize: got 5 blocks per range, expected ≤ proposer.submissionInterval 4',
+  },
+  {
+    check: 'aggregate span below the submission interval',
+    base: devnetJson,
+    change: (raw) => {
+      raw.stages[1].collector.minSpan = 5;
+    },
+    path: 'stages[1].collector.minSpan',
+    value: '5',
+    issue:
+      'stages[1].collector.minSpan: got 5, expected ≥ proposer.submissionInterval 10 (the stage feeds the proposer)',
+  },
+  {
+    check: 'both rpcUrls and rpcUrlsParameter',
+    base: devnetJson,
+    change: (raw) => {
+      raw.chains.l1.rpcUrlsParameter = '/x/l1';
+    },
+    path: 'chains.l1',
+    value: 'both',
+    issue: 'chains.l1: got both of rpcUrls and rpcUrlsParameter, expected exactly one',
+  },
+  {
+    check: 'neither rpcUrls nor rpcUrlsParameter',
+    base: devnetJson,
+    change: (raw) => {
+      delete raw.chains.l2.rpcUrls;
+    },
+    path: 'chains.l2',
+    value: 'neither',
+    issue: 'chains.l2: got neither of rpcUrls and rpcUrlsParameter, expected exactly one',
+  },
+];
 
-  it('refuses an unknown GPU instance type, listing the known ones', () => {
-    const raw = awsJson();
-    raw.stages[0].executor.instanceTypes = ['p4d'];
-    expect(issuesOf(raw)[0]).toMatch(
-      /^stages\[0\]\.executor\.instanceTypes\[0\]: got "p4d": unknown GPU instance type; known: g6\.xlarge/,
-    );
+describe('cross-field checks', () => {
+  it.each(CROSS_CHECKS)(
+    'refuses $check, naming the path and the value',
+    ({ base, change, path, value, issue }) => {
+      // Prepare
+      const raw = base();
+      change(raw);
+      // Act
+      const issues = issuesOf(raw);
+      // Assess
+      expect(issues).toContain(issue);
+      expect(issue.startsWith(`${path}: `)).toBe(true);
+      expect(issue.slice(path.length)).toContain(value);
+    },
+  );
+
+  it('accepts the unchanged bases (every case above fails only because of its change)', () => {
+    expect(() => parsePipelineConfig(devnetJson(), 'devnet')).not.toThrow();
+    expect(() => parsePipelineConfig(awsJson(), 'aws')).not.toThrow();
   });
 
   it('reports schema errors with path, expectation and value', () => {

@@ -19,13 +19,18 @@ const MESSAGE_ALLOWED: [MessageStatus, MessageStatus][] = [
 const GROUP_ALLOWED: [GroupStatus, GroupStatus][] = [
   ['collected', 'awaiting-checkpoint'],
   ['collected', 'running'],
+  ['collected', 'failed'],
   ['awaiting-checkpoint', 'running'],
+  ['awaiting-checkpoint', 'failed'],
   ['running', 'succeeded'],
   ['running', 'failed'],
   ['failed', 'retried'],
   ['failed', 'split'],
   ['failed', 'abandoned'],
   ['retried', 'running'],
+  ['retried', 'awaiting-checkpoint'],
+  ['retried', 'failed'],
+  ['succeeded', 'retried'],
 ];
 
 function everyPair<S extends string>(states: readonly S[], allowed: [S, S][]): [S, S, boolean][] {
@@ -60,11 +65,11 @@ describe('group status transitions', () => {
   });
 
   it('names the item, both states and the allowed targets when refusing', () => {
-    expect(() => assertTransition(GROUP_TRANSITIONS, 'group range/0-5', 'succeeded', 'running')).toThrow(
-      'group range/0-5: cannot go from "succeeded" to "running"; allowed: none (terminal)',
+    expect(() => assertTransition(GROUP_TRANSITIONS, 'group range/0-5', 'abandoned', 'running')).toThrow(
+      'group range/0-5: cannot go from "abandoned" to "running"; allowed: none (terminal)',
     );
-    expect(() => assertTransition(GROUP_TRANSITIONS, 'group range/0-5', 'collected', 'failed')).toThrow(
-      'allowed: awaiting-checkpoint, running',
+    expect(() => assertTransition(GROUP_TRANSITIONS, 'group range/0-5', 'succeeded', 'running')).toThrow(
+      'allowed: retried',
     );
   });
 });

@@ -88,4 +88,37 @@ describe('binary backend', () => {
     // Assess
     await expect(refused).rejects.toThrow('proof does not verify: bad verify');
   });
+
+  it('stops the whole prover process group on timeout and reports a timeout', async () => {
+    // Prepare: the prover starts a grandchild that shares its stderr and outlives a plain kill.
+    const grandchild = `setInterval(()=>{},1000)`;
+    const backend = createBinaryBackend({
+      command: inlineProver(
+        `require('node:child_process').spawn(process.execPath,['-e',${JSON.stringify(grandchild)}],{stdio:['ignore','ignore','inherit']});console.error('proving…');setInterval(()=>{},1000)`,
+      ),
+      timeoutMs: 1000,
+      killGraceMs: 100,
+    });
+
+    // Act
+    const error = await backend.execute(program, { n: 1 }).catch((e: unknown) => e);
+
+    // Assess: had the grandchild survived, its open stderr would keep this call pending.
+    expect(error).toBeInstanceOf(ProverBackendError);
+    expect((error as ProverBackendError).message).toMatch(
+      /\(execute\) timed out after 1000 ms; its process group was stopped$/,
+    );
+    expect((error as ProverBackendError).message).not.toContain('SIGKILL');
+  });
+
+  it('names the executable when the prover cannot be started', async () => {
+    // Prepare
+    const backend = createBinaryBackend({ command: ['/nonexistent/sp1-prover'] });
+
+    // Act
+    const refused = backend.setup(program);
+
+    // Assess
+    await expect(refused).rejects.toThrow('cannot start prover "/nonexistent/sp1-prover"');
+  });
 });

@@ -18,9 +18,9 @@ describe('mock backend', () => {
     const { vkey } = await createMockBackend().setup(rangeProgram);
 
     // Assess
-    expect(vkey).toBe(toHex(sha256(new TextEncoder().encode('op-succinct-range@1'))));
+    expect(vkey).toBe(toHex(sha256(new TextEncoder().encode('op-succinct-range@2'))));
     expect(aggregateProgram.vkey).toBe(programVkey('op-succinct-aggregation', '1'));
-    expect(programVkey('op-succinct-range', '2')).not.toBe(vkey);
+    expect(programVkey('op-succinct-range', '1')).not.toBe(vkey);
   });
 
   it('executes the guest for real, counts its ops and emits empty proof bytes', async () => {

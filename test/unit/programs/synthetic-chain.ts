@@ -27,8 +27,16 @@ export const anvilGenesisHeader: RpcBlockHeader = {
   requestsHash: '0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
 };
 
-/** A consistent header chain `from … to` (hashes recomputed), each block with a distinct state root. */
-export function syntheticChain(from: bigint, to: bigint, salt = 1): RpcBlockHeader[] {
+/**
+ * A consistent header chain `from … to` (hashes recomputed), each block with a distinct state root
+ * (`stateRootOf(n)` when given).
+ */
+export function syntheticChain(
+  from: bigint,
+  to: bigint,
+  salt = 1,
+  stateRootOf?: (n: bigint) => string,
+): RpcBlockHeader[] {
   const headers: RpcBlockHeader[] = [];
   let parentHash: string = `0x${salt.toString(16).padStart(64, '0')}`;
   for (let n = from; n <= to; n++) {
@@ -36,7 +44,7 @@ export function syntheticChain(from: bigint, to: bigint, salt = 1): RpcBlockHead
       ...anvilGenesisHeader,
       number: `0x${n.toString(16)}`,
       parentHash,
-      stateRoot: `0x${(n + BigInt(salt) * 1000n).toString(16).padStart(64, '0')}`,
+      stateRoot: stateRootOf?.(n) ?? `0x${(n + BigInt(salt) * 1000n).toString(16).padStart(64, '0')}`,
       hash: '0x',
     };
     header.hash = headerHash(header);

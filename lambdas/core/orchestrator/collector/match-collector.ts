@@ -42,7 +42,20 @@ export class MatchCollector implements Collector {
         continue;
       }
       const ordered = [...members].sort((a, b) => a.receivedAt - b.receivedAt || (a.id < b.id ? -1 : 1));
-      const needed = this.rule.count ?? Math.max(...ordered.map((m) => m.count ?? 0));
+      const disagreement = this.countDisagreement(ordered);
+      if (disagreement !== undefined) {
+        const item = await this.claim(deps, id, value, ordered, disagreement);
+        if (item !== undefined) {
+          expired.push(id);
+          deps.logger.error('match group refused: its members disagree on the group size', {
+            groupId: id,
+            reason: disagreement,
+            memberIds: ordered.map((m) => m.id),
+          });
+        }
+        continue;
+      }
+      const needed = this.rule.count ?? ordered[0]!.count ?? 0;
       const waitedSeconds = (deps.clock.now().getTime() - ordered[0]!.receivedAt) / 1000;
       const timedOut = waitedSeconds >= this.rule.timeoutSeconds;
       if (needed > 0 && ordered.length >= needed) {
@@ -65,6 +78,17 @@ export class MatchCollector implements Collector {
       }
     }
     return { formed, expired };
+  }
+
+  /**
+   * With `countField`, every member must carry the same count: a group whose members disagree
+   * cannot be sized, so it is refused. Returns the reason naming each member's value, or undefined.
+   */
+  private countDisagreement(members: readonly Member[]): string | undefined {
+    const field = this.rule.countField;
+    if (field === undefined || new Set(members.map((m) => m.count)).size <= 1) return undefined;
+    const values = members.map((m) => `${m.id}=${m.count}`).join(', ');
+    return `members disagree on ${field}: ${values}`;
   }
 
   /** Pending messages of every input topic, by matched value. Messages without the field are skipped. */
@@ -127,7 +151,15 @@ export class MatchCollector implements Collector {
     const closed = data.expiredReason !== undefined;
     for (const member of members) {
       const inGroup = data.memberIds.includes(member.id);
-      await settleMessage(deps.store, member.id, closed ? 'expired' : inGroup ? 'collected' : 'skipped');
+      const to = closed ? 'expired' : inGroup ? 'collected' : 'skipped';
+      const status = await settleMessage(deps.store, member.id, to);
+      if (to === 'skipped' && status === 'skipped') {
+        deps.logger.warn('message skipped: its match group was already formed without it', {
+          messageId: member.id,
+          groupId: group.id,
+          matchValue: data.matchValue,
+        });
+      }
     }
   }
 }

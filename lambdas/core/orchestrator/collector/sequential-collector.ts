@@ -6,6 +6,7 @@ import type { StoredItem } from '../../ports/state-store.js';
 import { newGroupItem } from '../group-records.js';
 import { messageData, settleMessage, stageInbox } from '../message-records.js';
 import type { OrchestratorDeps } from '../orchestrator-deps.js';
+import { parseItemData } from '../parse-item-data.js';
 import type { CollectOutcome, Collector } from './collector.js';
 
 const plannedGroupSchema = z.object({
@@ -34,6 +35,16 @@ interface Candidate {
 /** How many stale messages (behind the cursor) one run settles as `skipped`. */
 const STALE_SWEEP_LIMIT = 100;
 
+/** Stale messages read per list call; usually the first page holds none and the sweep ends there. */
+const STALE_SWEEP_PAGE = 10;
+
+/**
+ * Pending messages read per list call while planning a group. Planning pages from the cursor and
+ * stops at the first gap or once the group is complete, so a dispatch reads about one group's worth
+ * of messages however large the backlog is (no O(n²) catch-up).
+ */
+export const PLAN_PAGE_SIZE = 32;
+
 /**
  * Sequential strategy: groups contiguous messages starting exactly at the stage cursor.
  *
@@ -58,7 +69,7 @@ export class SequentialCollector implements Collector {
     let sweptStale = false;
     for (;;) {
       const cursor = await this.readCursor(deps);
-      const data = cursorDataSchema.parse(cursor.data);
+      const data = parseItemData(cursorDataSchema, cursor.data, 'cursor item', cursor.id);
       if (data.lastGroup !== undefined) {
         const finished = await this.finish(deps, data.lastGroup);
         if (finished !== undefined) formed.push(finished);
@@ -123,44 +134,64 @@ export class SequentialCollector implements Collector {
   /** Pending messages that start behind the cursor can never join a group (overlap or replay). */
   private async sweepStale(deps: OrchestratorDeps, position: bigint): Promise<void> {
     const bound = sortKeyOf(position);
-    const oldest = await deps.store.list(this.inboxKind(deps), 'pending', { limit: STALE_SWEEP_LIMIT });
-    for (const item of oldest) {
-      if (item.sortKey >= bound) break;
-      const status = await settleMessage(deps.store, item.id, 'skipped');
-      deps.logger.warn('message behind the cursor skipped', {
-        messageId: item.id,
-        cursor: position.toString(),
-        status,
-      });
+    for (let swept = 0; swept < STALE_SWEEP_LIMIT; ) {
+      const oldest = await deps.store.list(this.inboxKind(deps), 'pending', { limit: STALE_SWEEP_PAGE });
+      const stale = oldest.filter((item) => item.sortKey < bound);
+      for (const item of stale) {
+        const status = await settleMessage(deps.store, item.id, 'skipped');
+        deps.logger.warn('message behind the cursor skipped', {
+          messageId: item.id,
+          cursor: position.toString(),
+          status,
+        });
+      }
+      swept += stale.length;
+      if (stale.length < STALE_SWEEP_PAGE) return;
     }
   }
 
-  /** The next ready group starting at `position`, or undefined. */
+  /**
+   * The next ready group starting at `position`, or undefined. Reads pending messages a page at a
+   * time from the end of the chain so far, and stops at the first gap or once the group is complete.
+   */
   private async plan(deps: OrchestratorDeps, position: bigint): Promise<PlannedGroup | undefined> {
-    const pending = await deps.store.list(this.inboxKind(deps), 'pending', {
-      fromSortKey: sortKeyOf(position),
-    });
-    const byStart = new Map<bigint, Candidate>();
-    for (const item of pending) {
-      const { envelope, receivedAt } = messageData(item);
-      const { start, end } = keyInterval(envelope.key, this.rule.keyKind);
-      const known = byStart.get(start);
-      // Two messages at one start (e.g. overlapping ranges): prefer the shorter, it chains further.
-      if (known === undefined || end < known.end || (end === known.end && item.id < known.id)) {
-        byStart.set(start, { id: item.id, start, end, receivedAt: Date.parse(receivedAt) });
-      }
-    }
     const chain: Candidate[] = [];
     let at = position;
-    for (let next = byStart.get(at); next !== undefined; next = byStart.get(at)) {
-      chain.push(next);
-      at = next.end;
-      if (this.isComplete(chain.length, at - position)) return planned(this.stage.name, position, chain);
+    for (;;) {
+      const page = await deps.store.list(this.inboxKind(deps), 'pending', {
+        fromSortKey: sortKeyOf(at),
+        limit: PLAN_PAGE_SIZE,
+      });
+      const byStart = this.candidatesByStart(page);
+      for (let next = byStart.get(at); next !== undefined; next = byStart.get(at)) {
+        chain.push(next);
+        at = next.end;
+        if (this.isComplete(chain.length, at - position)) return planned(this.stage.name, position, chain);
+      }
+      // The chain stops at `at`. Read on only when the page ended before any message starting at or
+      // after `at` (sort keys are interval starts): then the next page starts there. A page reaching
+      // past `at` without a message starting at it is a gap. Each further page starts strictly later.
+      const last = page.at(-1);
+      if (page.length < PLAN_PAGE_SIZE || last === undefined || last.sortKey >= sortKeyOf(at)) break;
     }
     if (chain.length === 0 || this.rule.maxWaitSeconds === undefined) return undefined;
     const oldest = Math.min(...chain.map((c) => c.receivedAt));
     const waitedSeconds = (deps.clock.now().getTime() - oldest) / 1000;
     return waitedSeconds >= this.rule.maxWaitSeconds ? planned(this.stage.name, position, chain) : undefined;
+  }
+
+  /** Candidates by interval start; of two messages at one start (overlapping ranges) the shorter, which chains further. */
+  private candidatesByStart(items: readonly StoredItem[]): Map<bigint, Candidate> {
+    const byStart = new Map<bigint, Candidate>();
+    for (const item of items) {
+      const { envelope, receivedAt } = messageData(item);
+      const { start, end } = keyInterval(envelope.key, this.rule.keyKind);
+      const known = byStart.get(start);
+      if (known === undefined || end < known.end || (end === known.end && item.id < known.id)) {
+        byStart.set(start, { id: item.id, start, end, receivedAt: Date.parse(receivedAt) });
+      }
+    }
+    return byStart;
   }
 
   private isComplete(messages: number, span: bigint): boolean {

@@ -105,6 +105,43 @@ describe('MatchCollector', () => {
     expect((await t.store.get('proofs-b/5-7'))!.status).toBe('skipped');
   });
 
+  it('refuses a group whose members disagree on countField, naming each value', async () => {
+    // Prepare
+    const config = joinConfig({ countField: 'parts' });
+    delete (config.stages[2]!.collector as Partial<MatchCollectorConfig>).count;
+    const t = makeDeps(config);
+    await dispatchMessage(t.deps, proof('proofs-a', 9, 0, t.clock, 3));
+    // Act
+    const outcome = await dispatchMessage(t.deps, proof('proofs-b', 9, 1, t.clock, 2));
+    await dispatchMessage(t.deps, proof('proofs-a', 9, 2, t.clock, 3));
+    // Assess
+    expect(outcome.expired).toEqual(['join/9']);
+    const group = (await t.store.get('join/9'))!;
+    expect(group.status).toBe('abandoned');
+    expect(group.data.expiredReason).toBe('members disagree on parts: proofs-a/9-10=3, proofs-b/9-11=2');
+    for (const id of ['proofs-a/9-10', 'proofs-b/9-11', 'proofs-a/9-12'])
+      expect((await t.store.get(id))!.status, id).toBe('expired');
+    expect(t.jobs.submitted).toEqual([]);
+    expect(t.logger.at('error').map((e) => e.message)).toContain(
+      'match group refused: its members disagree on the group size',
+    );
+  });
+
+  it('logs a latecomer it marks skipped', async () => {
+    // Prepare
+    const t = makeDeps(joinConfig());
+    await dispatchMessage(t.deps, proof('proofs-a', 5, 0, t.clock));
+    await dispatchMessage(t.deps, proof('proofs-b', 5, 1, t.clock));
+    // Act
+    await dispatchMessage(t.deps, proof('proofs-b', 5, 2, t.clock));
+    // Assess
+    expect((await t.store.get('proofs-b/5-8'))!.status).toBe('skipped');
+    expect(t.logger.at('warn').find((e) => e.attributes?.messageId === 'proofs-b/5-8')).toMatchObject({
+      message: 'message skipped: its match group was already formed without it',
+      attributes: { groupId: 'join/5', matchValue: '5' },
+    });
+  });
+
   it('makes deterministic group ids, hashing values that are not id-safe', () => {
     expect(matchGroupId('join', '0xabc')).toBe('join/0xabc');
     expect(matchGroupId('join', '{"a":1}')).toMatch(/^join\/h-[0-9a-f]{40}$/);

@@ -1,0 +1,8 @@
+import { PipelineError } from '../../core/errors.js';
+
+/**
+ * The message-passer storage root of an L2 block cannot be established: the node does not know the
+ * block, its `eth_getProof` answer does not belong to the block (does not verify against its
+ * `stateRoot`), or the block's state has no message passer.
+ */
+export class MessagePasserProofError extends PipelineError {}

@@ -1,0 +1,54 @@
+import type { Hex } from 'viem';
+import { z } from 'zod';
+import { decimalString } from '../core/config/schema.js';
+import { InvalidInputError } from '../core/errors.js';
+import { bytes32Hex } from '../core/executor/hex.js';
+import { checkpointId, sortKeyOf } from '../core/messages/ids.js';
+import type { NewItem, StoredItem } from '../core/ports/state-store.js';
+import { describeIssues } from '../core/schema-issues.js';
+
+export const CHECKPOINT_KIND = 'checkpoint';
+
+const checkpointDataSchema = z.object({
+  l1BlockNumber: decimalString,
+  l1BlockHash: bytes32Hex,
+  txHash: bytes32Hex.nullable().optional(),
+});
+
+/** A `checkpoint/<l1Block>` item as the proposer stored it. */
+export interface StoredCheckpoint {
+  readonly l1BlockNumber: bigint;
+  readonly l1BlockHash: Hex;
+  readonly txHash?: Hex;
+}
+
+/**
+ * Reads a stored checkpoint item.
+ * @throws InvalidInputError naming the item id and the bad field (e.g. `l1BlockNumber`).
+ */
+export function parseCheckpointItem(item: StoredItem): StoredCheckpoint {
+  const parsed = checkpointDataSchema.safeParse(item.data);
+  if (!parsed.success)
+    throw new InvalidInputError(`checkpoint item ${item.id}`, describeIssues(parsed.error, item.data));
+  const { l1BlockNumber, l1BlockHash, txHash } = parsed.data;
+  return {
+    l1BlockNumber: BigInt(l1BlockNumber),
+    l1BlockHash: l1BlockHash as Hex,
+    ...(txHash === undefined || txHash === null ? {} : { txHash: txHash as Hex }),
+  };
+}
+
+/** The item form of a checkpoint: `checkpoint/<l1Block>` in `stored`, sorted by L1 block. */
+export function checkpointItem(checkpoint: StoredCheckpoint): NewItem {
+  return {
+    id: checkpointId(checkpoint.l1BlockNumber),
+    kind: CHECKPOINT_KIND,
+    status: 'stored',
+    sortKey: sortKeyOf(checkpoint.l1BlockNumber),
+    data: {
+      l1BlockNumber: checkpoint.l1BlockNumber.toString(),
+      l1BlockHash: checkpoint.l1BlockHash,
+      txHash: checkpoint.txHash ?? null,
+    },
+  };
+}

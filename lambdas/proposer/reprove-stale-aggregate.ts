@@ -1,0 +1,44 @@
+import { groupId } from '../core/messages/ids.js';
+import { reopenAggregateGroup } from '../core/orchestrator/reopen-aggregate-group.js';
+import type { ProposerRunContext } from './proposer-run-context.js';
+
+/**
+ * Hands an aggregate proof made against a checkpoint that an L1 reorg replaced back to the
+ * orchestrator (`reopenAggregateGroup`): its message is deleted and its group — of the stage whose
+ * output topic is `proposer.inputTopic` — waits in `awaiting-checkpoint` with a new attempt, so the
+ * next run checkpoints again and the group is proven anew. Without this the message would stay
+ * pending with its group `succeeded`, and every later aggregate would wait behind it for good.
+ */
+export async function reproveStaleAggregate(
+  run: ProposerRunContext,
+  messageId: string,
+  interval: { start: bigint; end: bigint },
+  reason: string,
+): Promise<'reopened' | 'not-reopenable'> {
+  const { config, orchestrator, logger } = run.deps;
+  const stage = config.stages.find((s) => s.outputTopic === config.proposer.inputTopic);
+  if (stage === undefined) {
+    logger.error(
+      'proposer: no stage produces the proposer input topic; the stale proof cannot be re-proven',
+      {
+        messageId,
+        inputTopic: config.proposer.inputTopic,
+      },
+    );
+    return 'not-reopenable';
+  }
+  const id = groupId(stage.name, interval.start, interval.end);
+  const result = await reopenAggregateGroup(orchestrator, { groupId: id, messageId, reason });
+  if (result === 'reopened') {
+    logger.warn('proposer: stale aggregate handed back for a new checkpoint and proof', {
+      messageId,
+      groupId: id,
+    });
+  } else {
+    logger.error('proposer: the stale aggregate group cannot be reopened; it needs an operator', {
+      messageId,
+      groupId: id,
+    });
+  }
+  return result;
+}

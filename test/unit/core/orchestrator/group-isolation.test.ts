@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { dispatchMessage, runCollectors } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { submitCheckpointedGroup } from '../../../../lambdas/core/orchestrator/submit-checkpointed-group.js';
+import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
+import {
+  blockEnvelope,
+  hashOf,
+  makeDeps,
+  rangeProofEnvelope,
+  type TestDeps,
+} from './orchestrator-fixture.js';
+
+const AGGREGATE_INPUTS = {
+  checkpoint: { l1BlockNumber: '77', l1BlockHash: hashOf(77n) },
+  rangeVkey: hashOf(7n, 2),
+  proverAddress: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+};
+
+/** Dispatches blocks from..to; block `byKey` travels by payload key whose blob was never written. */
+async function dispatchBlocks(t: TestDeps, from: bigint, to: bigint, byKey?: bigint): Promise<void> {
+  for (let n = from; n <= to; n++) {
+    const envelope = blockEnvelope(n, t.clock);
+    if (n === byKey) {
+      const { payload: _, ...rest } = envelope;
+      await dispatchMessage(t.deps, { ...rest, payloadKey: `payloads/blocks/${n}.json` });
+    } else {
+      await dispatchMessage(t.deps, envelope);
+    }
+  }
+}
+
+describe('per-group isolation: a group whose input cannot be built', () => {
+  it('is abandoned (missing payload blob) while later groups and dispatches go on', async () => {
+    // Prepare
+    const t = makeDeps();
+    // Act: no dispatch may throw, although range/0-5 can never be built
+    await dispatchBlocks(t, 1n, 5n, 3n);
+    await dispatchBlocks(t, 6n, 10n);
+    await runCollectors(t.deps);
+    // Assess
+    const bad = (await t.store.get('range/0-5'))!;
+    expect(bad.status).toBe('abandoned');
+    expect(bad.data).toMatchObject({ inputUnbuildable: true });
+    expect(bad.data.error).toMatch(/blob payloads\/blocks\/3\.json .*message blocks\/3 is missing/);
+    expect(t.metrics.total(METRIC.groupAbandoned)).toBe(1);
+    expect((await t.store.get('range/5-10'))!).toMatchObject({
+      status: 'running',
+      data: { jobName: 'range-5-10-a1' },
+    });
+    expect(t.jobs.submitted.map((j) => j.name)).toEqual(['range-5-10-a1']);
+    expect((await t.store.get('blocks/10'))!.status).toBe('collected');
+  });
+
+  it('is abandoned when a member payload is invalid, the error naming the message and path', async () => {
+    // Prepare
+    const t = makeDeps();
+    const bad = blockEnvelope(2n, t.clock);
+    // Act
+    await dispatchBlocks(t, 1n, 1n);
+    const outcome = await dispatchMessage(t.deps, { ...bad, payload: { number: '2', hash: '0x12' } });
+    await dispatchBlocks(t, 3n, 5n);
+    // Assess
+    const group = (await t.store.get('range/0-5'))!;
+    expect(group.status).toBe('abandoned');
+    expect(group.data.error).toMatch(/invalid block message blocks\/2: payload\.hash: .*\(got "0x12"\)/);
+    expect(outcome.recorded).toBe('new');
+    expect(t.logger.at('error').map((e) => e.message)).toContain(
+      'group abandoned: its executor input cannot be built',
+    );
+  });
+
+  it('submitCheckpointedGroup abandons an aggregate group with a missing range proof blob and goes on', async () => {
+    // Prepare: aggregate/0-10 has a range proof whose blob is gone; aggregate/10-20 is fine
+    const t = makeDeps();
+    const { payload: _, ...byKey } = rangeProofEnvelope(0n, 10n, t.clock);
+    await dispatchMessage(t.deps, { ...byKey, payloadKey: 'payloads/range-proofs/0-10.json' });
+    await dispatchMessage(t.deps, rangeProofEnvelope(10n, 20n, t.clock));
+    // Act
+    const results = [
+      await submitCheckpointedGroup(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS),
+      await submitCheckpointedGroup(t.deps, 'aggregate/10-20', AGGREGATE_INPUTS),
+    ];
+    // Assess
+    expect(results).toEqual(['abandoned', 'submitted']);
+    expect((await t.store.get('aggregate/0-10'))!.status).toBe('abandoned');
+    expect(t.jobs.submitted.map((j) => j.name)).toEqual(['aggregate-10-20-a1']);
+    expect(t.metrics.total(METRIC.groupAbandoned)).toBe(1);
+  });
+
+  it('finishes failed → abandoned on the next run when a crash came between the two writes', async () => {
+    // Prepare: crash on the write that would abandon the failed group
+    const t = makeDeps();
+    t.store.beforeWrite = (operation, id, item) => {
+      if (operation === 'replace' && id === 'range/0-5' && item?.status === 'abandoned')
+        throw new Error('crash');
+    };
+    await expect(dispatchBlocks(t, 1n, 5n, 3n)).rejects.toThrow('crash');
+    expect((await t.store.get('range/0-5'))!.status).toBe('failed');
+    t.store.beforeWrite = undefined;
+    // Act
+    await runCollectors(t.deps);
+    // Assess
+    expect((await t.store.get('range/0-5'))!.status).toBe('abandoned');
+    expect(t.metrics.total(METRIC.groupAbandoned)).toBe(1);
+  });
+});

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../../../lambdas/core/errors.js';
+import type { AggregateResult } from '../../../../lambdas/core/executor/aggregate-contract.js';
+import { parseExecutorRequest } from '../../../../lambdas/core/executor/program-contracts.js';
+import { completeJob } from '../../../../lambdas/core/orchestrator/complete-job.js';
+import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { reopenAggregateGroup } from '../../../../lambdas/core/orchestrator/reopen-aggregate-group.js';
+import { submitCheckpointedGroup } from '../../../../lambdas/core/orchestrator/submit-checkpointed-group.js';
+import {
+  blockEnvelope,
+  hashOf,
+  makeDeps,
+  ROLLUP_CONFIG_HASH,
+  rangeProofEnvelope,
+  type TestDeps,
+} from './orchestrator-fixture.js';
+
+const PROVER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+const REOPEN = {
+  groupId: 'aggregate/0-10',
+  messageId: 'aggregate-proofs/0-10',
+  reason: 'L1 block 77 reorged',
+};
+
+function inputsAt(l1Block: bigint) {
+  return {
+    checkpoint: { l1BlockNumber: l1Block.toString(), l1BlockHash: hashOf(l1Block, 3) },
+    rangeVkey: hashOf(7n, 2),
+    proverAddress: PROVER,
+  };
+}
+
+function aggregateResult(l1Block: bigint): AggregateResult {
+  return {
+    version: 1,
+    program: 'aggregate',
+    start: '0',
+    end: '10',
+    outputs: {
+      l1Head: hashOf(l1Block, 3),
+      l2PreRoot: hashOf(0n, 1),
+      claimRoot: hashOf(10n, 1),
+      claimBlockNum: '10',
+      rollupConfigHash: ROLLUP_CONFIG_HASH,
+      rangeVkeyCommitment: hashOf(7n, 2),
+      proverAddress: PROVER,
+    },
+    publicValues: '0x00',
+    proof: '0x',
+    aggregationVkey: hashOf(8n, 2),
+    l1BlockNumber: l1Block.toString(),
+    backend: 'mock',
+    proofMode: 'groth16',
+    cycles: 1,
+  };
+}
+
+/** Runs aggregate/0-10's attempt `attempt` to success under a checkpoint at `l1Block` and records its proof. */
+async function proveAggregate(t: TestDeps, attempt: number, l1Block: bigint): Promise<void> {
+  expect(await submitCheckpointedGroup(t.deps, 'aggregate/0-10', inputsAt(l1Block))).toBe('submitted');
+  await t.blobs.putJson(`jobs/aggregate/0-10/a${attempt}/output.json`, aggregateResult(l1Block));
+  const outcome = await completeJob(t.deps, {
+    stage: 'aggregate',
+    groupId: 'aggregate/0-10',
+    attempt,
+    jobName: `aggregate-0-10-a${attempt}`,
+    status: 'SUCCEEDED',
+  });
+  expect(outcome).toBe('succeeded');
+  const published = t.bus.onTopic('aggregate-proofs').at(-1)!;
+  expect((await dispatchMessage(t.deps, published)).recorded).toBe('new');
+}
+
+async function provenAggregate(): Promise<TestDeps> {
+  const t = makeDeps();
+  await dispatchMessage(t.deps, rangeProofEnvelope(0n, 5n, t.clock));
+  await dispatchMessage(t.deps, rangeProofEnvelope(5n, 10n, t.clock));
+  await proveAggregate(t, 1, 77n);
+  return t;
+}
+
+describe('reopenAggregateGroup', () => {
+  it('reproves after an L1 reorg: the new proof is recorded pending under the same message id', async () => {
+    // Prepare
+    const t = await provenAggregate();
+    // Act
+    const outcome = await reopenAggregateGroup(t.deps, REOPEN);
+    const repeat = await reopenAggregateGroup(t.deps, REOPEN);
+    // Assess: the old message is gone and the group waits for a new checkpoint
+    expect([outcome, repeat]).toEqual(['reopened', 'reopened']);
+    expect(await t.store.get('aggregate-proofs/0-10')).toBeUndefined();
+    const waiting = (await t.store.get('aggregate/0-10'))!;
+    expect(waiting.status).toBe('awaiting-checkpoint');
+    expect(waiting.data).toMatchObject({ attempt: 2, reopenReason: REOPEN.reason });
+    for (const cleared of ['checkpoint', 'rangeVkey', 'proverAddress', 'jobId', 'submittedAt'])
+      expect(waiting.data[cleared], cleared).toBeUndefined();
+    // Act: the proposer checkpoints again; the new job runs and its proof is dispatched
+    await proveAggregate(t, 2, 90n);
+    // Assess
+    expect(t.jobs.submitted.map((j) => j.name)).toEqual(['aggregate-0-10-a1', 'aggregate-0-10-a2']);
+    const request = parseExecutorRequest(
+      'aggregate',
+      await t.blobs.getJson('jobs/aggregate/0-10/a2/input.json'),
+    );
+    expect(request).toMatchObject({ checkpoint: { l1BlockNumber: '90' } });
+    const message = (await t.store.get('aggregate-proofs/0-10'))!;
+    expect(message.status).toBe('pending');
+    expect(message.data.envelope).toMatchObject({ payload: { l1BlockNumber: '90' } });
+    expect((await t.store.get('aggregate/0-10'))!.status).toBe('succeeded');
+  });
+
+  it('finishes after a crash between deleting the message and moving the group', async () => {
+    // Prepare
+    const t = await provenAggregate();
+    t.store.beforeWrite = (operation, id) => {
+      if (operation === 'replace' && id === 'aggregate/0-10') throw new Error('crash');
+    };
+    await expect(reopenAggregateGroup(t.deps, REOPEN)).rejects.toThrow('crash');
+    expect(await t.store.get('aggregate-proofs/0-10')).toBeUndefined();
+    t.store.beforeWrite = undefined;
+    // Act
+    const outcome = await reopenAggregateGroup(t.deps, REOPEN);
+    // Assess
+    expect(outcome).toBe('reopened');
+    expect((await t.store.get('aggregate/0-10'))!).toMatchObject({
+      status: 'awaiting-checkpoint',
+      data: { attempt: 2 },
+    });
+  });
+
+  it('deletes a stale redelivery of the old proof while the reopened group waits', async () => {
+    // Prepare
+    const t = await provenAggregate();
+    await reopenAggregateGroup(t.deps, REOPEN);
+    await dispatchMessage(t.deps, t.bus.onTopic('aggregate-proofs')[0]!);
+    // Act
+    const outcome = await reopenAggregateGroup(t.deps, REOPEN);
+    // Assess
+    expect(outcome).toBe('reopened');
+    expect(await t.store.get('aggregate-proofs/0-10')).toBeUndefined();
+    expect((await t.store.get('aggregate/0-10'))!.data.attempt).toBe(2);
+  });
+
+  it('refuses groups it cannot reopen and messages of another topic', async () => {
+    // Prepare
+    const t = makeDeps();
+    for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+    await dispatchMessage(t.deps, rangeProofEnvelope(0n, 10n, t.clock));
+    // Act + Assess
+    expect(await reopenAggregateGroup(t.deps, { ...REOPEN, groupId: 'aggregate/50-60' })).toBe(
+      'not-reopenable',
+    );
+    expect(
+      await reopenAggregateGroup(t.deps, { ...REOPEN, groupId: 'range/0-5', messageId: 'range-proofs/0-5' }),
+    ).toBe('not-reopenable');
+    expect(await reopenAggregateGroup(t.deps, REOPEN)).toBe('not-reopenable');
+    await expect(reopenAggregateGroup(t.deps, { ...REOPEN, messageId: 'range-proofs/0-10' })).rejects.toThrow(
+      InvalidInputError,
+    );
+    expect((await t.store.get('range-proofs/0-10'))!.status).toBe('collected');
+    expect((await t.store.get('aggregate/0-10'))!.status).toBe('awaiting-checkpoint');
+  });
+});
