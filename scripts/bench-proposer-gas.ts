@@ -36,7 +36,7 @@ try {
   raw.chains.l2.rpcUrls = [chains.l2.rpcUrl];
   const config = parsePipelineConfig(raw, 'bench');
   const account = createLocalAccount(devAccountRoles.proposer);
-  const { deps, store, logger, l2 } = inMemoryProposer(
+  const { deps, store, l2 } = inMemoryProposer(
     {
       config,
       oracleAddress: chains.oracleAddress,
@@ -47,7 +47,7 @@ try {
     },
     { invocationId: 'bench' },
   );
-  const { l1 } = deps;
+  const { l1, clock, logger } = deps;
   const oracle = await readOracleState(l1, {
     oracleAddress: chains.oracleAddress,
     configName: config.proposer.configName,
@@ -57,9 +57,9 @@ try {
     store,
     client: l1,
     account,
-    chainId: 900,
+    chainId: config.chains.l1.chainId,
     policy: txPolicyFromConfig(config.proposer, { pollIntervalMs: 100 }),
-    clock: systemClock,
+    clock,
     logger,
   };
   const checkpoint = await obtainL1Checkpoint({ deps, tx, oracle, deadline: Date.now() + 60_000 });

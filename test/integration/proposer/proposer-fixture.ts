@@ -15,6 +15,7 @@ import { newGroupItem } from '../../../lambdas/core/orchestrator/group-records.j
 import { messageKind } from '../../../lambdas/core/orchestrator/message-records.js';
 import { systemClock } from '../../../lambdas/core/ports/clock.js';
 import type { JobSpec } from '../../../lambdas/core/ports/job-runner.js';
+import type { StateStore } from '../../../lambdas/core/ports/state-store.js';
 import type { ProposerDeps } from '../../../lambdas/proposer/proposer-deps.js';
 import {
   type InMemoryProposer,
@@ -98,7 +99,7 @@ const hex32 = (byte: string): Hex => `0x${byte.repeat(32)}`;
 
 /** An aggregate group waiting for a checkpoint, with one range-proof member (schema-valid payload). */
 export async function storeAwaitingGroup(
-  harness: ProposerHarness,
+  harness: { readonly store: StateStore },
   start: bigint,
   end: bigint,
 ): Promise<string> {

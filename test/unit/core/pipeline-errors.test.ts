@@ -13,6 +13,15 @@ import { groupData } from '../../../lambdas/core/orchestrator/group-records.js';
 import { messageData, messagePayload } from '../../../lambdas/core/orchestrator/message-records.js';
 import { makeDeps } from './orchestrator/orchestrator-fixture.js';
 
+function captured(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
 describe('core errors are PipelineErrors naming the value', () => {
   it.each([
     ['x', 'block', 'block key "x" is not a decimal block number'],
@@ -21,10 +30,11 @@ describe('core errors are PipelineErrors naming the value', () => {
     ['9-3', 'range', 'range key "9-3" has end ≤ start'],
   ] as const)('keyInterval(%s, %s)', (key, kind, message) => {
     // Act
-    const act = () => keyInterval(key, kind);
+    const error = captured(() => keyInterval(key, kind));
     // Assess
-    expect(act).toThrow(InvalidKeyError);
-    expect(act).toThrow(message);
+    expect(error).toBeInstanceOf(InvalidKeyError);
+    expect(error).toBeInstanceOf(PipelineError);
+    expect(error).toMatchObject({ message, key });
   });
 
   it('messagePayload: a missing payload blob names the key and the message', async () => {
@@ -34,7 +44,8 @@ describe('core errors are PipelineErrors naming the value', () => {
     // Act
     const read = messagePayload(new MemoryBlobStore(), { ...envelope, payloadKey: 'payloads/blocks/7.json' });
     // Assess
-    await expect(read).rejects.toThrow(MissingBlobError);
+    await expect(read).rejects.toBeInstanceOf(MissingBlobError);
+    await expect(read).rejects.toMatchObject({ key: 'payloads/blocks/7.json' });
     await expect(read).rejects.toThrow(
       'blob payloads/blocks/7.json referred to by the payload of message blocks/7 is missing from the blob store',
     );
