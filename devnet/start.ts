@@ -1,10 +1,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createPublicClient, http } from 'viem';
 import { loadPipelineConfig } from '../lambdas/core/config/parse-pipeline-config.js';
 import { rollupConfigHashOf } from '../lambdas/programs/rollup-config-hash.js';
 import type { DevChains } from './chains/start-dev-chains.js';
-import { startDevnetChains } from './runtime/devnet-chains.js';
+import { devnetChainStatePaths, hasPersistedChains } from './runtime/devnet-chain-state.js';
+import { resumeDevnetChains, startDevnetChains } from './runtime/devnet-chains.js';
 import { type DevnetManifest, readDevnetManifest, writeDevnetManifest } from './runtime/devnet-manifest.js';
 import { type LocalPipeline, startLocalPipeline } from './runtime/local-pipeline.js';
 import { quietConsoleNoise } from './runtime/quiet-console-noise.js';
@@ -18,6 +20,33 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function log(line: string): void {
   process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+function describeError(error: unknown): string {
+  const details = (error as { details?: unknown }).details;
+  return `${(error as Error).message}${typeof details === 'string' ? ` (${details})` : ''}`;
+}
+
+async function blockNumberOf(rpcUrl: string): Promise<bigint> {
+  return createPublicClient({ transport: http(rpcUrl) }).getBlockNumber({ cacheTime: 0 });
+}
+
+/** Refuses to resume chains that still run (e.g. a `--chains-only` process): their ports and files are taken. */
+async function assertSavedChainsNotRunning(saved: DevnetManifest): Promise<void> {
+  for (const rpcUrl of [saved.l1.rpcUrl, saved.l2.rpcUrl]) {
+    const running = await createPublicClient({ transport: http(rpcUrl, { retryCount: 0, timeout: 1_000 }) })
+      .getChainId()
+      .then(
+        () => true,
+        () => false,
+      );
+    if (running) {
+      throw new Error(
+        `the chains of this state folder still run (${rpcUrl} answers, e.g. a --chains-only process): ` +
+          'use --attach-chains, or stop them first',
+      );
+    }
+  }
 }
 
 function portOf(url: string | undefined, fallback: number): number {
@@ -88,24 +117,58 @@ async function run(
     manifest = attached;
     log(`attached to L1 ${manifest.l1.rpcUrl} and L2 ${manifest.l2.rpcUrl} (${manifestPath})`);
   } else {
-    if (options.fresh || existsSync(manifestPath)) {
-      if (!options.fresh)
-        log(`new chains: starting from a fresh ${stateDirectory} (the old state belonged to the old chains)`);
-      rmSync(stateDirectory, { recursive: true, force: true });
+    const chainPaths = devnetChainStatePaths(stateDirectory);
+    const saved = options.fresh ? undefined : readDevnetManifest(manifestPath);
+    const l1BlockTimeSeconds = options.l1BlockTime ?? config.local.l1BlockTimeSeconds;
+    const l2BlockTimeSeconds = options.blockTime ?? config.local.l2BlockTimeSeconds;
+    let started: Awaited<ReturnType<typeof startDevnetChains>>;
+    if (saved !== undefined && hasPersistedChains(chainPaths)) {
+      await assertSavedChainsNotRunning(saved);
+      log(`resuming the chains and the pipeline saved in ${stateDirectory} (--fresh starts over)…`);
+      try {
+        started = await resumeDevnetChains({
+          config,
+          manifest: saved,
+          stateDirectory,
+          l1Port: options.l1Port ?? portOf(saved.l1.rpcUrl, 8545),
+          l2Port: options.l2Port ?? portOf(saved.l2.rpcUrl, 9545),
+          l1BlockTimeSeconds,
+          l2BlockTimeSeconds,
+        });
+      } catch (error) {
+        throw new Error(
+          `cannot resume the chains saved in ${stateDirectory}: ${describeError(error)}\n` +
+            'Start over with `npm start -- --fresh` (wipes the state folder).',
+          { cause: error },
+        );
+      }
+      chains = started.chains;
+      const [l1Head, l2Head] = await Promise.all([
+        blockNumberOf(started.manifest.l1.rpcUrl),
+        blockNumberOf(started.manifest.l2.rpcUrl),
+      ]);
+      log(`restored L1 at block ${l1Head} and L2 at block ${l2Head} from ${chainPaths.directory}`);
+    } else {
+      if (options.fresh || existsSync(manifestPath)) {
+        if (!options.fresh)
+          log(`new chains: starting from a fresh ${stateDirectory} (it holds no saved chains to resume)`);
+        rmSync(stateDirectory, { recursive: true, force: true });
+      }
+      const rollupConfigHash = await rollupConfigHashOf(
+        resolve(dirname(configPath), config.chains.l2.rollupConfigPath),
+      );
+      log('starting L1 and L2 anvil, seeding the message passer, deploying the oracle and mock verifier…');
+      started = await startDevnetChains({
+        config,
+        rollupConfigHash,
+        l1Port: options.l1Port ?? portOf(config.chains.l1.rpcUrls?.[0], 8545),
+        l2Port: options.l2Port ?? portOf(config.chains.l2.rpcUrls?.[0], 9545),
+        l1BlockTimeSeconds,
+        l2BlockTimeSeconds,
+        stateDirectory,
+      });
+      chains = started.chains;
     }
-    const rollupConfigHash = await rollupConfigHashOf(
-      resolve(dirname(configPath), config.chains.l2.rollupConfigPath),
-    );
-    log('starting L1 and L2 anvil, seeding the message passer, deploying the oracle and mock verifier…');
-    const started = await startDevnetChains({
-      config,
-      rollupConfigHash,
-      l1Port: options.l1Port ?? portOf(config.chains.l1.rpcUrls?.[0], 8545),
-      l2Port: options.l2Port ?? portOf(config.chains.l2.rpcUrls?.[0], 9545),
-      l1BlockTimeSeconds: options.l1BlockTime ?? config.local.l1BlockTimeSeconds,
-      l2BlockTimeSeconds: options.blockTime ?? config.local.l2BlockTimeSeconds,
-    });
-    chains = started.chains;
     manifest = started.manifest;
     writeDevnetManifest(manifestPath, manifest);
     log(
@@ -114,7 +177,9 @@ async function run(
     log(
       `oracle ${manifest.contracts.l2OutputOracle}, verifier ${manifest.contracts.verifier}, proposer ${manifest.proposer}`,
     );
-    log(`starting output at L2 block ${manifest.startingBlock}; manifest: ${manifestPath}`);
+    log(
+      `starting output at L2 block ${manifest.startingBlock}; manifest: ${manifestPath}; chain state: ${chainPaths.directory}`,
+    );
   }
   if (stopping) return 0;
 

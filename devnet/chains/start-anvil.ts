@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { anvilBinaryPath } from './anvil-binary.js';
 import { reapOnExit } from './child-process-reaper.js';
 import { DevChainError } from './errors.js';
@@ -20,6 +20,27 @@ export interface StartAnvilOptions {
   readonly extraArgs?: readonly string[];
   /** Milliseconds to wait for the node to answer `eth_chainId`. @default 20000 */
   readonly readyTimeoutMs?: number;
+  /**
+   * Persists the chain in this JSON file (anvil `--state`): loaded on start when it exists (blocks,
+   * receipts, block number and timestamps continue from it), written when the node stops
+   * (SIGTERM / SIGINT) and every `stateIntervalSeconds`. Historical states are kept in the file
+   * (`--preserve-historical-states`), so recent blocks below the saved head still answer state queries
+   * such as `eth_getProof`.
+   *
+   * A persisted node runs in its own process group, so a Ctrl-C in the terminal does not reach it
+   * before its owner stops it; `stop()` gives it time to write the file. If this process exits without
+   * `stop()`, the node gets SIGTERM (it writes the file and exits by itself); on SIGINT / SIGTERM it
+   * gets SIGTERM too, unless this process handles the signal itself: then the handler must call `stop()`.
+   */
+  readonly stateFile?: string;
+  /** Seconds between periodic writes of `stateFile` (a crash loses at most this much). @default 5 */
+  readonly stateIntervalSeconds?: number;
+  /**
+   * With `stateFile`: how many recent blocks keep their state (anvil `--prune-history`), in memory and in
+   * the file. State queries (`eth_getProof`, `eth_call`) older than that fail; a bound keeps the file,
+   * which holds every kept state in full, small enough to write every few seconds. @default 256
+   */
+  readonly historyStates?: number;
 }
 
 export interface AnvilInstance {
@@ -29,12 +50,51 @@ export interface AnvilInstance {
   readonly chainId: number;
   /** Process id of the anvil process (for diagnostics and leak checks). */
   readonly pid: number;
-  /** Stops the node (SIGTERM, then SIGKILL after 3 s). Idempotent. */
+  /** The file the chain persists in (`StartAnvilOptions.stateFile`), if any. */
+  readonly stateFile: string | undefined;
+  /**
+   * Stops the node: SIGTERM, then SIGKILL after 3 s (15 s for a persisted node, which writes its state
+   * file on SIGTERM). Idempotent.
+   */
   stop(): Promise<void>;
 }
 
 const listeningLine = /Listening on ([\d.]+):(\d+)/;
 const stopGraceMs = 3_000;
+const persistedStopGraceMs = 15_000;
+
+const persistedNodes = new Set<ChildProcess>();
+let persistedReaperInstalled = false;
+
+function terminatePersistedNodes(): void {
+  for (const child of persistedNodes) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  }
+  persistedNodes.clear();
+}
+
+function onSignalTerminatePersistedNodes(signal: NodeJS.Signals): void {
+  // Someone else handles the signal (e.g. `npm start`): they stop the nodes in order, via `stop()`.
+  if (process.listenerCount(signal) > 1) return;
+  terminatePersistedNodes();
+  process.removeListener(signal, onSignalTerminatePersistedNodes);
+  process.kill(process.pid, signal);
+}
+
+/**
+ * Like `reapOnExit`, but with SIGTERM instead of SIGKILL, so that a persisted node writes its state file
+ * before it exits (it exits by itself once written, even when this process is gone).
+ */
+function terminateOnExit(child: ChildProcess): void {
+  if (!persistedReaperInstalled) {
+    persistedReaperInstalled = true;
+    process.on('exit', terminatePersistedNodes);
+    process.on('SIGINT', onSignalTerminatePersistedNodes);
+    process.on('SIGTERM', onSignalTerminatePersistedNodes);
+  }
+  persistedNodes.add(child);
+  child.once('exit', () => persistedNodes.delete(child));
+}
 
 async function answersChainId(rpcUrl: string): Promise<number | undefined> {
   try {
@@ -74,10 +134,23 @@ export async function startAnvil(options: StartAnvilOptions): Promise<AnvilInsta
     String(options.slotsInAnEpoch ?? 1),
     ...(options.blockTimeSeconds === undefined ? [] : ['--block-time', String(options.blockTimeSeconds)]),
     ...(options.optimism === true ? ['--optimism'] : []),
+    ...(options.stateFile === undefined
+      ? []
+      : [
+          '--state',
+          options.stateFile,
+          '--state-interval',
+          String(options.stateIntervalSeconds ?? 5),
+          '--preserve-historical-states',
+          '--prune-history',
+          String(options.historyStates ?? 256),
+        ]),
     ...(options.extraArgs ?? []),
   ];
-  const child = spawn(anvilBinaryPath(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
-  reapOnExit(child);
+  const persisted = options.stateFile !== undefined;
+  const child = spawn(anvilBinaryPath(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: persisted });
+  if (persisted) terminateOnExit(child);
+  else reapOnExit(child);
 
   let stderrTail = '';
   child.stderr.setEncoding('utf8');
@@ -93,7 +166,7 @@ export async function startAnvil(options: StartAnvilOptions): Promise<AnvilInsta
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), stopGraceMs);
+    const timer = setTimeout(() => child.kill('SIGKILL'), persisted ? persistedStopGraceMs : stopGraceMs);
     await exited;
     clearTimeout(timer);
   };
@@ -140,7 +213,14 @@ export async function startAnvil(options: StartAnvilOptions): Promise<AnvilInsta
     // Neither the process nor its pipes should keep this process alive; the reaper kills anvil on exit.
     child.unref();
     for (const pipe of [child.stdout, child.stderr]) (pipe as unknown as { unref?: () => void }).unref?.();
-    return { rpcUrl, port, chainId: options.chainId, pid: child.pid ?? -1, stop };
+    return {
+      rpcUrl,
+      port,
+      chainId: options.chainId,
+      pid: child.pid ?? -1,
+      stateFile: options.stateFile,
+      stop,
+    };
   } catch (cause) {
     await stop();
     throw new DevChainError(`anvil (chain ${options.chainId}) did not start`, {

@@ -1,8 +1,11 @@
-import { type Address, createTestClient, type Hex, http, publicActions } from 'viem';
+import { readFileSync } from 'node:fs';
+import { type Address, createPublicClient, createTestClient, type Hex, http, publicActions } from 'viem';
+import { opSuccinctL2OutputOracleAbi } from '../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
 import { computeOutputRoot, type OutputRootAtBlock } from '../../lambdas/chain/compute-output-root.js';
 import { messagePasserAddress } from '../../lambdas/chain/message-passer.js';
 import { deployOracle } from './deploy-oracle.js';
 import { devAccount, devAccountRoles } from './dev-accounts.js';
+import { DevChainError } from './errors.js';
 import { seedMessagePasser } from './seed-message-passer.js';
 import { type AnvilInstance, startAnvil } from './start-anvil.js';
 import { type L2Traffic, startL2Traffic } from './start-l2-traffic.js';
@@ -28,6 +31,37 @@ export interface StartDevChainsOptions {
   readonly l2BlockTime?: number;
   /** @default [dev account 1] (the devnet proposer) */
   readonly proposers?: readonly Address[];
+  /** Start the L2 traffic generator. @default true */
+  readonly traffic?: boolean;
+  /**
+   * Persist the chains in these files (`StartAnvilOptions.stateFile`); a later `resumeDevChains` with the
+   * same files continues them. undefined: in memory only.
+   */
+  readonly l1StateFile?: string;
+  readonly l2StateFile?: string;
+  /** Seconds between periodic writes of the state files. @default 5 */
+  readonly stateIntervalSeconds?: number;
+}
+
+/** Continues chains that `startDevChains` persisted (`l1StateFile`, `l2StateFile`). */
+export interface ResumeDevChainsOptions {
+  readonly l1StateFile: string;
+  readonly l2StateFile: string;
+  /** Where the oracle was deployed (the manifest of the first run). */
+  readonly oracleAddress: Address;
+  readonly verifierAddress: Address;
+  /** The oracle's starting output (`DevChains.startingBlock` of the first run). */
+  readonly startingBlock: OutputRootAtBlock;
+  readonly l1ChainId: number;
+  readonly l2ChainId: number;
+  /** 0 or undefined: a free port. */
+  readonly l1Port?: number;
+  readonly l2Port?: number;
+  /** undefined: automine. */
+  readonly l1BlockTimeSeconds?: number;
+  readonly l2BlockTimeSeconds?: number;
+  /** @default 5 */
+  readonly stateIntervalSeconds?: number;
   /** Start the L2 traffic generator. @default true */
   readonly traffic?: boolean;
 }
@@ -68,6 +102,7 @@ export async function startDevChains(options: StartDevChainsOptions): Promise<De
         chainId: options.l1ChainId ?? 900,
         ...(options.l1Port === undefined ? {} : { port: options.l1Port }),
         ...(options.l1BlockTimeSeconds === undefined ? {} : { blockTimeSeconds: options.l1BlockTimeSeconds }),
+        ...persistence(options.l1StateFile, options.stateIntervalSeconds),
       }).then((node) => {
         started.push(node);
         return node;
@@ -77,6 +112,7 @@ export async function startDevChains(options: StartDevChainsOptions): Promise<De
         optimism: true,
         ...(options.l2Port === undefined ? {} : { port: options.l2Port }),
         ...(options.l2BlockTimeSeconds === undefined ? {} : { blockTimeSeconds: options.l2BlockTimeSeconds }),
+        ...persistence(options.l2StateFile, options.stateIntervalSeconds),
       }).then((node) => {
         started.push(node);
         return node;
@@ -119,5 +155,135 @@ export async function startDevChains(options: StartDevChainsOptions): Promise<De
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+function persistence(
+  stateFile: string | undefined,
+  stateIntervalSeconds: number | undefined,
+): { stateFile?: string; stateIntervalSeconds?: number } {
+  if (stateFile === undefined) return {};
+  return stateIntervalSeconds === undefined ? { stateFile } : { stateFile, stateIntervalSeconds };
+}
+
+/**
+ * Continues persisted dev chains: starts L1 and L2 anvil from their state files (block numbers,
+ * timestamps, contracts and balances as they were saved) and L2 traffic, without seeding or deploying.
+ * Checks that the oracle and the verifier have code on the restored L1, that the oracle's starting output
+ * (index 0) is `startingBlock`, and that the restored L2 holds that block (same hash).
+ *
+ * @throws DevChainError when a state file is missing or unreadable, or the restored chains do not hold
+ * that oracle and starting block (the state belongs to other chains); everything started is stopped first.
+ */
+export async function resumeDevChains(options: ResumeDevChainsOptions): Promise<DevChains> {
+  for (const file of [options.l1StateFile, options.l2StateFile]) assertReadableStateFile(file);
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async (): Promise<void> => {
+    const toStop = started.splice(0).reverse();
+    for (const item of toStop) await item.stop();
+  };
+  try {
+    const [l1, l2] = await Promise.all([
+      startAnvil({
+        chainId: options.l1ChainId,
+        ...(options.l1Port === undefined ? {} : { port: options.l1Port }),
+        ...(options.l1BlockTimeSeconds === undefined ? {} : { blockTimeSeconds: options.l1BlockTimeSeconds }),
+        ...persistence(options.l1StateFile, options.stateIntervalSeconds),
+      }).then((node) => {
+        started.push(node);
+        return node;
+      }),
+      startAnvil({
+        chainId: options.l2ChainId,
+        optimism: true,
+        ...(options.l2Port === undefined ? {} : { port: options.l2Port }),
+        ...(options.l2BlockTimeSeconds === undefined ? {} : { blockTimeSeconds: options.l2BlockTimeSeconds }),
+        ...persistence(options.l2StateFile, options.stateIntervalSeconds),
+      }).then((node) => {
+        started.push(node);
+        return node;
+      }),
+    ]);
+
+    const l1Client = createPublicClient({ transport: http(l1.rpcUrl) });
+    for (const [what, address] of [
+      ['oracle', options.oracleAddress],
+      ['verifier', options.verifierAddress],
+    ] as const) {
+      const code = await l1Client.getCode({ address });
+      if (code === undefined || code === '0x') {
+        throw new DevChainError(`the restored L1 has no ${what} code at ${address}`, {
+          details: `state file ${options.l1StateFile} (block ${await l1Client.getBlockNumber({ cacheTime: 0 })})`,
+        });
+      }
+    }
+    await assertOracleStartsAt(l1Client, options.oracleAddress, options.startingBlock, options.l1StateFile);
+    const l2Client = createPublicClient({ transport: http(l2.rpcUrl) });
+    const block = await l2Client
+      .getBlock({ blockNumber: options.startingBlock.blockNumber })
+      .catch(() => undefined);
+    if (block?.hash !== options.startingBlock.blockHash) {
+      throw new DevChainError(
+        `the restored L2 does not hold the oracle's starting block ${options.startingBlock.blockNumber}`,
+        {
+          details: `expected hash ${options.startingBlock.blockHash}, got ${block?.hash}; ${options.l2StateFile}`,
+        },
+      );
+    }
+
+    const traffic = options.traffic === false ? undefined : startL2Traffic({ l2RpcUrl: l2.rpcUrl });
+    if (traffic !== undefined) started.push(traffic);
+
+    return {
+      l1,
+      l2,
+      oracleAddress: options.oracleAddress,
+      verifierAddress: options.verifierAddress,
+      messagePasser: messagePasserAddress,
+      startingBlock: options.startingBlock,
+      traffic,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function assertOracleStartsAt(
+  l1: ReturnType<typeof createPublicClient>,
+  oracle: Address,
+  startingBlock: OutputRootAtBlock,
+  l1StateFile: string,
+): Promise<void> {
+  const starting = await l1.readContract({
+    address: oracle,
+    abi: opSuccinctL2OutputOracleAbi,
+    functionName: 'getL2Output',
+    args: [0n],
+  });
+  if (
+    starting.l2BlockNumber !== startingBlock.blockNumber ||
+    starting.outputRoot !== startingBlock.outputRoot
+  ) {
+    throw new DevChainError(`the oracle at ${oracle} on the restored L1 starts from another output`, {
+      details: `oracle: block ${starting.l2BlockNumber} root ${starting.outputRoot}; expected block ${startingBlock.blockNumber} root ${startingBlock.outputRoot}; ${l1StateFile}`,
+    });
+  }
+}
+
+function assertReadableStateFile(file: string): void {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new DevChainError(`no chain state file ${file}`, { cause });
+  }
+  try {
+    JSON.parse(raw);
+  } catch (cause) {
+    throw new DevChainError(`chain state file ${file} is not valid JSON (written when the process died?)`, {
+      cause,
+    });
   }
 }

@@ -38,8 +38,8 @@ Options:
   --block-time <seconds>   L2 block time (default: config local.l2BlockTimeSeconds)
   --l1-block-time <s>      L1 block time (default: config local.l1BlockTimeSeconds)
   --config <file>          pipeline config (default: config/devnet.json)
-  --state-dir <dir>        state folder: DynamoDB, S3, SQS and Batch data, manifest, logs (default: .devnet)
-  --fresh                  wipe the state folder before starting
+  --state-dir <dir>        state folder: chains, DynamoDB, S3, SQS and Batch data, manifest, logs (default: .devnet)
+  --fresh                  wipe the state folder before starting (otherwise a run resumes the saved one)
   --chains-only            start the chains, write the manifest and wait (for a pipeline run with --attach-chains)
   --attach-chains          use the chains of <state-dir>/manifest.json (started by --chains-only or a test)
                            instead of starting them; the pipeline then resumes its state across restarts
@@ -50,10 +50,11 @@ Options:
                                  ("range-*" matches a prefix); repeatable
   -h, --help               this text
 
-Restarts: the chains live as long as the process that started them. A plain \`npm start\` after a
-previous run starts new chains, so it starts from a fresh state folder (the old state belonged to the
-old chains). To stop and resume the pipeline alone, run \`npm start -- --chains-only\` in one terminal
-and \`npm start -- --attach-chains\` in another.
+Restarts: the chains are saved in <state-dir>/chains/ (anvil state files, written when they stop and
+every 5 s). A plain \`npm start\` on a state folder of an earlier run resumes where it stopped: the same
+chains (blocks, contracts, proposals; same ports unless --l1-port / --l2-port say otherwise) and the same
+pipeline state; nothing is deployed again. --fresh starts over. \`npm start -- --chains-only\` in one
+terminal and \`npm start -- --attach-chains\` in another stop and resume the pipeline alone.
 Ctrl-C stops everything: handlers, job processes, stand-ins and (unless attached) the chains.`;
 
 /**

@@ -70,22 +70,17 @@ async function pinnedBlock(client: PublicClient, at: ReadAt): Promise<bigint> {
   return at.blockNumber ?? client.getBlockNumber({ cacheTime: 0 });
 }
 
-/**
- * `historicBlockHashes(l1BlockNumber)`: zero when never checkpointed (or the checkpoint was reorged
- * out). Read at `at.blockNumber` when given, else at the latest block.
- */
+/** `historicBlockHashes(l1BlockNumber)`: zero when never checkpointed (or the checkpoint was reorged out). */
 export async function readHistoricBlockHash(
   client: PublicClient,
   oracleAddress: Address,
   l1BlockNumber: bigint,
-  at: ReadAt = {},
 ): Promise<Hex> {
   return client.readContract({
     address: oracleAddress,
     abi: opSuccinctL2OutputOracleAbi,
     functionName: 'historicBlockHashes',
     args: [l1BlockNumber],
-    ...(at.blockNumber === undefined ? {} : { blockNumber: at.blockNumber }),
   });
 }
 

@@ -179,4 +179,25 @@ describe('job-state handler with Batch Job State Change events', () => {
     expect(running.outcome).toBe('ignored');
     await expect(malformed).rejects.toThrow(/detail-type/);
   });
+
+  it('applies a failed completion without the stderr tail when the failure document is corrupt', async () => {
+    // Prepare
+    await deliverBlocks(10, 12);
+    submitted = [];
+    await standIns.blobs.put('jobs/range/9-12/a1/failure.json', '{"stderrTail": "trunc', 'application/json');
+    const failed = batchJobStateChangeEvent({ jobName: 'range-9-12-a1', status: 'FAILED', exitCode: 1 });
+
+    // Act
+    const result = await jobState(failed, lambdaContext('job-state'));
+
+    // Assess
+    expect(result.outcome).toBe('retried');
+    const group = await standIns.store.get('range/9-12');
+    expect(group?.data).toMatchObject({ attempt: 2 });
+    expect(group?.data.stderrTail).toBeUndefined();
+    expect(submitted).toEqual(['range-9-12-a2']);
+    const warning = logger.at('warn').find((e) => e.message.includes('failure document is corrupt'));
+    expect(warning?.attributes).toMatchObject({ failureKey: 'jobs/range/9-12/a1/failure.json' });
+    expect(String(warning?.attributes?.issues)).toMatch(/not JSON/);
+  });
 });

@@ -7,6 +7,7 @@ import { opSuccinctL2OutputOracleAbi } from '../../../lambdas/chain/abi/OPSuccin
 import { computeOutputRoot } from '../../../lambdas/chain/compute-output-root.js';
 import { createLocalAccount } from '../../../lambdas/chain/local-account.js';
 import type { L1Checkpoint } from '../../../lambdas/core/executor/aggregate-contract.js';
+import { sortKeyOf } from '../../../lambdas/core/messages/ids.js';
 import { ProposerNotApprovedError } from '../../../lambdas/proposer/errors.js';
 import type { ProposerRunReport } from '../../../lambdas/proposer/proposer-deps.js';
 import { runProposer } from '../../../lambdas/proposer/run-proposer.js';
@@ -290,6 +291,30 @@ describe('runProposer: faults', () => {
     const report = await runProposer({ ...harness.deps, invocationId: 'failover' });
     // Assess
     expect(report.proposed.map((p) => p.l2BlockNumber)).toEqual([end]);
+  });
+
+  it('sets a malformed stored checkpoint aside, naming it, and checkpoints again', async () => {
+    // Prepare
+    const harness = proposerHarness(chains());
+    const head = await harness.deps.l1.getBlockNumber({ cacheTime: 0 });
+    await harness.store.create({
+      id: 'checkpoint/corrupt',
+      kind: 'checkpoint',
+      status: 'stored',
+      sortKey: sortKeyOf(head),
+      data: { l1BlockNumber: 'not a number', l1BlockHash: '0x12' },
+    });
+    const latest = await oracleRead(chains(), 'latestBlockNumber');
+    await storeAwaitingGroup(harness, latest, latest + I);
+    // Act
+    const report = await runProposer({ ...harness.deps, invocationId: 'corrupt-checkpoint' });
+    // Assess
+    expect(report.checkpoint?.reused).toBe(false);
+    expect(report.groupsSubmitted).toHaveLength(1);
+    expect((await harness.store.get('checkpoint/corrupt'))?.status).toBe('invalidated');
+    const logged = harness.logger.at('error').find((e) => e.message.includes('malformed'));
+    expect(logged?.attributes).toMatchObject({ checkpointId: 'checkpoint/corrupt' });
+    expect(String(logged?.attributes?.issues)).toMatch(/l1BlockNumber/);
   });
 
   it('re-checkpoints after an L1 reorg, refuses the stale proof, has its group proven again, then proposes it', async () => {

@@ -2,6 +2,7 @@ import {
   bytesToHex,
   hashMessage,
   parseGwei,
+  recoverMessageAddress,
   recoverTransactionAddress,
   type TypedDataDefinition,
 } from 'viem';
@@ -50,6 +51,8 @@ describe('createKmsAccount', () => {
     const signature = await account.signMessage({ message: 'checkpoint 42' });
     // Assess
     expect(signature).toBe(await reference.signMessage({ message: 'checkpoint 42' }));
+    expect(await recoverMessageAddress({ message: 'checkpoint 42', signature })).toBe(account.address);
+    expect(account.address).toBe(reference.address);
     expect(kms.signRequests).toHaveLength(1);
     const request = kms.signRequests[0]!;
     expect(request.KeyId).toBe(kms.keyId);
