@@ -36,10 +36,12 @@ export async function checkpointStillValid(
 async function newestValidCheckpoint(
   run: ProposerRunContext,
   head: bigint,
+  floor: bigint,
 ): Promise<CheckpointReport | undefined> {
   const { store, logger, config } = run.deps;
   const maxAge = BigInt(config.proposer.checkpointMaxAgeBlocks);
-  const oldest = head >= maxAge ? head - maxAge + 1n : 0n;
+  const youngest = head >= maxAge ? head - maxAge + 1n : 0n;
+  const oldest = youngest > floor ? youngest : floor;
   const stored = await store.list(CHECKPOINT_KIND, 'stored', { fromSortKey: sortKeyOf(oldest) });
   for (const item of [...stored].reverse()) {
     let parsed: ReturnType<typeof parseCheckpointItem>;
@@ -79,18 +81,23 @@ async function recordCheckpoint(run: ProposerRunContext, checkpoint: CheckpointR
 }
 
 /**
- * An L1 checkpoint the oracle holds and L1 still agrees with: the newest stored one younger than
- * `checkpointMaxAgeBlocks` that `checkpointStillValid`, or a new `checkpointBlockHash(head −
- * checkpointDepth)` sent through the tx manager and stored as `checkpoint/<n>`.
+ * An L1 checkpoint at or after L1 block `floor` that the oracle holds and L1 still agrees with: the
+ * newest stored one younger than `checkpointMaxAgeBlocks` that `checkpointStillValid`, or a new
+ * `checkpointBlockHash(max(head − checkpointDepth, floor))` sent through the tx manager and stored as
+ * `checkpoint/<n>`.
+ *
+ * @param floor the lowest usable L1 block (the newest L1 head the waiting ranges were proven against).
  */
-export async function obtainL1Checkpoint(run: ProposerRunContext): Promise<CheckpointResult> {
+export async function obtainL1Checkpoint(run: ProposerRunContext, floor = 0n): Promise<CheckpointResult> {
   const { l1, oracleAddress, config, logger } = run.deps;
   const head = await l1.getBlockNumber({ cacheTime: 0 });
-  const reusable = await newestValidCheckpoint(run, head);
+  const reusable = await newestValidCheckpoint(run, head, floor);
   if (reusable !== undefined) return { kind: 'ready', checkpoint: reusable };
 
   const depth = BigInt(config.proposer.checkpointDepth);
-  const target = head > depth ? head - depth : 0n;
+  const deep = head > depth ? head - depth : 0n;
+  // blockhash(n) is only available for n < the block the checkpoint tx lands in, so never aim past head.
+  const target = deep >= floor ? deep : floor <= head ? floor : head;
   const outcome = await sendTransaction(run.tx, {
     intentId: checkpointId(target),
     to: oracleAddress,

@@ -4,6 +4,7 @@ import { submitCheckpointedGroup } from '../core/orchestrator/submit-checkpointe
 import { obtainL1Checkpoint } from './obtain-l1-checkpoint.js';
 import type { CheckpointReport } from './proposer-deps.js';
 import type { ProposerRunContext } from './proposer-run-context.js';
+import { rangesL1Floor } from './ranges-l1-floor.js';
 
 export interface CheckpointServing {
   readonly checkpoint?: CheckpointReport;
@@ -14,6 +15,7 @@ export interface CheckpointServing {
 /**
  * Answers the aggregate stages' checkpoint requests: when groups of a stage with
  * `executor.l1Checkpoint` wait in `awaiting-checkpoint`, obtains one L1 checkpoint for all of them
+ * at or after the newest L1 head its ranges were proven against (`rangesL1Floor`),
  * and hands each to the orchestrator (`submitCheckpointedGroup`) with the oracle's range vkey
  * commitment and this signer as prover address. Nothing is sent when no group waits.
  */
@@ -25,7 +27,7 @@ export async function serveCheckpointRequests(run: ProposerRunContext): Promise<
   ).flat();
   if (waiting.length === 0) return { groupsSubmitted: [] };
 
-  const result = await obtainL1Checkpoint(run);
+  const result = await obtainL1Checkpoint(run, await rangesL1Floor(run, waiting));
   if (result.kind === 'not-ready') return { groupsSubmitted: [], unfinishedTx: result.outcome };
   const { checkpoint } = result;
   const groupsSubmitted: string[] = [];

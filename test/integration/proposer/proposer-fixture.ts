@@ -97,11 +97,15 @@ export async function storeAggregateMessage(
 
 const hex32 = (byte: string): Hex => `0x${byte.repeat(32)}`;
 
-/** An aggregate group waiting for a checkpoint, with one range-proof member (schema-valid payload). */
+/**
+ * An aggregate group waiting for a checkpoint, with one range-proof member (schema-valid payload)
+ * proven against `l1Head` (default: a hash that is on no chain).
+ */
 export async function storeAwaitingGroup(
   harness: { readonly store: StateStore },
   start: bigint,
   end: bigint,
+  l1Head: Hex = hex32('01'),
 ): Promise<string> {
   const key = rangeKey(start, end);
   const range: RangeResult = {
@@ -110,7 +114,7 @@ export async function storeAwaitingGroup(
     start: start.toString(),
     end: end.toString(),
     bootInfo: {
-      l1Head: hex32('01'),
+      l1Head,
       l2PreRoot: hex32('02'),
       l2PostRoot: hex32('03'),
       l2BlockNumber: end.toString(),

@@ -144,6 +144,34 @@ describe('runProposer: checkpoints and ordered proposals', () => {
   });
 });
 
+describe('runProposer: checkpoint reuse', () => {
+  const chains = useDevChains(chainOptions);
+
+  it('does not reuse a checkpoint older than the L1 head a waiting range was proven against', async () => {
+    // Prepare: a first group gets a checkpoint; then L1 moves on and a range is proven at the new head
+    const s = chains().startingBlock.blockNumber;
+    await mineL2To(chains(), s + 2n * I);
+    const harness = proposerHarness(chains());
+    await storeAwaitingGroup(harness, s, s + I);
+    const first = checkpointOf(await runProposer(harness.deps));
+    const l1 = createTestClient({ mode: 'anvil', transport: http(chains().l1.rpcUrl) });
+    await l1.mine({ blocks: 3 });
+    const provenAt = await harness.deps.l1.getBlock({ blockTag: 'latest' });
+    const groupId = await storeAwaitingGroup(harness, s + I, s + 2n * I, provenAt.hash);
+    // Act
+    const second = await runProposer({ ...harness.deps, invocationId: 'second' });
+    // Assess: a fresh checkpoint at or after the range's L1 head, handed to the group
+    expect(BigInt(first.l1BlockNumber)).toBeLessThan(provenAt.number);
+    expect(second.checkpoint?.reused).toBe(false);
+    expect(second.checkpoint?.l1BlockNumber).toBeGreaterThanOrEqual(provenAt.number);
+    expect(second.groupsSubmitted).toEqual([groupId]);
+    expect((await harness.store.get(groupId))?.data.checkpoint).toEqual({
+      l1BlockNumber: second.checkpoint?.l1BlockNumber.toString(),
+      l1BlockHash: second.checkpoint?.l1BlockHash,
+    });
+  });
+});
+
 describe('runProposer: refusals', () => {
   const chains = useDevChains(chainOptions);
 
