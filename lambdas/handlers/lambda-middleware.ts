@@ -1,13 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { flushMetrics } from './flush-metrics.js';
 import { powertoolsLogger, powertoolsMetrics } from './lambda-telemetry.js';
 import { redactErrorUrls } from './redact-rpc-urls.js';
 
 /**
  * Wraps a handler with middy and the Powertools middlewares: the Lambda context (request id, cold
- * start) on every log line, and the buffered EMF metrics flushed at the end of each invocation. An
+ * start) on every log line, and the buffered EMF metrics flushed at the end of each invocation (`flushMetrics`). An
  * error the handler throws has its RPC URLs redacted (`redactErrorUrls`) before the Lambda runtime
  * logs it.
  */
@@ -23,5 +23,5 @@ export function wrapLambdaHandler<TEvent, TResult>(
   };
   return middy<TEvent, TResult>(redacted)
     .use(injectLambdaContext(powertoolsLogger, { resetKeys: true }))
-    .use(logMetrics(powertoolsMetrics, { captureColdStartMetric: true }));
+    .use(flushMetrics(powertoolsMetrics));
 }
