@@ -184,6 +184,27 @@ export class PipelineMonitoring extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
+    // Conditions that stop progress until an operator acts.
+    alarm('L2ReorgAlarm', {
+      alarmDescription:
+        'The watcher saw an L2 block whose parent hash differs from the block it enqueued: it stopped enqueueing. Check the L2 node and its finality setting',
+      metric: metric(METRIC.reorgsDetected, 'Sum'),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    for (const stage of props.stages) {
+      alarm(`GroupAbandoned-${stage.name}`, {
+        alarmDescription: `A ${stage.name} group was abandoned (attempts exhausted or input unbuildable): the proven head cannot pass it`,
+        metric: metric(METRIC.groupAbandoned, 'Sum', { stage: stage.name }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
     // Queues and dead letters.
     const deadLetterQueues: Array<[string, sqs.IQueue]> = [
       ...props.queues.map((q): [string, sqs.IQueue] => [q.topic, q.deadLetterQueue]),

@@ -336,7 +336,7 @@ describe('PipelineStack with config/aws-example.json', () => {
       }
     });
 
-    it('alarms on lag, dead letters, job failure rate, balance and missing proposals, to an encrypted topic', () => {
+    it('alarms on lag, dead letters, job failure rate, balance, missing proposals, L2 reorgs and abandoned groups, to an encrypted topic', () => {
       const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
       const byMetric = (name: string) =>
         alarms.filter(
@@ -365,6 +365,13 @@ describe('PipelineStack with config/aws-example.json', () => {
       const failureRates = alarms.filter((a) => JSON.stringify(a.Metrics ?? []).includes(METRIC.jobFailed));
       expect(failureRates).toHaveLength(2);
       expect(failureRates[0]).toMatchObject({ Threshold: 20 });
+      expect(byMetric(METRIC.reorgsDetected)).toHaveLength(1);
+      expect(byMetric(METRIC.groupAbandoned).map((a) => a.Dimensions)).toEqual(
+        expect.arrayContaining([
+          expect.arrayContaining([{ Name: 'stage', Value: 'range' }]),
+          expect.arrayContaining([{ Name: 'stage', Value: 'aggregate' }]),
+        ]),
+      );
       const [[, topic]] = ofType('AWS::SNS::Topic') as [[string, Resource]];
       expect(topic.Properties.KmsMasterKeyId).toBeDefined();
       for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
