@@ -1,7 +1,8 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { pipelineTopics } from '../lambdas/core/config/pipeline-resource-names.js';
 import { METRIC_NAMESPACE } from '../lambdas/core/ports/telemetry.js';
 import { MessageBus } from './constructs/message-bus.js';
 import { PipelineMonitoring } from './constructs/monitoring.js';
@@ -65,7 +66,7 @@ export class PipelineStack extends Stack {
     super(scope, id, props);
     const { config, aws } = props.deployment;
     const dispatcherTimeout = props.dispatcherTimeout ?? Duration.seconds(60);
-    const topics = [config.watcher.outputTopic, ...config.stages.map((stage) => stage.outputTopic)];
+    const topics = pipelineTopics(config);
     const batchStages = config.stages.map((stage) => stage.name);
 
     this.state = new PipelineState(this, 'State', {
@@ -92,13 +93,14 @@ export class PipelineStack extends Stack {
       artifactBucket: this.state.artifactBucket,
       rpcEndpoints,
       projectRoot: props.projectRoot,
+      rollupConfigFile: resolve(dirname(props.deployment.path), config.chains.l2.rollupConfigPath),
       maxVcpus: aws.maxVcpus,
       minVcpus: aws.minVcpus,
       spot: aws.spot,
       onDemandFallback: aws.onDemandFallback,
       logRetentionDays: config.storage.logRetentionDays,
       ...(aws.vpcId === undefined ? {} : { vpcId: aws.vpcId }),
-      ...(props.proverImage === undefined ? {} : { imageBuildArgs: { PROVER_IMAGE: props.proverImage } }),
+      ...(props.proverImage === undefined ? {} : { proverImage: props.proverImage }),
     });
 
     const environment = this.functionEnvironment(props.deployment);
@@ -117,6 +119,8 @@ export class PipelineStack extends Stack {
       state: this.state,
       outputQueue: this.bus.topic(config.watcher.outputTopic).queue,
       rpcEndpoints,
+      cluster: this.cluster,
+      batchStages,
     });
     this.orchestrator = new Orchestrator(this, 'Orchestrator', {
       dispatcher: functionProps(HANDLER_ENTRIES.dispatcher),
@@ -127,6 +131,7 @@ export class PipelineStack extends Stack {
       cluster: this.cluster,
       // Every topic: stage inputs, and topics only the proposer reads (their messages must be recorded).
       consumedTopics: topics,
+      publishedTopics: config.stages.map((stage) => stage.outputTopic),
       batchStages,
     });
     this.proposer = new Proposer(this, 'Proposer', {

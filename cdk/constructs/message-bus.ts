@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { pipelineResourceNames } from '../../lambdas/core/config/pipeline-resource-names.js';
 
 export interface MessageBusProps {
   /** Pipeline name: queue names are `<pipelineName>-<topic>` and `<pipelineName>-<topic>-dlq`. */
@@ -55,17 +56,19 @@ export class MessageBus extends Construct {
       );
     }
     const visibilityTimeout = Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR);
+    const names = pipelineResourceNames(props.pipelineName);
     const topics = new Map<string, TopicQueues>();
     for (const topic of props.topics) {
-      const queueName = `${props.pipelineName}-${topic}`;
-      if (queueName.length + '-dlq'.length > SQS_QUEUE_NAME_MAX) {
+      const queueName = names.queue(topic);
+      const deadLetterQueueName = names.deadLetterQueue(topic);
+      if (deadLetterQueueName.length > SQS_QUEUE_NAME_MAX) {
         throw new Error(
-          `${this.node.path}: queue name "${queueName}-dlq" has ${queueName.length + 4} characters, expected at most ${SQS_QUEUE_NAME_MAX}: shorten the pipeline or topic name`,
+          `${this.node.path}: queue name "${deadLetterQueueName}" has ${deadLetterQueueName.length} characters, expected at most ${SQS_QUEUE_NAME_MAX}: shorten the pipeline or topic name`,
         );
       }
       const topicScope = new Construct(this, topic);
       const deadLetterQueue = new sqs.Queue(topicScope, 'DeadLetterQueue', {
-        queueName: `${queueName}-dlq`,
+        queueName: deadLetterQueueName,
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: props.deadLetterRetention ?? Duration.days(14),

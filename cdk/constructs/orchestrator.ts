@@ -23,6 +23,8 @@ export interface OrchestratorProps {
   readonly cluster: ProvingCluster;
   /** Topics the dispatcher consumes: every stage input and every topic only the proposer reads. */
   readonly consumedTopics: readonly string[];
+  /** Topics the job-state function publishes finished jobs' results on: every stage's output topic. */
+  readonly publishedTopics: readonly string[];
   /** Stages whose jobs the dispatcher and job-state functions submit (all Batch stages). */
   readonly batchStages: readonly string[];
   /**
@@ -70,7 +72,7 @@ export class Orchestrator extends Construct {
         new SqsEventSource(props.bus.topic(topic).queue, { batchSize, reportBatchItemFailures: true }),
       );
     }
-    for (const { queue } of props.bus.topics.values()) queue.grantSendMessages(this.dispatcher);
+    // The dispatcher records and submits; it never publishes (only completeJob and the watcher do).
     props.cluster.grantSubmit(this.dispatcher, props.batchStages);
 
     this.jobStateDeadLetterQueue = new sqs.Queue(this, 'JobStateDeadLetterQueue', {
@@ -93,7 +95,7 @@ export class Orchestrator extends Construct {
       onFailure: new destinations.SqsDestination(this.jobStateDeadLetterQueue),
     });
     grantStateAccess(this.jobState, props.state);
-    for (const { queue } of props.bus.topics.values()) queue.grantSendMessages(this.jobState);
+    for (const topic of new Set(props.publishedTopics)) props.bus.topic(topic).queue.grantSendMessages(this.jobState);
     props.cluster.grantSubmit(this.jobState, props.batchStages);
 
     this.jobStateRule = new events.Rule(this, 'JobStateRule', {

@@ -1,12 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.js';
 import type { PipelineState } from './pipeline-state.js';
 import type { ProposerSigningKey } from './proposer-signing-key.js';
 import type { ProvingCluster } from './proving-cluster.js';
 import type { RpcEndpoints } from './rpc-endpoints.js';
+import { assertScheduleMinutes, scheduleRule } from './schedule-rule.js';
 import { grantStateAccess } from './state-access.js';
 
 export interface ProposerProps {
@@ -38,11 +38,7 @@ export class Proposer extends Construct {
 
   constructor(scope: Construct, id: string, props: ProposerProps) {
     super(scope, id);
-    if (!Number.isInteger(props.everyMinutes) || props.everyMinutes < 1) {
-      throw new Error(
-        `${this.node.path}: everyMinutes got ${props.everyMinutes}, expected a whole number ≥ 1`,
-      );
-    }
+    assertScheduleMinutes(this, props.everyMinutes);
     const timeoutSeconds = Math.min(props.leaseSeconds, props.everyMinutes * 60) - LEASE_MARGIN_SECONDS;
     if (timeoutSeconds < MIN_TIMEOUT_SECONDS) {
       throw new Error(
@@ -59,10 +55,10 @@ export class Proposer extends Construct {
     props.signingKey.grantSigning(this.function.role);
     props.rpcEndpoints.grantRead(this.function, ['l1', 'l2']);
     props.cluster.grantSubmit(this.function, props.checkpointedStages);
-    this.schedule = new events.Rule(this, 'Schedule', {
+    this.schedule = scheduleRule(this, {
+      everyMinutes: props.everyMinutes,
       description: 'Runs the proposer',
-      schedule: events.Schedule.rate(Duration.minutes(props.everyMinutes)),
-      targets: [new targets.LambdaFunction(this.function.function, { retryAttempts: 0 })],
+      target: this.function.function,
     });
   }
 }

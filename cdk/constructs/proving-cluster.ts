@@ -1,6 +1,8 @@
-import { Duration, IgnoreMode, Size, Stack, Token, Validations } from 'aws-cdk-lib';
+import { relative, sep } from 'node:path';
+import { Annotations, Duration, IgnoreMode, Size, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,7 +12,9 @@ import { Construct, type IConstruct } from 'constructs';
 import { JOB_ENV } from '../../lambdas/adapters/aws/batch-job-environment.js';
 import { BATCH_TIMEOUT_MARGIN_SECONDS } from '../../lambdas/adapters/aws/batch-job-runner.js';
 import { DEFAULT_SP1_INSTANCE_TYPES } from '../../lambdas/core/config/gpu-instances.js';
+import { pipelineResourceNames } from '../../lambdas/core/config/pipeline-resource-names.js';
 import type { StageConfig } from '../../lambdas/core/config/schema.js';
+import { ecrRepositoryArn, parseEcrImageUri } from '../deploy/ecr-image-uri.js';
 import { logicalIdOf } from '../nag/logical-id.js';
 import type { RpcEndpoints } from './rpc-endpoints.js';
 
@@ -25,6 +29,17 @@ export interface ProvingClusterProps {
   readonly rpcEndpoints: RpcEndpoints;
   /** Repository root: the Docker build context of the job image. */
   readonly projectRoot: string;
+  /**
+   * The rollup config file the pipeline config names (absolute path). It must lie under
+   * `config/rollup/` of `projectRoot`, which the job image copies to `/app/config/rollup/`; jobs get
+   * its in-image path as `ROLLUP_CONFIG_PATH`.
+   */
+  readonly rollupConfigFile: string;
+  /**
+   * Image holding the prover binary under `/prover/` (`PROVER_IMAGE` build argument of the job image).
+   * @default - none: the built image carries only the repo's mock provers (a warning for `sp1` stages)
+   */
+  readonly proverImage?: string;
   readonly maxVcpus: number;
   /** @default 0 (scale to zero: GPU capacity is paid per second) */
   readonly minVcpus?: number;
@@ -47,8 +62,8 @@ export interface ProvingClusterProps {
   /** Dockerfile of the job image, relative to `projectRoot`. @default 'batch-jobs/Dockerfile' */
   readonly dockerfile?: string;
   /**
-   * Docker build arguments of the job image, e.g. `{ PROVER_IMAGE: '<registry>/sp1-prover:<tag>' }`.
-   * @default - none (the image carries only the repo's mock provers)
+   * More Docker build arguments of the job image (e.g. `{ CUDA_IMAGE: … }`).
+   * @default - none
    */
   readonly imageBuildArgs?: Readonly<Record<string, string>>;
 }
@@ -75,8 +90,12 @@ const IMAGE_CONTEXT_EXCLUDES = [
   '!tsconfig.json',
   '!lambdas',
   '!batch-jobs',
-  '!config',
+  '!config/rollup',
 ];
+/** Where the job image keeps the repository (`WORKDIR` of `batch-jobs/Dockerfile`). */
+const IMAGE_APP_DIR = '/app';
+/** The repository folder the job image copies with the rollup configs. */
+const IMAGE_ROLLUP_CONFIG_DIR = 'config/rollup/';
 const BATCH_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 /**
@@ -103,8 +122,9 @@ export class ProvingCluster extends Construct {
         `${this.node.path}: minVcpus got ${minVcpus}, expected a whole number in 0…maxVcpus (${props.maxVcpus})`,
       );
     }
+    const names = pipelineResourceNames(props.pipelineName);
     for (const stage of props.stages) {
-      const name = `${props.pipelineName}-${stage.name}`;
+      const name = names.jobQueue(stage.name);
       if (!BATCH_NAME.test(name)) {
         throw new Error(
           `${this.node.path}: Batch name "${name}" is invalid, expected letters, digits, - and _ (at most 128)`,
@@ -162,10 +182,48 @@ export class ProvingCluster extends Construct {
       reason:
         'ecr:GetAuthorizationToken has no resource-level permissions (AWS requires "*"); image pulls themselves are scoped to the asset repository.',
     });
+    const builtImageStages = props.stages.filter((stage) => stage.executor.imageUri === undefined);
+    const rollupConfigPath = imageRollupConfigPath(props.projectRoot, props.rollupConfigFile);
+    if (rollupConfigPath === undefined && builtImageStages.length > 0) {
+      throw new Error(
+        `${this.node.path}: chains.l2.rollupConfigPath resolves to ${props.rollupConfigFile}, expected a file under ${IMAGE_ROLLUP_CONFIG_DIR} of the repository (the job image copies only that folder)`,
+      );
+    }
+    // The image build fails unless each configured prover binary is on PATH (or at its absolute path).
+    const requiredCommands = [
+      ...new Set(
+        builtImageStages.flatMap((stage) =>
+          stage.executor.backend !== 'mock' && stage.executor.command !== undefined
+            ? [stage.executor.command[0] as string]
+            : [],
+        ),
+      ),
+    ];
+    const buildArgs: Record<string, string> = {
+      ...props.imageBuildArgs,
+      ...(props.proverImage === undefined ? {} : { PROVER_IMAGE: props.proverImage }),
+      ...(requiredCommands.length === 0 ? {} : { REQUIRED_PROVER_COMMANDS: requiredCommands.join(' ') }),
+    };
     let assetImage: ecs.ContainerImage | undefined;
+    const ecrRepositories = new Map<string, ecr.IRepository>();
     const imageOf = (stage: StageConfig): ecs.ContainerImage => {
-      if (stage.executor.imageUri !== undefined)
-        return ecs.ContainerImage.fromRegistry(stage.executor.imageUri);
+      const uri = stage.executor.imageUri;
+      if (uri !== undefined) {
+        const ecrImage = parseEcrImageUri(uri);
+        if (ecrImage === undefined) return ecs.ContainerImage.fromRegistry(uri);
+        // A private ECR image: import its repository so the execution role gets pull rights on it.
+        const repositoryArn = ecrRepositoryArn(ecrImage);
+        let repository = ecrRepositories.get(repositoryArn);
+        if (repository === undefined) {
+          repository = ecr.Repository.fromRepositoryAttributes(
+            this,
+            `ImageRepository${ecrRepositories.size + 1}`,
+            { repositoryArn, repositoryName: ecrImage.repositoryName },
+          );
+          ecrRepositories.set(repositoryArn, repository);
+        }
+        return ecs.ContainerImage.fromEcrRepository(repository, ecrImage.tagOrDigest);
+      }
       assetImage ??= ecs.ContainerImage.fromDockerImageAsset(
         new DockerImageAsset(this, 'JobImage', {
           directory: props.projectRoot,
@@ -173,7 +231,7 @@ export class ProvingCluster extends Construct {
           platform: Platform.LINUX_AMD64,
           exclude: IMAGE_CONTEXT_EXCLUDES,
           ignoreMode: IgnoreMode.DOCKER,
-          ...(props.imageBuildArgs === undefined ? {} : { buildArgs: { ...props.imageBuildArgs } }),
+          ...(Object.keys(buildArgs).length === 0 ? {} : { buildArgs }),
         }),
       );
       return assetImage;
@@ -195,7 +253,9 @@ export class ProvingCluster extends Construct {
         updateToLatestImageVersion: true,
         images: [
           {
-            imageType: gpu ? batch.EcsMachineImageType.ECS_AL2_NVIDIA : batch.EcsMachineImageType.ECS_AL2023,
+            imageType: gpu
+              ? batch.EcsMachineImageType.ECS_AL2023_NVIDIA
+              : batch.EcsMachineImageType.ECS_AL2023,
           },
         ],
         ...instanceChoice(stage),
@@ -222,9 +282,10 @@ export class ProvingCluster extends Construct {
         );
       }
 
-      const name = `${props.pipelineName}-${stage.name}`;
+      const jobQueueName = names.jobQueue(stage.name);
+      const jobDefinitionName = names.jobDefinition(stage.name);
       const jobQueue = new batch.JobQueue(stageScope, 'JobQueue', {
-        jobQueueName: name,
+        jobQueueName,
         priority: 1,
         computeEnvironments: computeEnvironments.map((computeEnvironment, i) => ({
           computeEnvironment,
@@ -257,7 +318,7 @@ export class ProvingCluster extends Construct {
       });
 
       const jobDefinition = new batch.EcsJobDefinition(stageScope, 'JobDefinition', {
-        jobDefinitionName: name,
+        jobDefinitionName,
         propagateTags: true,
         timeout: Duration.seconds(stage.executor.timeoutSeconds + BATCH_TIMEOUT_MARGIN_SECONDS),
         retryAttempts: stage.executor.attempts,
@@ -275,17 +336,31 @@ export class ProvingCluster extends Construct {
           jobRole,
           executionRole,
           logging: ecs.LogDriver.awsLogs({ logGroup: this.jobLogGroup, streamPrefix: stage.name }),
+          environment: {
+            [JOB_ENV.bucket]: props.artifactBucket.bucketName,
+            ...(rollupConfigPath === undefined ? {} : { [ROLLUP_CONFIG_PATH_ENV]: rollupConfigPath }),
+          },
           secrets: {
             [JOB_ENV.l1RpcUrls]: batch.Secret.fromSsmParameter(props.rpcEndpoints.parameters.l1),
             [JOB_ENV.l2RpcUrls]: batch.Secret.fromSsmParameter(props.rpcEndpoints.parameters.l2),
           },
         }),
       });
+      if (
+        stage.executor.backend === 'sp1' &&
+        stage.executor.imageUri === undefined &&
+        props.proverImage === undefined
+      ) {
+        Annotations.of(jobDefinition).addWarningV2(
+          '@rollup-prover/no-sp1-prover-image',
+          `Stage "${stage.name}" has backend "sp1" but neither context proverImage (-c proverImage=<image with the prover under /prover/>) nor stages[].executor.imageUri is given: the job image would carry only the mock provers, ${stage.executor.command === undefined ? 'so its jobs would run a mock prover' : `so building it (cdk deploy) fails: "${stage.executor.command[0]}" is not in the image`}.`,
+        );
+      }
       targets.set(stage.name, {
         jobQueue,
         jobDefinition,
-        jobQueueName: name,
-        jobDefinitionName: name,
+        jobQueueName,
+        jobDefinitionName,
         computeEnvironments,
         jobRole,
       });
@@ -368,6 +443,19 @@ export class ProvingCluster extends Construct {
     // `as ec2.IVpc`: aws-cdk-lib's declarations predate exactOptionalPropertyTypes (Vpc.vpnGatewayId).
     return vpc as ec2.IVpc;
   }
+}
+
+/** Environment variable with the rollup config file, read by the provers in the job image. */
+export const ROLLUP_CONFIG_PATH_ENV = 'ROLLUP_CONFIG_PATH';
+
+/**
+ * The rollup config's path inside the job image (`/app/config/rollup/…`), or `undefined` when the
+ * file lies outside `config/rollup/` of the repository (the image copies only that folder).
+ */
+export function imageRollupConfigPath(projectRoot: string, rollupConfigFile: string): string | undefined {
+  const inRepository = relative(projectRoot, rollupConfigFile).split(sep).join('/');
+  if (!inRepository.startsWith(IMAGE_ROLLUP_CONFIG_DIR)) return undefined;
+  return `${IMAGE_APP_DIR}/${inRepository}`;
 }
 
 /** Instance types for a stage: the configured ones, the SP1 GPU defaults, or Batch's optimal CPU types. */

@@ -3,19 +3,20 @@ import { logicalIdOf } from '../nag/logical-id.js';
 import type { PipelineFunction } from './pipeline-function.js';
 import type { PipelineState } from './pipeline-state.js';
 
-/** The action groups `grantReadWrite` gives on a bucket (cdk-nag reports each wildcard apart). */
-const BUCKET_READ_WRITE_ACTION_GROUPS = [
-  's3:Abort*',
-  's3:DeleteObject*',
-  's3:GetBucket*',
-  's3:GetObject*',
-  's3:List*',
-];
+/**
+ * The action groups `grantRead` + `grantPut` give on a bucket (cdk-nag reports each wildcard apart).
+ * No delete: no function deletes objects (the bucket's lifecycle rules expire them).
+ */
+const BUCKET_READ_PUT_ACTION_GROUPS = ['s3:Abort*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'];
 
-/** Read/write on the state table (and its index) and the artifact bucket, for a pipeline function. */
+/**
+ * Read/write on the state table (and its index; the core deletes items, e.g. reopened aggregate
+ * groups and leases) and read + put on the artifact bucket, for a pipeline function.
+ */
 export function grantStateAccess(fn: PipelineFunction, state: PipelineState): void {
   state.table.grantReadWriteData(fn);
-  state.artifactBucket.grantReadWrite(fn);
+  state.artifactBucket.grantRead(fn);
+  state.artifactBucket.grantPut(fn);
   const acknowledge = (id: string, reason: string) =>
     Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[${id}]`, reason });
   acknowledge(
@@ -26,10 +27,10 @@ export function grantStateAccess(fn: PipelineFunction, state: PipelineState): vo
     `Resource::<${logicalIdOf(state.artifactBucket)}.Arn>/*`,
     'Object keys are per block, job attempt and payload (blocks/<n>.json, jobs/<stage>/<range>/a<k>/…, payloads/<topic>/<key>.json), so object access needs a key wildcard; it is limited to this one bucket.',
   );
-  for (const group of BUCKET_READ_WRITE_ACTION_GROUPS) {
+  for (const group of BUCKET_READ_PUT_ACTION_GROUPS) {
     acknowledge(
       `Action::${group}`,
-      `${group} is one of the action groups of grantReadWrite (object read, write, multipart abort), scoped to the artifact bucket alone.`,
+      `${group} is one of the action groups of grantRead / grantPut (object read, listing for 404s, write, multipart abort), scoped to the artifact bucket alone.`,
     );
   }
 }

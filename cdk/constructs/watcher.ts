@@ -1,11 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as events from 'aws-cdk-lib/aws-events';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.js';
 import type { PipelineState } from './pipeline-state.js';
+import type { ProvingCluster } from './proving-cluster.js';
 import type { RpcEndpoints } from './rpc-endpoints.js';
+import { assertScheduleMinutes, scheduleRule } from './schedule-rule.js';
 import { grantStateAccess } from './state-access.js';
 
 export interface WatcherProps {
@@ -16,6 +17,12 @@ export interface WatcherProps {
   /** The queue of the watcher's output topic (`blocks`). */
   readonly outputQueue: sqs.IQueue;
   readonly rpcEndpoints: RpcEndpoints;
+  readonly cluster: ProvingCluster;
+  /**
+   * Stages whose jobs the watcher may submit: its collector run flushes groups past `maxWaitSeconds`
+   * and re-submits stalled claims, like the dispatcher (all Batch stages).
+   */
+  readonly batchStages: readonly string[];
   /**
    * @default the schedule period, at most 5 minutes (a late run overlaps the next one harmlessly:
    * the cursor advances with a conditional write)
@@ -25,7 +32,8 @@ export interface WatcherProps {
 
 /**
  * The watcher: a scheduled function reading the L2 head, staging block data in the bucket and
- * enqueueing each new block once on its output topic.
+ * enqueueing each new block once on its output topic; it then runs the collectors (time-based
+ * flushes, stalled claims), so it may submit jobs as the dispatcher does.
  */
 export class Watcher extends Construct {
   readonly function: PipelineFunction;
@@ -33,11 +41,7 @@ export class Watcher extends Construct {
 
   constructor(scope: Construct, id: string, props: WatcherProps) {
     super(scope, id);
-    if (!Number.isInteger(props.everyMinutes) || props.everyMinutes < 1) {
-      throw new Error(
-        `${this.node.path}: everyMinutes got ${props.everyMinutes}, expected a whole number ≥ 1`,
-      );
-    }
+    assertScheduleMinutes(this, props.everyMinutes);
     this.function = new PipelineFunction(this, 'Function', {
       ...props.function,
       description: 'Watcher: enqueues new finalized L2 blocks',
@@ -46,10 +50,11 @@ export class Watcher extends Construct {
     grantStateAccess(this.function, props.state);
     props.outputQueue.grantSendMessages(this.function);
     props.rpcEndpoints.grantRead(this.function, ['l2']);
-    this.schedule = new events.Rule(this, 'Schedule', {
+    props.cluster.grantSubmit(this.function, props.batchStages);
+    this.schedule = scheduleRule(this, {
+      everyMinutes: props.everyMinutes,
       description: 'Runs the watcher',
-      schedule: events.Schedule.rate(Duration.minutes(props.everyMinutes)),
-      targets: [new targets.LambdaFunction(this.function.function, { retryAttempts: 0 })],
+      target: this.function.function,
     });
   }
 }

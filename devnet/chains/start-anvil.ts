@@ -24,8 +24,10 @@ export interface StartAnvilOptions {
    * Persists the chain in this JSON file (anvil `--state`): loaded on start when it exists (blocks,
    * receipts, block number and timestamps continue from it), written when the node stops
    * (SIGTERM / SIGINT) and every `stateIntervalSeconds`. Historical states are kept in the file
-   * (`--preserve-historical-states`), so recent blocks below the saved head still answer state queries
-   * such as `eth_getProof`.
+   * (`--preserve-historical-states`), so blocks below the saved head still answer state queries such as
+   * `eth_getProof` after a restart. With `blockTimeSeconds` anvil 1.7 keeps the state of every block (its
+   * `--prune-history` bound does not apply to interval mining), so the file grows with the chain: about
+   * 100 MB for L1 + L2 after 640 one-second blocks of the devnet.
    *
    * A persisted node runs in its own process group, so a Ctrl-C in the terminal does not reach it
    * before its owner stops it; `stop()` gives it time to write the file. If this process exits without
@@ -35,12 +37,6 @@ export interface StartAnvilOptions {
   readonly stateFile?: string;
   /** Seconds between periodic writes of `stateFile` (a crash loses at most this much). @default 5 */
   readonly stateIntervalSeconds?: number;
-  /**
-   * With `stateFile`: how many recent blocks keep their state (anvil `--prune-history`), in memory and in
-   * the file. State queries (`eth_getProof`, `eth_call`) older than that fail; a bound keeps the file,
-   * which holds every kept state in full, small enough to write every few seconds. @default 256
-   */
-  readonly historyStates?: number;
 }
 
 export interface AnvilInstance {
@@ -142,8 +138,6 @@ export async function startAnvil(options: StartAnvilOptions): Promise<AnvilInsta
           '--state-interval',
           String(options.stateIntervalSeconds ?? 5),
           '--preserve-historical-states',
-          '--prune-history',
-          String(options.historyStates ?? 256),
         ]),
     ...(options.extraArgs ?? []),
   ];

@@ -1,4 +1,4 @@
-import { sp1InstanceRefusal } from './gpu-instances.js';
+import { DEFAULT_SP1_INSTANCE_TYPES, jobFitRefusal, sp1InstanceRefusal } from './gpu-instances.js';
 import type { PipelineConfig } from './schema.js';
 
 /**
@@ -169,6 +169,7 @@ function checkExecutors(config: PipelineConfig): string[] {
         if (refusal !== undefined) problems.push(`${path}.instanceTypes[${j}]: got "${type}": ${refusal}`);
       });
     }
+    if (e.runner === 'batch') problems.push(...checkJobFits(e, path));
     if (e.runner === 'batch' && config.aws !== undefined && e.resources.vcpus > config.aws.maxVcpus) {
       problems.push(
         `${path}.resources.vcpus: got ${e.resources.vcpus}, expected ≤ aws.maxVcpus ${config.aws.maxVcpus}`,
@@ -181,4 +182,29 @@ function checkExecutors(config: PipelineConfig): string[] {
     }
   });
   return problems;
+}
+
+/**
+ * Each Batch job must fit one instance of every type its compute environments may launch (the listed
+ * types, or the SP1 defaults for GPU jobs): Batch never places a job that fits none, and a type that
+ * fits no job only wastes a Spot pool. Types without known facts are not checked.
+ */
+function checkJobFits(executor: PipelineConfig['stages'][number]['executor'], path: string): string[] {
+  const listed = executor.instanceTypes;
+  const types = listed ?? (executor.resources.gpus > 0 ? DEFAULT_SP1_INSTANCE_TYPES : []);
+  const problems: string[] = [];
+  types.forEach((type, j) => {
+    const refusal = jobFitRefusal(type, executor.resources);
+    if (refusal === undefined) return;
+    problems.push(
+      listed === undefined
+        ? `${path}.resources: got ${describeResources(executor.resources)}, expected a job every default instance type can run: ${refusal}; list instanceTypes that fit`
+        : `${path}.instanceTypes[${j}]: got "${type}" for ${describeResources(executor.resources)}, expected a type the job fits: ${refusal}`,
+    );
+  });
+  return problems;
+}
+
+function describeResources(resources: { vcpus: number; memoryMiB: number; gpus: number }): string {
+  return `${resources.vcpus} vCPUs / ${resources.memoryMiB} MiB / ${resources.gpus} GPU${resources.gpus === 1 ? '' : 's'}`;
 }

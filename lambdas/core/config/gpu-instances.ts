@@ -141,8 +141,45 @@ export const GPU_INSTANCE_FACTS: Readonly<Record<string, GpuInstanceFacts>> = {
   },
 };
 
-/** Default GPU types for SP1 provers: every listed type that meets the requirements. */
-export const DEFAULT_SP1_INSTANCE_TYPES = ['g6.4xlarge', 'g6e.2xlarge', 'g5.4xlarge'] as const;
+/**
+ * Default GPU types for SP1 provers: 16 vCPUs, 64+ GiB host RAM and one ≥ 24 GB GPU each, so a
+ * 16 vCPU / 60000 MiB / 1 GPU job fits every one of them (an 8-vCPU type could never run it).
+ */
+export const DEFAULT_SP1_INSTANCE_TYPES = ['g6.4xlarge', 'g6e.4xlarge', 'g5.4xlarge'] as const;
+
+/**
+ * Share of an instance's nominal RAM a job may ask for: the rest is left to the OS, the ECS agent
+ * and the NVIDIA runtime (ECS registers a little less than the nominal size; 5 % covers it).
+ */
+export const JOB_MEMORY_SHARE_OF_HOST = 0.95;
+
+/** The most memory (MiB) a single job may request on an instance type with these facts. */
+export function jobMemoryCapacityMiB(facts: GpuInstanceFacts): number {
+  return Math.floor(facts.hostMemoryGiB * 1024 * JOB_MEMORY_SHARE_OF_HOST);
+}
+
+/**
+ * Why a job with these resources can never be placed on `instanceType` (more vCPUs, GPUs or
+ * memory than one instance offers), or `undefined` when it fits or the type is unknown.
+ */
+export function jobFitRefusal(
+  instanceType: string,
+  resources: { readonly vcpus: number; readonly memoryMiB: number; readonly gpus: number },
+): string | undefined {
+  const facts = GPU_INSTANCE_FACTS[instanceType];
+  if (facts === undefined) return undefined;
+  const refusals: string[] = [];
+  if (resources.vcpus > facts.vcpus) refusals.push(`${resources.vcpus} vCPUs > ${facts.vcpus}`);
+  if (resources.gpus > facts.gpus) refusals.push(`${resources.gpus} GPUs > ${facts.gpus}`);
+  const memory = jobMemoryCapacityMiB(facts);
+  if (resources.memoryMiB > memory) {
+    refusals.push(
+      `${resources.memoryMiB} MiB > ${memory} MiB (${JOB_MEMORY_SHARE_OF_HOST * 100} % of ${facts.hostMemoryGiB} GiB)`,
+    );
+  }
+  if (refusals.length === 0) return undefined;
+  return `${instanceType} (${facts.vcpus} vCPUs, ${facts.gpus} GPU${facts.gpus === 1 ? '' : 's'}, ${facts.hostMemoryGiB} GiB) cannot run the job: ${refusals.join(', ')}`;
+}
 
 /** Why an instance type cannot run the SP1 GPU prover, or `undefined` when it can. */
 export function sp1InstanceRefusal(instanceType: string): string | undefined {

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GPU_INSTANCE_FACTS } from '../../../lambdas/core/config/gpu-instances.js';
+import {
+  DEFAULT_SP1_INSTANCE_TYPES,
+  GPU_INSTANCE_FACTS,
+  jobFitRefusal,
+} from '../../../lambdas/core/config/gpu-instances.js';
 import {
   loadPipelineConfig,
   parsePipelineConfig,
@@ -41,6 +45,20 @@ describe('committed configs', () => {
     expect(config.stages.map((s) => s.name)).toEqual(['range', 'aggregate']);
     expect(config.stages[1]!.executor.l1Checkpoint).toBe(true);
     expect(config.proposer.inputTopic).toBe('aggregate-proofs');
+  });
+
+  it('aws-two-provers.json parses, and every GPU job fits each of its instance types', () => {
+    // Act
+    const config = loadPipelineConfig(resolve(CONFIG_DIR, 'aws-two-provers.json'));
+    // Assess
+    expect(config.stages.map((s) => s.name)).toEqual(['range-a', 'range-b', 'join', 'aggregate']);
+  });
+
+  it('ships SP1 default instance types that fit the 16 vCPU / 60000 MiB / 1 GPU example jobs', () => {
+    for (const type of DEFAULT_SP1_INSTANCE_TYPES) {
+      expect(jobFitRefusal(type, { vcpus: 16, memoryMiB: 60_000, gpus: 1 })).toBeUndefined();
+    }
+    expect(jobFitRefusal('g6e.2xlarge', { vcpus: 16, memoryMiB: 60_000, gpus: 1 })).toContain('16 vCPUs > 8');
   });
 
   it('applies defaults', () => {
@@ -213,6 +231,52 @@ const CROSS_CHECKS: CrossCheckCase[] = [
     path: 'stages[0].executor.instanceTypes[0]',
     value: '"p4d"',
     issue: `stages[0].executor.instanceTypes[0]: got "p4d": unknown GPU instance type; known: ${Object.keys(GPU_INSTANCE_FACTS).join(', ')}`,
+  },
+  {
+    check: 'a 16-vCPU job on g6e.2xlarge (8 vCPUs)',
+    base: awsJson,
+    change: (raw) => {
+      raw.stages[0].executor.instanceTypes = ['g6.4xlarge', 'g6e.2xlarge'];
+    },
+    path: 'stages[0].executor.instanceTypes[1]',
+    value: '"g6e.2xlarge"',
+    issue:
+      'stages[0].executor.instanceTypes[1]: got "g6e.2xlarge" for 16 vCPUs / 60000 MiB / 1 GPU, expected a type the job fits: g6e.2xlarge (8 vCPUs, 1 GPU, 64 GiB) cannot run the job: 16 vCPUs > 8',
+  },
+  {
+    check: 'more memory than 95 % of the host RAM',
+    base: awsJson,
+    change: (raw) => {
+      raw.stages[1].executor.resources.memoryMiB = 63_000;
+    },
+    path: 'stages[1].executor.instanceTypes[0]',
+    value: '"g6.4xlarge"',
+    issue:
+      'stages[1].executor.instanceTypes[0]: got "g6.4xlarge" for 16 vCPUs / 63000 MiB / 1 GPU, expected a type the job fits: g6.4xlarge (16 vCPUs, 1 GPU, 64 GiB) cannot run the job: 63000 MiB > 62259 MiB (95 % of 64 GiB)',
+  },
+  {
+    check: 'two GPUs on a one-GPU type',
+    base: awsJson,
+    change: (raw) => {
+      raw.stages[0].executor.resources.gpus = 2;
+      raw.stages[0].executor.instanceTypes = ['g5.4xlarge'];
+    },
+    path: 'stages[0].executor.instanceTypes[0]',
+    value: '"g5.4xlarge"',
+    issue:
+      'stages[0].executor.instanceTypes[0]: got "g5.4xlarge" for 16 vCPUs / 60000 MiB / 2 GPUs, expected a type the job fits: g5.4xlarge (16 vCPUs, 1 GPU, 64 GiB) cannot run the job: 2 GPUs > 1',
+  },
+  {
+    check: 'a GPU job too big for the default instance types',
+    base: awsJson,
+    change: (raw) => {
+      delete raw.stages[0].executor.instanceTypes;
+      raw.stages[0].executor.resources.vcpus = 32;
+    },
+    path: 'stages[0].executor.resources',
+    value: '32 vCPUs',
+    issue:
+      'stages[0].executor.resources: got 32 vCPUs / 60000 MiB / 1 GPU, expected a job every default instance type can run: g6.4xlarge (16 vCPUs, 1 GPU, 64 GiB) cannot run the job: 32 vCPUs > 16; list instanceTypes that fit',
   },
   {
     check: 'vcpus above aws.maxVcpus',
