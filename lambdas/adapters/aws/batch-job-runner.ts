@@ -1,12 +1,13 @@
 import {
   type BatchClient,
+  type JobSummary,
   type KeyValuePair,
   ListJobsCommand,
   type ResourceRequirement,
   SubmitJobCommand,
 } from '@aws-sdk/client-batch';
 import { PipelineError } from '../../core/errors.js';
-import type { JobRunner, JobSpec } from '../../core/ports/job-runner.js';
+import type { JobRunner, JobRunState, JobSpec } from '../../core/ports/job-runner.js';
 import { JOB_ENV, JOB_PARAMETER } from './batch-job-environment.js';
 
 /** Job queue and job definition of one stage (`BATCH_JOB_TARGETS`). */
@@ -76,11 +77,32 @@ export class BatchJobRunner implements JobRunner {
     return { jobId: result.jobId };
   }
 
+  /**
+   * The state of the job named `name` in the stage's queue (ListJobs by name returns every status).
+   * Should there be several runs under the name, an active one wins, then a succeeded one.
+   */
+  async state(job: { readonly stage: string; readonly name: string }): Promise<JobRunState> {
+    const target = this.targets[job.stage];
+    if (target === undefined) return { state: 'unknown' };
+    const runs = await this.jobsNamed(target.jobQueue, job.name);
+    if (runs.some((run) => run.status !== 'SUCCEEDED' && run.status !== 'FAILED')) return { state: 'active' };
+    if (runs.some((run) => run.status === 'SUCCEEDED')) return { state: 'succeeded' };
+    const failed = runs.find((run) => run.status === 'FAILED');
+    if (failed === undefined) return { state: 'unknown' };
+    return failed.statusReason === undefined
+      ? { state: 'failed' }
+      : { state: 'failed', reason: failed.statusReason };
+  }
+
   private async findExisting(jobQueue: string, jobName: string): Promise<string | undefined> {
+    return (await this.jobsNamed(jobQueue, jobName))[0]?.jobId;
+  }
+
+  private async jobsNamed(jobQueue: string, jobName: string): Promise<JobSummary[]> {
     const result = await this.client.send(
       new ListJobsCommand({ jobQueue, filters: [{ name: 'JOB_NAME', values: [jobName] }] }),
     );
-    return result.jobSummaryList?.find((job) => job.jobName === jobName)?.jobId;
+    return (result.jobSummaryList ?? []).filter((job) => job.jobName === jobName);
   }
 }
 

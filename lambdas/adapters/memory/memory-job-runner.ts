@@ -1,4 +1,4 @@
-import type { JobRunner, JobSpec } from '../../core/ports/job-runner.js';
+import type { JobRunner, JobRunState, JobSpec } from '../../core/ports/job-runner.js';
 
 /**
  * JobRunner that records submissions and runs nothing: tests complete jobs by calling
@@ -12,6 +12,7 @@ export class MemoryJobRunner implements JobRunner {
   /** Called before each submit is counted; throw from it to simulate a crash or an API failure. */
   beforeSubmit: ((spec: JobSpec) => void) | undefined;
   private readonly ids = new Map<string, string>();
+  private readonly states = new Map<string, JobRunState>();
 
   async submit(spec: JobSpec): Promise<{ jobId: string }> {
     await Promise.resolve();
@@ -23,6 +24,17 @@ export class MemoryJobRunner implements JobRunner {
     this.ids.set(spec.name, jobId);
     this.submitted.push(structuredClone(spec));
     return { jobId };
+  }
+
+  /** Submitted jobs are `active` until a test says otherwise; unknown names are `unknown`. */
+  async state(job: { readonly stage: string; readonly name: string }): Promise<JobRunState> {
+    await Promise.resolve();
+    return this.states.get(job.name) ?? (this.ids.has(job.name) ? { state: 'active' } : { state: 'unknown' });
+  }
+
+  /** Sets what `state` answers for a job name (a finished job whose event was lost). */
+  setState(name: string, state: JobRunState): void {
+    this.states.set(name, state);
   }
 
   /** The submitted spec with this name, if any. */

@@ -3,6 +3,7 @@ import { collectorFor } from './collector/collector-for.js';
 import { groupKind } from './group-records.js';
 import { type GroupHandover, handOverGroup } from './hand-over-group.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
+import { reconcileRunningGroups } from './reconcile-running-groups.js';
 import { recoverStalledGroups } from './recover-stalled-groups.js';
 
 export interface CollectorsOutcome {
@@ -15,7 +16,8 @@ export interface CollectorsOutcome {
 /**
  * Runs the collectors of `stages` (default: all), hands every `collected` group of those stages to
  * its executor — including groups a crashed run left collected — and recovers groups a crash left
- * between writes (`recoverStalledGroups`). Called by the dispatcher after recording a message and
+ * between writes (`recoverStalledGroups`), and completes jobs whose completion event never
+ * arrived (`reconcileRunningGroups`). Called by the dispatcher after recording a message and
  * on a schedule, to flush max-wait partial groups and Match timeouts.
  *
  * Each stage and each group is isolated: a group whose input cannot be built is abandoned by the
@@ -53,6 +55,9 @@ export async function runCollectors(
     }
     await isolated('stalled group recovery', { stage: stage.name }, async () => {
       await recoverStalledGroups(deps, stage);
+    });
+    await isolated('running group reconciliation', { stage: stage.name }, async () => {
+      await reconcileRunningGroups(deps, stage);
     });
   }
   if (errors.length > 0) throw errors[0];

@@ -15,6 +15,13 @@ export interface JobSpec {
   readonly executor: ExecutorConfig;
 }
 
+/** Where a job is, as its runner sees it. `active` covers queued, waiting for capacity and running. */
+export type JobRunState =
+  | { readonly state: 'active' }
+  | { readonly state: 'succeeded' }
+  | { readonly state: 'failed'; readonly reason?: string }
+  | { readonly state: 'unknown' };
+
 /**
  * Starts executor jobs (AWS Batch on AWS, child processes locally). Completion is reported
  * asynchronously as a Batch "Job State Change" event to the job-state handler, never returned.
@@ -22,4 +29,9 @@ export interface JobSpec {
 export interface JobRunner {
   /** Submits the job; a second submit with the same name must not start a second run. */
   submit(spec: JobSpec): Promise<{ jobId: string }>;
+  /**
+   * The state of the job submitted under `name` for `stage`, for reconciling a group whose
+   * completion event never arrived (events can be lost: a dead-lettered EventBridge target).
+   */
+  state(job: { readonly stage: string; readonly name: string }): Promise<JobRunState>;
 }

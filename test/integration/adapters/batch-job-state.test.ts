@@ -1,0 +1,56 @@
+import { BatchClient, ListJobsCommand } from '@aws-sdk/client-batch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BatchJobRunner } from '../../../lambdas/adapters/aws/batch-job-runner.js';
+
+const jobQueue = 'arn:aws:batch:us-east-1:123456789012:job-queue/range';
+const job = { stage: 'range', name: 'range-100-130-a1' };
+
+describe('BatchJobRunner.state (SDK mock)', () => {
+  const client = new BatchClient({});
+  const batch = mockClient(client);
+  const runner = new BatchJobRunner({
+    client,
+    targets: { range: { jobQueue, jobDefinition: 'range-def' } },
+  });
+
+  beforeEach(() => {
+    batch.reset();
+  });
+
+  it.each([
+    { statuses: ['RUNNABLE'], expected: { state: 'active' } },
+    { statuses: ['FAILED', 'RUNNING'], expected: { state: 'active' } },
+    { statuses: ['FAILED', 'SUCCEEDED'], expected: { state: 'succeeded' } },
+    { statuses: ['FAILED'], expected: { state: 'failed', reason: 'Host EC2 (instance i-1) terminated.' } },
+    { statuses: [], expected: { state: 'unknown' } },
+  ])('jobs named like the job in $statuses → $expected.state', async ({ statuses, expected }) => {
+    // Prepare
+    batch.on(ListJobsCommand).resolves({
+      jobSummaryList: [
+        ...statuses.map((status, i) => ({
+          jobId: `job-${i}`,
+          jobName: job.name,
+          status: status as 'RUNNING',
+          statusReason: 'Host EC2 (instance i-1) terminated.',
+          createdAt: 1,
+        })),
+        { jobId: 'other', jobName: 'range-100-130-a2', status: 'SUCCEEDED', createdAt: 1 },
+      ],
+    });
+    // Act
+    const state = await runner.state(job);
+    // Assess
+    expect(state).toEqual(expected);
+    const request = batch.commandCalls(ListJobsCommand)[0]!.args[0].input;
+    expect(request).toEqual({ jobQueue, filters: [{ name: 'JOB_NAME', values: [job.name] }] });
+  });
+
+  it('answers unknown for a stage without a Batch target, without calling Batch', async () => {
+    // Act
+    const state = await runner.state({ stage: 'nope', name: 'nope-1-2-a1' });
+    // Assess
+    expect(state).toEqual({ state: 'unknown' });
+    expect(batch.commandCalls(ListJobsCommand)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { jobOutputKey } from '../../../../lambdas/core/messages/blob-keys.js';
+import { dispatchMessage, runCollectors } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { COMPLETION_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/reconcile-running-groups.js';
+import { blockEnvelope, makeDeps, rangeResult, type TestDeps } from './orchestrator-fixture.js';
+
+/** Blocks 1..5 dispatched: group range/0-5 is running as job range-0-5-a1. */
+async function runningRange(): Promise<TestDeps> {
+  const t = makeDeps();
+  for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+  expect((await t.store.get('range/0-5'))?.status).toBe('running');
+  return t;
+}
+
+/** Seconds after which a running range job is overdue: its executor timeout plus the grace. */
+function overdueSeconds(t: TestDeps): number {
+  return t.deps.config.stages[0]!.executor.timeoutSeconds + COMPLETION_GRACE_SECONDS;
+}
+
+describe('reconcileRunningGroups: jobs whose state change event never arrived', () => {
+  it('completes a succeeded job once overdue, publishing its output as the event would have', async () => {
+    // Prepare
+    const t = await runningRange();
+    await t.blobs.putJson(jobOutputKey('range', 0n, 5n, 1), rangeResult(0n, 5n));
+    t.jobs.setState('range-0-5-a1', { state: 'succeeded' });
+    // Act: before the deadline nothing happens; after it the job is looked up and completed
+    await runCollectors(t.deps);
+    const before = (await t.store.get('range/0-5'))?.status;
+    t.clock.advanceSeconds(overdueSeconds(t));
+    await runCollectors(t.deps);
+    // Assess
+    expect(before).toBe('running');
+    expect((await t.store.get('range/0-5'))?.status).toBe('succeeded');
+    expect(t.bus.published.map((e) => e.id)).toEqual(['range-proofs/0-5']);
+  });
+
+  it('retries a failed job under the next attempt, keeping the reason', async () => {
+    // Prepare
+    const t = await runningRange();
+    t.jobs.setState('range-0-5-a1', { state: 'failed', reason: 'Essential container in task exited' });
+    t.clock.advanceSeconds(overdueSeconds(t));
+    // Act
+    await runCollectors(t.deps);
+    // Assess
+    const group = await t.store.get('range/0-5');
+    expect(group?.status).toBe('running');
+    expect(group?.data).toMatchObject({ attempt: 2, jobName: 'range-0-5-a2' });
+    expect(t.jobs.byName('range-0-5-a2')).toBeDefined();
+    expect(JSON.stringify(t.logger.entries)).toContain('Essential container in task exited');
+  });
+
+  it('treats a job the runner no longer knows as failed, and leaves an active job alone', async () => {
+    // Prepare: a job still waiting for GPU capacity long after its timeout is not touched
+    const t = await runningRange();
+    t.clock.advanceSeconds(overdueSeconds(t) * 10);
+    await runCollectors(t.deps);
+    const whileActive = await t.store.get('range/0-5');
+    t.jobs.setState('range-0-5-a1', { state: 'unknown' });
+    // Act
+    await runCollectors(t.deps);
+    // Assess
+    expect(whileActive?.status).toBe('running');
+    expect(whileActive?.data.attempt).toBe(1);
+    expect((await t.store.get('range/0-5'))?.data).toMatchObject({ attempt: 2, jobName: 'range-0-5-a2' });
+  });
+});
