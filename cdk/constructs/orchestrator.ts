@@ -95,7 +95,8 @@ export class Orchestrator extends Construct {
       onFailure: new destinations.SqsDestination(this.jobStateDeadLetterQueue),
     });
     grantStateAccess(this.jobState, props.state);
-    for (const topic of new Set(props.publishedTopics)) props.bus.topic(topic).queue.grantSendMessages(this.jobState);
+    for (const topic of new Set(props.publishedTopics))
+      props.bus.topic(topic).queue.grantSendMessages(this.jobState);
     props.cluster.grantSubmit(this.jobState, props.batchStages);
 
     this.jobStateRule = new events.Rule(this, 'JobStateRule', {

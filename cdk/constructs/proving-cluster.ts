@@ -352,7 +352,7 @@ export class ProvingCluster extends Construct {
         props.proverImage === undefined
       ) {
         Annotations.of(jobDefinition).addWarningV2(
-          '@rollup-prover/no-sp1-prover-image',
+          NO_SP1_PROVER_IMAGE_WARNING,
           `Stage "${stage.name}" has backend "sp1" but neither context proverImage (-c proverImage=<image with the prover under /prover/>) nor stages[].executor.imageUri is given: the job image would carry only the mock provers, ${stage.executor.command === undefined ? 'so its jobs would run a mock prover' : `so building it (cdk deploy) fails: "${stage.executor.command[0]}" is not in the image`}.`,
         );
       }
@@ -444,6 +444,12 @@ export class ProvingCluster extends Construct {
     return vpc as ec2.IVpc;
   }
 }
+
+/**
+ * Id of the synth warning for an `sp1` stage without a prover image (no `-c proverImage`, no
+ * `imageUri`); acknowledge it with `Annotations.of(…).acknowledgeWarning` only for mock-prover stacks.
+ */
+export const NO_SP1_PROVER_IMAGE_WARNING = '@rollup-prover/no-sp1-prover-image';
 
 /** Environment variable with the rollup config file, read by the provers in the job image. */
 export const ROLLUP_CONFIG_PATH_ENV = 'ROLLUP_CONFIG_PATH';

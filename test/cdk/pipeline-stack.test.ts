@@ -241,12 +241,12 @@ describe('PipelineStack with config/aws-example.json', () => {
       expect(JSON.stringify(container.Image)).toContain('cdk-hnb659fds-container-assets');
     });
 
-    it('uses Spot then on-demand GPU environments with the NVIDIA AMI, scaling to zero', () => {
+    it('uses Spot then on-demand GPU environments with the AL2023 NVIDIA AMI, scaling to zero', () => {
       const environments = ofType('AWS::Batch::ComputeEnvironment');
       for (const [, environment] of environments) {
         const resourcesOf = environment.Properties.ComputeResources;
-        expect(resourcesOf.InstanceTypes).toEqual(['g6.4xlarge', 'g6e.2xlarge', 'g5.4xlarge']);
-        expect(resourcesOf.Ec2Configuration).toEqual([{ ImageType: 'ECS_AL2_NVIDIA' }]);
+        expect(resourcesOf.InstanceTypes).toEqual(['g6.4xlarge', 'g6e.4xlarge', 'g5.4xlarge']);
+        expect(resourcesOf.Ec2Configuration).toEqual([{ ImageType: 'ECS_AL2023_NVIDIA' }]);
         expect(resourcesOf.MinvCpus).toBe(0);
         expect(resourcesOf.MaxvCpus).toBe(256);
       }

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -14,6 +14,8 @@ export interface SynthOptions {
   readonly bundling?: boolean;
   /** Run CDK's built-in CloudFormation template validation (~9 s). @default false */
   readonly cfnValidation?: boolean;
+  /** More context values (e.g. `proverImage`), as `-c key=value` gives them. @default none */
+  readonly context?: Readonly<Record<string, string>>;
 }
 
 export interface SynthesizedPipeline {
@@ -26,6 +28,8 @@ export interface SynthesizedPipeline {
   };
   /** Every acknowledged rule id with its reason and where it was acknowledged. */
   readonly acknowledgements: Array<{ id: string; reason: string; path: string }>;
+  /** The cloud assembly directory (asset manifests, template). */
+  readonly outdir: string;
 }
 
 /**
@@ -41,7 +45,12 @@ export function synthPipeline(configPath: string, options: SynthOptions = {}): S
     unknown
   >;
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-test-'));
-  const context: Record<string, unknown> = { ...cdkJson.context, ...cdkContext, config: configPath };
+  const context: Record<string, unknown> = {
+    ...cdkJson.context,
+    ...cdkContext,
+    config: configPath,
+    ...options.context,
+  };
   if (options.bundling !== true) context['aws:cdk:bundling-stacks'] = [];
   const { app, stack } = createPipelineApp({
     projectRoot: PROJECT_ROOT,
@@ -52,7 +61,7 @@ export function synthPipeline(configPath: string, options: SynthOptions = {}): S
     assembly.getStackByName(stack.stackName).template as Record<string, unknown>,
   );
   const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
-  return { app, stack, template, report, acknowledgements: collectAcknowledgements(app) };
+  return { app, stack, template, report, acknowledgements: collectAcknowledgements(app), outdir };
 }
 
 function collectAcknowledgements(root: IConstruct): Array<{ id: string; reason: string; path: string }> {
@@ -79,4 +88,22 @@ export function logicalIds(
       predicate((resource as { Properties?: Record<string, unknown> }).Properties ?? {}),
     )
     .map(([id]) => id);
+}
+
+/**
+ * Writes a variant of a committed config to a temporary file (its `rollupConfigPath` made absolute,
+ * so it still names the committed rollup config) and returns the file's path.
+ */
+export function writeConfigVariant(
+  baseConfig: string,
+  // biome-ignore lint/suspicious/noExplicitAny: raw config JSON, edited freely by each test
+  change: (raw: Record<string, any>) => void,
+): string {
+  const basePath = join(PROJECT_ROOT, baseConfig);
+  const raw = JSON.parse(readFileSync(basePath, 'utf8'));
+  raw.chains.l2.rollupConfigPath = resolve(dirname(basePath), raw.chains.l2.rollupConfigPath);
+  change(raw);
+  const path = join(mkdtempSync(join(tmpdir(), 'cdk-config-')), 'pipeline.json');
+  writeFileSync(path, JSON.stringify(raw));
+  return path;
 }

@@ -1,0 +1,39 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { describe, expect, it } from 'vitest';
+import { scheduleRule } from '../../cdk/constructs/schedule-rule.js';
+
+function stackWithFunction(): { stack: Stack; fn: lambda.Function; scope: Construct } {
+  const stack = new Stack(new App(), 'ScheduleTest');
+  const fn = new lambda.Function(stack, 'Fn', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => {};'),
+  });
+  return { stack, fn, scope: new Construct(stack, 'Scheduled') };
+}
+
+describe('scheduleRule', () => {
+  it('invokes the function every N minutes without EventBridge retries', () => {
+    // Prepare
+    const { stack, fn, scope } = stackWithFunction();
+    // Act
+    const rule = scheduleRule(scope, { everyMinutes: 5, description: 'Runs it', target: fn });
+    // Assess
+    expect(rule.node.path).toBe('ScheduleTest/Scheduled/Schedule');
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      Description: 'Runs it',
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+  });
+
+  it.each([0, 1.5, -1])('refuses everyMinutes %s, naming the construct', (everyMinutes) => {
+    const { fn, scope } = stackWithFunction();
+    expect(() => scheduleRule(scope, { everyMinutes, description: 'x', target: fn })).toThrow(
+      `ScheduleTest/Scheduled: everyMinutes got ${everyMinutes}, expected a whole number ≥ 1`,
+    );
+  });
+});

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  awsResourceNames,
+  pipelineTopics as devnetTopics,
+} from '../../../devnet/runtime/aws-resource-names.js';
+import { parsePipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
+import {
+  pipelineResourceNames,
+  pipelineTopics,
+} from '../../../lambdas/core/config/pipeline-resource-names.js';
+
+const CONFIG_DIR = resolve(import.meta.dirname, '../../../config');
+
+function load(file: string) {
+  return parsePipelineConfig(JSON.parse(readFileSync(resolve(CONFIG_DIR, file), 'utf8')), file);
+}
+
+describe('pipelineResourceNames', () => {
+  it('names queues, dead-letter queues, job queues and definitions after the pipeline', () => {
+    // Act
+    const names = pipelineResourceNames('rollup-prover');
+    // Assess
+    expect(names.stateTable).toBe('rollup-prover-state');
+    expect(names.artifactBucket).toBe('rollup-prover-artifacts');
+    expect(names.queue('blocks')).toBe('rollup-prover-blocks');
+    expect(names.deadLetterQueue('blocks')).toBe('rollup-prover-blocks-dlq');
+    expect(names.jobQueue('range')).toBe('rollup-prover-range');
+    expect(names.jobDefinition('range')).toBe('rollup-prover-range');
+  });
+
+  it('is what the local AWS devnet uses', () => {
+    const config = load('devnet.json');
+    const local = awsResourceNames(config);
+    const shared = pipelineResourceNames(config.name);
+    expect([local.stateTable, local.artifactBucket, local.queue('blocks'), local.jobQueue('range')]).toEqual([
+      shared.stateTable,
+      shared.artifactBucket,
+      shared.queue('blocks'),
+      shared.jobQueue('range'),
+    ]);
+  });
+});
+
+describe('pipelineTopics', () => {
+  it('lists the watcher output, then each stage output, each once', () => {
+    expect(pipelineTopics(load('aws-example.json'))).toEqual(['blocks', 'range-proofs', 'aggregate-proofs']);
+    expect(pipelineTopics(load('aws-two-provers.json'))).toEqual([
+      'blocks',
+      'proofs-a',
+      'proofs-b',
+      'agreed',
+      'aggregate-proofs',
+    ]);
+  });
+
+  it('is what the local AWS devnet creates queues for', () => {
+    const config = load('devnet.json');
+    expect(devnetTopics(config)).toEqual(pipelineTopics(config));
+  });
+});
