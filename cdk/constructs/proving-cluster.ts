@@ -130,11 +130,6 @@ export class ProvingCluster extends Construct {
           `${this.node.path}: Batch name "${name}" is invalid, expected letters, digits, - and _ (at most 128)`,
         );
       }
-      if (stage.executor.runner !== 'batch') {
-        throw new Error(
-          `${this.node.path}: stage "${stage.name}" got runner "${stage.executor.runner}", expected "batch"`,
-        );
-      }
     }
 
     this.vpc =

@@ -63,13 +63,6 @@ export function loadDeploymentConfig(path: string): DeploymentConfig {
   if (config.proposer.signer.kind !== 'kms') {
     problems.push(`proposer.signer.kind: got "${config.proposer.signer.kind}", expected "kms" on AWS`);
   }
-  config.stages.forEach((stage, i) => {
-    if (stage.executor.runner !== 'batch') {
-      problems.push(
-        `stages[${i}].executor.runner: got "${stage.executor.runner}", expected "batch" on AWS (the functions submit every job to AWS Batch)`,
-      );
-    }
-  });
   const l1 = config.chains.l1.rpcUrlsParameter;
   const l2 = config.chains.l2.rpcUrlsParameter;
   // Each condition below already added its problem line; the checks narrow the types.

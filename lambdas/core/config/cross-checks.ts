@@ -160,8 +160,6 @@ function checkExecutors(config: PipelineConfig): string[] {
       problems.push(`${path}.command: got nothing, expected the prover command for backend "binary"`);
     }
     if (e.backend === 'sp1') {
-      if (e.runner !== 'batch')
-        problems.push(`${path}.runner: got "${e.runner}", expected "batch" for the sp1 GPU backend`);
       if (e.resources.gpus < 1)
         problems.push(`${path}.resources.gpus: got ${e.resources.gpus}, expected ≥ 1 for backend "sp1"`);
       (e.instanceTypes ?? []).forEach((type, j) => {
@@ -169,7 +167,7 @@ function checkExecutors(config: PipelineConfig): string[] {
         if (refusal !== undefined) problems.push(`${path}.instanceTypes[${j}]: got "${type}": ${refusal}`);
       });
     }
-    if (e.runner === 'batch') problems.push(...checkJobFits(e, path));
+    problems.push(...checkJobFits(e, path));
     if (e.runner === 'batch' && config.aws !== undefined && e.resources.vcpus > config.aws.maxVcpus) {
       problems.push(
         `${path}.resources.vcpus: got ${e.resources.vcpus}, expected ≤ aws.maxVcpus ${config.aws.maxVcpus}`,

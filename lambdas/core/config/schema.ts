@@ -81,8 +81,12 @@ export const collectorSchema = z.discriminatedUnion('strategy', [
 ]);
 
 export const executorSchema = z.strictObject({
-  /** `batch`: AWS Batch (the devnet answers the Batch API with a local job runner); `local`: a child process on the same host. */
-  runner: z.enum(['batch', 'local']),
+  /**
+   * Where jobs run: `batch` = AWS Batch (the devnet answers the Batch API with a local job runner).
+   * The only runner built so far; the field is explicit so a light-program runner (e.g. Lambda)
+   * can be added as a config value, not a code path.
+   */
+  runner: z.enum(['batch']),
   /** Program the executor runs: `range` and `aggregate` ship with the repo. */
   program: z.enum(['range', 'aggregate']),
   backend: z.enum(['mock', 'sp1', 'binary']),

@@ -181,16 +181,6 @@ const CROSS_CHECKS: CrossCheckCase[] = [
     issue: 'stages[0].executor.command: got nothing, expected the prover command for backend "binary"',
   },
   {
-    check: 'sp1 on the local runner',
-    base: awsJson,
-    change: (raw) => {
-      raw.stages[0].executor.runner = 'local';
-    },
-    path: 'stages[0].executor.runner',
-    value: '"local"',
-    issue: 'stages[0].executor.runner: got "local", expected "batch" for the sp1 GPU backend',
-  },
-  {
     check: 'sp1 with 0 GPUs',
     base: awsJson,
     change: (raw) => {
