@@ -8,8 +8,8 @@ import type { DevChains } from './chains/start-dev-chains.js';
 import { devnetChainStatePaths, hasPersistedChains } from './runtime/devnet-chain-state.js';
 import { resumeDevnetChains, startDevnetChains } from './runtime/devnet-chains.js';
 import { type DevnetManifest, readDevnetManifest, writeDevnetManifest } from './runtime/devnet-manifest.js';
+import { applyLocalAwsEnvironment } from './runtime/local-aws-environment.js';
 import { type LocalPipeline, startLocalPipeline } from './runtime/local-pipeline.js';
-import { quietConsoleNoise } from './runtime/quiet-console-noise.js';
 import { parseStartOptions, START_HELP, type StartOptions } from './runtime/start-options.js';
 
 /**
@@ -71,11 +71,7 @@ async function run(
   options: StartOptions,
   registerStop: (stop: () => Promise<void>) => void,
 ): Promise<number> {
-  process.env.AWS_REGION ??= 'us-east-1';
-  process.env.AWS_ACCESS_KEY_ID ??= 'local';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
+  applyLocalAwsEnvironment();
 
   const configPath = resolve(options.configPath);
   const stateDirectory = resolve(options.stateDirectory);
@@ -239,7 +235,6 @@ if (options.help) {
   process.stdout.write(`${START_HELP}\n`);
   process.exit(0);
 }
-if (!options.verbose) quietConsoleNoise();
 main(options).then(
   (code) => process.exit(code),
   (error: unknown) => {

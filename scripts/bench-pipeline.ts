@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { createTestClient, http } from 'viem';
 import { startDevnetChains } from '../devnet/runtime/devnet-chains.js';
 import { writeDevnetManifest } from '../devnet/runtime/devnet-manifest.js';
+import { applyLocalAwsEnvironment } from '../devnet/runtime/local-aws-environment.js';
 import { startLocalPipeline } from '../devnet/runtime/local-pipeline.js';
-import { quietConsoleNoise } from '../devnet/runtime/quiet-console-noise.js';
+import { formatProgress } from '../devnet/runtime/pipeline-progress.js';
 import { loadPipelineConfig } from '../lambdas/core/config/parse-pipeline-config.js';
 import { rollupConfigHashOf } from '../lambdas/programs/rollup-config-hash.js';
 
@@ -19,28 +20,34 @@ import { rollupConfigHashOf } from '../lambdas/programs/rollup-config-hash.js';
  *    the bottleneck; blocks per second = backlog blocks proposed / seconds taken. The prover is the
  *    repo's mock prover (it executes the range and aggregate programs over RPC, with no proving), run
  *    as Batch job child processes by the local job runner: the figure includes the job start cost.
+ *    An "instant prover" mode (no prover work, to isolate the orchestrator) is not offered: a result
+ *    document the contract accepts must carry the real output roots and L1 header chain, which only the
+ *    (mock) prover computes over RPC; faking them would measure a pipeline the oracle would refuse.
  * 3. AWS API calls per proposed L2 block, by service and by operation, counted at the stand-ins
- *    (every SDK call of the handlers and job containers; the runtime's own reads are not counted).
+ *    (every request of the handlers and job containers reaches a stand-in; the handlers' composition
+ *    root has no hook for an SDK middleware, so the SDK clients themselves are not instrumented; the
+ *    runtime's own progress reads are not counted).
  *
- * Run: `node --import tsx scripts/bench-pipeline.ts [--proposals 3] [--backlog 100] [--config file]`
+ * Every wait has a deadline (`--timeout` seconds per phase): on timeout the script prints what was
+ * reached and exits 1.
+ *
+ * Run: `node --import tsx scripts/bench-pipeline.ts [--proposals 3] [--backlog 100] [--timeout 300] [--config file]`
  */
 const { values } = parseArgs({
   options: {
     proposals: { type: 'string', default: '3' },
     backlog: { type: 'string', default: '100' },
     config: { type: 'string', default: 'config/devnet.json' },
+    timeout: { type: 'string', default: '300' },
   },
 });
 const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const configPath = resolve(values.config);
 const proposalTarget = Number(values.proposals);
 const backlog = Number(values.backlog);
+const phaseTimeoutMs = Number(values.timeout) * 1000;
 
-process.env.AWS_REGION ??= 'us-east-1';
-process.env.AWS_ACCESS_KEY_ID ??= 'local';
-process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
-quietConsoleNoise();
+applyLocalAwsEnvironment();
 
 const quiet = (): void => undefined;
 const config = loadPipelineConfig(configPath);
@@ -65,11 +72,44 @@ const pipeline = await startLocalPipeline({
 });
 const seconds = (from: number): number => (Date.now() - from) / 1000;
 
+class BenchTimeout extends Error {}
+
+/**
+ * Polls `reached` until it returns true or `--timeout` seconds pass; on timeout throws a BenchTimeout
+ * that names the phase and what `describe` says was reached.
+ */
+async function waitFor(
+  phase: string,
+  reached: () => Promise<boolean>,
+  describe: () => Promise<string>,
+): Promise<void> {
+  const deadline = Date.now() + phaseTimeoutMs;
+  while (!(await reached().catch(() => false))) {
+    if (Date.now() > deadline) {
+      throw new BenchTimeout(
+        `timed out after ${phaseTimeoutMs / 1000} s ${phase}; reached: ${await describe()}`,
+      );
+    }
+    await new Promise((done) => setTimeout(done, 500));
+  }
+}
+
+const reachedSoFar = async (): Promise<string> => {
+  try {
+    return formatProgress(await pipeline.progress());
+  } catch (error) {
+    return `progress unavailable (${(error as Error).message})`;
+  }
+};
+const hasProposals = (count: number) => async (): Promise<boolean> =>
+  (await pipeline.progress()).proposals >= BigInt(count);
+let exitCode = 0;
+
 try {
-  await pipeline.waitForProposals(1);
+  await waitFor('waiting for the first proposal', hasProposals(1), reachedSoFar);
   const firstProposalAt = Date.now();
   const timeToFirst = seconds(startedAt);
-  await pipeline.waitForProposals(proposalTarget);
+  await waitFor(`waiting for ${proposalTarget} proposals`, hasProposals(proposalTarget), reachedSoFar);
   const perMinute = ((proposalTarget - 1) / seconds(firstProposalAt)) * 60;
 
   const l2 = createTestClient({ mode: 'anvil', transport: http(manifest.l2.rpcUrl) });
@@ -78,10 +118,14 @@ try {
   await l2.mine({ blocks: backlog });
   const backlogEnd = before.l2Head + BigInt(backlog);
   let progress = before;
-  while (progress.proposedHead < backlogEnd - BigInt(config.proposer.submissionInterval)) {
-    await new Promise((done) => setTimeout(done, 500));
-    progress = await pipeline.progress();
-  }
+  await waitFor(
+    `proving the ${backlog}-block backlog`,
+    async () => {
+      progress = await pipeline.progress();
+      return progress.proposedHead >= backlogEnd - BigInt(config.proposer.submissionInterval);
+    },
+    reachedSoFar,
+  );
   const blocksPerSecond = Number(progress.proposedHead - before.proposedHead) / seconds(backlogStart);
 
   const stats = pipeline.stats();
@@ -92,7 +136,7 @@ try {
     `  proposals per minute (steady state, L2 block time ${config.local.l2BlockTimeSeconds} s): ${perMinute.toFixed(2)}`,
     `  blocks per second through the orchestrator (mock prover, ${backlog}-block backlog): ${blocksPerSecond.toFixed(2)}`,
     `  proposed L2 blocks: ${blocks}; proposals: ${progress.proposals}; Batch jobs: ${Object.keys(stats.jobs.submittedByName).length}`,
-    '  AWS API calls per proposed L2 block, by service:',
+    '  AWS API calls per proposed L2 block, by service (counted at the stand-ins, not by an SDK middleware):',
     ...Object.entries(stats.calls.byService).map(
       ([service, calls]) => `    ${service.padEnd(10)} ${(calls / blocks).toFixed(2)}`,
     ),
@@ -102,9 +146,13 @@ try {
       .map(([operation, calls]) => `    ${operation.padEnd(34)} ${(calls / blocks).toFixed(2)}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+} catch (error) {
+  if (!(error instanceof BenchTimeout)) throw error;
+  process.stderr.write(`bench: ${error.message}\n`);
+  exitCode = 1;
 } finally {
   await pipeline.stop();
   await chains.stop();
   rmSync(stateDirectory, { recursive: true, force: true });
 }
-process.exit(0);
+process.exit(exitCode);

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { anvilBinaryPath } from './anvil-binary.js';
 import { reapOnExit } from './child-process-reaper.js';
 import { DevChainError } from './errors.js';
@@ -59,39 +59,6 @@ const listeningLine = /Listening on ([\d.]+):(\d+)/;
 const stopGraceMs = 3_000;
 const persistedStopGraceMs = 15_000;
 
-const persistedNodes = new Set<ChildProcess>();
-let persistedReaperInstalled = false;
-
-function terminatePersistedNodes(): void {
-  for (const child of persistedNodes) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  }
-  persistedNodes.clear();
-}
-
-function onSignalTerminatePersistedNodes(signal: NodeJS.Signals): void {
-  // Someone else handles the signal (e.g. `npm start`): they stop the nodes in order, via `stop()`.
-  if (process.listenerCount(signal) > 1) return;
-  terminatePersistedNodes();
-  process.removeListener(signal, onSignalTerminatePersistedNodes);
-  process.kill(process.pid, signal);
-}
-
-/**
- * Like `reapOnExit`, but with SIGTERM instead of SIGKILL, so that a persisted node writes its state file
- * before it exits (it exits by itself once written, even when this process is gone).
- */
-function terminateOnExit(child: ChildProcess): void {
-  if (!persistedReaperInstalled) {
-    persistedReaperInstalled = true;
-    process.on('exit', terminatePersistedNodes);
-    process.on('SIGINT', onSignalTerminatePersistedNodes);
-    process.on('SIGTERM', onSignalTerminatePersistedNodes);
-  }
-  persistedNodes.add(child);
-  child.once('exit', () => persistedNodes.delete(child));
-}
-
 async function answersChainId(rpcUrl: string): Promise<number | undefined> {
   try {
     const response = await fetch(rpcUrl, {
@@ -143,8 +110,9 @@ export async function startAnvil(options: StartAnvilOptions): Promise<AnvilInsta
   ];
   const persisted = options.stateFile !== undefined;
   const child = spawn(anvilBinaryPath(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: persisted });
-  if (persisted) terminateOnExit(child);
-  else reapOnExit(child);
+  // A persisted node gets SIGTERM (it writes its state file, then exits by itself) and is left to this
+  // process's own signal handler, which stops it in order.
+  reapOnExit(child, persisted ? { signal: 'SIGTERM', deferToSignalHandlers: true } : {});
 
   let stderrTail = '';
   child.stderr.setEncoding('utf8');

@@ -91,67 +91,96 @@ export interface DevChains {
  * try { ... } finally { await chains.stop(); }
  */
 export async function startDevChains(options: StartDevChainsOptions): Promise<DevChains> {
+  return startAnvilPair(
+    { ...options, l1ChainId: options.l1ChainId ?? 900, l2ChainId: options.l2ChainId ?? 901 },
+    async (l1, l2) => {
+      await seedMessagePasser(l2.rpcUrl);
+      // The seeded code shows from the next block on: the oracle starts from a block that has it.
+      const l2Test = createTestClient({ mode: 'anvil', transport: http(l2.rpcUrl) }).extend(publicActions);
+      await l2Test.mine({ blocks: 1 });
+      const startingBlock = await computeOutputRoot(l2Test, await l2Test.getBlockNumber({ cacheTime: 0 }));
+
+      const { oracleAddress, verifierAddress } = await deployOracle({
+        l1RpcUrl: l1.rpcUrl,
+        deployer: devAccount(devAccountRoles.deployer),
+        startingBlockNumber: startingBlock.blockNumber,
+        startingOutputRoot: startingBlock.outputRoot,
+        startingTimestamp: startingBlock.timestamp,
+        submissionInterval: options.submissionInterval,
+        l2BlockTime: options.l2BlockTime ?? options.l2BlockTimeSeconds ?? 1,
+        aggregationVkey: options.aggregationVkey,
+        rangeVkeyCommitment: options.rangeVkeyCommitment,
+        rollupConfigHash: options.rollupConfigHash,
+        proposers: options.proposers ?? [devAccount(devAccountRoles.proposer).address],
+      });
+      return { oracleAddress, verifierAddress, startingBlock };
+    },
+  );
+}
+
+/** What starting and resuming the chains have in common. */
+interface AnvilPairOptions {
+  readonly l1ChainId: number;
+  readonly l2ChainId: number;
+  readonly l1Port?: number;
+  readonly l2Port?: number;
+  readonly l1BlockTimeSeconds?: number;
+  readonly l2BlockTimeSeconds?: number;
+  readonly l1StateFile?: string;
+  readonly l2StateFile?: string;
+  readonly stateIntervalSeconds?: number;
+  readonly traffic?: boolean;
+}
+
+/**
+ * Starts L1 and L2 anvil, runs `setUp` on them (seed and deploy, or check what was restored), then L2
+ * traffic. On any failure everything started so far is stopped before the error propagates.
+ */
+async function startAnvilPair(
+  options: AnvilPairOptions,
+  setUp: (
+    l1: AnvilInstance,
+    l2: AnvilInstance,
+  ) => Promise<Pick<DevChains, 'oracleAddress' | 'verifierAddress' | 'startingBlock'>>,
+): Promise<DevChains> {
   const started: { stop(): Promise<void> }[] = [];
   const stopAll = async (): Promise<void> => {
     const toStop = started.splice(0).reverse();
     for (const item of toStop) await item.stop();
   };
+  const startNode = async (node: Promise<AnvilInstance>): Promise<AnvilInstance> => {
+    const instance = await node;
+    started.push(instance);
+    return instance;
+  };
   try {
     const [l1, l2] = await Promise.all([
-      startAnvil({
-        chainId: options.l1ChainId ?? 900,
-        ...(options.l1Port === undefined ? {} : { port: options.l1Port }),
-        ...(options.l1BlockTimeSeconds === undefined ? {} : { blockTimeSeconds: options.l1BlockTimeSeconds }),
-        ...persistence(options.l1StateFile, options.stateIntervalSeconds),
-      }).then((node) => {
-        started.push(node);
-        return node;
-      }),
-      startAnvil({
-        chainId: options.l2ChainId ?? 901,
-        optimism: true,
-        ...(options.l2Port === undefined ? {} : { port: options.l2Port }),
-        ...(options.l2BlockTimeSeconds === undefined ? {} : { blockTimeSeconds: options.l2BlockTimeSeconds }),
-        ...persistence(options.l2StateFile, options.stateIntervalSeconds),
-      }).then((node) => {
-        started.push(node);
-        return node;
-      }),
+      startNode(
+        startAnvil({
+          chainId: options.l1ChainId,
+          ...(options.l1Port === undefined ? {} : { port: options.l1Port }),
+          ...(options.l1BlockTimeSeconds === undefined
+            ? {}
+            : { blockTimeSeconds: options.l1BlockTimeSeconds }),
+          ...persistence(options.l1StateFile, options.stateIntervalSeconds),
+        }),
+      ),
+      startNode(
+        startAnvil({
+          chainId: options.l2ChainId,
+          optimism: true,
+          ...(options.l2Port === undefined ? {} : { port: options.l2Port }),
+          ...(options.l2BlockTimeSeconds === undefined
+            ? {}
+            : { blockTimeSeconds: options.l2BlockTimeSeconds }),
+          ...persistence(options.l2StateFile, options.stateIntervalSeconds),
+        }),
+      ),
     ]);
-
-    await seedMessagePasser(l2.rpcUrl);
-    // The seeded code shows from the next block on: the oracle starts from a block that has it.
-    const l2Test = createTestClient({ mode: 'anvil', transport: http(l2.rpcUrl) }).extend(publicActions);
-    await l2Test.mine({ blocks: 1 });
-    const startingBlock = await computeOutputRoot(l2Test, await l2Test.getBlockNumber({ cacheTime: 0 }));
-
-    const { oracleAddress, verifierAddress } = await deployOracle({
-      l1RpcUrl: l1.rpcUrl,
-      deployer: devAccount(devAccountRoles.deployer),
-      startingBlockNumber: startingBlock.blockNumber,
-      startingOutputRoot: startingBlock.outputRoot,
-      startingTimestamp: startingBlock.timestamp,
-      submissionInterval: options.submissionInterval,
-      l2BlockTime: options.l2BlockTime ?? options.l2BlockTimeSeconds ?? 1,
-      aggregationVkey: options.aggregationVkey,
-      rangeVkeyCommitment: options.rangeVkeyCommitment,
-      rollupConfigHash: options.rollupConfigHash,
-      proposers: options.proposers ?? [devAccount(devAccountRoles.proposer).address],
-    });
-
+    const contracts = await setUp(l1, l2);
     const traffic = options.traffic === false ? undefined : startL2Traffic({ l2RpcUrl: l2.rpcUrl });
     if (traffic !== undefined) started.push(traffic);
-
-    return {
-      l1,
-      l2,
-      oracleAddress,
-      verifierAddress,
-      messagePasser: messagePasserAddress,
-      startingBlock,
-      traffic,
-      stop: stopAll,
-    };
+    return { l1, l2, ...contracts, messagePasser: messagePasserAddress, traffic, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -177,34 +206,7 @@ function persistence(
  */
 export async function resumeDevChains(options: ResumeDevChainsOptions): Promise<DevChains> {
   for (const file of [options.l1StateFile, options.l2StateFile]) assertReadableStateFile(file);
-  const started: { stop(): Promise<void> }[] = [];
-  const stopAll = async (): Promise<void> => {
-    const toStop = started.splice(0).reverse();
-    for (const item of toStop) await item.stop();
-  };
-  try {
-    const [l1, l2] = await Promise.all([
-      startAnvil({
-        chainId: options.l1ChainId,
-        ...(options.l1Port === undefined ? {} : { port: options.l1Port }),
-        ...(options.l1BlockTimeSeconds === undefined ? {} : { blockTimeSeconds: options.l1BlockTimeSeconds }),
-        ...persistence(options.l1StateFile, options.stateIntervalSeconds),
-      }).then((node) => {
-        started.push(node);
-        return node;
-      }),
-      startAnvil({
-        chainId: options.l2ChainId,
-        optimism: true,
-        ...(options.l2Port === undefined ? {} : { port: options.l2Port }),
-        ...(options.l2BlockTimeSeconds === undefined ? {} : { blockTimeSeconds: options.l2BlockTimeSeconds }),
-        ...persistence(options.l2StateFile, options.stateIntervalSeconds),
-      }).then((node) => {
-        started.push(node);
-        return node;
-      }),
-    ]);
-
+  return startAnvilPair(options, async (l1, l2) => {
     const l1Client = createPublicClient({ transport: http(l1.rpcUrl) });
     for (const [what, address] of [
       ['oracle', options.oracleAddress],
@@ -230,24 +232,12 @@ export async function resumeDevChains(options: ResumeDevChainsOptions): Promise<
         },
       );
     }
-
-    const traffic = options.traffic === false ? undefined : startL2Traffic({ l2RpcUrl: l2.rpcUrl });
-    if (traffic !== undefined) started.push(traffic);
-
     return {
-      l1,
-      l2,
       oracleAddress: options.oracleAddress,
       verifierAddress: options.verifierAddress,
-      messagePasser: messagePasserAddress,
       startingBlock: options.startingBlock,
-      traffic,
-      stop: stopAll,
     };
-  } catch (error) {
-    await stopAll();
-    throw error;
-  }
+  });
 }
 
 async function assertOracleStartsAt(

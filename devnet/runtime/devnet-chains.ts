@@ -65,17 +65,9 @@ export async function startDevnetChains(
     rangeVkeyCommitment: rangeProgram.vkey,
     rollupConfigHash: options.rollupConfigHash,
     submissionInterval: config.proposer.submissionInterval,
-    l1ChainId: config.chains.l1.chainId,
-    l2ChainId: config.chains.l2.chainId,
-    l1Port: options.l1Port,
-    l2Port: options.l2Port,
-    l1BlockTimeSeconds: options.l1BlockTimeSeconds,
-    l2BlockTimeSeconds: options.l2BlockTimeSeconds,
+    ...chainPairOptions(options),
     proposers: [proposer],
     ...(paths === undefined ? {} : { l1StateFile: paths.l1StateFile, l2StateFile: paths.l2StateFile }),
-    ...(options.stateIntervalSeconds === undefined
-      ? {}
-      : { stateIntervalSeconds: options.stateIntervalSeconds }),
   });
   if (paths !== undefined) writeStartingOutput(paths, chains.startingBlock);
   return { chains, manifest: manifestOf(chains, proposer) };
@@ -109,8 +101,24 @@ export async function resumeDevnetChains(
     oracleAddress: manifest.contracts.l2OutputOracle,
     verifierAddress: manifest.contracts.verifier,
     startingBlock: readStartingOutput(paths),
-    l1ChainId: config.chains.l1.chainId,
-    l2ChainId: config.chains.l2.chainId,
+    ...chainPairOptions(options),
+  });
+  return { chains, manifest: manifestOf(chains, proposer) };
+}
+
+/** The chain ids, ports, block times and state interval that starting and resuming share. */
+function chainPairOptions(options: ResumeDevnetChainsOptions | DevnetChainsOptions): {
+  l1ChainId: number;
+  l2ChainId: number;
+  l1Port: number;
+  l2Port: number;
+  l1BlockTimeSeconds: number;
+  l2BlockTimeSeconds: number;
+  stateIntervalSeconds?: number;
+} {
+  return {
+    l1ChainId: options.config.chains.l1.chainId,
+    l2ChainId: options.config.chains.l2.chainId,
     l1Port: options.l1Port,
     l2Port: options.l2Port,
     l1BlockTimeSeconds: options.l1BlockTimeSeconds,
@@ -118,8 +126,7 @@ export async function resumeDevnetChains(
     ...(options.stateIntervalSeconds === undefined
       ? {}
       : { stateIntervalSeconds: options.stateIntervalSeconds }),
-  });
-  return { chains, manifest: manifestOf(chains, proposer) };
+  };
 }
 
 function manifestOf(chains: DevChains, proposer: Address): DevnetManifest {

@@ -16,6 +16,7 @@ import { ServiceCallCounter } from '../stand-ins/service-call-counter.js';
 import { SqsQueues } from '../stand-ins/sqs-queues.js';
 import { startSqsStandIn } from '../stand-ins/sqs-server.js';
 import { awsResourceNames, pipelineTopics } from './aws-resource-names.js';
+import { localAwsEnvironment } from './local-aws-environment.js';
 
 /** Fault hooks the tests inject through the runtime. */
 export interface LocalAwsFaults {
@@ -90,11 +91,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       };
     }
     const awsEndpointEnvironment: Record<string, string> = {
+      ...localAwsEnvironment(),
       AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,

@@ -12,6 +12,7 @@ import type { ServiceCallCounts } from '../stand-ins/service-call-counter.js';
 import { type RunningEventSource, startSqsEventSource } from '../stand-ins/sqs-event-source.js';
 import type { DevnetManifest } from './devnet-manifest.js';
 import { type LocalAws, type LocalAwsFaults, startLocalAws } from './local-aws.js';
+import { localFunctionTimeouts } from './local-function-timeouts.js';
 import { readOracleHead, readProposalTransactions } from './oracle-proposals.js';
 import { importPipelineHandlers } from './pipeline-handlers.js';
 import {
@@ -75,6 +76,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   });
   const config = loadPipelineConfig(configPath);
   const rollupConfigHash = await rollupConfigHashOf(rollupConfigPath);
+  const timeouts = localFunctionTimeouts(config);
 
   let onJobStateChange: (event: Parameters<PipelineHandlersJobState>[0]) => Promise<void> = async () => {
     throw new Error('job-state handler not loaded yet');
@@ -125,7 +127,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     const handlers = await importPipelineHandlers(options.repoRoot);
     onJobStateChange = async (event) => {
       count('job-state');
-      await handlers.jobState(event, lambdaContext('job-state'));
+      await handlers.jobState(event, lambdaContext('job-state', timeouts.jobState));
     };
     aws.startJobs();
     for (const [topic, queueName] of Object.entries(aws.queueNames)) {
@@ -134,6 +136,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
           queues: aws.queues,
           queueName,
           functionName: `dispatcher-${topic}`,
+          timeoutSeconds: timeouts.dispatcher,
           handler: async (event, context) => {
             count('dispatcher');
             return handlers.dispatcher(event, context);
@@ -148,6 +151,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         {
           name: 'watcher',
           everySeconds: config.watcher.schedule.everySeconds,
+          timeoutSeconds: timeouts.watcher,
           handler: async (event, context) => {
             count('watcher');
             return handlers.watcher(event, context);
@@ -156,6 +160,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         {
           name: 'proposer',
           everySeconds: config.proposer.schedule.everySeconds,
+          timeoutSeconds: timeouts.proposer,
           handler: async (event, context) => {
             count('proposer');
             return handlers.proposer(event, context);

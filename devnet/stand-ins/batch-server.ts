@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { RunningStandIn } from './dynamodb-stand-in.js';
+import { readRequestBody, sendJson } from './json-http.js';
 import { closeServer, listenOnLoopback } from './listen-on-loopback.js';
 import { type EvaluateOnExit, jobDetail, type LocalJob, type LocalJobRunner } from './local-job-runner.js';
 import type { ServiceCallCounter } from './service-call-counter.js';
@@ -69,12 +70,12 @@ export async function startBatchStandIn(options: {
       if (route === undefined || request.method !== 'POST') {
         throw new ClientException(`the local Batch stand-in does not implement ${request.method} ${path}`);
       }
-      const text = await readBody(request);
-      send(response, 200, route(text.length === 0 ? {} : (JSON.parse(text) as Body)));
+      const text = await readRequestBody(request);
+      sendJson(response, 200, route(text.length === 0 ? {} : (JSON.parse(text) as Body)));
     } catch (error) {
       const isClient = error instanceof ClientException;
       response.setHeader('x-amzn-errortype', isClient ? 'ClientException' : 'ServerException');
-      send(response, isClient ? 400 : 500, { message: (error as Error).message });
+      sendJson(response, isClient ? 400 : 500, { message: (error as Error).message });
     }
   }
 
@@ -95,21 +96,6 @@ function jobSummary(job: LocalJob): Record<string, unknown> {
     ...(job.stoppedAt === undefined ? {} : { stoppedAt: job.stoppedAt }),
     jobDefinition: job.jobDefinition,
   };
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  });
-  response.end(text);
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function requiredString(body: Body, field: string): string {

@@ -3,9 +3,10 @@ import type { Context } from 'aws-lambda';
 
 /**
  * A Lambda invocation context for a locally invoked handler: the middlewares (Powertools logger,
- * metrics) read the function name, request id and remaining time from it.
+ * metrics) read the function name and request id from it, handlers their deadline
+ * (`getRemainingTimeInMillis`, from the function's timeout).
  */
-export function lambdaContext(functionName: string, timeoutSeconds = 900): Context {
+export function lambdaContext(functionName: string, timeoutSeconds = 60): Context {
   const deadline = Date.now() + timeoutSeconds * 1000;
   const region = process.env.AWS_REGION ?? 'us-east-1';
   return {

@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { reapOnExit } from '../chains/child-process-reaper.js';
 import { readJsonSnapshot, writeJsonSnapshot } from './json-snapshot.js';
 import { LOCAL_ACCOUNT_ID } from './sqs-queues.js';
+import { killStaleJobGroups } from './stale-job-groups.js';
 
 export type LocalJobStatus = 'SUBMITTED' | 'RUNNABLE' | 'STARTING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
@@ -38,6 +40,11 @@ export interface LocalJob {
   attempts: LocalJobAttempt[];
   /** The terminal state-change event reached the listener. */
   eventDelivered: boolean;
+  /**
+   * Process group of the running attempt (persisted, so that a runner killed with SIGKILL has the
+   * next start kill the attempts it left behind).
+   */
+  pgid?: number;
 }
 
 /** A job definition's defaults (the CDK app creates one per stage; locally they come from the config). */
@@ -99,17 +106,17 @@ export interface LocalJobRunnerOptions {
   readonly stateDirectory: string;
   readonly region?: string;
   readonly faults?: LocalJobRunnerFaults;
-  /** Receives the terminal state change; a throw is retried like an EventBridge target. */
+  /** Back-off between deliveries of a state change the listener refused. @default { firstMs: 250, maxMs: 5000 } */
+  readonly deliveryBackoff?: { readonly firstMs: number; readonly maxMs: number };
+  /** Receives the terminal state change; a throw is retried (until stop) like an EventBridge target. */
   readonly onStateChange: (event: BatchJobStateChangeEvent) => Promise<void>;
   readonly onLog?: (line: string) => void;
 }
 
 /** Counts for tests and the benchmark. */
 export interface LocalJobRunnerStats {
-  /** Accepted SubmitJob calls per job name (a repeat while active/succeeded is not accepted). */
+  /** SubmitJob calls per job name (like Batch, every call creates a job, even with a name in use). */
   readonly submittedByName: Record<string, number>;
-  /** SubmitJob calls answered with the existing job. */
-  readonly duplicateSubmits: number;
   /** Container runs started per job name (Batch retries count). */
   readonly runsByName: Record<string, number>;
 }
@@ -127,8 +134,9 @@ export class LocalJobRunner {
   private readonly runsByName = new Map<string, number>();
   /** Patterns whose failure was injected already. */
   private readonly usedFailures = new Set<string>();
-  private duplicateSubmits = 0;
   private stopped = false;
+  /** Aborts the back-off waits of event deliveries on stop. */
+  private readonly stopping = new AbortController();
   private readonly deliveries = new Set<Promise<void>>();
   private readonly region: string;
   private readonly snapshotPath: string;
@@ -141,7 +149,14 @@ export class LocalJobRunner {
       | { jobs: LocalJob[]; submittedByName: Record<string, number>; runsByName: Record<string, number> }
       | undefined;
     if (snapshot !== undefined) {
+      const stale = snapshot.jobs.flatMap((job) =>
+        job.pgid === undefined ? [] : [{ pgid: job.pgid, jobId: job.jobId }],
+      );
+      const killed = killStaleJobGroups(stale);
+      if (killed.length > 0)
+        options.onLog?.(`killed ${killed.length} job process group(s) a previous run left behind`);
       for (const job of snapshot.jobs) {
+        delete job.pgid;
         // A job cut off by a stop resumes as Batch would keep it: back in the queue.
         if (job.status === 'STARTING' || job.status === 'RUNNING' || job.status === 'SUBMITTED')
           job.status = 'RUNNABLE';
@@ -161,15 +176,12 @@ export class LocalJobRunner {
     this.pump();
   }
 
-  /** SubmitJob: a second submit with the name of an active or succeeded job returns that job. */
+  /**
+   * SubmitJob: like AWS Batch, every call creates a new job with a new id, even when a job with that
+   * name is active or succeeded (job names are not unique in Batch; callers that must not run a job
+   * twice look it up with ListJobs first).
+   */
   submit(request: SubmitJobRequest): LocalJob {
-    const existing = [...this.jobs.values()].find(
-      (job) => job.jobName === request.jobName && job.status !== 'FAILED',
-    );
-    if (existing !== undefined) {
-      this.duplicateSubmits += 1;
-      return existing;
-    }
     const definition = this.options.jobDefinitions[definitionName(request.jobDefinition)];
     const jobId = randomUUID();
     const job: LocalJob = {
@@ -220,20 +232,14 @@ export class LocalJobRunner {
   stats(): LocalJobRunnerStats {
     return {
       submittedByName: Object.fromEntries(this.submittedByName),
-      duplicateSubmits: this.duplicateSubmits,
       runsByName: Object.fromEntries(this.runsByName),
     };
-  }
-
-  /** Jobs not yet finished. */
-  activeCount(): number {
-    return [...this.jobs.values()].filter((job) => job.status !== 'SUCCEEDED' && job.status !== 'FAILED')
-      .length;
   }
 
   /** Kills running attempts (they resume on the next start) and waits for event deliveries. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     for (const child of this.running.values()) killTree(child);
     const deadline = Date.now() + 5000;
     while (this.running.size > 0 && Date.now() < deadline) await sleep(20);
@@ -273,6 +279,7 @@ export class LocalJobRunner {
     );
     const finish = (exitCode: number | null, statusReason: string): void => {
       this.running.delete(job.jobId);
+      delete job.pgid;
       if (this.stopped) {
         job.status = 'RUNNABLE';
         this.persist();
@@ -317,9 +324,14 @@ export class LocalJobRunner {
         AWS_BATCH_CE_NAME: 'local',
       },
     });
+    // Kill the job's process group if this process exits without stop() (a second Ctrl-C, a crash). On
+    // SIGINT / SIGTERM a handler of this process (npm start) calls stop(), which puts the job back in the
+    // queue; killing it here first would fail the attempt instead.
+    const release = reapOnExit(child, { processGroup: true, deferToSignalHandlers: true });
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     this.running.set(job.jobId, child);
+    if (child.pid !== undefined) job.pgid = child.pid;
     job.status = 'RUNNING';
     this.persist();
     let timedOut = false;
@@ -329,11 +341,15 @@ export class LocalJobRunner {
     }, job.timeoutSeconds * 1000);
     child.on('error', (error) => {
       clearTimeout(timer);
+      release();
       log.end();
       finish(null, `CannotStartContainerError: ${error.message}`);
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      // Processes the entrypoint left in its group (a prover) go with it, as with a Batch container.
+      killTree(child);
+      release();
       log.end();
       if (timedOut) finish(null, 'Job attempt duration exceeded timeout');
       else if (code === 0) finish(0, 'Essential container in task exited');
@@ -358,6 +374,11 @@ export class LocalJobRunner {
     this.deliver(job);
   }
 
+  /**
+   * Delivers the terminal event until it is accepted or the runner stops (events are idempotent, and a
+   * job whose event is lost would leave its group `running`), with a capped exponential back-off. An event not
+   * delivered by stop is delivered again on the next start.
+   */
   private deliver(job: LocalJob): void {
     const delivery = (async () => {
       for (let attempt = 1; !this.stopped || attempt === 1; attempt += 1) {
@@ -370,8 +391,10 @@ export class LocalJobRunner {
           this.options.onLog?.(
             `job-state delivery for ${job.jobName} failed (try ${attempt}): ${(error as Error).message}`,
           );
-          if (attempt >= 20) return;
-          await sleep(Math.min(5000, 250 * attempt));
+          const backoff = this.options.deliveryBackoff ?? { firstMs: 250, maxMs: 5000 };
+          await sleep(Math.min(backoff.maxMs, backoff.firstMs * 2 ** Math.min(attempt - 1, 16)), undefined, {
+            signal: this.stopping.signal,
+          }).catch(() => undefined);
         }
       }
     })();

@@ -8,13 +8,13 @@ export interface ScheduledTarget {
   /** Rule and function name, e.g. `watcher`. */
   readonly name: string;
   readonly everySeconds: number;
+  /** The function's timeout (the context's remaining time at the start of a run). */
+  readonly timeoutSeconds: number;
   readonly handler: LocalLambdaHandler<ScheduledEvent, unknown>;
 }
 
 export interface RunningScheduler {
   stop(): Promise<void>;
-  /** Completed invocations per target. */
-  runs(): Record<string, number>;
 }
 
 /**
@@ -28,9 +28,7 @@ export function startLocalScheduler(
 ): RunningScheduler {
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   let stopped = false;
-  const runs: Record<string, number> = {};
   const loops = targets.map(async (target) => {
-    runs[target.name] = 0;
     while (!stopped) {
       const tickStart = Date.now();
       const event: ScheduledEvent = {
@@ -45,11 +43,10 @@ export function startLocalScheduler(
         detail: {},
       };
       try {
-        await target.handler(event, lambdaContext(target.name));
+        await target.handler(event, lambdaContext(target.name, target.timeoutSeconds));
       } catch (error) {
         options.onError?.(target.name, error);
       }
-      runs[target.name] = (runs[target.name] ?? 0) + 1;
       const period = target.everySeconds * 1000;
       const elapsed = Date.now() - tickStart;
       // Ticks missed while a run was going are skipped, not queued.
@@ -63,6 +60,5 @@ export function startLocalScheduler(
       stopped = true;
       await Promise.all(loops);
     },
-    runs: () => ({ ...runs }),
   };
 }

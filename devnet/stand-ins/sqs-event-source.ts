@@ -8,6 +8,8 @@ export interface SqsEventSourceOptions {
   readonly queueName: string;
   /** Function name shown in the handler's context (and logs). */
   readonly functionName: string;
+  /** The function's timeout in seconds (the context's remaining time at invocation). */
+  readonly timeoutSeconds: number;
   readonly handler: LocalLambdaHandler<SQSEvent, SQSBatchResponse | undefined>;
   /** Records per invocation (event source mapping BatchSize). @default 10 */
   readonly batchSize?: number;
@@ -21,8 +23,6 @@ export interface SqsEventSourceOptions {
 export interface RunningEventSource {
   /** Stops polling and waits for the invocation in flight. */
   stop(): Promise<void>;
-  /** Number of handler invocations so far. */
-  invocations(): number;
 }
 
 /**
@@ -36,7 +36,6 @@ export function startSqsEventSource(options: SqsEventSourceOptions): RunningEven
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const arn = SqsQueues.arnOf(options.queueName, region);
   let stopped = false;
-  let invocations = 0;
 
   const loop = async (): Promise<void> => {
     while (!stopped) {
@@ -45,10 +44,12 @@ export function startSqsEventSource(options: SqsEventSourceOptions): RunningEven
         await sleep(options.idlePollMs ?? 200);
         continue;
       }
-      invocations += 1;
       const event: SQSEvent = { Records: messages.map((message) => sqsRecord(message, arn, region)) };
       try {
-        const response = await options.handler(event, lambdaContext(options.functionName));
+        const response = await options.handler(
+          event,
+          lambdaContext(options.functionName, options.timeoutSeconds),
+        );
         const failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
         for (const message of messages) {
           if (!failed.has(message.messageId)) options.queues.delete(options.queueName, message.receiptHandle);
@@ -64,7 +65,6 @@ export function startSqsEventSource(options: SqsEventSourceOptions): RunningEven
       stopped = true;
       await running;
     },
-    invocations: () => invocations,
   };
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningStandIn } from './dynamodb-stand-in.js';
+import { readRequestBody, sendJson } from './json-http.js';
 import { closeServer, listenOnLoopback } from './listen-on-loopback.js';
 import type { ServiceCallCounter } from './service-call-counter.js';
 import { LOCAL_ACCOUNT_ID, type SqsMessageAttribute, type SqsQueues, SqsStandInError } from './sqs-queues.js';
@@ -214,7 +215,7 @@ export async function startSqsStandIn(options: {
     const target = request.headers['x-amz-target'];
     const action = typeof target === 'string' ? target.replace(/^AmazonSQS\./, '') : '';
     try {
-      const body = await readBody(request);
+      const body = await readRequestBody(request);
       const handler = actions[action];
       if (handler === undefined) {
         throw new SqsStandInError(
@@ -224,14 +225,24 @@ export async function startSqsStandIn(options: {
         );
       }
       const result = await handler(body.length === 0 ? {} : (JSON.parse(body) as Request));
-      send(response, 200, result);
+      sendJson(response, 200, result, JSON_CONTENT_TYPE);
     } catch (error) {
       if (error instanceof SqsStandInError) {
         response.setHeader('x-amzn-query-error', `${error.queryCode};Sender`);
-        send(response, 400, { __type: `com.amazonaws.sqs#${error.code}`, message: error.message });
+        sendJson(
+          response,
+          400,
+          { __type: `com.amazonaws.sqs#${error.code}`, message: error.message },
+          JSON_CONTENT_TYPE,
+        );
         return;
       }
-      send(response, 500, { __type: 'com.amazonaws.sqs#InternalError', message: (error as Error).message });
+      sendJson(
+        response,
+        500,
+        { __type: 'com.amazonaws.sqs#InternalError', message: (error as Error).message },
+        JSON_CONTENT_TYPE,
+      );
     }
   }
 
@@ -246,21 +257,6 @@ export async function startSqsStandIn(options: {
       await closeServer(server);
     },
   };
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': JSON_CONTENT_TYPE,
-    'content-length': Buffer.byteLength(text),
-  });
-  response.end(text);
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function requiredString(request: Request, field: string): string {

@@ -11,10 +11,11 @@ import { type OracleOutput, readOracleOutputs } from '../../devnet/runtime/oracl
 import { loadPipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
 import {
   checkProposalsAgainstL2,
-  countProposeTransactions,
+  countOracleTransactions,
   devnetConfigPath,
+  jobsStartedMoreThanOnce,
   publicClient,
-  readSubmittedJobs,
+  readBatchJobRecord,
   repoRoot,
 } from './local-pipeline-harness.js';
 
@@ -78,7 +79,7 @@ describe('npm start restarted on the same state folder', () => {
     const firstManifest = manifestOf(stateDirectory);
     const paths = devnetChainStatePaths(stateDirectory);
     expect(existsSync(paths.l1StateFile) && existsSync(paths.l2StateFile)).toBe(true);
-    const firstJobs = readSubmittedJobs(stateDirectory);
+    const firstJobs = readBatchJobRecord(stateDirectory);
 
     // What the first run left on the saved chains.
     const afterFirst = await resumeForInspection();
@@ -115,7 +116,10 @@ describe('npm start restarted on the same state folder', () => {
         );
       }
     });
-    expect(await countProposeTransactions(manifest)).toEqual({ sent: outputs.length - 1, reverted: 0 });
+    const txs = await countOracleTransactions(manifest);
+    expect(txs.proposals).toEqual({ sent: outputs.length - 1, reverted: 0 });
+    expect(txs.checkpoints.reverted).toBe(0);
+    expect(txs.duplicateCheckpoints).toEqual([]);
 
     // The L2 continued from the saved head with increasing timestamps (from the oracle's starting block
     // on: anvil --optimism re-stamps genesis block 0 when it loads a state file).
@@ -133,10 +137,11 @@ describe('npm start restarted on the same state folder', () => {
     expect(finalized.number).toBeGreaterThan(firstL2Head);
     expect(finalized.number).toBeLessThan(latest.number);
 
-    // No job submitted twice across both runs; the second run kept the first run's jobs.
-    const submitted = readSubmittedJobs(stateDirectory);
-    expect(Object.entries(submitted).filter(([, count]) => count !== 1)).toEqual([]);
-    for (const name of Object.keys(firstJobs)) expect(submitted[name]).toBe(1);
-    expect(Object.keys(submitted).length).toBeGreaterThan(Object.keys(firstJobs).length);
+    // No job submitted or started twice across both runs (a job the first run's stop cut off runs
+    // again); the second run kept the first run's jobs and added its own.
+    expect(jobsStartedMoreThanOnce(stateDirectory, firstJobs.unfinished)).toEqual([]);
+    const submitted = readBatchJobRecord(stateDirectory).submittedByName;
+    for (const name of Object.keys(firstJobs.submittedByName)) expect(submitted[name]).toBe(1);
+    expect(Object.keys(submitted).length).toBeGreaterThan(Object.keys(firstJobs.submittedByName).length);
   }, 150_000);
 });

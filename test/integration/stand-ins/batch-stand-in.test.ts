@@ -27,7 +27,11 @@ describe('Batch stand-in', () => {
   });
 
   async function start(
-    options: { maxParallelJobs?: number; failOnce?: string[] } = {},
+    options: {
+      maxParallelJobs?: number;
+      failOnce?: string[];
+      onStateChange?: (event: BatchJobStateChangeEvent) => Promise<void>;
+    } = {},
   ): Promise<BatchClient> {
     runner = new LocalJobRunner({
       command: [process.execPath, '-e', JOB_SCRIPT],
@@ -37,9 +41,12 @@ describe('Batch stand-in', () => {
       jobDefinitions: { range: { timeoutSeconds: 30 } },
       stateDirectory: mkdtempSync(join(tmpdir(), 'batch-')),
       faults: { failOnce: options.failOnce ?? [] },
-      onStateChange: async (event) => {
-        events.push(event);
-      },
+      deliveryBackoff: { firstMs: 1, maxMs: 5 },
+      onStateChange:
+        options.onStateChange ??
+        (async (event) => {
+          events.push(event);
+        }),
     });
     runner.start();
     standIn = await startBatchStandIn({ runner });
@@ -91,7 +98,7 @@ describe('Batch stand-in', () => {
     expect(listed.jobSummaryList?.map((job) => job.jobId)).toEqual([submitted.jobId]);
   });
 
-  it('returns the active job for a second SubmitJob with the same name and counts accepted submits', async () => {
+  it('starts a second job for a second SubmitJob with the same name, like AWS Batch', async () => {
     // Prepare
     const batch = await start();
     const input = {
@@ -104,12 +111,42 @@ describe('Batch stand-in', () => {
     // Act
     const first = await batch.send(new SubmitJobCommand(input));
     const second = await batch.send(new SubmitJobCommand(input));
+    await until(() => events.length === 2);
+    const listed = await batch.send(
+      new ListJobsCommand({ jobQueue: 'q', filters: [{ name: 'JOB_NAME', values: ['range-5-10-a1'] }] }),
+    );
+
+    // Assess
+    expect(second.jobId).not.toBe(first.jobId);
+    expect(listed.jobSummaryList?.map((job) => job.jobId).sort()).toEqual([first.jobId, second.jobId].sort());
+    expect(runner?.stats()).toEqual({
+      submittedByName: { 'range-5-10-a1': 2 },
+      runsByName: { 'range-5-10-a1': 2 },
+    });
+  });
+
+  it('keeps delivering a state-change event the listener refuses until it accepts it', async () => {
+    // Prepare: the listener refuses the first 30 deliveries (more than any fixed retry budget).
+    let refusals = 0;
+    const batch = await start({
+      onStateChange: async (event) => {
+        if (refusals < 30) {
+          refusals += 1;
+          throw new Error('job-state handler unavailable');
+        }
+        events.push(event);
+      },
+    });
+
+    // Act
+    await batch.send(
+      new SubmitJobCommand({ jobName: 'range-0-5-a1', jobQueue: 'q', jobDefinition: 'range' }),
+    );
     await until(() => events.length === 1);
 
     // Assess
-    expect(second.jobId).toBe(first.jobId);
-    expect(runner?.stats().submittedByName).toEqual({ 'range-5-10-a1': 1 });
-    expect(runner?.stats().duplicateSubmits).toBe(1);
+    expect(refusals).toBe(30);
+    expect(events.map((event) => event.detail.status)).toEqual(['SUCCEEDED']);
   });
 
   it('fails an injected job once, honours evaluateOnExit EXIT, and retries when attempts allow', async () => {

@@ -186,6 +186,7 @@ describe('SQS event source', () => {
       queues,
       queueName: 'topic',
       functionName: 'dispatcher',
+      timeoutSeconds: 60,
       idlePollMs: 20,
       handler: async (event: SQSEvent) => {
         const failures = [];
