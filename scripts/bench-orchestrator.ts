@@ -29,7 +29,7 @@ import { submitCheckpointedGroup } from '../lambdas/core/orchestrator/submit-che
 import { systemClock } from '../lambdas/core/ports/clock.js';
 import type { StateStore, StoredItem } from '../lambdas/core/ports/state-store.js';
 import type { Logger, Metrics } from '../lambdas/core/ports/telemetry.js';
-import type { GroupStatus } from '../lambdas/core/status.js';
+import { GROUP_STATUSES } from '../lambdas/core/status.js';
 import { rollupConfigHashOf } from '../lambdas/programs/rollup-config-hash.js';
 
 /**
@@ -120,17 +120,6 @@ function roundToWholeAggregates(pipeline: PipelineConfig, requested: bigint): bi
   const unit = ((aggregateSpan + rangeSize - 1n) / rangeSize) * rangeSize;
   return ((requested + unit - 1n) / unit) * unit;
 }
-
-const GROUP_STATUSES: readonly GroupStatus[] = [
-  'collected',
-  'awaiting-checkpoint',
-  'running',
-  'succeeded',
-  'failed',
-  'retried',
-  'split',
-  'abandoned',
-];
 
 const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const errorLogger: Logger = {

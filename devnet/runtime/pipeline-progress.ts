@@ -2,19 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Address, PublicClient } from 'viem';
 import { DynamoDbStateStore } from '../../lambdas/adapters/aws/dynamodb-state-store.js';
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
+import { GROUP_STATUSES } from '../../lambdas/core/status.js';
 import { OBSERVER_HEADER } from '../stand-ins/service-call-counter.js';
 import { readOracleHead } from './oracle-proposals.js';
-
-const GROUP_STATUSES = [
-  'collected',
-  'awaiting-checkpoint',
-  'running',
-  'succeeded',
-  'failed',
-  'retried',
-  'split',
-  'abandoned',
-];
 
 /** What the pipeline has done, read from the state table and the chains (never from guesses). */
 export interface PipelineProgress {

@@ -46,6 +46,9 @@ export const GROUP_TRANSITIONS: Readonly<Record<GroupStatus, readonly GroupStatu
   abandoned: [],
 };
 
+/** Every group status, in the transition table's order (for listing a stage's groups in all states). */
+export const GROUP_STATUSES = Object.keys(GROUP_TRANSITIONS) as readonly GroupStatus[];
+
 export function canTransition<S extends string>(
   table: Readonly<Record<S, readonly S[]>>,
   from: S,
