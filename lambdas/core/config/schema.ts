@@ -39,8 +39,6 @@ export const l2ChainSchema = rpcEndpointsSchema.extend({
   finality: z.enum(['finalized', 'safe']),
   /** Block whose output root the oracle was initialised with: proving starts at startBlock + 1. */
   startBlock: decimalString,
-  /** Optional op-node endpoints for `optimism_syncStatus` / `optimism_outputAtBlock`. */
-  rollupNodeUrls: z.array(rpcUrl).optional(),
   /** Rollup config file whose sha256 is the programs' `rollupConfigHash`, relative to the config file. */
   rollupConfigPath: z.string().min(1),
 });
