@@ -4,6 +4,7 @@ import { ExecutorFailure } from '../lambdas/core/executor/executor-errors.js';
 import { runExecutorProcess } from '../lambdas/core/executor/run-executor-process.js';
 import type { BlobStore } from '../lambdas/core/ports/blob-store.js';
 import type { Logger } from '../lambdas/core/ports/telemetry.js';
+import { redactErrorUrls, redactUrlsInText } from '../lambdas/handlers/redact-rpc-urls.js';
 import type { JobDescription } from './job-description.js';
 import { proverCommand } from './prover-command.js';
 
@@ -91,17 +92,23 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<number> 
       groupId: job.groupId,
       attempt: job.attempt,
       kind: interrupted ? 'interrupted' : error instanceof ExecutorFailure ? error.kind : 'staging',
-      message: interrupted ? `interrupted by SIGTERM: ${(error as Error).message}` : (error as Error).message,
-      stderrTail,
+      // RPC URLs (proxyd endpoints can carry API keys) never leave the job in a message or a log line.
+      message: redactUrlsInText(
+        interrupted ? `interrupted by SIGTERM: ${(error as Error).message}` : (error as Error).message,
+      ),
+      stderrTail: redactUrlsInText(stderrTail),
       interrupted,
       failedAt: new Date().toISOString(),
     };
     const failureKey = jobFailureKey(job.outputKey);
-    logger.error('job failed', { failureKey, kind: failure.kind, error });
+    logger.error('job failed', { failureKey, kind: failure.kind, error: redactErrorUrls(error) });
     try {
       await blobs.putJson(failureKey, failure);
     } catch (uploadError) {
-      logger.error('could not upload the failure document', { failureKey, error: uploadError });
+      logger.error('could not upload the failure document', {
+        failureKey,
+        error: redactErrorUrls(uploadError),
+      });
     }
     return interrupted ? JOB_EXIT.interrupted : JOB_EXIT.failed;
   }

@@ -1,14 +1,20 @@
+import { z } from 'zod';
+import { decimalString } from '../../core/config/schema.js';
+import { bytes32Hex } from '../../core/executor/hex.js';
 import { blockDataKey } from '../../core/messages/blob-keys.js';
 import type { Envelope } from '../../core/messages/envelope.js';
 import { blockKey, cursorId } from '../../core/messages/ids.js';
 import { makeEnvelope } from '../../core/messages/make-envelope.js';
 import type { OrchestratorDeps } from '../../core/orchestrator/orchestrator-deps.js';
+import { parseItemData } from '../../core/orchestrator/parse-item-data.js';
 import type { StoredItem } from '../../core/ports/state-store.js';
 import { METRIC } from '../../core/ports/telemetry.js';
 import type { L2Block, L2BlockSource } from './l2-block-source.js';
 
 /** The watcher's durable cursor: the last block it enqueued, with its hash for the parent check. */
 export const WATCHER_CURSOR_ID = cursorId('watcher');
+
+const watcherCursorSchema = z.object({ position: decimalString, hash: bytes32Hex.optional() });
 
 export type WatcherDeps = Pick<
   OrchestratorDeps,
@@ -103,9 +109,9 @@ async function readCursor(deps: WatcherDeps): Promise<Cursor> {
   for (;;) {
     const item = await deps.store.get(WATCHER_CURSOR_ID);
     if (item !== undefined) {
-      const position = BigInt(String(item.data.position));
-      const hash =
-        typeof item.data.hash === 'string' ? item.data.hash : (await deps.source.block(position)).hash;
+      const data = parseItemData(watcherCursorSchema, item.data, 'watcher cursor', item.id);
+      const position = BigInt(data.position);
+      const hash = data.hash ?? (await deps.source.block(position)).hash;
       return { item, position, hash };
     }
     const start = BigInt(deps.config.chains.l2.startBlock);

@@ -121,8 +121,11 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
   });
 
   it('uploads a failure document with the stderr tail when the prover fails, exiting 1', async () => {
-    // Prepare
-    const env = await stageJob(105n, 110n, { FIXTURE_PROVER_MODE: 'fail' });
+    // Prepare: an RPC URL with a key in its path, as proxyd endpoints often have
+    const env = await stageJob(105n, 110n, {
+      FIXTURE_PROVER_MODE: 'fail',
+      L2_RPC_URLS: 'http://127.0.0.1:9/v2/SECRET-KEY',
+    });
 
     // Act
     const { code, stdout } = await start(env).finished;
@@ -139,7 +142,9 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
       interrupted: false,
     });
     expect(failure.stderrTail).toContain('derivation failed at block 7');
-    expect(failure.stderrTail).toContain('l2=http://127.0.0.1:9');
+    expect(failure.stderrTail).toContain('l2=http://127.0.0.1:9/<redacted-url>');
+    expect(JSON.stringify(failure)).not.toContain('SECRET-KEY');
+    expect(stdout).not.toContain('SECRET-KEY');
     expect(logLines(stdout).at(-1)).toMatchObject({ level: 'ERROR', message: 'job failed' });
   });
 

@@ -35,6 +35,7 @@ describe('watcher handler against anvil', () => {
   let anvil: AnvilInstance;
   let standIns: HandlerStandIns;
   let watcher: ReturnType<typeof createWatcherHandler>;
+  let runtime: ReturnType<typeof buildRuntime>;
 
   const rpc = async (method: string, params: unknown[] = []) => {
     const response = await fetch(anvil.rpcUrl, {
@@ -55,7 +56,7 @@ describe('watcher handler against anvil', () => {
     const config = testPipelineConfig('watcher-test', anvil.rpcUrl);
     config.watcher = { ...config.watcher, maxBlocksPerRun: 5, rpcRequestsPerSecond: 1000 };
     standIns = await startHandlerStandIns(config, ['blocks', 'range-proofs', 'aggregate-proofs']);
-    const runtime = buildRuntime(standIns.env, { logger, metrics });
+    runtime = buildRuntime(standIns.env, { logger, metrics });
     watcher = createWatcherHandler(() => runtime);
     await rpc('anvil_mine', ['0xa']);
   });
@@ -119,5 +120,16 @@ describe('watcher handler against anvil', () => {
     expect(await standIns.blobs.exists('blocks/9.json')).toBe(false);
     expect(logger.entries.find((e) => e.level === 'error')?.message).toMatch(/reorg detected/);
     expect(metrics.points.some((p) => p.name === METRIC.reorgsDetected)).toBe(true);
+  });
+
+  it('refuses a corrupt cursor, naming the item and the field', async () => {
+    // Prepare
+    const { store } = runtime.orchestrator();
+    const cursor = (await store.get(WATCHER_CURSOR_ID))!;
+    await store.replace({ ...cursor, data: { ...cursor.data, position: 'eight' } }, cursor.version);
+    // Act
+    const run = watcher(scheduledEvent, lambdaContext('watcher'));
+    // Assess
+    await expect(run).rejects.toThrow(/watcher cursor cursor\/watcher: data\.position/);
   });
 });
