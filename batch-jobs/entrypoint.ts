@@ -1,5 +1,6 @@
 import { S3BlobStore } from '../lambdas/adapters/aws/s3-blob-store.js';
 import { createS3Client } from '../lambdas/adapters/aws/s3-client.js';
+import { redactingLogger } from '../lambdas/handlers/redacting-logger.js';
 import { readJobDescription } from './job-description.js';
 import { JsonLineLogger } from './json-line-logger.js';
 import { JOB_EXIT, runBatchJob } from './run-batch-job.js';
@@ -12,7 +13,9 @@ import { JOB_EXIT, runBatchJob } from './run-batch-job.js';
  * Run: `node --import tsx batch-jobs/entrypoint.ts`
  */
 async function main(): Promise<number> {
-  const logger = new JsonLineLogger({ service: 'batch-job' });
+  // RPC URLs (proxyd endpoints can carry API keys) are redacted from every log line, once, here.
+  const baseLogger = new JsonLineLogger({ service: 'batch-job' });
+  const logger = redactingLogger(baseLogger);
   const abort = new AbortController();
   process.once('SIGTERM', () => {
     logger.warn('SIGTERM received: stopping the prover');
@@ -25,7 +28,9 @@ async function main(): Promise<number> {
     logger.error('invalid job environment', { error });
     return JOB_EXIT.invalidJob;
   }
-  const jobLogger = logger.with({ stage: job.stage, groupId: job.groupId, attempt: job.attempt });
+  const jobLogger = redactingLogger(
+    baseLogger.with({ stage: job.stage, groupId: job.groupId, attempt: job.attempt }),
+  );
   const client = createS3Client();
   try {
     return await runBatchJob({

@@ -4,7 +4,7 @@ import { ExecutorFailure } from '../lambdas/core/executor/executor-errors.js';
 import { runExecutorProcess } from '../lambdas/core/executor/run-executor-process.js';
 import type { BlobStore } from '../lambdas/core/ports/blob-store.js';
 import type { Logger } from '../lambdas/core/ports/telemetry.js';
-import { redactErrorUrls, redactUrlsInText } from '../lambdas/handlers/redact-rpc-urls.js';
+import { redactUrlsInText } from '../lambdas/handlers/redact-rpc-urls.js';
 import type { JobDescription } from './job-description.js';
 import { proverCommand } from './prover-command.js';
 
@@ -101,14 +101,11 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<number> 
       failedAt: new Date().toISOString(),
     };
     const failureKey = jobFailureKey(job.outputKey);
-    logger.error('job failed', { failureKey, kind: failure.kind, error: redactErrorUrls(error) });
+    logger.error('job failed', { failureKey, kind: failure.kind, error });
     try {
       await blobs.putJson(failureKey, failure);
     } catch (uploadError) {
-      logger.error('could not upload the failure document', {
-        failureKey,
-        error: redactErrorUrls(uploadError),
-      });
+      logger.error('could not upload the failure document', { failureKey, error: uploadError });
     }
     return interrupted ? JOB_EXIT.interrupted : JOB_EXIT.failed;
   }

@@ -58,7 +58,9 @@ export class SqsMessageBus implements MessageBus {
           details: `TOPIC_QUEUE_URLS knows: ${Object.keys(this.queueUrls).join(', ') || 'nothing'}`,
         });
       }
-      byQueue.set(queueUrl, [...(byQueue.get(queueUrl) ?? []), envelope]);
+      const queued = byQueue.get(queueUrl);
+      if (queued === undefined) byQueue.set(queueUrl, [envelope]);
+      else queued.push(envelope);
     }
     for (const [queueUrl, queued] of byQueue) {
       for (let i = 0; i < queued.length; i += SQS_BATCH_SIZE) {
