@@ -18,7 +18,7 @@ export interface JobDescription {
 }
 
 /** Default prover timeout when `JOB_TIMEOUT_SECONDS` is absent (Batch's own attempt timeout still applies). */
-export const DEFAULT_JOB_TIMEOUT_SECONDS = 3600;
+const DEFAULT_JOB_TIMEOUT_SECONDS = 3600;
 
 const nonEmpty = z.string().min(1, 'a non-empty string');
 const proverCommandSchema = z.array(nonEmpty).min(1, 'at least the binary');

@@ -1,3 +1,4 @@
+import { bigintToDecimal } from '../lambdas/core/json/bigint-replacer.js';
 import type { Logger } from '../lambdas/core/ports/telemetry.js';
 
 /**
@@ -37,11 +38,10 @@ export class JsonLineLogger implements Logger {
   }
 }
 
-function replacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString(10);
+function replacer(key: string, value: unknown): unknown {
   if (value instanceof Error) {
     const details = (value as { details?: unknown }).details;
     return { name: value.name, message: value.message, ...(details === undefined ? {} : { details }) };
   }
-  return value;
+  return bigintToDecimal(key, value);
 }

@@ -13,6 +13,6 @@ export function proverCommand(job: Pick<JobDescription, 'program' | 'proverComma
 }
 
 /** Path of the repo's mock prover of `program`. */
-export function mockProverPath(program: ProgramName): string {
+function mockProverPath(program: ProgramName): string {
   return fileURLToPath(new URL(`./provers/${program}.ts`, import.meta.url));
 }

@@ -5,9 +5,9 @@ import { loadDeploymentConfig } from './deploy/deployment-config.js';
 import { PipelineStack } from './pipeline-stack.js';
 
 /** Account and region used when neither context nor the CLI's credentials name one (offline synth). */
-export const OFFLINE_ACCOUNT = '123456789012';
-export const OFFLINE_REGION = 'us-east-1';
-export const DEFAULT_CONFIG_PATH = 'config/aws-example.json';
+const OFFLINE_ACCOUNT = '123456789012';
+const OFFLINE_REGION = 'us-east-1';
+const DEFAULT_CONFIG_PATH = 'config/aws-example.json';
 
 export interface PipelineAppOptions {
   /** Repository root; relative config paths resolve against it. */

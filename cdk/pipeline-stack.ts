@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { pipelineTopics } from '../lambdas/core/config/pipeline-resource-names.js';
 import { METRIC_NAMESPACE } from '../lambdas/core/ports/telemetry.js';
+import { HANDLER_ENV } from '../lambdas/handlers/handler-environment.js';
 import { MessageBus } from './constructs/message-bus.js';
 import { PipelineMonitoring } from './constructs/monitoring.js';
 import { Orchestrator } from './constructs/orchestrator.js';
@@ -139,7 +140,7 @@ export class PipelineStack extends Stack {
         ...functionProps(HANDLER_ENTRIES.proposer),
         environment: {
           ...environment,
-          PROPOSER_KMS_KEY_ID: this.signingKey.created
+          [HANDLER_ENV.proposerKmsKeyId]: this.signingKey.created
             ? { value: this.signingKey.keyId, maxBytes: KMS_KEY_ID_BYTES }
             : literalValue(this.signingKey.keyId),
         },
@@ -192,12 +193,15 @@ export class PipelineStack extends Stack {
       ]),
     );
     return {
-      PIPELINE_CONFIG_JSON: literalValue(deployment.runtimeConfigJson),
-      STATE_TABLE_NAME: { value: this.state.table.tableName, maxBytes: TABLE_NAME_MAX_BYTES },
-      ARTIFACT_BUCKET_NAME: { value: this.state.artifactBucket.bucketName, maxBytes: BUCKET_NAME_MAX_BYTES },
-      TOPIC_QUEUE_URLS: jsonValue(queueUrls, longestQueueUrls),
-      BATCH_JOB_TARGETS: literalValue(JSON.stringify(jobTargets)),
-      ROLLUP_CONFIG_HASH: literalValue(deployment.rollupConfigHash),
+      [HANDLER_ENV.configJson]: literalValue(deployment.runtimeConfigJson),
+      [HANDLER_ENV.stateTableName]: { value: this.state.table.tableName, maxBytes: TABLE_NAME_MAX_BYTES },
+      [HANDLER_ENV.artifactBucketName]: {
+        value: this.state.artifactBucket.bucketName,
+        maxBytes: BUCKET_NAME_MAX_BYTES,
+      },
+      [HANDLER_ENV.topicQueueUrls]: jsonValue(queueUrls, longestQueueUrls),
+      [HANDLER_ENV.batchJobTargets]: literalValue(JSON.stringify(jobTargets)),
+      [HANDLER_ENV.rollupConfigHash]: literalValue(deployment.rollupConfigHash),
       POWERTOOLS_SERVICE_NAME: literalValue(config.name),
       POWERTOOLS_METRICS_NAMESPACE: literalValue(METRIC_NAMESPACE),
       NODE_OPTIONS: literalValue('--enable-source-maps'),

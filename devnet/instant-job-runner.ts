@@ -5,6 +5,8 @@ import { keyInterval } from '../lambdas/core/messages/ids.js';
 import type { JobCompletion } from '../lambdas/core/orchestrator/job-completion.js';
 import type { BlobStore } from '../lambdas/core/ports/blob-store.js';
 import type { JobRunner, JobRunState, JobSpec } from '../lambdas/core/ports/job-runner.js';
+import { encodeAggregationOutputs } from '../lambdas/programs/aggregate/aggregation-outputs.js';
+import { encodeBootInfo } from '../lambdas/programs/range/boot-info.js';
 
 /** The synthetic proving context every instant result is made against. */
 export interface InstantProvingContext {
@@ -97,13 +99,7 @@ export class InstantJobRunner implements JobRunner {
         ...common,
         program: 'range',
         bootInfo,
-        publicValues: abiWords([
-          bootInfo.l1Head,
-          bootInfo.l2PreRoot,
-          bootInfo.l2PostRoot,
-          uintWord(end),
-          bootInfo.rollupConfigHash,
-        ]),
+        publicValues: encodeBootInfo(bootInfo),
         proof: '0x',
         vkey: context.rangeVkey,
         proofMode: spec.executor.proofMode,
@@ -123,15 +119,7 @@ export class InstantJobRunner implements JobRunner {
       ...common,
       program: 'aggregate',
       outputs,
-      publicValues: abiWords([
-        outputs.l1Head,
-        outputs.l2PreRoot,
-        outputs.claimRoot,
-        uintWord(end),
-        outputs.rollupConfigHash,
-        outputs.rangeVkeyCommitment,
-        `0x${outputs.proverAddress.slice(2).padStart(64, '0')}`,
-      ]),
+      publicValues: encodeAggregationOutputs(outputs),
       proof: '0x',
       aggregationVkey: syntheticWord('aggregation-vkey'),
       l1BlockNumber: context.checkpoint.l1BlockNumber,
@@ -149,12 +137,4 @@ export function syntheticWord(label: string): string {
 /** The synthetic L2 output root at block `n`: the same value wherever a range starts or ends there. */
 export function syntheticOutputRoot(n: bigint): string {
   return syntheticWord(`output-root:${n}`);
-}
-
-function uintWord(n: bigint): string {
-  return `0x${n.toString(16).padStart(64, '0')}`;
-}
-
-function abiWords(words: readonly string[]): string {
-  return `0x${words.map((word) => word.slice(2).toLowerCase()).join('')}`;
 }

@@ -6,9 +6,8 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { InstantJobRunner, syntheticWord } from '../devnet/instant-job-runner.js';
-import { awsResourceNames, pipelineTopics } from '../devnet/runtime/aws-resource-names.js';
 import { type LocalAws, startLocalAws } from '../devnet/runtime/local-aws.js';
 import { applyLocalAwsEnvironment } from '../devnet/runtime/local-aws-environment.js';
 import { type RunningEventSource, startSqsEventSource } from '../devnet/stand-ins/sqs-event-source.js';
@@ -16,13 +15,12 @@ import { DynamoDbStateStore } from '../lambdas/adapters/aws/dynamodb-state-store
 import { S3BlobStore } from '../lambdas/adapters/aws/s3-blob-store.js';
 import { SqsMessageBus } from '../lambdas/adapters/aws/sqs-message-bus.js';
 import { loadPipelineConfig } from '../lambdas/core/config/parse-pipeline-config.js';
+import { pipelineResourceNames, pipelineTopics } from '../lambdas/core/config/pipeline-resource-names.js';
 import type { PipelineConfig, StageConfig } from '../lambdas/core/config/schema.js';
-import { parseEnvelope } from '../lambdas/core/messages/envelope.js';
 import { blockKey, keyInterval } from '../lambdas/core/messages/ids.js';
 import { makeEnvelope } from '../lambdas/core/messages/make-envelope.js';
 import type { AggregateInputs } from '../lambdas/core/orchestrator/build-aggregate-request.js';
 import { completeJob } from '../lambdas/core/orchestrator/complete-job.js';
-import { dispatchMessage } from '../lambdas/core/orchestrator/dispatch-message.js';
 import { groupData, groupKind } from '../lambdas/core/orchestrator/group-records.js';
 import type { OrchestratorDeps } from '../lambdas/core/orchestrator/orchestrator-deps.js';
 import { submitCheckpointedGroup } from '../lambdas/core/orchestrator/submit-checkpointed-group.js';
@@ -30,6 +28,8 @@ import { systemClock } from '../lambdas/core/ports/clock.js';
 import type { StateStore, StoredItem } from '../lambdas/core/ports/state-store.js';
 import type { Logger, Metrics } from '../lambdas/core/ports/telemetry.js';
 import { GROUP_STATUSES } from '../lambdas/core/status.js';
+import { dispatchSqsRecords } from '../lambdas/handlers/dispatcher.js';
+import { readTopicQueueUrls } from '../lambdas/handlers/handler-environment.js';
 import { rollupConfigHashOf } from '../lambdas/programs/rollup-config-hash.js';
 
 /**
@@ -142,7 +142,7 @@ try {
     jobEnvironment: {},
     onJobStateChange: async () => {},
   });
-  const names = awsResourceNames(config);
+  const names = pipelineResourceNames(config.name);
   const calls: CallCounts = {};
   const dynamodb = counted(new DynamoDBClient({ endpoint: local.endpoints.dynamodb }), calls);
   const s3 = counted(new S3Client({ endpoint: local.endpoints.s3, forcePathStyle: true }), calls);
@@ -170,7 +170,7 @@ try {
     store: new DynamoDbStateStore({ client: dynamodb, tableName: names.stateTable }),
     bus: new SqsMessageBus({
       client: sqs,
-      queueUrls: JSON.parse(local.environment.TOPIC_QUEUE_URLS ?? '{}') as Record<string, string>,
+      queueUrls: readTopicQueueUrls(local.environment),
     }),
     blobs: new S3BlobStore({ client: s3, bucket: names.artifactBucket }),
     jobs,
@@ -185,17 +185,9 @@ try {
   // The dispatcher handler: every record parsed and dispatched; failures reported per item.
   let dispatchFailures = 0;
   const dispatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const batchItemFailures: SQSBatchItemFailure[] = [];
-    for (const record of event.Records) {
-      try {
-        await dispatchMessage(orchestrator, parseEnvelope(record.body));
-      } catch (error) {
-        dispatchFailures += 1;
-        process.stderr.write(`dispatch failed (${record.messageId}): ${(error as Error).message}\n`);
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
-    }
-    return { batchItemFailures };
+    const response = await dispatchSqsRecords(orchestrator, errorLogger, event.Records);
+    dispatchFailures += response.batchItemFailures.length;
+    return response;
   };
   for (const topic of pipelineTopics(config)) {
     for (let poller = 0; poller < pollersPerQueue; poller += 1) {

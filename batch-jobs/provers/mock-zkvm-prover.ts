@@ -6,7 +6,7 @@
  * Exit 0: response written; 1: the guest rejected its input; 2: malformed request.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { EXECUTOR_INPUT_FLAG, EXECUTOR_OUTPUT_FLAG } from '../../lambdas/core/executor/program-contracts.js';
 import { describeIssues } from '../../lambdas/core/schema-issues.js';
 import { aggregateProgram } from '../../lambdas/programs/aggregate/aggregate-program.js';
 import { rangeProgram } from '../../lambdas/programs/range/range-program.js';
@@ -16,6 +16,8 @@ import { createMockBackend } from '../../lambdas/zkvm/backends/mock-backend.js';
 import type { Hex } from '../../lambdas/zkvm/hex-bytes.js';
 import type { Program } from '../../lambdas/zkvm/program.js';
 import { proverExitCodes } from './prover-exit-codes.js';
+import { ProverUsageError } from './prover-usage-error.js';
+import { parseProverArgs } from './run-prover-cli.js';
 
 const programs: readonly Program<never>[] = [
   rangeProgram as Program<never>,
@@ -23,14 +25,15 @@ const programs: readonly Program<never>[] = [
 ];
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: { 'input-path': { type: 'string' }, 'output-path': { type: 'string' } },
-  });
-  const inputPath = values['input-path'];
-  const outputPath = values['output-path'];
-  if (inputPath === undefined || outputPath === undefined) {
-    process.stderr.write('usage: mock-zkvm-prover --input-path req.json --output-path res.json\n');
+  let inputPath: string;
+  let outputPath: string;
+  try {
+    ({ inputPath, outputPath } = parseProverArgs(process.argv.slice(2)));
+  } catch (error) {
+    if (!(error instanceof ProverUsageError)) throw error;
+    process.stderr.write(
+      `usage: mock-zkvm-prover ${EXECUTOR_INPUT_FLAG} req.json ${EXECUTOR_OUTPUT_FLAG} res.json (${error.message})\n`,
+    );
     return proverExitCodes.invalidInput;
   }
   const raw: unknown = JSON.parse(await readFile(inputPath, 'utf8'));

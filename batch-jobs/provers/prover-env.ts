@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createPublicClient, type PublicClient } from 'viem';
+import { JOB_ENV, ROLLUP_CONFIG_PATH_ENV } from '../../lambdas/adapters/aws/batch-job-environment.js';
 import { createRpcTransport } from '../../lambdas/chain/rpc-transport.js';
 import type { ZkvmBackend } from '../../lambdas/zkvm/backend.js';
 import { createBinaryBackend } from '../../lambdas/zkvm/backends/binary-backend.js';
@@ -34,7 +35,7 @@ export function readProverEnv(env: NodeJS.ProcessEnv): ProverEnv {
       `RPC_TIMEOUT_MS must be a positive integer of milliseconds, got "${env.RPC_TIMEOUT_MS}"`,
     );
   }
-  const client = (variable: 'L1_RPC_URLS' | 'L2_RPC_URLS'): PublicClient => {
+  const client = (variable: typeof JOB_ENV.l1RpcUrls | typeof JOB_ENV.l2RpcUrls): PublicClient => {
     const rpcUrls = (env[variable] ?? '')
       .split(',')
       .map((url) => url.trim())
@@ -45,10 +46,10 @@ export function readProverEnv(env: NodeJS.ProcessEnv): ProverEnv {
     return createPublicClient({ transport: createRpcTransport({ rpcUrls, rpcTimeoutMs }) });
   };
   return {
-    l1: () => client('L1_RPC_URLS'),
-    l2: () => client('L2_RPC_URLS'),
+    l1: () => client(JOB_ENV.l1RpcUrls),
+    l2: () => client(JOB_ENV.l2RpcUrls),
     backend: backendFromEnv(env),
-    rollupConfigPath: env.ROLLUP_CONFIG_PATH ?? defaultRollupConfigPath,
+    rollupConfigPath: env[ROLLUP_CONFIG_PATH_ENV] ?? defaultRollupConfigPath,
   };
 }
 

@@ -40,7 +40,11 @@ export async function runProverCli(
   }
 }
 
-function parseProverArgs(argv: readonly string[]): { inputPath: string; outputPath: string } {
+/**
+ * Reads `--input-path` and `--output-path` from a prover's argv.
+ * @throws ProverUsageError on an unknown or missing flag.
+ */
+export function parseProverArgs(argv: readonly string[]): { inputPath: string; outputPath: string } {
   let values: { 'input-path'?: string | undefined; 'output-path'?: string | undefined };
   try {
     ({ values } = parseArgs({

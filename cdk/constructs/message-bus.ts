@@ -33,7 +33,7 @@ export interface TopicQueues {
 /** SQS queue names may hold up to 80 characters. */
 const SQS_QUEUE_NAME_MAX = 80;
 /** Visibility timeout ≥ 6 × the consumer's timeout (AWS guidance for Lambda SQS event sources). */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
+const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 /**
  * One SQS queue per topic, each with a dead-letter queue: SSE (SQS-managed keys), TLS-only access,

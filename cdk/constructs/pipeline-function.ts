@@ -31,7 +31,7 @@ export interface PipelineFunctionProps {
 }
 
 /** Node.js runtime of every function (Node 20 is past end of life; the code also runs on local Node 20). */
-export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_22_X;
+const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_22_X;
 
 /**
  * A pipeline Lambda function: esbuild-bundled ESM for Node 22 (no Docker), its own log group with

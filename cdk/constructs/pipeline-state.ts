@@ -15,7 +15,7 @@ export interface PipelineStateProps {
 }
 
 /** Prefixes under the artifact bucket that only hold per-run data and expire. */
-export const EXPIRING_ARTIFACT_PREFIXES = ['jobs/', 'payloads/'] as const;
+const EXPIRING_ARTIFACT_PREFIXES = ['jobs/', 'payloads/'] as const;
 
 /**
  * The stateful resources: the state table (messages, groups, cursors, proposals) and the artifact

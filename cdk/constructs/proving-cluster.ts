@@ -9,7 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
-import { JOB_ENV } from '../../lambdas/adapters/aws/batch-job-environment.js';
+import { JOB_ENV, ROLLUP_CONFIG_PATH_ENV } from '../../lambdas/adapters/aws/batch-job-environment.js';
 import { BATCH_TIMEOUT_MARGIN_SECONDS } from '../../lambdas/adapters/aws/batch-job-runner.js';
 import { DEFAULT_SP1_INSTANCE_TYPES } from '../../lambdas/core/config/gpu-instances.js';
 import { pipelineResourceNames } from '../../lambdas/core/config/pipeline-resource-names.js';
@@ -446,14 +446,11 @@ export class ProvingCluster extends Construct {
  */
 export const NO_SP1_PROVER_IMAGE_WARNING = '@rollup-prover/no-sp1-prover-image';
 
-/** Environment variable with the rollup config file, read by the provers in the job image. */
-export const ROLLUP_CONFIG_PATH_ENV = 'ROLLUP_CONFIG_PATH';
-
 /**
  * The rollup config's path inside the job image (`/app/config/rollup/…`), or `undefined` when the
  * file lies outside `config/rollup/` of the repository (the image copies only that folder).
  */
-export function imageRollupConfigPath(projectRoot: string, rollupConfigFile: string): string | undefined {
+function imageRollupConfigPath(projectRoot: string, rollupConfigFile: string): string | undefined {
   const inRepository = relative(projectRoot, rollupConfigFile).split(sep).join('/');
   if (!inRepository.startsWith(IMAGE_ROLLUP_CONFIG_DIR)) return undefined;
   return `${IMAGE_APP_DIR}/${inRepository}`;

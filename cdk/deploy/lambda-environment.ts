@@ -1,5 +1,5 @@
 /** Lambda refuses a function whose environment variables total more than 4 KB. */
-export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
 
 /**
  * One environment variable. Values holding CDK tokens (a queue URL, a table name) are only known at

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { pipelineResourceNames, pipelineTopics } from '../../lambdas/core/config/pipeline-resource-names.js';
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
 import { startBatchStandIn } from '../stand-ins/batch-server.js';
 import {
@@ -15,7 +16,6 @@ import { startS3StandIn } from '../stand-ins/s3-stand-in.js';
 import { ServiceCallCounter } from '../stand-ins/service-call-counter.js';
 import { SqsQueues } from '../stand-ins/sqs-queues.js';
 import { startSqsStandIn } from '../stand-ins/sqs-server.js';
-import { awsResourceNames, pipelineTopics } from './aws-resource-names.js';
 import { localAwsEnvironment } from './local-aws-environment.js';
 
 /** Fault hooks the tests inject through the runtime. */
@@ -59,7 +59,7 @@ export interface LocalAws {
  */
 export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
   const { config, stateDirectory } = options;
-  const names = awsResourceNames(config);
+  const names = pipelineResourceNames(config.name);
   const region = process.env.AWS_REGION ?? 'us-east-1';
   const counter = new ServiceCallCounter();
   const started: RunningStandIn[] = [];

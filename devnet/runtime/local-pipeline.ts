@@ -187,15 +187,19 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         reporting = true;
         void (async () => {
           try {
-            for (const tx of await readProposalTransactions(
-              l1,
-              manifest.contracts.l2OutputOracle,
-              proposalsFrom,
-            )) {
-              log(
-                `proposal #${tx.outputIndex}: L2 block ${tx.l2BlockNumber} in L1 block ${tx.l1BlockNumber}, tx ${tx.txHash}`,
-              );
-              proposalsFrom = tx.l1BlockNumber + 1n;
+            const l1Head = await l1.getBlockNumber({ cacheTime: 0 });
+            if (l1Head >= proposalsFrom) {
+              for (const tx of await readProposalTransactions(
+                l1,
+                manifest.contracts.l2OutputOracle,
+                proposalsFrom,
+                l1Head,
+              )) {
+                log(
+                  `proposal #${tx.outputIndex}: L2 block ${tx.l2BlockNumber} in L1 block ${tx.l1BlockNumber}, tx ${tx.txHash}`,
+                );
+              }
+              proposalsFrom = l1Head + 1n;
             }
             log(formatProgress(await (reader as ProgressReader).read()));
             writeStats();

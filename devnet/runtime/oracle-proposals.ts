@@ -54,18 +54,22 @@ export async function readOracleHead(
   return { proposals, latestBlockNumber };
 }
 
-/** `proposeL2Output` transactions sent to the oracle since `fromBlock` (OutputProposed logs). */
+/**
+ * `proposeL2Output` transactions sent to the oracle in L1 blocks `[fromBlock, toBlock]`
+ * (OutputProposed logs); `toBlock` defaults to the latest block.
+ */
 export async function readProposalTransactions(
   client: PublicClient,
   oracle: Address,
   fromBlock: bigint,
+  toBlock: bigint | 'latest' = 'latest',
 ): Promise<{ l2BlockNumber: bigint; outputIndex: bigint; txHash: Hex; l1BlockNumber: bigint }[]> {
   const logs = await client.getContractEvents({
     address: oracle,
     abi: opSuccinctL2OutputOracleAbi,
     eventName: 'OutputProposed',
     fromBlock,
-    toBlock: 'latest',
+    toBlock,
   });
   return logs.map((log) => ({
     l2BlockNumber: log.args.l2BlockNumber as bigint,

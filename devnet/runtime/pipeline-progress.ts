@@ -56,15 +56,20 @@ export function createProgressReader(options: {
         store.list(`message#${blockTopic}`, 'pending'),
         readOracleHead(options.l1, options.oracle),
       ]);
-      const groups: Record<string, Record<string, number>> = {};
-      for (const stage of options.config.stages) {
-        const counts: Record<string, number> = {};
-        for (const status of GROUP_STATUSES) {
-          const items = await store.list(`group#${stage.name}`, status);
-          if (items.length > 0) counts[status] = items.length;
-        }
-        groups[stage.name] = counts;
-      }
+      const stageCounts = await Promise.all(
+        options.config.stages.map(async (stage) => {
+          const lengths = await Promise.all(
+            GROUP_STATUSES.map(async (status) => (await store.list(`group#${stage.name}`, status)).length),
+          );
+          const counts: Record<string, number> = {};
+          GROUP_STATUSES.forEach((status, i) => {
+            const length = lengths[i] ?? 0;
+            if (length > 0) counts[status] = length;
+          });
+          return [stage.name, counts] as const;
+        }),
+      );
+      const groups: Record<string, Record<string, number>> = Object.fromEntries(stageCounts);
       const position = cursor?.data.position;
       return {
         l2Head,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { signalGroup } from '../../lambdas/core/executor/run-child-process.js';
 import { reapOnExit } from '../chains/child-process-reaper.js';
 import { readJsonSnapshot, writeJsonSnapshot } from './json-snapshot.js';
 import { LOCAL_ACCOUNT_ID } from './sqs-queues.js';
@@ -240,7 +241,8 @@ export class LocalJobRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopping.abort();
-    for (const child of this.running.values()) killTree(child);
+    // Kill each job's process group: the entrypoint and the prover it started.
+    for (const child of this.running.values()) signalGroup(child.pid, 'SIGKILL');
     const deadline = Date.now() + 5000;
     while (this.running.size > 0 && Date.now() < deadline) await sleep(20);
     await Promise.allSettled([...this.deliveries]);
@@ -337,7 +339,7 @@ export class LocalJobRunner {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      killTree(child);
+      signalGroup(child.pid, 'SIGKILL');
     }, job.timeoutSeconds * 1000);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -348,7 +350,7 @@ export class LocalJobRunner {
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       // Processes the entrypoint left in its group (a prover) go with it, as with a Batch container.
-      killTree(child);
+      signalGroup(child.pid, 'SIGKILL');
       release();
       log.end();
       if (timedOut) finish(null, 'Job attempt duration exceeded timeout');
@@ -478,14 +480,4 @@ function globMatches(pattern: string, value: string): boolean {
 function definitionName(jobDefinition: string): string {
   const name = jobDefinition.slice(jobDefinition.lastIndexOf('/') + 1);
   return name.replace(/:\d+$/, '');
-}
-
-/** Kills a job's process group (the entrypoint and the prover it started). */
-function killTree(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    child.kill('SIGKILL');
-  }
 }

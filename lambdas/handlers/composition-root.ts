@@ -4,6 +4,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { LocalAccount, PublicClient } from 'viem';
+import { JOB_ENV } from '../adapters/aws/batch-job-environment.js';
 import { BatchJobRunner } from '../adapters/aws/batch-job-runner.js';
 import { DynamoDbStateStore } from '../adapters/aws/dynamodb-state-store.js';
 import { PowertoolsLoggerAdapter } from '../adapters/aws/powertools-logger.js';
@@ -73,9 +74,9 @@ export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides
     const jobEnvironment: Record<string, string> = {};
     // URLs listed in the config are not secrets; URLs in SSM reach jobs as Batch job-definition secrets.
     if (config.chains.l1.rpcUrls !== undefined)
-      jobEnvironment.L1_RPC_URLS = config.chains.l1.rpcUrls.join(',');
+      jobEnvironment[JOB_ENV.l1RpcUrls] = config.chains.l1.rpcUrls.join(',');
     if (config.chains.l2.rpcUrls !== undefined)
-      jobEnvironment.L2_RPC_URLS = config.chains.l2.rpcUrls.join(',');
+      jobEnvironment[JOB_ENV.l2RpcUrls] = config.chains.l2.rpcUrls.join(',');
     return {
       config,
       store: new DynamoDbStateStore({

@@ -1,6 +1,7 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { Address } from 'viem';
 import { ConfigError } from '../core/errors.js';
+import { bigintToDecimal } from '../core/json/bigint-replacer.js';
 import { runProposer } from '../proposer/run-proposer.js';
 import { coldStartRuntime, type Runtime } from './composition-root.js';
 import { wrapLambdaHandler } from './lambda-middleware.js';
@@ -46,9 +47,7 @@ export function createProposerHandler(runtime: () => Runtime) {
         invocationId: context.awsRequestId,
         deadline: Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS,
       });
-      return JSON.parse(
-        JSON.stringify(report, (_key, value) => (typeof value === 'bigint' ? value.toString(10) : value)),
-      );
+      return JSON.parse(JSON.stringify(report, bigintToDecimal));
     },
   );
 }

@@ -5,7 +5,7 @@
  */
 
 /** What replaces the path, query and userinfo of a URL. */
-export const REDACTED_URL = '<redacted-url>';
+const REDACTED_URL = '<redacted-url>';
 
 /** http(s) and ws(s) URLs: the schemes of RPC endpoints. s3:// keys and the like stay readable. */
 const URL_PATTERN = /\b(?:https?|wss?):\/\/[^\s"'`<>]+/gi;

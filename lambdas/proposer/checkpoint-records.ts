@@ -1,11 +1,10 @@
 import type { Hex } from 'viem';
 import { z } from 'zod';
 import { decimalString } from '../core/config/schema.js';
-import { InvalidInputError } from '../core/errors.js';
 import { bytes32Hex } from '../core/executor/hex.js';
 import { checkpointId, sortKeyOf } from '../core/messages/ids.js';
+import { parseItemData } from '../core/orchestrator/parse-item-data.js';
 import type { NewItem, StoredItem } from '../core/ports/state-store.js';
-import { describeIssues } from '../core/schema-issues.js';
 
 export const CHECKPOINT_KIND = 'checkpoint';
 
@@ -27,10 +26,13 @@ export interface StoredCheckpoint {
  * @throws InvalidInputError naming the item id and the bad field (e.g. `l1BlockNumber`).
  */
 export function parseCheckpointItem(item: StoredItem): StoredCheckpoint {
-  const parsed = checkpointDataSchema.safeParse(item.data);
-  if (!parsed.success)
-    throw new InvalidInputError(`checkpoint item ${item.id}`, describeIssues(parsed.error, item.data));
-  const { l1BlockNumber, l1BlockHash, txHash } = parsed.data;
+  const { l1BlockNumber, l1BlockHash, txHash } = parseItemData(
+    checkpointDataSchema,
+    item.data,
+    'checkpoint item',
+    item.id,
+    '',
+  );
   return {
     l1BlockNumber: BigInt(l1BlockNumber),
     l1BlockHash: l1BlockHash as Hex,

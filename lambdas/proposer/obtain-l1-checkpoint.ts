@@ -10,8 +10,6 @@ import { CHECKPOINT_KIND, checkpointItem, parseCheckpointItem } from './checkpoi
 import type { CheckpointReport } from './proposer-deps.js';
 import { type ProposerRunContext, proposalErrorsAbi } from './proposer-run-context.js';
 
-export { CHECKPOINT_KIND } from './checkpoint-records.js';
-
 export type CheckpointResult =
   | { readonly kind: 'ready'; readonly checkpoint: CheckpointReport }
   | { readonly kind: 'not-ready'; readonly outcome: TxOutcome };
@@ -26,11 +24,20 @@ export async function checkpointStillValid(
   l1BlockNumber: bigint,
   expectedHash: Hex,
 ): Promise<boolean> {
+  const { onOracle, onL1 } = await checkpointHashes(run, l1BlockNumber);
+  return onOracle === expectedHash && onL1 === expectedHash;
+}
+
+/** `historicBlockHashes(n)` on the oracle and the hash of the canonical L1 block n, read together. */
+async function checkpointHashes(
+  run: ProposerRunContext,
+  l1BlockNumber: bigint,
+): Promise<{ readonly onOracle: Hex; readonly onL1: Hex }> {
   const [onOracle, block] = await Promise.all([
     readHistoricBlockHash(run.deps.l1, run.deps.oracleAddress, l1BlockNumber),
     run.deps.l1.getBlock({ blockNumber: l1BlockNumber }),
   ]);
-  return onOracle === expectedHash && block.hash === expectedHash;
+  return { onOracle, onL1: block.hash };
 }
 
 async function newestValidCheckpoint(
@@ -116,8 +123,8 @@ export async function obtainL1Checkpoint(run: ProposerRunContext, floor = 0n): P
     });
     return { kind: 'not-ready', outcome };
   }
-  const l1BlockHash = await readHistoricBlockHash(l1, oracleAddress, target);
-  if (!(await checkpointStillValid(run, target, l1BlockHash))) {
+  const { onOracle: l1BlockHash, onL1 } = await checkpointHashes(run, target);
+  if (l1BlockHash !== onL1) {
     logger.warn('proposer: L1 reorganised while checkpointing; the next run tries again', {
       target: target.toString(),
     });

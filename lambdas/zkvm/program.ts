@@ -1,10 +1,12 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import type { z } from 'zod';
+import type { proofModeSchema } from '../core/executor/proof-mode.js';
 import type { Guest } from './guest.js';
 import { type Hex, toHex } from './hex-bytes.js';
 
 /** SP1 proof modes: `compressed` for ranges (recursively verifiable), `groth16`/`plonk` for L1. */
-export type ProofMode = 'core' | 'compressed' | 'groth16' | 'plonk';
+export type ProofMode = z.output<typeof proofModeSchema>;
 
 /**
  * A program: what a zkVM proves. `id` + `version` name the guest build; `vkey` is the verifying key

@@ -19,6 +19,9 @@ export const JOB_ENV = {
   l2RpcUrls: 'L2_RPC_URLS',
 } as const;
 
+/** Environment variable with the rollup config file, read by the provers in the job image. */
+export const ROLLUP_CONFIG_PATH_ENV = 'ROLLUP_CONFIG_PATH';
+
 /** SubmitJob `parameters`, echoed in the job state change event's `detail.parameters`. */
 export const JOB_PARAMETER = {
   stage: 'stage',

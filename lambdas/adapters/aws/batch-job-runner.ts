@@ -67,7 +67,7 @@ export class BatchJobRunner implements JobRunner {
         `job name "${spec.name}" is not a valid Batch job name (letters, digits, - and _, at most 128, starting alphanumeric)`,
       );
     }
-    const existing = await this.findExisting(target.jobQueue, spec.name);
+    const existing = (await this.jobsNamed(target.jobQueue, spec.name))[0]?.jobId;
     if (existing !== undefined) return { jobId: existing };
     const result = await this.client.send(
       new SubmitJobCommand(submitJobInput(spec, target, this.environment)),
@@ -92,10 +92,6 @@ export class BatchJobRunner implements JobRunner {
     return failed.statusReason === undefined
       ? { state: 'failed' }
       : { state: 'failed', reason: failed.statusReason };
-  }
-
-  private async findExisting(jobQueue: string, jobName: string): Promise<string | undefined> {
-    return (await this.jobsNamed(jobQueue, jobName))[0]?.jobId;
   }
 
   private async jobsNamed(jobQueue: string, jobName: string): Promise<JobSummary[]> {

@@ -16,7 +16,7 @@ const containerDetailSchema = z.object({
  * The "Batch Job State Change" EventBridge event as AWS documents it (only the fields used here;
  * others are accepted and ignored). Timestamps are epoch milliseconds.
  */
-export const batchJobStateChangeEventSchema = z.object({
+const batchJobStateChangeEventSchema = z.object({
   'detail-type': z.literal('Batch Job State Change'),
   source: z.literal('aws.batch'),
   time: z.string().optional(),

@@ -10,10 +10,10 @@ import { InvalidInputError, PipelineError } from '../../core/errors.js';
 import type { BlobStore } from '../../core/ports/blob-store.js';
 
 /** S3's limit for one PutObject; artifacts beyond it would need multipart upload, which no prover output needs. */
-export const S3_SINGLE_PUT_MAX_BYTES = 5 * 1024 ** 3;
+const S3_SINGLE_PUT_MAX_BYTES = 5 * 1024 ** 3;
 
 /** A blob too large for a single PutObject. */
-export class BlobTooLargeError extends PipelineError {}
+class BlobTooLargeError extends PipelineError {}
 
 export interface S3BlobStoreOptions {
   readonly client: S3Client;

@@ -8,10 +8,10 @@ import type { Envelope } from '../../core/messages/envelope.js';
 import type { MessageBus } from '../../core/ports/message-bus.js';
 
 /** SQS accepts at most 10 entries per SendMessageBatch. */
-export const SQS_BATCH_SIZE = 10;
+const SQS_BATCH_SIZE = 10;
 
 /** Message attribute names every envelope carries, so consumers and operators can filter without parsing. */
-export const MESSAGE_ATTRIBUTE = { topic: 'topic', id: 'id' } as const;
+const MESSAGE_ATTRIBUTE = { topic: 'topic', id: 'id' } as const;
 
 export interface SqsMessageBusOptions {
   readonly client: SQSClient;

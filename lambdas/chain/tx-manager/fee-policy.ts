@@ -1,6 +1,7 @@
+import type { Hex } from 'viem';
 import { parseGwei } from 'viem';
 import type { ProposerConfig } from '../../core/config/schema.js';
-import type { TxPolicy } from './types.js';
+import type { TxGaveUpAtFeeCap, TxPolicy } from './types.js';
 
 export interface Fees {
   readonly maxFeePerGas: bigint;
@@ -46,6 +47,27 @@ export function bumpedFees(previous: Fees, baseFeePerGas: bigint, policy: TxPoli
   return {
     kind: 'ok',
     fees: { maxFeePerGas: minBig(wantedMax, policy.maxFeePerGas), maxPriorityFeePerGas: tip },
+  };
+}
+
+/**
+ * The `gave-up-at-fee-cap` outcome: the `needed` fees next to the policy's caps, and the attempt in
+ * flight (`txId`, `hash`) when there is one.
+ */
+export function gaveUpAtFeeCap(
+  intentId: string,
+  needed: Fees,
+  policy: TxPolicy,
+  inFlight?: { readonly txId: string; readonly hash: Hex },
+): TxGaveUpAtFeeCap {
+  return {
+    status: 'gave-up-at-fee-cap',
+    intentId,
+    neededMaxFeePerGas: needed.maxFeePerGas,
+    neededMaxPriorityFeePerGas: needed.maxPriorityFeePerGas,
+    capMaxFeePerGas: policy.maxFeePerGas,
+    capMaxPriorityFeePerGas: policy.maxPriorityFeePerGas,
+    ...inFlight,
   };
 }
 

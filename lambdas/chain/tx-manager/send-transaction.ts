@@ -1,9 +1,9 @@
 import { PipelineError } from '../../core/errors.js';
 import { broadcastRawTransaction } from './broadcast-raw-transaction.js';
-import { initialFees } from './fee-policy.js';
+import { gaveUpAtFeeCap, initialFees } from './fee-policy.js';
 import { resumeOpenTransactions } from './resume-open-transactions.js';
 import { revertReasonFromError } from './revert-reason.js';
-import { settleTransaction } from './settle-transaction.js';
+import { receiptOf, settleTransaction } from './settle-transaction.js';
 import { signAttempt } from './sign-attempt.js';
 import { parseTxRecord, txRecordId, txRecordItem } from './tx-record.js';
 import type { TxManagerDeps, TxOutcome, TxRecord, TxRequest } from './types.js';
@@ -27,13 +27,7 @@ async function wasReorgedOut(deps: TxManagerDeps, record: TxRecord): Promise<boo
     blockTag: 'latest',
   });
   if (minedCount > record.nonce) return false;
-  try {
-    await deps.client.getTransactionReceipt({ hash: record.outcome.hash });
-    return false;
-  } catch (error) {
-    if ((error as Error).name === 'TransactionReceiptNotFoundError') return true;
-    throw error;
-  }
+  return (await receiptOf(deps.client, record.outcome.hash)) === undefined;
 }
 
 /**
@@ -88,14 +82,7 @@ export async function sendTransaction(deps: TxManagerDeps, request: TxRequest): 
   ]);
   const fees = initialFees(block.baseFeePerGas ?? 0n, suggestedTip, policy);
   if (fees.kind === 'over-cap') {
-    return {
-      status: 'gave-up-at-fee-cap',
-      intentId: request.intentId,
-      neededMaxFeePerGas: fees.needed.maxFeePerGas,
-      neededMaxPriorityFeePerGas: fees.needed.maxPriorityFeePerGas,
-      capMaxFeePerGas: policy.maxFeePerGas,
-      capMaxPriorityFeePerGas: policy.maxPriorityFeePerGas,
-    };
+    return gaveUpAtFeeCap(request.intentId, fees.needed, policy);
   }
 
   const signRecord = async (nonce: number): Promise<Omit<TxRecord, 'id' | 'version'>> => {

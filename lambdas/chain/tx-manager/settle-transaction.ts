@@ -1,7 +1,7 @@
 import type { Abi, Hash, PublicClient, TransactionReceipt } from 'viem';
 import { PipelineError } from '../../core/errors.js';
 import { broadcastRawTransaction } from './broadcast-raw-transaction.js';
-import { bumpedFees } from './fee-policy.js';
+import { bumpedFees, gaveUpAtFeeCap } from './fee-policy.js';
 import { replayRevertReason } from './revert-reason.js';
 import { signAttempt } from './sign-attempt.js';
 import { replaceTxRecord } from './tx-record.js';
@@ -12,7 +12,8 @@ export class TxRecordConflictError extends PipelineError {}
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function receiptOf(client: PublicClient, hash: Hash): Promise<TransactionReceipt | undefined> {
+/** The receipt of `hash`, or undefined while the node knows no receipt for it. */
+export async function receiptOf(client: PublicClient, hash: Hash): Promise<TransactionReceipt | undefined> {
   try {
     return await client.getTransactionReceipt({ hash });
   } catch (error) {
@@ -133,16 +134,10 @@ export async function settleTransaction(
             txId: record.id,
             hash: current.hash,
           });
-          return {
-            status: 'gave-up-at-fee-cap',
-            intentId: record.intentId,
-            neededMaxFeePerGas: decision.needed.maxFeePerGas,
-            neededMaxPriorityFeePerGas: decision.needed.maxPriorityFeePerGas,
-            capMaxFeePerGas: policy.maxFeePerGas,
-            capMaxPriorityFeePerGas: policy.maxPriorityFeePerGas,
+          return gaveUpAtFeeCap(record.intentId, decision.needed, policy, {
             txId: record.id,
             hash: current.hash,
-          };
+          });
         }
         const attempt = await signAttempt(deps, record, decision.fees);
         const stored = await replaceTxRecord(deps.store, record, { attempts: [...record.attempts, attempt] });

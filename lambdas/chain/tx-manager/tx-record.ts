@@ -1,11 +1,10 @@
 import type { Address, Hex } from 'viem';
 import { z } from 'zod';
 import { addressString, decimalString } from '../../core/config/schema.js';
-import { InvalidInputError } from '../../core/errors.js';
 import { bytes32Hex, hexBytes } from '../../core/executor/hex.js';
 import { sortKeyOf } from '../../core/messages/ids.js';
+import { parseItemData } from '../../core/orchestrator/parse-item-data.js';
 import type { NewItem, StateStore, StoredItem } from '../../core/ports/state-store.js';
-import { describeIssues } from '../../core/schema-issues.js';
 import type { TxAttempt, TxFinalOutcome, TxRecord, TxRecordStatus } from './types.js';
 
 export const TX_KIND = 'tx';
@@ -55,10 +54,7 @@ function outcomeFromJson(json: Record<string, unknown>): TxFinalOutcome {
 
 /** Reads a stored tx item; a malformed one names the bad field. */
 export function parseTxRecord(item: StoredItem): TxRecord {
-  const parsed = recordDataSchema.safeParse(item.data);
-  if (!parsed.success)
-    throw new InvalidInputError(`tx record ${item.id}`, describeIssues(parsed.error, item.data));
-  const data = parsed.data;
+  const data = parseItemData(recordDataSchema, item.data, 'tx record', item.id, '');
   return {
     id: item.id,
     version: item.version,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { proofModeSchema } from '../executor/proof-mode.js';
 
 /** Decimal integer string: block numbers travel as strings in JSON (they are bigint in code). */
 export const decimalString = z.string().regex(/^(0|[1-9]\d*)$/, 'a decimal integer string such as "1200"');
@@ -90,7 +91,7 @@ export const executorSchema = z.strictObject({
   backend: z.enum(['mock', 'sp1', 'binary']),
   /** Prover command for `sp1` / `binary` backends (argv prefix; the contract flags are appended). */
   command: z.array(z.string().min(1)).min(1).optional(),
-  proofMode: z.enum(['core', 'compressed', 'groth16', 'plonk']),
+  proofMode: proofModeSchema,
   resources: z.strictObject({
     vcpus: positiveInt,
     memoryMiB: positiveInt,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addressString, decimalString } from '../config/schema.js';
 import { bytes32Hex, hexBytes } from './hex.js';
+import { proofModeSchema } from './proof-mode.js';
 import { rangeResultSchema } from './range-contract.js';
 
 /** An L1 block whose hash the oracle stored with `checkpointBlockHash(n)`. */
@@ -21,7 +22,7 @@ export const aggregateRequestSchema = z.strictObject({
   /** Range vkey every range proof must verify under (from the oracle's config). */
   rangeVkey: bytes32Hex,
   proverAddress: addressString,
-  proofMode: z.enum(['core', 'compressed', 'groth16', 'plonk']),
+  proofMode: proofModeSchema,
 });
 
 /** OP Succinct AggregationOutputs: what the oracle passes to `verifyProof`, ABI-encoded. */
@@ -48,7 +49,7 @@ export const aggregateResultSchema = z.strictObject({
   /** The checkpointed L1 block (`l1BlockNumber` argument of proposeL2Output). */
   l1BlockNumber: decimalString,
   backend: z.enum(['mock', 'sp1', 'binary']),
-  proofMode: z.enum(['core', 'compressed', 'groth16', 'plonk']),
+  proofMode: proofModeSchema,
   cycles: z.number().int().min(0),
 });
 

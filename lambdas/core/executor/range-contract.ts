@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decimalString } from '../config/schema.js';
 import { bytes32Hex, hexBytes } from './hex.js';
+import { proofModeSchema } from './proof-mode.js';
 
 /**
  * Range program executor documents, version 1. A range `[start, end)` proves blocks start+1 … end
@@ -16,7 +17,7 @@ export const rangeRequestSchema = z.strictObject({
   /** L1 block the derivation may read up to; absent → the host takes the L1 head it sees. */
   l1Head: bytes32Hex.optional(),
   rollupConfigHash: bytes32Hex,
-  proofMode: z.enum(['core', 'compressed', 'groth16', 'plonk']),
+  proofMode: proofModeSchema,
   /** Block hashes the watcher saw, checked by the host against what it fetches (reorg guard). */
   blocks: z
     .array(z.strictObject({ number: decimalString, hash: bytes32Hex, parentHash: bytes32Hex }))
@@ -45,7 +46,7 @@ export const rangeResultSchema = z.strictObject({
   /** Range program verifying key hash (bytes32). */
   vkey: bytes32Hex,
   backend: z.enum(['mock', 'sp1', 'binary']),
-  proofMode: z.enum(['core', 'compressed', 'groth16', 'plonk']),
+  proofMode: proofModeSchema,
   cycles: z.number().int().min(0),
 });
 

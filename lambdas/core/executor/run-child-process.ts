@@ -85,7 +85,11 @@ export function runChildProcess(
   });
 }
 
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+/**
+ * Sends `signal` to the process group led by `pid` (the child was spawned `detached`), falling back
+ * to the process itself when there is no such group; a process already gone is ignored.
+ */
+export function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, signal);

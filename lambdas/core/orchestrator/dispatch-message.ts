@@ -8,8 +8,6 @@ import type { OrchestratorDeps } from './orchestrator-deps.js';
 import { stagesConsuming } from './pipeline-stages.js';
 import { runCollectors } from './run-collectors.js';
 
-export { runCollectors } from './run-collectors.js';
-
 export interface DispatchOutcome {
   readonly messageId: string;
   /** `duplicate`: the message was already recorded (a redelivery); nothing was written for it. */

@@ -1,4 +1,5 @@
 import type { Block, PublicClient } from 'viem';
+import { bigintToDecimal } from '../../core/json/bigint-replacer.js';
 import { PendingL2BlockError } from './errors.js';
 import type { RpcRateLimiter } from './rpc-rate-limiter.js';
 
@@ -39,9 +40,7 @@ function toL2Block(block: Block, requested: string): L2Block {
     hash: block.hash,
     parentHash: block.parentHash,
     header: {
-      ...JSON.parse(
-        JSON.stringify(header, (_key, value) => (typeof value === 'bigint' ? value.toString(10) : value)),
-      ),
+      ...JSON.parse(JSON.stringify(header, bigintToDecimal)),
       transactionCount: transactions.length,
     },
   };

@@ -81,7 +81,7 @@ export async function watchL2Blocks(deps: WatcherDeps): Promise<WatchOutcome> {
   if (envelopes.length > 0) {
     await deps.bus.publish(envelopes);
     const advanced = await deps.store.replace(
-      { ...cursorItem(previous.number, previous.hash) },
+      cursorItem(previous.number, previous.hash),
       cursor.item.version,
     );
     lostCursorRace = !advanced;

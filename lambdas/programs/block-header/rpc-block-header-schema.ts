@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { hexBytes as bytes } from '../../core/executor/hex.js';
 import type { RpcBlockHeader } from './block-header.js';
 
-const bytes = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, '0x-prefixed hex bytes');
 const quantity = z.string().regex(/^0x[0-9a-fA-F]+$/, 'a 0x-prefixed hex quantity');
 
 /** An `eth_getBlockByNumber` answer, reduced to the header fields the programs hash. */

@@ -1,16 +1,16 @@
 import type { Client } from 'viem';
 import { z } from 'zod';
 import { messagePasserAddress } from '../../chain/message-passer.js';
+import { hexBytes as bytes, bytes32Hex } from '../../core/executor/hex.js';
 import { describeIssues } from '../../core/schema-issues.js';
 import { type Hex, sameHex } from '../../zkvm/hex-bytes.js';
 import { TrieProofError } from '../trie/trie-proof-error.js';
 import { MessagePasserProofError } from './message-passer-proof-error.js';
 import { messagePasserStorageRoot } from './message-passer-storage-root.js';
 
-const bytes = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, '0x-prefixed hex bytes');
 const proofAnswerSchema = z.object({
   accountProof: z.array(bytes).min(1),
-  storageHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 32-byte 0x-prefixed hex string'),
+  storageHash: bytes32Hex,
 });
 
 /** The message passer's account proof at one block and the storage root it proves. */

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-
-const hex = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, '0x-prefixed hex bytes');
-const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 32-byte 0x-prefixed hex string');
-const proofMode = z.enum(['core', 'compressed', 'groth16', 'plonk']);
+import { bytes32Hex as bytes32, hexBytes as hex } from '../../core/executor/hex.js';
+import { proofModeSchema as proofMode } from '../../core/executor/proof-mode.js';
 
 /** A proof artifact as it crosses the binary prover contract. */
 export const proofArtifactSchema = z.strictObject({

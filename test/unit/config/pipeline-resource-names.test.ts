@@ -1,10 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  awsResourceNames,
-  pipelineTopics as devnetTopics,
-} from '../../../devnet/runtime/aws-resource-names.js';
 import { parsePipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
 import {
   pipelineResourceNames,
@@ -29,18 +25,6 @@ describe('pipelineResourceNames', () => {
     expect(names.jobQueue('range')).toBe('rollup-prover-range');
     expect(names.jobDefinition('range')).toBe('rollup-prover-range');
   });
-
-  it('is what the local AWS devnet uses', () => {
-    const config = load('devnet.json');
-    const local = awsResourceNames(config);
-    const shared = pipelineResourceNames(config.name);
-    expect([local.stateTable, local.artifactBucket, local.queue('blocks'), local.jobQueue('range')]).toEqual([
-      shared.stateTable,
-      shared.artifactBucket,
-      shared.queue('blocks'),
-      shared.jobQueue('range'),
-    ]);
-  });
 });
 
 describe('pipelineTopics', () => {
@@ -53,10 +37,5 @@ describe('pipelineTopics', () => {
       'agreed',
       'aggregate-proofs',
     ]);
-  });
-
-  it('is what the local AWS devnet creates queues for', () => {
-    const config = load('devnet.json');
-    expect(devnetTopics(config)).toEqual(pipelineTopics(config));
   });
 });

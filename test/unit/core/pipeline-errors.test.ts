@@ -8,9 +8,9 @@ import {
 } from '../../../lambdas/core/errors.js';
 import { keyInterval } from '../../../lambdas/core/messages/ids.js';
 import { makeEnvelope } from '../../../lambdas/core/messages/make-envelope.js';
-import { runCollectors } from '../../../lambdas/core/orchestrator/dispatch-message.js';
 import { groupData } from '../../../lambdas/core/orchestrator/group-records.js';
 import { messageData, messagePayload } from '../../../lambdas/core/orchestrator/message-records.js';
+import { runCollectors } from '../../../lambdas/core/orchestrator/run-collectors.js';
 import { makeDeps } from './orchestrator/orchestrator-fixture.js';
 
 function captured(act: () => unknown): unknown {

@@ -128,7 +128,8 @@ export class SequentialCollector implements Collector {
     });
     if (!(await deps.store.create(item))) return undefined;
     deps.logger.info('group formed', { groupId: group.id, members: group.memberIds.length });
-    return (await deps.store.get(group.id)) ?? undefined;
+    // A successful create stores version 1; updatedAt is this run's clock (the store's may differ by ms).
+    return { ...item, version: 1, updatedAt: deps.clock.now().toISOString() };
   }
 
   /** Pending messages that start behind the cursor can never join a group (overlap or replay). */

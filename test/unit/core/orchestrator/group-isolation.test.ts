@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dispatchMessage, runCollectors } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
 import { submitCheckpointedGroup } from '../../../../lambdas/core/orchestrator/submit-checkpointed-group.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
 import {

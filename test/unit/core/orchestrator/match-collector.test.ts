@@ -4,7 +4,8 @@ import type { ManualClock } from '../../../../lambdas/adapters/memory/manual-clo
 import type { MatchCollectorConfig, PipelineConfig } from '../../../../lambdas/core/config/schema.js';
 import { makeEnvelope } from '../../../../lambdas/core/messages/make-envelope.js';
 import { matchGroupId } from '../../../../lambdas/core/orchestrator/collector/match-collector.js';
-import { dispatchMessage, runCollectors } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
 import { devnetConfig, makeDeps } from './orchestrator-fixture.js';
 
 /** The devnet pipeline plus a fan-in stage joining two proof topics on the claimed block. */

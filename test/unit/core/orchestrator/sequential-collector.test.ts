@@ -5,7 +5,8 @@ import {
   PLAN_PAGE_SIZE,
   SequentialCollector,
 } from '../../../../lambdas/core/orchestrator/collector/sequential-collector.js';
-import { dispatchMessage, runCollectors } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
 import { expectContiguousGroups, groupsOf } from './group-invariants.js';
 import {
   blockEnvelope,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dispatchMessage, runCollectors } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { newGroupItem } from '../../../../lambdas/core/orchestrator/group-records.js';
 import { handOverGroup } from '../../../../lambdas/core/orchestrator/hand-over-group.js';
 import { CLAIM_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/recover-stalled-groups.js';
+import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
 import { blockEnvelope, devnetConfig, makeDeps, type TestDeps } from './orchestrator-fixture.js';
 
 /** Blocks 1..5 recorded pending and group range/0-5 created `collected`, not handed over yet. */

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { formatProgress, type PipelineProgress } from '../../../devnet/runtime/pipeline-progress.js';
+import { parseStartOptions, START_HELP } from '../../../devnet/runtime/start-options.js';
+
+describe('parseStartOptions', () => {
+  it('uses the defaults when no flag is given', () => {
+    // Act
+    const options = parseStartOptions([]);
+    // Assess
+    expect(options).toEqual({
+      help: false,
+      proposals: undefined,
+      l1Port: undefined,
+      l2Port: undefined,
+      blockTime: undefined,
+      l1BlockTime: undefined,
+      fresh: false,
+      configPath: 'config/devnet.json',
+      stateDirectory: '.devnet',
+      chainsOnly: false,
+      attachChains: false,
+      verbose: false,
+      progressEverySeconds: 3,
+      faultDuplicateDelivery: false,
+      faultFailJobOnce: [],
+    });
+  });
+
+  it('parses every flag', () => {
+    // Act
+    const options = parseStartOptions([
+      '--proposals',
+      '2',
+      '--l1-port',
+      '0',
+      '--l2-port',
+      '9999',
+      '--block-time',
+      '1',
+      '--l1-block-time',
+      '2',
+      '--fresh',
+      '--config',
+      'config/other.json',
+      '--state-dir',
+      '/tmp/devnet',
+      '--attach-chains',
+      '--verbose',
+      '--progress-every',
+      '0',
+      '--fault-duplicate-delivery',
+      '--fault-fail-job-once',
+      'range-*',
+      '--fault-fail-job-once',
+      'aggregate-1',
+    ]);
+    // Assess
+    expect(options).toEqual({
+      help: false,
+      proposals: 2,
+      l1Port: 0,
+      l2Port: 9999,
+      blockTime: 1,
+      l1BlockTime: 2,
+      fresh: true,
+      configPath: 'config/other.json',
+      stateDirectory: '/tmp/devnet',
+      chainsOnly: false,
+      attachChains: true,
+      verbose: true,
+      progressEverySeconds: 0,
+      faultDuplicateDelivery: true,
+      faultFailJobOnce: ['range-*', 'aggregate-1'],
+    });
+  });
+
+  it('refuses --chains-only together with --attach-chains', () => {
+    expect(() => parseStartOptions(['--chains-only', '--attach-chains'])).toThrow(
+      '--chains-only and --attach-chains exclude each other',
+    );
+  });
+
+  it('refuses a value below the flag minimum, naming the flag', () => {
+    expect(() => parseStartOptions(['--proposals', '0'])).toThrow('--proposals');
+    expect(() => parseStartOptions(['--block-time', 'x'])).toThrow('--block-time');
+  });
+
+  it('refuses an unknown flag', () => {
+    expect(() => parseStartOptions(['--no-such-flag'])).toThrow();
+  });
+
+  it('recognises --help and -h', () => {
+    // Act
+    const long = parseStartOptions(['--help']);
+    const short = parseStartOptions(['-h']);
+    // Assess
+    expect(long.help).toBe(true);
+    expect(short.help).toBe(true);
+    expect(START_HELP).toContain('--chains-only');
+    expect(START_HELP).toContain('--attach-chains');
+  });
+});
+
+describe('formatProgress', () => {
+  const progress: PipelineProgress = {
+    l2Head: 42n,
+    enqueuedHead: 40n,
+    blocksPending: 3,
+    groups: { range: { running: 1, succeeded: 7 }, aggregate: {} },
+    proposals: 2n,
+    proposedHead: 30n,
+  };
+
+  it('shows the L2 head, the enqueued head, each stage, the proposals and the lag', () => {
+    // Act
+    const line = formatProgress(progress);
+    // Assess
+    expect(line).toBe(
+      'L2 head 42 | enqueued 40 (3 pending) | range: 1 running, 7 succeeded | aggregate: none | ' +
+        'proposed 30 (2 proposals) | lag 12 blocks',
+    );
+  });
+
+  it('shows "-" before the watcher has enqueued anything', () => {
+    // Act
+    const line = formatProgress({ ...progress, enqueuedHead: undefined, blocksPending: 0 });
+    // Assess
+    expect(line).toContain('enqueued - (0 pending)');
+    expect(line).toContain('L2 head 42');
+    expect(line).toContain('lag 12 blocks');
+  });
+});
