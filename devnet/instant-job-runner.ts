@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
+import { encodeAggregationOutputs } from '../batch-jobs/programs/aggregate/aggregation-outputs.js';
+import { encodeBootInfo } from '../batch-jobs/programs/range/boot-info.js';
 import type { AggregateResult, L1Checkpoint } from '../lambdas/core/executor/aggregate-contract.js';
 import type { RangeResult } from '../lambdas/core/executor/range-contract.js';
 import { keyInterval } from '../lambdas/core/messages/ids.js';
 import type { JobCompletion } from '../lambdas/core/orchestrator/job-completion.js';
 import type { BlobStore } from '../lambdas/core/ports/blob-store.js';
 import type { JobRunner, JobRunState, JobSpec } from '../lambdas/core/ports/job-runner.js';
-import { encodeAggregationOutputs } from '../lambdas/programs/aggregate/aggregation-outputs.js';
-import { encodeBootInfo } from '../lambdas/programs/range/boot-info.js';
 
 /** The synthetic proving context every instant result is made against. */
 export interface InstantProvingContext {

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPublicClient, http } from 'viem';
 import { loadPipelineConfig } from '../lambdas/core/config/parse-pipeline-config.js';
-import { rollupConfigHashOf } from '../lambdas/programs/rollup-config-hash.js';
+import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
 import type { DevChains } from './chains/start-dev-chains.js';
 import { devnetChainStatePaths, hasPersistedChains } from './runtime/devnet-chain-state.js';
 import { resumeDevnetChains, startDevnetChains } from './runtime/devnet-chains.js';

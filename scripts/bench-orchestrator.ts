@@ -16,6 +16,7 @@ import { S3BlobStore } from '../lambdas/adapters/aws/s3-blob-store.js';
 import { SqsMessageBus } from '../lambdas/adapters/aws/sqs-message-bus.js';
 import { loadPipelineConfig } from '../lambdas/core/config/parse-pipeline-config.js';
 import { pipelineResourceNames, pipelineTopics } from '../lambdas/core/config/pipeline-resource-names.js';
+import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
 import type { PipelineConfig, StageConfig } from '../lambdas/core/config/schema.js';
 import { blockKey, keyInterval } from '../lambdas/core/messages/ids.js';
 import { makeEnvelope } from '../lambdas/core/messages/make-envelope.js';
@@ -30,7 +31,6 @@ import type { Logger, Metrics } from '../lambdas/core/ports/telemetry.js';
 import { GROUP_STATUSES } from '../lambdas/core/status.js';
 import { dispatchSqsRecords } from '../lambdas/handlers/dispatcher.js';
 import { readTopicQueueUrls } from '../lambdas/handlers/handler-environment.js';
-import { rollupConfigHashOf } from '../lambdas/programs/rollup-config-hash.js';
 
 /**
  * Orchestrator benchmark: blocks per second through the orchestrator with an instant prover, and
@@ -219,7 +219,7 @@ try {
       hash: syntheticWord(`block:${n}`),
       parentHash: syntheticWord(`block:${n - 1n}`),
     };
-    envelopes.push(makeEnvelope(config.watcher.outputTopic, blockKey(n), payload, systemClock));
+    envelopes.push(makeEnvelope(config.watcher.outputTopic, blockKey(n), payload, systemClock.now()));
   }
   await orchestrator.bus.publish(envelopes);
 

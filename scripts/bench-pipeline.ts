@@ -9,7 +9,7 @@ import { applyLocalAwsEnvironment } from '../devnet/runtime/local-aws-environmen
 import { startLocalPipeline } from '../devnet/runtime/local-pipeline.js';
 import { formatProgress } from '../devnet/runtime/pipeline-progress.js';
 import { loadPipelineConfig } from '../lambdas/core/config/parse-pipeline-config.js';
-import { rollupConfigHashOf } from '../lambdas/programs/rollup-config-hash.js';
+import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
 
 /**
  * `npm run bench`: measures the local pipeline and prints figures (asserts nothing).

@@ -1,11 +1,12 @@
 import type { Address, LocalAccount, PublicClient } from 'viem';
+import { encodeAggregationOutputs } from '../batch-jobs/programs/aggregate/aggregation-outputs.js';
 import { MemoryBlobStore } from '../lambdas/adapters/memory/memory-blob-store.js';
 import { MemoryJobRunner } from '../lambdas/adapters/memory/memory-job-runner.js';
 import { MemoryLogger } from '../lambdas/adapters/memory/memory-logger.js';
 import { MemoryMessageBus } from '../lambdas/adapters/memory/memory-message-bus.js';
 import { MemoryMetrics } from '../lambdas/adapters/memory/memory-metrics.js';
 import { MemoryStateStore } from '../lambdas/adapters/memory/memory-state-store.js';
-import { computeOutputRoot } from '../lambdas/chain/compute-output-root.js';
+import { computeOutputRoot } from '../lambdas/chain/l2-state/compute-output-root.js';
 import { createChainPublicClient } from '../lambdas/chain/rpc-transport.js';
 import type { PipelineConfig } from '../lambdas/core/config/schema.js';
 import type { AggregateResult, L1Checkpoint } from '../lambdas/core/executor/aggregate-contract.js';
@@ -15,7 +16,6 @@ import { messageKind } from '../lambdas/core/orchestrator/message-records.js';
 import type { OrchestratorDeps } from '../lambdas/core/orchestrator/orchestrator-deps.js';
 import { type Clock, systemClock } from '../lambdas/core/ports/clock.js';
 import type { StateStore } from '../lambdas/core/ports/state-store.js';
-import { encodeAggregationOutputs } from '../lambdas/programs/aggregate/aggregation-outputs.js';
 import type { ProposerDeps } from '../lambdas/proposer/proposer-deps.js';
 
 /**
@@ -157,7 +157,7 @@ export async function mockAggregateResult(
 /** Records an `aggregate-proofs` message as the dispatcher does (pending, sorted by start). */
 export async function recordAggregateMessage(store: StateStore, result: AggregateResult): Promise<string> {
   const key = rangeKey(BigInt(result.start), BigInt(result.end));
-  const envelope = makeEnvelope('aggregate-proofs', key, result, systemClock);
+  const envelope = makeEnvelope('aggregate-proofs', key, result, systemClock.now());
   await store.create({
     id: messageId('aggregate-proofs', key),
     kind: messageKind('aggregate-proofs'),

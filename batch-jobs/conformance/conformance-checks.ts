@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sameHex } from '../../lambdas/chain/hex-bytes.js';
 import {
   type AggregateRequest,
   type AggregateResult,
@@ -16,11 +17,10 @@ import {
   parseExecutorRequest,
 } from '../../lambdas/core/executor/program-contracts.js';
 import { type RangeResult, rangeResultSchema } from '../../lambdas/core/executor/range-contract.js';
-import { type ChildExit, runChildProcess } from '../../lambdas/core/executor/run-child-process.js';
-import { describeIssues } from '../../lambdas/core/schema-issues.js';
-import { encodeAggregationOutputs } from '../../lambdas/programs/aggregate/aggregation-outputs.js';
-import { encodeBootInfo } from '../../lambdas/programs/range/boot-info.js';
-import { sameHex } from '../../lambdas/zkvm/hex-bytes.js';
+import { describeIssues } from '../../lambdas/core/schema/schema-issues.js';
+import { type ChildExit, runChildProcess } from '../executor/run-child-process.js';
+import { encodeAggregationOutputs } from '../programs/aggregate/aggregation-outputs.js';
+import { encodeBootInfo } from '../programs/range/boot-info.js';
 import { proverExitCodes } from '../provers/prover-exit-codes.js';
 
 export interface ConformanceOptions {

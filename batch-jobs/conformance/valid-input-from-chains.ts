@@ -1,12 +1,12 @@
 import { createPublicClient, http, type PublicClient } from 'viem';
+import { rollupConfigHashOf } from '../../lambdas/core/config/rollup-config-hash.js';
 import type { AggregateRequest } from '../../lambdas/core/executor/aggregate-contract.js';
 import type { ExecutorRequest, ProgramName } from '../../lambdas/core/executor/program-contracts.js';
 import type { RangeRequest } from '../../lambdas/core/executor/range-contract.js';
-import { proveRange } from '../../lambdas/programs/range/prove-range.js';
-import { createRangeHost } from '../../lambdas/programs/range/range-host.js';
-import { rangeProgram } from '../../lambdas/programs/range/range-program.js';
-import { rollupConfigHashOf } from '../../lambdas/programs/rollup-config-hash.js';
-import { createMockBackend } from '../../lambdas/zkvm/backends/mock-backend.js';
+import { proveRange } from '../programs/range/prove-range.js';
+import { createRangeHost } from '../programs/range/range-host.js';
+import { rangeProgram } from '../programs/range/range-program.js';
+import { createMockBackend } from '../zkvm/backends/mock-backend.js';
 
 /** Prover address the conformance aggregate requests name (any address will do). */
 const CONFORMANCE_PROVER = '0x0000000000000000000000000000000000000c0f';

@@ -4,8 +4,8 @@
  * Reads an AggregateRequest, writes an AggregateResult. Environment: see `prover-env.ts`.
  */
 import type { AggregateRequest } from '../../lambdas/core/executor/aggregate-contract.js';
-import { createAggregateHost } from '../../lambdas/programs/aggregate/aggregate-host.js';
-import { proveAggregate } from '../../lambdas/programs/aggregate/prove-aggregate.js';
+import { createAggregateHost } from '../programs/aggregate/aggregate-host.js';
+import { proveAggregate } from '../programs/aggregate/prove-aggregate.js';
 import { runProverCli } from './run-prover-cli.js';
 
 process.exitCode = await runProverCli('aggregate', process.argv.slice(2), (request, env) =>

@@ -1,20 +1,20 @@
 /**
- * Reference external prover for the binary backend (`lambdas/zkvm/backends/binary-prover-contract.ts`):
+ * Reference external prover for the binary backend (`batch-jobs/zkvm/backends/binary-prover-contract.ts`):
  * answers setup / execute / prove / verify with the mock backend. An SP1 GPU prover image implements
  * the same contract; this one lets `ZKVM_BACKEND=binary` run end to end without GPUs:
  * `ZKVM_PROVER_COMMAND="node --import tsx batch-jobs/provers/mock-zkvm-prover.ts"`.
  * Exit 0: response written; 1: the guest rejected its input; 2: malformed request.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import type { Hex } from '../../lambdas/chain/hex-bytes.js';
 import { EXECUTOR_INPUT_FLAG, EXECUTOR_OUTPUT_FLAG } from '../../lambdas/core/executor/program-contracts.js';
-import { describeIssues } from '../../lambdas/core/schema-issues.js';
-import { aggregateProgram } from '../../lambdas/programs/aggregate/aggregate-program.js';
-import { rangeProgram } from '../../lambdas/programs/range/range-program.js';
-import type { ProofArtifact } from '../../lambdas/zkvm/backend.js';
-import { binaryProverRequestSchema } from '../../lambdas/zkvm/backends/binary-prover-contract.js';
-import { createMockBackend } from '../../lambdas/zkvm/backends/mock-backend.js';
-import type { Hex } from '../../lambdas/zkvm/hex-bytes.js';
-import type { Program } from '../../lambdas/zkvm/program.js';
+import { describeIssues } from '../../lambdas/core/schema/schema-issues.js';
+import { aggregateProgram } from '../programs/aggregate/aggregate-program.js';
+import { rangeProgram } from '../programs/range/range-program.js';
+import type { ProofArtifact } from '../zkvm/backend.js';
+import { binaryProverRequestSchema } from '../zkvm/backends/binary-prover-contract.js';
+import { createMockBackend } from '../zkvm/backends/mock-backend.js';
+import type { Program } from '../zkvm/program.js';
 import { proverExitCodes } from './prover-exit-codes.js';
 import { ProverUsageError } from './prover-usage-error.js';
 import { parseProverArgs } from './run-prover-cli.js';

@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { createPublicClient, type PublicClient } from 'viem';
 import { JOB_ENV, ROLLUP_CONFIG_PATH_ENV } from '../../lambdas/adapters/aws/batch-job-environment.js';
 import { createRpcTransport } from '../../lambdas/chain/rpc-transport.js';
-import type { ZkvmBackend } from '../../lambdas/zkvm/backend.js';
-import { createBinaryBackend } from '../../lambdas/zkvm/backends/binary-backend.js';
-import { createMockBackend } from '../../lambdas/zkvm/backends/mock-backend.js';
+import type { ZkvmBackend } from '../zkvm/backend.js';
+import { createBinaryBackend } from '../zkvm/backends/binary-backend.js';
+import { createMockBackend } from '../zkvm/backends/mock-backend.js';
 import { ProverUsageError } from './prover-usage-error.js';
 
 /** The committed devnet rollup config, used when `ROLLUP_CONFIG_PATH` is not set. */

@@ -4,8 +4,8 @@
  * Reads a RangeRequest, writes a RangeResult. Environment: see `prover-env.ts`.
  */
 import type { RangeRequest } from '../../lambdas/core/executor/range-contract.js';
-import { proveRange } from '../../lambdas/programs/range/prove-range.js';
-import { createRangeHost } from '../../lambdas/programs/range/range-host.js';
+import { proveRange } from '../programs/range/prove-range.js';
+import { createRangeHost } from '../programs/range/range-host.js';
 import { runProverCli } from './run-prover-cli.js';
 
 process.exitCode = await runProverCli('range', process.argv.slice(2), (request, env) =>

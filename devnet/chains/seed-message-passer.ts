@@ -1,6 +1,6 @@
 import { createTestClient, http, publicActions } from 'viem';
 import { l2ToL1MessagePasserDeployedBytecode } from '../../lambdas/chain/abi/L2ToL1MessagePasser.generated.js';
-import { messagePasserAddress } from '../../lambdas/chain/message-passer.js';
+import { messagePasserAddress } from '../../lambdas/chain/l2-state/message-passer.js';
 import { DevChainError } from './errors.js';
 
 /**

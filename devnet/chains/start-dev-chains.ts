@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { type Address, createPublicClient, createTestClient, type Hex, http, publicActions } from 'viem';
 import { opSuccinctL2OutputOracleAbi } from '../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
-import { computeOutputRoot, type OutputRootAtBlock } from '../../lambdas/chain/compute-output-root.js';
-import { messagePasserAddress } from '../../lambdas/chain/message-passer.js';
+import {
+  computeOutputRoot,
+  type OutputRootAtBlock,
+} from '../../lambdas/chain/l2-state/compute-output-root.js';
+import { messagePasserAddress } from '../../lambdas/chain/l2-state/message-passer.js';
 import { deployOracle } from './deploy-oracle.js';
 import { devAccount, devAccountRoles } from './dev-accounts.js';
 import { DevChainError } from './errors.js';

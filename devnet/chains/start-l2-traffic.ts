@@ -1,6 +1,6 @@
 import { type Address, createPublicClient, createWalletClient, http, parseGwei } from 'viem';
 import { l2ToL1MessagePasserAbi } from '../../lambdas/chain/abi/L2ToL1MessagePasser.generated.js';
-import { messagePasserAddress } from '../../lambdas/chain/message-passer.js';
+import { messagePasserAddress } from '../../lambdas/chain/l2-state/message-passer.js';
 import { devAccount, devAccountRoles } from './dev-accounts.js';
 import { localChain } from './local-chain.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { OutputRootAtBlock } from '../../lambdas/chain/compute-output-root.js';
+import type { OutputRootAtBlock } from '../../lambdas/chain/l2-state/compute-output-root.js';
 import { readJsonSnapshot, writeJsonSnapshot } from '../stand-ins/json-snapshot.js';
 
 /** Where the devnet chains persist under a state folder (`<state>/chains/`). */

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Address } from 'viem';
+import { aggregateProgram } from '../../batch-jobs/programs/aggregate/aggregate-program.js';
+import { rangeProgram } from '../../batch-jobs/programs/range/range-program.js';
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
-import { aggregateProgram } from '../../lambdas/programs/aggregate/aggregate-program.js';
-import { rangeProgram } from '../../lambdas/programs/range/range-program.js';
 import { devAccount } from '../chains/dev-accounts.js';
 import { type DevChains, resumeDevChains, startDevChains } from '../chains/start-dev-chains.js';
 import { devnetChainStatePaths, readStartingOutput, writeStartingOutput } from './devnet-chain-state.js';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { signalGroup } from '../../lambdas/core/executor/run-child-process.js';
+import { signalGroup } from '../../batch-jobs/executor/run-child-process.js';
 import { reapOnExit } from '../chains/child-process-reaper.js';
 import { readJsonSnapshot, writeJsonSnapshot } from './json-snapshot.js';
 import { LOCAL_ACCOUNT_ID } from './sqs-queues.js';

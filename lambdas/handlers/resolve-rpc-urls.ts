@@ -1,6 +1,7 @@
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { type PipelineConfig, rpcUrl } from '../core/config/schema.js';
+import type { PipelineConfig } from '../core/config/schema.js';
 import { ConfigError } from '../core/errors.js';
+import { rpcUrl } from '../core/schema/primitives.js';
 
 /**
  * The RPC URLs of a chain: listed in the config, or read once from the SSM SecureString parameter

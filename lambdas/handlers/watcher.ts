@@ -1,10 +1,10 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { runCollectors } from '../core/orchestrator/run-collectors.js';
+import { viemL2BlockSource } from '../watcher/l2-block-source.js';
+import { RpcRateLimiter } from '../watcher/rpc-rate-limiter.js';
+import { watchL2Blocks } from '../watcher/watch-l2-blocks.js';
 import { coldStartRuntime, type Runtime } from './composition-root.js';
 import { wrapLambdaHandler } from './lambda-middleware.js';
-import { viemL2BlockSource } from './watcher/l2-block-source.js';
-import { RpcRateLimiter } from './watcher/rpc-rate-limiter.js';
-import { watchL2Blocks } from './watcher/watch-l2-blocks.js';
 
 export interface WatcherResult {
   readonly head: string;

@@ -1,7 +1,7 @@
 import type { Hex } from 'viem';
-import { computeOutputRoot } from '../chain/compute-output-root.js';
+import { sameHex } from '../chain/hex-bytes.js';
+import { computeOutputRoot } from '../chain/l2-state/compute-output-root.js';
 import type { AggregateResult } from '../core/executor/aggregate-contract.js';
-import { sameHex } from '../zkvm/hex-bytes.js';
 import { checkpointStillValid } from './obtain-l1-checkpoint.js';
 import type { ProposerRunContext } from './proposer-run-context.js';
 

@@ -1,10 +1,9 @@
 import type { Hex } from 'viem';
 import { z } from 'zod';
-import { decimalString } from '../core/config/schema.js';
-import { bytes32Hex } from '../core/executor/hex.js';
 import { checkpointId, sortKeyOf } from '../core/messages/ids.js';
-import { parseItemData } from '../core/orchestrator/parse-item-data.js';
 import type { NewItem, StoredItem } from '../core/ports/state-store.js';
+import { parseItemData } from '../core/schema/parse-item-data.js';
+import { bytes32Hex, decimalString } from '../core/schema/primitives.js';
 
 export const CHECKPOINT_KIND = 'checkpoint';
 

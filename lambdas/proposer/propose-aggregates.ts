@@ -14,7 +14,7 @@ import {
 } from '../core/orchestrator/message-records.js';
 import type { StoredItem } from '../core/ports/state-store.js';
 import { METRIC } from '../core/ports/telemetry.js';
-import { describeIssues } from '../core/schema-issues.js';
+import { describeIssues } from '../core/schema/schema-issues.js';
 import { aggregateRefusal } from './aggregate-refusal.js';
 import { claimProposal, type ProposalData, settleProposal } from './proposal-records.js';
 import type { ProposalReport, RefusalReport } from './proposer-deps.js';

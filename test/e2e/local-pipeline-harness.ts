@@ -17,8 +17,8 @@ import type { LocalPipelineStats } from '../../devnet/runtime/local-pipeline.js'
 import { type OracleOutput, readOracleOutputs } from '../../devnet/runtime/oracle-proposals.js';
 import { opSuccinctL2OutputOracleAbi } from '../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
 import { loadPipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
+import { rollupConfigHashOf } from '../../lambdas/core/config/rollup-config-hash.js';
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
-import { rollupConfigHashOf } from '../../lambdas/programs/rollup-config-hash.js';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 /** The config the e2e runs use: config/devnet.json unless `E2E_PIPELINE_CONFIG` names another file. */

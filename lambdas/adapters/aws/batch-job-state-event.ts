@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../core/errors.js';
 import type { JobCompletion } from '../../core/orchestrator/job-completion.js';
-import { describeIssues } from '../../core/schema-issues.js';
+import { describeIssues } from '../../core/schema/schema-issues.js';
 import { JOB_PARAMETER } from './batch-job-environment.js';
 
 const epochMillis = z.number().int().nonnegative();

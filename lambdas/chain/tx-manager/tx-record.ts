@@ -1,10 +1,9 @@
 import type { Address, Hex } from 'viem';
 import { z } from 'zod';
-import { addressString, decimalString } from '../../core/config/schema.js';
-import { bytes32Hex, hexBytes } from '../../core/executor/hex.js';
 import { sortKeyOf } from '../../core/messages/ids.js';
-import { parseItemData } from '../../core/orchestrator/parse-item-data.js';
 import type { NewItem, StateStore, StoredItem } from '../../core/ports/state-store.js';
+import { parseItemData } from '../../core/schema/parse-item-data.js';
+import { addressString, bytes32Hex, decimalString, hexBytes } from '../../core/schema/primitives.js';
 import type { TxAttempt, TxFinalOutcome, TxRecord, TxRecordStatus } from './types.js';
 
 export const TX_KIND = 'tx';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-import { describeIssues } from '../schema-issues.js';
+import { describeIssues } from '../schema/schema-issues.js';
 import { crossCheckPipelineConfig } from './cross-checks.js';
 import { type PipelineConfig, pipelineConfigSchema } from './schema.js';
 

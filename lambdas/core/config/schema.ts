@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { proofModeSchema } from '../executor/proof-mode.js';
+import { addressString, decimalString, rpcUrl } from '../schema/primitives.js';
 
-/** Decimal integer string: block numbers travel as strings in JSON (they are bigint in code). */
-export const decimalString = z.string().regex(/^(0|[1-9]\d*)$/, 'a decimal integer string such as "1200"');
-export const addressString = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 20-byte 0x-prefixed hex address');
-/** An http(s):// or ws(s):// RPC URL (proxyd URLs may carry credentials: never log one). */
-export const rpcUrl = z.string().regex(/^(https?|wss?):\/\/\S+$/, 'an http(s):// or ws(s):// RPC URL');
 const topicName = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,39}$/, 'a topic name of lower-case letters, digits and dashes');

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { addressString, decimalString } from '../config/schema.js';
-import { bytes32Hex, hexBytes } from './hex.js';
+import { addressString, bytes32Hex, decimalString, hexBytes } from '../schema/primitives.js';
 import { proofModeSchema } from './proof-mode.js';
 import { rangeResultSchema } from './range-contract.js';
 

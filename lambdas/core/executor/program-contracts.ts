@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
 import { rangeKey } from '../messages/ids.js';
-import { describeIssues } from '../schema-issues.js';
+import { describeIssues } from '../schema/schema-issues.js';
 import {
   type AggregateRequest,
   type AggregateResult,

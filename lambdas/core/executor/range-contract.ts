@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { decimalString } from '../config/schema.js';
-import { bytes32Hex, hexBytes } from './hex.js';
+import { bytes32Hex, decimalString, hexBytes } from '../schema/primitives.js';
 import { proofModeSchema } from './proof-mode.js';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
-import { describeIssues } from '../schema-issues.js';
+import { describeIssues } from '../schema/schema-issues.js';
 
 /**
  * What travels on a topic. `id` is deterministic (`<topic>/<key>`, see ids.ts) so a redelivery or

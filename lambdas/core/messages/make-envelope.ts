@@ -1,16 +1,16 @@
-import type { Clock } from '../ports/clock.js';
 import type { Envelope } from './envelope.js';
 import { messageId } from './ids.js';
 
 /**
  * Builds the envelope for `payload` on `topic` under `key`. The id is deterministic, so
- * publishing the same (topic, key) twice yields the same message, recorded once.
+ * publishing the same (topic, key) twice yields the same message, recorded once. `createdAt` is
+ * the publisher's clock reading.
  */
 export function makeEnvelope(
   topic: string,
   key: string,
   payload: unknown,
-  clock: Clock,
+  createdAt: Date,
   attempt = 0,
 ): Envelope {
   return {
@@ -20,6 +20,6 @@ export function makeEnvelope(
     key,
     payload,
     attempt,
-    createdAt: clock.now().toISOString(),
+    createdAt: createdAt.toISOString(),
   };
 }

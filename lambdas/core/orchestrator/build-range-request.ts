@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { StageConfig } from '../config/schema.js';
-import { decimalString } from '../config/schema.js';
-import { bytes32Hex } from '../executor/hex.js';
 import { parseExecutorRequest } from '../executor/program-contracts.js';
 import type { RangeRequest } from '../executor/range-contract.js';
+import { bytes32Hex, decimalString } from '../schema/primitives.js';
 import type { GroupData } from './group-records.js';
 import { loadMemberPayloads } from './load-member-payloads.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';

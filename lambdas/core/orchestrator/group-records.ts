@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { decimalString } from '../config/schema.js';
 import { l1CheckpointSchema } from '../executor/aggregate-contract.js';
 import { groupId, sortKeyOf } from '../messages/ids.js';
 import type { NewItem, StateStore, StoredItem } from '../ports/state-store.js';
+import { parseItemData } from '../schema/parse-item-data.js';
+import { decimalString } from '../schema/primitives.js';
 import { assertTransition, GROUP_TRANSITIONS, type GroupStatus } from '../status.js';
-import { parseItemData } from './parse-item-data.js';
 
 /** State-store kind of the groups of one stage. */
 export function groupKind(stage: string): string {

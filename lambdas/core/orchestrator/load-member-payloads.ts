@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
+import { parseItemData } from '../schema/parse-item-data.js';
 import type { GroupData } from './group-records.js';
 import { messageData, messagePayload } from './message-records.js';
 import type { OrchestratorDeps } from './orchestrator-deps.js';
-import { parseItemData } from './parse-item-data.js';
 
 /**
  * Reads the payload of every member of a group (inline, or from the blob store when it travelled by

@@ -18,7 +18,7 @@ export async function publishResults(
   const envelopes: Envelope[] = [];
   for (const result of results) {
     const key = resultKey(result);
-    const envelope = makeEnvelope(stage.outputTopic, key, result, deps.clock);
+    const envelope = makeEnvelope(stage.outputTopic, key, result, deps.clock.now());
     const size = new TextEncoder().encode(JSON.stringify(result)).byteLength;
     if (size <= deps.config.storage.inlinePayloadMaxBytes) {
       envelopes.push(envelope);

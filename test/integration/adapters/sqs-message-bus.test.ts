@@ -11,7 +11,7 @@ import { makeEnvelope } from '../../../lambdas/core/messages/make-envelope.js';
 const clock = new ManualClock('2024-05-01T12:00:00.000Z');
 const blocks = (from: number, count: number): Envelope[] =>
   Array.from({ length: count }, (_, i) =>
-    makeEnvelope('blocks', String(from + i), { number: String(from + i) }, clock),
+    makeEnvelope('blocks', String(from + i), { number: String(from + i) }, clock.now()),
   );
 
 describe('SqsMessageBus against the SQS stand-in', () => {
@@ -40,7 +40,7 @@ describe('SqsMessageBus against the SQS stand-in', () => {
     });
     const envelopes = [
       ...blocks(1, 23),
-      makeEnvelope('range-proofs', '0-5', { start: '0', end: '5' }, clock),
+      makeEnvelope('range-proofs', '0-5', { start: '0', end: '5' }, clock.now()),
     ];
 
     // Act
@@ -69,7 +69,7 @@ describe('SqsMessageBus against the SQS stand-in', () => {
     const bus = new SqsMessageBus({ client, queueUrls: { blocks: standIn.queueUrl('blocks') } });
 
     // Act
-    const publishing = bus.publish([makeEnvelope('nowhere', '1', {}, clock)]);
+    const publishing = bus.publish([makeEnvelope('nowhere', '1', {}, clock.now())]);
 
     // Assess
     await expect(publishing).rejects.toBeInstanceOf(MessagePublishError);

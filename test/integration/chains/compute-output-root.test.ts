@@ -14,8 +14,8 @@ import { localChain } from '../../../devnet/chains/local-chain.js';
 import { seedMessagePasser } from '../../../devnet/chains/seed-message-passer.js';
 import { type AnvilInstance, startAnvil } from '../../../devnet/chains/start-anvil.js';
 import { l2ToL1MessagePasserAbi } from '../../../lambdas/chain/abi/L2ToL1MessagePasser.generated.js';
-import { computeOutputRoot } from '../../../lambdas/chain/compute-output-root.js';
-import { MessagePasserProofError } from '../../../lambdas/programs/message-passer/message-passer-proof-error.js';
+import { computeOutputRoot } from '../../../lambdas/chain/l2-state/compute-output-root.js';
+import { MessagePasserProofError } from '../../../lambdas/chain/l2-state/message-passer-proof-error.js';
 
 /** The OP-stack `L2ToL1MessagePasser` predeploy (spelled out: the expected values share no code with the pipeline). */
 const messagePasserAddress = '0x4200000000000000000000000000000000000016';

@@ -20,7 +20,7 @@ import { localChain } from '../../../devnet/chains/local-chain.js';
 import type { DevChains } from '../../../devnet/chains/start-dev-chains.js';
 import { opSuccinctL2OutputOracleAbi } from '../../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
 import { sp1MockVerifierAbi } from '../../../lambdas/chain/abi/SP1MockVerifier.generated.js';
-import { computeOutputRoot } from '../../../lambdas/chain/compute-output-root.js';
+import { computeOutputRoot } from '../../../lambdas/chain/l2-state/compute-output-root.js';
 import { testProgramKeys } from '../../support/chains/test-program-keys.js';
 import { useDevChains } from '../../support/chains/with-dev-chains.js';
 

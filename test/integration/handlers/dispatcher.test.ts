@@ -20,7 +20,7 @@ const blockBody = (n: number) =>
       'blocks',
       String(n),
       { number: String(n), hash: hash(n), parentHash: hash(n - 1) },
-      systemClock,
+      systemClock.now(),
     ),
   );
 

@@ -57,7 +57,7 @@ describe('job-state handler with Batch Job State Change events', () => {
         'blocks',
         String(n),
         { number: String(n), hash: hash(n), parentHash: hash(n - 1) },
-        systemClock,
+        systemClock.now(),
       );
       records.push({
         messageId: `m-${n}`,

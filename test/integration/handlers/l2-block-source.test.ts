@@ -1,8 +1,8 @@
 import type { PublicClient } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { PendingL2BlockError } from '../../../lambdas/handlers/watcher/errors.js';
-import { viemL2BlockSource } from '../../../lambdas/handlers/watcher/l2-block-source.js';
-import { RpcRateLimiter } from '../../../lambdas/handlers/watcher/rpc-rate-limiter.js';
+import { PendingL2BlockError } from '../../../lambdas/watcher/errors.js';
+import { viemL2BlockSource } from '../../../lambdas/watcher/l2-block-source.js';
+import { RpcRateLimiter } from '../../../lambdas/watcher/rpc-rate-limiter.js';
 
 /** A client whose node answers every block request with a pending block (no number, no hash). */
 const pendingOnly = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RpcRateLimiter } from '../../../lambdas/handlers/watcher/rpc-rate-limiter.js';
+import { RpcRateLimiter } from '../../../lambdas/watcher/rpc-rate-limiter.js';
 
 describe('RpcRateLimiter', () => {
   it('spaces calls 1/rate apart and lets a call through at once after a pause', async () => {

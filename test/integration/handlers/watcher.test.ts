@@ -6,8 +6,8 @@ import { MemoryLogger } from '../../../lambdas/adapters/memory/memory-logger.js'
 import { MemoryMetrics } from '../../../lambdas/adapters/memory/memory-metrics.js';
 import { METRIC } from '../../../lambdas/core/ports/telemetry.js';
 import { buildRuntime } from '../../../lambdas/handlers/composition-root.js';
-import { WATCHER_CURSOR_ID } from '../../../lambdas/handlers/watcher/watch-l2-blocks.js';
 import { createWatcherHandler } from '../../../lambdas/handlers/watcher.js';
+import { WATCHER_CURSOR_ID } from '../../../lambdas/watcher/watch-l2-blocks.js';
 import { type HandlerStandIns, startHandlerStandIns } from '../../support/aws-stand-ins/handler-stand-ins.js';
 import { testPipelineConfig } from '../../support/aws-stand-ins/test-pipeline-config.js';
 

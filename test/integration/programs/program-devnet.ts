@@ -8,14 +8,14 @@ import {
   type PublicClient,
   parseGwei,
 } from 'viem';
+import { aggregateProgram } from '../../../batch-jobs/programs/aggregate/aggregate-program.js';
+import { rangeProgram } from '../../../batch-jobs/programs/range/range-program.js';
 import { devAccount } from '../../../devnet/chains/dev-accounts.js';
 import { localChain } from '../../../devnet/chains/local-chain.js';
 import { type DevChains, startDevChains } from '../../../devnet/chains/start-dev-chains.js';
 import { l2ToL1MessagePasserAbi } from '../../../lambdas/chain/abi/L2ToL1MessagePasser.generated.js';
-import { messagePasserAddress } from '../../../lambdas/chain/message-passer.js';
-import { aggregateProgram } from '../../../lambdas/programs/aggregate/aggregate-program.js';
-import { rangeProgram } from '../../../lambdas/programs/range/range-program.js';
-import { rollupConfigHashOf } from '../../../lambdas/programs/rollup-config-hash.js';
+import { messagePasserAddress } from '../../../lambdas/chain/l2-state/message-passer.js';
+import { rollupConfigHashOf } from '../../../lambdas/core/config/rollup-config-hash.js';
 
 export const devnetRollupConfigPath = fileURLToPath(
   new URL('../../../config/rollup/devnet.json', import.meta.url),

@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformance } from '../../../batch-jobs/conformance/conformance-checks.js';
 import { validInputFromChains } from '../../../batch-jobs/conformance/valid-input-from-chains.js';
+import { runChildProcess } from '../../../batch-jobs/executor/run-child-process.js';
 import type { AggregateRequest } from '../../../lambdas/core/executor/aggregate-contract.js';
 import { parseExecutorOutput } from '../../../lambdas/core/executor/program-contracts.js';
 import type { RangeRequest, RangeResult } from '../../../lambdas/core/executor/range-contract.js';
-import { runChildProcess } from '../../../lambdas/core/executor/run-child-process.js';
 import { devnetRollupConfigPath, type ProgramDevnet, startProgramDevnet } from './program-devnet.js';
 
 const repoPath = (relative: string): string =>

@@ -7,21 +7,21 @@ import {
   type PublicClient,
 } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAggregateHost } from '../../../batch-jobs/programs/aggregate/aggregate-host.js';
+import { aggregateProgram } from '../../../batch-jobs/programs/aggregate/aggregate-program.js';
+import { proveAggregate } from '../../../batch-jobs/programs/aggregate/prove-aggregate.js';
+import { proveRange } from '../../../batch-jobs/programs/range/prove-range.js';
+import { createRangeHost } from '../../../batch-jobs/programs/range/range-host.js';
+import { rangeProgram } from '../../../batch-jobs/programs/range/range-program.js';
+import { createMockBackend } from '../../../batch-jobs/zkvm/backends/mock-backend.js';
 import { devAccount, devAccountRoles } from '../../../devnet/chains/dev-accounts.js';
 import { localChain } from '../../../devnet/chains/local-chain.js';
 import { opSuccinctL2OutputOracleAbi } from '../../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
-import { computeOutputRoot } from '../../../lambdas/chain/compute-output-root.js';
+import { headerHash, type RpcBlockHeader } from '../../../lambdas/chain/l2-state/block-header.js';
+import { computeOutputRoot } from '../../../lambdas/chain/l2-state/compute-output-root.js';
+import { rollupConfigHashOf } from '../../../lambdas/core/config/rollup-config-hash.js';
 import type { AggregateRequest } from '../../../lambdas/core/executor/aggregate-contract.js';
 import type { RangeRequest, RangeResult } from '../../../lambdas/core/executor/range-contract.js';
-import { createAggregateHost } from '../../../lambdas/programs/aggregate/aggregate-host.js';
-import { aggregateProgram } from '../../../lambdas/programs/aggregate/aggregate-program.js';
-import { proveAggregate } from '../../../lambdas/programs/aggregate/prove-aggregate.js';
-import { headerHash, type RpcBlockHeader } from '../../../lambdas/programs/block-header/block-header.js';
-import { proveRange } from '../../../lambdas/programs/range/prove-range.js';
-import { createRangeHost } from '../../../lambdas/programs/range/range-host.js';
-import { rangeProgram } from '../../../lambdas/programs/range/range-program.js';
-import { rollupConfigHashOf } from '../../../lambdas/programs/rollup-config-hash.js';
-import { createMockBackend } from '../../../lambdas/zkvm/backends/mock-backend.js';
 import {
   devnetRollupConfigPath,
   otherRollupConfigPath,

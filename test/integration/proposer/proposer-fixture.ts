@@ -127,7 +127,7 @@ export async function storeAwaitingGroup(
     proofMode: 'compressed',
     cycles: 0,
   };
-  const envelope = makeEnvelope('range-proofs', key, range, systemClock);
+  const envelope = makeEnvelope('range-proofs', key, range, systemClock.now());
   await harness.store.create({
     id: envelope.id,
     kind: messageKind('range-proofs'),

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DevChains } from '../../../devnet/chains/start-dev-chains.js';
 import { MemoryStateStore } from '../../../lambdas/adapters/memory/memory-state-store.js';
 import { opSuccinctL2OutputOracleAbi } from '../../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
-import { computeOutputRoot } from '../../../lambdas/chain/compute-output-root.js';
+import { computeOutputRoot } from '../../../lambdas/chain/l2-state/compute-output-root.js';
 import { createLocalAccount } from '../../../lambdas/chain/local-account.js';
 import type { L1Checkpoint } from '../../../lambdas/core/executor/aggregate-contract.js';
 import { sortKeyOf } from '../../../lambdas/core/messages/ids.js';

@@ -3,11 +3,11 @@
  * `bootInfo` from the result it wrote, so only the `valid-output-schema` check must fail.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { proveRange } from '../../../batch-jobs/programs/range/prove-range.js';
+import { createRangeHost } from '../../../batch-jobs/programs/range/range-host.js';
 import { proverExitCodes } from '../../../batch-jobs/provers/prover-exit-codes.js';
 import { runProverCli } from '../../../batch-jobs/provers/run-prover-cli.js';
 import type { RangeRequest } from '../../../lambdas/core/executor/range-contract.js';
-import { proveRange } from '../../../lambdas/programs/range/prove-range.js';
-import { createRangeHost } from '../../../lambdas/programs/range/range-host.js';
 
 const args = process.argv.slice(2);
 const code = await runProverCli('range', args, (request, env) =>

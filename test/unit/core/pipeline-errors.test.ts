@@ -40,7 +40,7 @@ describe('core errors are PipelineErrors naming the value', () => {
   it('messagePayload: a missing payload blob names the key and the message', async () => {
     // Prepare
     const t = makeDeps();
-    const { payload: _, ...envelope } = makeEnvelope('blocks', '7', {}, t.clock);
+    const { payload: _, ...envelope } = makeEnvelope('blocks', '7', {}, t.clock.now());
     // Act
     const read = messagePayload(new MemoryBlobStore(), { ...envelope, payloadKey: 'payloads/blocks/7.json' });
     // Assess

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { BootInfo } from '../../../lambdas/core/executor/range-contract.js';
 import type {
   AggregateGuestInput,
   RangeProofInput,
-} from '../../../lambdas/programs/aggregate/aggregate-guest-input.js';
-import { aggregateProgram } from '../../../lambdas/programs/aggregate/aggregate-program.js';
-import { decodeAggregationOutputs } from '../../../lambdas/programs/aggregate/aggregation-outputs.js';
-import type { RpcBlockHeader } from '../../../lambdas/programs/block-header/block-header.js';
-import { encodeBootInfo } from '../../../lambdas/programs/range/boot-info.js';
-import { rangeProgram } from '../../../lambdas/programs/range/range-program.js';
-import { createMockBackend } from '../../../lambdas/zkvm/backends/mock-backend.js';
-import { GuestRejectedError } from '../../../lambdas/zkvm/errors.js';
-import type { Hex } from '../../../lambdas/zkvm/hex-bytes.js';
+} from '../../../batch-jobs/programs/aggregate/aggregate-guest-input.js';
+import { aggregateProgram } from '../../../batch-jobs/programs/aggregate/aggregate-program.js';
+import { decodeAggregationOutputs } from '../../../batch-jobs/programs/aggregate/aggregation-outputs.js';
+import { encodeBootInfo } from '../../../batch-jobs/programs/range/boot-info.js';
+import { rangeProgram } from '../../../batch-jobs/programs/range/range-program.js';
+import { createMockBackend } from '../../../batch-jobs/zkvm/backends/mock-backend.js';
+import { GuestRejectedError } from '../../../batch-jobs/zkvm/errors.js';
+import type { Hex } from '../../../lambdas/chain/hex-bytes.js';
+import type { RpcBlockHeader } from '../../../lambdas/chain/l2-state/block-header.js';
+import type { BootInfo } from '../../../lambdas/core/executor/range-contract.js';
 import { bytes32, syntheticChain } from './synthetic-chain.js';
 
 const backend = createMockBackend();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createBinaryBackend } from '../../../lambdas/zkvm/backends/binary-backend.js';
-import { ProverBackendError } from '../../../lambdas/zkvm/errors.js';
-import { defineProgram } from '../../../lambdas/zkvm/program.js';
+import { createBinaryBackend } from '../../../batch-jobs/zkvm/backends/binary-backend.js';
+import { ProverBackendError } from '../../../batch-jobs/zkvm/errors.js';
+import { defineProgram } from '../../../batch-jobs/zkvm/program.js';
 
 const program = defineProgram<{ n: number }>('echo', '1', () => '0x');
 

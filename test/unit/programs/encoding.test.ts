@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeAggregationOutputs,
   encodeAggregationOutputs,
-} from '../../../lambdas/programs/aggregate/aggregation-outputs.js';
-import { headerHash } from '../../../lambdas/programs/block-header/block-header.js';
-import { type RlpItem, rlpEncode } from '../../../lambdas/programs/encoding/rlp.js';
-import { outputRootV0 } from '../../../lambdas/programs/output-root.js';
-import { decodeBootInfo, encodeBootInfo } from '../../../lambdas/programs/range/boot-info.js';
+} from '../../../batch-jobs/programs/aggregate/aggregation-outputs.js';
+import { decodeBootInfo, encodeBootInfo } from '../../../batch-jobs/programs/range/boot-info.js';
+import { headerHash } from '../../../lambdas/chain/l2-state/block-header.js';
+import { type RlpItem, rlpEncode } from '../../../lambdas/chain/l2-state/encoding/rlp.js';
+import { outputRootV0 } from '../../../lambdas/chain/l2-state/output-root.js';
 import { anvilGenesisHeader, bytes32 } from './synthetic-chain.js';
 
 const rlpItem: fc.Arbitrary<RlpItem> = fc.letrec<{ item: RlpItem }>((tie) => ({

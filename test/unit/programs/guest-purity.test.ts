@@ -3,8 +3,8 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const guestEntries = [
-  'lambdas/programs/range/range-program.ts',
-  'lambdas/programs/aggregate/aggregate-program.ts',
+  'batch-jobs/programs/range/range-program.ts',
+  'batch-jobs/programs/aggregate/aggregate-program.ts',
 ];
 
 describe('guest programs', () => {

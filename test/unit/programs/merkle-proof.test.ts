@@ -2,12 +2,12 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import fc from 'fast-check';
 import { bytesToHex, hexToBytes, toRlp } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { type RlpItem, rlpEncode } from '../../../lambdas/programs/encoding/rlp.js';
-import { RlpDecodeError, rlpDecode } from '../../../lambdas/programs/encoding/rlp-decode.js';
-import { TrieProofError } from '../../../lambdas/programs/trie/trie-proof-error.js';
-import { verifyAccountProof } from '../../../lambdas/programs/trie/verify-account-proof.js';
-import { verifyMerkleProof } from '../../../lambdas/programs/trie/verify-merkle-proof.js';
-import { toHex } from '../../../lambdas/zkvm/hex-bytes.js';
+import { toHex } from '../../../lambdas/chain/hex-bytes.js';
+import { type RlpItem, rlpEncode } from '../../../lambdas/chain/l2-state/encoding/rlp.js';
+import { RlpDecodeError, rlpDecode } from '../../../lambdas/chain/l2-state/encoding/rlp-decode.js';
+import { TrieProofError } from '../../../lambdas/chain/l2-state/trie/trie-proof-error.js';
+import { verifyAccountProof } from '../../../lambdas/chain/l2-state/trie/verify-account-proof.js';
+import { verifyMerkleProof } from '../../../lambdas/chain/l2-state/trie/verify-merkle-proof.js';
 import { accountRlp } from './message-passer-state.js';
 import { buildTrie, compactPath } from './trie-builder.js';
 

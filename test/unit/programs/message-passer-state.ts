@@ -1,7 +1,7 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { messagePasserAddress } from '../../../lambdas/chain/message-passer.js';
-import { minimalBigEndian, rlpEncode } from '../../../lambdas/programs/encoding/rlp.js';
-import { fromHex, type Hex, toHex } from '../../../lambdas/zkvm/hex-bytes.js';
+import { fromHex, type Hex, toHex } from '../../../lambdas/chain/hex-bytes.js';
+import { minimalBigEndian, rlpEncode } from '../../../lambdas/chain/l2-state/encoding/rlp.js';
+import { messagePasserAddress } from '../../../lambdas/chain/l2-state/message-passer.js';
 import { buildTrie } from './trie-builder.js';
 
 const emptyCodeHash = '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470';

@@ -1,10 +1,10 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import { aggregateProgram } from '../../../lambdas/programs/aggregate/aggregate-program.js';
-import { rangeProgram } from '../../../lambdas/programs/range/range-program.js';
-import { createMockBackend } from '../../../lambdas/zkvm/backends/mock-backend.js';
-import { toHex } from '../../../lambdas/zkvm/hex-bytes.js';
-import { defineProgram, programVkey } from '../../../lambdas/zkvm/program.js';
+import { aggregateProgram } from '../../../batch-jobs/programs/aggregate/aggregate-program.js';
+import { rangeProgram } from '../../../batch-jobs/programs/range/range-program.js';
+import { createMockBackend } from '../../../batch-jobs/zkvm/backends/mock-backend.js';
+import { defineProgram, programVkey } from '../../../batch-jobs/zkvm/program.js';
+import { toHex } from '../../../lambdas/chain/hex-bytes.js';
 
 describe('mock backend', () => {
   const echo = defineProgram<{ word: `0x${string}` }>('echo', '1', (input, env) => {

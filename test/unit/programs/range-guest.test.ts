@@ -1,15 +1,15 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { describe, expect, it } from 'vitest';
-import { headerHash, type RpcBlockHeader } from '../../../lambdas/programs/block-header/block-header.js';
-import { rlpEncode } from '../../../lambdas/programs/encoding/rlp.js';
-import { rlpDecode } from '../../../lambdas/programs/encoding/rlp-decode.js';
-import { outputRootV0 } from '../../../lambdas/programs/output-root.js';
-import { decodeBootInfo } from '../../../lambdas/programs/range/boot-info.js';
-import type { RangeGuestInput } from '../../../lambdas/programs/range/range-guest-input.js';
-import { rangeProgram } from '../../../lambdas/programs/range/range-program.js';
-import { createMockBackend } from '../../../lambdas/zkvm/backends/mock-backend.js';
-import { fromHex, type Hex, toHex } from '../../../lambdas/zkvm/hex-bytes.js';
+import { decodeBootInfo } from '../../../batch-jobs/programs/range/boot-info.js';
+import type { RangeGuestInput } from '../../../batch-jobs/programs/range/range-guest-input.js';
+import { rangeProgram } from '../../../batch-jobs/programs/range/range-program.js';
+import { createMockBackend } from '../../../batch-jobs/zkvm/backends/mock-backend.js';
+import { fromHex, type Hex, toHex } from '../../../lambdas/chain/hex-bytes.js';
+import { headerHash, type RpcBlockHeader } from '../../../lambdas/chain/l2-state/block-header.js';
+import { rlpEncode } from '../../../lambdas/chain/l2-state/encoding/rlp.js';
+import { rlpDecode } from '../../../lambdas/chain/l2-state/encoding/rlp-decode.js';
+import { outputRootV0 } from '../../../lambdas/chain/l2-state/output-root.js';
 import { accountRlp, messagePasserState, storageRootAt } from './message-passer-state.js';
 import { bytes32, syntheticChain } from './synthetic-chain.js';
 

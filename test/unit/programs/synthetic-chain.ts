@@ -1,5 +1,5 @@
-import { headerHash, type RpcBlockHeader } from '../../../lambdas/programs/block-header/block-header.js';
-import type { Hex } from '../../../lambdas/zkvm/hex-bytes.js';
+import type { Hex } from '../../../lambdas/chain/hex-bytes.js';
+import { headerHash, type RpcBlockHeader } from '../../../lambdas/chain/l2-state/block-header.js';
 
 /** Genesis header of an anvil 1.7 node (Prague fields), with the hash anvil reported for it. */
 export const anvilGenesisHeader: RpcBlockHeader = {

@@ -1,5 +1,5 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { type RlpItem, rlpEncode } from '../../../lambdas/programs/encoding/rlp.js';
+import { type RlpItem, rlpEncode } from '../../../lambdas/chain/l2-state/encoding/rlp.js';
 
 /** A trie node as built here: the RLP item it encodes to, and its children for walking proofs. */
 type TrieNode =

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { SequentialCollectorConfig, StageConfig } from '../../config/schema.js';
-import { decimalString } from '../../config/schema.js';
 import { cursorId, groupId, keyInterval, sortKeyOf } from '../../messages/ids.js';
 import type { StoredItem } from '../../ports/state-store.js';
+import { parseItemData } from '../../schema/parse-item-data.js';
+import { decimalString } from '../../schema/primitives.js';
 import { newGroupItem } from '../group-records.js';
 import { messageData, settleMessage, stageInbox } from '../message-records.js';
 import type { OrchestratorDeps } from '../orchestrator-deps.js';
-import { parseItemData } from '../parse-item-data.js';
 import type { CollectOutcome, Collector } from './collector.js';
 
 const plannedGroupSchema = z.object({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { runChildProcess } from '../../../../batch-jobs/executor/run-child-process.js';
 import { ExecutorSpawnError } from '../../../../lambdas/core/executor/executor-errors.js';
-import { runChildProcess } from '../../../../lambdas/core/executor/run-child-process.js';
 
 const node = process.execPath;
 

@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  type RunExecutorProcessOptions,
+  runExecutorProcess,
+  STDERR_TAIL_BYTES,
+} from '../../../../batch-jobs/executor/run-executor-process.js';
+import {
   ExecutorAbortedError,
   ExecutorExitError,
   ExecutorOutputInvalidError,
@@ -10,11 +15,6 @@ import {
   ExecutorTimeoutError,
 } from '../../../../lambdas/core/executor/executor-errors.js';
 import type { RangeRequest } from '../../../../lambdas/core/executor/range-contract.js';
-import {
-  type RunExecutorProcessOptions,
-  runExecutorProcess,
-  STDERR_TAIL_BYTES,
-} from '../../../../lambdas/core/executor/run-executor-process.js';
 
 const FAKE_PROVER = resolve(import.meta.dirname, '../../../support/executor-fixtures/fake-prover.mjs');
 

@@ -81,7 +81,7 @@ describe('dispatchMessage', () => {
   it('only records messages of a topic no stage consumes (the proposer reads them), sorted by range start', async () => {
     // Prepare
     const t = makeDeps();
-    const envelope = makeEnvelope('aggregate-proofs', '0-10', { any: 'thing' }, t.clock);
+    const envelope = makeEnvelope('aggregate-proofs', '0-10', { any: 'thing' }, t.clock.now());
     // Act
     const outcome = await dispatchMessage(t.deps, envelope);
     // Assess

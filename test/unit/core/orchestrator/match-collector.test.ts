@@ -35,7 +35,7 @@ function joinConfig(collector: Partial<MatchCollectorConfig> = {}): PipelineConf
 }
 
 function proof(topic: string, end: number, part: number, clock: ManualClock, parts?: number) {
-  return makeEnvelope(topic, `${end}-${end + part + 1}`, { claim: { end: String(end) }, parts }, clock);
+  return makeEnvelope(topic, `${end}-${end + part + 1}`, { claim: { end: String(end) }, parts }, clock.now());
 }
 
 const groupsOf = (items: ReturnType<ReturnType<typeof makeDeps>['store']['all']>) =>

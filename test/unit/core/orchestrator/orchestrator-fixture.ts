@@ -71,7 +71,7 @@ export function blockEnvelope(n: bigint, clock: ManualClock): Envelope {
     'blocks',
     blockKey(n),
     { number: n.toString(), hash: hashOf(n), parentHash: hashOf(n - 1n) },
-    clock,
+    clock.now(),
   );
 }
 
@@ -100,7 +100,7 @@ export function rangeResult(start: bigint, end: bigint): RangeResult {
 
 /** A `range-proofs` message carrying a range result. */
 export function rangeProofEnvelope(start: bigint, end: bigint, clock: ManualClock): Envelope {
-  return makeEnvelope('range-proofs', rangeKey(start, end), rangeResult(start, end), clock);
+  return makeEnvelope('range-proofs', rangeKey(start, end), rangeResult(start, end), clock.now());
 }
 
 /** The config with the range stage's collector replaced (e.g. other sizes). */

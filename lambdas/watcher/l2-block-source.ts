@@ -1,0 +1,47 @@
+import type { Block, PublicClient } from 'viem';
+import { bigintToDecimal } from '../core/json/bigint-replacer.js';
+import { PendingL2BlockError } from './errors.js';
+import type { RpcRateLimiter } from './rpc-rate-limiter.js';
+
+/** What the watcher needs to know of one L2 block; `header` is the JSON staged in the blob store. */
+export interface L2Block {
+  readonly number: bigint;
+  readonly hash: string;
+  readonly parentHash: string;
+  readonly header: Readonly<Record<string, unknown>>;
+}
+
+/** Reads L2 blocks (an RPC client on AWS and locally; a fake in unit tests). */
+export interface L2BlockSource {
+  /** The block at the `finalized` or `safe` tag. */
+  head(tag: 'finalized' | 'safe'): Promise<L2Block>;
+  block(number: bigint): Promise<L2Block>;
+}
+
+/** L2BlockSource over a viem public client, each call waiting for the rate limiter first. */
+export function viemL2BlockSource(client: PublicClient, limiter: RpcRateLimiter): L2BlockSource {
+  return {
+    async head(tag) {
+      await limiter.take();
+      return toL2Block(await client.getBlock({ blockTag: tag }), `tag "${tag}"`);
+    },
+    async block(number) {
+      await limiter.take();
+      return toL2Block(await client.getBlock({ blockNumber: number }), `block ${number}`);
+    },
+  };
+}
+
+function toL2Block(block: Block, requested: string): L2Block {
+  if (block.number === null || block.hash === null) throw new PendingL2BlockError(requested);
+  const { transactions, ...header } = block;
+  return {
+    number: block.number,
+    hash: block.hash,
+    parentHash: block.parentHash,
+    header: {
+      ...JSON.parse(JSON.stringify(header, bigintToDecimal)),
+      transactionCount: transactions.length,
+    },
+  };
+}
