@@ -4,7 +4,7 @@ import { encodeBootInfo } from '../batch-jobs/programs/range/boot-info.js';
 import type { AggregateResult, L1Checkpoint } from '../lambdas/core/executor/aggregate-contract.js';
 import type { RangeResult } from '../lambdas/core/executor/range-contract.js';
 import { keyInterval } from '../lambdas/core/messages/ids.js';
-import type { JobCompletion } from '../lambdas/core/orchestrator/job-completion.js';
+import type { JobCompletion } from '../lambdas/core/orchestrator/group/job-completion.js';
 import type { BlobStore } from '../lambdas/core/ports/blob-store.js';
 import type { JobRunner, JobRunState, JobSpec } from '../lambdas/core/ports/job-runner.js';
 
@@ -21,7 +21,7 @@ export interface InstantJobRunnerOptions {
   /** Where the prover writes its outputs (its own client, so its calls are not the orchestrator's). */
   readonly blobs: BlobStore;
   readonly context: InstantProvingContext;
-  /** What the job-state handler does with a Batch completion event (`completeJob` over the orchestrator). */
+  /** What the job-state handler does with a Batch completion event (`finishJob` over the orchestrator). */
   readonly complete: (completion: JobCompletion) => Promise<unknown>;
 }
 

@@ -20,14 +20,15 @@ import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js
 import type { PipelineConfig, StageConfig } from '../lambdas/core/config/schema.js';
 import { blockKey, keyInterval } from '../lambdas/core/messages/ids.js';
 import { makeEnvelope } from '../lambdas/core/messages/make-envelope.js';
-import type { AggregateInputs } from '../lambdas/core/orchestrator/build-aggregate-request.js';
-import { completeJob } from '../lambdas/core/orchestrator/complete-job.js';
-import { groupData, groupKind } from '../lambdas/core/orchestrator/group-records.js';
-import type { OrchestratorDeps } from '../lambdas/core/orchestrator/orchestrator-deps.js';
-import { submitCheckpointedGroup } from '../lambdas/core/orchestrator/submit-checkpointed-group.js';
+import { finishJob } from '../lambdas/core/orchestrator/group/finish-job.js';
+import { giveCheckpoint } from '../lambdas/core/orchestrator/group/give-checkpoint.js';
+import { groupKind, parseGroup } from '../lambdas/core/orchestrator/group/group-item.js';
+import type { OrchestratorDeps } from '../lambdas/core/orchestrator/setup/orchestrator-deps.js';
+import type { CheckpointGrant } from '../lambdas/core/orchestrator/setup/program-plugin.js';
 import { systemClock } from '../lambdas/core/ports/clock.js';
 import type { StateStore, StoredItem } from '../lambdas/core/ports/state-store.js';
 import type { Logger, Metrics } from '../lambdas/core/ports/telemetry.js';
+import { programPlugins } from '../lambdas/core/programs/program-plugins.js';
 import { GROUP_STATUSES } from '../lambdas/core/status.js';
 import { dispatchSqsRecords } from '../lambdas/handlers/dispatcher.js';
 import { readTopicQueueUrls } from '../lambdas/handlers/handler-environment.js';
@@ -45,12 +46,12 @@ import { readTopicQueueUrls } from '../lambdas/handlers/handler-environment.js';
  * the watcher's block-header uploads are not part of this figure); an SQS event source per topic
  * queue delivers every record to `dispatchMessage` as the dispatcher handler does; aggregate groups
  * waiting for a checkpoint are submitted with a fixed synthetic checkpoint (as the proposer would,
- * without L1) through `submitCheckpointedGroup`.
+ * without L1) through `giveCheckpoint`.
  *
  * The prover is `InstantJobRunner`: its results are SYNTHETIC (well-formed documents with made-up,
  * chained output roots; no proof). The orchestrator does not verify proofs, so this measures
  * orchestration, not proving. Its output writes use a separate, uncounted S3 client (they are the
- * prover's calls); its completions go through `completeJob` over the counted adapters (the job-state
+ * prover's calls); its completions go through `finishJob` over the counted adapters (the job-state
  * handler's calls). The benchmark's own progress reads use an uncounted DynamoDB client. The SQS
  * event source reads the queues directly, like Lambda's managed poller, so ReceiveMessage and
  * DeleteMessage are not in the counts.
@@ -154,7 +155,7 @@ try {
   const rollupConfigHash = await rollupConfigHashOf(
     resolve(dirname(configPath), config.chains.l2.rollupConfigPath),
   );
-  const aggregateInputs: AggregateInputs = {
+  const aggregateInputs: CheckpointGrant = {
     checkpoint: { l1BlockNumber: '1', l1BlockHash: syntheticWord('l1-checkpoint') },
     rangeVkey: syntheticWord('range-vkey'),
     proverAddress: '0x00000000000000000000000000000000000b3c11',
@@ -163,7 +164,7 @@ try {
   const jobs = new InstantJobRunner({
     blobs: new S3BlobStore({ client: proverS3, bucket: names.artifactBucket }),
     context: { rollupConfigHash, ...aggregateInputs },
-    complete: (completion) => completeJob(deps as OrchestratorDeps, completion),
+    complete: (completion) => finishJob(deps as OrchestratorDeps, completion),
   });
   deps = {
     config,
@@ -177,7 +178,8 @@ try {
     clock: systemClock,
     logger: errorLogger,
     metrics: noMetrics,
-    programContext: { rollupConfigHash },
+    programs: programPlugins({ rollupConfigHash }),
+    origin: startBlock,
   };
   const orchestrator = deps;
   const observer = new DynamoDbStateStore({ client: observerDynamoDb, tableName: names.stateTable });
@@ -228,7 +230,7 @@ try {
   let aggregatedBlocks = 0n;
   for (;;) {
     for (const item of await observer.list(groupKind(aggregateStage.name), 'awaiting-checkpoint')) {
-      await submitCheckpointedGroup(orchestrator, item.id, aggregateInputs);
+      await giveCheckpoint(orchestrator, item.id, aggregateInputs);
     }
     aggregatedBlocks = spanOf(await observer.list(groupKind(aggregateStage.name), 'succeeded'));
     if (aggregatedBlocks >= blocks) break;
@@ -292,7 +294,7 @@ process.exit(exitCode);
 /** Blocks covered by groups (sum of end − start). */
 function spanOf(groups: readonly StoredItem[]): bigint {
   return groups.reduce((sum, item) => {
-    const data = groupData(item);
+    const data = parseGroup(item);
     return sum + BigInt(data.end) - BigInt(data.start);
   }, 0n);
 }
@@ -333,7 +335,7 @@ async function checkGroups(
   }
   const blockOwners = new Map<bigint, number>();
   for (const item of ranges) {
-    const data = groupData(item);
+    const data = parseGroup(item);
     for (let n = BigInt(data.start) + 1n; n <= BigInt(data.end); n += 1n) {
       blockOwners.set(n, (blockOwners.get(n) ?? 0) + 1);
     }
@@ -345,18 +347,18 @@ async function checkGroups(
   if (blockOwners.size !== Number(blocks)) problems.push(`range groups cover ${blockOwners.size} blocks`);
   const rangeKeys = new Map<string, number>();
   for (const item of ranges) {
-    const data = groupData(item);
+    const data = parseGroup(item);
     rangeKeys.set(`${data.start}-${data.end}`, 0);
   }
   for (const item of aggregates) {
-    for (const member of groupData(item).memberIds) {
+    for (const member of parseGroup(item).memberIds) {
       const key = member.slice(member.lastIndexOf('/') + 1);
       const owners = rangeKeys.get(key);
       if (owners === undefined) problems.push(`${item.id} has member ${member}, not a range group's result`);
       else rangeKeys.set(key, owners + 1);
     }
-    const data = groupData(item);
-    const covered = groupData(item)
+    const data = parseGroup(item);
+    const covered = parseGroup(item)
       .memberIds.map((member) => keyInterval(member.slice(member.lastIndexOf('/') + 1), 'range'))
       .reduce((sum, interval) => sum + interval.end - interval.start, 0n);
     if (covered !== BigInt(data.end) - BigInt(data.start)) {

@@ -12,10 +12,12 @@ import type { PipelineConfig } from '../lambdas/core/config/schema.js';
 import type { AggregateResult, L1Checkpoint } from '../lambdas/core/executor/aggregate-contract.js';
 import { keyInterval, messageId, rangeKey, sortKeyOf } from '../lambdas/core/messages/ids.js';
 import { makeEnvelope } from '../lambdas/core/messages/make-envelope.js';
-import { messageKind } from '../lambdas/core/orchestrator/message-records.js';
-import type { OrchestratorDeps } from '../lambdas/core/orchestrator/orchestrator-deps.js';
+import { messageKind } from '../lambdas/core/orchestrator/messages/message-records.js';
+import { proposerGateway } from '../lambdas/core/orchestrator/proposer-gateway.js';
+import type { OrchestratorDeps } from '../lambdas/core/orchestrator/setup/orchestrator-deps.js';
 import { type Clock, systemClock } from '../lambdas/core/ports/clock.js';
 import type { StateStore } from '../lambdas/core/ports/state-store.js';
+import { programPlugins } from '../lambdas/core/programs/program-plugins.js';
 import type { ProposerDeps } from '../lambdas/proposer/proposer-deps.js';
 
 /**
@@ -24,6 +26,8 @@ import type { ProposerDeps } from '../lambdas/proposer/proposer-deps.js';
  */
 export interface InMemoryProposer {
   readonly deps: ProposerDeps;
+  /** The orchestrator over the same store and blob store (to complete jobs and dispatch their results). */
+  readonly orchestrator: OrchestratorDeps;
   readonly store: MemoryStateStore;
   readonly blobs: MemoryBlobStore;
   readonly jobs: MemoryJobRunner;
@@ -94,7 +98,8 @@ export function inMemoryProposer(
     clock,
     logger,
     metrics,
-    programContext: { rollupConfigHash: options.rollupConfigHash },
+    programs: programPlugins({ rollupConfigHash: options.rollupConfigHash }),
+    origin: BigInt(config.chains.l2.startBlock),
   };
   const deps: ProposerDeps = {
     config,
@@ -104,7 +109,7 @@ export function inMemoryProposer(
     l2,
     account: options.account,
     oracleAddress: options.oracleAddress,
-    orchestrator,
+    orchestrator: proposerGateway(orchestrator),
     logger,
     metrics,
     clock,
@@ -112,7 +117,7 @@ export function inMemoryProposer(
     pollIntervalMs: options.pollIntervalMs ?? 50,
     ...overrides,
   };
-  return { deps, store, blobs, jobs, bus, logger, metrics, l2 };
+  return { deps, orchestrator, store, blobs, jobs, bus, logger, metrics, l2 };
 }
 
 /**

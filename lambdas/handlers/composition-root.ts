@@ -16,9 +16,10 @@ import { createKmsAccount } from '../chain/kms-account.js';
 import { createLocalAccount } from '../chain/local-account.js';
 import { createChainPublicClient } from '../chain/rpc-transport.js';
 import type { PipelineConfig } from '../core/config/schema.js';
-import type { OrchestratorDeps } from '../core/orchestrator/orchestrator-deps.js';
+import type { OrchestratorDeps } from '../core/orchestrator/setup/orchestrator-deps.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { Logger, Metrics } from '../core/ports/telemetry.js';
+import { programPlugins } from '../core/programs/program-plugins.js';
 import {
   HANDLER_ENV,
   readBatchJobTargets,
@@ -97,7 +98,8 @@ export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides
       clock,
       logger,
       metrics,
-      programContext: { rollupConfigHash: readRollupConfigHash(env) },
+      programs: programPlugins({ rollupConfigHash: readRollupConfigHash(env) }),
+      origin: BigInt(config.chains.l2.startBlock),
     };
   });
 

@@ -2,7 +2,7 @@ import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 
 import { InvalidInputError } from '../core/errors.js';
 import { parseEnvelope } from '../core/messages/envelope.js';
 import { dispatchMessage } from '../core/orchestrator/dispatch-message.js';
-import type { OrchestratorDeps } from '../core/orchestrator/orchestrator-deps.js';
+import type { OrchestratorDeps } from '../core/orchestrator/setup/orchestrator-deps.js';
 import type { Logger } from '../core/ports/telemetry.js';
 import { coldStartRuntime, type Runtime } from './composition-root.js';
 import { wrapLambdaHandler } from './lambda-middleware.js';

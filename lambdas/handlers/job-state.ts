@@ -2,11 +2,11 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { jobFailureKey } from '../adapters/aws/batch-job-environment.js';
 import { parseBatchJobStateChange } from '../adapters/aws/batch-job-state-event.js';
 import { InvalidInputError } from '../core/errors.js';
-import { jobOutputKey } from '../core/messages/blob-keys.js';
-import { keyInterval } from '../core/messages/ids.js';
-import { completeJob } from '../core/orchestrator/complete-job.js';
-import type { CompletionOutcome, JobCompletion } from '../core/orchestrator/job-completion.js';
+import { finishJob } from '../core/orchestrator/group/finish-job.js';
+import { GroupRepository } from '../core/orchestrator/group/group-repository.js';
+import type { CompletionOutcome, JobCompletion } from '../core/orchestrator/group/job-completion.js';
 import type { BlobStore } from '../core/ports/blob-store.js';
+import type { StateStore } from '../core/ports/state-store.js';
 import type { Logger } from '../core/ports/telemetry.js';
 import { coldStartRuntime, type Runtime } from './composition-root.js';
 import { wrapLambdaHandler } from './lambda-middleware.js';
@@ -33,10 +33,10 @@ export function createJobStateHandler(runtime: () => Runtime) {
     const { jobId, exitCode, outputKey, logStreamName, ...base } = parsed;
     const stderrTail =
       parsed.status === 'FAILED'
-        ? await readStderrTail(deps.blobs, logger, outputKey ?? outputKeyFromGroup(parsed))
+        ? await readStderrTail(deps.blobs, logger, outputKey ?? (await storedOutputKey(deps.store, parsed)))
         : undefined;
     const completion: JobCompletion = { ...base, ...(stderrTail === undefined ? {} : { stderrTail }) };
-    const outcome = await completeJob(deps, completion);
+    const outcome = await finishJob(deps, completion);
     logger.info('job completion applied', {
       jobName: parsed.jobName,
       jobId,
@@ -82,13 +82,9 @@ async function readStderrTail(
   return typeof tail === 'string' && tail !== '' ? tail : undefined;
 }
 
-function outputKeyFromGroup(completion: JobCompletion): string | undefined {
-  const prefix = `${completion.stage}/`;
-  if (!completion.groupId.startsWith(prefix)) return undefined;
-  try {
-    const { start, end } = keyInterval(completion.groupId.slice(prefix.length), 'range');
-    return jobOutputKey(completion.stage, start, end, completion.attempt);
-  } catch {
-    return undefined;
-  }
+/** The output key the group recorded for the attempt's job, when the event did not carry it. */
+async function storedOutputKey(store: StateStore, completion: JobCompletion): Promise<string | undefined> {
+  const group = await new GroupRepository(store).get(completion.groupId);
+  if (group === undefined || group.attempt !== completion.attempt || !('job' in group)) return undefined;
+  return group.job?.outputKey;
 }

@@ -2,6 +2,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { Address } from 'viem';
 import { ConfigError } from '../core/errors.js';
 import { bigintToDecimal } from '../core/json/bigint-replacer.js';
+import { proposerGateway } from '../core/orchestrator/proposer-gateway.js';
 import { runProposer } from '../proposer/run-proposer.js';
 import { coldStartRuntime, type Runtime } from './composition-root.js';
 import { wrapLambdaHandler } from './lambda-middleware.js';
@@ -40,7 +41,7 @@ export function createProposerHandler(runtime: () => Runtime) {
         account,
         // The config schema checked the 20-byte hex shape.
         oracleAddress: oracleAddress as Address,
-        orchestrator,
+        orchestrator: proposerGateway(orchestrator),
         logger: rt.logger,
         metrics: rt.metrics,
         clock: rt.clock,

@@ -6,13 +6,7 @@ import type { TxOutcome } from '../chain/tx-manager/types.js';
 import { type AggregateResult, aggregateResultSchema } from '../core/executor/aggregate-contract.js';
 import type { Envelope } from '../core/messages/envelope.js';
 import { keyInterval, proposalId } from '../core/messages/ids.js';
-import {
-  messageData,
-  messageKind,
-  messagePayload,
-  settleMessage,
-} from '../core/orchestrator/message-records.js';
-import type { StoredItem } from '../core/ports/state-store.js';
+import type { PendingProof } from '../core/orchestrator/proposer-gateway.js';
 import { METRIC } from '../core/ports/telemetry.js';
 import { describeIssues } from '../core/schema/schema-issues.js';
 import { aggregateRefusal } from './aggregate-refusal.js';
@@ -31,7 +25,7 @@ export interface ProposingReport {
 }
 
 interface Candidate {
-  readonly item: StoredItem;
+  readonly item: PendingProof;
   readonly envelope: Envelope;
   readonly interval: { start: bigint; end: bigint };
 }
@@ -46,7 +40,7 @@ type ProposeResult =
  * oracle (a run that crashed after sending), else `skipped`.
  */
 async function settleCovered(run: ProposerRunContext, candidate: Candidate): Promise<void> {
-  const { store, l1, oracleAddress } = run.deps;
+  const { store, l1, oracleAddress, orchestrator } = run.deps;
   const proposal = await store.get(proposalId(candidate.interval.end));
   if (proposal !== undefined && proposal.data.messageId === candidate.item.id) {
     const onOracle = await readOutputAtBlock(l1, oracleAddress, candidate.interval.end, {
@@ -56,16 +50,16 @@ async function settleCovered(run: ProposerRunContext, candidate: Candidate): Pro
       if (proposal.status !== 'proposed') {
         await store.replace({ ...proposal, status: 'proposed' }, proposal.version);
       }
-      await settleMessage(store, candidate.item.id, 'proposed');
+      await orchestrator.settleProof(candidate.item.id, 'proposed');
       return;
     }
   }
-  await settleMessage(store, candidate.item.id, 'skipped');
+  await orchestrator.settleProof(candidate.item.id, 'skipped');
 }
 
 async function proposeOne(run: ProposerRunContext, candidate: Candidate): Promise<ProposeResult> {
   const { deps } = run;
-  const { store, blobs, logger, metrics, oracleAddress } = deps;
+  const { store, orchestrator, logger, metrics, oracleAddress } = deps;
   const messageId = candidate.item.id;
   const refuse = (reason: string, groupReopen?: RefusalReport['groupReopen']): ProposeResult => {
     logger.error('proposer: aggregate proof refused', { messageId, reason });
@@ -76,7 +70,7 @@ async function proposeOne(run: ProposerRunContext, candidate: Candidate): Promis
     };
   };
 
-  const payload = await messagePayload(blobs, candidate.envelope);
+  const payload = await orchestrator.proofPayload(candidate.envelope);
   const parsed = aggregateResultSchema.safeParse(payload);
   if (!parsed.success) {
     return refuse(
@@ -136,7 +130,7 @@ async function proposeOne(run: ProposerRunContext, candidate: Candidate): Promis
       txHash: outcome.hash,
       gasUsed: outcome.gasUsed.toString(),
     });
-    await settleMessage(store, messageId, 'proposed');
+    await orchestrator.settleProof(messageId, 'proposed');
     metrics.gauge(METRIC.proposedHead, Number(l2BlockNumber));
     metrics.gauge(METRIC.proposalGasUsed, Number(outcome.gasUsed));
     metrics.count(METRIC.proposals, 1, { outcome: 'proposed' });
@@ -182,8 +176,7 @@ async function proposeOne(run: ProposerRunContext, candidate: Candidate): Promis
  */
 export async function proposeReadyAggregates(first: ProposerRunContext): Promise<ProposingReport> {
   let run = first;
-  const { store, logger, config, l1, oracleAddress, account } = run.deps;
-  const kind = messageKind(config.proposer.inputTopic);
+  const { logger, config, l1, oracleAddress, account, orchestrator } = run.deps;
   const proposed: ProposalReport[] = [];
   const skipped: string[] = [];
   const refused: RefusalReport[] = [];
@@ -191,8 +184,8 @@ export async function proposeReadyAggregates(first: ProposerRunContext): Promise
     const latest = run.oracle.latestBlockNumber;
     const waiting: string[] = [];
     const candidates: Candidate[] = [];
-    for (const item of await store.list(kind, 'pending')) {
-      const { envelope } = messageData(item);
+    for (const item of await orchestrator.pendingProofs()) {
+      const { envelope } = item;
       let interval: { start: bigint; end: bigint };
       try {
         interval = keyInterval(envelope.key, 'range');
@@ -211,7 +204,7 @@ export async function proposeReadyAggregates(first: ProposerRunContext): Promise
           messageId: item.id,
           latestBlockNumber: latest.toString(),
         });
-        await settleMessage(store, item.id, 'skipped');
+        await orchestrator.settleProof(item.id, 'skipped');
         skipped.push(item.id);
       } else {
         candidates.push(candidate);

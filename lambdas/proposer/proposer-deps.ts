@@ -1,7 +1,7 @@
 import type { Address, Hex, LocalAccount, PublicClient } from 'viem';
 import type { TxOutcome } from '../chain/tx-manager/types.js';
 import type { PipelineConfig } from '../core/config/schema.js';
-import type { OrchestratorDeps } from '../core/orchestrator/orchestrator-deps.js';
+import type { ProposerGateway } from '../core/orchestrator/proposer-gateway.js';
 import type { BlobStore } from '../core/ports/blob-store.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { StateStore } from '../core/ports/state-store.js';
@@ -27,8 +27,8 @@ export interface ProposerDeps {
   /** The signer: `createKmsAccount` on AWS, `createLocalAccount` locally. */
   readonly account: LocalAccount;
   readonly oracleAddress: Address;
-  /** Used to hand checkpointed aggregate groups back to the orchestrator (`submitCheckpointedGroup`). */
-  readonly orchestrator: OrchestratorDeps;
+  /** The orchestrator as the proposer sees it: checkpoint requests, pending proofs, reopening. */
+  readonly orchestrator: ProposerGateway;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly clock: Clock;

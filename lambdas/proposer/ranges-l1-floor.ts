@@ -1,8 +1,6 @@
 import type { Hex } from 'viem';
 import { rangeResultSchema } from '../core/executor/range-contract.js';
-import { groupData } from '../core/orchestrator/group-records.js';
-import { loadMemberPayloads } from '../core/orchestrator/load-member-payloads.js';
-import type { StoredItem } from '../core/ports/state-store.js';
+import type { WaitingGroup } from '../core/orchestrator/proposer-gateway.js';
 import type { ProposerRunContext } from './proposer-run-context.js';
 
 /**
@@ -13,17 +11,14 @@ import type { ProposerRunContext } from './proposer-run-context.js';
  * A range whose `l1Head` is no longer on L1 (an L1 reorg since it was proven) cannot be satisfied by
  * any checkpoint; it is logged and left for the aggregate program to refuse by name.
  */
-export async function rangesL1Floor(run: ProposerRunContext, groups: readonly StoredItem[]): Promise<bigint> {
+export async function rangesL1Floor(
+  run: ProposerRunContext,
+  groups: readonly WaitingGroup[],
+): Promise<bigint> {
   const { orchestrator, l1, logger } = run.deps;
   const heads = new Set<Hex>();
   for (const group of groups) {
-    const ranges = await loadMemberPayloads(
-      orchestrator,
-      group.id,
-      groupData(group),
-      rangeResultSchema,
-      'range proof message',
-    );
+    const ranges = await orchestrator.memberPayloads(group, rangeResultSchema, 'range proof message');
     for (const range of ranges) heads.add(range.bootInfo.l1Head.toLowerCase() as Hex);
   }
   let floor = 0n;

@@ -1,13 +1,11 @@
-import { groupId } from '../core/messages/ids.js';
-import { reopenAggregateGroup } from '../core/orchestrator/reopen-aggregate-group.js';
 import type { ProposerRunContext } from './proposer-run-context.js';
 
 /**
  * Hands an aggregate proof made against a checkpoint that an L1 reorg replaced back to the
- * orchestrator (`reopenAggregateGroup`): its message is deleted and its group — of the stage whose
- * output topic is `proposer.inputTopic` — waits in `awaiting-checkpoint` with a new attempt, so the
- * next run checkpoints again and the group is proven anew. Without this the message would stay
- * pending with its group `succeeded`, and every later aggregate would wait behind it for good.
+ * orchestrator (`reopenProof`): its message is deleted and its group — of the stage whose output
+ * topic is `proposer.inputTopic` — waits in `awaiting-checkpoint` with a new attempt, so the next
+ * run checkpoints again and the group is proven anew. Without this the message would stay pending
+ * with its group `succeeded`, and every later aggregate would wait behind it for good.
  */
 export async function reproveStaleAggregate(
   run: ProposerRunContext,
@@ -16,8 +14,8 @@ export async function reproveStaleAggregate(
   reason: string,
 ): Promise<'reopened' | 'not-reopenable'> {
   const { config, orchestrator, logger } = run.deps;
-  const stage = config.stages.find((s) => s.outputTopic === config.proposer.inputTopic);
-  if (stage === undefined) {
+  const { groupId, outcome } = await orchestrator.reopenProof({ messageId, interval, reason });
+  if (outcome === 'no-stage') {
     logger.error(
       'proposer: no stage produces the proposer input topic; the stale proof cannot be re-proven',
       {
@@ -27,18 +25,16 @@ export async function reproveStaleAggregate(
     );
     return 'not-reopenable';
   }
-  const id = groupId(stage.name, interval.start, interval.end);
-  const result = await reopenAggregateGroup(orchestrator, { groupId: id, messageId, reason });
-  if (result === 'reopened') {
+  if (outcome === 'reopened') {
     logger.warn('proposer: stale aggregate handed back for a new checkpoint and proof', {
       messageId,
-      groupId: id,
+      groupId,
     });
   } else {
     logger.error('proposer: the stale aggregate group cannot be reopened; it needs an operator', {
       messageId,
-      groupId: id,
+      groupId,
     });
   }
-  return result;
+  return outcome;
 }

@@ -1,6 +1,4 @@
 import type { TxOutcome } from '../chain/tx-manager/types.js';
-import { groupKind } from '../core/orchestrator/group-records.js';
-import { submitCheckpointedGroup } from '../core/orchestrator/submit-checkpointed-group.js';
 import { obtainL1Checkpoint } from './obtain-l1-checkpoint.js';
 import type { CheckpointReport } from './proposer-deps.js';
 import type { ProposerRunContext } from './proposer-run-context.js';
@@ -16,15 +14,12 @@ export interface CheckpointServing {
  * Answers the aggregate stages' checkpoint requests: when groups of a stage with
  * `executor.l1Checkpoint` wait in `awaiting-checkpoint`, obtains one L1 checkpoint for all of them
  * at or after the newest L1 head its ranges were proven against (`rangesL1Floor`),
- * and hands each to the orchestrator (`submitCheckpointedGroup`) with the oracle's range vkey
+ * and hands each to the orchestrator (`giveCheckpoint`) with the oracle's range vkey
  * commitment and this signer as prover address. Nothing is sent when no group waits.
  */
 export async function serveCheckpointRequests(run: ProposerRunContext): Promise<CheckpointServing> {
-  const { config, store, orchestrator, account, logger } = run.deps;
-  const stages = config.stages.filter((stage) => stage.executor.l1Checkpoint);
-  const waiting = (
-    await Promise.all(stages.map((s) => store.list(groupKind(s.name), 'awaiting-checkpoint')))
-  ).flat();
+  const { orchestrator, account, logger } = run.deps;
+  const waiting = await orchestrator.groupsAwaitingCheckpoint();
   if (waiting.length === 0) return { groupsSubmitted: [] };
 
   const result = await obtainL1Checkpoint(run, await rangesL1Floor(run, waiting));
@@ -32,7 +27,7 @@ export async function serveCheckpointRequests(run: ProposerRunContext): Promise<
   const { checkpoint } = result;
   const groupsSubmitted: string[] = [];
   for (const group of waiting) {
-    const submitted = await submitCheckpointedGroup(orchestrator, group.id, {
+    const submitted = await orchestrator.giveCheckpoint(group.id, {
       checkpoint: { l1BlockNumber: checkpoint.l1BlockNumber.toString(), l1BlockHash: checkpoint.l1BlockHash },
       rangeVkey: run.oracle.config.rangeVkeyCommitment,
       proverAddress: account.address,

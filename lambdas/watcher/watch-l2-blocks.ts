@@ -3,7 +3,7 @@ import { blockDataKey } from '../core/messages/blob-keys.js';
 import type { Envelope } from '../core/messages/envelope.js';
 import { blockKey, cursorId } from '../core/messages/ids.js';
 import { makeEnvelope } from '../core/messages/make-envelope.js';
-import type { OrchestratorDeps } from '../core/orchestrator/orchestrator-deps.js';
+import type { OrchestratorDeps } from '../core/orchestrator/setup/orchestrator-deps.js';
 import type { StoredItem } from '../core/ports/state-store.js';
 import { METRIC } from '../core/ports/telemetry.js';
 import { parseItemData } from '../core/schema/parse-item-data.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../core/errors.js';
-import type { JobCompletion } from '../../core/orchestrator/job-completion.js';
+import type { JobCompletion } from '../../core/orchestrator/group/job-completion.js';
 import { describeIssues } from '../../core/schema/schema-issues.js';
 import { JOB_PARAMETER } from './batch-job-environment.js';
 
@@ -46,7 +46,7 @@ const batchJobStateChangeEventSchema = z.object({
 
 export type BatchJobStateChangeEvent = z.output<typeof batchJobStateChangeEventSchema>;
 
-/** A finished Batch job, in the shape the core's `completeJob` takes (plus Batch facts for logs). */
+/** A finished Batch job, in the shape the core's `finishJob` takes (plus Batch facts for logs). */
 export interface BatchJobOutcome extends JobCompletion {
   readonly jobId: string;
   readonly exitCode?: number;

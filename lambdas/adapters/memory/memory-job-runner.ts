@@ -2,7 +2,7 @@ import type { JobRunner, JobRunState, JobSpec } from '../../core/ports/job-runne
 
 /**
  * JobRunner that records submissions and runs nothing: tests complete jobs by calling
- * `completeJob`. A second submit with a known name returns the first job id (Batch-like dedup).
+ * `finishJob`. A second submit with a known name returns the first job id (Batch-like dedup).
  */
 export class MemoryJobRunner implements JobRunner {
   /** One entry per distinct job name, in submission order. */

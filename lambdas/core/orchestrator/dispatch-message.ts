@@ -2,11 +2,11 @@ import { InvalidInputError } from '../errors.js';
 import type { Envelope } from '../messages/envelope.js';
 import { messageId } from '../messages/ids.js';
 import { METRIC } from '../ports/telemetry.js';
-import type { GroupHandover } from './hand-over-group.js';
-import { type MessageData, messageKind, messageSortKey, stageInbox } from './message-records.js';
-import type { OrchestratorDeps } from './orchestrator-deps.js';
-import { stagesConsuming } from './pipeline-stages.js';
+import type { GroupHandover } from './group/hand-over-group.js';
+import { type MessageData, messageKind, messageSortKey, stageInbox } from './messages/message-records.js';
 import { runCollectors } from './run-collectors.js';
+import type { OrchestratorDeps } from './setup/orchestrator-deps.js';
+import { stagesConsuming } from './setup/pipeline-stages.js';
 
 export interface DispatchOutcome {
   readonly messageId: string;

@@ -1,10 +1,10 @@
 import type { StageConfig } from '../config/schema.js';
 import { collectorFor } from './collector/collector-for.js';
-import { groupKind } from './group-records.js';
-import { type GroupHandover, handOverGroup } from './hand-over-group.js';
-import type { OrchestratorDeps } from './orchestrator-deps.js';
-import { reconcileRunningGroups } from './reconcile-running-groups.js';
-import { recoverStalledGroups } from './recover-stalled-groups.js';
+import { GroupRepository } from './group/group-repository.js';
+import { type GroupHandover, handOverGroup } from './group/hand-over-group.js';
+import { reconcileRunningGroups } from './group/reconcile-running-groups.js';
+import { recoverStalledGroups } from './group/recover-stalled-groups.js';
+import type { OrchestratorDeps } from './setup/orchestrator-deps.js';
 
 export interface CollectorsOutcome {
   /** Groups handed to an executor (or to the checkpoint wait, or abandoned as unbuildable) by this run. */
@@ -47,9 +47,9 @@ export async function runCollectors(
       const outcome = await collectorFor(stage).collect(deps);
       expired.push(...outcome.expired);
     });
-    for (const item of await deps.store.list(groupKind(stage.name), 'collected')) {
-      await isolated('group hand-over', { stage: stage.name, groupId: item.id }, async () => {
-        const handover = await handOverGroup(deps, stage, item);
+    for (const group of await new GroupRepository(deps.store).list(stage.name, 'collected')) {
+      await isolated('group hand-over', { stage: stage.name, groupId: group.id }, async () => {
+        const handover = await handOverGroup(deps, stage, group);
         if (handover !== undefined) groups.push(handover);
       });
     }

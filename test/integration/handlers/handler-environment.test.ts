@@ -34,7 +34,16 @@ describe('handler environment', () => {
 
     // Assess
     expect(fromJson.config.name).toBe('env-test');
-    expect(fromJson.orchestrator().programContext.rollupConfigHash).toBe(`0x${'ab'.repeat(32)}`);
+    const hash = `0x${'01'.repeat(32)}`;
+    const rangeStage = fromJson.config.stages.find((s) => s.executor.program === 'range')!;
+    const request = fromJson.orchestrator().programs.range.buildRequest({
+      stage: rangeStage,
+      groupId: 'range/0-1',
+      start: 0n,
+      end: 1n,
+      members: [{ messageId: 'blocks/1', payload: { number: '1', hash, parentHash: hash } }],
+    });
+    expect(request).toMatchObject({ rollupConfigHash: `0x${'ab'.repeat(32)}` });
     expect(fromPath.config.name).toBe('devnet');
   });
 

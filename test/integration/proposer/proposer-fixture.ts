@@ -9,10 +9,10 @@ import type { AggregateResult, L1Checkpoint } from '../../../lambdas/core/execut
 import type { RangeResult } from '../../../lambdas/core/executor/range-contract.js';
 import { rangeKey, sortKeyOf } from '../../../lambdas/core/messages/ids.js';
 import { makeEnvelope } from '../../../lambdas/core/messages/make-envelope.js';
-import { completeJob } from '../../../lambdas/core/orchestrator/complete-job.js';
 import { dispatchMessage } from '../../../lambdas/core/orchestrator/dispatch-message.js';
-import { newGroupItem } from '../../../lambdas/core/orchestrator/group-records.js';
-import { messageKind } from '../../../lambdas/core/orchestrator/message-records.js';
+import { finishJob } from '../../../lambdas/core/orchestrator/group/finish-job.js';
+import { groupItem, newGroup } from '../../../lambdas/core/orchestrator/group/group-item.js';
+import { messageKind } from '../../../lambdas/core/orchestrator/messages/message-records.js';
 import { systemClock } from '../../../lambdas/core/ports/clock.js';
 import type { JobSpec } from '../../../lambdas/core/ports/job-runner.js';
 import type { StateStore } from '../../../lambdas/core/ports/state-store.js';
@@ -135,7 +135,7 @@ export async function storeAwaitingGroup(
     sortKey: sortKeyOf(start),
     data: { envelope, receivedAt: envelope.createdAt },
   });
-  const group = newGroupItem('aggregate', start, end, [envelope.id]);
+  const group = groupItem(newGroup('aggregate', start, end, [envelope.id]));
   await harness.store.create({ ...group, status: 'awaiting-checkpoint' });
   return group.id;
 }
@@ -151,10 +151,10 @@ export async function completeAggregateJob(
   job: JobSpec,
   result: AggregateResult,
 ): Promise<string> {
-  const { orchestrator } = harness.deps;
+  const { orchestrator } = harness;
   await harness.blobs.putJson(job.outputKey, result);
   const publishedBefore = harness.bus.published.length;
-  const outcome = await completeJob(orchestrator, {
+  const outcome = await finishJob(orchestrator, {
     stage: job.stage,
     groupId: job.groupId,
     attempt: job.attempt,

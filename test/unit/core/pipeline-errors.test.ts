@@ -8,8 +8,8 @@ import {
 } from '../../../lambdas/core/errors.js';
 import { keyInterval } from '../../../lambdas/core/messages/ids.js';
 import { makeEnvelope } from '../../../lambdas/core/messages/make-envelope.js';
-import { groupData } from '../../../lambdas/core/orchestrator/group-records.js';
-import { messageData, messagePayload } from '../../../lambdas/core/orchestrator/message-records.js';
+import { parseGroup } from '../../../lambdas/core/orchestrator/group/group-item.js';
+import { messageData, messagePayload } from '../../../lambdas/core/orchestrator/messages/message-records.js';
 import { runCollectors } from '../../../lambdas/core/orchestrator/run-collectors.js';
 import { makeDeps } from './orchestrator/orchestrator-fixture.js';
 
@@ -80,7 +80,7 @@ describe('core errors are PipelineErrors naming the value', () => {
     };
     // Act + Assess
     expect(() =>
-      groupData({ ...item, data: { stage: 'range', start: '0', end: '5', memberIds: [] } }),
+      parseGroup({ ...item, data: { stage: 'range', start: '0', end: '5', memberIds: [] } }),
     ).toThrow(/^invalid group item range\/0-5: data\.attempt: .*\(got nothing\)$/);
     expect(() => messageData({ ...item, id: 'blocks/1', data: { envelope: { v: 2 } } })).toThrow(
       PipelineError,

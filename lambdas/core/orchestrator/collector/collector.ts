@@ -1,11 +1,11 @@
 import type { StageConfig } from '../../config/schema.js';
-import type { StoredItem } from '../../ports/state-store.js';
-import type { OrchestratorDeps } from '../orchestrator-deps.js';
+import type { Group } from '../group/group-state.js';
+import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 
 /** What one collector run did. Groups are recorded before they are returned. */
 export interface CollectOutcome {
   /** Group items this run formed or finished (status `collected` when created). */
-  readonly formed: readonly StoredItem[];
+  readonly formed: readonly Group[];
   /** Ids of Match groups that timed out incomplete under `onTimeout: fail` (members `expired`). */
   readonly expired: readonly string[];
 }

@@ -2,10 +2,11 @@ import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { MatchCollectorConfig, StageConfig } from '../../config/schema.js';
 import { keyInterval } from '../../messages/ids.js';
-import type { StoredItem } from '../../ports/state-store.js';
-import { groupData, newGroupItem } from '../group-records.js';
-import { messageData, messagePayload, settleMessage, stageInbox } from '../message-records.js';
-import type { OrchestratorDeps } from '../orchestrator-deps.js';
+import { newGroup } from '../group/group-item.js';
+import { GroupRepository } from '../group/group-repository.js';
+import type { Group, GroupMove } from '../group/group-state.js';
+import { messageData, messagePayload, settleMessage, stageInbox } from '../messages/message-records.js';
+import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CollectOutcome, Collector } from './collector.js';
 
 interface Member {
@@ -32,11 +33,11 @@ export class MatchCollector implements Collector {
   ) {}
 
   async collect(deps: OrchestratorDeps): Promise<CollectOutcome> {
-    const formed: StoredItem[] = [];
+    const formed: Group[] = [];
     const expired: string[] = [];
     for (const [value, members] of await this.pendingByValue(deps)) {
       const id = matchGroupId(this.stage.name, value);
-      const existing = await deps.store.get(id);
+      const existing = await new GroupRepository(deps.store).get(id);
       if (existing !== undefined) {
         await this.settleAgainst(deps, existing, members);
         continue;
@@ -127,37 +128,34 @@ export class MatchCollector implements Collector {
     value: string,
     members: readonly Member[],
     expiredReason: string | undefined,
-  ): Promise<StoredItem | undefined> {
+  ): Promise<Group | undefined> {
     const { start, end } = spanOf(members);
     const memberIds = members.map((m) => m.id);
-    const base = newGroupItem(this.stage.name, start, end, memberIds, {
-      id,
-      matchValue: value,
-      ...(expiredReason === undefined ? {} : { expiredReason }),
-    });
-    const item = expiredReason === undefined ? base : { ...base, status: 'abandoned' };
-    const created = await deps.store.create(item);
-    const stored = await deps.store.get(id);
+    const base = newGroup(this.stage.name, start, end, memberIds, { id, matchValue: value });
+    const group: GroupMove =
+      expiredReason === undefined ? base : { ...base, status: 'abandoned', expiredReason };
+    const groups = new GroupRepository(deps.store);
+    const created = await groups.create(group);
+    const stored = await groups.get(id);
     if (stored !== undefined) await this.settleAgainst(deps, stored, members);
-    return created ? stored : undefined;
+    return created === undefined ? undefined : stored;
   }
 
   private async settleAgainst(
     deps: OrchestratorDeps,
-    group: StoredItem,
+    group: Group,
     members: readonly Member[],
   ): Promise<void> {
-    const data = groupData(group);
-    const closed = data.expiredReason !== undefined;
+    const closed = group.status === 'abandoned' && group.expiredReason !== undefined;
     for (const member of members) {
-      const inGroup = data.memberIds.includes(member.id);
+      const inGroup = group.memberIds.includes(member.id);
       const to = closed ? 'expired' : inGroup ? 'collected' : 'skipped';
       const status = await settleMessage(deps.store, member.id, to);
       if (to === 'skipped' && status === 'skipped') {
         deps.logger.warn('message skipped: its match group was already formed without it', {
           messageId: member.id,
           groupId: group.id,
-          matchValue: data.matchValue,
+          matchValue: group.matchValue,
         });
       }
     }

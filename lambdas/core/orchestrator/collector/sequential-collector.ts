@@ -4,9 +4,11 @@ import { cursorId, groupId, keyInterval, sortKeyOf } from '../../messages/ids.js
 import type { StoredItem } from '../../ports/state-store.js';
 import { parseItemData } from '../../schema/parse-item-data.js';
 import { decimalString } from '../../schema/primitives.js';
-import { newGroupItem } from '../group-records.js';
-import { messageData, settleMessage, stageInbox } from '../message-records.js';
-import type { OrchestratorDeps } from '../orchestrator-deps.js';
+import { newGroup } from '../group/group-item.js';
+import { GroupRepository } from '../group/group-repository.js';
+import type { Group } from '../group/group-state.js';
+import { messageData, settleMessage, stageInbox } from '../messages/message-records.js';
+import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CollectOutcome, Collector } from './collector.js';
 
 const plannedGroupSchema = z.object({
@@ -65,7 +67,7 @@ export class SequentialCollector implements Collector {
   ) {}
 
   async collect(deps: OrchestratorDeps): Promise<CollectOutcome> {
-    const formed: StoredItem[] = [];
+    const formed: Group[] = [];
     let sweptStale = false;
     for (;;) {
       const cursor = await this.readCursor(deps);
@@ -96,7 +98,7 @@ export class SequentialCollector implements Collector {
     for (;;) {
       const existing = await deps.store.get(id);
       if (existing !== undefined) return existing;
-      const position = deps.config.chains.l2.startBlock;
+      const position = deps.origin.toString(10);
       await deps.store.create({
         id,
         kind: 'cursor',
@@ -111,7 +113,8 @@ export class SequentialCollector implements Collector {
    * Finishes a decided group: members `collected`, then the group item. Returns the group item
    * when this call created it, undefined when it already existed (nothing left to do).
    */
-  private async finish(deps: OrchestratorDeps, group: PlannedGroup): Promise<StoredItem | undefined> {
+  private async finish(deps: OrchestratorDeps, group: PlannedGroup): Promise<Group | undefined> {
+    const groups = new GroupRepository(deps.store);
     if ((await deps.store.get(group.id)) !== undefined) return undefined;
     for (const memberId of group.memberIds) {
       const status = await settleMessage(deps.store, memberId, 'collected');
@@ -123,13 +126,12 @@ export class SequentialCollector implements Collector {
         });
       }
     }
-    const item = newGroupItem(this.stage.name, BigInt(group.start), BigInt(group.end), group.memberIds, {
-      id: group.id,
-    });
-    if (!(await deps.store.create(item))) return undefined;
-    deps.logger.info('group formed', { groupId: group.id, members: group.memberIds.length });
-    // A successful create stores version 1; updatedAt is this run's clock (the store's may differ by ms).
-    return { ...item, version: 1, updatedAt: deps.clock.now().toISOString() };
+    const created = await groups.create(
+      newGroup(this.stage.name, BigInt(group.start), BigInt(group.end), group.memberIds, { id: group.id }),
+    );
+    if (created !== undefined)
+      deps.logger.info('group formed', { groupId: group.id, members: group.memberIds.length });
+    return created;
   }
 
   /** Pending messages that start behind the cursor can never join a group (overlap or replay). */

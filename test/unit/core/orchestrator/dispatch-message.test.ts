@@ -4,7 +4,7 @@ import { InvalidInputError } from '../../../../lambdas/core/errors.js';
 import { parseExecutorRequest } from '../../../../lambdas/core/executor/program-contracts.js';
 import { makeEnvelope } from '../../../../lambdas/core/messages/make-envelope.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
-import { submitCheckpointedGroup } from '../../../../lambdas/core/orchestrator/submit-checkpointed-group.js';
+import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
 import {
   blockEnvelope,
@@ -100,7 +100,7 @@ describe('dispatchMessage', () => {
     );
   });
 
-  it('parks aggregate groups until submitCheckpointedGroup, which submits once', async () => {
+  it('parks aggregate groups until giveCheckpoint, which submits once', async () => {
     // Prepare
     const t = makeDeps();
     await dispatchMessage(t.deps, rangeProofEnvelope(0n, 5n, t.clock));
@@ -109,14 +109,14 @@ describe('dispatchMessage', () => {
     expect(t.jobs.submitted).toEqual([]);
     // Act
     const results = await Promise.all([
-      submitCheckpointedGroup(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS),
-      submitCheckpointedGroup(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS),
+      giveCheckpoint(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS),
+      giveCheckpoint(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS),
     ]);
-    const later = await submitCheckpointedGroup(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS);
+    const later = await giveCheckpoint(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS);
     // Assess
     expect(results.sort()).toEqual(['not-awaiting', 'submitted']);
     expect(later).toBe('not-awaiting');
-    expect(await submitCheckpointedGroup(t.deps, 'aggregate/10-20', AGGREGATE_INPUTS)).toBe('not-awaiting');
+    expect(await giveCheckpoint(t.deps, 'aggregate/10-20', AGGREGATE_INPUTS)).toBe('not-awaiting');
     expect(t.jobs.submitted.map((j) => j.name)).toEqual(['aggregate-0-10-a1']);
     const request = parseExecutorRequest(
       'aggregate',
@@ -164,7 +164,7 @@ describe('dispatchMessage', () => {
     const { payload: _, ...rest } = inline;
     // Act
     await dispatchMessage(t.deps, { ...rest, payloadKey: 'payloads/range-proofs/0-10.json' });
-    const result = await submitCheckpointedGroup(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS);
+    const result = await giveCheckpoint(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS);
     // Assess
     expect(result).toBe('submitted');
     const request = parseExecutorRequest(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
-import { submitCheckpointedGroup } from '../../../../lambdas/core/orchestrator/submit-checkpointed-group.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
 import {
   blockEnvelope,
@@ -70,7 +70,7 @@ describe('per-group isolation: a group whose input cannot be built', () => {
     );
   });
 
-  it('submitCheckpointedGroup abandons an aggregate group with a missing range proof blob and goes on', async () => {
+  it('giveCheckpoint abandons an aggregate group with a missing range proof blob and goes on', async () => {
     // Prepare: aggregate/0-10 has a range proof whose blob is gone; aggregate/10-20 is fine
     const t = makeDeps();
     const { payload: _, ...byKey } = rangeProofEnvelope(0n, 10n, t.clock);
@@ -78,8 +78,8 @@ describe('per-group isolation: a group whose input cannot be built', () => {
     await dispatchMessage(t.deps, rangeProofEnvelope(10n, 20n, t.clock));
     // Act
     const results = [
-      await submitCheckpointedGroup(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS),
-      await submitCheckpointedGroup(t.deps, 'aggregate/10-20', AGGREGATE_INPUTS),
+      await giveCheckpoint(t.deps, 'aggregate/0-10', AGGREGATE_INPUTS),
+      await giveCheckpoint(t.deps, 'aggregate/10-20', AGGREGATE_INPUTS),
     ];
     // Assess
     expect(results).toEqual(['abandoned', 'submitted']);

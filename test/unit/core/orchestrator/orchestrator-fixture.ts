@@ -15,7 +15,8 @@ import type { RangeResult } from '../../../../lambdas/core/executor/range-contra
 import type { Envelope } from '../../../../lambdas/core/messages/envelope.js';
 import { blockKey, rangeKey } from '../../../../lambdas/core/messages/ids.js';
 import { makeEnvelope } from '../../../../lambdas/core/messages/make-envelope.js';
-import type { OrchestratorDeps } from '../../../../lambdas/core/orchestrator/orchestrator-deps.js';
+import type { OrchestratorDeps } from '../../../../lambdas/core/orchestrator/setup/orchestrator-deps.js';
+import { programPlugins } from '../../../../lambdas/core/programs/program-plugins.js';
 
 export const ROLLUP_CONFIG_HASH = `0x${'ab'.repeat(32)}`;
 
@@ -56,7 +57,8 @@ export function makeDeps(
     clock,
     logger,
     metrics,
-    programContext: { rollupConfigHash: ROLLUP_CONFIG_HASH },
+    programs: programPlugins({ rollupConfigHash: ROLLUP_CONFIG_HASH }),
+    origin: BigInt(config.chains.l2.startBlock),
   };
   return { deps, store, bus, blobs, jobs, clock, logger, metrics };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jobOutputKey } from '../../../../lambdas/core/messages/blob-keys.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
-import { COMPLETION_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/reconcile-running-groups.js';
+import { COMPLETION_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/group/reconcile-running-groups.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
 import { blockEnvelope, makeDeps, rangeResult, type TestDeps } from './orchestrator-fixture.js';
 

@@ -1,12 +1,12 @@
-import type { PipelineConfig } from '../config/schema.js';
-import { MissingBlobError } from '../errors.js';
-import { type Envelope, envelopeSchema } from '../messages/envelope.js';
-import { keyInterval, sortKeyOf } from '../messages/ids.js';
-import type { BlobStore } from '../ports/blob-store.js';
-import type { StateStore, StoredItem } from '../ports/state-store.js';
-import { parseItemData } from '../schema/parse-item-data.js';
-import { assertTransition, MESSAGE_TRANSITIONS, type MessageStatus } from '../status.js';
-import { stagesConsuming } from './pipeline-stages.js';
+import type { PipelineConfig } from '../../config/schema.js';
+import { MissingBlobError } from '../../errors.js';
+import { type Envelope, envelopeSchema } from '../../messages/envelope.js';
+import { keyInterval, sortKeyOf } from '../../messages/ids.js';
+import type { BlobStore } from '../../ports/blob-store.js';
+import type { StateStore, StoredItem } from '../../ports/state-store.js';
+import { parseItemData } from '../../schema/parse-item-data.js';
+import { assertTransition, MESSAGE_TRANSITIONS, type MessageStatus } from '../../status.js';
+import { stagesConsuming } from '../setup/pipeline-stages.js';
 
 /** State-store kind of the messages of one topic. */
 export function messageKind(topic: string): string {

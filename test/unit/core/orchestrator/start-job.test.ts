@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
-import { newGroupItem } from '../../../../lambdas/core/orchestrator/group-records.js';
-import { handOverGroup } from '../../../../lambdas/core/orchestrator/hand-over-group.js';
-import { CLAIM_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/recover-stalled-groups.js';
+import { groupItem, newGroup, parseGroup } from '../../../../lambdas/core/orchestrator/group/group-item.js';
+import type { GroupIn } from '../../../../lambdas/core/orchestrator/group/group-state.js';
+import { handOverGroup } from '../../../../lambdas/core/orchestrator/group/hand-over-group.js';
+import { CLAIM_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/group/recover-stalled-groups.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
 import { blockEnvelope, devnetConfig, makeDeps, type TestDeps } from './orchestrator-fixture.js';
 
@@ -17,11 +18,11 @@ async function collectedGroup(t: TestDeps) {
     data: { envelope: blockEnvelope(5n, t.clock), receivedAt: t.clock.now().toISOString() },
   });
   const memberIds = [1, 2, 3, 4, 5].map((n) => `blocks/${n}`);
-  await t.store.create(newGroupItem('range', 0n, 5n, memberIds));
-  return (await t.store.get('range/0-5'))!;
+  await t.store.create(groupItem(newGroup('range', 0n, 5n, memberIds)));
+  return parseGroup((await t.store.get('range/0-5'))!) as GroupIn<'collected'>;
 }
 
-describe('startGroupJob: claim before submit', () => {
+describe('startJob: claim before submit', () => {
   it('two concurrent hand-overs of one group submit exactly one job', async () => {
     // Prepare
     const t = makeDeps(devnetConfig(), { delayTurns: () => 1 });

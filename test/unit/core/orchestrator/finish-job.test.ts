@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { completeJob } from '../../../../lambdas/core/orchestrator/complete-job.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
-import type { JobCompletion } from '../../../../lambdas/core/orchestrator/job-completion.js';
+import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
+import type { JobCompletion } from '../../../../lambdas/core/orchestrator/group/job-completion.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
 import { blockEnvelope, devnetConfig, makeDeps, rangeResult, type TestDeps } from './orchestrator-fixture.js';
 
@@ -30,14 +30,14 @@ function completion(
   };
 }
 
-describe('completeJob on success', () => {
+describe('finishJob on success', () => {
   it('publishes one range-proofs message per result (fan-out) and marks the group succeeded', async () => {
     // Prepare
     const t = await runningRangeGroup();
     await t.blobs.putJson('jobs/range/0-5/a1/output.json', [rangeResult(0n, 2n), rangeResult(2n, 5n)]);
     // Act
-    const outcome = await completeJob(t.deps, completion('range/0-5', 1, 'SUCCEEDED'));
-    const repeat = await completeJob(t.deps, completion('range/0-5', 1, 'SUCCEEDED'));
+    const outcome = await finishJob(t.deps, completion('range/0-5', 1, 'SUCCEEDED'));
+    const repeat = await finishJob(t.deps, completion('range/0-5', 1, 'SUCCEEDED'));
     // Assess
     expect([outcome, repeat]).toEqual(['succeeded', 'ignored']);
     expect(t.bus.published.map((e) => [e.id, e.topic, e.key])).toEqual([
@@ -57,7 +57,7 @@ describe('completeJob on success', () => {
     const t = await runningRangeGroup({ ...base, storage: { ...base.storage, inlinePayloadMaxBytes: 100 } });
     await t.blobs.putJson('jobs/range/0-5/a1/output.json', rangeResult(0n, 5n));
     // Act
-    await completeJob(t.deps, completion('range/0-5', 1, 'SUCCEEDED'));
+    await finishJob(t.deps, completion('range/0-5', 1, 'SUCCEEDED'));
     // Assess
     const [envelope] = t.bus.published;
     expect(envelope).toMatchObject({ id: 'range-proofs/0-5', payloadKey: 'payloads/range-proofs/0-5.json' });
@@ -71,7 +71,7 @@ describe('completeJob on success', () => {
     const bad = { ...rangeResult(0n, 5n), bootInfo: { ...rangeResult(0n, 5n).bootInfo, l2PostRoot: '0x12' } };
     await t.blobs.putJson('jobs/range/0-5/a1/output.json', bad);
     // Act
-    const outcome = await completeJob(t.deps, completion('range/0-5', 1, 'SUCCEEDED'));
+    const outcome = await finishJob(t.deps, completion('range/0-5', 1, 'SUCCEEDED'));
     // Assess
     expect(outcome).toBe('retried');
     expect(t.bus.published).toEqual([]);
@@ -84,7 +84,7 @@ describe('completeJob on success', () => {
     // Prepare
     const t = await runningRangeGroup();
     // Act
-    await completeJob(t.deps, completion('range/0-5', 1, 'SUCCEEDED'));
+    await finishJob(t.deps, completion('range/0-5', 1, 'SUCCEEDED'));
     // Assess
     expect((await t.store.get('range/0-5'))!.data.error).toMatch(
       /jobs\/range\/0-5\/a1\/output\.json: missing/,
@@ -92,19 +92,19 @@ describe('completeJob on success', () => {
   });
 });
 
-describe('completeJob on failure', () => {
+describe('finishJob on failure', () => {
   it('retries, then bisects a range group, then abandons an unsplittable one', async () => {
     // Prepare
     const t = await runningRangeGroup();
     // Act: attempt 1 fails → retried as attempt 2
-    expect(await completeJob(t.deps, completion('range/0-5', 1, 'FAILED', 'OOM'))).toBe('retried');
-    expect(await completeJob(t.deps, completion('range/0-5', 1, 'FAILED', 'OOM'))).toBe('ignored');
+    expect(await finishJob(t.deps, completion('range/0-5', 1, 'FAILED', 'OOM'))).toBe('retried');
+    expect(await finishJob(t.deps, completion('range/0-5', 1, 'FAILED', 'OOM'))).toBe('ignored');
     expect((await t.store.get('range/0-5'))!).toMatchObject({
       status: 'running',
       data: { attempt: 2, error: 'OOM', stderrTail: 'tail of OOM' },
     });
     // Act: attempt 2 fails → split into two halves
-    expect(await completeJob(t.deps, completion('range/0-5', 2, 'FAILED', 'bad block'))).toBe('split');
+    expect(await finishJob(t.deps, completion('range/0-5', 2, 'FAILED', 'bad block'))).toBe('split');
     // Assess
     expect((await t.store.get('range/0-5'))!).toMatchObject({
       status: 'split',
@@ -126,7 +126,7 @@ describe('completeJob on failure', () => {
       ['range/4-5', 2],
     ] as const) {
       for (let attempt = 1; attempt <= attempts; attempt++)
-        await completeJob(t.deps, completion(id, attempt, 'FAILED', 'bad'));
+        await finishJob(t.deps, completion(id, attempt, 'FAILED', 'bad'));
     }
     // Assess
     expect((await t.store.get('range/3-5'))!.status).toBe('split');
@@ -134,7 +134,7 @@ describe('completeJob on failure', () => {
     expect((await t.store.get('range/3-4'))!.status).toBe('running');
     expect(t.metrics.total(METRIC.groupAbandoned)).toBe(1);
     expect(t.metrics.total(METRIC.jobFailed)).toBe(6);
-    expect(await completeJob(t.deps, completion('range/4-5', 2, 'FAILED', 'bad'))).toBe('ignored');
+    expect(await finishJob(t.deps, completion('range/4-5', 2, 'FAILED', 'bad'))).toBe('ignored');
   });
 
   it('abandons after the last attempt when onExhausted is fail', async () => {
@@ -149,7 +149,7 @@ describe('completeJob on failure', () => {
     };
     const t = await runningRangeGroup(config);
     // Act
-    const outcome = await completeJob(t.deps, completion('range/0-5', 1, 'FAILED', 'boom'));
+    const outcome = await finishJob(t.deps, completion('range/0-5', 1, 'FAILED', 'boom'));
     // Assess
     expect(outcome).toBe('abandoned');
     expect((await t.store.get('range/0-5'))!.status).toBe('abandoned');
@@ -163,7 +163,7 @@ describe('completeJob on failure', () => {
     dry.store.beforeWrite = () => {
       writes++;
     };
-    await completeJob(dry.deps, completion('range/0-5', 1, 'FAILED', 'x'));
+    await finishJob(dry.deps, completion('range/0-5', 1, 'FAILED', 'x'));
     expect(writes).toBeGreaterThanOrEqual(3);
     for (let failAt = 1; failAt <= writes; failAt++) {
       const t = await runningRangeGroup();
@@ -173,8 +173,8 @@ describe('completeJob on failure', () => {
         if (seen === failAt) throw new Error('crash');
       };
       // Act
-      await expect(completeJob(t.deps, completion('range/0-5', 1, 'FAILED', 'x'))).rejects.toThrow('crash');
-      await completeJob(t.deps, completion('range/0-5', 1, 'FAILED', 'x'));
+      await expect(finishJob(t.deps, completion('range/0-5', 1, 'FAILED', 'x'))).rejects.toThrow('crash');
+      await finishJob(t.deps, completion('range/0-5', 1, 'FAILED', 'x'));
       // Assess
       expect((await t.store.get('range/0-5'))!, `crash at write ${failAt}`).toMatchObject({
         status: 'running',
@@ -188,8 +188,8 @@ describe('completeJob on failure', () => {
     // Prepare
     const t = await runningRangeGroup();
     // Act + Assess
-    expect(await completeJob(t.deps, completion('range/50-55', 1, 'FAILED', 'x'))).toBe('ignored');
-    expect(await completeJob(t.deps, completion('range/0-5', 3, 'SUCCEEDED'))).toBe('ignored');
+    expect(await finishJob(t.deps, completion('range/50-55', 1, 'FAILED', 'x'))).toBe('ignored');
+    expect(await finishJob(t.deps, completion('range/0-5', 3, 'SUCCEEDED'))).toBe('ignored');
     expect((await t.store.get('range/0-5'))!.status).toBe('running');
   });
 });

@@ -1,5 +1,5 @@
-import type { PipelineConfig, StageConfig } from '../config/schema.js';
-import { PipelineError } from '../errors.js';
+import type { PipelineConfig, StageConfig } from '../../config/schema.js';
+import { PipelineError } from '../../errors.js';
 
 /** The stages that read `topic`, in config order. */
 export function stagesConsuming(config: PipelineConfig, topic: string): StageConfig[] {

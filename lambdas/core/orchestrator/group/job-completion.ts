@@ -14,5 +14,5 @@ export interface JobCompletion {
   readonly durationSeconds?: number;
 }
 
-/** What `completeJob` did with a completion; `ignored` for duplicates and stale attempts. */
+/** What `finishJob` did with a completion; `ignored` for duplicates and stale attempts. */
 export type CompletionOutcome = 'succeeded' | 'retried' | 'split' | 'abandoned' | 'ignored';

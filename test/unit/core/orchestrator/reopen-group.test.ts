@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../../lambdas/core/errors.js';
 import type { AggregateResult } from '../../../../lambdas/core/executor/aggregate-contract.js';
 import { parseExecutorRequest } from '../../../../lambdas/core/executor/program-contracts.js';
-import { completeJob } from '../../../../lambdas/core/orchestrator/complete-job.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
-import { reopenAggregateGroup } from '../../../../lambdas/core/orchestrator/reopen-aggregate-group.js';
-import { submitCheckpointedGroup } from '../../../../lambdas/core/orchestrator/submit-checkpointed-group.js';
+import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
+import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
+import { reopenGroup } from '../../../../lambdas/core/orchestrator/group/reopen-group.js';
 import {
   blockEnvelope,
   hashOf,
@@ -57,9 +57,9 @@ function aggregateResult(l1Block: bigint): AggregateResult {
 
 /** Runs aggregate/0-10's attempt `attempt` to success under a checkpoint at `l1Block` and records its proof. */
 async function proveAggregate(t: TestDeps, attempt: number, l1Block: bigint): Promise<void> {
-  expect(await submitCheckpointedGroup(t.deps, 'aggregate/0-10', inputsAt(l1Block))).toBe('submitted');
+  expect(await giveCheckpoint(t.deps, 'aggregate/0-10', inputsAt(l1Block))).toBe('submitted');
   await t.blobs.putJson(`jobs/aggregate/0-10/a${attempt}/output.json`, aggregateResult(l1Block));
-  const outcome = await completeJob(t.deps, {
+  const outcome = await finishJob(t.deps, {
     stage: 'aggregate',
     groupId: 'aggregate/0-10',
     attempt,
@@ -79,13 +79,13 @@ async function provenAggregate(): Promise<TestDeps> {
   return t;
 }
 
-describe('reopenAggregateGroup', () => {
+describe('reopenGroup', () => {
   it('reproves after an L1 reorg: the new proof is recorded pending under the same message id', async () => {
     // Prepare
     const t = await provenAggregate();
     // Act
-    const outcome = await reopenAggregateGroup(t.deps, REOPEN);
-    const repeat = await reopenAggregateGroup(t.deps, REOPEN);
+    const outcome = await reopenGroup(t.deps, REOPEN);
+    const repeat = await reopenGroup(t.deps, REOPEN);
     // Assess: the old message is gone and the group waits for a new checkpoint
     expect([outcome, repeat]).toEqual(['reopened', 'reopened']);
     expect(await t.store.get('aggregate-proofs/0-10')).toBeUndefined();
@@ -115,11 +115,11 @@ describe('reopenAggregateGroup', () => {
     t.store.beforeWrite = (operation, id) => {
       if (operation === 'replace' && id === 'aggregate/0-10') throw new Error('crash');
     };
-    await expect(reopenAggregateGroup(t.deps, REOPEN)).rejects.toThrow('crash');
+    await expect(reopenGroup(t.deps, REOPEN)).rejects.toThrow('crash');
     expect(await t.store.get('aggregate-proofs/0-10')).toBeUndefined();
     t.store.beforeWrite = undefined;
     // Act
-    const outcome = await reopenAggregateGroup(t.deps, REOPEN);
+    const outcome = await reopenGroup(t.deps, REOPEN);
     // Assess
     expect(outcome).toBe('reopened');
     expect((await t.store.get('aggregate/0-10'))!).toMatchObject({
@@ -131,10 +131,10 @@ describe('reopenAggregateGroup', () => {
   it('deletes a stale redelivery of the old proof while the reopened group waits', async () => {
     // Prepare
     const t = await provenAggregate();
-    await reopenAggregateGroup(t.deps, REOPEN);
+    await reopenGroup(t.deps, REOPEN);
     await dispatchMessage(t.deps, t.bus.onTopic('aggregate-proofs')[0]!);
     // Act
-    const outcome = await reopenAggregateGroup(t.deps, REOPEN);
+    const outcome = await reopenGroup(t.deps, REOPEN);
     // Assess
     expect(outcome).toBe('reopened');
     expect(await t.store.get('aggregate-proofs/0-10')).toBeUndefined();
@@ -147,14 +147,12 @@ describe('reopenAggregateGroup', () => {
     for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
     await dispatchMessage(t.deps, rangeProofEnvelope(0n, 10n, t.clock));
     // Act + Assess
-    expect(await reopenAggregateGroup(t.deps, { ...REOPEN, groupId: 'aggregate/50-60' })).toBe(
-      'not-reopenable',
-    );
+    expect(await reopenGroup(t.deps, { ...REOPEN, groupId: 'aggregate/50-60' })).toBe('not-reopenable');
     expect(
-      await reopenAggregateGroup(t.deps, { ...REOPEN, groupId: 'range/0-5', messageId: 'range-proofs/0-5' }),
+      await reopenGroup(t.deps, { ...REOPEN, groupId: 'range/0-5', messageId: 'range-proofs/0-5' }),
     ).toBe('not-reopenable');
-    expect(await reopenAggregateGroup(t.deps, REOPEN)).toBe('not-reopenable');
-    await expect(reopenAggregateGroup(t.deps, { ...REOPEN, messageId: 'range-proofs/0-10' })).rejects.toThrow(
+    expect(await reopenGroup(t.deps, REOPEN)).toBe('not-reopenable');
+    await expect(reopenGroup(t.deps, { ...REOPEN, messageId: 'range-proofs/0-10' })).rejects.toThrow(
       InvalidInputError,
     );
     expect((await t.store.get('range-proofs/0-10'))!.status).toBe('collected');

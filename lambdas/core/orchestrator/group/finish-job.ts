@@ -1,0 +1,156 @@
+import type { StageConfig } from '../../config/schema.js';
+import { InvalidInputError, PipelineError } from '../../errors.js';
+import { METRIC } from '../../ports/telemetry.js';
+import { publishResults } from '../messages/publish-results.js';
+import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
+import { stageNamed } from '../setup/pipeline-stages.js';
+import type { ProgramResult } from '../setup/program-plugin.js';
+import { abandonGroup } from './abandon-group.js';
+import { bisectGroup } from './bisect-group.js';
+import { CONFLICT, type Conflict, GroupRepository } from './group-repository.js';
+import { commonOf, type Group, type GroupIn } from './group-state.js';
+import { handOverChildren } from './hand-over-group.js';
+import type { CompletionOutcome, JobCompletion } from './job-completion.js';
+import { continueRetriedGroup, retryGroup } from './retry-group.js';
+
+/**
+ * Event "job finished": applies a finished job to its group. Success: validate the output with the
+ * stage's program, publish one message per result, `running → succeeded`. Failure (or an invalid
+ * output, whose error names the schema path): `running → failed`, then a retry while attempts
+ * remain, else bisect (`split`, stages with `onExhausted: bisect`) or `abandoned`.
+ *
+ * Idempotent: a duplicate or stale event finds the group already moved and returns `ignored`;
+ * a repeat after a crash between steps continues from the status it finds.
+ */
+export async function finishJob(
+  deps: OrchestratorDeps,
+  completion: JobCompletion,
+): Promise<CompletionOutcome> {
+  const stage = stageNamed(deps.config, completion.stage);
+  const outcome = await new GroupRepository(deps.store).update(completion.groupId, (group) =>
+    advance(deps, stage, group, completion),
+  );
+  if (outcome === undefined) {
+    deps.logger.warn('job completion for an unknown group', { ...completion });
+    return 'ignored';
+  }
+  return outcome;
+}
+
+async function advance(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  group: Group,
+  completion: JobCompletion,
+): Promise<CompletionOutcome | Conflict> {
+  const sameAttempt = group.attempt === completion.attempt;
+  if (group.status === 'running' && sameAttempt) {
+    let failure = completion.status === 'FAILED' ? (completion.reason ?? 'job failed') : undefined;
+    if (failure === undefined) {
+      try {
+        const results = await readResults(deps, stage, group);
+        return (await succeed(deps, stage, group, results, completion)) ? 'succeeded' : CONFLICT;
+      } catch (error) {
+        if (!(error instanceof PipelineError)) throw error;
+        failure = error.message;
+      }
+    }
+    const failed = await new GroupRepository(deps.store).move(group, {
+      ...commonOf(group),
+      status: 'failed',
+      job: group.job,
+      lastFailure: {
+        error: failure,
+        ...(completion.stderrTail === undefined ? {} : { stderrTail: completion.stderrTail }),
+      },
+    });
+    if (failed === undefined) return CONFLICT;
+    deps.metrics.count(METRIC.jobFailed, 1, { stage: stage.name });
+    deps.logger.warn('job failed', { groupId: group.id, attempt: group.attempt, error: failure });
+    return afterFailure(deps, stage, failed);
+  }
+  if (group.status === 'failed' && sameAttempt) return afterFailure(deps, stage, group);
+  if (group.status === 'retried' && group.attempt === completion.attempt + 1) {
+    return startedOutcome(await continueRetriedGroup(deps, stage, group));
+  }
+  if (group.status === 'split' && sameAttempt) await handOverChildren(deps, stage, group.childGroupIds);
+  return 'ignored';
+}
+
+/**
+ * Reads and validates the job output; every result must lie inside the group.
+ * @throws PipelineError when it is missing or invalid.
+ */
+async function readResults(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  group: GroupIn<'running'>,
+): Promise<ProgramResult[]> {
+  const what = `${stage.executor.program} executor output`;
+  const { outputKey } = group.job;
+  const raw = await deps.blobs.getJson(outputKey);
+  if (raw === undefined) throw new InvalidInputError(what, [`${outputKey}: missing`]);
+  const results = deps.programs[stage.executor.program].parseOutput(raw);
+  const outside = results.find((r) => r.start < group.start || r.end > group.end);
+  if (outside !== undefined) {
+    throw new InvalidInputError(what, [
+      `(root): result ${outside.start}-${outside.end} lies outside the group ${group.start}-${group.end}`,
+    ]);
+  }
+  return results;
+}
+
+async function succeed(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  group: GroupIn<'running'>,
+  results: readonly ProgramResult[],
+  completion: JobCompletion,
+): Promise<boolean> {
+  await publishResults(deps, stage, results);
+  const done = await new GroupRepository(deps.store).move(group, {
+    ...commonOf(group),
+    status: 'succeeded',
+    job: group.job,
+  });
+  if (done === undefined) return false;
+  const dimensions = { stage: stage.name };
+  deps.metrics.count(METRIC.jobSucceeded, 1, dimensions);
+  if (completion.durationSeconds !== undefined) {
+    deps.metrics.gauge(METRIC.jobDurationSeconds, completion.durationSeconds, dimensions);
+  }
+  deps.metrics.gauge(deps.programs[stage.executor.program].headMetric, Number(group.end), dimensions);
+  deps.logger.info('job succeeded', { groupId: group.id, results: results.length });
+  return true;
+}
+
+/** Retry while attempts remain, else bisect (stages with `onExhausted: bisect`) or abandon. */
+async function afterFailure(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  failed: GroupIn<'failed'>,
+): Promise<CompletionOutcome | Conflict> {
+  if (failed.lastFailure.inputUnbuildable === true) {
+    return (await abandonGroup(deps, stage, failed, 'its executor input cannot be built')) === undefined
+      ? CONFLICT
+      : 'abandoned';
+  }
+  if (failed.attempt < stage.executor.attempts) return startedOutcome(await retryGroup(deps, stage, failed));
+  if (stage.executor.onExhausted === 'bisect') {
+    const split = await bisectGroup(deps, stage, failed);
+    if (split === undefined) return CONFLICT;
+    if (split !== 'unsplittable') {
+      await handOverChildren(deps, stage, split.childGroupIds);
+      return 'split';
+    }
+  }
+  return (await abandonGroup(deps, stage, failed, 'attempts exhausted')) === undefined
+    ? CONFLICT
+    : 'abandoned';
+}
+
+/** What starting a retried attempt came to. */
+function startedOutcome(started: Group | undefined): CompletionOutcome | Conflict {
+  if (started === undefined) return CONFLICT;
+  return started.status === 'abandoned' ? 'abandoned' : 'retried';
+}

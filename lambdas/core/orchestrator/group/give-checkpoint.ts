@@ -1,0 +1,28 @@
+import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
+import { stageNamed } from '../setup/pipeline-stages.js';
+import type { CheckpointGrant } from '../setup/program-plugin.js';
+import { GroupRepository } from './group-repository.js';
+import { startJob } from './start-job.js';
+
+/**
+ * Event "checkpoint given": starts an `awaiting-checkpoint` group's job once the proposer has
+ * checkpointed an L1 block for it. Records the grant (checkpoint, range vkey, prover address; retries
+ * reuse it), claims the group (`awaiting-checkpoint → running`) and submits the job. Returns
+ * `not-awaiting` when the group is unknown or not waiting (already submitted by an earlier or
+ * concurrent call), `abandoned` when its input cannot be built (a range proof missing or invalid:
+ * the group is abandoned and `METRIC.groupAbandoned` counted, so it never blocks other groups).
+ *
+ * @example
+ * await giveCheckpoint(deps, 'aggregate/100-400', { checkpoint, rangeVkey, proverAddress });
+ */
+export async function giveCheckpoint(
+  deps: OrchestratorDeps,
+  groupId: string,
+  grant: CheckpointGrant,
+): Promise<'submitted' | 'not-awaiting' | 'abandoned'> {
+  const group = await new GroupRepository(deps.store).get(groupId);
+  if (group?.status !== 'awaiting-checkpoint') return 'not-awaiting';
+  const started = await startJob(deps, stageNamed(deps.config, group.stage), group, grant);
+  if (started === undefined) return 'not-awaiting';
+  return started.status === 'abandoned' ? 'abandoned' : 'submitted';
+}

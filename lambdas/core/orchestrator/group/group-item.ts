@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { InvalidInputError } from '../../errors.js';
+import { l1CheckpointSchema } from '../../executor/aggregate-contract.js';
+import { groupId, sortKeyOf } from '../../messages/ids.js';
+import type { NewItem, StoredItem } from '../../ports/state-store.js';
+import { parseItemData } from '../../schema/parse-item-data.js';
+import { decimalString } from '../../schema/primitives.js';
+import { GROUP_STATUSES, type GroupStatus } from '../../status.js';
+import type { Group, GroupCommon, GroupJob, GroupMove } from './group-state.js';
+
+/** State-store kind of the groups of one stage. */
+export function groupKind(stage: string): string {
+  return `group#${stage}`;
+}
+
+/** Longest error text kept on a group item (DynamoDB items are ≤ 400 KB; the dashboard shows a line). */
+export const MAX_GROUP_ERROR_CHARS = 2000;
+
+/** A group item's data as stored: flat, block numbers as decimal strings. */
+const storedGroupSchema = z.object({
+  stage: z.string(),
+  start: decimalString,
+  end: decimalString,
+  memberIds: z.array(z.string()),
+  attempt: z.number().int().min(1),
+  matchValue: z.string().optional(),
+  jobName: z.string().optional(),
+  claimedAt: z.string().optional(),
+  jobId: z.string().optional(),
+  submittedAt: z.string().optional(),
+  inputKey: z.string().optional(),
+  outputKey: z.string().optional(),
+  checkpoint: l1CheckpointSchema.optional(),
+  rangeVkey: z.string().optional(),
+  proverAddress: z.string().optional(),
+  error: z.string().optional(),
+  stderrTail: z.string().optional(),
+  parentGroupId: z.string().optional(),
+  childGroupIds: z.array(z.string()).optional(),
+  expiredReason: z.string().optional(),
+  inputUnbuildable: z.literal(true).optional(),
+  reopenReason: z.string().optional(),
+});
+
+type StoredGroup = z.output<typeof storedGroupSchema>;
+
+/**
+ * Parses a stored group item into its typed state, once, at the store boundary.
+ * @throws InvalidInputError naming the item id and the field that is missing or invalid for its status.
+ */
+export function parseGroup(item: StoredItem): Group {
+  const data = parseItemData(storedGroupSchema, item.data, 'group item', item.id);
+  const status = item.status as GroupStatus;
+  if (!GROUP_STATUSES.includes(status))
+    throw new InvalidInputError(`group item ${item.id}`, [`status: "${item.status}" is not a group status`]);
+  const common: GroupCommon = {
+    id: item.id,
+    stage: data.stage,
+    start: BigInt(data.start),
+    end: BigInt(data.end),
+    memberIds: data.memberIds,
+    attempt: data.attempt,
+    revision: { version: item.version, updatedAt: item.updatedAt },
+    ...(data.matchValue === undefined ? {} : { matchValue: data.matchValue }),
+    ...(data.parentGroupId === undefined ? {} : { parentGroupId: data.parentGroupId }),
+    ...(data.reopenReason === undefined ? {} : { reopenReason: data.reopenReason }),
+    ...(data.checkpoint === undefined || data.rangeVkey === undefined || data.proverAddress === undefined
+      ? {}
+      : {
+          grant: {
+            checkpoint: data.checkpoint,
+            rangeVkey: data.rangeVkey,
+            proverAddress: data.proverAddress,
+          },
+        }),
+    ...(data.error === undefined
+      ? {}
+      : {
+          lastFailure: {
+            error: data.error,
+            ...(data.stderrTail === undefined ? {} : { stderrTail: data.stderrTail }),
+            ...(data.inputUnbuildable === undefined ? {} : { inputUnbuildable: true as const }),
+          },
+        }),
+  };
+  const job = jobOf(data);
+  const missing = (field: string) =>
+    new InvalidInputError(`group item ${item.id}`, [`data.${field}: missing for a ${status} group`]);
+  switch (status) {
+    case 'running':
+    case 'succeeded':
+      if (job === undefined) throw missing('jobName, inputKey, outputKey, claimedAt');
+      return { ...common, status, job };
+    case 'failed':
+      if (common.lastFailure === undefined) throw missing('error');
+      return { ...common, status, lastFailure: common.lastFailure, ...(job === undefined ? {} : { job }) };
+    case 'split':
+      if (data.childGroupIds === undefined) throw missing('childGroupIds');
+      return { ...common, status, childGroupIds: data.childGroupIds };
+    case 'abandoned':
+      return {
+        ...common,
+        status,
+        ...(job === undefined ? {} : { job }),
+        ...(data.expiredReason === undefined ? {} : { expiredReason: data.expiredReason }),
+      };
+    default:
+      return { ...common, status };
+  }
+}
+
+function jobOf(data: StoredGroup): GroupJob | undefined {
+  const { jobName, inputKey, outputKey, claimedAt, jobId, submittedAt } = data;
+  if (jobName === undefined || inputKey === undefined || outputKey === undefined || claimedAt === undefined)
+    return undefined;
+  return {
+    name: jobName,
+    inputKey,
+    outputKey,
+    claimedAt,
+    ...(jobId === undefined || submittedAt === undefined ? {} : { submission: { jobId, submittedAt } }),
+  };
+}
+
+/** The item that stores `group` (its data holds only what its state has). */
+export function groupItem(group: GroupMove | Group): NewItem {
+  const data: StoredGroup = {
+    stage: group.stage,
+    start: group.start.toString(10),
+    end: group.end.toString(10),
+    memberIds: [...group.memberIds],
+    attempt: group.attempt,
+    ...(group.matchValue === undefined ? {} : { matchValue: group.matchValue }),
+    ...(group.parentGroupId === undefined ? {} : { parentGroupId: group.parentGroupId }),
+    ...(group.reopenReason === undefined ? {} : { reopenReason: group.reopenReason }),
+    ...(group.grant === undefined
+      ? {}
+      : {
+          checkpoint: group.grant.checkpoint,
+          rangeVkey: group.grant.rangeVkey,
+          proverAddress: group.grant.proverAddress,
+        }),
+    ...(group.lastFailure === undefined
+      ? {}
+      : {
+          error: group.lastFailure.error.slice(0, MAX_GROUP_ERROR_CHARS),
+          ...(group.lastFailure.stderrTail === undefined ? {} : { stderrTail: group.lastFailure.stderrTail }),
+          ...(group.lastFailure.inputUnbuildable === undefined ? {} : { inputUnbuildable: true as const }),
+        }),
+    ...('job' in group && group.job !== undefined ? storedJob(group.job) : {}),
+    ...(group.status === 'split' ? { childGroupIds: [...group.childGroupIds] } : {}),
+    ...(group.status === 'abandoned' && group.expiredReason !== undefined
+      ? { expiredReason: group.expiredReason }
+      : {}),
+  };
+  return {
+    id: group.id,
+    kind: groupKind(group.stage),
+    status: group.status,
+    sortKey: sortKeyOf(group.start),
+    data,
+  };
+}
+
+function storedJob(job: GroupJob): Partial<StoredGroup> {
+  return {
+    jobName: job.name,
+    inputKey: job.inputKey,
+    outputKey: job.outputKey,
+    claimedAt: job.claimedAt,
+    ...(job.submission === undefined
+      ? {}
+      : { jobId: job.submission.jobId, submittedAt: job.submission.submittedAt }),
+  };
+}
+
+/** A new group in `collected`, attempt 1 (its id `groupId(stage, start, end)` unless given). */
+export function newGroup(
+  stage: string,
+  start: bigint,
+  end: bigint,
+  memberIds: readonly string[],
+  extra: { readonly id?: string; readonly matchValue?: string; readonly parentGroupId?: string } = {},
+): GroupMove {
+  return {
+    id: extra.id ?? groupId(stage, start, end),
+    stage,
+    start,
+    end,
+    memberIds: [...memberIds],
+    attempt: 1,
+    status: 'collected',
+    ...(extra.matchValue === undefined ? {} : { matchValue: extra.matchValue }),
+    ...(extra.parentGroupId === undefined ? {} : { parentGroupId: extra.parentGroupId }),
+  };
+}

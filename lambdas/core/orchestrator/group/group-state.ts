@@ -1,0 +1,96 @@
+import type { GroupStatus } from '../../status.js';
+import type { CheckpointGrant } from '../setup/program-plugin.js';
+
+/** Who a group is: its id, stage and the blocks it covers, `(start, end]`. */
+export interface GroupIdentity {
+  readonly id: string;
+  readonly stage: string;
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+/** The job of a group's current attempt, from its claim on (names from `jobArtifacts`). */
+export interface GroupJob {
+  readonly name: string;
+  readonly inputKey: string;
+  readonly outputKey: string;
+  /** When a dispatcher claimed the attempt (moved the group to `running`), ISO time. */
+  readonly claimedAt: string;
+  /** Set once the submit is recorded; a claim without it was interrupted before or during submit. */
+  readonly submission?: { readonly jobId: string; readonly submittedAt: string };
+}
+
+/** Why the last attempt failed, kept for the operator after the group moves on. */
+export interface GroupFailure {
+  readonly error: string;
+  readonly stderrTail?: string;
+  /** The executor input could not be built: the group is abandoned, not retried. */
+  readonly inputUnbuildable?: true;
+}
+
+/** The stored item's version and time, for the next conditional write. */
+export interface GroupRevision {
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+/** Fields every state carries. */
+export interface GroupCommon extends GroupIdentity {
+  readonly memberIds: readonly string[];
+  /** 1-based attempt. */
+  readonly attempt: number;
+  /** Match groups: the value the members share. */
+  readonly matchValue?: string;
+  /** Bisection children: the group they were split from. */
+  readonly parentGroupId?: string;
+  /** Recorded by the proposer (`giveCheckpoint`); retries reuse it, a reopen clears it. */
+  readonly grant?: CheckpointGrant;
+  readonly lastFailure?: GroupFailure;
+  /** Why a succeeded group was reopened for a new attempt (an L1 reorg replaced its checkpoint). */
+  readonly reopenReason?: string;
+  /** Absent on a group not yet stored. */
+  readonly revision?: GroupRevision;
+}
+
+/**
+ * A group in one of its states, parsed once at the store boundary (`parseGroup`). The state says
+ * what exists: a `running` group always has its job; an `awaiting-checkpoint` group has none; a
+ * `failed` group has its failure. Moves are checked against `GROUP_TRANSITIONS`.
+ */
+export type Group =
+  | (GroupCommon & { readonly status: 'collected' })
+  | (GroupCommon & { readonly status: 'awaiting-checkpoint' })
+  | (GroupCommon & { readonly status: 'running'; readonly job: GroupJob })
+  | (GroupCommon & { readonly status: 'succeeded'; readonly job: GroupJob })
+  | (GroupCommon & { readonly status: 'failed'; readonly lastFailure: GroupFailure; readonly job?: GroupJob })
+  | (GroupCommon & { readonly status: 'retried' })
+  | (GroupCommon & { readonly status: 'split'; readonly childGroupIds: readonly string[] })
+  | (GroupCommon & {
+      readonly status: 'abandoned';
+      readonly job?: GroupJob;
+      readonly expiredReason?: string;
+    });
+
+/** The group type of one status. */
+export type GroupIn<S extends GroupStatus> = Extract<Group, { readonly status: S }>;
+
+/** What `move` needs: the next state without its revision (the repository writes it). */
+export type GroupMove = Group extends infer G ? (G extends Group ? Omit<G, 'revision'> : never) : never;
+
+/** The fields of `group` every state shares, to build the next state from. */
+export function commonOf(group: Group): GroupCommon {
+  const { id, stage, start, end, memberIds, attempt, matchValue, parentGroupId, grant, lastFailure } = group;
+  return {
+    id,
+    stage,
+    start,
+    end,
+    memberIds,
+    attempt,
+    ...(matchValue === undefined ? {} : { matchValue }),
+    ...(parentGroupId === undefined ? {} : { parentGroupId }),
+    ...(grant === undefined ? {} : { grant }),
+    ...(lastFailure === undefined ? {} : { lastFailure }),
+    ...(group.reopenReason === undefined ? {} : { reopenReason: group.reopenReason }),
+  };
+}

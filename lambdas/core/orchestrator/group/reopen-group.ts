@@ -1,0 +1,87 @@
+import type { StageConfig } from '../../config/schema.js';
+import { InvalidInputError } from '../../errors.js';
+import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
+import { stageNamed } from '../setup/pipeline-stages.js';
+import { CONFLICT, GroupRepository } from './group-repository.js';
+import { commonOf } from './group-state.js';
+import { continueRetriedGroup } from './retry-group.js';
+
+/**
+ * Event "reopen": a succeeded group of a checkpointed stage whose proof was made against an L1
+ * checkpoint that no longer matches L1 (a reorg replaced the block) is proven again under a new one.
+ *
+ * 1. Deletes the published message item `messageId` (version-conditional), so the re-proven result,
+ *    published under the same deterministic id, is recorded again instead of dropped as a duplicate.
+ * 2. Moves the group `succeeded → retried` with `attempt + 1`, the grant and job dropped and
+ *    `reopenReason` recorded, then `retried → awaiting-checkpoint`: the proposer's next run
+ *    checkpoints again and `giveCheckpoint` starts the new attempt.
+ *
+ * Idempotent: a repeat (or a run after a crash between the steps) finishes what is left and
+ * returns `reopened`; while the reopened group waits for its checkpoint a repeat also deletes a
+ * stale copy of the message that a redelivery recorded again. Returns `not-reopenable` when the
+ * group is unknown, not on a stage that needs an L1 checkpoint, or neither succeeded nor reopened.
+ *
+ * @throws InvalidInputError when `messageId` is not a message of the group stage's output topic.
+ * @example
+ * await reopenGroup(deps, { groupId: 'aggregate/0-10', messageId: 'aggregate-proofs/0-10',
+ *   reason: 'L1 block 77 hash changed' });
+ */
+export async function reopenGroup(
+  deps: OrchestratorDeps,
+  input: { groupId: string; messageId: string; reason: string },
+): Promise<'reopened' | 'not-reopenable'> {
+  const groups = new GroupRepository(deps.store);
+  const outcome = await groups.update(input.groupId, async (group) => {
+    const stage = stageNamed(deps.config, group.stage);
+    if (!stage.executor.l1Checkpoint) return 'not-reopenable';
+    assertOutputMessage(stage, input);
+    const reopened = group.reopenReason !== undefined && group.grant === undefined;
+    if (group.status === 'succeeded') {
+      await deleteMessage(deps, input.messageId);
+      const { grant: _old, lastFailure: _error, ...common } = commonOf(group);
+      const retried = await groups.move(group, {
+        ...common,
+        status: 'retried',
+        attempt: group.attempt + 1,
+        reopenReason: input.reason,
+      });
+      if (retried === undefined) return CONFLICT;
+      deps.logger.warn('group reopened: its L1 checkpoint no longer matches L1', {
+        groupId: group.id,
+        messageId: input.messageId,
+        attempt: retried.attempt,
+        reason: input.reason,
+      });
+      return (await continueRetriedGroup(deps, stage, retried)) === undefined ? CONFLICT : 'reopened';
+    }
+    if (group.status === 'retried' && reopened) {
+      await deleteMessage(deps, input.messageId);
+      return (await continueRetriedGroup(deps, stage, group)) === undefined ? CONFLICT : 'reopened';
+    }
+    if (group.status === 'awaiting-checkpoint' && reopened) {
+      // Nothing can have been proven since the reopen: a message present now is the stale one again.
+      await deleteMessage(deps, input.messageId);
+      return 'reopened';
+    }
+    return 'not-reopenable';
+  });
+  return outcome ?? 'not-reopenable';
+}
+
+function assertOutputMessage(stage: StageConfig, input: { groupId: string; messageId: string }): void {
+  if (!input.messageId.startsWith(`${stage.outputTopic}/`)) {
+    throw new InvalidInputError(`reopen of group ${input.groupId}`, [
+      `messageId: got "${input.messageId}", expected a message of topic "${stage.outputTopic}"`,
+    ]);
+  }
+}
+
+/** Deletes the message item whatever its version, retrying on a concurrent change. */
+async function deleteMessage(deps: OrchestratorDeps, id: string): Promise<void> {
+  for (let item = await deps.store.get(id); item !== undefined; item = await deps.store.get(id)) {
+    if (await deps.store.delete(id, item.version)) {
+      deps.logger.info('published message deleted for a reprove', { messageId: id });
+      return;
+    }
+  }
+}

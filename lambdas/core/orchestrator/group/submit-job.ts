@@ -1,0 +1,60 @@
+import type { StageConfig } from '../../config/schema.js';
+import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
+import { abandonUnbuildableGroup } from './abandon-group.js';
+import { buildJobRequest, isUnbuildableInput } from './build-job-request.js';
+import { CONFLICT, GroupRepository } from './group-repository.js';
+import type { Group, GroupIn } from './group-state.js';
+
+/**
+ * Second half of starting a job, after the group was claimed (moved to `running` with its job):
+ * writes the executor input, submits the job under its deterministic name, then records the
+ * submission (`jobId`, `submittedAt`). `request` is built again when not given (crash recovery);
+ * if it cannot be built the group is abandoned.
+ *
+ * Repeatable: the input lands on the same key and the runner does not start a second run for a
+ * known job name. Returns the group as last written or read (the abandoned group when its input
+ * cannot be built), or undefined when it is gone.
+ */
+export async function submitJob(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  claimed: GroupIn<'running'>,
+  request?: unknown,
+): Promise<Group | undefined> {
+  let input = request;
+  if (input === undefined) {
+    try {
+      input = await buildJobRequest(deps, stage, claimed);
+    } catch (error) {
+      if (!isUnbuildableInput(error)) throw error;
+      return abandonUnbuildableGroup(deps, stage, claimed, error.message);
+    }
+  }
+  const { job } = claimed;
+  await deps.blobs.putJson(job.inputKey, input);
+  const { jobId } = await deps.jobs.submit({
+    name: job.name,
+    stage: stage.name,
+    groupId: claimed.id,
+    attempt: claimed.attempt,
+    inputKey: job.inputKey,
+    outputKey: job.outputKey,
+    executor: stage.executor,
+  });
+  const submission = { jobId, submittedAt: deps.clock.now().toISOString() };
+  const groups = new GroupRepository(deps.store);
+  const record = async (group: GroupIn<'running'>) => {
+    const recorded = await groups.move(group, { ...group, job: { ...group.job, submission } });
+    if (recorded !== undefined)
+      deps.logger.info('job submitted', { groupId: claimed.id, jobName: job.name, jobId });
+    return recorded;
+  };
+  const recorded = await record(claimed);
+  if (recorded !== undefined) return recorded;
+  return groups.update(claimed.id, async (group) => {
+    // A fast job may already have completed, or a recovering dispatcher recorded the submit first.
+    if (group.status !== 'running' || group.attempt !== claimed.attempt || group.job.submission !== undefined)
+      return group;
+    return (await record(group)) ?? CONFLICT;
+  });
+}

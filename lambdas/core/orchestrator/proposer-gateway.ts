@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import type { Envelope } from '../messages/envelope.js';
+import { groupId } from '../messages/ids.js';
+import { giveCheckpoint } from './group/give-checkpoint.js';
+import { GroupRepository } from './group/group-repository.js';
+import type { GroupIn } from './group/group-state.js';
+import { reopenGroup } from './group/reopen-group.js';
+import { loadMemberPayloads, parseMemberPayloads } from './messages/load-member-payloads.js';
+import { messageData, messageKind, messagePayload, settleMessage } from './messages/message-records.js';
+import type { OrchestratorDeps } from './setup/orchestrator-deps.js';
+import type { CheckpointGrant } from './setup/program-plugin.js';
+
+/** A group waiting for the proposer's L1 checkpoint. */
+export type WaitingGroup = GroupIn<'awaiting-checkpoint'>;
+
+/** A pending message of the proposer's input topic. */
+export interface PendingProof {
+  /** The message id, e.g. `aggregate-proofs/100-400`. */
+  readonly id: string;
+  readonly envelope: Envelope;
+}
+
+/**
+ * What the proposer may ask of the orchestrator, and nothing else: groups waiting for an L1
+ * checkpoint and their members, giving them one, the pending proofs on its input topic, settling
+ * them, and reopening a proof whose checkpoint an L1 reorg replaced.
+ */
+export interface ProposerGateway {
+  /** Groups of the stages with `executor.l1Checkpoint` that wait for the proposer, in start order per stage. */
+  groupsAwaitingCheckpoint(): Promise<WaitingGroup[]>;
+  /**
+   * The member payloads of a group in member order, parsed with `schema` (e.g. the range proofs of
+   * an aggregate group). @throws InvalidInputError naming the message and path of a payload that does not match.
+   */
+  memberPayloads<S extends z.ZodType>(group: WaitingGroup, schema: S, what: string): Promise<z.output<S>[]>;
+  /** Event "checkpoint given" (`giveCheckpoint`). */
+  giveCheckpoint(
+    groupId: string,
+    grant: CheckpointGrant,
+  ): Promise<'submitted' | 'not-awaiting' | 'abandoned'>;
+  /** Pending messages of `proposer.inputTopic`, in start order. */
+  pendingProofs(): Promise<PendingProof[]>;
+  /** A proof message's payload (read from the blob store when it travelled by key). */
+  proofPayload(envelope: Envelope): Promise<unknown>;
+  /** Moves a pending proof message to `proposed` or `skipped`; returns the status it ends in. */
+  settleProof(messageId: string, to: 'proposed' | 'skipped'): Promise<string | undefined>;
+  /**
+   * Event "reopen" for the group that produced the proof `messageId` covering `interval` (of the
+   * stage whose output topic is `proposer.inputTopic`). `no-stage` when no stage produces it.
+   */
+  reopenProof(input: {
+    readonly messageId: string;
+    readonly interval: { readonly start: bigint; readonly end: bigint };
+    readonly reason: string;
+  }): Promise<{ readonly groupId?: string; readonly outcome: 'reopened' | 'not-reopenable' | 'no-stage' }>;
+}
+
+/** The gateway over the orchestrator's dependencies (built once by the composition root). */
+export function proposerGateway(deps: OrchestratorDeps): ProposerGateway {
+  const { config, store, blobs } = deps;
+  const groups = new GroupRepository(store);
+  return {
+    async groupsAwaitingCheckpoint() {
+      const stages = config.stages.filter((stage) => stage.executor.l1Checkpoint);
+      return (await Promise.all(stages.map((s) => groups.list(s.name, 'awaiting-checkpoint')))).flat();
+    },
+    memberPayloads: async (group, schema, what) =>
+      parseMemberPayloads(await loadMemberPayloads(deps, group), schema, what),
+    giveCheckpoint: (id, grant) => giveCheckpoint(deps, id, grant),
+    async pendingProofs() {
+      const items = await store.list(messageKind(config.proposer.inputTopic), 'pending');
+      return items.map((item) => ({ id: item.id, envelope: messageData(item).envelope }));
+    },
+    proofPayload: (envelope) => messagePayload(blobs, envelope),
+    settleProof: (messageId, to) => settleMessage(store, messageId, to),
+    async reopenProof({ messageId, interval, reason }) {
+      const stage = config.stages.find((s) => s.outputTopic === config.proposer.inputTopic);
+      if (stage === undefined) return { outcome: 'no-stage' };
+      const id = groupId(stage.name, interval.start, interval.end);
+      return { groupId: id, outcome: await reopenGroup(deps, { groupId: id, messageId, reason }) };
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { PipelineConfig } from '../../config/schema.js';
+import type { BlobStore } from '../../ports/blob-store.js';
+import type { Clock } from '../../ports/clock.js';
+import type { JobRunner } from '../../ports/job-runner.js';
+import type { MessageBus } from '../../ports/message-bus.js';
+import type { StateStore } from '../../ports/state-store.js';
+import type { Logger, Metrics } from '../../ports/telemetry.js';
+import type { ProgramPlugins } from './program-plugin.js';
+
+/**
+ * Everything the orchestrator needs, gathered once by the composition root (no DI container).
+ * `programs` are the stages' programs (`programPlugins` in `lambdas/core/programs/`).
+ */
+export interface OrchestratorDeps {
+  readonly config: PipelineConfig;
+  readonly store: StateStore;
+  readonly bus: MessageBus;
+  readonly blobs: BlobStore;
+  readonly jobs: JobRunner;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly programs: ProgramPlugins;
+  /**
+   * Where every Sequential cursor starts: the L2 block the oracle was initialised with
+   * (`chains.l2.startBlock`), so the first group of each stage starts there.
+   */
+  readonly origin: bigint;
+}

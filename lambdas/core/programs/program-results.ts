@@ -1,0 +1,17 @@
+import {
+  type ExecutorResult,
+  type ProgramName,
+  parseExecutorOutput,
+  resultKey,
+} from '../executor/program-contracts.js';
+import type { ProgramResult } from '../orchestrator/setup/program-plugin.js';
+
+/** An executor output of `program` as results keyed `start-end` (the convention both programs share). */
+export function spanResults(program: ProgramName, raw: unknown): ProgramResult[] {
+  return parseExecutorOutput(program, raw).map((result: ExecutorResult) => ({
+    key: resultKey(result),
+    start: BigInt(result.start),
+    end: BigInt(result.end),
+    document: result,
+  }));
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { parseExecutorRequest } from '../executor/program-contracts.js';
+import { parseMemberPayloads } from '../orchestrator/messages/load-member-payloads.js';
+import type { ProgramPlugin } from '../orchestrator/setup/program-plugin.js';
+import { METRIC } from '../ports/telemetry.js';
+import { bytes32Hex, decimalString } from '../schema/primitives.js';
+import { spanResults } from './program-results.js';
+
+/** What the watcher puts in a `blocks` message (extra fields are ignored). */
+const blockPayloadSchema = z.object({ number: decimalString, hash: bytes32Hex, parentHash: bytes32Hex });
+
+/**
+ * The range program: a group of block messages becomes a range request carrying `(start, end]`,
+ * the block hashes the watcher saw (checked by the host against what it fetches), the rollup
+ * config hash and the stage's proof mode; its results advance the proven head.
+ */
+export function rangePlugin(context: { readonly rollupConfigHash: string }): ProgramPlugin {
+  return {
+    program: 'range',
+    headMetric: METRIC.provenHead,
+    buildRequest({ stage, groupId, start, end, members }) {
+      const blocks = parseMemberPayloads(members, blockPayloadSchema, 'block message');
+      blocks.sort((a, b) => (BigInt(a.number) < BigInt(b.number) ? -1 : 1));
+      return parseExecutorRequest('range', {
+        version: 1,
+        program: 'range',
+        groupId,
+        start: start.toString(),
+        end: end.toString(),
+        rollupConfigHash: context.rollupConfigHash,
+        proofMode: stage.executor.proofMode,
+        blocks,
+      });
+    },
+    parseOutput: (raw) => spanResults('range', raw),
+  };
+}
