@@ -1,6 +1,6 @@
 import { S3BlobStore } from '../lambdas/adapters/aws/s3-blob-store.js';
 import { createS3Client } from '../lambdas/adapters/aws/s3-client.js';
-import { redactingLogger } from '../lambdas/handlers/redacting-logger.js';
+import { redactingLogger } from '../lambdas/chain/redacting-logger.js';
 import { readJobDescription } from './job-description.js';
 import { JsonLineLogger } from './json-line-logger.js';
 import { JOB_EXIT, runBatchJob } from './run-batch-job.js';

@@ -1,9 +1,9 @@
 import { JOB_ENV, jobFailureKey } from '../lambdas/adapters/aws/batch-job-environment.js';
+import { redactUrlsInText } from '../lambdas/chain/redact-rpc-urls.js';
 import { PipelineError } from '../lambdas/core/errors.js';
 import { ExecutorFailure } from '../lambdas/core/executor/executor-errors.js';
 import type { BlobStore } from '../lambdas/core/ports/blob-store.js';
 import type { Logger } from '../lambdas/core/ports/telemetry.js';
-import { redactUrlsInText } from '../lambdas/handlers/redact-rpc-urls.js';
 import { runExecutorProcess } from './executor/run-executor-process.js';
 import type { JobDescription } from './job-description.js';
 import { proverCommand } from './prover-command.js';

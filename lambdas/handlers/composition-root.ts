@@ -14,6 +14,7 @@ import { createS3Client } from '../adapters/aws/s3-client.js';
 import { SqsMessageBus } from '../adapters/aws/sqs-message-bus.js';
 import { createKmsAccount } from '../chain/kms-account.js';
 import { createLocalAccount } from '../chain/local-account.js';
+import { redactingLogger } from '../chain/redacting-logger.js';
 import { createChainPublicClient } from '../chain/rpc-transport.js';
 import type { PipelineConfig } from '../core/config/schema.js';
 import type { OrchestratorDeps } from '../core/orchestrator/setup/orchestrator-deps.js';
@@ -29,7 +30,6 @@ import {
 } from './handler-environment.js';
 import { powertoolsLogger, powertoolsMetrics } from './lambda-telemetry.js';
 import { pipelineConfigFromEnv } from './pipeline-config-from-env.js';
-import { redactingLogger } from './redacting-logger.js';
 import { resolveRpcUrls } from './resolve-rpc-urls.js';
 
 /** Replacements for tests and the local runtime; everything else is built from the environment. */

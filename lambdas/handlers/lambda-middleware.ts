@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { redactErrorUrls } from '../chain/redact-rpc-urls.js';
 import { flushMetrics } from './flush-metrics.js';
 import { powertoolsLogger, powertoolsMetrics } from './lambda-telemetry.js';
-import { redactErrorUrls } from './redact-rpc-urls.js';
 
 /**
  * Wraps a handler with middy and the Powertools middlewares: the Lambda context (request id, cold

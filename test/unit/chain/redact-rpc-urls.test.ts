@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { redactErrorUrls, redactUrlsInText } from '../../../lambdas/chain/redact-rpc-urls.js';
 import { createChainPublicClient } from '../../../lambdas/chain/rpc-transport.js';
 import { buildRuntime } from '../../../lambdas/handlers/composition-root.js';
-import { redactErrorUrls, redactUrlsInText } from '../../../lambdas/handlers/redact-rpc-urls.js';
 import { testPipelineConfig } from '../../support/aws-stand-ins/test-pipeline-config.js';
 
 const SECRET_URL = 'http://127.0.0.1:9/v2/sEcReTkEy0123?apikey=hunter2';
