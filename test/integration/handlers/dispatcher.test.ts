@@ -4,7 +4,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../../devnet/stand-ins/lambda-context.js';
-import type { ReceivedMessage } from '../../../devnet/stand-ins/sqs-queues.js';
+import type { ReceivedMessage } from '../../../devnet/stand-ins/sqs-message.js';
 import { MemoryLogger } from '../../../lambdas/adapters/memory/memory-logger.js';
 import { MemoryMetrics } from '../../../lambdas/adapters/memory/memory-metrics.js';
 import { makeEnvelope } from '../../../lambdas/core/messages/make-envelope.js';
