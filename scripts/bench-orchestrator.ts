@@ -17,21 +17,22 @@ import { SqsMessageBus } from '../lambdas/adapters/aws/sqs-message-bus.js';
 import { loadPipelineConfig } from '../lambdas/core/config/parse-pipeline-config.js';
 import { pipelineResourceNames, pipelineTopics } from '../lambdas/core/config/pipeline-resource-names.js';
 import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
-import type { PipelineConfig, StageConfig } from '../lambdas/core/config/schema.js';
-import { blockKey, keyInterval } from '../lambdas/core/messages/ids.js';
+import { blockKey } from '../lambdas/core/messages/ids.js';
 import { makeEnvelope } from '../lambdas/core/messages/make-envelope.js';
 import { finishJob } from '../lambdas/core/orchestrator/group/finish-job.js';
 import { giveCheckpoint } from '../lambdas/core/orchestrator/group/give-checkpoint.js';
-import { groupKind, parseGroup } from '../lambdas/core/orchestrator/group/group-item.js';
+import { groupKind } from '../lambdas/core/orchestrator/group/group-item.js';
 import type { OrchestratorDeps } from '../lambdas/core/orchestrator/setup/orchestrator-deps.js';
 import type { CheckpointGrant } from '../lambdas/core/orchestrator/setup/program-plugin.js';
 import { systemClock } from '../lambdas/core/ports/clock.js';
-import type { StateStore, StoredItem } from '../lambdas/core/ports/state-store.js';
 import type { Logger, Metrics } from '../lambdas/core/ports/telemetry.js';
 import { programPlugins } from '../lambdas/core/programs/program-plugins.js';
-import { GROUP_STATUSES } from '../lambdas/core/status.js';
 import { dispatchSqsRecords } from '../lambdas/handlers/dispatcher.js';
 import { readTopicQueueUrls } from '../lambdas/handlers/handler-environment.js';
+import { orchestratorBenchReport } from './orchestrator-bench-report.js';
+import { checkGroups, spanOf } from './orchestrator-group-check.js';
+import { type CallCounts, counted } from './sdk-call-counts.js';
+import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
 
 /**
  * Orchestrator benchmark: blocks per second through the orchestrator with an instant prover, and
@@ -76,51 +77,6 @@ const config = loadPipelineConfig(configPath);
 const startBlock = BigInt(config.chains.l2.startBlock);
 const blocks = roundToWholeAggregates(config, BigInt(values.blocks));
 const endBlock = startBlock + blocks;
-
-/** Calls per client and command, e.g. `calls.DynamoDBClient.PutCommand`. */
-type CallCounts = Record<string, Record<string, number>>;
-
-interface MiddlewareClient {
-  middlewareStack: {
-    add(
-      middleware: (
-        next: (args: unknown) => Promise<unknown>,
-        context: { clientName?: string; commandName?: string },
-      ) => (args: unknown) => Promise<unknown>,
-      options: { step: 'initialize'; name?: string },
-    ): void;
-  };
-}
-
-/** Adds a middleware counting every command the client sends into `counts`. */
-function counted<T>(client: T, counts: CallCounts): T {
-  (client as unknown as MiddlewareClient).middlewareStack.add(
-    (next, context) => async (args) => {
-      const service = context.clientName ?? 'unknown';
-      const command = context.commandName ?? 'unknown';
-      const byCommand = counts[service] ?? {};
-      byCommand[command] = (byCommand[command] ?? 0) + 1;
-      counts[service] = byCommand;
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchCallCounter' },
-  );
-  return client;
-}
-
-/**
- * Blocks rounded up so the last aggregate group fills without waiting for `maxWaitSeconds` (a
- * partial group only closes when a later dispatch finds it old enough, and no later dispatch comes).
- */
-function roundToWholeAggregates(pipeline: PipelineConfig, requested: bigint): bigint {
-  const [range, aggregate] = pipeline.stages;
-  const collectorOf = (stage: StageConfig | undefined) =>
-    stage?.collector.strategy === 'sequential' ? stage.collector : undefined;
-  const rangeSize = BigInt(collectorOf(range)?.groupSize ?? 1);
-  const aggregateSpan = BigInt(collectorOf(aggregate)?.minSpan ?? Number(rangeSize));
-  const unit = ((aggregateSpan + rangeSize - 1n) / rangeSize) * rangeSize;
-  return ((requested + unit - 1n) / unit) * unit;
-}
 
 const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const errorLogger: Logger = {
@@ -250,35 +206,19 @@ try {
   }
   for (const source of eventSources.splice(0)) await source.stop();
 
-  const sanity = await checkGroups(observer, rangeStage.name, aggregateStage.name);
-  const rangeGroups = sanity.rangeGroups;
-  const aggregateGroups = sanity.aggregateGroups;
-  const perBlock = (count: number): string => (count / Number(blocks)).toFixed(2);
-  const serviceOf = (client: string): string => client.replace(/Client$/, '');
-  const lines = [
-    `orchestrator benchmark (${configPath}; instant prover with synthetic results, nothing proven)`,
-    `  blocks: ${blocks} (${startBlock + 1n}..${endBlock})`,
-    `  wall seconds (first publish → every block in a succeeded aggregate): ${wallSeconds.toFixed(2)}`,
-    `  blocks per second through the orchestrator: ${(Number(blocks) / wallSeconds).toFixed(1)}`,
-    `  range groups formed: ${rangeGroups}; aggregate groups formed: ${aggregateGroups}; jobs submitted: ${jobs.submitted}`,
-    `  dispatch failures: ${dispatchFailures}; job completion errors: ${jobs.errors.length}`,
-    '  AWS API calls per L2 block by service (SDK middleware; orchestrator + job-state + checkpoint submits + block publish):',
-    ...Object.entries(calls).map(
-      ([client, commands]) =>
-        `    ${serviceOf(client).padEnd(10)} ${perBlock(Object.values(commands).reduce((a, b) => a + b, 0))}`,
-    ),
-    '  by command:',
-    ...Object.entries(calls)
-      .flatMap(([client, commands]) =>
-        Object.entries(commands).map(
-          ([command, count]) => [`${serviceOf(client)} ${command}`, count] as const,
-        ),
-      )
-      .sort(([, a], [, b]) => b - a)
-      .map(([name, count]) => `    ${name.padEnd(34)} ${perBlock(count)}  (${count} calls)`),
-    `  sanity: ${sanity.ok ? 'ok' : 'FAILED'}: ${sanity.description}`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  const sanity = await checkGroups(observer, rangeStage.name, aggregateStage.name, { startBlock, endBlock });
+  process.stdout.write(
+    orchestratorBenchReport({
+      configPath,
+      blocks: { startBlock, endBlock },
+      wallSeconds,
+      calls,
+      sanity,
+      jobsSubmitted: jobs.submitted,
+      dispatchFailures,
+      jobCompletionErrors: jobs.errors.length,
+    }),
+  );
   if (!sanity.ok || jobs.errors.length > 0) exitCode = 1;
 } catch (error) {
   process.stderr.write(`bench-orchestrator: ${(error as Error).stack ?? String(error)}\n`);
@@ -291,14 +231,6 @@ try {
 }
 process.exit(exitCode);
 
-/** Blocks covered by groups (sum of end − start). */
-function spanOf(groups: readonly StoredItem[]): bigint {
-  return groups.reduce((sum, item) => {
-    const data = parseGroup(item);
-    return sum + BigInt(data.end) - BigInt(data.start);
-  }, 0n);
-}
-
 function queuesEmpty(aws: LocalAws, queueNames: readonly string[]): boolean {
   const region = process.env.AWS_REGION ?? 'us-east-1';
   return queueNames.every((name) => {
@@ -308,73 +240,4 @@ function queuesEmpty(aws: LocalAws, queueNames: readonly string[]): boolean {
       attributes.ApproximateNumberOfMessagesNotVisible === '0'
     );
   });
-}
-
-async function allGroups(store: StateStore, stage: string): Promise<StoredItem[]> {
-  const lists = await Promise.all(GROUP_STATUSES.map((status) => store.list(groupKind(stage), status)));
-  return lists.flat();
-}
-
-/**
- * Every block start+1..end in exactly one range group, every range group succeeded and a member of
- * exactly one aggregate group, every aggregate succeeded and its members exactly range results.
- */
-async function checkGroups(
-  store: StateStore,
-  rangeStageName: string,
-  aggregateStageName: string,
-): Promise<{ ok: boolean; description: string; rangeGroups: number; aggregateGroups: number }> {
-  const ranges = await allGroups(store, rangeStageName);
-  const aggregates = await allGroups(store, aggregateStageName);
-  const problems: string[] = [];
-  const notSucceeded = [...ranges, ...aggregates].filter((item) => item.status !== 'succeeded');
-  if (notSucceeded.length > 0) {
-    problems.push(
-      `groups not succeeded: ${notSucceeded.map((item) => `${item.id}=${item.status}`).join(', ')}`,
-    );
-  }
-  const blockOwners = new Map<bigint, number>();
-  for (const item of ranges) {
-    const data = parseGroup(item);
-    for (let n = BigInt(data.start) + 1n; n <= BigInt(data.end); n += 1n) {
-      blockOwners.set(n, (blockOwners.get(n) ?? 0) + 1);
-    }
-  }
-  for (let n = startBlock + 1n; n <= endBlock; n += 1n) {
-    const owners = blockOwners.get(n) ?? 0;
-    if (owners !== 1) problems.push(`block ${n} is in ${owners} range groups`);
-  }
-  if (blockOwners.size !== Number(blocks)) problems.push(`range groups cover ${blockOwners.size} blocks`);
-  const rangeKeys = new Map<string, number>();
-  for (const item of ranges) {
-    const data = parseGroup(item);
-    rangeKeys.set(`${data.start}-${data.end}`, 0);
-  }
-  for (const item of aggregates) {
-    for (const member of parseGroup(item).memberIds) {
-      const key = member.slice(member.lastIndexOf('/') + 1);
-      const owners = rangeKeys.get(key);
-      if (owners === undefined) problems.push(`${item.id} has member ${member}, not a range group's result`);
-      else rangeKeys.set(key, owners + 1);
-    }
-    const data = parseGroup(item);
-    const covered = parseGroup(item)
-      .memberIds.map((member) => keyInterval(member.slice(member.lastIndexOf('/') + 1), 'range'))
-      .reduce((sum, interval) => sum + interval.end - interval.start, 0n);
-    if (covered !== BigInt(data.end) - BigInt(data.start)) {
-      problems.push(`${item.id}: members cover ${covered} blocks`);
-    }
-  }
-  for (const [key, owners] of rangeKeys) {
-    if (owners !== 1) problems.push(`range ${key} is in ${owners} aggregate groups`);
-  }
-  const ok = problems.length === 0 && ranges.length > 0 && aggregates.length > 0;
-  return {
-    ok,
-    description: ok
-      ? `each of ${blocks} blocks in exactly one of ${ranges.length} range groups; each range in exactly one of ${aggregates.length} aggregates`
-      : problems.slice(0, 10).join('; '),
-    rangeGroups: ranges.length,
-    aggregateGroups: aggregates.length,
-  };
 }

@@ -1,17 +1,15 @@
 import { join } from 'node:path';
 import { pipelineResourceNames, pipelineTopics } from '../../lambdas/core/config/pipeline-resource-names.js';
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
+import type { BatchJobStateChangeEvent } from '../stand-ins/batch-job-state-change.js';
 import { startBatchStandIn } from '../stand-ins/batch-server.js';
 import {
   ensureStateTable,
   type RunningStandIn,
   startDynamoDbStandIn,
 } from '../stand-ins/dynamodb-stand-in.js';
-import {
-  type BatchJobStateChangeEvent,
-  type LocalJobDefinition,
-  LocalJobRunner,
-} from '../stand-ins/local-job-runner.js';
+import type { LocalJobDefinition } from '../stand-ins/local-job.js';
+import { LocalJobRunner } from '../stand-ins/local-job-runner.js';
 import { startS3StandIn } from '../stand-ins/s3-stand-in.js';
 import { ServiceCallCounter } from '../stand-ins/service-call-counter.js';
 import { SqsQueues } from '../stand-ins/sqs-queues.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context, ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { BatchJobStateChangeEvent } from '../stand-ins/local-job-runner.js';
+import type { BatchJobStateChangeEvent } from '../stand-ins/batch-job-state-change.js';
 
 type Handler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
 

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { jobDetail } from './batch-job-state-change.js';
 import type { RunningStandIn } from './dynamodb-stand-in.js';
 import { readRequestBody, sendJson } from './json-http.js';
 import { closeServer, listenOnLoopback } from './listen-on-loopback.js';
-import { type EvaluateOnExit, jobDetail, type LocalJob, type LocalJobRunner } from './local-job-runner.js';
+import type { EvaluateOnExit, LocalJob } from './local-job.js';
+import type { LocalJobRunner } from './local-job-runner.js';
 import type { ServiceCallCounter } from './service-call-counter.js';
 
 type Body = Record<string, unknown>;

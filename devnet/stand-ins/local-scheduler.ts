@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ScheduledEvent } from 'aws-lambda';
 import { type LocalLambdaHandler, lambdaContext } from './lambda-context.js';
-import { LOCAL_ACCOUNT_ID } from './sqs-queues.js';
+import { LOCAL_ACCOUNT_ID } from './local-account.js';
 
 export interface ScheduledTarget {
   /** Rule and function name, e.g. `watcher`. */

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type LocalLambdaHandler, lambdaContext } from './lambda-context.js';
-import { type ReceivedMessage, SqsQueues } from './sqs-queues.js';
+import type { ReceivedMessage } from './sqs-message.js';
+import { SqsQueues } from './sqs-queues.js';
 
 export interface SqsEventSourceOptions {
   readonly queues: SqsQueues;

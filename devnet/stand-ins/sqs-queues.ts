@@ -1,14 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readJsonSnapshot, writeJsonSnapshot } from './json-snapshot.js';
-
-export const LOCAL_ACCOUNT_ID = '000000000000';
-
-/** A message attribute as the SQS JSON protocol carries it (binary values base64). */
-export interface SqsMessageAttribute {
-  readonly DataType: string;
-  readonly StringValue?: string;
-  readonly BinaryValue?: string;
-}
+import { LOCAL_ACCOUNT_ID } from './local-account.js';
+import { redrivePolicyOf } from './redrive-policy.js';
+import type { ReceivedMessage, SqsMessageAttribute } from './sqs-message.js';
+import { md5OfBody, md5OfMessageAttributes } from './sqs-message-md5.js';
+import { SqsStandInError } from './sqs-stand-in-error.js';
 
 interface StoredMessage {
   /** Internal identity of this copy (duplicate deliveries share the MessageId, not the copy). */
@@ -30,29 +26,6 @@ interface StoredQueue {
   readonly createdTimestamp: number;
   attributes: Record<string, string>;
   messages: StoredMessage[];
-}
-
-/** One message handed out by `receive`. */
-export interface ReceivedMessage {
-  readonly messageId: string;
-  readonly receiptHandle: string;
-  readonly body: string;
-  readonly md5OfBody: string;
-  readonly messageAttributes: Record<string, SqsMessageAttribute>;
-  readonly md5OfMessageAttributes?: string;
-  readonly attributes: Record<string, string>;
-}
-
-/** A named SQS error: `code` is the JSON protocol `__type` shape name. */
-export class SqsStandInError extends Error {
-  constructor(
-    readonly code: string,
-    readonly queryCode: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SqsStandInError';
-  }
 }
 
 const DEFAULT_ATTRIBUTES: Record<string, string> = {
@@ -206,11 +179,11 @@ export class SqsQueues {
       });
     }
     this.persist();
-    const md5OfMessageAttributes = md5OfAttributes(messageAttributes);
+    const attributesMd5 = md5OfMessageAttributes(messageAttributes);
     return {
       messageId,
-      md5OfBody: md5(body),
-      ...(md5OfMessageAttributes === undefined ? {} : { md5OfMessageAttributes }),
+      md5OfBody: md5OfBody(body),
+      ...(attributesMd5 === undefined ? {} : { md5OfMessageAttributes: attributesMd5 }),
     };
   }
 
@@ -232,14 +205,14 @@ export class SqsQueues {
       message.firstReceiveTimestamp ??= now;
       message.visibleAt = now + timeout * 1000;
       message.receiptHandle = `${message.copyId}:${randomUUID()}`;
-      const md5OfMessageAttributes = md5OfAttributes(message.messageAttributes);
+      const attributesMd5 = md5OfMessageAttributes(message.messageAttributes);
       received.push({
         messageId: message.messageId,
         receiptHandle: message.receiptHandle,
         body: message.body,
-        md5OfBody: md5(message.body),
+        md5OfBody: md5OfBody(message.body),
         messageAttributes: message.messageAttributes,
-        ...(md5OfMessageAttributes === undefined ? {} : { md5OfMessageAttributes }),
+        ...(attributesMd5 === undefined ? {} : { md5OfMessageAttributes: attributesMd5 }),
         attributes: {
           ApproximateReceiveCount: String(message.receiveCount),
           SentTimestamp: String(message.sentTimestamp),
@@ -304,45 +277,4 @@ export class SqsQueues {
 
 function copyIdOf(receiptHandle: string): string {
   return receiptHandle.split(':')[0] ?? '';
-}
-
-function redrivePolicyOf(
-  policy: string | undefined,
-): { deadLetterQueueName: string; maxReceiveCount: number } | undefined {
-  if (policy === undefined) return undefined;
-  const parsed = JSON.parse(policy) as { deadLetterTargetArn?: string; maxReceiveCount?: number | string };
-  if (parsed.deadLetterTargetArn === undefined || parsed.maxReceiveCount === undefined) return undefined;
-  return {
-    deadLetterQueueName: parsed.deadLetterTargetArn.slice(parsed.deadLetterTargetArn.lastIndexOf(':') + 1),
-    maxReceiveCount: Number(parsed.maxReceiveCount),
-  };
-}
-
-function md5(text: string | Buffer): string {
-  return createHash('md5').update(text).digest('hex');
-}
-
-/** MD5 of message attributes as SQS computes it (sorted names, length-prefixed fields). */
-function md5OfAttributes(attributes: Record<string, SqsMessageAttribute>): string | undefined {
-  const names = Object.keys(attributes).sort();
-  if (names.length === 0) return undefined;
-  const parts: Buffer[] = [];
-  const lengthPrefixed = (value: Buffer): void => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(value.length);
-    parts.push(length, value);
-  };
-  for (const name of names) {
-    const attribute = attributes[name] as SqsMessageAttribute;
-    lengthPrefixed(Buffer.from(name));
-    lengthPrefixed(Buffer.from(attribute.DataType));
-    if (attribute.BinaryValue !== undefined) {
-      parts.push(Buffer.from([2]));
-      lengthPrefixed(Buffer.from(attribute.BinaryValue, 'base64'));
-    } else {
-      parts.push(Buffer.from([1]));
-      lengthPrefixed(Buffer.from(attribute.StringValue ?? ''));
-    }
-  }
-  return md5(Buffer.concat(parts));
 }

@@ -1,15 +1,16 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchClient, ListJobsCommand, SubmitJobCommand } from '@aws-sdk/client-batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../../devnet/stand-ins/lambda-context.js';
-import type { ReceivedMessage } from '../../../devnet/stand-ins/sqs-queues.js';
+import type { ReceivedMessage } from '../../../devnet/stand-ins/sqs-message.js';
 import { MemoryLogger } from '../../../lambdas/adapters/memory/memory-logger.js';
 import { MemoryMetrics } from '../../../lambdas/adapters/memory/memory-metrics.js';
 import { makeEnvelope } from '../../../lambdas/core/messages/make-envelope.js';
 import { systemClock } from '../../../lambdas/core/ports/clock.js';
-import { buildRuntime } from '../../../lambdas/handlers/composition-root.js';
-import { createDispatcherHandler } from '../../../lambdas/handlers/dispatcher.js';
+import { buildRuntime, type Runtime } from '../../../lambdas/handlers/composition-root.js';
+import { createDispatcherHandler, dispatchSqsRecords } from '../../../lambdas/handlers/dispatcher.js';
 import { type HandlerStandIns, startHandlerStandIns } from '../../support/aws-stand-ins/handler-stand-ins.js';
 import { testPipelineConfig } from '../../support/aws-stand-ins/test-pipeline-config.js';
 
@@ -52,13 +53,14 @@ describe('dispatcher handler with SQS events', () => {
   const metrics = new MemoryMetrics();
   let standIns: HandlerStandIns;
   let handler: ReturnType<typeof createDispatcherHandler>;
+  let runtime: Runtime;
 
   beforeAll(async () => {
     const config = testPipelineConfig('dispatch-test');
     standIns = await startHandlerStandIns(config, ['blocks', 'range-proofs', 'aggregate-proofs'], {
       maxReceiveCount: 2,
     });
-    const runtime = buildRuntime(standIns.env, { logger, metrics });
+    runtime = buildRuntime(standIns.env, { logger, metrics });
     handler = createDispatcherHandler(() => runtime);
   });
 
@@ -124,6 +126,63 @@ describe('dispatcher handler with SQS events', () => {
         (e) => e.attributes?.sqsMessageId === 'm-2-again' && e.attributes.recorded === 'duplicate',
       ),
     ).toBe(true);
+  });
+
+  it('reports every record of a batch in which all fail, without throwing, in event order', async () => {
+    // Prepare
+    const event: SQSEvent = {
+      Records: [
+        sqsRecord('all-bad-1', '{"v":1}'),
+        sqsRecord('all-bad-2', '{}'),
+        sqsRecord('all-bad-3', '[]'),
+      ],
+    };
+
+    // Act
+    const response = await handler(event, lambdaContext('dispatcher'));
+
+    // Assess
+    expect(response).toEqual({
+      batchItemFailures: [
+        { itemIdentifier: 'all-bad-1' },
+        { itemIdentifier: 'all-bad-2' },
+        { itemIdentifier: 'all-bad-3' },
+      ],
+    });
+    const logged = logger.entries.filter((e) => String(e.attributes?.sqsMessageId).startsWith('all-bad-'));
+    expect(logged.map((e) => [e.level, e.attributes?.sqsMessageId])).toEqual([
+      ['error', 'all-bad-1'],
+      ['error', 'all-bad-2'],
+      ['error', 'all-bad-3'],
+    ]);
+  });
+
+  it('dispatches the records of a batch one after the other, in event order', async () => {
+    // Prepare: store calls that get faster, so records dispatched in parallel would finish in reverse
+    const deps = runtime.orchestrator();
+    let calls = 0;
+    const store = new Proxy(deps.store, {
+      get: (target, property, receiver) => {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          await sleep(Math.max(0, 40 - 10 * calls++));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const ids = ['seq-10', 'seq-11', 'seq-12', 'seq-13'];
+    const records = ids.map((id, i) => sqsRecord(id, blockBody(10 + i)));
+
+    // Act
+    const response = await dispatchSqsRecords({ ...deps, store }, logger, records);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    const dispatched = logger.entries
+      .filter((e) => e.message === 'message dispatched' && ids.includes(String(e.attributes?.sqsMessageId)))
+      .map((e) => e.attributes?.sqsMessageId);
+    expect(dispatched).toEqual(ids);
   });
 
   it('lets a malformed message reach the DLQ after maxReceiveCount while its neighbours are deleted', async () => {

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchClient, DescribeJobsCommand, ListJobsCommand, SubmitJobCommand } from '@aws-sdk/client-batch';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { BatchJobStateChangeEvent } from '../../../devnet/stand-ins/batch-job-state-change.js';
 import { startBatchStandIn } from '../../../devnet/stand-ins/batch-server.js';
 import type { RunningStandIn } from '../../../devnet/stand-ins/dynamodb-stand-in.js';
-import { type BatchJobStateChangeEvent, LocalJobRunner } from '../../../devnet/stand-ins/local-job-runner.js';
+import { LocalJobRunner } from '../../../devnet/stand-ins/local-job-runner.js';
 
 /** A job container that exits with $EXIT_WITH after $SLEEP_MS, echoing its Batch environment. */
 const JOB_SCRIPT =

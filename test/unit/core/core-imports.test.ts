@@ -1,22 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { specifiersOf } from '../architecture/module-specifiers.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const CORE = resolve(ROOT, 'lambdas/core');
 
 /** Module specifiers the core must not load (house rule 1: the core talks to ports, adapters hold the SDKs). */
 const FORBIDDEN = /^(viem(\/.*)?|@aws-sdk\/.+)$/;
-
-/** Every module specifier in a source text: static and type imports, re-exports, dynamic import(), require(). */
-function specifiersOf(source: string): string[] {
-  const patterns = [
-    /\b(?:import|export)\s[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
-    /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  return patterns.flatMap((pattern) => [...source.matchAll(pattern)].map((m) => m[1]!));
-}
 
 function forbiddenImports(source: string): string[] {
   return specifiersOf(source).filter((specifier) => FORBIDDEN.test(specifier));
