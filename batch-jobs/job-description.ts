@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JOB_ENV } from '../lambdas/adapters/aws/batch-job-environment.js';
+import { JOB_ENV } from '../lambdas/core/config/environment-names.js';
 import { ConfigError } from '../lambdas/core/errors.js';
 import type { ProgramName } from '../lambdas/core/executor/program-contracts.js';
 
