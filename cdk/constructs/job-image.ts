@@ -4,12 +4,12 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Construct, IConstruct } from 'constructs';
-import type { StageConfig } from '../../lambdas/core/config/schema.js';
+import type { DeployedStage } from '../deploy/deployment-config.js';
 import { ecrRepositoryArn, parseEcrImageUri } from '../deploy/ecr-image-uri.js';
 
 export interface JobImagesProps {
   /** The Batch stages; those without `executor.imageUri` run the image built from the repository. */
-  readonly stages: readonly StageConfig[];
+  readonly stages: readonly DeployedStage[];
   /** Repository root: the Docker build context of the job image. */
   readonly projectRoot: string;
   /** The rollup config file the pipeline config names (absolute path), under `config/rollup/`. */
@@ -76,7 +76,7 @@ export class JobImages {
   }
 
   /** The image `stage` runs (creating the job image asset or the ECR repository import on first use). */
-  imageOf(stage: StageConfig): ecs.ContainerImage {
+  imageOf(stage: DeployedStage): ecs.ContainerImage {
     const uri = stage.executor.imageUri;
     if (uri === undefined) {
       this.assetImage ??= ecs.ContainerImage.fromDockerImageAsset(this.buildJobImage());
@@ -102,7 +102,7 @@ export class JobImages {
    * Warns on `jobDefinition` when an `sp1` stage would run the built image without a prover image:
    * its jobs would run a mock prover, or the build fails for want of the prover command.
    */
-  checkProverImage(jobDefinition: IConstruct, stage: StageConfig): void {
+  checkProverImage(jobDefinition: IConstruct, stage: DeployedStage): void {
     const { executor } = stage;
     if (executor.backend !== 'sp1' || executor.imageUri !== undefined || this.props.proverImage !== undefined)
       return;

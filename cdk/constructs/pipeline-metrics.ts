@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import type { ProgramName } from '../../lambdas/core/executor/program-contracts.js';
+import type { ProgramName } from '../../lambdas/core/executor/program-name.js';
 import { METRIC, METRIC_NAMESPACE, type MetricName } from '../../lambdas/core/ports/telemetry.js';
 
 /** A topic's queue and its dead-letter queue. */

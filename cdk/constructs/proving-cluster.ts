@@ -9,7 +9,7 @@ import {
   type PipelineResourceNames,
   pipelineResourceNames,
 } from '../../lambdas/core/config/pipeline-resource-names.js';
-import type { StageConfig } from '../../lambdas/core/config/schema.js';
+import type { DeployedStage } from '../deploy/deployment-config.js';
 import { JobImages } from './job-image.js';
 import { ProvingStage, type StageJobTarget } from './proving-stage.js';
 import type { RpcEndpoints } from './rpc-endpoints.js';
@@ -20,7 +20,7 @@ export interface ProvingClusterProps {
   /** Pipeline name: job queues and job definitions are named `<pipelineName>-<stage>`. */
   readonly pipelineName: string;
   /** The stages whose executor runs on AWS Batch (one queue, job definition and environments each). */
-  readonly stages: readonly StageConfig[];
+  readonly stages: readonly DeployedStage[];
   /** Where jobs read their input and write their output (`jobs/<stage>/…` only). */
   readonly artifactBucket: s3.IBucket;
   /** RPC URL parameters, handed to jobs as container secrets `L1_RPC_URLS` / `L2_RPC_URLS`. */

@@ -11,8 +11,8 @@ import {
   batchAttemptTimeoutSeconds,
 } from '../../lambdas/core/config/batch-job-settings.js';
 import { JOB_ENV, ROLLUP_CONFIG_PATH_ENV } from '../../lambdas/core/config/environment-names.js';
-import { DEFAULT_SP1_INSTANCE_TYPES } from '../../lambdas/core/config/gpu-instances.js';
-import type { StageConfig } from '../../lambdas/core/config/schema.js';
+import type { DeployedStage } from '../deploy/deployment-config.js';
+import { DEFAULT_SP1_INSTANCE_TYPES } from '../deploy/gpu-instances.js';
 import { logicalIdOf } from '../nag/logical-id.js';
 import type { JobImages } from './job-image.js';
 import type { RpcEndpoints } from './rpc-endpoints.js';
@@ -37,7 +37,7 @@ export interface ProvingStageInfrastructure {
 }
 
 export interface ProvingStageProps {
-  readonly stage: StageConfig;
+  readonly stage: DeployedStage;
   readonly jobQueueName: string;
   readonly jobDefinitionName: string;
   readonly infrastructure: ProvingStageInfrastructure;
@@ -80,7 +80,7 @@ export class ProvingStage extends Construct {
   }
 
   private createComputeEnvironments(
-    stage: StageConfig,
+    stage: DeployedStage,
     infrastructure: ProvingStageInfrastructure,
   ): batch.ManagedEc2EcsComputeEnvironment[] {
     const { spot, onDemand, minVcpus } = infrastructure;
@@ -155,7 +155,7 @@ export class ProvingStage extends Construct {
   }
 
   private createJobDefinition(
-    stage: StageConfig,
+    stage: DeployedStage,
     infrastructure: ProvingStageInfrastructure,
   ): batch.EcsJobDefinition {
     const { resources } = stage.executor;
@@ -193,7 +193,7 @@ export class ProvingStage extends Construct {
 }
 
 /** Instance types for a stage: the configured ones, the SP1 GPU defaults, or Batch's optimal CPU types. */
-function instanceChoice(stage: StageConfig): {
+function instanceChoice(stage: DeployedStage): {
   instanceTypes: ec2.InstanceType[];
   useOptimalInstanceClasses: boolean;
 } {
