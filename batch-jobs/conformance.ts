@@ -9,7 +9,7 @@
  * prover gets `L1_RPC_URLS`/`L2_RPC_URLS`; with `--fixture` it is `<dir>/valid-input.json` (+ `env.json`).
  */
 import { parseArgs } from 'node:util';
-import type { ProgramName } from '../lambdas/core/executor/program-contracts.js';
+import { programNameSchema } from '../lambdas/core/executor/program-name.js';
 import { runConformance } from './conformance/conformance-checks.js';
 import { readConformanceFixture } from './conformance/conformance-fixture.js';
 import { validInputFromChains } from './conformance/valid-input-from-chains.js';
@@ -31,9 +31,9 @@ async function main(): Promise<number> {
       'timeout-ms': { type: 'string' },
     },
   });
-  const program = values.program;
+  const program = programNameSchema.safeParse(values.program).data;
   const prover = (values.prover ?? '').split(/\s+/).filter((part) => part !== '');
-  if ((program !== 'range' && program !== 'aggregate') || prover.length === 0) {
+  if (program === undefined || prover.length === 0) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -43,7 +43,7 @@ async function main(): Promise<number> {
     ({ validInput, env } = await readConformanceFixture(values.fixture));
   } else if (values['l1-rpc'] !== undefined && values['l2-rpc'] !== undefined) {
     const rollupConfigPath = values['rollup-config'] ?? defaultRollupConfigPath;
-    validInput = await validInputFromChains(program as ProgramName, {
+    validInput = await validInputFromChains(program, {
       l1RpcUrl: values['l1-rpc'],
       l2RpcUrl: values['l2-rpc'],
       rollupConfigPath,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { JOB_ENV } from '../lambdas/adapters/aws/batch-job-environment.js';
+import { JOB_ENV } from '../lambdas/core/config/environment-names.js';
 import { ConfigError } from '../lambdas/core/errors.js';
-import type { ProgramName } from '../lambdas/core/executor/program-contracts.js';
+import { type ProgramName, programNameSchema } from '../lambdas/core/executor/program-name.js';
 
 /** What one Batch job attempt runs, read from the container environment the Batch job runner sets. */
 export interface JobDescription {
@@ -27,7 +27,7 @@ const jobEnvironmentSchema = z.object({
   [JOB_ENV.stage]: nonEmpty,
   [JOB_ENV.groupId]: nonEmpty,
   [JOB_ENV.attempt]: z.string().regex(/^[1-9]\d*$/, 'a 1-based attempt number such as "1"'),
-  [JOB_ENV.program]: z.enum(['range', 'aggregate']),
+  [JOB_ENV.program]: programNameSchema,
   [JOB_ENV.inputKey]: nonEmpty,
   [JOB_ENV.outputKey]: nonEmpty,
   [JOB_ENV.bucket]: nonEmpty,

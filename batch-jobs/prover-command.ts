@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { ProgramName } from '../lambdas/core/executor/program-contracts.js';
+import type { ProgramName } from '../lambdas/core/executor/program-name.js';
 import type { JobDescription } from './job-description.js';
 
 /**

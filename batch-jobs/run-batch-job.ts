@@ -1,5 +1,6 @@
-import { JOB_ENV, jobFailureKey } from '../lambdas/adapters/aws/batch-job-environment.js';
+import { jobFailureKey } from '../lambdas/adapters/aws/batch-job-environment.js';
 import { redactUrlsInText } from '../lambdas/chain/redact-rpc-urls.js';
+import { JOB_ENV } from '../lambdas/core/config/environment-names.js';
 import { PipelineError } from '../lambdas/core/errors.js';
 import { ExecutorFailure } from '../lambdas/core/executor/executor-errors.js';
 import type { BlobStore } from '../lambdas/core/ports/blob-store.js';

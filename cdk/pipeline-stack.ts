@@ -2,9 +2,9 @@ import { dirname, resolve } from 'node:path';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { HANDLER_ENV } from '../lambdas/core/config/environment-names.js';
 import { pipelineTopics } from '../lambdas/core/config/pipeline-resource-names.js';
 import { METRIC_NAMESPACE } from '../lambdas/core/ports/telemetry.js';
-import { HANDLER_ENV } from '../lambdas/handlers/handler-environment.js';
 import { MessageBus } from './constructs/message-bus.js';
 import { PipelineMonitoring } from './constructs/monitoring.js';
 import { Orchestrator } from './constructs/orchestrator.js';
@@ -66,6 +66,7 @@ export class PipelineStack extends Stack {
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
     const { config, aws } = props.deployment;
+    const alarmSettings = props.deployment.monitoring;
     const dispatcherTimeout = props.dispatcherTimeout ?? Duration.seconds(60);
     const topics = pipelineTopics(config);
     const batchStages = config.stages.map((stage) => stage.name);
@@ -90,7 +91,7 @@ export class PipelineStack extends Stack {
     });
     this.cluster = new ProvingCluster(this, 'ProvingCluster', {
       pipelineName: config.name,
-      stages: config.stages,
+      stages: props.deployment.stages,
       artifactBucket: this.state.artifactBucket,
       rpcEndpoints,
       projectRoot: props.projectRoot,
@@ -167,13 +168,13 @@ export class PipelineStack extends Stack {
         'job-state': this.orchestrator.jobState.function,
         proposer: this.proposer.function.function,
       },
-      lagAlarmBlocks: config.monitoring.lagAlarmBlocks,
-      proposerMinBalanceEth: config.monitoring.proposerMinBalanceEth,
-      jobFailureRatePercent: config.monitoring.jobFailureRatePercent,
-      noProposalIntervals: config.monitoring.noProposalIntervals,
+      lagAlarmBlocks: alarmSettings.lagAlarmBlocks,
+      proposerMinBalanceEth: alarmSettings.proposerMinBalanceEth,
+      jobFailureRatePercent: alarmSettings.jobFailureRatePercent,
+      noProposalIntervals: alarmSettings.noProposalIntervals,
       proposerScheduleSeconds: config.proposer.schedule.everySeconds,
       submissionInterval: config.proposer.submissionInterval,
-      ...(config.monitoring.alarmEmail === undefined ? {} : { alarmEmail: config.monitoring.alarmEmail }),
+      ...(alarmSettings.alarmEmail === undefined ? {} : { alarmEmail: alarmSettings.alarmEmail }),
     });
   }
 

@@ -2,11 +2,11 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPublicClient, http } from 'viem';
-import { loadPipelineConfig } from '../lambdas/core/config/parse-pipeline-config.js';
 import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
 import type { DevChains } from './chains/start-dev-chains.js';
 import { devnetChainStatePaths, hasPersistedChains } from './runtime/devnet-chain-state.js';
 import { resumeDevnetChains, startDevnetChains } from './runtime/devnet-chains.js';
+import { loadDevnetConfig } from './runtime/devnet-config.js';
 import { type DevnetManifest, readDevnetManifest, writeDevnetManifest } from './runtime/devnet-manifest.js';
 import { applyLocalAwsEnvironment } from './runtime/local-aws-environment.js';
 import { type LocalPipeline, startLocalPipeline } from './runtime/local-pipeline.js';
@@ -76,7 +76,7 @@ async function run(
   const configPath = resolve(options.configPath);
   const stateDirectory = resolve(options.stateDirectory);
   const manifestPath = join(stateDirectory, 'manifest.json');
-  const config = loadPipelineConfig(configPath);
+  const config = loadDevnetConfig(configPath);
 
   let chains: DevChains | undefined;
   let pipeline: LocalPipeline | undefined;

@@ -4,11 +4,11 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestClient, http } from 'viem';
 import { startDevnetChains } from '../devnet/runtime/devnet-chains.js';
+import { loadDevnetConfig } from '../devnet/runtime/devnet-config.js';
 import { writeDevnetManifest } from '../devnet/runtime/devnet-manifest.js';
 import { applyLocalAwsEnvironment } from '../devnet/runtime/local-aws-environment.js';
 import { startLocalPipeline } from '../devnet/runtime/local-pipeline.js';
 import { formatProgress } from '../devnet/runtime/pipeline-progress.js';
-import { loadPipelineConfig } from '../lambdas/core/config/parse-pipeline-config.js';
 import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
 
 /**
@@ -50,7 +50,7 @@ const phaseTimeoutMs = Number(values.timeout) * 1000;
 applyLocalAwsEnvironment();
 
 const quiet = (): void => undefined;
-const config = loadPipelineConfig(configPath);
+const config = loadDevnetConfig(configPath);
 const stateDirectory = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
 const startedAt = Date.now();
 const { chains, manifest } = await startDevnetChains({

@@ -12,10 +12,10 @@ import {
   EXECUTOR_INPUT_FLAG,
   EXECUTOR_OUTPUT_FLAG,
   type ExecutorResult,
-  type ProgramName,
   parseExecutorOutput,
   parseExecutorRequest,
 } from '../../lambdas/core/executor/program-contracts.js';
+import type { ProgramName } from '../../lambdas/core/executor/program-name.js';
 import { type RangeResult, rangeResultSchema } from '../../lambdas/core/executor/range-contract.js';
 import { describeIssues } from '../../lambdas/core/schema/schema-issues.js';
 import { type ChildExit, runChildProcess } from '../executor/run-child-process.js';

@@ -1,7 +1,8 @@
 import { createPublicClient, http, type PublicClient } from 'viem';
 import { rollupConfigHashOf } from '../../lambdas/core/config/rollup-config-hash.js';
 import type { AggregateRequest } from '../../lambdas/core/executor/aggregate-contract.js';
-import type { ExecutorRequest, ProgramName } from '../../lambdas/core/executor/program-contracts.js';
+import type { ExecutorRequest } from '../../lambdas/core/executor/program-contracts.js';
+import type { ProgramName } from '../../lambdas/core/executor/program-name.js';
 import type { RangeRequest } from '../../lambdas/core/executor/range-contract.js';
 import { proveRange } from '../programs/range/prove-range.js';
 import { createRangeHost } from '../programs/range/range-host.js';

@@ -15,13 +15,11 @@ import {
   EXECUTOR_INPUT_FLAG,
   EXECUTOR_OUTPUT_FLAG,
   type ExecutorResult,
-  type ProgramName,
   parseExecutorOutput,
 } from '../../lambdas/core/executor/program-contracts.js';
+import type { ProgramName } from '../../lambdas/core/executor/program-name.js';
 
 import { runChildProcess } from './run-child-process.js';
-
-export { STDERR_TAIL_BYTES } from './run-child-process.js';
 
 export interface RunExecutorProcessOptions {
   /** Command and leading arguments; the contract flags are appended. No shell is involved. */

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createPublicClient, type PublicClient } from 'viem';
-import { JOB_ENV, ROLLUP_CONFIG_PATH_ENV } from '../../lambdas/adapters/aws/batch-job-environment.js';
 import { createRpcTransport } from '../../lambdas/chain/rpc-transport.js';
+import { JOB_ENV, ROLLUP_CONFIG_PATH_ENV } from '../../lambdas/core/config/environment-names.js';
 import type { ZkvmBackend } from '../zkvm/backend.js';
 import { createBinaryBackend } from '../zkvm/backends/binary-backend.js';
 import { createMockBackend } from '../zkvm/backends/mock-backend.js';

@@ -6,9 +6,9 @@ import {
   EXECUTOR_OUTPUT_FLAG,
   type ExecutorRequest,
   type ExecutorResult,
-  type ProgramName,
   parseExecutorRequest,
 } from '../../lambdas/core/executor/program-contracts.js';
+import type { ProgramName } from '../../lambdas/core/executor/program-name.js';
 import { type ProverEnv, readProverEnv } from './prover-env.js';
 import { proverExitCodes } from './prover-exit-codes.js';
 import { ProverUsageError } from './prover-usage-error.js';

@@ -1,4 +1,5 @@
 import type { Hex } from '../../lambdas/chain/hex-bytes.js';
+import type { BackendName } from '../../lambdas/core/executor/backend-name.js';
 import type { Program, ProofMode } from './program.js';
 
 /** The result of running a guest without proving. */
@@ -16,9 +17,6 @@ export interface ProofArtifact {
   mode: ProofMode;
   cycles: number;
 }
-
-/** Backend names as they appear in result documents. */
-export type BackendName = 'mock' | 'sp1' | 'binary';
 
 /**
  * A zkVM backend. Implementations: `backends/mock-backend.ts` (executes the TS guest, SP1 mock

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { STATE_TABLE } from '../../lambdas/adapters/aws/state-table-design.js';
+import { STATE_TABLE } from '../../lambdas/core/config/state-table-design.js';
 
 export interface PipelineStateProps {
   /** Days before job artifacts (`jobs/`) and large payloads (`payloads/`) expire. */

@@ -1,20 +1,36 @@
-import { readFileSync } from 'node:fs';
-import { loadPipelineConfig, parsePipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
-import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
+import { deploymentPartOf } from '../../lambdas/core/config/config-file-layers.js';
+import { parsePipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
+import { readConfigFile } from '../../lambdas/core/config/read-config-file.js';
+import type { ExecutorConfig, PipelineConfig, StageConfig } from '../../lambdas/core/config/schema.js';
 import { ConfigError } from '../../lambdas/core/errors.js';
+import { describeIssues } from '../../lambdas/core/schema/schema-issues.js';
+import { crossCheckDeployment } from './deployment-checks.js';
+import {
+  type AwsDeploymentSettings,
+  type DeploymentLayer,
+  deploymentLayerSchema,
+  type ExecutorDeployment,
+  type MonitoringSettings,
+} from './deployment-schema.js';
 import { rollupConfigHash } from './rollup-config-hash.js';
 import { scheduleMinutes } from './schedule-minutes.js';
 
-/** The `aws` section after defaults (the app refuses a config without it). */
-export type AwsDeploymentSettings = NonNullable<PipelineConfig['aws']>;
+/** A stage with its executor's deployment fields (instance types, image), as the CDK app builds it. */
+export interface DeployedStage extends StageConfig {
+  readonly executor: ExecutorConfig & ExecutorDeployment;
+}
 
-/** A pipeline config validated for an AWS deployment, with the values the app derives at synth. */
+/** A pipeline config file validated for an AWS deployment, with the values the app derives at synth. */
 export interface DeploymentConfig {
   /** The config file the app read. */
   readonly path: string;
+  /** The runtime layer: what the functions and jobs read. */
   readonly config: PipelineConfig;
   readonly aws: AwsDeploymentSettings;
-  /** The minified config the functions receive as `PIPELINE_CONFIG_JSON` (deploy-only fields left out). */
+  readonly monitoring: MonitoringSettings;
+  /** `config.stages` in order, each executor with its deployment fields. */
+  readonly stages: readonly DeployedStage[];
+  /** The runtime layer, serialised: what the functions receive as `PIPELINE_CONFIG_JSON`. */
   readonly runtimeConfigJson: string;
   /** `0x` + sha256 of the rollup config file (`ROLLUP_CONFIG_HASH`). */
   readonly rollupConfigHash: string;
@@ -25,24 +41,16 @@ export interface DeploymentConfig {
 }
 
 /**
- * Fields only the CDK app reads: the functions never do, and Lambda's 4 KB environment limit makes
- * every byte count. The copy without them still passes `parsePipelineConfig`.
- */
-const DEPLOY_ONLY_EXECUTOR_FIELDS = ['instanceTypes', 'imageUri'] as const;
-const DEPLOY_ONLY_TOP_LEVEL_FIELDS = ['aws', 'local'] as const;
-
-/**
- * Reads a pipeline config file, validates it as the runtime does, then checks what an AWS
- * deployment needs on top (an `aws` section, whole-minute schedules, RPC URLs in SSM, a KMS signer,
- * Batch executors).
+ * Reads a pipeline config file: its runtime layer as the functions read it, then its deployment
+ * layer (`aws`, `monitoring`, executor `instanceTypes` / `imageUri`) and what an AWS deployment
+ * needs on top (an `aws` section, whole-minute schedules, RPC URLs in SSM, a KMS signer, jobs that
+ * fit their instance types). The `local` section is the devnet's and is not read.
  * @throws ConfigError listing every problem as `path: got …, expected …`.
  */
 export function loadDeploymentConfig(path: string): DeploymentConfig {
-  const config = loadPipelineConfig(path);
-  const problems: string[] = [];
-  if (config.aws === undefined) {
-    problems.push('aws: got nothing, expected the aws section (maxVcpus, spot, …) for an AWS deployment');
-  }
+  const raw = readConfigFile(path);
+  const config = parsePipelineConfig(raw, path);
+  const { layer, problems } = parseDeploymentLayer(raw, config);
   const watcherMinutes = scheduleMinutes(
     config.watcher.schedule.everySeconds,
     'watcher.schedule.everySeconds',
@@ -68,7 +76,7 @@ export function loadDeploymentConfig(path: string): DeploymentConfig {
   // Each condition below already added its problem line; the checks narrow the types.
   if (
     problems.length > 0 ||
-    config.aws === undefined ||
+    layer?.aws === undefined ||
     typeof watcherMinutes === 'string' ||
     typeof proposerMinutes === 'string' ||
     l1 === undefined ||
@@ -79,8 +87,10 @@ export function loadDeploymentConfig(path: string): DeploymentConfig {
   return {
     path,
     config,
-    aws: config.aws,
-    runtimeConfigJson: runtimeConfigJson(path),
+    aws: layer.aws,
+    monitoring: layer.monitoring,
+    stages: deployedStages(config, layer),
+    runtimeConfigJson: JSON.stringify(config),
     rollupConfigHash: rollupConfigHash(path, config.chains.l2.rollupConfigPath),
     watcherMinutes,
     proposerMinutes,
@@ -88,16 +98,31 @@ export function loadDeploymentConfig(path: string): DeploymentConfig {
   };
 }
 
-/** The config file minified, without the deploy-only fields; re-validated so the functions accept it. */
-function runtimeConfigJson(path: string): string {
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  for (const field of DEPLOY_ONLY_TOP_LEVEL_FIELDS) delete raw[field];
-  const stages = Array.isArray(raw.stages)
-    ? (raw.stages as Array<{ executor?: Record<string, unknown> }>)
-    : [];
-  for (const stage of stages) {
-    for (const field of DEPLOY_ONLY_EXECUTOR_FIELDS) delete stage.executor?.[field];
+/**
+ * Validates the deployment layer of a config file's JSON against its (validated) runtime layer:
+ * the layer's schema, strictly, then the deployment cross-checks. Returns the layer (`undefined`
+ * when its schema failed) and every problem found, for the caller to add its own and report.
+ */
+export function parseDeploymentLayer(
+  raw: unknown,
+  config: PipelineConfig,
+): { layer: DeploymentLayer | undefined; problems: string[] } {
+  const part = deploymentPartOf(raw);
+  const parsed = deploymentLayerSchema.safeParse(part);
+  if (!parsed.success) return { layer: undefined, problems: describeIssues(parsed.error, part) };
+  const layer = parsed.data;
+  const problems: string[] = [];
+  if (layer.aws === undefined) {
+    problems.push('aws: got nothing, expected the aws section (maxVcpus, spot, …) for an AWS deployment');
   }
-  parsePipelineConfig(raw, `${path} (runtime copy)`);
-  return JSON.stringify(raw);
+  const executors = deployedStages(config, layer).map((stage) => stage.executor);
+  problems.push(...crossCheckDeployment(executors, layer.aws));
+  return { layer, problems };
+}
+
+function deployedStages(config: PipelineConfig, layer: DeploymentLayer): DeployedStage[] {
+  return config.stages.map((stage, i) => ({
+    ...stage,
+    executor: { ...stage.executor, ...layer.stages[i]?.executor },
+  }));
 }

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { pipelineResourceNames, pipelineTopics } from '../../lambdas/core/config/pipeline-resource-names.js';
-import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
 import type { BatchJobStateChangeEvent } from '../stand-ins/batch-job-state-change.js';
 import { startBatchStandIn } from '../stand-ins/batch-server.js';
 import {
@@ -14,6 +13,7 @@ import { startS3StandIn } from '../stand-ins/s3-stand-in.js';
 import { ServiceCallCounter } from '../stand-ins/service-call-counter.js';
 import { SqsQueues } from '../stand-ins/sqs-queues.js';
 import { startSqsStandIn } from '../stand-ins/sqs-server.js';
+import type { DevnetConfig } from './devnet-config.js';
 import { localAwsEnvironment } from './local-aws-environment.js';
 
 /** Fault hooks the tests inject through the runtime. */
@@ -25,7 +25,7 @@ export interface LocalAwsFaults {
 }
 
 export interface LocalAwsOptions {
-  readonly config: PipelineConfig;
+  readonly config: DevnetConfig;
   /** State folder: dynamodb/, s3/, sqs.json, batch/. */
   readonly stateDirectory: string;
   readonly repoRoot: string;

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createPublicClient, http, type PublicClient } from 'viem';
-import { loadPipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
 import { rollupConfigHashOf } from '../../lambdas/core/config/rollup-config-hash.js';
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
 import { writeJsonSnapshot } from '../stand-ins/json-snapshot.js';
@@ -10,6 +9,7 @@ import type { LocalJobRunnerStats } from '../stand-ins/local-job-runner.js';
 import { type RunningScheduler, startLocalScheduler } from '../stand-ins/local-scheduler.js';
 import type { ServiceCallCounts } from '../stand-ins/service-call-counter.js';
 import { type RunningEventSource, startSqsEventSource } from '../stand-ins/sqs-event-source.js';
+import { loadDevnetConfig } from './devnet-config.js';
 import type { DevnetManifest } from './devnet-manifest.js';
 import { type LocalAws, type LocalAwsFaults, startLocalAws } from './local-aws.js';
 import { localFunctionTimeouts } from './local-function-timeouts.js';
@@ -74,7 +74,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     manifest,
     outputPath: configPath,
   });
-  const config = loadPipelineConfig(configPath);
+  const config = loadDevnetConfig(configPath);
   const rollupConfigHash = await rollupConfigHashOf(rollupConfigPath);
   const timeouts = localFunctionTimeouts(config);
 

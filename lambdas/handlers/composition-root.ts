@@ -4,7 +4,6 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { LocalAccount, PublicClient } from 'viem';
-import { JOB_ENV } from '../adapters/aws/batch-job-environment.js';
 import { BatchJobRunner } from '../adapters/aws/batch-job-runner.js';
 import { DynamoDbStateStore } from '../adapters/aws/dynamodb-state-store.js';
 import { PowertoolsLoggerAdapter } from '../adapters/aws/powertools-logger.js';
@@ -16,13 +15,13 @@ import { createKmsAccount } from '../chain/kms-account.js';
 import { createLocalAccount } from '../chain/local-account.js';
 import { redactingLogger } from '../chain/redacting-logger.js';
 import { createChainPublicClient } from '../chain/rpc-transport.js';
+import { HANDLER_ENV, JOB_ENV } from '../core/config/environment-names.js';
 import type { PipelineConfig } from '../core/config/schema.js';
 import type { OrchestratorDeps } from '../core/orchestrator/setup/orchestrator-deps.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { Logger, Metrics } from '../core/ports/telemetry.js';
 import { programPlugins } from '../core/programs/program-plugins.js';
 import {
-  HANDLER_ENV,
   readBatchJobTargets,
   readRollupConfigHash,
   readTopicQueueUrls,

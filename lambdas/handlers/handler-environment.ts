@@ -1,29 +1,8 @@
 import { z } from 'zod';
+import { HANDLER_ENV, type HandlerEnvName } from '../core/config/environment-names.js';
 import { ConfigError } from '../core/errors.js';
 
-/**
- * Environment variables of the Lambda handlers. The CDK app sets them on AWS; the local runtime sets
- * the same names (with `PIPELINE_CONFIG_PATH` instead of `PIPELINE_CONFIG_JSON`). Local stand-ins are
- * reached through the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables.
- */
-export const HANDLER_ENV = {
-  /** The minified pipeline config (AWS). */
-  configJson: 'PIPELINE_CONFIG_JSON',
-  /** A pipeline config file (local runs); used when `PIPELINE_CONFIG_JSON` is absent. */
-  configPath: 'PIPELINE_CONFIG_PATH',
-  stateTableName: 'STATE_TABLE_NAME',
-  artifactBucketName: 'ARTIFACT_BUCKET_NAME',
-  /** JSON `{ "<topic>": "<queue url>" }`. */
-  topicQueueUrls: 'TOPIC_QUEUE_URLS',
-  /** JSON `{ "<stage>": { "jobQueue": "…", "jobDefinition": "…" } }`. */
-  batchJobTargets: 'BATCH_JOB_TARGETS',
-  /** `0x` + sha256 of the rollup config file, as the programs commit it. */
-  rollupConfigHash: 'ROLLUP_CONFIG_HASH',
-  /** KMS key id/ARN/alias of the proposer's signer (signer kind `kms`). */
-  proposerKmsKeyId: 'PROPOSER_KMS_KEY_ID',
-} as const;
-
-export type HandlerEnvName = (typeof HANDLER_ENV)[keyof typeof HANDLER_ENV];
+/** Handler variable names (declared in `lambdas/core/config/environment-names.ts`, which the CDK app imports). */
 
 const topicQueueUrlsSchema = z.record(z.string().min(1), z.string().url('a queue URL'));
 const batchJobTargetsSchema = z.record(

@@ -1,7 +1,7 @@
+import { HANDLER_ENV } from '../core/config/environment-names.js';
 import { loadPipelineConfig, parsePipelineConfig } from '../core/config/parse-pipeline-config.js';
 import type { PipelineConfig } from '../core/config/schema.js';
 import { ConfigError } from '../core/errors.js';
-import { HANDLER_ENV } from './handler-environment.js';
 
 /**
  * The pipeline config from `PIPELINE_CONFIG_JSON` (AWS) or else `PIPELINE_CONFIG_PATH` (local).

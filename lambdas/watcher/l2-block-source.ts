@@ -1,4 +1,5 @@
 import type { Block, PublicClient } from 'viem';
+import type { L2Finality } from '../core/config/l2-finality.js';
 import { bigintToDecimal } from '../core/json/bigint-replacer.js';
 import { PendingL2BlockError } from './errors.js';
 import type { RpcRateLimiter } from './rpc-rate-limiter.js';
@@ -14,7 +15,7 @@ export interface L2Block {
 /** Reads L2 blocks (an RPC client on AWS and locally; a fake in unit tests). */
 export interface L2BlockSource {
   /** The block at the `finalized` or `safe` tag. */
-  head(tag: 'finalized' | 'safe'): Promise<L2Block>;
+  head(tag: L2Finality): Promise<L2Block>;
   block(number: bigint): Promise<L2Block>;
 }
 

@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { loadDeploymentConfig } from '../../cdk/deploy/deployment-config.js';
 import { assertEnvironmentFits, literalValue } from '../../cdk/deploy/lambda-environment.js';
 import { scheduleMinutes } from '../../cdk/deploy/schedule-minutes.js';
+import {
+  DEPLOYMENT_EXECUTOR_FIELDS,
+  DEPLOYMENT_SECTIONS,
+  LOCAL_SECTIONS,
+} from '../../lambdas/core/config/config-file-layers.js';
+import { pipelineConfigSchema } from '../../lambdas/core/config/schema.js';
 import { ConfigError } from '../../lambdas/core/errors.js';
-import { PROJECT_ROOT } from './synth-pipeline.js';
+import { PROJECT_ROOT, writeConfigVariant } from './synth-pipeline.js';
 
 describe('scheduleMinutes', () => {
   it.each([
@@ -37,6 +43,53 @@ describe('loadDeploymentConfig', () => {
     expect(runtime.aws).toBeUndefined();
     expect(runtime.stages[0].executor.instanceTypes).toBeUndefined();
     expect(deployment.runtimeConfigJson).not.toContain('\n');
+  });
+
+  it('gives the functions the runtime layer only: no deployment or local section or field', () => {
+    // Prepare: a file holding all three layers, each deployment field set.
+    const path = writeConfigVariant('config/aws-example.json', (raw) => {
+      raw.local = { maxParallelJobs: 4, sqsVisibilityTimeoutSeconds: 20 };
+      raw.monitoring.alarmEmail = 'ops@example.com';
+      raw.aws.vpcId = 'vpc-0123456789abcdef0';
+      raw.stages[0].executor.imageUri = '123456789012.dkr.ecr.us-east-1.amazonaws.com/prover:v1';
+    });
+    // Act
+    const deployment = loadDeploymentConfig(path);
+    const runtime = JSON.parse(deployment.runtimeConfigJson) as Record<string, unknown>;
+    // Assess: the runtime schema, strict and without the layer split, accepts it as it is.
+    expect(() => pipelineConfigSchema.parse(runtime)).not.toThrow();
+    for (const section of [...DEPLOYMENT_SECTIONS, ...LOCAL_SECTIONS])
+      expect(runtime).not.toHaveProperty(section);
+    for (const stage of runtime.stages as Array<{ executor: Record<string, unknown> }>) {
+      for (const field of DEPLOYMENT_EXECUTOR_FIELDS) expect(stage.executor).not.toHaveProperty(field);
+    }
+    for (const text of ['ops@example.com', 'vpc-0123456789abcdef0', 'prover:v1', 'g6.4xlarge', 'maxVcpus']) {
+      expect(deployment.runtimeConfigJson).not.toContain(text);
+    }
+    // The deployment layer itself is read: the CDK app gets it beside the runtime layer.
+    expect(deployment.monitoring.alarmEmail).toBe('ops@example.com');
+    expect(deployment.aws.vpcId).toBe('vpc-0123456789abcdef0');
+    expect(deployment.stages[0]!.executor.imageUri).toContain('prover:v1');
+    expect(deployment.stages[1]!.executor.instanceTypes).toEqual(['g6.4xlarge', 'g6e.4xlarge', 'g5.4xlarge']);
+  });
+
+  it('still runs the GPU checks on the deployment layer', () => {
+    // Prepare
+    const path = writeConfigVariant('config/aws-example.json', (raw) => {
+      raw.stages[1].executor.instanceTypes = ['g4dn.xlarge'];
+    });
+    // Act
+    let error: unknown;
+    try {
+      loadDeploymentConfig(path);
+    } catch (caught) {
+      error = caught;
+    }
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toContain(
+      'stages[1].executor.instanceTypes[0]: got "g4dn.xlarge": T4 has 16 GB GPU memory, SP1 needs ≥ 24 GB',
+    );
   });
 
   it('lists every reason the devnet config cannot deploy to AWS', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NO_SP1_PROVER_IMAGE_WARNING } from '../../cdk/constructs/proving-cluster.js';
+import { NO_SP1_PROVER_IMAGE_WARNING } from '../../cdk/constructs/job-image.js';
 import {
   PROJECT_ROOT,
   type SynthesizedPipeline,

@@ -12,11 +12,11 @@ import {
 } from 'viem';
 import type { DevChains } from '../../devnet/chains/start-dev-chains.js';
 import { startDevnetChains } from '../../devnet/runtime/devnet-chains.js';
+import { loadDevnetConfig } from '../../devnet/runtime/devnet-config.js';
 import { type DevnetManifest, writeDevnetManifest } from '../../devnet/runtime/devnet-manifest.js';
 import type { LocalPipelineStats } from '../../devnet/runtime/local-pipeline.js';
 import { type OracleOutput, readOracleOutputs } from '../../devnet/runtime/oracle-proposals.js';
 import { opSuccinctL2OutputOracleAbi } from '../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
-import { loadPipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
 import { rollupConfigHashOf } from '../../lambdas/core/config/rollup-config-hash.js';
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
 
@@ -30,7 +30,7 @@ export const devnetConfigPath = resolve(
 export async function startChainsForTest(
   stateDirectory: string,
 ): Promise<{ chains: DevChains; manifest: DevnetManifest; config: PipelineConfig }> {
-  const config = loadPipelineConfig(devnetConfigPath);
+  const config = loadDevnetConfig(devnetConfigPath);
   const started = await startDevnetChains({
     config,
     rollupConfigHash: await rollupConfigHashOf(

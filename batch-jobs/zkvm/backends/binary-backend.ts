@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Hex } from '../../../lambdas/chain/hex-bytes.js';
+import type { BackendName } from '../../../lambdas/core/executor/backend-name.js';
 import { ExecutorSpawnError } from '../../../lambdas/core/executor/executor-errors.js';
 import { describeIssues } from '../../../lambdas/core/schema/schema-issues.js';
 import { type ChildExit, runChildProcess } from '../../executor/run-child-process.js';
-import type { BackendName, ZkvmBackend } from '../backend.js';
+import type { ZkvmBackend } from '../backend.js';
 import { ProverBackendError } from '../errors.js';
 import {
   type BinaryProverAction,

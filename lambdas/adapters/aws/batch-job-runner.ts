@@ -6,9 +6,15 @@ import {
   type ResourceRequirement,
   SubmitJobCommand,
 } from '@aws-sdk/client-batch';
+import {
+  BATCH_NAME_PATTERN,
+  BATCH_RETRY_RULES,
+  batchAttemptTimeoutSeconds,
+} from '../../core/config/batch-job-settings.js';
+import { JOB_ENV } from '../../core/config/environment-names.js';
 import { PipelineError } from '../../core/errors.js';
 import type { JobRunner, JobRunState, JobSpec } from '../../core/ports/job-runner.js';
-import { JOB_ENV, JOB_PARAMETER } from './batch-job-environment.js';
+import { JOB_PARAMETER } from './batch-job-environment.js';
 
 /** Job queue and job definition of one stage (`BATCH_JOB_TARGETS`). */
 export interface BatchJobTarget {
@@ -23,12 +29,6 @@ export interface BatchJobRunnerOptions {
   /** Environment added to every job (e.g. `L1_RPC_URLS` when the URLs are not Batch secrets). */
   readonly environment?: Readonly<Record<string, string>>;
 }
-
-/** Seconds the Batch attempt timeout leaves beyond the prover's timeout, to stage input and upload output. */
-export const BATCH_TIMEOUT_MARGIN_SECONDS = 60;
-/** AWS Batch refuses attempt timeouts under 60 s. */
-const BATCH_MIN_TIMEOUT_SECONDS = 60;
-const JOB_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 /** A job that cannot be submitted as described (unknown stage, invalid name). */
 export class JobSubmitError extends PipelineError {}
@@ -62,7 +62,7 @@ export class BatchJobRunner implements JobRunner {
         details: `BATCH_JOB_TARGETS knows: ${Object.keys(this.targets).join(', ') || 'nothing'}`,
       });
     }
-    if (!JOB_NAME_PATTERN.test(spec.name)) {
+    if (!BATCH_NAME_PATTERN.test(spec.name)) {
       throw new JobSubmitError(
         `job name "${spec.name}" is not a valid Batch job name (letters, digits, - and _, at most 128, starting alphanumeric)`,
       );
@@ -145,16 +145,8 @@ function submitJobInput(
     },
     retryStrategy: {
       attempts: executor.attempts,
-      evaluateOnExit: [
-        { onStatusReason: 'Host EC2*', action: 'RETRY' },
-        { onReason: '*', action: 'EXIT' },
-      ],
+      evaluateOnExit: BATCH_RETRY_RULES.map((rule) => ({ ...rule })),
     },
-    timeout: {
-      attemptDurationSeconds: Math.max(
-        BATCH_MIN_TIMEOUT_SECONDS,
-        executor.timeoutSeconds + BATCH_TIMEOUT_MARGIN_SECONDS,
-      ),
-    },
+    timeout: { attemptDurationSeconds: batchAttemptTimeoutSeconds(executor.timeoutSeconds) },
   };
 }

@@ -6,8 +6,8 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { kindStatusOf, STATE_TABLE } from '../../core/config/state-table-design.js';
 import type { ListOptions, NewItem, StateStore, StoredItem } from '../../core/ports/state-store.js';
-import { kindStatusOf, STATE_TABLE } from './state-table-design.js';
 
 export interface DynamoDbStateStoreOptions {
   readonly client: DynamoDBClient;
@@ -17,7 +17,7 @@ export interface DynamoDbStateStoreOptions {
 }
 
 /**
- * StateStore over one DynamoDB table (key design in `state-table-design.ts`). Every write is a
+ * StateStore over one DynamoDB table (key design in `lambdas/core/config/state-table-design.ts`). Every write is a
  * single-item conditional Put/Delete: creates on `attribute_not_exists(id)`, replaces and deletes on
  * `version = :expected`; a failed condition is the expected "someone else won" outcome and returns
  * false. No transactions, so it runs unchanged against dynalite.

@@ -1,26 +1,10 @@
 import type { AttributeDefinition, GlobalSecondaryIndex, KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import { STATE_TABLE } from '../../core/config/state-table-design.js';
 
 /**
- * The pipeline state table's key design, shared by the DynamoDB adapter, the CDK app and the devnet
- * so all three create and query the same table.
- *
- * - partition key `id` (S): the item's deterministic id (`blocks/123`, `range/100-130`, `cursor/watcher`);
- * - GSI `byKindStatus`: partition `kindStatus` (S) = `<kind>|<status>`, sort `sortKey` (S), projection ALL,
- *   so "pending messages of topic X in block order" is one Query.
- *
- * Every write is a single-item conditional write on `attribute_not_exists(id)` or `version = :expected`.
+ * The state table's key design (`lambdas/core/config/state-table-design.ts`) as DynamoDB CreateTable
+ * shapes, for the local stand-in that creates the table the CDK app creates on AWS.
  */
-export const STATE_TABLE = {
-  partitionKey: 'id',
-  kindStatusIndex: 'byKindStatus',
-  kindStatusKey: 'kindStatus',
-  sortKey: 'sortKey',
-} as const;
-
-/** The `kindStatus` attribute value of an item. */
-export function kindStatusOf(kind: string, status: string): string {
-  return `${kind}|${status}`;
-}
 
 /** CreateTable attribute definitions (keys of the table and of the GSI). */
 export const STATE_TABLE_ATTRIBUTES: AttributeDefinition[] = [
@@ -29,10 +13,12 @@ export const STATE_TABLE_ATTRIBUTES: AttributeDefinition[] = [
   { AttributeName: STATE_TABLE.sortKey, AttributeType: 'S' },
 ];
 
+/** CreateTable key schema of the table. */
 export const STATE_TABLE_KEY_SCHEMA: KeySchemaElement[] = [
   { AttributeName: STATE_TABLE.partitionKey, KeyType: 'HASH' },
 ];
 
+/** CreateTable definition of the `byKindStatus` index. */
 export const STATE_TABLE_GSI: GlobalSecondaryIndex = {
   IndexName: STATE_TABLE.kindStatusIndex,
   KeySchema: [

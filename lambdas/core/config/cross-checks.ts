@@ -1,9 +1,9 @@
-import { DEFAULT_SP1_INSTANCE_TYPES, jobFitRefusal, sp1InstanceRefusal } from './gpu-instances.js';
 import type { PipelineConfig } from './schema.js';
 
 /**
- * Checks that need more than one field: topic wiring, cycles, group sizes against the submission
- * interval, endpoints and GPU instance types. Returns one line per problem, naming the path.
+ * Runtime checks that need more than one field: topic wiring, cycles, group sizes against the
+ * submission interval, endpoints and executors. Returns one line per problem, naming the path. The
+ * deployment's checks (instance types, GPU facts, vCPU limits) run in the CDK app's reader.
  */
 export function crossCheckPipelineConfig(config: PipelineConfig): string[] {
   return [
@@ -159,19 +159,8 @@ function checkExecutors(config: PipelineConfig): string[] {
     if (e.backend === 'binary' && e.command === undefined) {
       problems.push(`${path}.command: got nothing, expected the prover command for backend "binary"`);
     }
-    if (e.backend === 'sp1') {
-      if (e.resources.gpus < 1)
-        problems.push(`${path}.resources.gpus: got ${e.resources.gpus}, expected ≥ 1 for backend "sp1"`);
-      (e.instanceTypes ?? []).forEach((type, j) => {
-        const refusal = sp1InstanceRefusal(type);
-        if (refusal !== undefined) problems.push(`${path}.instanceTypes[${j}]: got "${type}": ${refusal}`);
-      });
-    }
-    problems.push(...checkJobFits(e, path));
-    if (e.runner === 'batch' && config.aws !== undefined && e.resources.vcpus > config.aws.maxVcpus) {
-      problems.push(
-        `${path}.resources.vcpus: got ${e.resources.vcpus}, expected ≤ aws.maxVcpus ${config.aws.maxVcpus}`,
-      );
+    if (e.backend === 'sp1' && e.resources.gpus < 1) {
+      problems.push(`${path}.resources.gpus: got ${e.resources.gpus}, expected ≥ 1 for backend "sp1"`);
     }
     if (e.l1Checkpoint && e.program !== 'aggregate') {
       problems.push(
@@ -180,29 +169,4 @@ function checkExecutors(config: PipelineConfig): string[] {
     }
   });
   return problems;
-}
-
-/**
- * Each Batch job must fit one instance of every type its compute environments may launch (the listed
- * types, or the SP1 defaults for GPU jobs): Batch never places a job that fits none, and a type that
- * fits no job only wastes a Spot pool. Types without known facts are not checked.
- */
-function checkJobFits(executor: PipelineConfig['stages'][number]['executor'], path: string): string[] {
-  const listed = executor.instanceTypes;
-  const types = listed ?? (executor.resources.gpus > 0 ? DEFAULT_SP1_INSTANCE_TYPES : []);
-  const problems: string[] = [];
-  types.forEach((type, j) => {
-    const refusal = jobFitRefusal(type, executor.resources);
-    if (refusal === undefined) return;
-    problems.push(
-      listed === undefined
-        ? `${path}.resources: got ${describeResources(executor.resources)}, expected a job every default instance type can run: ${refusal}; list instanceTypes that fit`
-        : `${path}.instanceTypes[${j}]: got "${type}" for ${describeResources(executor.resources)}, expected a type the job fits: ${refusal}`,
-    );
-  });
-  return problems;
-}
-
-function describeResources(resources: { vcpus: number; memoryMiB: number; gpus: number }): string {
-  return `${resources.vcpus} vCPUs / ${resources.memoryMiB} MiB / ${resources.gpus} GPU${resources.gpus === 1 ? '' : 's'}`;
 }

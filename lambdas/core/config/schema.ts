@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { backendNameSchema } from '../executor/backend-name.js';
+import { programNameSchema } from '../executor/program-name.js';
 import { proofModeSchema } from '../executor/proof-mode.js';
-import { addressString, decimalString, rpcUrl } from '../schema/primitives.js';
+import { keyKindSchema } from '../messages/key-kind.js';
+import { addressString, decimalString, positiveInt, rpcUrl } from '../schema/primitives.js';
+import { l2FinalitySchema } from './l2-finality.js';
 
 const topicName = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,39}$/, 'a topic name of lower-case letters, digits and dashes');
-const positiveInt = z.number().int('an integer').min(1, 'an integer ≥ 1');
 
 /** How often a scheduled handler runs. The devnet uses seconds; AWS needs whole minutes (≥ 60 s). */
 export const scheduleSchema = z.strictObject({ everySeconds: positiveInt });
@@ -33,7 +36,7 @@ export const l1ChainSchema = rpcEndpointsSchema.extend({
 
 export const l2ChainSchema = rpcEndpointsSchema.extend({
   chainId: positiveInt,
-  finality: z.enum(['finalized', 'safe']),
+  finality: l2FinalitySchema,
   /** Block whose output root the oracle was initialised with: proving starts at startBlock + 1. */
   startBlock: decimalString,
   /** Rollup config file whose sha256 is the programs' `rollupConfigHash`, relative to the config file. */
@@ -50,7 +53,7 @@ export const watcherSchema = z.strictObject({
 export const sequentialCollectorSchema = z.strictObject({
   strategy: z.literal('sequential'),
   /** `block`: a message covers (n-1, n]; `range`: a message keyed "start-end" covers (start, end]. */
-  keyKind: z.enum(['block', 'range']),
+  keyKind: keyKindSchema,
   /** Messages per group. */
   groupSize: positiveInt.optional(),
   /** Blocks per group (end - start), for range keys. */
@@ -83,20 +86,21 @@ export const executorSchema = z.strictObject({
    */
   runner: z.enum(['batch']),
   /** Program the executor runs: `range` and `aggregate` ship with the repo. */
-  program: z.enum(['range', 'aggregate']),
-  backend: z.enum(['mock', 'sp1', 'binary']),
+  program: programNameSchema,
+  backend: backendNameSchema,
   /** Prover command for `sp1` / `binary` backends (argv prefix; the contract flags are appended). */
   command: z.array(z.string().min(1)).min(1).optional(),
   proofMode: proofModeSchema,
+  /**
+   * What one job asks of its instance. The job runner requests it on every SubmitJob (the job
+   * definition carries the same), so it is runtime config; the CDK app checks it against the
+   * deployment's instance types.
+   */
   resources: z.strictObject({
     vcpus: positiveInt,
     memoryMiB: positiveInt,
     gpus: z.number().int().min(0),
   }),
-  /** Batch instance types for this executor's compute environment (GPU stages). */
-  instanceTypes: z.array(z.string().min(1)).min(1).optional(),
-  /** Container image URI; absent → the repo's Dockerfile is built as a CDK asset. */
-  imageUri: z.string().min(1).optional(),
   timeoutSeconds: positiveInt,
   attempts: z.number().int().min(1).max(10, 'at most 10 attempts (AWS Batch limit)'),
   /** After the last attempt: `bisect` splits a range group into two halves, `fail` marks it failed. */
@@ -156,36 +160,12 @@ export const storageSchema = z.strictObject({
     .default(64_000),
 });
 
-export const monitoringSchema = z.strictObject({
-  lagAlarmBlocks: positiveInt,
-  noProposalIntervals: positiveInt.default(3),
-  proposerMinBalanceEth: z.number().positive(),
-  jobFailureRatePercent: z.number().positive().max(100).default(20),
-  alarmEmail: z.email().optional(),
-});
-
-export const awsSchema = z.strictObject({
-  region: z.string().min(1).optional(),
-  /** Import a VPC instead of creating one. */
-  vpcId: z.string().startsWith('vpc-').optional(),
-  maxVcpus: positiveInt,
-  spot: z.boolean().default(true),
-  onDemandFallback: z.boolean().default(true),
-  /** Warm GPU capacity is a cost choice, so the default is scale to zero. */
-  minVcpus: z.number().int().min(0).default(0),
-  lambdaArchitecture: z.enum(['arm64', 'x86_64']).default('arm64'),
-  /** Deliveries of a topic message before SQS moves it to the topic's dead-letter queue. */
-  sqsMaxReceiveCount: positiveInt.max(1000, 'at most 1000 (SQS redrive limit)').default(5),
-});
-
-export const localSchema = z.strictObject({
-  maxParallelJobs: positiveInt.default(2),
-  l2BlockTimeSeconds: positiveInt.default(1),
-  l1BlockTimeSeconds: positiveInt.default(1),
-  sqsVisibilityTimeoutSeconds: positiveInt.default(30),
-  sqsMaxReceiveCount: positiveInt.default(5),
-});
-
+/**
+ * The runtime pipeline config: what the handlers and the Batch jobs read, on AWS
+ * (`PIPELINE_CONFIG_JSON`) and in the devnet (`PIPELINE_CONFIG_PATH`). A config file may also hold
+ * the deployment layer (`aws`, `monitoring`, executor `instanceTypes` / `imageUri`: read by `cdk/`)
+ * and the local layer (`local`: read by `devnet/`); `parsePipelineConfig` reads only this part.
+ */
 export const pipelineConfigSchema = z.strictObject({
   version: z.literal(1),
   name: z
@@ -196,23 +176,18 @@ export const pipelineConfigSchema = z.strictObject({
   stages: z.array(stageSchema).min(1, 'at least one stage'),
   proposer: proposerSchema,
   storage: storageSchema,
-  monitoring: monitoringSchema,
-  aws: awsSchema.optional(),
-  local: localSchema.default({
-    maxParallelJobs: 2,
-    l2BlockTimeSeconds: 1,
-    l1BlockTimeSeconds: 1,
-    sqsVisibilityTimeoutSeconds: 30,
-    sqsMaxReceiveCount: 5,
-  }),
 });
 
+/** The runtime pipeline config after defaults. */
 export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
+/** The runtime pipeline config as written (defaults may be left out). */
 export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;
+/** One stage: its topics, collector and executor. */
 export type StageConfig = PipelineConfig['stages'][number];
 export type CollectorConfig = StageConfig['collector'];
 export type SequentialCollectorConfig = z.output<typeof sequentialCollectorSchema>;
 export type MatchCollectorConfig = z.output<typeof matchCollectorSchema>;
+/** How a stage's jobs run (the runtime part: no instance types or image). */
 export type ExecutorConfig = StageConfig['executor'];
 export type ProposerConfig = PipelineConfig['proposer'];
 export type ScheduleConfig = z.output<typeof scheduleSchema>;

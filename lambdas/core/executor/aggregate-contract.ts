@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addressString, bytes32Hex, decimalString, hexBytes } from '../schema/primitives.js';
+import { backendNameSchema } from './backend-name.js';
 import { proofModeSchema } from './proof-mode.js';
 import { rangeResultSchema } from './range-contract.js';
 
@@ -47,7 +48,7 @@ export const aggregateResultSchema = z.strictObject({
   aggregationVkey: bytes32Hex,
   /** The checkpointed L1 block (`l1BlockNumber` argument of proposeL2Output). */
   l1BlockNumber: decimalString,
-  backend: z.enum(['mock', 'sp1', 'binary']),
+  backend: backendNameSchema,
   proofMode: proofModeSchema,
   cycles: z.number().int().min(0),
 });

@@ -8,6 +8,7 @@ import {
   aggregateRequestSchema,
   aggregateResultSchema,
 } from './aggregate-contract.js';
+import type { ProgramName } from './program-name.js';
 import {
   type RangeRequest,
   type RangeResult,
@@ -22,7 +23,6 @@ import {
 export const EXECUTOR_INPUT_FLAG = '--input-path';
 export const EXECUTOR_OUTPUT_FLAG = '--output-path';
 
-export type ProgramName = 'range' | 'aggregate';
 export type ExecutorRequest = RangeRequest | AggregateRequest;
 export type ExecutorResult = RangeResult | AggregateResult;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bytes32Hex, decimalString, hexBytes } from '../schema/primitives.js';
+import { backendNameSchema } from './backend-name.js';
 import { proofModeSchema } from './proof-mode.js';
 
 /**
@@ -44,7 +45,7 @@ export const rangeResultSchema = z.strictObject({
   proof: hexBytes,
   /** Range program verifying key hash (bytes32). */
   vkey: bytes32Hex,
-  backend: z.enum(['mock', 'sp1', 'binary']),
+  backend: backendNameSchema,
   proofMode: proofModeSchema,
   cycles: z.number().int().min(0),
 });

@@ -1,4 +1,5 @@
 import { InvalidKeyError } from '../errors.js';
+import type { KeyKind } from './key-kind.js';
 
 /**
  * Deterministic ids. Every effect in the pipeline is keyed by one of these and written with a
@@ -43,7 +44,7 @@ export function cursorId(name: string): string {
  * `a-b` covers (a, b]. Contiguity is then always `next.start == prev.end`.
  * @throws InvalidKeyError naming the key when it is not of `kind`.
  */
-export function keyInterval(key: string, kind: 'block' | 'range'): { start: bigint; end: bigint } {
+export function keyInterval(key: string, kind: KeyKind): { start: bigint; end: bigint } {
   if (kind === 'block') {
     if (!/^(0|[1-9]\d*)$/.test(key))
       throw new InvalidKeyError(key, `block key "${key}" is not a decimal block number`);

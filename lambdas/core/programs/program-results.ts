@@ -1,9 +1,5 @@
-import {
-  type ExecutorResult,
-  type ProgramName,
-  parseExecutorOutput,
-  resultKey,
-} from '../executor/program-contracts.js';
+import { type ExecutorResult, parseExecutorOutput, resultKey } from '../executor/program-contracts.js';
+import type { ProgramName } from '../executor/program-name.js';
 import type { ProgramResult } from '../orchestrator/setup/program-plugin.js';
 
 /** An executor output of `program` as results keyed `start-end` (the convention both programs share). */

@@ -22,10 +22,8 @@ const PIPELINE_LAYERS: LayerRules = {
   onlyImports: {
     // A Batch job runs the provers, not the Lambda functions: it shares the core, the chain code and the adapters.
     'batch-jobs': ['lambdas/core', 'lambdas/chain', 'lambdas/adapters'],
-    // The stack reads the config and the handlers' environment names. `lambdas/adapters` only until the
-    // constructs stop importing the AWS adapters (batch-job-environment, batch-job-runner,
-    // state-table-design): that change is under way elsewhere; drop the entry when it lands.
-    cdk: ['lambdas/core', 'lambdas/handlers', 'lambdas/adapters'],
+    // The stack reads the config (runtime layer and shared names) and bundles the handlers by path.
+    cdk: ['lambdas/core'],
   },
   // The benchmarks run the devnet's stand-ins and runtime; the devnet imports no script.
   sameRankImports: [['scripts', 'devnet']],

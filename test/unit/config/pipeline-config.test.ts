@@ -1,78 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_SP1_INSTANCE_TYPES,
-  GPU_INSTANCE_FACTS,
-  jobFitRefusal,
-} from '../../../lambdas/core/config/gpu-instances.js';
-import {
-  loadPipelineConfig,
-  parsePipelineConfig,
-} from '../../../lambdas/core/config/parse-pipeline-config.js';
-import { ConfigError } from '../../../lambdas/core/errors.js';
-
-const CONFIG_DIR = resolve(import.meta.dirname, '../../../config');
-
-/** Raw JSON as read from a file, edited freely by the tests to break one rule at a time. */
-// biome-ignore lint/suspicious/noExplicitAny: untyped JSON on purpose: each test writes an invalid shape
-type RawConfig = Record<string, any>;
+import { parsePipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
+import { committedConfigJson, configIssues, type RawConfig } from '../../support/config-json.js';
 
 /** A mutable copy of the committed devnet config as raw JSON. */
-function devnetJson(): RawConfig {
-  return JSON.parse(readFileSync(resolve(CONFIG_DIR, 'devnet.json'), 'utf8'));
-}
-
-function awsJson(): RawConfig {
-  return JSON.parse(readFileSync(resolve(CONFIG_DIR, 'aws-example.json'), 'utf8'));
-}
-
-function issuesOf(raw: unknown): string[] {
-  try {
-    parsePipelineConfig(raw, 'test');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).issues];
-  }
-  throw new Error('expected the config to be refused');
-}
-
-describe('committed configs', () => {
-  it.each(['devnet.json', 'aws-example.json'])('%s parses with loadPipelineConfig', (file) => {
-    // Act
-    const config = loadPipelineConfig(resolve(CONFIG_DIR, file));
-    // Assess
-    expect(config.stages.map((s) => s.name)).toEqual(['range', 'aggregate']);
-    expect(config.stages[1]!.executor.l1Checkpoint).toBe(true);
-    expect(config.proposer.inputTopic).toBe('aggregate-proofs');
-  });
-
-  it('aws-two-provers.json parses, and every GPU job fits each of its instance types', () => {
-    // Act
-    const config = loadPipelineConfig(resolve(CONFIG_DIR, 'aws-two-provers.json'));
-    // Assess
-    expect(config.stages.map((s) => s.name)).toEqual(['range-a', 'range-b', 'join', 'aggregate']);
-  });
-
-  it('ships SP1 default instance types that fit the 16 vCPU / 60000 MiB / 1 GPU example jobs', () => {
-    for (const type of DEFAULT_SP1_INSTANCE_TYPES) {
-      expect(jobFitRefusal(type, { vcpus: 16, memoryMiB: 60_000, gpus: 1 })).toBeUndefined();
-    }
-    expect(jobFitRefusal('g6e.2xlarge', { vcpus: 16, memoryMiB: 60_000, gpus: 1 })).toContain('16 vCPUs > 8');
-  });
-
-  it('applies defaults', () => {
-    const config = loadPipelineConfig(resolve(CONFIG_DIR, 'devnet.json'));
-    expect(config.storage.inlinePayloadMaxBytes).toBe(64_000);
-    expect(config.watcher.outputTopic).toBe('blocks');
-  });
-
-  it('names the file when it is not JSON', () => {
-    expect(() => loadPipelineConfig(resolve(CONFIG_DIR, 'missing.json'))).toThrow(
-      /missing\.json[\s\S]*could not read JSON/,
-    );
-  });
-});
+const devnetJson = (): RawConfig => committedConfigJson('devnet.json');
+const awsJson = (): RawConfig => committedConfigJson('aws-example.json');
+const issuesOf = (raw: unknown): string[] => configIssues(() => parsePipelineConfig(raw, 'test'));
 
 /** Two match stages feeding each other (a cycle). */
 function addLoop(raw: RawConfig): void {
@@ -189,94 +122,6 @@ const CROSS_CHECKS: CrossCheckCase[] = [
     path: 'stages[0].executor.resources.gpus',
     value: '0',
     issue: 'stages[0].executor.resources.gpus: got 0, expected ≥ 1 for backend "sp1"',
-  },
-  {
-    check: 'sp1 on p4d (A100, compute capability 8.0)',
-    base: awsJson,
-    change: (raw) => {
-      raw.stages[0].executor.instanceTypes = ['g6.4xlarge', 'p4d.24xlarge'];
-    },
-    path: 'stages[0].executor.instanceTypes[1]',
-    value: '"p4d.24xlarge"',
-    issue:
-      'stages[0].executor.instanceTypes[1]: got "p4d.24xlarge": A100 has compute capability 8, SP1 needs ≥ 8.6',
-  },
-  {
-    check: 'sp1 on g6.xlarge (16 GiB host RAM)',
-    base: awsJson,
-    change: (raw) => {
-      raw.stages[0].executor.instanceTypes = ['g6.xlarge'];
-    },
-    path: 'stages[0].executor.instanceTypes[0]',
-    value: '"g6.xlarge"',
-    issue:
-      'stages[0].executor.instanceTypes[0]: got "g6.xlarge": g6.xlarge has 16 GiB host RAM, SP1 needs about 64 GiB',
-  },
-  {
-    check: 'sp1 on an unknown instance type',
-    base: awsJson,
-    change: (raw) => {
-      raw.stages[0].executor.instanceTypes = ['p4d'];
-    },
-    path: 'stages[0].executor.instanceTypes[0]',
-    value: '"p4d"',
-    issue: `stages[0].executor.instanceTypes[0]: got "p4d": unknown GPU instance type; known: ${Object.keys(GPU_INSTANCE_FACTS).join(', ')}`,
-  },
-  {
-    check: 'a 16-vCPU job on g6e.2xlarge (8 vCPUs)',
-    base: awsJson,
-    change: (raw) => {
-      raw.stages[0].executor.instanceTypes = ['g6.4xlarge', 'g6e.2xlarge'];
-    },
-    path: 'stages[0].executor.instanceTypes[1]',
-    value: '"g6e.2xlarge"',
-    issue:
-      'stages[0].executor.instanceTypes[1]: got "g6e.2xlarge" for 16 vCPUs / 60000 MiB / 1 GPU, expected a type the job fits: g6e.2xlarge (8 vCPUs, 1 GPU, 64 GiB) cannot run the job: 16 vCPUs > 8',
-  },
-  {
-    check: 'more memory than 95 % of the host RAM',
-    base: awsJson,
-    change: (raw) => {
-      raw.stages[1].executor.resources.memoryMiB = 63_000;
-    },
-    path: 'stages[1].executor.instanceTypes[0]',
-    value: '"g6.4xlarge"',
-    issue:
-      'stages[1].executor.instanceTypes[0]: got "g6.4xlarge" for 16 vCPUs / 63000 MiB / 1 GPU, expected a type the job fits: g6.4xlarge (16 vCPUs, 1 GPU, 64 GiB) cannot run the job: 63000 MiB > 62259 MiB (95 % of 64 GiB)',
-  },
-  {
-    check: 'two GPUs on a one-GPU type',
-    base: awsJson,
-    change: (raw) => {
-      raw.stages[0].executor.resources.gpus = 2;
-      raw.stages[0].executor.instanceTypes = ['g5.4xlarge'];
-    },
-    path: 'stages[0].executor.instanceTypes[0]',
-    value: '"g5.4xlarge"',
-    issue:
-      'stages[0].executor.instanceTypes[0]: got "g5.4xlarge" for 16 vCPUs / 60000 MiB / 2 GPUs, expected a type the job fits: g5.4xlarge (16 vCPUs, 1 GPU, 64 GiB) cannot run the job: 2 GPUs > 1',
-  },
-  {
-    check: 'a GPU job too big for the default instance types',
-    base: awsJson,
-    change: (raw) => {
-      delete raw.stages[0].executor.instanceTypes;
-      raw.stages[0].executor.resources.vcpus = 32;
-    },
-    path: 'stages[0].executor.resources',
-    value: '32 vCPUs',
-    issue:
-      'stages[0].executor.resources: got 32 vCPUs / 60000 MiB / 1 GPU, expected a job every default instance type can run: g6.4xlarge (16 vCPUs, 1 GPU, 64 GiB) cannot run the job: 32 vCPUs > 16; list instanceTypes that fit',
-  },
-  {
-    check: 'vcpus above aws.maxVcpus',
-    base: awsJson,
-    change: (raw) => {
-      raw.stages[0].executor.resources.vcpus = 512;
-    },
-    path: 'stages[0].executor.resources.vcpus',
-    value: '512',
-    issue: 'stages[0].executor.resources.vcpus: got 512, expected ≤ aws.maxVcpus 256',
   },
   {
     check: 'l1Checkpoint on a range stage',

@@ -1,6 +1,6 @@
 import type { StageConfig } from '../../config/schema.js';
 import type { L1Checkpoint } from '../../executor/aggregate-contract.js';
-import type { ProgramName } from '../../executor/program-contracts.js';
+import type { ProgramName } from '../../executor/program-name.js';
 import type { MetricName } from '../../ports/telemetry.js';
 
 /** What the proposer gives a group of a stage with `executor.l1Checkpoint` before its job can run. */

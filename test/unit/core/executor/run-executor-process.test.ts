@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { STDERR_TAIL_BYTES } from '../../../../batch-jobs/executor/run-child-process.js';
 import {
   type RunExecutorProcessOptions,
   runExecutorProcess,
-  STDERR_TAIL_BYTES,
 } from '../../../../batch-jobs/executor/run-executor-process.js';
 import {
   ExecutorAbortedError,

@@ -1,0 +1,165 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { METRIC, METRIC_NAMESPACE } from '../../lambdas/core/ports/telemetry.js';
+import type { MonitoredQueue, MonitoredStage, PipelineMetrics } from './pipeline-metrics.js';
+
+export interface PipelineDashboardProps {
+  readonly metrics: PipelineMetrics;
+  readonly stages: readonly MonitoredStage[];
+  readonly queues: readonly MonitoredQueue[];
+  /** Every dead-letter queue (the topics' and others), by label. */
+  readonly deadLetterQueues: ReadonlyArray<readonly [string, sqs.IQueue]>;
+  readonly functions: Readonly<Record<string, lambda.IFunction>>;
+  /** The alarms, shown in an alarm status widget at the bottom. */
+  readonly alarms: readonly cloudwatch.IAlarm[];
+  /** Drawn as the alarm line on the lag graph. */
+  readonly lagAlarmBlocks: number;
+  /** Drawn as the alarm line on the balance graph. */
+  readonly proposerMinBalanceEth: number;
+}
+
+/**
+ * Adds the dashboard (id `Dashboard` under `scope`, named after the pipeline): L2 head vs enqueued
+ * vs proven vs proposed, lag, queues, dead letters, jobs per stage, proposer balance and gas,
+ * duplicate deliveries, function errors and throttles, and the alarms' status.
+ */
+export function addPipelineDashboard(scope: Construct, props: PipelineDashboardProps): cloudwatch.Dashboard {
+  const { metrics } = props;
+  return new cloudwatch.Dashboard(scope, 'Dashboard', {
+    dashboardName: metrics.pipelineName,
+    defaultInterval: Duration.hours(6),
+    widgets: [
+      progressRow(props),
+      queueRow(props),
+      props.stages.map((stage) => jobWidget(metrics, stage.name)),
+      proposerRow(props),
+      functionRow(props.functions),
+      [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24 })],
+    ],
+  });
+}
+
+function progressRow({ metrics, stages, lagAlarmBlocks }: PipelineDashboardProps): cloudwatch.IWidget[] {
+  const heads = [
+    metrics.metric(METRIC.l2Head, 'Maximum', {}, 'L2 head'),
+    metrics.metric(METRIC.enqueuedHead, 'Maximum', {}, 'enqueued'),
+    ...stages
+      .filter((stage) => stage.program === 'range')
+      .map((stage) =>
+        metrics.metric(METRIC.provenHead, 'Maximum', { stage: stage.name }, `proven (${stage.name})`),
+      ),
+    ...stages
+      .filter((stage) => stage.program === 'aggregate')
+      .map((stage) =>
+        metrics.metric(METRIC.aggregatedHead, 'Maximum', { stage: stage.name }, `aggregated (${stage.name})`),
+      ),
+    metrics.metric(METRIC.proposedHead, 'Maximum', {}, 'proposed'),
+  ];
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'L2 head vs enqueued vs proven vs proposed (block)',
+      left: heads,
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Proposal lag',
+      left: [metrics.lagBlocks()],
+      right: [metrics.lagMinutes()],
+      leftAnnotations: [{ value: lagAlarmBlocks, label: 'alarm', color: cloudwatch.Color.RED }],
+      width: 12,
+    }),
+  ];
+}
+
+function queueRow({ queues, deadLetterQueues }: PipelineDashboardProps): cloudwatch.IWidget[] {
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Queue depth (visible messages)',
+      left: queues.map(({ topic, queue }) =>
+        queue.metricApproximateNumberOfMessagesVisible({ label: topic, statistic: 'Maximum' }),
+      ),
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Age of oldest message (s)',
+      left: queues.map(({ topic, queue }) =>
+        queue.metricApproximateAgeOfOldestMessage({ label: topic, statistic: 'Maximum' }),
+      ),
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Dead-letter queue depth',
+      left: deadLetterQueues.map(([label, queue]) =>
+        queue.metricApproximateNumberOfMessagesVisible({ label, statistic: 'Maximum' }),
+      ),
+      width: 8,
+    }),
+  ];
+}
+
+function jobWidget(metrics: PipelineMetrics, stage: string): cloudwatch.IWidget {
+  const { succeeded, failed } = metrics.jobOutcomes(stage);
+  return new cloudwatch.GraphWidget({
+    title: `Jobs: ${stage}`,
+    left: [succeeded, failed, metrics.metric(METRIC.groupAbandoned, 'Sum', { stage }, 'abandoned')],
+    right: [
+      metrics.metric(METRIC.jobDurationSeconds, 'Average', { stage }, 'duration avg (s)'),
+      metrics.metric(METRIC.jobDurationSeconds, 'p90', { stage }, 'duration p90 (s)'),
+    ],
+    width: 12,
+  });
+}
+
+function proposerRow({ metrics, proposerMinBalanceEth }: PipelineDashboardProps): cloudwatch.IWidget[] {
+  const { pipelineName } = metrics;
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Proposer balance (ETH)',
+      left: [metrics.proposerBalance()],
+      leftAnnotations: [{ value: proposerMinBalanceEth, label: 'alarm', color: cloudwatch.Color.RED }],
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Proposals and gas per proposal',
+      left: [
+        new cloudwatch.MathExpression({
+          expression: `SEARCH('{${METRIC_NAMESPACE},outcome,service} MetricName="${METRIC.proposals}" service="${pipelineName}"', 'Sum', 300)`,
+          label: 'proposals by outcome',
+          period: Duration.minutes(5),
+        }),
+      ],
+      right: [metrics.metric(METRIC.proposalGasUsed, 'Average', {}, 'gas per proposal')],
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Duplicate deliveries',
+      left: [
+        new cloudwatch.MathExpression({
+          expression: `SEARCH('{${METRIC_NAMESPACE},service,topic} MetricName="${METRIC.duplicateDeliveries}" service="${pipelineName}"', 'Sum', 300)`,
+          label: 'duplicates',
+          period: Duration.minutes(5),
+        }),
+      ],
+      width: 8,
+    }),
+  ];
+}
+
+function functionRow(functions: Readonly<Record<string, lambda.IFunction>>): cloudwatch.IWidget[] {
+  const entries = Object.entries(functions);
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Function errors',
+      left: entries.map(([name, fn]) => fn.metricErrors({ label: name, statistic: 'Sum' })),
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Function throttles',
+      left: entries.map(([name, fn]) => fn.metricThrottles({ label: name, statistic: 'Sum' })),
+      width: 12,
+    }),
+  ];
+}

@@ -1,0 +1,84 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { ProgramName } from '../../lambdas/core/executor/program-name.js';
+import { METRIC, METRIC_NAMESPACE, type MetricName } from '../../lambdas/core/ports/telemetry.js';
+
+/** A topic's queue and its dead-letter queue. */
+export interface MonitoredQueue {
+  readonly topic: string;
+  readonly queue: sqs.IQueue;
+  readonly deadLetterQueue: sqs.IQueue;
+}
+
+/** A stage as monitoring sees it: its name (the `stage` dimension) and what it proves. */
+export interface MonitoredStage {
+  readonly name: string;
+  readonly program: ProgramName;
+}
+
+/**
+ * The pipeline's custom metrics (namespace `METRIC_NAMESPACE`, dimension `service` = pipeline name,
+ * five-minute periods) and the lag expressions built from them, for alarms and the dashboard alike.
+ */
+export class PipelineMetrics {
+  readonly pipelineName: string;
+  /** L2 block time, to turn blocks (lag, submission interval) into time. */
+  readonly l2BlockTimeSeconds: number;
+
+  constructor(pipelineName: string, l2BlockTimeSeconds: number) {
+    this.pipelineName = pipelineName;
+    this.l2BlockTimeSeconds = l2BlockTimeSeconds;
+  }
+
+  /** One custom metric, with more dimensions (e.g. `stage`) and a label when given. */
+  metric(name: MetricName, statistic: string, extra: Record<string, string> = {}, label?: string) {
+    return new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName: name,
+      dimensionsMap: { service: this.pipelineName, ...extra },
+      statistic,
+      period: Duration.minutes(5),
+      ...(label === undefined ? {} : { label }),
+    });
+  }
+
+  /**
+   * Lag from the two heads the watcher and the proposer report; the proposed head only moves on a
+   * proposal, so its last value is carried forward.
+   */
+  lagBlocks(): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({
+      expression: 'head - FILL(proposed, REPEAT)',
+      usingMetrics: {
+        head: this.metric(METRIC.l2Head, 'Maximum'),
+        proposed: this.metric(METRIC.proposedHead, 'Maximum'),
+      },
+      label: 'lag (blocks)',
+      period: Duration.minutes(5),
+    });
+  }
+
+  /** The lag in minutes, at the L2 block time. */
+  lagMinutes(): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({
+      expression: `lag * ${this.l2BlockTimeSeconds} / 60`,
+      usingMetrics: { lag: this.lagBlocks() },
+      label: `lag (minutes, at ${this.l2BlockTimeSeconds} s per L2 block)`,
+      period: Duration.minutes(5),
+    });
+  }
+
+  /** The proposer's signer balance (its minimum per period). */
+  proposerBalance(): cloudwatch.Metric {
+    return this.metric(METRIC.proposerBalanceEth, 'Minimum', {}, 'balance (ETH)');
+  }
+
+  /** Succeeded and failed jobs of a stage (sums per period). */
+  jobOutcomes(stage: string): { succeeded: cloudwatch.Metric; failed: cloudwatch.Metric } {
+    return {
+      succeeded: this.metric(METRIC.jobSucceeded, 'Sum', { stage }, 'succeeded'),
+      failed: this.metric(METRIC.jobFailed, 'Sum', { stage }, 'failed'),
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
+import type { AwsDeploymentSettings, ExecutorDeployment } from './deployment-schema.js';
+import { DEFAULT_SP1_INSTANCE_TYPES, jobFitRefusal, sp1InstanceRefusal } from './gpu-instances.js';
+
+/** A stage's runtime executor with its deployment fields. */
+type DeployedExecutor = PipelineConfig['stages'][number]['executor'] & ExecutorDeployment;
+
+/**
+ * Deployment checks that need more than one field: SP1 stages on GPU types SP1 can use, each job
+ * fitting every instance type its compute environments may launch, and jobs within `aws.maxVcpus`.
+ * Returns one line per problem, naming the path in the config file.
+ */
+export function crossCheckDeployment(
+  executors: readonly DeployedExecutor[],
+  aws: AwsDeploymentSettings | undefined,
+): string[] {
+  return executors.flatMap((executor, i) => {
+    const path = `stages[${i}].executor`;
+    const problems: string[] = [];
+    if (executor.backend === 'sp1') {
+      (executor.instanceTypes ?? []).forEach((type, j) => {
+        const refusal = sp1InstanceRefusal(type);
+        if (refusal !== undefined) problems.push(`${path}.instanceTypes[${j}]: got "${type}": ${refusal}`);
+      });
+    }
+    problems.push(...checkJobFits(executor, path));
+    if (executor.runner === 'batch' && aws !== undefined && executor.resources.vcpus > aws.maxVcpus) {
+      problems.push(
+        `${path}.resources.vcpus: got ${executor.resources.vcpus}, expected ≤ aws.maxVcpus ${aws.maxVcpus}`,
+      );
+    }
+    return problems;
+  });
+}
+
+/**
+ * Each Batch job must fit one instance of every type its compute environments may launch (the listed
+ * types, or the SP1 defaults for GPU jobs): Batch never places a job that fits none, and a type that
+ * fits no job only wastes a Spot pool. Types without known facts are not checked.
+ */
+function checkJobFits(executor: DeployedExecutor, path: string): string[] {
+  const listed = executor.instanceTypes;
+  const types = listed ?? (executor.resources.gpus > 0 ? DEFAULT_SP1_INSTANCE_TYPES : []);
+  const problems: string[] = [];
+  types.forEach((type, j) => {
+    const refusal = jobFitRefusal(type, executor.resources);
+    if (refusal === undefined) return;
+    problems.push(
+      listed === undefined
+        ? `${path}.resources: got ${describeResources(executor.resources)}, expected a job every default instance type can run: ${refusal}; list instanceTypes that fit`
+        : `${path}.instanceTypes[${j}]: got "${type}" for ${describeResources(executor.resources)}, expected a type the job fits: ${refusal}`,
+    );
+  });
+  return problems;
+}
+
+function describeResources(resources: { vcpus: number; memoryMiB: number; gpus: number }): string {
+  return `${resources.vcpus} vCPUs / ${resources.memoryMiB} MiB / ${resources.gpus} GPU${resources.gpus === 1 ? '' : 's'}`;
+}

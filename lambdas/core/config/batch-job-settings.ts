@@ -1,0 +1,35 @@
+/**
+ * How AWS Batch runs a pipeline job, shared by the CDK app (job definitions) and the Batch job
+ * runner (SubmitJob overrides) so both ask Batch for the same timeout and retry behaviour.
+ */
+
+/** Seconds the Batch attempt timeout leaves beyond the prover's timeout, to stage input and upload output. */
+export const BATCH_TIMEOUT_MARGIN_SECONDS = 60;
+
+/** AWS Batch refuses attempt timeouts under 60 s. */
+export const BATCH_MIN_TIMEOUT_SECONDS = 60;
+
+/** Job queue, job definition and job names: letters, digits, - and _, at most 128, starting alphanumeric. */
+export const BATCH_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+/** One `evaluateOnExit` rule of a Batch retry strategy. */
+export interface BatchRetryRule {
+  readonly action: 'RETRY' | 'EXIT';
+  readonly onStatusReason?: string;
+  readonly onReason?: string;
+}
+
+/**
+ * The retry strategy's rules, in order: as AWS documents for Spot, retry when the host was reclaimed
+ * (status reason `Host EC2*`), exit on anything else. Prover failures are left to the pipeline's group
+ * policy (retry, bisect or fail); Batch retries at most the executor's `attempts` times.
+ */
+export const BATCH_RETRY_RULES: readonly BatchRetryRule[] = [
+  { action: 'RETRY', onStatusReason: 'Host EC2*' },
+  { action: 'EXIT', onReason: '*' },
+];
+
+/** The Batch attempt timeout of a job whose prover may run `proverTimeoutSeconds`. */
+export function batchAttemptTimeoutSeconds(proverTimeoutSeconds: number): number {
+  return Math.max(BATCH_MIN_TIMEOUT_SECONDS, proverTimeoutSeconds + BATCH_TIMEOUT_MARGIN_SECONDS);
+}
