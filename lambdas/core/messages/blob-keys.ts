@@ -3,13 +3,16 @@ export function blockDataKey(number: bigint): string {
   return `blocks/${number}.json`;
 }
 
-/** Per attempt, so a retry never reads a previous attempt's partial output. */
-export function jobInputKey(stage: string, start: bigint, end: bigint, attempt: number): string {
-  return `jobs/${stage}/${start}-${end}/a${attempt}/input.json`;
+/**
+ * Per group and attempt, so a retry never reads a previous attempt's partial output. `group` is the
+ * group's key part (`100-130`, or the hashed form `jobArtifacts` makes for a Match group).
+ */
+export function jobInputKey(stage: string, group: string, attempt: number): string {
+  return `jobs/${stage}/${group}/a${attempt}/input.json`;
 }
 
-export function jobOutputKey(stage: string, start: bigint, end: bigint, attempt: number): string {
-  return `jobs/${stage}/${start}-${end}/a${attempt}/output.json`;
+export function jobOutputKey(stage: string, group: string, attempt: number): string {
+  return `jobs/${stage}/${group}/a${attempt}/output.json`;
 }
 
 /** Where an envelope payload too large for the bus is kept. */

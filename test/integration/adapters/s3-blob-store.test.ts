@@ -35,7 +35,7 @@ describe('S3BlobStore against s3rver', () => {
 
   it('round-trips JSON under the deterministic keys and overwrites on a retried write', async () => {
     // Prepare
-    const key = jobOutputKey('range', 100n, 130n, 1);
+    const key = jobOutputKey('range', '100-130', 1);
     const header = { number: '7', hash: `0x${'ab'.repeat(32)}` };
 
     // Act

@@ -47,7 +47,7 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
     end: bigint,
     extra: Record<string, string>,
   ): Promise<NodeJS.ProcessEnv> {
-    const inputKey = jobInputKey('range', start, end, 1);
+    const inputKey = jobInputKey('range', `${start}-${end}`, 1);
     await blobs.putJson(inputKey, {
       version: 1,
       program: 'range',
@@ -69,7 +69,7 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
       JOB_ATTEMPT: '1',
       JOB_PROGRAM: 'range',
       JOB_INPUT_KEY: inputKey,
-      JOB_OUTPUT_KEY: jobOutputKey('range', start, end, 1),
+      JOB_OUTPUT_KEY: jobOutputKey('range', `${start}-${end}`, 1),
       ARTIFACT_BUCKET_NAME: standIn.bucket,
       PROVER_COMMAND: JSON.stringify([process.execPath, fixtureProver]),
       L2_RPC_URLS: 'http://127.0.0.1:9',
@@ -109,7 +109,7 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
 
     // Assess
     expect(code).toBe(0);
-    expect(await blobs.getJson(jobOutputKey('range', 100n, 105n, 1))).toMatchObject({
+    expect(await blobs.getJson(jobOutputKey('range', '100-105', 1))).toMatchObject({
       program: 'range',
       start: '100',
       end: '105',
@@ -132,7 +132,7 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(await blobs.exists(jobOutputKey('range', 105n, 110n, 1))).toBe(false);
+    expect(await blobs.exists(jobOutputKey('range', '105-110', 1))).toBe(false);
     const failure = (await blobs.getJson('jobs/range/105-110/a1/failure.json')) as Record<string, unknown>;
     expect(failure).toMatchObject({
       version: 1,

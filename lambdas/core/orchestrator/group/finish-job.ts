@@ -11,6 +11,7 @@ import { CONFLICT, type Conflict, GroupRepository } from './group-repository.js'
 import { commonOf, type Group, type GroupIn } from './group-state.js';
 import { handOverChildren } from './hand-over-group.js';
 import type { CompletionOutcome, JobCompletion } from './job-completion.js';
+import { resultCoverageProblem } from './result-coverage.js';
 import { continueRetriedGroup, retryGroup } from './retry-group.js';
 
 /**
@@ -78,7 +79,7 @@ async function advance(
 }
 
 /**
- * Reads and validates the job output; every result must lie inside the group.
+ * Reads and validates the job output; the results must cover the group exactly.
  * @throws PipelineError when it is missing or invalid.
  */
 async function readResults(
@@ -91,10 +92,10 @@ async function readResults(
   const raw = await deps.blobs.getJson(outputKey);
   if (raw === undefined) throw new InvalidInputError(what, [`${outputKey}: missing`]);
   const results = deps.programs[stage.executor.program].parseOutput(raw);
-  const outside = results.find((r) => r.start < group.start || r.end > group.end);
-  if (outside !== undefined) {
+  const problem = resultCoverageProblem(results, group.start, group.end);
+  if (problem !== undefined) {
     throw new InvalidInputError(what, [
-      `(root): result ${outside.start}-${outside.end} lies outside the group ${group.start}-${group.end}`,
+      `(root): the results must cover group ${group.id} (${group.start}-${group.end}] exactly; ${problem}`,
     ]);
   }
   return results;

@@ -1,23 +1,37 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { jobInputKey, jobOutputKey } from '../../messages/blob-keys.js';
 import type { GroupIdentity } from './group-state.js';
 
 /** The job of one attempt of a group: its runner name and the blobs it reads and writes. */
 export interface JobArtifacts {
-  /** `<stage>-<start>-<end>-a<attempt>` (Batch job names allow letters, digits, - and _; ≤ 128). */
+  /** Unique per group and attempt; Batch job-name rules: letters, digits, - and _, ≤ 128 chars. */
   readonly name: string;
   readonly inputKey: string;
   readonly outputKey: string;
 }
 
+/** A span key (`100-130`) keeps its readable form; sequential groups and bisection children have one. */
+const SPAN_KEY = /^(0|[1-9]\d*)-(0|[1-9]\d*)$/;
+
 /**
- * The one place a job's name and keys come from: the group's identity and the attempt. Per attempt,
- * so a retry never reads a previous attempt's partial output.
+ * The one place a job's name and keys come from: the group's id and the attempt. Per attempt, so a
+ * retry never reads a previous attempt's partial output; per group id, so two groups over the same
+ * blocks (Match groups joined on different values) never share a job or a blob.
+ *
+ * A group id `<stage>/<start>-<end>` gives `<stage>-<start>-<end>-a<attempt>` and
+ * `jobs/<stage>/<start>-<end>/a<attempt>/…`; any other key (a Match value) is replaced by
+ * `m` + the first 40 hex digits of the sha256 of the group id, which no span key can equal.
+ *
+ * @example jobArtifacts({ id: 'range/100-130', stage: 'range', start: 100n, end: 130n }, 2).name // 'range-100-130-a2'
  */
 export function jobArtifacts(group: GroupIdentity, attempt: number): JobArtifacts {
-  const { stage, start, end } = group;
+  const { stage, id } = group;
+  const key = id.startsWith(`${stage}/`) ? id.slice(stage.length + 1) : id;
+  const part = SPAN_KEY.test(key) ? key : `m${bytesToHex(sha256(utf8ToBytes(id))).slice(0, 40)}`;
   return {
-    name: `${stage}-${start}-${end}-a${attempt}`,
-    inputKey: jobInputKey(stage, start, end, attempt),
-    outputKey: jobOutputKey(stage, start, end, attempt),
+    name: `${stage}-${part}-a${attempt}`,
+    inputKey: jobInputKey(stage, part, attempt),
+    outputKey: jobOutputKey(stage, part, attempt),
   };
 }

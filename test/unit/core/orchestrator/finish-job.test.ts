@@ -193,3 +193,25 @@ describe('finishJob on failure', () => {
     expect((await t.store.get('range/0-5'))!.status).toBe('running');
   });
 });
+
+describe('finishJob: results must cover the group exactly', () => {
+  it.each([
+    ['a partial output', [rangeResult(0n, 3n)], /blocks 4…5 are not covered/],
+    ['overlapping results', [rangeResult(0n, 3n), rangeResult(2n, 5n)], /results 0-3 and 2-5 overlap/],
+    ['a gap', [rangeResult(0n, 2n), rangeResult(3n, 5n)], /gap between results 0-2 and 3-5: blocks 3…3/],
+    ['a result past the end', [rangeResult(0n, 6n)], /result 0-6 ends after the group 0-5/],
+    ['an empty span', [rangeResult(0n, 5n), rangeResult(5n, 5n)], /result 5-5 covers no block/],
+  ])('fails the attempt on %s, naming what is wrong, and publishes nothing', async (_, output, error) => {
+    // Prepare
+    const t = await runningRangeGroup();
+    await t.blobs.putJson('jobs/range/0-5/a1/output.json', output);
+    // Act
+    const outcome = await finishJob(t.deps, completion('range/0-5', 1, 'SUCCEEDED'));
+    // Assess
+    expect(outcome).toBe('retried');
+    expect(t.bus.published).toEqual([]);
+    const group = (await t.store.get('range/0-5'))!;
+    expect(group.data.error).toMatch(/must cover group range\/0-5 \(0-5\] exactly/);
+    expect(group.data.error).toMatch(error);
+  });
+});

@@ -22,7 +22,7 @@ describe('reconcileRunningGroups: jobs whose state change event never arrived', 
   it('completes a succeeded job once overdue, publishing its output as the event would have', async () => {
     // Prepare
     const t = await runningRange();
-    await t.blobs.putJson(jobOutputKey('range', 0n, 5n, 1), rangeResult(0n, 5n));
+    await t.blobs.putJson(jobOutputKey('range', '0-5', 1), rangeResult(0n, 5n));
     t.jobs.setState('range-0-5-a1', { state: 'succeeded' });
     // Act: before the deadline nothing happens; after it the job is looked up and completed
     await runCollectors(t.deps);
