@@ -18,7 +18,8 @@ export interface DispatchOutcome {
 
 /**
  * Records a delivered message once (conditional create of `<topic>/<key>` in `pending`), then runs
- * the collectors of every stage reading its topic and hands ready groups to their executors. A
+ * the collectors of every stage reading its topic and hands ready groups to their executors (the
+ * recovery sweeps run on the schedule, not per message). A
  * repeat delivery writes nothing but still runs the collectors, so it finishes work a crashed
  * delivery left half-done. A topic no stage reads (e.g. `aggregate-proofs`, read by the proposer)
  * is only recorded.
@@ -67,6 +68,6 @@ export async function dispatchMessage(deps: OrchestratorDeps, envelope: Envelope
     }
   }
   const { groups, expired } =
-    stages.length === 0 ? { groups: [], expired: [] } : await runCollectors(deps, stages);
+    stages.length === 0 ? { groups: [], expired: [] } : await runCollectors(deps, stages, { sweeps: false });
   return { messageId: id, recorded: created ? 'new' : 'duplicate', groups, expired };
 }

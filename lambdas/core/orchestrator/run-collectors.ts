@@ -15,10 +15,11 @@ export interface CollectorsOutcome {
 
 /**
  * Runs the collectors of `stages` (default: all), hands every `collected` group of those stages to
- * its executor — including groups a crashed run left collected — and recovers groups a crash left
- * between writes (`recoverStalledGroups`), and completes jobs whose completion event never
- * arrived (`reconcileRunningGroups`). Called by the dispatcher after recording a message and
- * on a schedule, to flush max-wait partial groups and Match timeouts.
+ * its executor — including groups a crashed run left collected. With `sweeps` (the scheduled run:
+ * the watcher's tick) it also recovers groups a crash left between writes (`recoverStalledGroups`)
+ * and completes jobs whose completion event never arrived (`reconcileRunningGroups`). The
+ * dispatcher runs it without sweeps after recording a message; the schedule flushes max-wait
+ * partial groups and Match timeouts and runs the sweeps.
  *
  * Each stage and each group is isolated: a group whose input cannot be built is abandoned by the
  * hand-over, and any other error of one stage or group is logged while the others go on; the
@@ -27,6 +28,7 @@ export interface CollectorsOutcome {
 export async function runCollectors(
   deps: OrchestratorDeps,
   stages: readonly StageConfig[] = deps.config.stages,
+  options: { readonly sweeps: boolean } = { sweeps: true },
 ): Promise<CollectorsOutcome> {
   const groups: GroupHandover[] = [];
   const expired: string[] = [];
@@ -53,6 +55,7 @@ export async function runCollectors(
         if (handover !== undefined) groups.push(handover);
       });
     }
+    if (!options.sweeps) continue;
     await isolated('stalled group recovery', { stage: stage.name }, async () => {
       await recoverStalledGroups(deps, stage);
     });

@@ -5,14 +5,13 @@ import { publishResults } from '../messages/publish-results.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { stageNamed } from '../setup/pipeline-stages.js';
 import type { ProgramResult } from '../setup/program-plugin.js';
-import { abandonGroup } from './abandon-group.js';
-import { bisectGroup } from './bisect-group.js';
+import { afterFailure, startedOutcome } from './after-failure.js';
 import { CONFLICT, type Conflict, GroupRepository } from './group-repository.js';
 import { commonOf, type Group, type GroupIn } from './group-state.js';
 import { handOverChildren } from './hand-over-group.js';
 import type { CompletionOutcome, JobCompletion } from './job-completion.js';
 import { resultCoverageProblem } from './result-coverage.js';
-import { continueRetriedGroup, retryGroup } from './retry-group.js';
+import { continueRetriedGroup } from './retry-group.js';
 
 /**
  * Event "job finished": applies a finished job to its group. Success: validate the output with the
@@ -60,6 +59,7 @@ async function advance(
       ...commonOf(group),
       status: 'failed',
       job: group.job,
+      failures: group.failures + 1,
       lastFailure: {
         error: failure,
         ...(completion.stderrTail === undefined ? {} : { stderrTail: completion.stderrTail }),
@@ -123,35 +123,4 @@ async function succeed(
   deps.metrics.gauge(deps.programs[stage.executor.program].headMetric, Number(group.end), dimensions);
   deps.logger.info('job succeeded', { groupId: group.id, results: results.length });
   return true;
-}
-
-/** Retry while attempts remain, else bisect (stages with `onExhausted: bisect`) or abandon. */
-async function afterFailure(
-  deps: OrchestratorDeps,
-  stage: StageConfig,
-  failed: GroupIn<'failed'>,
-): Promise<CompletionOutcome | Conflict> {
-  if (failed.lastFailure.inputUnbuildable === true) {
-    return (await abandonGroup(deps, stage, failed, 'its executor input cannot be built')) === undefined
-      ? CONFLICT
-      : 'abandoned';
-  }
-  if (failed.attempt < stage.executor.attempts) return startedOutcome(await retryGroup(deps, stage, failed));
-  if (stage.executor.onExhausted === 'bisect') {
-    const split = await bisectGroup(deps, stage, failed);
-    if (split === undefined) return CONFLICT;
-    if (split !== 'unsplittable') {
-      await handOverChildren(deps, stage, split.childGroupIds);
-      return 'split';
-    }
-  }
-  return (await abandonGroup(deps, stage, failed, 'attempts exhausted')) === undefined
-    ? CONFLICT
-    : 'abandoned';
-}
-
-/** What starting a retried attempt came to. */
-function startedOutcome(started: Group | undefined): CompletionOutcome | Conflict {
-  if (started === undefined) return CONFLICT;
-  return started.status === 'abandoned' ? 'abandoned' : 'retried';
 }

@@ -37,8 +37,13 @@ export interface GroupRevision {
 /** Fields every state carries. */
 export interface GroupCommon extends GroupIdentity {
   readonly memberIds: readonly string[];
-  /** 1-based attempt. */
+  /** 1-based attempt: the job sequence number (a new job name and new blobs for each). */
   readonly attempt: number;
+  /**
+   * Failed attempts that count toward the stage's `executor.attempts` before bisect or abandon. A
+   * reopen after an L1 reorg starts a new attempt without counting a failure.
+   */
+  readonly failures: number;
   /** Match groups: the value the members share. */
   readonly matchValue?: string;
   /** Bisection children: the group they were split from. */
@@ -79,7 +84,19 @@ export type GroupMove = Group extends infer G ? (G extends Group ? Omit<G, 'revi
 
 /** The fields of `group` every state shares, to build the next state from. */
 export function commonOf(group: Group): GroupCommon {
-  const { id, stage, start, end, memberIds, attempt, matchValue, parentGroupId, grant, lastFailure } = group;
+  const {
+    id,
+    stage,
+    start,
+    end,
+    memberIds,
+    attempt,
+    failures,
+    matchValue,
+    parentGroupId,
+    grant,
+    lastFailure,
+  } = group;
   return {
     id,
     stage,
@@ -87,6 +104,7 @@ export function commonOf(group: Group): GroupCommon {
     end,
     memberIds,
     attempt,
+    failures,
     ...(matchValue === undefined ? {} : { matchValue }),
     ...(parentGroupId === undefined ? {} : { parentGroupId }),
     ...(grant === undefined ? {} : { grant }),

@@ -12,7 +12,7 @@ import { continueRetriedGroup } from './retry-group.js';
  *
  * 1. Deletes the published message item `messageId` (version-conditional), so the re-proven result,
  *    published under the same deterministic id, is recorded again instead of dropped as a duplicate.
- * 2. Moves the group `succeeded → retried` with `attempt + 1`, the grant and job dropped and
+ * 2. Moves the group `succeeded → retried` with `attempt + 1` (no failure counted), the grant and job dropped and
  *    `reopenReason` recorded, then `retried → awaiting-checkpoint`: the proposer's next run
  *    checkpoints again and `giveCheckpoint` starts the new attempt.
  *
@@ -42,7 +42,9 @@ export async function reopenGroup(
       const retried = await groups.move(group, {
         ...common,
         status: 'retried',
+        // A new job under a new checkpoint, not a failed attempt: the re-proof gets all its attempts.
         attempt: group.attempt + 1,
+        failures: 0,
         reopenReason: input.reason,
       });
       if (retried === undefined) return CONFLICT;

@@ -159,3 +159,35 @@ describe('reopenGroup', () => {
     expect((await t.store.get('aggregate/0-10'))!.status).toBe('awaiting-checkpoint');
   });
 });
+
+describe('reopenGroup is not a failed attempt', () => {
+  it('gives the re-proof all its attempts: one failure after a reopen retries instead of abandoning', async () => {
+    // Prepare: attempt 1 fails once and succeeds on attempt 2; then an L1 reorg reopens it (attempt 3).
+    const t = makeDeps();
+    await dispatchMessage(t.deps, rangeProofEnvelope(0n, 5n, t.clock));
+    await dispatchMessage(t.deps, rangeProofEnvelope(5n, 10n, t.clock));
+    expect(await giveCheckpoint(t.deps, 'aggregate/0-10', inputsAt(77n))).toBe('submitted');
+    const failure = {
+      stage: 'aggregate',
+      groupId: 'aggregate/0-10',
+      status: 'FAILED',
+      reason: 'prover died',
+    } as const;
+    expect(await finishJob(t.deps, { ...failure, attempt: 1, jobName: 'aggregate-0-10-a1' })).toBe('retried');
+    await t.blobs.putJson('jobs/aggregate/0-10/a2/output.json', aggregateResult(77n));
+    const success = { stage: 'aggregate', groupId: 'aggregate/0-10', status: 'SUCCEEDED' } as const;
+    expect(await finishJob(t.deps, { ...success, attempt: 2, jobName: 'aggregate-0-10-a2' })).toBe(
+      'succeeded',
+    );
+    await dispatchMessage(t.deps, t.bus.onTopic('aggregate-proofs').at(-1)!);
+    expect(await reopenGroup(t.deps, REOPEN)).toBe('reopened');
+    expect(await giveCheckpoint(t.deps, 'aggregate/0-10', inputsAt(90n))).toBe('submitted');
+    // Act: the re-proof's first job fails (devnet attempts: 2).
+    const outcome = await finishJob(t.deps, { ...failure, attempt: 3, jobName: 'aggregate-0-10-a3' });
+    // Assess
+    expect(outcome).toBe('retried');
+    const group = (await t.store.get('aggregate/0-10'))!;
+    expect(group.status).toBe('running');
+    expect(group.data).toMatchObject({ attempt: 4, failures: 1, jobName: 'aggregate-0-10-a4' });
+  });
+});

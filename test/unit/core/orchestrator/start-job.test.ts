@@ -87,7 +87,7 @@ describe('startJob: claim before submit', () => {
       data: { jobId: 'job-1', submittedAt: t.clock.now().toISOString() },
     });
     expect(t.logger.at('warn').map((e) => e.message)).toContain(
-      're-submitting a claimed job whose submit was never recorded',
+      'recovering a group left between two writes: re-submitting a claimed job whose submit was never recorded',
     );
   });
 
