@@ -2,9 +2,11 @@ import { InvalidTransitionError } from './errors.js';
 
 /**
  * Message status: a delivered message is `pending` until a collector puts it in a group
- * (`collected`), or a Match group times out without it completing (`expired`).
+ * (`collected`), or a Match group times out without it completing (`expired`). A result whose group
+ * was reopened to be proven again is `superseded` until the new attempt's result replaces it
+ * (`superseded → pending`); a redelivery of the old one is then a duplicate.
  */
-export type MessageStatus = 'pending' | 'collected' | 'expired' | 'proposed' | 'skipped';
+export type MessageStatus = 'pending' | 'collected' | 'expired' | 'proposed' | 'skipped' | 'superseded';
 
 /**
  * Group (unit of executor work) status.
@@ -28,7 +30,8 @@ export type GroupStatus =
   | 'abandoned';
 
 export const MESSAGE_TRANSITIONS: Readonly<Record<MessageStatus, readonly MessageStatus[]>> = {
-  pending: ['collected', 'expired', 'proposed', 'skipped'],
+  pending: ['collected', 'expired', 'proposed', 'skipped', 'superseded'],
+  superseded: ['pending'],
   collected: [],
   expired: [],
   proposed: [],

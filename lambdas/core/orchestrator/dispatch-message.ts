@@ -4,14 +4,18 @@ import { messageId } from '../messages/ids.js';
 import { METRIC } from '../ports/telemetry.js';
 import type { GroupHandover } from './group/hand-over-group.js';
 import { type MessageData, messageKind, messageSortKey, stageInbox } from './messages/message-records.js';
+import { type RecordOutcome, recordMessage } from './messages/record-message.js';
 import { runCollectors } from './run-collectors.js';
 import type { OrchestratorDeps } from './setup/orchestrator-deps.js';
 import { stagesConsuming } from './setup/pipeline-stages.js';
 
 export interface DispatchOutcome {
   readonly messageId: string;
-  /** `duplicate`: the message was already recorded (a redelivery); nothing was written for it. */
-  readonly recorded: 'new' | 'duplicate';
+  /**
+   * `duplicate`: the message was already recorded (a redelivery); nothing was written for it.
+   * `newer-attempt`: it replaced a result of an earlier attempt of its group (a reopened group's).
+   */
+  readonly recorded: RecordOutcome;
   readonly groups: readonly GroupHandover[];
   readonly expired: readonly string[];
 }
@@ -41,14 +45,8 @@ export async function dispatchMessage(deps: OrchestratorDeps, envelope: Envelope
     throw new InvalidInputError('message envelope', [`key: ${(error as Error).message}`], error);
   }
   const data: MessageData = { envelope, receivedAt: deps.clock.now().toISOString() };
-  const created = await deps.store.create({
-    id,
-    kind: messageKind(envelope.topic),
-    status: 'pending',
-    sortKey,
-    data: { ...data },
-  });
-  if (!created) {
+  const recorded = await recordMessage(deps.store, { id, kind: messageKind(envelope.topic), sortKey, data });
+  if (recorded === 'duplicate') {
     deps.metrics.count(METRIC.duplicateDeliveries, 1, { topic: envelope.topic });
     deps.logger.debug('duplicate delivery', { messageId: id });
   }
@@ -57,17 +55,10 @@ export async function dispatchMessage(deps: OrchestratorDeps, envelope: Envelope
   // between the creates is repaired by the redelivery.
   for (const stage of stages) {
     const inbox = stageInbox(deps.config, stage.name, envelope.topic);
-    if (inbox.shared) {
-      await deps.store.create({
-        id: inbox.itemId(id),
-        kind: inbox.kind,
-        status: 'pending',
-        sortKey,
-        data: { ...data },
-      });
-    }
+    if (inbox.shared)
+      await recordMessage(deps.store, { id: inbox.itemId(id), kind: inbox.kind, sortKey, data });
   }
   const { groups, expired } =
     stages.length === 0 ? { groups: [], expired: [] } : await runCollectors(deps, stages, { sweeps: false });
-  return { messageId: id, recorded: created ? 'new' : 'duplicate', groups, expired };
+  return { messageId: id, recorded, groups, expired };
 }

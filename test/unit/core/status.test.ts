@@ -14,6 +14,8 @@ const MESSAGE_ALLOWED: [MessageStatus, MessageStatus][] = [
   ['pending', 'expired'],
   ['pending', 'proposed'],
   ['pending', 'skipped'],
+  ['pending', 'superseded'],
+  ['superseded', 'pending'],
 ];
 
 const GROUP_ALLOWED: [GroupStatus, GroupStatus][] = [

@@ -108,7 +108,7 @@ async function succeed(
   results: readonly ProgramResult[],
   completion: JobCompletion,
 ): Promise<boolean> {
-  await publishResults(deps, stage, results);
+  await publishResults(deps, stage, results, group.attempt);
   const done = await new GroupRepository(deps.store).move(group, {
     ...commonOf(group),
     status: 'succeeded',

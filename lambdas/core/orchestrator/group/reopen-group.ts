@@ -1,5 +1,6 @@
 import type { StageConfig } from '../../config/schema.js';
 import { InvalidInputError } from '../../errors.js';
+import { settleMessage } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { stageNamed } from '../setup/pipeline-stages.js';
 import { CONFLICT, GroupRepository } from './group-repository.js';
@@ -10,15 +11,15 @@ import { continueRetriedGroup } from './retry-group.js';
  * Event "reopen": a succeeded group of a checkpointed stage whose proof was made against an L1
  * checkpoint that no longer matches L1 (a reorg replaced the block) is proven again under a new one.
  *
- * 1. Deletes the published message item `messageId` (version-conditional), so the re-proven result,
- *    published under the same deterministic id, is recorded again instead of dropped as a duplicate.
+ * 1. Moves the published message `messageId` to `superseded`, so the proposer no longer takes it, a
+ *    redelivery of it is a duplicate, and the re-proven result (published under the same id by a
+ *    later attempt) replaces it.
  * 2. Moves the group `succeeded → retried` with `attempt + 1` (no failure counted), the grant and job dropped and
  *    `reopenReason` recorded, then `retried → awaiting-checkpoint`: the proposer's next run
  *    checkpoints again and `giveCheckpoint` starts the new attempt.
  *
  * Idempotent: a repeat (or a run after a crash between the steps) finishes what is left and
- * returns `reopened`; while the reopened group waits for its checkpoint a repeat also deletes a
- * stale copy of the message that a redelivery recorded again. Returns `not-reopenable` when the
+ * returns `reopened`. Returns `not-reopenable` when the
  * group is unknown, not on a stage that needs an L1 checkpoint, or neither succeeded nor reopened.
  *
  * @throws InvalidInputError when `messageId` is not a message of the group stage's output topic.
@@ -37,7 +38,7 @@ export async function reopenGroup(
     assertOutputMessage(stage, input);
     const reopened = group.reopenReason !== undefined && group.grant === undefined;
     if (group.status === 'succeeded') {
-      await deleteMessage(deps, input.messageId);
+      await supersedeMessage(deps, input.messageId);
       const { grant: _old, lastFailure: _error, ...common } = commonOf(group);
       const retried = await groups.move(group, {
         ...common,
@@ -57,14 +58,10 @@ export async function reopenGroup(
       return (await continueRetriedGroup(deps, stage, retried)) === undefined ? CONFLICT : 'reopened';
     }
     if (group.status === 'retried' && reopened) {
-      await deleteMessage(deps, input.messageId);
+      await supersedeMessage(deps, input.messageId);
       return (await continueRetriedGroup(deps, stage, group)) === undefined ? CONFLICT : 'reopened';
     }
-    if (group.status === 'awaiting-checkpoint' && reopened) {
-      // Nothing can have been proven since the reopen: a message present now is the stale one again.
-      await deleteMessage(deps, input.messageId);
-      return 'reopened';
-    }
+    if (group.status === 'awaiting-checkpoint' && reopened) return 'reopened';
     return 'not-reopenable';
   });
   return outcome ?? 'not-reopenable';
@@ -78,12 +75,8 @@ function assertOutputMessage(stage: StageConfig, input: { groupId: string; messa
   }
 }
 
-/** Deletes the message item whatever its version, retrying on a concurrent change. */
-async function deleteMessage(deps: OrchestratorDeps, id: string): Promise<void> {
-  for (let item = await deps.store.get(id); item !== undefined; item = await deps.store.get(id)) {
-    if (await deps.store.delete(id, item.version)) {
-      deps.logger.info('published message deleted for a reprove', { messageId: id });
-      return;
-    }
-  }
+/** Moves the proof message from `pending` to `superseded` (a no-op when it is not pending). */
+async function supersedeMessage(deps: OrchestratorDeps, id: string): Promise<void> {
+  if ((await settleMessage(deps.store, id, 'superseded')) === 'superseded')
+    deps.logger.info('published message superseded for a reprove', { messageId: id });
 }

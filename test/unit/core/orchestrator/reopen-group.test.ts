@@ -56,7 +56,12 @@ function aggregateResult(l1Block: bigint): AggregateResult {
 }
 
 /** Runs aggregate/0-10's attempt `attempt` to success under a checkpoint at `l1Block` and records its proof. */
-async function proveAggregate(t: TestDeps, attempt: number, l1Block: bigint): Promise<void> {
+async function proveAggregate(
+  t: TestDeps,
+  attempt: number,
+  l1Block: bigint,
+  recorded: 'new' | 'newer-attempt' = 'new',
+): Promise<void> {
   expect(await giveCheckpoint(t.deps, 'aggregate/0-10', inputsAt(l1Block))).toBe('submitted');
   await t.blobs.putJson(`jobs/aggregate/0-10/a${attempt}/output.json`, aggregateResult(l1Block));
   const outcome = await finishJob(t.deps, {
@@ -68,7 +73,7 @@ async function proveAggregate(t: TestDeps, attempt: number, l1Block: bigint): Pr
   });
   expect(outcome).toBe('succeeded');
   const published = t.bus.onTopic('aggregate-proofs').at(-1)!;
-  expect((await dispatchMessage(t.deps, published)).recorded).toBe('new');
+  expect((await dispatchMessage(t.deps, published)).recorded).toBe(recorded);
 }
 
 async function provenAggregate(): Promise<TestDeps> {
@@ -86,16 +91,16 @@ describe('reopenGroup', () => {
     // Act
     const outcome = await reopenGroup(t.deps, REOPEN);
     const repeat = await reopenGroup(t.deps, REOPEN);
-    // Assess: the old message is gone and the group waits for a new checkpoint
+    // Assess: the old message is superseded and the group waits for a new checkpoint
     expect([outcome, repeat]).toEqual(['reopened', 'reopened']);
-    expect(await t.store.get('aggregate-proofs/0-10')).toBeUndefined();
+    expect((await t.store.get('aggregate-proofs/0-10'))!.status).toBe('superseded');
     const waiting = (await t.store.get('aggregate/0-10'))!;
     expect(waiting.status).toBe('awaiting-checkpoint');
     expect(waiting.data).toMatchObject({ attempt: 2, reopenReason: REOPEN.reason });
     for (const cleared of ['checkpoint', 'rangeVkey', 'proverAddress', 'jobId', 'submittedAt'])
       expect(waiting.data[cleared], cleared).toBeUndefined();
     // Act: the proposer checkpoints again; the new job runs and its proof is dispatched
-    await proveAggregate(t, 2, 90n);
+    await proveAggregate(t, 2, 90n, 'newer-attempt');
     // Assess
     expect(t.jobs.submitted.map((j) => j.name)).toEqual(['aggregate-0-10-a1', 'aggregate-0-10-a2']);
     const request = parseExecutorRequest(
@@ -109,14 +114,14 @@ describe('reopenGroup', () => {
     expect((await t.store.get('aggregate/0-10'))!.status).toBe('succeeded');
   });
 
-  it('finishes after a crash between deleting the message and moving the group', async () => {
+  it('finishes after a crash between superseding the message and moving the group', async () => {
     // Prepare
     const t = await provenAggregate();
     t.store.beforeWrite = (operation, id) => {
       if (operation === 'replace' && id === 'aggregate/0-10') throw new Error('crash');
     };
     await expect(reopenGroup(t.deps, REOPEN)).rejects.toThrow('crash');
-    expect(await t.store.get('aggregate-proofs/0-10')).toBeUndefined();
+    expect((await t.store.get('aggregate-proofs/0-10'))!.status).toBe('superseded');
     t.store.beforeWrite = undefined;
     // Act
     const outcome = await reopenGroup(t.deps, REOPEN);
@@ -128,17 +133,23 @@ describe('reopenGroup', () => {
     });
   });
 
-  it('deletes a stale redelivery of the old proof while the reopened group waits', async () => {
-    // Prepare
+  it('keeps a stale redelivery of the old proof out while the group re-proves, then records the new one', async () => {
+    // Prepare: reopened; the old proof is delivered again while the group waits and while it runs
     const t = await provenAggregate();
     await reopenGroup(t.deps, REOPEN);
-    await dispatchMessage(t.deps, t.bus.onTopic('aggregate-proofs')[0]!);
-    // Act
-    const outcome = await reopenGroup(t.deps, REOPEN);
-    // Assess
-    expect(outcome).toBe('reopened');
-    expect(await t.store.get('aggregate-proofs/0-10')).toBeUndefined();
-    expect((await t.store.get('aggregate/0-10'))!.data.attempt).toBe(2);
+    const stale = t.bus.onTopic('aggregate-proofs')[0]!;
+    // Act + Assess: the redelivery is a duplicate; the message stays superseded, the proposer sees nothing
+    expect((await dispatchMessage(t.deps, stale)).recorded).toBe('duplicate');
+    expect((await t.store.get('aggregate-proofs/0-10'))!.status).toBe('superseded');
+    expect(await reopenGroup(t.deps, REOPEN)).toBe('reopened');
+    // Act: the re-proof lands, then the stale one arrives once more
+    await proveAggregate(t, 2, 90n, 'newer-attempt');
+    const afterwards = await dispatchMessage(t.deps, stale);
+    // Assess: the fresh proof stays pending, the stale one is dropped
+    expect(afterwards.recorded).toBe('duplicate');
+    const message = (await t.store.get('aggregate-proofs/0-10'))!;
+    expect(message.status).toBe('pending');
+    expect(message.data.envelope).toMatchObject({ attempt: 2, payload: { l1BlockNumber: '90' } });
   });
 
   it('refuses groups it cannot reopen and messages of another topic', async () => {

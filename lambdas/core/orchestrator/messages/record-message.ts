@@ -1,0 +1,27 @@
+import type { StateStore } from '../../ports/state-store.js';
+import { type MessageData, messageData } from './message-records.js';
+
+/** What recording a delivered message came to. */
+export type RecordOutcome = 'new' | 'newer-attempt' | 'duplicate';
+
+/**
+ * Records a delivered message under `id` once: a conditional create in `pending`. When the id is
+ * already recorded, a message from a later attempt of its producing group (`envelope.attempt`)
+ * replaces a `pending` or `superseded` copy from an earlier one (a reopened group's new proof);
+ * anything else — the same attempt again, an earlier one — is a duplicate and writes nothing.
+ */
+export async function recordMessage(
+  store: StateStore,
+  item: { readonly id: string; readonly kind: string; readonly sortKey: string; readonly data: MessageData },
+): Promise<RecordOutcome> {
+  const fresh = { ...item, status: 'pending', data: { ...item.data } };
+  for (;;) {
+    if (await store.create(fresh)) return 'new';
+    const existing = await store.get(item.id);
+    if (existing === undefined) continue;
+    const replaceable = existing.status === 'pending' || existing.status === 'superseded';
+    if (!replaceable || item.data.envelope.attempt <= messageData(existing).envelope.attempt)
+      return 'duplicate';
+    if (await store.replace(fresh, existing.version)) return 'newer-attempt';
+  }
+}
