@@ -1,9 +1,14 @@
+import { checkProposerFeed } from './proposer-feed-checks.js';
+import { checkProposerL1Timing } from './proposer-timing-checks.js';
 import type { PipelineConfig } from './schema.js';
+import { describeProducer, emittedKeyKind, topicProducers } from './topic-producers.js';
 
 /**
- * Runtime checks that need more than one field: topic wiring, cycles, group sizes against the
- * submission interval, endpoints and executors. Returns one line per problem, naming the path. The
- * deployment's checks (instance types, GPU facts, vCPU limits) run in the CDK app's reader.
+ * Runtime checks that need more than one field: topic wiring, cycles, key kinds, group sizes against
+ * the submission interval, the stage feeding the proposer, the proposer's L1 checkpoint and lease,
+ * endpoints and executors; among them every wiring found that could never make a proposal the
+ * oracle accepts. Returns one line per problem, naming the path, the value and what would work. The deployment's checks (instance types,
+ * GPU facts, vCPU limits) run in the CDK app's reader.
  */
 export function crossCheckPipelineConfig(config: PipelineConfig): string[] {
   return [
@@ -11,7 +16,9 @@ export function crossCheckPipelineConfig(config: PipelineConfig): string[] {
     ...checkTopics(config),
     ...checkCycles(config),
     ...checkCollectors(config),
-    ...checkSubmissionInterval(config),
+    ...checkStageInputs(config),
+    ...checkProposerFeed(config),
+    ...checkProposerL1Timing(config),
     ...checkExecutors(config),
   ];
 }
@@ -34,22 +41,23 @@ function checkEndpoints(config: PipelineConfig): string[] {
   return problems;
 }
 
-/** Every topic has exactly one producer (the watcher or one stage) and every consumer reads a produced topic. */
+/**
+ * Every topic has exactly one producer (the watcher or one stage), every consumer reads a produced
+ * topic, and a stage reads each of its topics once.
+ */
 function checkTopics(config: PipelineConfig): string[] {
   const problems: string[] = [];
-  const producers = new Map<string, string>([[config.watcher.outputTopic, 'watcher']]);
+  const producers = topicProducers(config);
   const names = new Set<string>();
   config.stages.forEach((stage, i) => {
     if (names.has(stage.name))
       problems.push(`stages[${i}].name: got "${stage.name}", expected a unique stage name`);
     names.add(stage.name);
-    const existing = producers.get(stage.outputTopic);
-    if (existing !== undefined) {
+    const first = producers.get(stage.outputTopic);
+    if (first !== undefined && !(first.kind === 'stage' && first.index === i)) {
       problems.push(
-        `stages[${i}].outputTopic: got "${stage.outputTopic}", already produced by ${existing}; expected one producer per topic`,
+        `stages[${i}].outputTopic: got "${stage.outputTopic}", already produced by ${describeProducer(first)}; expected one producer per topic`,
       );
-    } else {
-      producers.set(stage.outputTopic, `stage "${stage.name}"`);
     }
   });
   const known = [...producers.keys()].join(', ');
@@ -58,6 +66,12 @@ function checkTopics(config: PipelineConfig): string[] {
       if (!producers.has(topic)) {
         problems.push(
           `stages[${i}].inputTopics[${j}]: got unknown topic "${topic}", expected one of: ${known}`,
+        );
+      }
+      const earlier = stage.inputTopics.indexOf(topic);
+      if (earlier < j) {
+        problems.push(
+          `stages[${i}].inputTopics[${j}]: got "${topic}" again (also inputTopics[${earlier}]), expected each topic once: the collector reads the topic's inbox once per listing, so each message would count twice and match itself`,
         );
       }
     });
@@ -130,23 +144,30 @@ function checkCollectors(config: PipelineConfig): string[] {
   return problems;
 }
 
-/** The oracle accepts a proposal only `submissionInterval` blocks past the last: groups must be able to reach it. */
-function checkSubmissionInterval(config: PipelineConfig): string[] {
+/**
+ * A sequential collector reads the keys its input topic's producer emits (`block` from the watcher,
+ * `range` from a stage), and an aggregate stage reads range proofs, not the watcher's blocks.
+ */
+function checkStageInputs(config: PipelineConfig): string[] {
   const problems: string[] = [];
-  const interval = config.proposer.submissionInterval;
+  const producers = topicProducers(config);
   config.stages.forEach((stage, i) => {
     const c = stage.collector;
-    if (c.strategy !== 'sequential') return;
-    if (c.keyKind === 'block' && c.groupSize !== undefined && c.groupSize > interval) {
-      problems.push(
-        `stages[${i}].collector.groupSize: got ${c.groupSize} blocks per range, expected ≤ proposer.submissionInterval ${interval}`,
-      );
-    }
-    if (stage.outputTopic === config.proposer.inputTopic && (c.minSpan ?? 0) < interval) {
-      problems.push(
-        `stages[${i}].collector.minSpan: got ${c.minSpan ?? 'nothing'}, expected ≥ proposer.submissionInterval ${interval} (the stage feeds the proposer)`,
-      );
-    }
+    stage.inputTopics.forEach((topic, j) => {
+      const producer = producers.get(topic);
+      if (producer === undefined) return;
+      const emitted = emittedKeyKind(producer);
+      if (c.strategy === 'sequential' && c.keyKind !== emitted) {
+        problems.push(
+          `stages[${i}].collector.keyKind: got "${c.keyKind}", expected "${emitted}": input topic "${topic}" is produced by ${describeProducer(producer)}, which emits ${emitted === 'block' ? 'block keys n' : 'range keys start-end'}`,
+        );
+      }
+      if (stage.executor.program === 'aggregate' && producer.kind === 'watcher') {
+        problems.push(
+          `stages[${i}].inputTopics[${j}]: got "${topic}", the watcher's blocks, for program "aggregate"; expected the outputTopic of a range stage: an aggregate job aggregates range proofs`,
+        );
+      }
+    });
   });
   return problems;
 }
@@ -165,6 +186,11 @@ function checkExecutors(config: PipelineConfig): string[] {
     if (e.l1Checkpoint && e.program !== 'aggregate') {
       problems.push(
         `${path}.l1Checkpoint: got true for program "${e.program}", expected it only on aggregate stages`,
+      );
+    }
+    if (!e.l1Checkpoint && e.program === 'aggregate') {
+      problems.push(
+        `${path}.l1Checkpoint: got false for program "aggregate", expected true: an aggregate job cannot start without an L1 checkpoint, and the proposer grants one only to stages with l1Checkpoint`,
       );
     }
   });

@@ -21,13 +21,6 @@ describe('committed configs', () => {
     expect(config.proposer.inputTopic).toBe('aggregate-proofs');
   });
 
-  it('aws-two-provers.json parses', () => {
-    // Act
-    const config = loadPipelineConfig(resolve(CONFIG_DIR, 'aws-two-provers.json'));
-    // Assess
-    expect(config.stages.map((s) => s.name)).toEqual(['range-a', 'range-b', 'join', 'aggregate']);
-  });
-
   it('applies defaults', () => {
     const config = loadPipelineConfig(resolve(CONFIG_DIR, 'devnet.json'));
     expect(config.storage.inlinePayloadMaxBytes).toBe(64_000);

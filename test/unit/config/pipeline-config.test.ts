@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parsePipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
-import { committedConfigJson, configIssues, type RawConfig } from '../../support/config-json.js';
-
-/** A mutable copy of the committed devnet config as raw JSON. */
-const devnetJson = (): RawConfig => committedConfigJson('devnet.json');
-const awsJson = (): RawConfig => committedConfigJson('aws-example.json');
-const issuesOf = (raw: unknown): string[] => configIssues(() => parsePipelineConfig(raw, 'test'));
+import type { RawConfig } from '../../support/config-json.js';
+import {
+  awsJson,
+  type CrossCheckCase,
+  devnetJson,
+  expectRefused,
+  issuesOf,
+  matchCollector,
+} from './cross-check-cases.js';
 
 /** Two match stages feeding each other (a cycle). */
 function addLoop(raw: RawConfig): void {
@@ -27,22 +30,6 @@ function addLoop(raw: RawConfig): void {
       executor,
     },
   );
-}
-
-function matchCollector(extra: RawConfig): RawConfig {
-  return { strategy: 'match', field: 'end', timeoutSeconds: 60, onTimeout: 'fail', ...extra };
-}
-
-interface CrossCheckCase {
-  readonly check: string;
-  readonly base: () => RawConfig;
-  readonly change: (raw: RawConfig) => void;
-  /** The config path the issue must start with. */
-  readonly path: string;
-  /** The offending value the issue must name. */
-  readonly value: string;
-  /** The whole issue line. */
-  readonly issue: string;
 }
 
 const CROSS_CHECKS: CrossCheckCase[] = [
@@ -239,20 +226,7 @@ const CROSS_CHECKS: CrossCheckCase[] = [
 ];
 
 describe('cross-field checks', () => {
-  it.each(CROSS_CHECKS)(
-    'refuses $check, naming the path and the value',
-    ({ base, change, path, value, issue }) => {
-      // Prepare
-      const raw = base();
-      change(raw);
-      // Act
-      const issues = issuesOf(raw);
-      // Assess
-      expect(issues).toContain(issue);
-      expect(issue.startsWith(`${path}: `)).toBe(true);
-      expect(issue.slice(path.length)).toContain(value);
-    },
-  );
+  it.each(CROSS_CHECKS)('refuses $check, naming the path and the value', expectRefused);
 
   it('accepts the unchanged bases (every case above fails only because of its change)', () => {
     expect(() => parsePipelineConfig(devnetJson(), 'devnet')).not.toThrow();

@@ -30,12 +30,5 @@ describe('pipelineResourceNames', () => {
 describe('pipelineTopics', () => {
   it('lists the watcher output, then each stage output, each once', () => {
     expect(pipelineTopics(load('aws-example.json'))).toEqual(['blocks', 'range-proofs', 'aggregate-proofs']);
-    expect(pipelineTopics(load('aws-two-provers.json'))).toEqual([
-      'blocks',
-      'proofs-a',
-      'proofs-b',
-      'agreed',
-      'aggregate-proofs',
-    ]);
   });
 });
