@@ -1,42 +1,15 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
-import { METRIC, METRIC_NAMESPACE } from '../../lambdas/core/ports/telemetry.js';
-import { PROJECT_ROOT, type SynthesizedPipeline, synthPipeline } from './synth-pipeline.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON is untyped; the assertions check its shape.
-type Json = any;
-type Resource = { Properties: Record<string, Json>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+import { describe, expect, it } from 'vitest';
+import { METRIC } from '../../lambdas/core/ports/telemetry.js';
+import { type Json, type Resource, useExampleStack } from './pipeline-stack-fixture.js';
 
 describe('PipelineStack with config/aws-example.json', () => {
-  let synth: SynthesizedPipeline;
-  let resources: Record<string, Resource>;
-  const ofType = (type: string) =>
-    Object.entries(resources).filter(([, r]) => (r as unknown as { Type: string }).Type === type) as Array<
-      [string, Resource]
-    >;
-  /** Logical ids start with the construct path without separators (`Proposer/Function` → `ProposerFunctionHandler…`). */
-  const functionId = (path: string) => {
-    const prefix = `${path.replaceAll('/', '')}Handler`;
-    const ids = ofType('AWS::Lambda::Function')
-      .map(([id]) => id)
-      .filter((id) => id.startsWith(prefix));
-    if (ids.length !== 1)
-      throw new Error(`expected one function at ${path}, got ${ids.join(', ') || 'none'}`);
-    return ids[0] as string;
-  };
-
-  beforeAll(() => {
-    // Prepare: one synth for the whole file, with esbuild bundling and CloudFormation validation (the CLI path).
-    synth = synthPipeline('config/aws-example.json', { bundling: true, cfnValidation: true });
-    resources = synth.template.toJSON().Resources as Record<string, Resource>;
-  });
+  // Prepare: one synth for the whole file. No bundling or CloudFormation validation: these resources come
+  // out the same either way (pipeline-stack-functions.test.ts synthesizes the CLI path).
+  const { synth, resources, ofType, functionId } = useExampleStack({});
 
   it('creates the expected resources, one per concern', () => {
-    const { template } = synth;
+    const { template } = synth();
     template.resourceCountIs('AWS::Lambda::Function', 4);
     template.resourceCountIs('AWS::SQS::Queue', 7);
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
@@ -73,7 +46,7 @@ describe('PipelineStack with config/aws-example.json', () => {
     });
 
     it('encrypts, blocks public access, expires jobs/ and payloads/ and retains the artifact bucket', () => {
-      synth.template.hasResource('AWS::S3::Bucket', {
+      synth().template.hasResource('AWS::S3::Bucket', {
         DeletionPolicy: 'Retain',
         Properties: Match.objectLike({
           BucketEncryption: {
@@ -116,99 +89,14 @@ describe('PipelineStack with config/aws-example.json', () => {
       for (const [, queue] of topicQueues) {
         const dlqId = queue.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0] as string;
         expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
-        expect(resources[dlqId]?.Properties.QueueName).toBe(`${queue.Properties.QueueName}-dlq`);
+        expect(resources()[dlqId]?.Properties.QueueName).toBe(`${queue.Properties.QueueName}-dlq`);
         expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
-        expect(resources[dlqId]?.Properties.SqsManagedSseEnabled).toBe(true);
+        expect(resources()[dlqId]?.Properties.SqsManagedSseEnabled).toBe(true);
         expect(queue.Properties.VisibilityTimeout).toBe(360);
       }
       for (const [, policy] of ofType('AWS::SQS::QueuePolicy')) {
         expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
       }
-    });
-  });
-
-  describe('functions', () => {
-    it('run Node 22 on arm64 with esbuild bundles, log retention and the environment contract', () => {
-      const functions = ofType('AWS::Lambda::Function');
-      for (const [, fn] of functions) {
-        expect(fn.Properties.Runtime).toBe('nodejs22.x');
-        expect(fn.Properties.Architectures).toEqual(['arm64']);
-        expect(fn.Properties.Handler).toBe('index.handler');
-        const env = fn.Properties.Environment.Variables as Record<string, unknown>;
-        expect(parsePipelineConfig(JSON.parse(env.PIPELINE_CONFIG_JSON as string)).name).toBe(
-          'rollup-prover',
-        );
-        const rollupConfig = readFileSync(join(PROJECT_ROOT, 'config/rollup/example-mainnet.json'));
-        expect(env.ROLLUP_CONFIG_HASH).toBe(`0x${createHash('sha256').update(rollupConfig).digest('hex')}`);
-        expect(env.POWERTOOLS_SERVICE_NAME).toBe('rollup-prover');
-        expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe(METRIC_NAMESPACE);
-        expect(JSON.parse(env.BATCH_JOB_TARGETS as string)).toEqual({
-          range: { jobQueue: 'rollup-prover-range', jobDefinition: 'rollup-prover-range' },
-          aggregate: { jobQueue: 'rollup-prover-aggregate', jobDefinition: 'rollup-prover-aggregate' },
-        });
-        expect(env).toHaveProperty('STATE_TABLE_NAME');
-        expect(env).toHaveProperty('ARTIFACT_BUCKET_NAME');
-        expect(env).toHaveProperty('TOPIC_QUEUE_URLS');
-      }
-      const withKey = functions.filter(
-        ([, fn]) => 'PROPOSER_KMS_KEY_ID' in fn.Properties.Environment.Variables,
-      );
-      expect(withKey.map(([id]) => id)).toEqual([functionId('Proposer/Function')]);
-      for (const [, group] of ofType('AWS::Logs::LogGroup'))
-        expect(group.Properties.RetentionInDays).toBe(30);
-    });
-
-    it('feeds every topic to the dispatcher with partial batch failures', () => {
-      const dispatcher = functionId('Orchestrator/Dispatcher');
-      const mappings = ofType('AWS::Lambda::EventSourceMapping');
-      expect(mappings).toHaveLength(3);
-      for (const [, mapping] of mappings) {
-        expect(mapping.Properties.FunctionName).toEqual({ Ref: dispatcher });
-        expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
-      }
-      const queueNames = mappings.map(
-        ([, m]) => resources[m.Properties.EventSourceArn['Fn::GetAtt'][0]]?.Properties.QueueName,
-      );
-      expect(queueNames).toContain('rollup-prover-aggregate-proofs');
-    });
-
-    it("runs the watcher every minute and the job-state function on this app's Batch job state changes", () => {
-      synth.template.hasResourceProperties('AWS::Events::Rule', {
-        ScheduleExpression: 'rate(1 minute)',
-        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('Watcher/Function'), 'Arn'] } })],
-      });
-      synth.template.hasResourceProperties('AWS::Events::Rule', {
-        EventPattern: {
-          source: ['aws.batch'],
-          'detail-type': ['Batch Job State Change'],
-          detail: {
-            jobQueue: ofType('AWS::Batch::JobQueue').map(([id]) => ({ 'Fn::GetAtt': [id, 'JobQueueArn'] })),
-            status: ['SUCCEEDED', 'FAILED'],
-          },
-        },
-        Targets: [
-          Match.objectLike({
-            Arn: { 'Fn::GetAtt': [functionId('Orchestrator/JobState'), 'Arn'] },
-            DeadLetterConfig: Match.anyValue(),
-          }),
-        ],
-      });
-    });
-
-    it('lets only the functions that use RPC read the RPC URL parameters', () => {
-      const readers = ofType('AWS::IAM::Policy')
-        .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('ssm:GetParameter'))
-        .map(([, p]) => ({
-          roles: JSON.stringify(p.Properties.Roles),
-          doc: JSON.stringify(p.Properties.PolicyDocument),
-        }));
-      const watcher = readers.find((r) => r.roles.includes('WatcherFunctionRole'));
-      const proposer = readers.find((r) => r.roles.includes('ProposerFunctionRole'));
-      expect(watcher?.doc).toContain('parameter/rollup-prover/l2-rpc-urls');
-      expect(watcher?.doc).not.toContain('l1-rpc-urls');
-      expect(proposer?.doc).toContain('parameter/rollup-prover/l1-rpc-urls');
-      expect(proposer?.doc).toContain('parameter/rollup-prover/l2-rpc-urls');
-      expect(readers.some((r) => r.roles.includes('Dispatcher'))).toBe(false);
     });
   });
 
@@ -258,7 +146,8 @@ describe('PipelineStack with config/aws-example.json', () => {
         const types = [...order]
           .sort((a, b) => a.Order - b.Order)
           .map(
-            (entry) => resources[entry.ComputeEnvironment['Fn::GetAtt'][0]]?.Properties.ComputeResources.Type,
+            (entry) =>
+              resources()[entry.ComputeEnvironment['Fn::GetAtt'][0]]?.Properties.ComputeResources.Type,
           );
         expect(types).toEqual(['SPOT', 'EC2']);
       }
@@ -282,12 +171,12 @@ describe('PipelineStack with config/aws-example.json', () => {
   describe('proposer', () => {
     it('runs every 5 minutes with reserved concurrency 1', () => {
       const proposer = functionId('Proposer/Function');
-      synth.template.hasResourceProperties('AWS::Events::Rule', {
+      synth().template.hasResourceProperties('AWS::Events::Rule', {
         ScheduleExpression: 'rate(5 minutes)',
         Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [proposer, 'Arn'] } })],
       });
-      expect(resources[proposer]?.Properties.ReservedConcurrentExecutions).toBe(1);
-      expect(resources[proposer]?.Properties.Timeout).toBe(240);
+      expect(resources()[proposer]?.Properties.ReservedConcurrentExecutions).toBe(1);
+      expect(resources()[proposer]?.Properties.Timeout).toBe(240);
     });
 
     it('signs with a retained secp256k1 KMS key that only the proposer role may use', () => {
@@ -375,22 +264,6 @@ describe('PipelineStack with config/aws-example.json', () => {
       const [[, topic]] = ofType('AWS::SNS::Topic') as [[string, Resource]];
       expect(topic.Properties.KmsMasterKeyId).toBeDefined();
       for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
-    });
-  });
-
-  describe('cdk-nag AwsSolutions', () => {
-    it('leaves no unacknowledged errors', () => {
-      // The AwsSolutions plugin ran; the report lists a plugin only when it has (suppressed) findings.
-      expect(synth.app.policyValidationBeta1.map((plugin) => plugin.name)).toContain('AwsSolutions');
-      const nag = synth.report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
-      expect(nag?.violations.filter((v) => v.severity === 'error') ?? []).toEqual([]);
-    });
-
-    it('gives every acknowledgement a reason', () => {
-      expect(synth.acknowledgements.length).toBeGreaterThan(0);
-      for (const { id, reason } of synth.acknowledgements) {
-        expect(reason.length, id).toBeGreaterThan(60);
-      }
     });
   });
 });
