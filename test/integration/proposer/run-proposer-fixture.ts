@@ -1,10 +1,12 @@
 import type { DevChains } from '../../../devnet/chains/start-dev-chains.js';
 import { opSuccinctL2OutputOracleAbi } from '../../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
-import type { L1Checkpoint } from '../../../lambdas/core/executor/aggregate-contract.js';
+import type { AggregateResult, L1Checkpoint } from '../../../lambdas/core/executor/aggregate-contract.js';
 import type { ProposerRunReport } from '../../../lambdas/proposer/proposer-deps.js';
 import { runProposer } from '../../../lambdas/proposer/run-proposer.js';
 import { useDevChains } from '../../support/chains/with-dev-chains.js';
 import {
+  aggregateResultFor,
+  mineL2To,
   type ProposerHarness,
   proposerHarness,
   SUBMISSION_INTERVAL,
@@ -51,4 +53,26 @@ export async function oracleRead<const F extends 'latestBlockNumber' | 'latestOu
 export async function checkpointThroughGroup(harness: ProposerHarness, start: bigint): Promise<L1Checkpoint> {
   await storeAwaitingGroup(harness, start, start + I);
   return checkpointOf(await runProposer(harness.deps));
+}
+
+/**
+ * Valid aggregate results for `count` consecutive submission intervals from the oracle's latest
+ * block `head`, against the `checkpoint` a run stored (L2 mined far enough).
+ */
+export async function resultsFromHead(
+  chains: DevChains,
+  harness: ProposerHarness,
+  count = 1,
+): Promise<{ head: bigint; checkpoint: L1Checkpoint; results: AggregateResult[] }> {
+  const head = await oracleRead(chains, 'latestBlockNumber');
+  await mineL2To(chains, head + BigInt(count) * I);
+  const checkpoint = await checkpointThroughGroup(harness, head);
+  const results: AggregateResult[] = [];
+  for (let k = 0n; k < BigInt(count); k++) {
+    const start = head + k * I;
+    results.push(
+      await aggregateResultFor(harness.l2, start, start + I, checkpoint, harness.deps.account.address),
+    );
+  }
+  return { head, checkpoint, results };
 }
