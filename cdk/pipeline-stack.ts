@@ -120,6 +120,9 @@ export class PipelineStack extends Stack {
       everyMinutes: props.deployment.watcherMinutes,
       state: this.state,
       outputQueue: this.bus.topic(config.watcher.outputTopic).queue,
+      resultQueues: [...new Set(config.stages.map((stage) => stage.outputTopic))].map(
+        (topic) => this.bus.topic(topic).queue,
+      ),
       rpcEndpoints,
       cluster: this.cluster,
       batchStages,

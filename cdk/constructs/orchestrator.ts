@@ -72,7 +72,8 @@ export class Orchestrator extends Construct {
         new SqsEventSource(props.bus.topic(topic).queue, { batchSize, reportBatchItemFailures: true }),
       );
     }
-    // The dispatcher records and submits; it never publishes (only completeJob and the watcher do).
+    // The dispatcher records and submits; it never publishes (finishJob runs in the job-state
+    // function and, for lost completion events, in the watcher's scheduled sweeps).
     props.cluster.grantSubmit(this.dispatcher, props.batchStages);
 
     this.jobStateDeadLetterQueue = new sqs.Queue(this, 'JobStateDeadLetterQueue', {

@@ -24,6 +24,11 @@ export interface WatcherProps {
    */
   readonly batchStages: readonly string[];
   /**
+   * The stages' output queues: the scheduled sweeps complete jobs whose completion event never
+   * arrived (`reconcileRunningGroups`), which publishes their results as the job-state function does.
+   */
+  readonly resultQueues: readonly sqs.IQueue[];
+  /**
    * @default the schedule period, at most 5 minutes (a late run overlaps the next one harmlessly:
    * the cursor advances with a conditional write)
    */
@@ -32,8 +37,9 @@ export interface WatcherProps {
 
 /**
  * The watcher: a scheduled function reading the L2 head, staging block data in the bucket and
- * enqueueing each new block once on its output topic; it then runs the collectors (time-based
- * flushes, stalled claims), so it may submit jobs as the dispatcher does.
+ * enqueueing each new block once on its output topic; it then runs the collectors and the recovery
+ * sweeps (time-based flushes, stalled claims, lost completion events), so it may submit jobs as the
+ * dispatcher does and publish results as the job-state function does.
  */
 export class Watcher extends Construct {
   readonly function: PipelineFunction;
@@ -49,6 +55,7 @@ export class Watcher extends Construct {
     });
     grantStateAccess(this.function, props.state);
     props.outputQueue.grantSendMessages(this.function);
+    for (const queue of props.resultQueues) queue.grantSendMessages(this.function);
     props.rpcEndpoints.grantRead(this.function, ['l2']);
     props.cluster.grantSubmit(this.function, props.batchStages);
     this.schedule = scheduleRule(this, {

@@ -37,7 +37,7 @@ export function assertEnvironmentFits(
     .join(', ');
   throw new Error(
     `${functionPath}: environment variables may take ${total} bytes once deployed, expected at most ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} (Lambda's limit). ` +
-      `Largest: ${largest}. Shorten the pipeline config (PIPELINE_CONFIG_JSON: fewer or shorter stage and topic names, defaults left out) or the pipeline name.`,
+      `Largest: ${largest}. Shorten the runtime part of the pipeline config (PIPELINE_CONFIG_JSON, the parsed runtime layer with its defaults: fewer or shorter stage and topic names, fewer RPC URLs listed inline — an SSM parameter holds them instead) or the pipeline name.`,
   );
 }
 

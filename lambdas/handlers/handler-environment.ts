@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { HANDLER_ENV, type HandlerEnvName } from '../core/config/environment-names.js';
 import { ConfigError } from '../core/errors.js';
 
-/** Handler variable names (declared in `lambdas/core/config/environment-names.ts`, which the CDK app imports). */
-
 const topicQueueUrlsSchema = z.record(z.string().min(1), z.string().url('a queue URL'));
 const batchJobTargetsSchema = z.record(
   z.string().min(1),

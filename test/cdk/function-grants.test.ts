@@ -81,3 +81,31 @@ describe.each(['config/aws-example.json'])('function grants of %s', (config) => 
     }
   });
 });
+
+describe('result publishing grants', () => {
+  it('let the watcher send to every queue the job-state function publishes results on (lost completion events are completed by its sweeps)', () => {
+    // Prepare
+    const { template } = synthPipeline('config/aws-example.json');
+    const sendTargets = (prefix: string): string[] => {
+      const targets = new Set<string>();
+      for (const policy of Object.values(template.findResources('AWS::IAM::Policy')) as Json[]) {
+        const roles = (policy.Properties.Roles as Array<{ Ref: string }>).map((r) => r.Ref);
+        if (!roles.some((role) => role.startsWith(prefix))) continue;
+        for (const statement of policy.Properties.PolicyDocument.Statement as Json[]) {
+          const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+          if (!actions.includes('sqs:SendMessage')) continue;
+          const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+          for (const resource of resources) targets.add(JSON.stringify(resource));
+        }
+      }
+      return [...targets];
+    };
+    // Act
+    // The topic queues (the job-state function also sends to its own dead-letter queue).
+    const jobState = sendTargets(ROLE_PREFIXES['job-state']).filter((arn) => arn.includes('MessageBus'));
+    const watcher = sendTargets(ROLE_PREFIXES.watcher);
+    // Assess
+    expect(jobState.length).toBeGreaterThan(0);
+    for (const target of jobState) expect(watcher, target).toContain(target);
+  });
+});

@@ -1,9 +1,4 @@
 /**
- * Job environment names now live in `lambdas/core/config/environment-names.ts` (the CDK app sets
- * some of them too); re-exported here for the handlers that import them from this module.
- */
-
-/**
  * SubmitJob `parameters`, set by the Batch job runner and echoed in the job state change event's
  * `detail.parameters` (read back by the job-state handler).
  */

@@ -1,6 +1,6 @@
 import type { StageConfig } from '../config/schema.js';
 import { collectorFor } from './collector/collector-for.js';
-import { GroupRepository } from './group/group-repository.js';
+import { groupKind, parseGroup } from './group/group-item.js';
 import { type GroupHandover, handOverGroup } from './group/hand-over-group.js';
 import { reconcileRunningGroups } from './group/reconcile-running-groups.js';
 import { recoverStalledGroups } from './group/recover-stalled-groups.js';
@@ -49,8 +49,11 @@ export async function runCollectors(
       const outcome = await collectorFor(stage).collect(deps);
       expired.push(...outcome.expired);
     });
-    for (const group of await new GroupRepository(deps.store).list(stage.name, 'collected')) {
-      await isolated('group hand-over', { stage: stage.name, groupId: group.id }, async () => {
+    // Parsed one by one inside the isolation, so one corrupt item cannot stop the others.
+    for (const item of await deps.store.list(groupKind(stage.name), 'collected')) {
+      await isolated('group hand-over', { stage: stage.name, groupId: item.id }, async () => {
+        const group = parseGroup(item);
+        if (group.status !== 'collected') return;
         const handover = await handOverGroup(deps, stage, group);
         if (handover !== undefined) groups.push(handover);
       });

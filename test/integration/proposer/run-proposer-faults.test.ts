@@ -173,7 +173,7 @@ describe('runProposer: faults', () => {
     expect(report.refused[0]?.reason).toMatch(/L1 reorg/);
     expect(report.refused[0]?.reason).toContain(old.l1BlockHash as Hex);
     expect(report.refused[0]?.groupReopen).toBe('reopened');
-    expect(await harness.store.get(staleId)).toBeUndefined();
+    expect((await harness.store.get(staleId))?.status).toBe('superseded');
     const reopened = await harness.store.get(staleGroupId);
     expect(reopened?.status).toBe('awaiting-checkpoint');
     expect(reopened?.data.attempt).toBe(2);

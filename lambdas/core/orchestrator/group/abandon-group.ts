@@ -48,6 +48,8 @@ export async function abandonUnbuildableGroup(
       : await new GroupRepository(deps.store).move(group, {
           ...commonOf(group),
           status: 'failed',
+          // Keep the claimed job (a running group's submit may already have reached the runner).
+          ...('job' in group && group.job !== undefined ? { job: group.job } : {}),
           lastFailure: { error, inputUnbuildable: true },
         });
   if (failed === undefined) return undefined;

@@ -1,3 +1,4 @@
+import { PipelineError } from '../../errors.js';
 import type { ListOptions, StateStore } from '../../ports/state-store.js';
 import { assertTransition, GROUP_TRANSITIONS, type GroupStatus } from '../../status.js';
 import { groupItem, groupKind, parseGroup } from './group-item.js';
@@ -37,13 +38,15 @@ export class GroupRepository {
    * Writes `to` over `from` (the state read), checked against the transition table (a write in the
    * same status changes data only). Returns the stored state, or undefined when another writer
    * changed the group first.
-   * @throws InvalidTransitionError when the table does not allow the move.
+   * @throws InvalidTransitionError when the table does not allow the move; PipelineError when `from`
+   * was not read from the store (it has no revision to write against).
    */
   async move<G extends GroupMove>(from: Group, to: G): Promise<GroupIn<G['status']> | undefined> {
     if (from.status !== to.status)
       assertTransition(GROUP_TRANSITIONS, `group ${from.id}`, from.status, to.status);
     const version = from.revision?.version;
-    if (version === undefined) return undefined;
+    if (version === undefined)
+      throw new PipelineError(`group ${from.id}: move from a state that was never read from the store`);
     if (!(await this.store.replace(groupItem(to), version))) return undefined;
     return {
       ...to,

@@ -105,3 +105,22 @@ describe('per-group isolation: a group whose input cannot be built', () => {
     expect(t.metrics.total(METRIC.groupAbandoned)).toBe(1);
   });
 });
+
+describe('per-group isolation: a corrupt group item', () => {
+  it('does not stop the hand-over of the other collected groups, and the run still reports it', async () => {
+    // Prepare: a collected item whose data is not a group's, listed before range/0-5
+    const t = makeDeps();
+    const corrupt = { id: 'range/x', kind: 'group#range', status: 'collected', sortKey: '0', data: {} };
+    await t.store.create(corrupt);
+    for (let n = 1n; n <= 4n; n++)
+      await dispatchMessage(t.deps, blockEnvelope(n, t.clock)).catch(() => undefined);
+    // Act: block 5 completes range/0-5
+    const dispatch = dispatchMessage(t.deps, blockEnvelope(5n, t.clock));
+    // Assess: the run reports the corrupt item by name, and range/0-5 was handed over anyway
+    await expect(dispatch).rejects.toThrow(/invalid group item range\/x/);
+    expect((await t.store.get('range/0-5'))!.status).toBe('running');
+    expect(t.logger.at('error').map((e) => e.message)).toContain(
+      'group hand-over failed; going on with the others',
+    );
+  });
+});
