@@ -2,7 +2,8 @@ import { jobFailureKey } from '../lambdas/adapters/aws/batch-job-environment.js'
 import { redactUrlsInText } from '../lambdas/chain/redact-rpc-urls.js';
 import { JOB_ENV } from '../lambdas/core/config/environment-names.js';
 import { PipelineError } from '../lambdas/core/errors.js';
-import { ExecutorFailure } from '../lambdas/core/executor/executor-errors.js';
+import { ExecutorExitError, ExecutorFailure } from '../lambdas/core/executor/executor-errors.js';
+import { type FailureClass, INFRASTRUCTURE_EXIT_CODE } from '../lambdas/core/executor/failure-class.js';
 import type { BlobStore } from '../lambdas/core/ports/blob-store.js';
 import type { Logger } from '../lambdas/core/ports/telemetry.js';
 import { runExecutorProcess } from './executor/run-executor-process.js';
@@ -14,6 +15,8 @@ export const JOB_EXIT = {
   succeeded: 0,
   failed: 1,
   invalidJob: 2,
+  /** Staging, a prover that could not start, or an RPC outage the prover reported: retried apart. */
+  infrastructure: INFRASTRUCTURE_EXIT_CODE,
   /** 128 + SIGTERM: the container was stopped (Spot reclaim, job cancelled); Batch may retry it. */
   interrupted: 143,
 } as const;
@@ -37,6 +40,8 @@ export interface JobFailureDocument {
   readonly groupId: string;
   readonly attempt: number;
   readonly kind: string;
+  /** Whose fault it was: the job-state handler passes it to the failure policy. */
+  readonly failureClass: FailureClass;
   readonly message: string;
   readonly stderrTail: string;
   readonly interrupted: boolean;
@@ -87,12 +92,14 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<number> 
   } catch (error) {
     if (error instanceof ExecutorFailure) stderrTail = error.stderrTail;
     const interrupted = signal.aborted;
+    const failureClass = interrupted ? 'infrastructure' : failureClassOf(error);
     const failure: JobFailureDocument = {
       version: 1,
       stage: job.stage,
       groupId: job.groupId,
       attempt: job.attempt,
       kind: interrupted ? 'interrupted' : error instanceof ExecutorFailure ? error.kind : 'staging',
+      failureClass,
       // RPC URLs (proxyd endpoints can carry API keys) never leave the job in a message or a log line.
       message: redactUrlsInText(
         interrupted ? `interrupted by SIGTERM: ${(error as Error).message}` : (error as Error).message,
@@ -108,6 +115,20 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<number> 
     } catch (uploadError) {
       logger.error('could not upload the failure document', { failureKey, error: uploadError });
     }
-    return interrupted ? JOB_EXIT.interrupted : JOB_EXIT.failed;
+    if (interrupted) return JOB_EXIT.interrupted;
+    return failureClass === 'infrastructure' ? JOB_EXIT.infrastructure : JOB_EXIT.failed;
   }
+}
+
+/**
+ * An attempt that failed while staging (S3), whose prover could not be started, or whose prover
+ * exited with the infrastructure code (an RPC outage) never got a fair run; anything the prover did
+ * after running (exit 1, a hang past its timeout, a missing or invalid output) is a prover failure.
+ */
+function failureClassOf(error: unknown): FailureClass {
+  if (!(error instanceof ExecutorFailure)) return 'infrastructure';
+  if (error.kind === 'spawn') return 'infrastructure';
+  if (error instanceof ExecutorExitError && error.exitCode === INFRASTRUCTURE_EXIT_CODE)
+    return 'infrastructure';
+  return 'prover';
 }

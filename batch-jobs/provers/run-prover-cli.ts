@@ -12,6 +12,7 @@ import type { ProgramName } from '../../lambdas/core/executor/program-name.js';
 import { type ProverEnv, readProverEnv } from './prover-env.js';
 import { proverExitCodes } from './prover-exit-codes.js';
 import { ProverUsageError } from './prover-usage-error.js';
+import { isRpcOutage } from './rpc-outage.js';
 
 /**
  * The body of a prover binary: `--input-path in.json --output-path out.json`, input validated with
@@ -34,9 +35,9 @@ export async function runProverCli(
     return proverExitCodes.ok;
   } catch (error) {
     process.stderr.write(`${program} prover: ${describeError(error)}\n`);
-    return error instanceof InvalidInputError || error instanceof ProverUsageError
-      ? proverExitCodes.invalidInput
-      : proverExitCodes.failed;
+    if (error instanceof InvalidInputError || error instanceof ProverUsageError)
+      return proverExitCodes.invalidInput;
+    return isRpcOutage(error) ? proverExitCodes.infrastructure : proverExitCodes.failed;
   }
 }
 

@@ -2,6 +2,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { jobFailureKey } from '../adapters/aws/batch-job-environment.js';
 import { parseBatchJobStateChange } from '../adapters/aws/batch-job-state-event.js';
 import { InvalidInputError } from '../core/errors.js';
+import type { FailureClass } from '../core/executor/failure-class.js';
 import { finishJob } from '../core/orchestrator/group/finish-job.js';
 import { GroupRepository } from '../core/orchestrator/group/group-repository.js';
 import type { CompletionOutcome, JobCompletion } from '../core/orchestrator/group/job-completion.js';
@@ -31,11 +32,16 @@ export function createJobStateHandler(runtime: () => Runtime) {
     if (parsed === undefined) return { outcome: 'ignored', jobName: '' };
     const deps = runtime().orchestrator();
     const { jobId, exitCode, outputKey, logStreamName, ...base } = parsed;
-    const stderrTail =
+    const failure =
       parsed.status === 'FAILED'
-        ? await readStderrTail(deps.blobs, logger, outputKey ?? (await storedOutputKey(deps.store, parsed)))
-        : undefined;
-    const completion: JobCompletion = { ...base, ...(stderrTail === undefined ? {} : { stderrTail }) };
+        ? await readFailureDocument(
+            deps.blobs,
+            logger,
+            outputKey ?? (await storedOutputKey(deps.store, parsed)),
+          )
+        : {};
+    // The entrypoint's own account of the attempt wins over what Batch could tell from outside.
+    const completion: JobCompletion = { ...base, ...failure };
     const outcome = await finishJob(deps, completion);
     logger.info('job completion applied', {
       jobName: parsed.jobName,
@@ -55,16 +61,16 @@ export function createJobStateHandler(runtime: () => Runtime) {
 export const handler = createJobStateHandler(coldStartRuntime);
 
 /**
- * The stderr tail the entrypoint kept in the attempt's failure document, if it wrote one. A corrupt
- * document (not JSON) is logged and skipped: the tail is a diagnostic, and the completion (retry,
- * bisect, abandon) must be applied without it rather than fail on every redelivery.
+ * The stderr tail and failure class the entrypoint kept in the attempt's failure document, if it
+ * wrote one. A corrupt document (not JSON) is logged and skipped: it is a diagnostic, and the
+ * completion (retry, bisect, abandon) must be applied without it rather than fail on every redelivery.
  */
-async function readStderrTail(
+async function readFailureDocument(
   blobs: BlobStore,
   logger: Logger,
   outputKey: string | undefined,
-): Promise<string | undefined> {
-  if (outputKey === undefined) return undefined;
+): Promise<{ stderrTail?: string; failureClass?: FailureClass }> {
+  if (outputKey === undefined) return {};
   const failureKey = jobFailureKey(outputKey);
   let failure: unknown;
   try {
@@ -75,11 +81,14 @@ async function readStderrTail(
       failureKey,
       issues: error.issues,
     });
-    return undefined;
+    return {};
   }
-  if (failure === null || typeof failure !== 'object') return undefined;
-  const tail = (failure as { stderrTail?: unknown }).stderrTail;
-  return typeof tail === 'string' && tail !== '' ? tail : undefined;
+  if (failure === null || typeof failure !== 'object') return {};
+  const { stderrTail: tail, failureClass } = failure as { stderrTail?: unknown; failureClass?: unknown };
+  return {
+    ...(typeof tail === 'string' && tail !== '' ? { stderrTail: tail } : {}),
+    ...(failureClass === 'prover' || failureClass === 'infrastructure' ? { failureClass } : {}),
+  };
 }
 
 /** The output key the group recorded for the attempt's job, when the event did not carry it. */

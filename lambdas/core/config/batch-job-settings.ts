@@ -33,3 +33,23 @@ export const BATCH_RETRY_RULES: readonly BatchRetryRule[] = [
 export function batchAttemptTimeoutSeconds(proverTimeoutSeconds: number): number {
   return Math.max(BATCH_MIN_TIMEOUT_SECONDS, proverTimeoutSeconds + BATCH_TIMEOUT_MARGIN_SECONDS);
 }
+
+/**
+ * Prefixes of the Batch and ECS status / container reasons of an attempt that never got a fair run:
+ * the image could not be pulled, the container not created or started, the host was reclaimed, the
+ * container ran out of memory. Such failures are infrastructure failures for the pipeline's policy.
+ */
+export const BATCH_INFRASTRUCTURE_REASON_PREFIXES: readonly string[] = [
+  'CannotPullContainerError',
+  'CannotCreateContainerError',
+  'CannotStartContainerError',
+  'CannotInspectContainerError',
+  'ResourceInitializationError',
+  'DockerTimeoutError',
+  'Host EC2',
+  'Task failed to start',
+  'OutOfMemoryError',
+];
+
+/** Container exit codes of an infrastructure failure: killed by SIGKILL (the OOM killer) or SIGTERM. */
+export const BATCH_INFRASTRUCTURE_EXIT_CODES: readonly number[] = [137, 143];

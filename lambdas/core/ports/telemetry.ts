@@ -18,6 +18,8 @@ export const METRIC = {
   proposalLagSeconds: 'ProposalLagSeconds',
   jobSucceeded: 'JobSucceeded',
   jobFailed: 'JobFailed',
+  /** Failed attempts that never got a fair run (image pull, staging, out of memory, RPC outage). */
+  infrastructureFailures: 'InfrastructureFailures',
   jobDurationSeconds: 'JobDurationSeconds',
   groupAbandoned: 'GroupAbandoned',
   proposals: 'Proposals',

@@ -79,4 +79,34 @@ describe('parseBatchJobStateChange', () => {
     expect(() => parseBatchJobStateChange(event)).toThrow(InvalidInputError);
     expect(() => parseBatchJobStateChange(event)).toThrow(/source: .*got "aws.ecs"/);
   });
+
+  it.each([
+    ['CannotPullContainerError: pull access denied for prover', undefined, undefined, 'infrastructure'],
+    ['ResourceInitializationError: unable to pull secrets', undefined, undefined, 'infrastructure'],
+    ['Host EC2 (instance i-0abc) terminated.', undefined, undefined, 'infrastructure'],
+    [
+      'Essential container in task exited',
+      'OutOfMemoryError: Container killed due to memory usage',
+      137,
+      'infrastructure',
+    ],
+    ['Essential container in task exited', undefined, 75, 'infrastructure'],
+    ['Essential container in task exited', undefined, 1, 'prover'],
+  ] as const)(
+    'classifies "%s" (container reason %s, exit %s) as a %s failure',
+    (statusReason, reason, exitCode, failureClass) => {
+      // Prepare
+      const event = batchJobStateChangeEvent({
+        jobName: 'range-100-130-a1',
+        status: 'FAILED',
+        statusReason,
+        ...(exitCode === undefined ? {} : { exitCode }),
+        ...(reason === undefined ? {} : { containerReason: reason }),
+      });
+      // Act
+      const outcome = parseBatchJobStateChange(event);
+      // Assess
+      expect(outcome?.failureClass).toBe(failureClass);
+    },
+  );
 });

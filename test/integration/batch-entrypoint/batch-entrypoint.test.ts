@@ -148,6 +148,24 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
     expect(logLines(stdout).at(-1)).toMatchObject({ level: 'ERROR', message: 'job failed' });
   });
 
+  it('reports a prover failure as such, and an RPC outage the prover reports as infrastructure (exit 75)', async () => {
+    // Prepare
+    const proverFailure = await stageJob(110n, 115n, { FIXTURE_PROVER_MODE: 'fail' });
+    const rpcOutage = await stageJob(115n, 120n, { FIXTURE_PROVER_MODE: 'rpc-outage' });
+    // Act
+    const failed = await start(proverFailure).finished;
+    const outage = await start(rpcOutage).finished;
+    // Assess
+    expect([failed.code, outage.code]).toEqual([1, 75]);
+    expect(await blobs.getJson('jobs/range/110-115/a1/failure.json')).toMatchObject({
+      failureClass: 'prover',
+    });
+    expect(await blobs.getJson('jobs/range/115-120/a1/failure.json')).toMatchObject({
+      kind: 'exit',
+      failureClass: 'infrastructure',
+    });
+  });
+
   it('stops the prover on SIGTERM and exits 143 with an interrupted failure document', async () => {
     // Prepare
     const pidFile = join(workDir, 'prover.pid');
@@ -168,7 +186,7 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
     expect(() => process.kill(proverPid, 0)).toThrow();
   });
 
-  it('runs the repo prover for JOB_PROGRAM when PROVER_COMMAND is absent', async () => {
+  it('runs the repo prover for JOB_PROGRAM when PROVER_COMMAND is absent; an unreachable RPC is an infrastructure failure', async () => {
     // Prepare: unreachable RPC endpoints, so the built-in range prover fails fast
     const env = await stageJob(120n, 125n, { L1_RPC_URLS: 'http://127.0.0.1:9', RPC_TIMEOUT_MS: '1000' });
     delete env.PROVER_COMMAND;
@@ -176,14 +194,14 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
     // Act
     const { code, stdout } = await start(env).finished;
 
-    // Assess
-    expect(code).toBe(1);
+    // Assess: the prover saw a transport error (connection refused), not a verdict on the range
+    expect(code).toBe(75);
     const starting = logLines(stdout).find((l) => l.message === 'prover starting');
     expect(String((starting?.argv as string[] | undefined)?.at(-1))).toMatch(
       /batch-jobs\/provers\/range\.ts$/,
     );
     const failure = (await blobs.getJson('jobs/range/120-125/a1/failure.json')) as Record<string, unknown>;
-    expect(failure).toMatchObject({ kind: 'exit', interrupted: false });
+    expect(failure).toMatchObject({ kind: 'exit', interrupted: false, failureClass: 'infrastructure' });
     expect(String(failure.stderrTail)).not.toBe('');
   });
 

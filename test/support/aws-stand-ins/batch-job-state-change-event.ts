@@ -5,6 +5,8 @@ export interface BatchJobStateChangeSample {
   readonly status: BatchStatus;
   readonly exitCode?: number;
   readonly statusReason?: string;
+  /** The container's `reason` (e.g. `OutOfMemoryError: Container killed due to memory usage`). */
+  readonly containerReason?: string;
   /** Defaults to the parameters the Batch job runner sets, derived from the job name. */
   readonly parameters?: Record<string, string>;
   readonly jobId?: string;
@@ -34,6 +36,7 @@ export function batchJobStateChangeEvent(sample: BatchJobStateChangeSample) {
     mountPoints: [],
     ulimits: [],
     ...(terminal && sample.exitCode !== undefined ? { exitCode: sample.exitCode } : {}),
+    ...(sample.containerReason === undefined ? {} : { reason: sample.containerReason }),
     networkInterfaces: [],
     resourceRequirements: [
       { value: '2', type: 'VCPU' },

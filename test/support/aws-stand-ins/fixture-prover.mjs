@@ -1,6 +1,6 @@
 // A tiny prover honouring the executor contract, for entrypoint tests. FIXTURE_PROVER_MODE:
-// `succeed` writes a valid range result, `fail` exits 3 after some stderr, `hang` records its pid in
-// FIXTURE_PROVER_PID_FILE and waits to be stopped.
+// `succeed` writes a valid range result, `fail` exits 3 after some stderr, `rpc-outage` exits 75 (the
+// infrastructure code: an RPC outage), `hang` records its pid in FIXTURE_PROVER_PID_FILE and waits to be stopped.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
@@ -14,6 +14,10 @@ process.stderr.write(`fixture prover: ${mode} ${request.groupId} l2=${process.en
 if (mode === 'fail') {
   process.stderr.write('fixture prover: derivation failed at block 7\n');
   process.exit(3);
+}
+if (mode === 'rpc-outage') {
+  process.stderr.write('fixture prover: L2 RPC answered 429 Too Many Requests\n');
+  process.exit(75);
 }
 if (mode === 'hang') {
   writeFileSync(process.env.FIXTURE_PROVER_PID_FILE, String(process.pid));

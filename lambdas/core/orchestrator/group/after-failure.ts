@@ -5,13 +5,16 @@ import { bisectGroup } from './bisect-group.js';
 import { CONFLICT, type Conflict } from './group-repository.js';
 import type { Group, GroupIn } from './group-state.js';
 import { handOverChildren } from './hand-over-group.js';
+import { INFRASTRUCTURE_RETRY_LIMIT, infrastructureRetryAt } from './infrastructure-retry.js';
 import type { CompletionOutcome } from './job-completion.js';
 import { retryGroup } from './retry-group.js';
 
 /**
- * The failure policy, for a group in `failed`: an unbuildable input is abandoned; a retry while its
- * failures stay under the stage's `executor.attempts`; then bisect (stages with `onExhausted:
- * bisect`) or abandon. Repeatable: a run that finds the group already moved gets a conflict.
+ * The failure policy, for a group in `failed`: an unbuildable input is abandoned; an infrastructure
+ * failure is retried after a backoff, up to `INFRASTRUCTURE_RETRY_LIMIT` in a row, then abandoned
+ * with that reason (never bisected: splitting does not help a missing image); a prover failure is
+ * retried while the failures stay under the stage's `executor.attempts`, then bisected (stages with
+ * `onExhausted: bisect`) or abandoned. Repeatable: a run that finds the group already moved gets a conflict.
  */
 export async function afterFailure(
   deps: OrchestratorDeps,
@@ -22,6 +25,14 @@ export async function afterFailure(
     return (await abandonGroup(deps, stage, failed, 'its executor input cannot be built')) === undefined
       ? CONFLICT
       : 'abandoned';
+  }
+  if (failed.lastFailure.failureClass === 'infrastructure') {
+    if (failed.infraFailures <= INFRASTRUCTURE_RETRY_LIMIT) {
+      const notBefore = infrastructureRetryAt(deps.clock.now(), failed.infraFailures);
+      return startedOutcome(await retryGroup(deps, stage, failed, notBefore));
+    }
+    const why = `${failed.infraFailures} infrastructure failures in a row (limit ${INFRASTRUCTURE_RETRY_LIMIT}); fix the cause and re-prove the range`;
+    return (await abandonGroup(deps, stage, failed, why)) === undefined ? CONFLICT : 'abandoned';
   }
   if (failed.failures < stage.executor.attempts) return startedOutcome(await retryGroup(deps, stage, failed));
   if (stage.executor.onExhausted === 'bisect') {

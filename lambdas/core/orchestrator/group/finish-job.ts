@@ -55,19 +55,29 @@ async function advance(
         failure = error.message;
       }
     }
+    const infrastructure = completion.status === 'FAILED' && completion.failureClass === 'infrastructure';
     const failed = await new GroupRepository(deps.store).move(group, {
       ...commonOf(group),
       status: 'failed',
       job: group.job,
-      failures: group.failures + 1,
+      // Only prover failures count toward the stage's attempts; infrastructure ones are counted apart.
+      failures: infrastructure ? group.failures : group.failures + 1,
+      infraFailures: infrastructure ? group.infraFailures + 1 : 0,
       lastFailure: {
         error: failure,
         ...(completion.stderrTail === undefined ? {} : { stderrTail: completion.stderrTail }),
+        ...(infrastructure ? { failureClass: 'infrastructure' as const } : {}),
       },
     });
     if (failed === undefined) return CONFLICT;
     deps.metrics.count(METRIC.jobFailed, 1, { stage: stage.name });
-    deps.logger.warn('job failed', { groupId: group.id, attempt: group.attempt, error: failure });
+    if (infrastructure) deps.metrics.count(METRIC.infrastructureFailures, 1, { stage: stage.name });
+    deps.logger.warn('job failed', {
+      groupId: group.id,
+      attempt: group.attempt,
+      failureClass: infrastructure ? 'infrastructure' : 'prover',
+      error: failure,
+    });
     return afterFailure(deps, stage, failed);
   }
   if (group.status === 'failed' && sameAttempt) return afterFailure(deps, stage, group);

@@ -24,6 +24,9 @@ const storedGroupSchema = z.object({
   memberIds: z.array(z.string()),
   attempt: z.number().int().min(1),
   failures: z.number().int().min(0).optional(),
+  infraFailures: z.number().int().min(0).optional(),
+  failureClass: z.literal('infrastructure').optional(),
+  notBefore: z.string().optional(),
   matchValue: z.string().optional(),
   jobName: z.string().optional(),
   claimedAt: z.string().optional(),
@@ -62,6 +65,7 @@ export function parseGroup(item: StoredItem): Group {
     memberIds: data.memberIds,
     attempt: data.attempt,
     failures: data.failures ?? 0,
+    infraFailures: data.infraFailures ?? 0,
     revision: { version: item.version, updatedAt: item.updatedAt },
     ...(data.matchValue === undefined ? {} : { matchValue: data.matchValue }),
     ...(data.parentGroupId === undefined ? {} : { parentGroupId: data.parentGroupId }),
@@ -82,6 +86,7 @@ export function parseGroup(item: StoredItem): Group {
             error: data.error,
             ...(data.stderrTail === undefined ? {} : { stderrTail: data.stderrTail }),
             ...(data.inputUnbuildable === undefined ? {} : { inputUnbuildable: true as const }),
+            ...(data.failureClass === undefined ? {} : { failureClass: data.failureClass }),
           },
         }),
   };
@@ -106,6 +111,8 @@ export function parseGroup(item: StoredItem): Group {
         ...(job === undefined ? {} : { job }),
         ...(data.expiredReason === undefined ? {} : { expiredReason: data.expiredReason }),
       };
+    case 'retried':
+      return { ...common, status, ...(data.notBefore === undefined ? {} : { notBefore: data.notBefore }) };
     default:
       return { ...common, status };
   }
@@ -133,6 +140,7 @@ export function groupItem(group: GroupMove | Group): NewItem {
     memberIds: [...group.memberIds],
     attempt: group.attempt,
     ...(group.failures === 0 ? {} : { failures: group.failures }),
+    ...(group.infraFailures === 0 ? {} : { infraFailures: group.infraFailures }),
     ...(group.matchValue === undefined ? {} : { matchValue: group.matchValue }),
     ...(group.parentGroupId === undefined ? {} : { parentGroupId: group.parentGroupId }),
     ...(group.reopenReason === undefined ? {} : { reopenReason: group.reopenReason }),
@@ -149,9 +157,13 @@ export function groupItem(group: GroupMove | Group): NewItem {
           error: group.lastFailure.error.slice(0, MAX_GROUP_ERROR_CHARS),
           ...(group.lastFailure.stderrTail === undefined ? {} : { stderrTail: group.lastFailure.stderrTail }),
           ...(group.lastFailure.inputUnbuildable === undefined ? {} : { inputUnbuildable: true as const }),
+          ...(group.lastFailure.failureClass === undefined
+            ? {}
+            : { failureClass: group.lastFailure.failureClass }),
         }),
     ...('job' in group && group.job !== undefined ? storedJob(group.job) : {}),
     ...(group.status === 'split' ? { childGroupIds: [...group.childGroupIds] } : {}),
+    ...(group.status === 'retried' && group.notBefore !== undefined ? { notBefore: group.notBefore } : {}),
     ...(group.status === 'abandoned' && group.expiredReason !== undefined
       ? { expiredReason: group.expiredReason }
       : {}),
@@ -193,6 +205,7 @@ export function newGroup(
     memberIds: [...memberIds],
     attempt: 1,
     failures: 0,
+    infraFailures: 0,
     status: 'collected',
     ...(extra.matchValue === undefined ? {} : { matchValue: extra.matchValue }),
     ...(extra.parentGroupId === undefined ? {} : { parentGroupId: extra.parentGroupId }),

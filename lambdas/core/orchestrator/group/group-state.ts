@@ -26,6 +26,8 @@ export interface GroupFailure {
   readonly stderrTail?: string;
   /** The executor input could not be built: the group is abandoned, not retried. */
   readonly inputUnbuildable?: true;
+  /** Set when the attempt never got a fair run (`infrastructure`); absent for a prover failure. */
+  readonly failureClass?: 'infrastructure';
 }
 
 /** The stored item's version and time, for the next conditional write. */
@@ -44,6 +46,8 @@ export interface GroupCommon extends GroupIdentity {
    * reopen after an L1 reorg starts a new attempt without counting a failure.
    */
   readonly failures: number;
+  /** Infrastructure failures in a row (image pull, staging, RPC outage…): retried apart, never bisected. */
+  readonly infraFailures: number;
   /** Match groups: the value the members share. */
   readonly matchValue?: string;
   /** Bisection children: the group they were split from. */
@@ -68,7 +72,11 @@ export type Group =
   | (GroupCommon & { readonly status: 'running'; readonly job: GroupJob })
   | (GroupCommon & { readonly status: 'succeeded'; readonly job: GroupJob })
   | (GroupCommon & { readonly status: 'failed'; readonly lastFailure: GroupFailure; readonly job?: GroupJob })
-  | (GroupCommon & { readonly status: 'retried' })
+  | (GroupCommon & {
+      readonly status: 'retried';
+      /** An infrastructure retry waits for its backoff: the sweep starts it from this ISO time on. */
+      readonly notBefore?: string;
+    })
   | (GroupCommon & { readonly status: 'split'; readonly childGroupIds: readonly string[] })
   | (GroupCommon & {
       readonly status: 'abandoned';
@@ -92,6 +100,7 @@ export function commonOf(group: Group): GroupCommon {
     memberIds,
     attempt,
     failures,
+    infraFailures,
     matchValue,
     parentGroupId,
     grant,
@@ -105,6 +114,7 @@ export function commonOf(group: Group): GroupCommon {
     memberIds,
     attempt,
     failures,
+    infraFailures,
     ...(matchValue === undefined ? {} : { matchValue }),
     ...(parentGroupId === undefined ? {} : { parentGroupId }),
     ...(grant === undefined ? {} : { grant }),

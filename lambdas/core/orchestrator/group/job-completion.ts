@@ -1,3 +1,5 @@
+import type { FailureClass } from '../../executor/failure-class.js';
+
 /**
  * What the job-state handler learns about a finished executor job (the AWS adapter parses Batch
  * "Job State Change" events into this; the local runner emits the same).
@@ -11,6 +13,8 @@ export interface JobCompletion {
   readonly status: 'SUCCEEDED' | 'FAILED';
   readonly reason?: string;
   readonly stderrTail?: string;
+  /** For `FAILED`: whose fault it was. @default 'prover' */
+  readonly failureClass?: FailureClass;
   readonly durationSeconds?: number;
 }
 

@@ -20,8 +20,8 @@ export const CLAIM_GRACE_SECONDS = 60;
  *   under the same deterministic job name;
  * - `failed` (the completion handler died after `running → failed`): the failure policy runs
  *   (`afterFailure`: retry, bisect or abandon; an unbuildable input is abandoned);
- * - `retried` (it died after `failed → retried`, or a reopen stopped there): the new attempt starts,
- *   or the group goes back to `awaiting-checkpoint`.
+ * - `retried` (it died after `failed → retried`, or a reopen stopped there; or an infrastructure
+ *   retry's backoff is over): the new attempt starts, or the group goes back to `awaiting-checkpoint`.
  * `collected` groups are handed over by every collector run and `running` ones past their timeout are
  * reconciled by `reconcileRunningGroups`. Returns the ids of the groups it moved on.
  */
@@ -51,7 +51,9 @@ export async function recoverStalledGroups(deps: OrchestratorDeps, stage: StageC
     await afterFailure(deps, stage, group);
   }
   for (const group of await groups.list(stage.name, 'retried')) {
-    if (!stalled(group.revision?.updatedAt)) continue;
+    const due =
+      group.notBefore === undefined ? stalled(group.revision?.updatedAt) : Date.parse(group.notBefore) <= now;
+    if (!due) continue;
     recover(group, 'starting the new attempt of a retried group');
     await continueRetriedGroup(deps, stage, group);
   }

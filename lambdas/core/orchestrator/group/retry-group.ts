@@ -6,25 +6,28 @@ import { startJob } from './start-job.js';
 
 /**
  * Event "retry": a failed group with attempts left gets a new attempt (`failed → retried` with
- * `attempt + 1`), which then starts (`continueRetriedGroup`). Returns the group as last written, or
- * undefined when another writer moved it first.
+ * `attempt + 1`), which then starts (`continueRetriedGroup`) — at once, or, with `notBefore` (an
+ * infrastructure retry's backoff), from the scheduled sweep once that time has come. Returns the
+ * group as last written, or undefined when another writer moved it first.
  */
 export async function retryGroup(
   deps: OrchestratorDeps,
   stage: StageConfig,
   failed: GroupIn<'failed'>,
+  notBefore?: string,
 ): Promise<Group | undefined> {
   const retried = await new GroupRepository(deps.store).move(failed, {
     ...commonOf(failed),
     status: 'retried',
     attempt: failed.attempt + 1,
+    ...(notBefore === undefined ? {} : { notBefore }),
   });
   if (retried === undefined) return undefined;
   return continueRetriedGroup(deps, stage, retried);
 }
 
 /**
- * Continues a `retried` group: a stage that needs an L1 checkpoint and has no grant (a group
+ * Continues a `retried` group (left as it is while its `notBefore` lies ahead): a stage that needs an L1 checkpoint and has no grant (a group
  * reopened after an L1 reorg) goes back to `awaiting-checkpoint` for the proposer; any other
  * starts its new attempt (`startJob`). Returns the group after the move (running,
  * awaiting-checkpoint, or abandoned when the input cannot be built), or undefined on a conflict.
@@ -34,6 +37,10 @@ export async function continueRetriedGroup(
   stage: StageConfig,
   retried: GroupIn<'retried'>,
 ): Promise<Group | undefined> {
+  if (retried.notBefore !== undefined && Date.parse(retried.notBefore) > deps.clock.now().getTime()) {
+    deps.logger.info('retry waits for its backoff', { groupId: retried.id, notBefore: retried.notBefore });
+    return retried;
+  }
   if (stage.executor.l1Checkpoint && retried.grant === undefined) {
     const waiting = await new GroupRepository(deps.store).move(retried, {
       ...commonOf(retried),
