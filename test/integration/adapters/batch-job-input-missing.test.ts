@@ -21,10 +21,15 @@ describe('Batch job attempt whose input object is missing', () => {
     };
     // Act
     const exitCode = await runBatchJob({ job, blobs, logger, signal: new AbortController().signal, env: {} });
-    // Assess
-    expect(exitCode).toBe(1);
+    // Assess: staging never gave the prover a run, so it is an infrastructure failure (exit 75)
+    expect(exitCode).toBe(75);
     const failure = (await blobs.getJson('jobs/range/0-3/a1/failure.json')) as Record<string, unknown>;
-    expect(failure).toMatchObject({ kind: 'staging', groupId: 'range/0-3', attempt: 1 });
+    expect(failure).toMatchObject({
+      kind: 'staging',
+      failureClass: 'infrastructure',
+      groupId: 'range/0-3',
+      attempt: 1,
+    });
     expect(failure.message).toBe(
       'job input s3://artifacts/jobs/range/0-3/a1/input.json (JOB_INPUT_KEY) does not exist',
     );

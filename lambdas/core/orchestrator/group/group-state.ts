@@ -90,35 +90,26 @@ export type GroupIn<S extends GroupStatus> = Extract<Group, { readonly status: S
 /** What `move` needs: the next state without its revision (the repository writes it). */
 export type GroupMove = Group extends infer G ? (G extends Group ? Omit<G, 'revision'> : never) : never;
 
-/** The fields of `group` every state shares, to build the next state from. */
+/** The fields every state shares (`GroupCommon` without the revision), in one list. */
+const COMMON_FIELDS = [
+  'id',
+  'stage',
+  'start',
+  'end',
+  'memberIds',
+  'attempt',
+  'failures',
+  'infraFailures',
+  'matchValue',
+  'parentGroupId',
+  'grant',
+  'lastFailure',
+  'reopenReason',
+] as const satisfies readonly Exclude<keyof GroupCommon, 'revision'>[];
+
+/** The fields of `group` every state shares, to build the next state from (absent ones left out). */
 export function commonOf(group: Group): GroupCommon {
-  const {
-    id,
-    stage,
-    start,
-    end,
-    memberIds,
-    attempt,
-    failures,
-    infraFailures,
-    matchValue,
-    parentGroupId,
-    grant,
-    lastFailure,
-  } = group;
-  return {
-    id,
-    stage,
-    start,
-    end,
-    memberIds,
-    attempt,
-    failures,
-    infraFailures,
-    ...(matchValue === undefined ? {} : { matchValue }),
-    ...(parentGroupId === undefined ? {} : { parentGroupId }),
-    ...(grant === undefined ? {} : { grant }),
-    ...(lastFailure === undefined ? {} : { lastFailure }),
-    ...(group.reopenReason === undefined ? {} : { reopenReason: group.reopenReason }),
-  };
+  const common: Partial<Record<(typeof COMMON_FIELDS)[number], unknown>> = {};
+  for (const field of COMMON_FIELDS) if (group[field] !== undefined) common[field] = group[field];
+  return common as GroupCommon;
 }

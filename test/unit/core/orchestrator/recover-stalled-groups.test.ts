@@ -3,10 +3,23 @@ import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
 import { CLAIM_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/group/recover-stalled-groups.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
-import { blockEnvelope, makeDeps } from './orchestrator-fixture.js';
+import { blockEnvelope, makeDeps, type TestDeps } from './orchestrator-fixture.js';
 
 /** Group writes of a failed completion, in order: running→failed, failed→retried, retried→running, the submission. */
 const WRITES = ['failed', 'retried', 'running (claim)', 'running (submission)'];
+
+/** range/0-5 left `failed` by a completion handler that died before `failed → retried`. */
+async function groupLeftFailed(): Promise<TestDeps> {
+  const t = makeDeps();
+  for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+  t.store.beforeWrite = (operation, _id, item) => {
+    if (operation === 'replace' && item?.status === 'retried') throw new Error('handler crashed');
+  };
+  const failed = { stage: 'range', groupId: 'range/0-5', attempt: 1, jobName: 'range-0-5-a1' };
+  await expect(finishJob(t.deps, { ...failed, status: 'FAILED' })).rejects.toThrow('handler crashed');
+  t.store.beforeWrite = undefined;
+  return t;
+}
 
 describe('recoverStalledGroups: a completion that dies between two group writes', () => {
   it.each(WRITES.slice(1).map((_, i) => [WRITES[i]!, i + 1]))(
@@ -41,14 +54,7 @@ describe('recoverStalledGroups: a completion that dies between two group writes'
 
   it('leaves a failed group alone inside the grace period (a live handler is still on it)', async () => {
     // Prepare
-    const t = makeDeps();
-    for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
-    t.store.beforeWrite = (operation, _id, item) => {
-      if (operation === 'replace' && item?.status === 'retried') throw new Error('handler crashed');
-    };
-    const failed = { stage: 'range', groupId: 'range/0-5', attempt: 1, jobName: 'range-0-5-a1' };
-    await expect(finishJob(t.deps, { ...failed, status: 'FAILED' })).rejects.toThrow('handler crashed');
-    t.store.beforeWrite = undefined;
+    const t = await groupLeftFailed();
     // Act
     t.clock.advanceSeconds(CLAIM_GRACE_SECONDS - 1);
     await runCollectors(t.deps);
@@ -58,14 +64,7 @@ describe('recoverStalledGroups: a completion that dies between two group writes'
 
   it('runs no sweep when a message is dispatched (sweeps run on the schedule)', async () => {
     // Prepare: a group left failed long ago
-    const t = makeDeps();
-    for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
-    t.store.beforeWrite = (operation, _id, item) => {
-      if (operation === 'replace' && item?.status === 'retried') throw new Error('handler crashed');
-    };
-    const failed = { stage: 'range', groupId: 'range/0-5', attempt: 1, jobName: 'range-0-5-a1' };
-    await expect(finishJob(t.deps, { ...failed, status: 'FAILED' })).rejects.toThrow('handler crashed');
-    t.store.beforeWrite = undefined;
+    const t = await groupLeftFailed();
     t.clock.advanceSeconds(CLAIM_GRACE_SECONDS * 10);
     // Act
     await dispatchMessage(t.deps, blockEnvelope(6n, t.clock));
