@@ -35,6 +35,10 @@ export function checkpointId(l1BlockNumber: bigint): string {
   return `checkpoint/${l1BlockNumber}`;
 }
 
+export function breakerId(stage: string): string {
+  return `breaker/${stage}`;
+}
+
 export function cursorId(name: string): string {
   return `cursor/${name}`;
 }

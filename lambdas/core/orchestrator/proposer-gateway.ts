@@ -37,7 +37,7 @@ export interface ProposerGateway {
   giveCheckpoint(
     groupId: string,
     grant: CheckpointGrant,
-  ): Promise<'submitted' | 'not-awaiting' | 'abandoned'>;
+  ): Promise<'submitted' | 'not-awaiting' | 'abandoned' | 'paused'>;
   /** Pending messages of `proposer.inputTopic`, in start order. */
   pendingProofs(): Promise<PendingProof[]>;
   /** A proof message's payload (read from the blob store when it travelled by key). */

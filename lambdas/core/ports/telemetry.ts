@@ -20,6 +20,8 @@ export const METRIC = {
   jobFailed: 'JobFailed',
   /** Failed attempts that never got a fair run (image pull, staging, out of memory, RPC outage). */
   infrastructureFailures: 'InfrastructureFailures',
+  /** 1 while a stage's circuit breaker holds new submissions back (infrastructure failing), else 0. */
+  breakerOpen: 'CircuitBreakerOpen',
   jobDurationSeconds: 'JobDurationSeconds',
   groupAbandoned: 'GroupAbandoned',
   proposals: 'Proposals',

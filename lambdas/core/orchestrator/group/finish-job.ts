@@ -12,6 +12,7 @@ import { handOverChildren } from './hand-over-group.js';
 import type { CompletionOutcome, JobCompletion } from './job-completion.js';
 import { resultCoverageProblem } from './result-coverage.js';
 import { continueRetriedGroup } from './retry-group.js';
+import { StageBreaker } from './stage-breaker.js';
 
 /**
  * Event "job finished": applies a finished job to its group. Success: validate the output with the
@@ -70,6 +71,9 @@ async function advance(
       },
     });
     if (failed === undefined) return CONFLICT;
+    const breaker = new StageBreaker(deps, stage);
+    if (infrastructure) await breaker.recordInfrastructureFailure(failure);
+    else await breaker.recordHealthy();
     deps.metrics.count(METRIC.jobFailed, 1, { stage: stage.name });
     if (infrastructure) deps.metrics.count(METRIC.infrastructureFailures, 1, { stage: stage.name });
     deps.logger.warn('job failed', {
@@ -125,6 +129,7 @@ async function succeed(
     job: group.job,
   });
   if (done === undefined) return false;
+  await new StageBreaker(deps, stage).recordHealthy();
   const dimensions = { stage: stage.name };
   deps.metrics.count(METRIC.jobSucceeded, 1, dimensions);
   if (completion.durationSeconds !== undefined) {

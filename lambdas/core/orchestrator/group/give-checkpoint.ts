@@ -10,7 +10,8 @@ import { startJob } from './start-job.js';
  * reuse it), claims the group (`awaiting-checkpoint → running`) and submits the job. Returns
  * `not-awaiting` when the group is unknown or not waiting (already submitted by an earlier or
  * concurrent call), `abandoned` when its input cannot be built (a range proof missing or invalid:
- * the group is abandoned and `METRIC.groupAbandoned` counted, so it never blocks other groups).
+ * the group is abandoned and `METRIC.groupAbandoned` counted, so it never blocks other groups),
+ * `paused` when the stage's circuit breaker holds submissions back (the group keeps waiting).
  *
  * @example
  * await giveCheckpoint(deps, 'aggregate/100-400', { checkpoint, rangeVkey, proverAddress });
@@ -19,10 +20,11 @@ export async function giveCheckpoint(
   deps: OrchestratorDeps,
   groupId: string,
   grant: CheckpointGrant,
-): Promise<'submitted' | 'not-awaiting' | 'abandoned'> {
+): Promise<'submitted' | 'not-awaiting' | 'abandoned' | 'paused'> {
   const group = await new GroupRepository(deps.store).get(groupId);
   if (group?.status !== 'awaiting-checkpoint') return 'not-awaiting';
   const started = await startJob(deps, stageNamed(deps.config, group.stage), group, grant);
   if (started === undefined) return 'not-awaiting';
+  if (started.status === 'awaiting-checkpoint') return 'paused';
   return started.status === 'abandoned' ? 'abandoned' : 'submitted';
 }

@@ -7,7 +7,8 @@ import { startJob } from './start-job.js';
 /** Where a collected group went. */
 export interface GroupHandover {
   readonly groupId: string;
-  readonly status: 'running' | 'awaiting-checkpoint' | 'abandoned';
+  /** `paused`: the stage's circuit breaker is open; the group stays collected. */
+  readonly status: 'running' | 'awaiting-checkpoint' | 'abandoned' | 'paused';
 }
 
 /**
@@ -32,7 +33,9 @@ export async function handOverGroup(
   }
   const started = await startJob(deps, stage, group);
   if (started === undefined) return undefined;
-  return { groupId: group.id, status: started.status === 'abandoned' ? 'abandoned' : 'running' };
+  const status =
+    started.status === 'abandoned' ? 'abandoned' : started.status === 'running' ? 'running' : 'paused';
+  return { groupId: group.id, status };
 }
 
 /** Hands over the `collected` children of a bisected group (a repeat finds them moved and skips them). */

@@ -6,6 +6,7 @@ import { buildJobRequest, isUnbuildableInput } from './build-job-request.js';
 import { GroupRepository } from './group-repository.js';
 import { commonOf, type Group, type GroupIn } from './group-state.js';
 import { jobArtifacts } from './job-artifacts.js';
+import { StageBreaker } from './stage-breaker.js';
 import { submitJob } from './submit-job.js';
 
 /** The states a job can start from. */
@@ -22,8 +23,8 @@ export type StartableGroup = GroupIn<'collected' | 'awaiting-checkpoint' | 'retr
  * A crash between 2 and 3 leaves a `running` group without a submission; `recoverStalledGroups`
  * re-submits it under the same name once `CLAIM_GRACE_SECONDS` have passed.
  *
- * Returns the group as last written (running, or abandoned when the input cannot be built), or
- * undefined when another writer moved the group first.
+ * Returns the group as last written (running, or abandoned when the input cannot be built; as it
+ * was when the stage's circuit breaker is open), or undefined when another writer moved it first.
  */
 export async function startJob(
   deps: OrchestratorDeps,
@@ -39,6 +40,8 @@ export async function startJob(
     if (!isUnbuildableInput(error)) throw error;
     return abandonUnbuildableGroup(deps, stage, group, error.message);
   }
+  // An open circuit breaker holds the stage's submissions back: the group waits where it is.
+  if (!(await new StageBreaker(deps, stage).allowsSubmit())) return group;
   const claimed = await new GroupRepository(deps.store).move(group, {
     ...commonOf(granted),
     status: 'running',
