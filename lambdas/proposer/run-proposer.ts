@@ -9,6 +9,7 @@ import { OracleConfigMissingError, ProposerNotApprovedError } from './errors.js'
 import { proposeReadyAggregates } from './propose-aggregates.js';
 import type { ProposerDeps, ProposerRunReport } from './proposer-deps.js';
 import { proposalErrorsAbi } from './proposer-run-context.js';
+import { recordProposerWait } from './proposer-wait.js';
 import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
 
 /** Time kept between the run's deadline and the lease expiry, so no write happens after losing the lease. */
@@ -21,7 +22,8 @@ const LEASE_MARGIN_MS = 5_000;
  * 1. take the signer lease (`lease/<address>`); another invocation holding it → `busy`, nothing sent;
  * 2. read the oracle (latest/next block, submission interval, the config entry of
  *    `keccak256(configName)`, `approvedProposers`); refuse to run if the signer is not approved or
- *    the config is missing (`ProposerNotApprovedError`, `OracleConfigMissingError`);
+ *    the config is missing (`ProposerNotApprovedError`, `OracleConfigMissingError`), recording the
+ *    wait on `proposer-wait/<signer>` and the `ProposerWaiting` gauge (`recordProposerWait`);
  * 3. settle transactions a previous run left open (re-broadcast, bump, or recognise as mined);
  * 4. serve checkpoint requests of aggregate groups (`serveCheckpointRequests`);
  * 5. propose ready aggregate proofs in order (`proposeReadyAggregates`);
@@ -76,20 +78,31 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
       configName: config.proposer.configName,
       proposer: account.address,
     });
-    if (!oracle.proposerApproved) {
-      throw new ProposerNotApprovedError(
-        `signer ${account.address} is not an approved proposer of the oracle at ${oracleAddress}`,
-        { details: `the oracle owner must call addProposer(${account.address})` },
-      );
-    }
-    if (oracle.config.aggregationVkey === zeroHash) {
-      throw new OracleConfigMissingError(
-        `the oracle at ${oracleAddress} has no config named "${config.proposer.configName}" (${oracle.configName})`,
-        {
-          details: 'set proposer.configName to a config the oracle holds, or add it with addOpSuccinctConfig',
-        },
-      );
-    }
+    const waiting = !oracle.proposerApproved
+      ? new ProposerNotApprovedError(
+          `signer ${account.address} is not an approved proposer of the oracle at ${oracleAddress}`,
+          { details: `the oracle owner must call addProposer(${account.address})` },
+        )
+      : oracle.config.aggregationVkey === zeroHash
+        ? new OracleConfigMissingError(
+            `the oracle at ${oracleAddress} has no config named "${config.proposer.configName}" (${oracle.configName})`,
+            {
+              details:
+                'set proposer.configName to a config the oracle holds, or add it with addOpSuccinctConfig',
+            },
+          )
+        : undefined;
+    await recordProposerWait(
+      deps,
+      account.address,
+      waiting === undefined
+        ? undefined
+        : {
+            reason: waiting instanceof ProposerNotApprovedError ? 'not-approved' : 'config-missing',
+            message: `${waiting.message}; ${waiting.details ?? ''}`,
+          },
+    );
+    if (waiting !== undefined) throw waiting;
     if (oracle.submissionInterval !== BigInt(config.proposer.submissionInterval)) {
       logger.warn('proposer: config submissionInterval differs from the oracle; the oracle decides', {
         config: config.proposer.submissionInterval,

@@ -14,6 +14,7 @@ import {
 import { JOB_ENV } from '../../core/config/environment-names.js';
 import { PipelineError } from '../../core/errors.js';
 import type { JobRunner, JobRunState, JobSpec } from '../../core/ports/job-runner.js';
+import { batchFailureClass } from './batch-failure-class.js';
 import { JOB_PARAMETER } from './batch-job-environment.js';
 
 /** Job queue and job definition of one stage (`BATCH_JOB_TARGETS`). */
@@ -89,9 +90,13 @@ export class BatchJobRunner implements JobRunner {
     if (runs.some((run) => run.status === 'SUCCEEDED')) return { state: 'succeeded' };
     const failed = runs.find((run) => run.status === 'FAILED');
     if (failed === undefined) return { state: 'unknown' };
-    return failed.statusReason === undefined
-      ? { state: 'failed' }
-      : { state: 'failed', reason: failed.statusReason };
+    const reasons = [failed.statusReason, failed.container?.reason].filter(
+      (r): r is string => r !== undefined && r !== '',
+    );
+    const failureClass = batchFailureClass(reasons, failed.container?.exitCode);
+    return reasons.length === 0
+      ? { state: 'failed', failureClass }
+      : { state: 'failed', reason: reasons.join('; '), failureClass };
   }
 
   private async jobsNamed(jobQueue: string, jobName: string): Promise<JobSummary[]> {

@@ -1,12 +1,8 @@
 import { z } from 'zod';
-import {
-  BATCH_INFRASTRUCTURE_EXIT_CODES,
-  BATCH_INFRASTRUCTURE_REASON_PREFIXES,
-} from '../../core/config/batch-job-settings.js';
 import { InvalidInputError } from '../../core/errors.js';
-import { INFRASTRUCTURE_EXIT_CODE } from '../../core/executor/failure-class.js';
 import type { JobCompletion } from '../../core/orchestrator/group/job-completion.js';
 import { describeIssues } from '../../core/schema/schema-issues.js';
+import { batchFailureClass } from './batch-failure-class.js';
 import { JOB_PARAMETER } from './batch-job-environment.js';
 
 const epochMillis = z.number().int().nonnegative();
@@ -88,20 +84,13 @@ export function parseBatchJobStateChange(event: unknown): BatchJobOutcome | unde
   const outputKey = detail.parameters[JOB_PARAMETER.outputKey];
   const logStreamName = container?.logStreamName;
 
-  const infrastructure =
-    reasons.some((reason) =>
-      BATCH_INFRASTRUCTURE_REASON_PREFIXES.some((prefix) => reason.startsWith(prefix)),
-    ) ||
-    (exitCode !== undefined &&
-      (exitCode === INFRASTRUCTURE_EXIT_CODE || BATCH_INFRASTRUCTURE_EXIT_CODES.includes(exitCode)));
-
   return {
     ...identity,
     jobName: detail.jobName,
     jobId: detail.jobId,
     status: detail.status,
     ...(detail.status === 'FAILED' && reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
-    ...(detail.status === 'FAILED' ? { failureClass: infrastructure ? 'infrastructure' : 'prover' } : {}),
+    ...(detail.status === 'FAILED' ? { failureClass: batchFailureClass(reasons, exitCode) } : {}),
     ...(startedAt !== undefined && stoppedAt !== undefined && stoppedAt >= startedAt
       ? { durationSeconds: (stoppedAt - startedAt) / 1000 }
       : {}),

@@ -1,4 +1,5 @@
 import type { ExecutorConfig } from '../config/schema.js';
+import type { FailureClass } from '../executor/failure-class.js';
 
 /** One executor run for one group: what the Batch job (or local child process) needs to know. */
 export interface JobSpec {
@@ -19,7 +20,7 @@ export interface JobSpec {
 export type JobRunState =
   | { readonly state: 'active' }
   | { readonly state: 'succeeded' }
-  | { readonly state: 'failed'; readonly reason?: string }
+  | { readonly state: 'failed'; readonly reason?: string; readonly failureClass?: FailureClass }
   | { readonly state: 'unknown' };
 
 /**

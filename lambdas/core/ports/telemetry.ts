@@ -22,6 +22,8 @@ export const METRIC = {
   infrastructureFailures: 'InfrastructureFailures',
   /** 1 while a stage's circuit breaker holds new submissions back (infrastructure failing), else 0. */
   breakerOpen: 'CircuitBreakerOpen',
+  /** 1 while the proposer cannot propose until a person acts (signer not approved, oracle config missing). */
+  proposerWaiting: 'ProposerWaiting',
   jobDurationSeconds: 'JobDurationSeconds',
   groupAbandoned: 'GroupAbandoned',
   proposals: 'Proposals',

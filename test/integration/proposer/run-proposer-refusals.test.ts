@@ -1,7 +1,9 @@
 import { keccak256, toHex } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { createLocalAccount } from '../../../lambdas/chain/local-account.js';
+import { METRIC } from '../../../lambdas/core/ports/telemetry.js';
 import { ProposerNotApprovedError } from '../../../lambdas/proposer/errors.js';
+import { proposerWaitId } from '../../../lambdas/proposer/proposer-wait.js';
 import { runProposer } from '../../../lambdas/proposer/run-proposer.js';
 import { testProgramKeys } from '../../support/chains/test-program-keys.js';
 import { aggregateResultFor, mineL2To, proposerHarness, storeAggregateMessage } from './proposer-fixture.js';
@@ -69,13 +71,41 @@ describe('runProposer: refusals', () => {
     expect((await harness.store.get(`proposal/${latest + I}`))?.status).toBe('failed');
   });
 
-  it('refuses to run when the signer is not an approved proposer', async () => {
+  it('refuses to run when the signer is not an approved proposer, and says it waits on a person', async () => {
     // Prepare
     const harness = proposerHarness(chains(), { account: createLocalAccount(2) });
+    const signer = createLocalAccount(2).address;
     // Act
     const running = runProposer(harness.deps);
-    // Assess
+    // Assess: the error, the stored reason, the gauge and an error log naming the item
     await expect(running).rejects.toBeInstanceOf(ProposerNotApprovedError);
-    await expect(running).rejects.toThrow(createLocalAccount(2).address);
+    await expect(running).rejects.toThrow(signer);
+    const wait = await harness.store.get(proposerWaitId(signer));
+    expect(wait).toMatchObject({ status: 'waiting', data: { reason: 'not-approved' } });
+    expect(String(wait?.data.message)).toContain(`addProposer(${signer})`);
+    expect(harness.metrics.lastGauge(METRIC.proposerWaiting)).toBe(1);
+    expect(
+      harness.logger.at('error').find((e) => e.message === 'proposer waits on a person')?.attributes,
+    ).toMatchObject({
+      itemId: proposerWaitId(signer),
+    });
+  });
+
+  it('clears the stored wait once the signer may propose again', async () => {
+    // Prepare: a wait recorded by an earlier run of the approved signer
+    const harness = proposerHarness(chains());
+    const signer = harness.deps.account.address;
+    await harness.store.create({
+      id: proposerWaitId(signer),
+      kind: 'proposer-wait',
+      status: 'waiting',
+      sortKey: signer.toLowerCase(),
+      data: { reason: 'not-approved', message: 'earlier', since: '2026-12-01T00:00:00.000Z' },
+    });
+    // Act
+    await runProposer({ ...harness.deps, invocationId: 'approved-again' });
+    // Assess
+    expect((await harness.store.get(proposerWaitId(signer)))?.status).toBe('clear');
+    expect(harness.metrics.lastGauge(METRIC.proposerWaiting)).toBe(0);
   });
 });

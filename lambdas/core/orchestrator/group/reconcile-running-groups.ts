@@ -43,6 +43,9 @@ export async function reconcileRunningGroups(deps: OrchestratorDeps, stage: Stag
       attempt,
       jobName: job.name,
       status: run.state === 'succeeded' ? 'SUCCEEDED' : 'FAILED',
+      // A job the runner no longer knows never got a fair run; a failed one carries the runner's class.
+      ...(run.state === 'failed' ? { failureClass: run.failureClass ?? 'prover' } : {}),
+      ...(run.state === 'unknown' ? { failureClass: 'infrastructure' as const } : {}),
       ...(reason === undefined ? {} : { reason: `${reason} (reconciled: no job state change event)` }),
     });
     if (outcome !== 'ignored') reconciled.push(group.id);
