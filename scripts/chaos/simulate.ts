@@ -1,0 +1,197 @@
+import { syntheticWord } from '../../devnet/instant-job-runner.js';
+import type { Envelope } from '../../lambdas/core/messages/envelope.js';
+import { blockKey } from '../../lambdas/core/messages/ids.js';
+import { makeEnvelope } from '../../lambdas/core/messages/make-envelope.js';
+import { dispatchMessage } from '../../lambdas/core/orchestrator/dispatch-message.js';
+import { finishJob } from '../../lambdas/core/orchestrator/group/finish-job.js';
+import { giveCheckpoint } from '../../lambdas/core/orchestrator/group/give-checkpoint.js';
+import { groupKind } from '../../lambdas/core/orchestrator/group/group-item.js';
+import { runCollectors } from '../../lambdas/core/orchestrator/run-collectors.js';
+import { SimulatedCrash } from './crash-switch.js';
+import { SimulatedExecutor } from './executor.js';
+import { type ChaosSnapshot, type ChaosVerdict, checkInvariants } from './invariants.js';
+import { Prng } from './prng.js';
+import { CHAOS_GRANT, makeWorld, type World } from './world.js';
+
+export interface SeedOptions {
+  /** Blocks the watcher publishes; default a seeded 40–100. */
+  readonly blocks?: number;
+  /** Steps before the run counts as stuck. @default 6000 */
+  readonly maxSteps?: number;
+  /** Steps with faults on; afterwards every job succeeds and nothing crashes. @default 2000 */
+  readonly faultSteps?: number;
+}
+
+export interface SeedReport extends ChaosVerdict {
+  readonly seed: number;
+  readonly blocks: number;
+  readonly steps: number;
+  readonly faults: Record<string, number>;
+}
+
+const CRASH_RATE = 0.12;
+const DUPLICATE_DELIVERY_RATE = 0.15;
+
+/**
+ * One seed: the watcher publishes blocks, a delivery queue feeds the bus to `dispatchMessage`
+ * (reordered, duplicated, redelivered after a crash), the executor runs submitted jobs with faults,
+ * the proposer gives checkpoints, and the schedule runs `runCollectors` with sweeps as the manual
+ * clock moves 30–120 s. Any handler may crash after one of its store writes. Runs until quiescent
+ * (the invariants hold with nothing in flight) or the step budget ends, then checks the invariants.
+ */
+export async function simulateSeed(seed: number, options: SeedOptions = {}): Promise<SeedReport> {
+  return (await runSimulation(seed, options)).report;
+}
+
+/** `simulateSeed` with the final snapshot the invariants were checked on (for the checker's self-test). */
+export async function runSimulation(
+  seed: number,
+  options: SeedOptions = {},
+): Promise<{ report: SeedReport; snapshot: ChaosSnapshot }> {
+  const rng = new Prng(seed);
+  const world = makeWorld();
+  const head = BigInt(options.blocks ?? rng.int(40, 100));
+  const maxSteps = options.maxSteps ?? 6000;
+  const faultSteps = options.faultSteps ?? 2000;
+  const executor = new SimulatedExecutor(world, rng, {
+    faultRate: 0.3,
+    proverFaultsPerGroup: 1,
+    infraFaultsPerGroup: 2,
+  });
+  const faults: Record<string, number> = {};
+  const count = (kind: string) => {
+    faults[kind] = (faults[kind] ?? 0) + 1;
+  };
+  const findings: string[] = [];
+  const queue: Envelope[] = [];
+  let delivered = 0;
+  let published = world.deps.origin;
+  let faultsOn = true;
+  /** Runs one handler invocation, maybe crashing it; `retry` is what the platform does after a crash. */
+  const invoke = async (what: string, operation: () => Promise<unknown>, retry: () => void = () => {}) => {
+    const crashAt = faultsOn && rng.chance(CRASH_RATE) ? rng.int(1, 4) : undefined;
+    try {
+      await world.crash.run(crashAt, operation);
+    } catch (error) {
+      if (error instanceof SimulatedCrash) {
+        count('crash');
+        retry();
+      } else findings.push(`${what} threw: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  let steps = 0;
+  for (; steps < maxSteps; steps++) {
+    faultsOn = steps < faultSteps;
+    queue.push(...world.bus.published.slice(delivered));
+    delivered = world.bus.published.length;
+    const unfinished = executor.unfinished();
+    const action = rng.weighted({
+      watcher: published < head ? 2 : 0,
+      deliver: queue.length > 0 ? 6 : 0,
+      execute: unfinished.length > 0 ? 3 : 0,
+      event: executor.events.length > 0 ? 3 : 0,
+      proposer: 1,
+      tick: 1,
+    });
+    if (action === 'watcher') published = await publishBlocks(world, published, head, rng.int(1, 6));
+    if (action === 'deliver') {
+      const [envelope] = queue.splice(rng.int(0, queue.length - 1), 1) as [Envelope];
+      if (faultsOn && rng.chance(DUPLICATE_DELIVERY_RATE)) {
+        count('duplicate-delivery');
+        queue.push(envelope);
+      }
+      // SQS redelivers a message whose handler died.
+      await invoke(
+        `dispatch ${envelope.id}`,
+        () => dispatchMessage(world.deps, envelope),
+        () => queue.push(envelope),
+      );
+    }
+    if (action === 'execute') await executor.run(rng.pick(unfinished), !faultsOn);
+    if (action === 'event') {
+      const [event] = executor.events.splice(rng.int(0, executor.events.length - 1), 1);
+      if (event !== undefined) {
+        // The job-state handler's async invocation is retried after a crash.
+        await invoke(
+          `finishJob ${event.jobName}`,
+          () => finishJob(world.deps, event),
+          () => executor.events.push(event),
+        );
+      }
+    }
+    if (action === 'proposer') {
+      for (const item of await world.store.list(groupKind('aggregate'), 'awaiting-checkpoint'))
+        await invoke(`giveCheckpoint ${item.id}`, () => giveCheckpoint(world.deps, item.id, CHAOS_GRANT));
+    }
+    if (action === 'tick') {
+      world.clock.advanceSeconds(rng.int(30, 120));
+      await invoke('runCollectors', () => runCollectors(world.deps));
+    }
+    const idle =
+      published === head && queue.length === 0 && executor.events.length === 0 && unfinished.length === 0;
+    if (
+      idle &&
+      steps % 10 === 0 &&
+      checkInvariants(await snapshotOf(world, executor, head)).violations.length === 0
+    )
+      break;
+  }
+  faultsOn = false;
+  await invoke('final runCollectors', () => runCollectors(world.deps));
+  findings.push(...isolatedErrors(world));
+  const snapshot = await snapshotOf(world, executor, head);
+  const verdict = checkInvariants(snapshot);
+  for (const [kind, n] of Object.entries(executor.faults)) faults[kind] = n;
+  const report = {
+    ...verdict,
+    violations: [...findings, ...verdict.violations],
+    seed,
+    blocks: Number(head - world.deps.origin),
+    steps,
+    faults,
+  };
+  return { report, snapshot };
+}
+
+async function publishBlocks(world: World, from: bigint, head: bigint, count: number): Promise<bigint> {
+  const envelopes: Envelope[] = [];
+  let n = from;
+  for (; n < head && envelopes.length < count; ) {
+    n += 1n;
+    const payload = {
+      number: n.toString(),
+      hash: syntheticWord(`block:${n}`),
+      parentHash: syntheticWord(`block:${n - 1n}`),
+    };
+    envelopes.push(
+      makeEnvelope(world.deps.config.watcher.outputTopic, blockKey(n), payload, world.clock.now()),
+    );
+  }
+  await world.bus.publish(envelopes);
+  return n;
+}
+
+async function snapshotOf(world: World, executor: SimulatedExecutor, head: bigint): Promise<ChaosSnapshot> {
+  const states = new Map<string, string>();
+  for (const spec of world.jobs.inner.submitted)
+    states.set(spec.name, (await world.jobs.inner.state(spec)).state);
+  return {
+    config: world.deps.config,
+    items: world.store.all(),
+    head,
+    calls: world.jobs.calls,
+    jobState: (name) => states.get(name) ?? 'unknown',
+    now: world.clock.now(),
+    proverFaults: (groupId) => executor.proverFaultsOf(groupId),
+  };
+}
+
+/** Errors a scheduled run isolated per stage or group that were not simulated crashes. */
+function isolatedErrors(world: World): string[] {
+  return world.logger
+    .at('error')
+    .filter((e) => e.message.endsWith('going on with the others'))
+    .map((e) => String(e.attributes?.error ?? ''))
+    .filter((error) => !error.startsWith('simulated crash'))
+    .map((error) => `isolated error: ${error}`);
+}
