@@ -81,11 +81,15 @@ export class SimulatedExecutor {
         if (fate === 'duplicate-event') this.events.push(event('SUCCEEDED'));
         return;
       case 'prover-crash':
-        runner.setState(spec.name, { state: 'failed', reason: 'exit code 1' });
+        runner.setState(spec.name, { state: 'failed', reason: 'exit code 1', failureClass: 'prover' });
         this.events.push(event('FAILED', { reason: 'exit code 1', failureClass: 'prover' }));
         return;
       case 'infrastructure':
-        runner.setState(spec.name, { state: 'failed', reason: 'CannotPullContainerError' });
+        runner.setState(spec.name, {
+          state: 'failed',
+          reason: 'CannotPullContainerError',
+          failureClass: 'infrastructure',
+        });
         this.events.push(
           event('FAILED', { reason: 'CannotPullContainerError', failureClass: 'infrastructure' }),
         );
