@@ -4,6 +4,7 @@ import { txPolicyFromConfig } from '../chain/tx-manager/fee-policy.js';
 import { resumeOpenTransactions } from '../chain/tx-manager/resume-open-transactions.js';
 import { acquireSignerLease, releaseSignerLease } from '../chain/tx-manager/signer-lease.js';
 import type { TxManagerDeps } from '../chain/tx-manager/types.js';
+import { PROPOSER_LEASE_MARGIN_SECONDS } from '../core/config/proposer-timing-checks.js';
 import { METRIC } from '../core/ports/telemetry.js';
 import { OracleConfigMissingError, ProposerNotApprovedError } from './errors.js';
 import { proposeReadyAggregates } from './propose-aggregates.js';
@@ -11,9 +12,6 @@ import type { ProposerDeps, ProposerRunReport } from './proposer-deps.js';
 import { proposalErrorsAbi } from './proposer-run-context.js';
 import { recordProposerWait } from './proposer-wait.js';
 import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
-
-/** Time kept between the run's deadline and the lease expiry, so no write happens after losing the lease. */
-const LEASE_MARGIN_MS = 5_000;
 
 /**
  * One scheduled proposer run (handler-ready; the Lambda wrapper only builds `deps` and logs the
@@ -59,7 +57,7 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
   try {
     const deadline = Math.min(
       deps.deadline ?? Number.POSITIVE_INFINITY,
-      acquired.lease.expiresAt.getTime() - LEASE_MARGIN_MS,
+      acquired.lease.expiresAt.getTime() - PROPOSER_LEASE_MARGIN_SECONDS * 1000,
     );
     const tx: TxManagerDeps = {
       store,

@@ -2,8 +2,7 @@ import type { PipelineConfig } from './schema.js';
 
 /**
  * Seconds a proposer run stops before its signer lease expires, so nothing is written after losing
- * the lease: the run's deadline is the lease expiry minus this (`LEASE_MARGIN_MS` in
- * `lambdas/proposer/run-proposer.ts`, which holds the same 5 s and could import this one).
+ * the lease: `runProposer` sets its deadline to the lease expiry minus this.
  */
 export const PROPOSER_LEASE_MARGIN_SECONDS = 5;
 
