@@ -22,7 +22,14 @@ describe('BatchJobRunner.state (SDK mock)', () => {
     { statuses: ['RUNNABLE'], expected: { state: 'active' } },
     { statuses: ['FAILED', 'RUNNING'], expected: { state: 'active' } },
     { statuses: ['FAILED', 'SUCCEEDED'], expected: { state: 'succeeded' } },
-    { statuses: ['FAILED'], expected: { state: 'failed', reason: 'Host EC2 (instance i-1) terminated.' } },
+    {
+      statuses: ['FAILED'],
+      expected: {
+        state: 'failed',
+        reason: 'Host EC2 (instance i-1) terminated.',
+        failureClass: 'infrastructure',
+      },
+    },
     { statuses: [], expected: { state: 'unknown' } },
   ])('jobs named like the job in $statuses → $expected.state', async ({ statuses, expected }) => {
     // Prepare

@@ -50,18 +50,26 @@ describe('reconcileRunningGroups: jobs whose state change event never arrived', 
     expect(JSON.stringify(t.logger.entries)).toContain('Essential container in task exited');
   });
 
-  it('treats a job the runner no longer knows as failed, and leaves an active job alone', async () => {
+  it('treats a job the runner no longer knows as an infrastructure failure, and leaves an active job alone', async () => {
     // Prepare: a job still waiting for GPU capacity long after its timeout is not touched
     const t = await runningRange();
     t.clock.advanceSeconds(overdueSeconds(t) * 10);
     await runCollectors(t.deps);
     const whileActive = await t.store.get('range/0-5');
     t.jobs.setState('range-0-5-a1', { state: 'unknown' });
-    // Act
+    // Act: the sweep fails it on infrastructure; the retry starts once its 30 s backoff is over
     await runCollectors(t.deps);
-    // Assess
+    const retried = await t.store.get('range/0-5');
+    t.clock.advanceSeconds(30);
+    await runCollectors(t.deps);
+    // Assess: not counted toward the stage's attempts
     expect(whileActive?.status).toBe('running');
     expect(whileActive?.data.attempt).toBe(1);
+    expect(retried).toMatchObject({
+      status: 'retried',
+      data: { infraFailures: 1, failureClass: 'infrastructure' },
+    });
+    expect(retried?.data.failures).toBeUndefined();
     expect((await t.store.get('range/0-5'))?.data).toMatchObject({ attempt: 2, jobName: 'range-0-5-a2' });
   });
 });
