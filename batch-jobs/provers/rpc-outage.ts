@@ -15,7 +15,7 @@ const TRANSPORT_ERROR_NAMES = new Set([
 ]);
 
 /** Our own error for an RPC answer of the wrong shape (a garbled header or proof). */
-const GARBLED_ANSWER_ERROR_NAMES = new Set(['RpcAnswerError']);
+const GARBLED_ANSWER_ERROR_NAME = 'RpcAnswerError';
 
 /** Cause-chain links followed at most (chains may be cyclic). */
 const MAX_CAUSES = 8;
@@ -28,9 +28,10 @@ const MAX_CAUSES = 8;
 export function isRpcOutage(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < MAX_CAUSES && current instanceof Error; depth += 1) {
-    const name = current.constructor.name !== 'Error' ? current.constructor.name : current.name;
-    if (TRANSPORT_ERROR_NAMES.has(name) || TRANSPORT_ERROR_NAMES.has(current.name)) return true;
-    if (GARBLED_ANSWER_ERROR_NAMES.has(name)) return true;
+    // viem sets `name`; our PipelineError subclasses are known by their class.
+    const names = [current.name, current.constructor.name];
+    if (names.some((name) => TRANSPORT_ERROR_NAMES.has(name) || name === GARBLED_ANSWER_ERROR_NAME))
+      return true;
     current = current.cause;
   }
   return false;
