@@ -2,7 +2,7 @@ import type { Hex } from 'viem';
 import { sameHex } from '../chain/hex-bytes.js';
 import { computeOutputRoot } from '../chain/l2-state/compute-output-root.js';
 import type { AggregateResult } from '../core/executor/aggregate-contract.js';
-import { checkpointStillValid } from './obtain-l1-checkpoint.js';
+import { checkpointStillValid } from './checkpoint-validity.js';
 import type { ProposerRunContext } from './proposer-run-context.js';
 
 /**

@@ -1,44 +1,19 @@
-import { encodeFunctionData, type Hex } from 'viem';
+import { encodeFunctionData } from 'viem';
 import { opSuccinctL2OutputOracleAbi } from '../chain/abi/OPSuccinctL2OutputOracle.generated.js';
-import { readHistoricBlockHash } from '../chain/oracle-reads.js';
 import { sendTransaction } from '../chain/tx-manager/send-transaction.js';
 import type { TxOutcome } from '../chain/tx-manager/types.js';
 import { InvalidInputError } from '../core/errors.js';
 import { checkpointId, sortKeyOf } from '../core/messages/ids.js';
 import type { StoredItem } from '../core/ports/state-store.js';
+import { adoptMinedCheckpointTxs } from './adopt-checkpoint-txs.js';
 import { CHECKPOINT_KIND, checkpointItem, parseCheckpointItem } from './checkpoint-records.js';
+import { checkpointHashes, checkpointStillValid } from './checkpoint-validity.js';
 import type { CheckpointReport } from './proposer-deps.js';
 import { type ProposerRunContext, proposalErrorsAbi } from './proposer-run-context.js';
 
 export type CheckpointResult =
   | { readonly kind: 'ready'; readonly checkpoint: CheckpointReport }
   | { readonly kind: 'not-ready'; readonly outcome: TxOutcome };
-
-/**
- * True while L1 block `l1BlockNumber` is one the oracle can still use as the checkpoint `expectedHash`:
- * `historicBlockHashes(n)` equals it and so does the canonical L1 block n (an L1 reorg changes
- * either the block or drops the checkpoint tx).
- */
-export async function checkpointStillValid(
-  run: ProposerRunContext,
-  l1BlockNumber: bigint,
-  expectedHash: Hex,
-): Promise<boolean> {
-  const { onOracle, onL1 } = await checkpointHashes(run, l1BlockNumber);
-  return onOracle === expectedHash && onL1 === expectedHash;
-}
-
-/** `historicBlockHashes(n)` on the oracle and the hash of the canonical L1 block n, read together. */
-async function checkpointHashes(
-  run: ProposerRunContext,
-  l1BlockNumber: bigint,
-): Promise<{ readonly onOracle: Hex; readonly onL1: Hex }> {
-  const [onOracle, block] = await Promise.all([
-    readHistoricBlockHash(run.deps.l1, run.deps.oracleAddress, l1BlockNumber),
-    run.deps.l1.getBlock({ blockNumber: l1BlockNumber }),
-  ]);
-  return { onOracle, onL1: block.hash };
-}
 
 async function newestValidCheckpoint(
   run: ProposerRunContext,
@@ -49,6 +24,7 @@ async function newestValidCheckpoint(
   const maxAge = BigInt(config.proposer.checkpointMaxAgeBlocks);
   const youngest = head >= maxAge ? head - maxAge + 1n : 0n;
   const oldest = youngest > floor ? youngest : floor;
+  await adoptMinedCheckpointTxs(run, oldest, head);
   const stored = await store.list(CHECKPOINT_KIND, 'stored', { fromSortKey: sortKeyOf(oldest) });
   for (const item of [...stored].reverse()) {
     let parsed: ReturnType<typeof parseCheckpointItem>;

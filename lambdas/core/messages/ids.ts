@@ -35,6 +35,12 @@ export function checkpointId(l1BlockNumber: bigint): string {
   return `checkpoint/${l1BlockNumber}`;
 }
 
+/** The L1 block of a `checkpoint/<n>` id (also the tx intent of a checkpoint), else undefined. */
+export function checkpointBlockOfId(id: string): bigint | undefined {
+  const match = /^checkpoint\/(0|[1-9]\d*)$/.exec(id);
+  return match === null ? undefined : BigInt(match[1]!);
+}
+
 export function breakerId(stage: string): string {
   return `breaker/${stage}`;
 }

@@ -125,3 +125,39 @@ describe('runProposer: checkpoint reuse', () => {
     });
   });
 });
+
+describe('runProposer: a checkpoint mined after its run ended', () => {
+  const chains = useProposerChains();
+
+  it('is stored and used by the next run instead of sending another checkpoint', async () => {
+    // Prepare: the checkpoint tx is still in the mempool at the first run's deadline
+    const s = chains().startingBlock.blockNumber;
+    await mineL2To(chains(), s + 2n * I);
+    const harness = proposerHarness(chains());
+    const groupId = await storeAwaitingGroup(harness, s, s + I);
+    const l1 = createTestClient({ mode: 'anvil', transport: http(chains().l1.rpcUrl) });
+    const nonceBefore = await proposerNonce(chains());
+    await l1.setAutomine(false);
+    let first: Awaited<ReturnType<typeof runProposer>>;
+    try {
+      first = await runProposer({ ...harness.deps, deadline: Date.now() + 1_500 });
+      await l1.mine({ blocks: 1 });
+    } finally {
+      await l1.setAutomine(true);
+    }
+    // L1 moves on, so a new checkpoint would aim at a different block
+    await l1.mine({ blocks: 3 });
+    const sent = first.unfinishedTx;
+    // Act
+    const second = await runProposer({ ...harness.deps, invocationId: 'second' });
+    // Assess: one checkpoint tx in all, its block stored and handed to the group
+    expect(first.groupsSubmitted).toEqual([]);
+    expect(sent).toMatchObject({ status: 'pending' });
+    expect(second.checkpoint?.reused).toBe(true);
+    expect(second.groupsSubmitted).toEqual([groupId]);
+    expect(await proposerNonce(chains())).toBe(nonceBefore + 1);
+    const stored = await harness.store.list('checkpoint', 'stored');
+    expect(stored.map((item) => item.id)).toEqual([`checkpoint/${second.checkpoint?.l1BlockNumber}`]);
+    expect(stored[0]?.data.txHash).toBe(sent?.status === 'pending' ? sent.hash : 'no pending tx');
+  });
+});
