@@ -1,3 +1,5 @@
+import { RpcAnswerError } from '../../lambdas/chain/l2-state/rpc-answer-error.js';
+
 /**
  * viem error names of a transport or node failure (timeouts, HTTP and socket errors, 429 / 5xx
  * answers, node-internal errors) rather than an answer about the chain.
@@ -14,9 +16,6 @@ const TRANSPORT_ERROR_NAMES = new Set([
   'UnknownRpcError',
 ]);
 
-/** Our own error for an RPC answer of the wrong shape (a garbled header or proof). */
-const GARBLED_ANSWER_ERROR_NAME = 'RpcAnswerError';
-
 /** Cause-chain links followed at most (chains may be cyclic). */
 const MAX_CAUSES = 8;
 
@@ -28,10 +27,9 @@ const MAX_CAUSES = 8;
 export function isRpcOutage(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < MAX_CAUSES && current instanceof Error; depth += 1) {
-    // viem sets `name`; our PipelineError subclasses are known by their class.
-    const names = [current.name, current.constructor.name];
-    if (names.some((name) => TRANSPORT_ERROR_NAMES.has(name) || name === GARBLED_ANSWER_ERROR_NAME))
-      return true;
+    // viem's errors are known by `name`; a garbled answer is our RpcAnswerError or a subclass of it.
+    if (current instanceof RpcAnswerError) return true;
+    if ([current.name, current.constructor.name].some((name) => TRANSPORT_ERROR_NAMES.has(name))) return true;
     current = current.cause;
   }
   return false;

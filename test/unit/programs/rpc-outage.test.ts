@@ -2,6 +2,7 @@ import { HttpRequestError, LimitExceededRpcError, RpcRequestError, TimeoutError 
 import { describe, expect, it } from 'vitest';
 import { isRpcOutage } from '../../../batch-jobs/provers/rpc-outage.js';
 import { GuestRejectedError, HostInputError } from '../../../batch-jobs/zkvm/errors.js';
+import { MessagePasserProofError } from '../../../lambdas/chain/l2-state/message-passer-proof-error.js';
 import { RpcAnswerError } from '../../../lambdas/chain/l2-state/rpc-answer-error.js';
 import { PipelineError } from '../../../lambdas/core/errors.js';
 
@@ -21,6 +22,12 @@ describe('isRpcOutage: what the prover reports as an infrastructure failure', ()
     [
       'a garbled answer',
       new RpcAnswerError('L2 block 7: unexpected eth_getBlock answer: hash: expected hex'),
+    ],
+    [
+      'an account proof that does not verify against its header',
+      new MessagePasserProofError(
+        'L2 block 7: the message passer proof does not verify against the stateRoot',
+      ),
     ],
     [
       'an outage deep in the cause chain',
