@@ -7,8 +7,10 @@ import {ISP1Verifier} from "./ISP1Verifier.sol";
 /// @notice L1 output oracle speaking the OPSuccinctL2OutputOracle v3 interface: approved proposers
 ///         submit L2 output roots with an SP1 aggregation proof whose public values bind the L1 head,
 ///         the previous output root, the claimed root and block, and the rollup / range program config.
-/// @dev A non-upgradeable rendition for local chains and tests; the optimistic mode, challenger and
-///      dispute-game factory of the production contract are left out.
+/// @dev A non-upgradeable rendition for local chains and tests. Optimistic mode is the production
+///      switch (`optimisticMode`, `enableOptimisticMode`, `disableOptimisticMode`, validity proposals
+///      refused while it is on); the optimistic `proposeL2Output` overload, the challenger and the
+///      dispute-game factory are left out.
 contract OPSuccinctL2OutputOracle {
     /// @notice A stored L2 output (OP `Types.OutputProposal`).
     struct OutputProposal {
@@ -89,6 +91,9 @@ contract OPSuccinctL2OutputOracle {
 
     OutputProposal[] internal l2Outputs;
 
+    /// @notice While true, validity proposals (`proposeL2Output` with a proof) are refused.
+    bool public optimisticMode;
+
     /// @notice Emitted when an output is proposed.
     event OutputProposed(
         bytes32 indexed outputRoot, uint256 indexed l2OutputIndex, uint256 indexed l2BlockNumber, uint256 l1Timestamp
@@ -108,6 +113,9 @@ contract OPSuccinctL2OutputOracle {
     /// @notice Emitted when ownership changes.
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
 
+    /// @notice Emitted when the owner switches optimistic mode on or off.
+    event OptimisticModeToggled(bool indexed enabled, uint256 finalizationPeriodSeconds);
+
     /// @notice Emitted when an L1 block hash is checkpointed.
     event BlockHashCheckpointed(uint256 indexed l1BlockNumber, bytes32 blockHash);
 
@@ -119,6 +127,16 @@ contract OPSuccinctL2OutputOracle {
 
     modifier onlyOwner() {
         require(msg.sender == owner, "L2OutputOracle: caller is not the owner");
+        _;
+    }
+
+    modifier whenOptimistic() {
+        require(optimisticMode, "L2OutputOracle: optimistic mode is not enabled");
+        _;
+    }
+
+    modifier whenNotOptimistic() {
+        require(!optimisticMode, "L2OutputOracle: optimistic mode is enabled");
         _;
     }
 
@@ -173,7 +191,7 @@ contract OPSuccinctL2OutputOracle {
         uint256 _l1BlockNumber,
         bytes memory _proof,
         address _proverAddress
-    ) external {
+    ) external whenNotOptimistic {
         require(
             approvedProposers[msg.sender] || approvedProposers[address(0)],
             "L2OutputOracle: only approved proposers can propose new outputs"
@@ -209,6 +227,20 @@ contract OPSuccinctL2OutputOracle {
                 l2BlockNumber: uint128(_l2BlockNumber)
             })
         );
+    }
+
+    /// @notice Switches to optimistic mode: validity proposals are refused until it is disabled.
+    function enableOptimisticMode(uint256 _finalizationPeriodSeconds) external onlyOwner whenNotOptimistic {
+        finalizationPeriodSeconds = _finalizationPeriodSeconds;
+        optimisticMode = true;
+        emit OptimisticModeToggled(true, _finalizationPeriodSeconds);
+    }
+
+    /// @notice Switches back to validity mode.
+    function disableOptimisticMode(uint256 _finalizationPeriodSeconds) external onlyOwner whenOptimistic {
+        finalizationPeriodSeconds = _finalizationPeriodSeconds;
+        optimisticMode = false;
+        emit OptimisticModeToggled(false, _finalizationPeriodSeconds);
     }
 
     /// @notice Adds configuration `_configName`; it must not exist yet.

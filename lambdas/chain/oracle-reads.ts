@@ -1,4 +1,13 @@
-import { type Address, type Hex, keccak256, type PublicClient, toHex } from 'viem';
+import {
+  type Address,
+  BaseError,
+  ContractFunctionRevertedError,
+  ContractFunctionZeroDataError,
+  type Hex,
+  keccak256,
+  type PublicClient,
+  toHex,
+} from 'viem';
 import { opSuccinctL2OutputOracleAbi } from './abi/OPSuccinctL2OutputOracle.generated.js';
 
 /** The oracle's entry for one config name (`opSuccinctConfigs(keccak256(name))`). */
@@ -20,6 +29,8 @@ export interface OracleState {
   readonly config: OracleProgramConfig;
   /** Whether `proposer` may propose (`approvedProposers(proposer)` or the open `address(0)` entry). */
   readonly proposerApproved: boolean;
+  /** `optimisticMode()`: validity proposals revert while it is on (false for an oracle without the switch). */
+  readonly optimisticMode: boolean;
 }
 
 /** keccak256 of the UTF-8 config name, as the oracle keys `opSuccinctConfigs`. */
@@ -39,15 +50,25 @@ export async function readOracleState(
   const base = { address: parameters.oracleAddress, abi: opSuccinctL2OutputOracleAbi, blockNumber } as const;
   const configName = oracleConfigName(parameters.configName);
   const zeroAddress = '0x0000000000000000000000000000000000000000' as const;
-  const [latestBlockNumber, nextBlockNumber, submissionInterval, config, approved, openProposing] =
-    await Promise.all([
-      client.readContract({ ...base, functionName: 'latestBlockNumber' }),
-      client.readContract({ ...base, functionName: 'nextBlockNumber' }),
-      client.readContract({ ...base, functionName: 'submissionInterval' }),
-      client.readContract({ ...base, functionName: 'opSuccinctConfigs', args: [configName] }),
-      client.readContract({ ...base, functionName: 'approvedProposers', args: [parameters.proposer] }),
-      client.readContract({ ...base, functionName: 'approvedProposers', args: [zeroAddress] }),
-    ]);
+  const [
+    latestBlockNumber,
+    nextBlockNumber,
+    submissionInterval,
+    config,
+    approved,
+    openProposing,
+    optimisticMode,
+  ] = await Promise.all([
+    client.readContract({ ...base, functionName: 'latestBlockNumber' }),
+    client.readContract({ ...base, functionName: 'nextBlockNumber' }),
+    client.readContract({ ...base, functionName: 'submissionInterval' }),
+    client.readContract({ ...base, functionName: 'opSuccinctConfigs', args: [configName] }),
+    client.readContract({ ...base, functionName: 'approvedProposers', args: [parameters.proposer] }),
+    client.readContract({ ...base, functionName: 'approvedProposers', args: [zeroAddress] }),
+    client
+      .readContract({ ...base, functionName: 'optimisticMode' })
+      .catch((error: unknown) => (lacksFunction(error) ? false : Promise.reject(error))),
+  ]);
   const [aggregationVkey, rangeVkeyCommitment, rollupConfigHash] = config;
   return {
     blockNumber,
@@ -57,7 +78,19 @@ export async function readOracleState(
     configName,
     config: { aggregationVkey, rangeVkeyCommitment, rollupConfigHash },
     proposerApproved: approved || openProposing,
+    optimisticMode,
   };
+}
+
+/** The call reverted without data or returned nothing: the contract has no such function (older oracle). */
+function lacksFunction(error: unknown): boolean {
+  if (!(error instanceof BaseError)) return false;
+  return (
+    error.walk((e) => e instanceof ContractFunctionZeroDataError) !== null ||
+    error.walk(
+      (e) => e instanceof ContractFunctionRevertedError && e.data === undefined && e.reason === undefined,
+    ) !== null
+  );
 }
 
 /** Where a group of reads is pinned: one L1 block, so the answers describe one oracle state. */

@@ -6,6 +6,7 @@ import type { BlobStore } from '../core/ports/blob-store.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { StateStore } from '../core/ports/state-store.js';
 import type { Logger, Metrics } from '../core/ports/telemetry.js';
+import type { ProposerWaitReason } from './proposer-wait.js';
 
 /**
  * Everything one proposer run needs, built once by the composition root (no DI container).
@@ -90,6 +91,8 @@ export interface ProposerRunReport {
   readonly waiting: string[];
   /** Aggregates that cannot be proposed as they are (vkey/config mismatch, stale checkpoint, wrong root, revert). */
   readonly refused: RefusalReport[];
+  /** Set when the oracle's mode lets no proposal through (optimistic mode): checkpoints were still served. */
+  readonly proposalsPaused?: ProposerWaitReason;
   /** A transaction this run could not finish (pending, blocked, capped, replaced): the next run resumes. */
   readonly unfinishedTx?: TxOutcome;
 }

@@ -1,4 +1,4 @@
-import { formatEther, zeroHash } from 'viem';
+import { formatEther } from 'viem';
 import { readOracleState } from '../chain/oracle-reads.js';
 import { txPolicyFromConfig } from '../chain/tx-manager/fee-policy.js';
 import { resumeOpenTransactions } from '../chain/tx-manager/resume-open-transactions.js';
@@ -6,7 +6,7 @@ import { acquireSignerLease, releaseSignerLease } from '../chain/tx-manager/sign
 import type { TxManagerDeps } from '../chain/tx-manager/types.js';
 import { PROPOSER_LEASE_MARGIN_SECONDS } from '../core/config/proposer-timing-checks.js';
 import { METRIC } from '../core/ports/telemetry.js';
-import { OracleConfigMissingError, ProposerNotApprovedError } from './errors.js';
+import { oracleReadiness } from './oracle-readiness.js';
 import { proposeReadyAggregates } from './propose-aggregates.js';
 import type { ProposerDeps, ProposerRunReport } from './proposer-deps.js';
 import { proposalErrorsAbi } from './proposer-run-context.js';
@@ -20,8 +20,9 @@ import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
  * 1. take the signer lease (`lease/<address>`); another invocation holding it → `busy`, nothing sent;
  * 2. read the oracle (latest/next block, submission interval, the config entry of
  *    `keccak256(configName)`, `approvedProposers`); refuse to run if the signer is not approved or
- *    the config is missing (`ProposerNotApprovedError`, `OracleConfigMissingError`), recording the
- *    wait on `proposer-wait/<signer>` and the `ProposerWaiting` gauge (`recordProposerWait`);
+ *    the config is missing (`ProposerNotApprovedError`, `OracleConfigMissingError`); in optimistic
+ *    mode serve checkpoints but propose nothing (`oracleReadiness`); either way record the wait on
+ *    `proposer-wait/<signer>` and the `ProposerWaiting` gauge (`recordProposerWait`);
  * 3. settle transactions a previous run left open (re-broadcast, bump, or recognise as mined);
  * 4. serve checkpoint requests of aggregate groups (`serveCheckpointRequests`);
  * 5. propose ready aggregate proofs in order (`proposeReadyAggregates`);
@@ -76,31 +77,25 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
       configName: config.proposer.configName,
       proposer: account.address,
     });
-    const waiting = !oracle.proposerApproved
-      ? new ProposerNotApprovedError(
-          `signer ${account.address} is not an approved proposer of the oracle at ${oracleAddress}`,
-          { details: `the oracle owner must call addProposer(${account.address})` },
-        )
-      : oracle.config.aggregationVkey === zeroHash
-        ? new OracleConfigMissingError(
-            `the oracle at ${oracleAddress} has no config named "${config.proposer.configName}" (${oracle.configName})`,
-            {
-              details:
-                'set proposer.configName to a config the oracle holds, or add it with addOpSuccinctConfig',
-            },
-          )
-        : undefined;
+    const readiness = oracleReadiness(oracle, {
+      signer: account.address,
+      oracleAddress,
+      configName: config.proposer.configName,
+    });
     await recordProposerWait(
       deps,
       account.address,
-      waiting === undefined
+      readiness.kind === 'ready'
         ? undefined
         : {
-            reason: waiting instanceof ProposerNotApprovedError ? 'not-approved' : 'config-missing',
-            message: `${waiting.message}; ${waiting.details ?? ''}`,
+            reason: readiness.reason,
+            message:
+              readiness.kind === 'refused'
+                ? `${readiness.error.message}; ${readiness.error.details ?? ''}`
+                : readiness.message,
           },
     );
-    if (waiting !== undefined) throw waiting;
+    if (readiness.kind === 'refused') throw readiness.error;
     if (oracle.submissionInterval !== BigInt(config.proposer.submissionInterval)) {
       logger.warn('proposer: config submissionInterval differs from the oracle; the oracle decides', {
         config: config.proposer.submissionInterval,
@@ -127,7 +122,16 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
 
     const run = { deps, tx, oracle, deadline };
     const serving = await serveCheckpointRequests(run);
-    const proposing = await proposeReadyAggregates(run);
+    const proposing =
+      readiness.kind === 'ready'
+        ? await proposeReadyAggregates(run)
+        : {
+            latestBlockNumber: oracle.latestBlockNumber,
+            proposed: [],
+            skipped: [],
+            waiting: [],
+            refused: [],
+          };
     const unfinishedTx = proposing.unfinishedTx ?? serving.unfinishedTx;
     return {
       ...base,
@@ -138,6 +142,7 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
       skipped: proposing.skipped,
       waiting: proposing.waiting,
       refused: proposing.refused,
+      ...(readiness.kind === 'proposals-paused' ? { proposalsPaused: readiness.reason } : {}),
       ...(unfinishedTx === undefined ? {} : { unfinishedTx }),
     };
   } finally {
