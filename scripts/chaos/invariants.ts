@@ -4,6 +4,7 @@ import { groupKind, parseGroup } from '../../lambdas/core/orchestrator/group/gro
 import type { Group } from '../../lambdas/core/orchestrator/group/group-state.js';
 import { COMPLETION_GRACE_SECONDS } from '../../lambdas/core/orchestrator/group/reconcile-running-groups.js';
 import { CLAIM_GRACE_SECONDS } from '../../lambdas/core/orchestrator/group/recover-stalled-groups.js';
+import { messageKind } from '../../lambdas/core/orchestrator/messages/message-records.js';
 import type { StoredItem } from '../../lambdas/core/ports/state-store.js';
 import type { SubmitRecord } from './recording-job-runner.js';
 
@@ -19,6 +20,8 @@ export interface ChaosSnapshot {
   readonly now: Date;
   /** Prover-class faults the executor injected on a group's jobs (crash, bad output, hang). */
   readonly proverFaults: (groupId: string) => number;
+  /** The simulated oracle's outputs (L2 blocks, origin first). */
+  readonly oracleOutputs: readonly bigint[];
 }
 
 export interface ChaosVerdict {
@@ -28,9 +31,11 @@ export interface ChaosVerdict {
   readonly aggregates: number;
   /** The end of the succeeded aggregate chain. */
   readonly aggregatedTo: bigint;
+  /** The oracle's latest L2 block. */
+  readonly proposedTo: bigint;
 }
 
-/** Checks the three "never stuck" invariants: coverage, job identity, no overdue group. */
+/** Checks the "never stuck" invariants: coverage, proposals, job identity, no overdue group. */
 export function checkInvariants(snapshot: ChaosSnapshot): ChaosVerdict {
   const [rangeStage, aggregateStage] = snapshot.config.stages as [StageConfig, StageConfig];
   const groupsOf = (stage: StageConfig) =>
@@ -43,9 +48,43 @@ export function checkInvariants(snapshot: ChaosSnapshot): ChaosVerdict {
     .map((g) => `${g.id}: ${g.lastFailure?.error ?? g.expiredReason ?? '(no stored error)'}`);
   const coverage = checkCoverage(snapshot, ranges, aggregates, aggregateStage, waitingOnPerson.length > 0);
   violations.push(...coverage.violations, ...checkJobIdentity(snapshot.calls));
+  violations.push(...checkProposals(snapshot, aggregateStage, coverage.end));
   violations.push(...checkDeadlines(snapshot, [...ranges, ...aggregates]));
   violations.push(...checkFailureAccounting(snapshot, [...ranges, ...aggregates]));
-  return { violations, waitingOnPerson, aggregates: coverage.aggregates, aggregatedTo: coverage.end };
+  return {
+    violations,
+    waitingOnPerson,
+    aggregates: coverage.aggregates,
+    aggregatedTo: coverage.end,
+    proposedTo: snapshot.oracleOutputs[snapshot.oracleOutputs.length - 1] ?? 0n,
+  };
+}
+
+/**
+ * (1b): the oracle reached the end of the aggregate chain, and every block up to it is in exactly
+ * one `proposed` message (the oracle's outputs, in order); nothing stays pending that could go.
+ */
+function checkProposals(
+  snapshot: ChaosSnapshot,
+  aggregateStage: StageConfig,
+  aggregatedTo: bigint,
+): string[] {
+  const violations: string[] = [];
+  const outputs = snapshot.oracleOutputs;
+  const proposedTo = outputs[outputs.length - 1] ?? 0n;
+  if (proposedTo !== aggregatedTo)
+    violations.push(`stuck: the oracle is at ${proposedTo}, the aggregate chain ends at ${aggregatedTo}`);
+  const proposed = snapshot.items
+    .filter((item) => item.kind === messageKind(aggregateStage.outputTopic) && item.status === 'proposed')
+    .map((item) => ({ id: item.id, ...keyInterval(item.id.slice(item.id.lastIndexOf('/') + 1), 'range') }))
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const expected = outputs.slice(1).map((end, i) => `${outputs[i]}-${end}`);
+  const actual = proposed.map((p) => `${p.start}-${p.end}`);
+  if (actual.join(',') !== expected.join(','))
+    violations.push(
+      `proposed messages ${actual.join(', ') || '(none)'} are not the oracle's outputs ${expected.join(', ') || '(none)'}`,
+    );
+  return violations;
 }
 
 function byStart(groups: readonly Group[]): Group[] {

@@ -4,14 +4,14 @@ import { blockKey } from '../../lambdas/core/messages/ids.js';
 import { makeEnvelope } from '../../lambdas/core/messages/make-envelope.js';
 import { dispatchMessage } from '../../lambdas/core/orchestrator/dispatch-message.js';
 import { finishJob } from '../../lambdas/core/orchestrator/group/finish-job.js';
-import { giveCheckpoint } from '../../lambdas/core/orchestrator/group/give-checkpoint.js';
-import { groupKind } from '../../lambdas/core/orchestrator/group/group-item.js';
+import { proposerGateway } from '../../lambdas/core/orchestrator/proposer-gateway.js';
 import { runCollectors } from '../../lambdas/core/orchestrator/run-collectors.js';
 import { SimulatedCrash } from './crash-switch.js';
 import { SimulatedExecutor } from './executor.js';
 import { type ChaosSnapshot, type ChaosVerdict, checkInvariants } from './invariants.js';
 import { Prng } from './prng.js';
-import { CHAOS_GRANT, makeWorld, type World } from './world.js';
+import { SimulatedProposer } from './proposer.js';
+import { makeWorld, type World } from './world.js';
 
 export interface SeedOptions {
   /** Blocks the watcher publishes; default a seeded 40–100. */
@@ -35,7 +35,8 @@ const DUPLICATE_DELIVERY_RATE = 0.15;
 /**
  * One seed: the watcher publishes blocks, a delivery queue feeds the bus to `dispatchMessage`
  * (reordered, duplicated, redelivered after a crash), the executor runs submitted jobs with faults,
- * the proposer gives checkpoints, and the schedule runs `runCollectors` with sweeps as the manual
+ * the proposer gives checkpoints, proposes in order and sometimes finds a checkpoint reorged out
+ * (`SimulatedProposer`), and the schedule runs `runCollectors` with sweeps as the manual
  * clock moves 30–120 s. Any handler may crash after one of its store writes. Runs until quiescent
  * (the invariants hold with nothing in flight) or the step budget ends, then checks the invariants.
  */
@@ -63,6 +64,7 @@ export async function runSimulation(
     faults[kind] = (faults[kind] ?? 0) + 1;
   };
   const findings: string[] = [];
+  const proposer = new SimulatedProposer(proposerGateway(world.deps), rng, world.deps.origin, count);
   const queue: Envelope[] = [];
   let delivered = 0;
   let published = world.deps.origin;
@@ -119,10 +121,7 @@ export async function runSimulation(
         );
       }
     }
-    if (action === 'proposer') {
-      for (const item of await world.store.list(groupKind('aggregate'), 'awaiting-checkpoint'))
-        await invoke(`giveCheckpoint ${item.id}`, () => giveCheckpoint(world.deps, item.id, CHAOS_GRANT));
-    }
+    if (action === 'proposer') await invoke('proposer run', () => proposer.run(faultsOn));
     if (action === 'tick') {
       world.clock.advanceSeconds(rng.int(30, 120));
       await invoke('runCollectors', () => runCollectors(world.deps));
@@ -132,14 +131,15 @@ export async function runSimulation(
     if (
       idle &&
       steps % 10 === 0 &&
-      checkInvariants(await snapshotOf(world, executor, head)).violations.length === 0
+      checkInvariants(await snapshotOf(world, executor, head, proposer)).violations.length === 0
     )
       break;
   }
   faultsOn = false;
   await invoke('final runCollectors', () => runCollectors(world.deps));
+  await invoke('final proposer run', () => proposer.run(false));
   findings.push(...isolatedErrors(world));
-  const snapshot = await snapshotOf(world, executor, head);
+  const snapshot = await snapshotOf(world, executor, head, proposer);
   const verdict = checkInvariants(snapshot);
   for (const [kind, n] of Object.entries(executor.faults)) faults[kind] = n;
   const report = {
@@ -171,7 +171,12 @@ async function publishBlocks(world: World, from: bigint, head: bigint, count: nu
   return n;
 }
 
-async function snapshotOf(world: World, executor: SimulatedExecutor, head: bigint): Promise<ChaosSnapshot> {
+async function snapshotOf(
+  world: World,
+  executor: SimulatedExecutor,
+  head: bigint,
+  proposer: SimulatedProposer,
+): Promise<ChaosSnapshot> {
   const states = new Map<string, string>();
   for (const spec of world.jobs.inner.submitted)
     states.set(spec.name, (await world.jobs.inner.state(spec)).state);
@@ -183,6 +188,7 @@ async function snapshotOf(world: World, executor: SimulatedExecutor, head: bigin
     jobState: (name) => states.get(name) ?? 'unknown',
     now: world.clock.now(),
     proverFaults: (groupId) => executor.proverFaultsOf(groupId),
+    oracleOutputs: [...proposer.outputs],
   };
 }
 

@@ -11,12 +11,13 @@ import { continueRetriedGroup } from './retry-group.js';
  * Event "reopen": a succeeded group of a checkpointed stage whose proof was made against an L1
  * checkpoint that no longer matches L1 (a reorg replaced the block) is proven again under a new one.
  *
- * 1. Moves the published message `messageId` to `superseded`, so the proposer no longer takes it, a
+ * 1. Moves the group `succeeded → retried` with `attempt + 1` (no failure counted), the grant and
+ *    job dropped and `reopenReason` recorded;
+ * 2. moves the published message `messageId` to `superseded`, so the proposer no longer takes it, a
  *    redelivery of it is a duplicate, and the re-proven result (published under the same id by a
- *    later attempt) replaces it.
- * 2. Moves the group `succeeded → retried` with `attempt + 1` (no failure counted), the grant and job dropped and
- *    `reopenReason` recorded, then `retried → awaiting-checkpoint`: the proposer's next run
- *    checkpoints again and `giveCheckpoint` starts the new attempt.
+ *    later attempt) replaces it;
+ * 3. moves the group `retried → awaiting-checkpoint`: the proposer's next run checkpoints again and
+ *    `giveCheckpoint` starts the new attempt.
  *
  * Idempotent: a repeat (or a run after a crash between the steps) finishes what is left and
  * returns `reopened`. Returns `not-reopenable` when the
@@ -38,7 +39,6 @@ export async function reopenGroup(
     assertOutputMessage(stage, input);
     const reopened = group.reopenReason !== undefined && group.grant === undefined;
     if (group.status === 'succeeded') {
-      await supersedeMessage(deps, input.messageId);
       const { grant: _old, lastFailure: _error, ...common } = commonOf(group);
       const retried = await groups.move(group, {
         ...common,
@@ -55,13 +55,20 @@ export async function reopenGroup(
         attempt: retried.attempt,
         reason: input.reason,
       });
+      // The group moves before the message: a crash between the two leaves the message pending, so
+      // the proposer refuses it again and the repeated reopen supersedes it. The other order would
+      // leave a succeeded group with no pending proof, which nothing ever looks at again.
+      await supersedeMessage(deps, input.messageId);
       return (await continueRetriedGroup(deps, stage, retried)) === undefined ? CONFLICT : 'reopened';
     }
     if (group.status === 'retried' && reopened) {
       await supersedeMessage(deps, input.messageId);
       return (await continueRetriedGroup(deps, stage, group)) === undefined ? CONFLICT : 'reopened';
     }
-    if (group.status === 'awaiting-checkpoint' && reopened) return 'reopened';
+    if (group.status === 'awaiting-checkpoint' && reopened) {
+      await supersedeMessage(deps, input.messageId);
+      return 'reopened';
+    }
     return 'not-reopenable';
   });
   return outcome ?? 'not-reopenable';

@@ -6,9 +6,11 @@ import { runSimulation, simulateSeed } from '../../../../scripts/chaos/simulate.
 /**
  * Seeds run in `npm test`. Seed 9 found that the reconciliation sweep completed a job whose event
  * never arrived as a prover failure even when it failed on infrastructure (so it counted toward the
- * stage's attempts); it stays here as the regression test.
+ * stage's attempts); seed 341 found that a reopen crashing between superseding the proof and
+ * moving its group left a succeeded group with no pending proof, so nothing ever proposed past it.
+ * Both stay here as regression tests.
  */
-const CLEAN_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+const CLEAN_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 341];
 
 /** A succeeded range group of a clean run's final store. */
 function succeededRange(items: readonly StoredItem[]): StoredItem {
@@ -24,6 +26,20 @@ describe('chaos simulation', () => {
     expect(reports.flatMap((r) => r.violations.map((v) => `seed ${r.seed}: ${v}`))).toEqual([]);
     expect(reports.every((r) => r.aggregates > 0)).toBe(true);
     expect(reports.reduce((sum, r) => sum + (r.faults.crash ?? 0), 0)).toBeGreaterThan(0);
+  });
+
+  it('catches an oracle left behind the aggregate chain', async () => {
+    // Prepare: a clean run's final snapshot, as if the last proposal never went out
+    const { report, snapshot } = await runSimulation(1);
+    const outputs = snapshot.oracleOutputs.slice(0, -1);
+    // Act
+    const verdict = checkInvariants({ ...snapshot, oracleOutputs: outputs });
+    // Assess
+    expect(report.violations).toEqual([]);
+    expect(report.proposedTo).toBe(report.aggregatedTo);
+    expect(verdict.violations).toContain(
+      `stuck: the oracle is at ${outputs.at(-1)}, the aggregate chain ends at ${report.aggregatedTo}`,
+    );
   });
 
   it('catches a block covered twice by succeeded range groups', async () => {

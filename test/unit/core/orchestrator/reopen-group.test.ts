@@ -5,7 +5,12 @@ import { parseExecutorRequest } from '../../../../lambdas/core/executor/program-
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
 import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
+import {
+  CLAIM_GRACE_SECONDS,
+  recoverStalledGroups,
+} from '../../../../lambdas/core/orchestrator/group/recover-stalled-groups.js';
 import { reopenGroup } from '../../../../lambdas/core/orchestrator/group/reopen-group.js';
+import { stageNamed } from '../../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import {
   blockEnvelope,
   hashOf,
@@ -114,23 +119,40 @@ describe('reopenGroup', () => {
     expect((await t.store.get('aggregate/0-10'))!.status).toBe('succeeded');
   });
 
-  it('finishes after a crash between superseding the message and moving the group', async () => {
-    // Prepare
-    const t = await provenAggregate();
-    t.store.beforeWrite = (operation, id) => {
-      if (operation === 'replace' && id === 'aggregate/0-10') throw new Error('crash');
-    };
-    await expect(reopenGroup(t.deps, REOPEN)).rejects.toThrow('crash');
-    expect((await t.store.get('aggregate-proofs/0-10'))!.status).toBe('superseded');
-    t.store.beforeWrite = undefined;
-    // Act
-    const outcome = await reopenGroup(t.deps, REOPEN);
-    // Assess
-    expect(outcome).toBe('reopened');
-    expect((await t.store.get('aggregate/0-10'))!).toMatchObject({
-      status: 'awaiting-checkpoint',
-      data: { attempt: 2 },
-    });
+  it('leaves a way forward whichever single write crashes: a pending proof the proposer refuses again, or a sweep', async () => {
+    for (const failAt of [1, 2, 3]) {
+      // Prepare
+      const t = await provenAggregate();
+      let writes = 0;
+      t.store.beforeWrite = () => {
+        writes += 1;
+        if (writes === failAt) throw new Error('crash');
+      };
+      // Act 1: the crashed reopen
+      await expect(reopenGroup(t.deps, REOPEN)).rejects.toThrow('crash');
+      t.store.beforeWrite = undefined;
+      // Assess 1: never a succeeded group without a pending proof (nothing would look at it again)
+      const proofPending = (await t.store.get('aggregate-proofs/0-10'))!.status === 'pending';
+      const groupAfterCrash = (await t.store.get('aggregate/0-10'))!;
+      expect(groupAfterCrash.status !== 'succeeded' || proofPending, `crash at write ${failAt}`).toBe(true);
+      // Act 2: what the pipeline does next, with nothing redelivered
+      if (proofPending) {
+        // the proposer's next run refuses the stale proof again and asks for the reopen again
+        expect(await reopenGroup(t.deps, REOPEN), `crash at write ${failAt}`).toBe('reopened');
+      } else {
+        // the scheduled sweep continues a retried group after its grace
+        t.clock.advanceSeconds(CLAIM_GRACE_SECONDS + 1);
+        await recoverStalledGroups(t.deps, stageNamed(t.deps.config, 'aggregate'));
+      }
+      // Assess 2
+      expect((await t.store.get('aggregate/0-10'))!, `crash at write ${failAt}`).toMatchObject({
+        status: 'awaiting-checkpoint',
+        data: { attempt: 2 },
+      });
+      expect((await t.store.get('aggregate-proofs/0-10'))!.status, `crash at write ${failAt}`).toBe(
+        'superseded',
+      );
+    }
   });
 
   it('keeps a stale redelivery of the old proof out while the group re-proves, then records the new one', async () => {
