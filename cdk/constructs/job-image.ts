@@ -10,7 +10,7 @@ import { ecrRepositoryArn, parseEcrImageUri } from '../deploy/ecr-image-uri.js';
 export interface JobImagesProps {
   /** The Batch stages; those without `executor.imageUri` run the image built from the repository. */
   readonly stages: readonly DeployedStage[];
-  /** Repository root: the Docker build context of the job image. */
+  /** Repository root: the Docker build context of the job image, filtered by its `.dockerignore`. */
   readonly projectRoot: string;
   /** The rollup config file the pipeline config names (absolute path), under `config/rollup/`. */
   readonly rollupConfigFile: string;
@@ -28,19 +28,6 @@ export interface JobImagesProps {
  */
 export const NO_SP1_PROVER_IMAGE_WARNING = '@rollup-prover/no-sp1-prover-image';
 
-/**
- * The job image's build context: only what `batch-jobs/Dockerfile` copies, so editing the CDK app,
- * tests or docs neither changes the asset hash nor rebuilds the image.
- */
-const IMAGE_CONTEXT_EXCLUDES = [
-  '*',
-  '!package.json',
-  '!package-lock.json',
-  '!tsconfig.json',
-  '!lambdas',
-  '!batch-jobs',
-  '!config/rollup',
-];
 /** Where the job image keeps the repository (`WORKDIR` of `batch-jobs/Dockerfile`). */
 const IMAGE_APP_DIR = '/app';
 /** The repository folder the job image copies with the rollup configs. */
@@ -135,7 +122,9 @@ export class JobImages {
       directory: props.projectRoot,
       file: props.dockerfile ?? 'batch-jobs/Dockerfile',
       platform: Platform.LINUX_AMD64,
-      exclude: IMAGE_CONTEXT_EXCLUDES,
+      // The context is what the repository's .dockerignore lets through (the asset reads it), as for
+      // a `docker build` by hand: only what the Dockerfile copies, so editing the CDK app, a Lambda
+      // handler, tests or docs neither changes the asset hash nor rebuilds the image.
       ignoreMode: IgnoreMode.DOCKER,
       ...(Object.keys(buildArgs).length === 0 ? {} : { buildArgs }),
     });
