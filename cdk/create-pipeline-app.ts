@@ -2,11 +2,9 @@ import { resolve } from 'node:path';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadDeploymentConfig } from './deploy/deployment-config.js';
+import { stackEnvironment } from './deploy/stack-environment.js';
 import { PipelineStack } from './pipeline-stack.js';
 
-/** Account and region used when neither context nor the CLI's credentials name one (offline synth). */
-const OFFLINE_ACCOUNT = '123456789012';
-const OFFLINE_REGION = 'us-east-1';
 const DEFAULT_CONFIG_PATH = 'config/aws-example.json';
 
 export interface PipelineAppOptions {
@@ -21,9 +19,8 @@ export interface PipelineAppOptions {
 /**
  * Builds the CDK app: the config file from context `config` (default `config/aws-example.json`),
  * the prover image for the job image from context `proverImage`,
- * validated as the runtime validates it, then one stack named after the pipeline. Account and
- * region: context `account` / `region`, else the CLI's (`CDK_DEFAULT_ACCOUNT` / `CDK_DEFAULT_REGION`),
- * else 123456789012 / us-east-1 so `cdk synth` works offline (`config.aws.region` wins for the region).
+ * validated as the runtime validates it, then one stack named after the pipeline, in the account
+ * and region `stackEnvironment` picks (an explicit `-c region` wins over the config's `aws.region`).
  */
 export function createPipelineApp(options: PipelineAppOptions): { app: App; stack: PipelineStack } {
   const app = new App(options.appProps);
@@ -39,10 +36,13 @@ export function createPipelineApp(options: PipelineAppOptions): { app: App; stac
     ...(proverImage === undefined ? {} : { proverImage }),
     projectRoot: options.projectRoot,
     description: `ZK proving pipeline "${deployment.config.name}" for an OP-stack rollup (${configPath.slice(options.projectRoot.length + 1)})`,
-    env: {
-      account: context('account') ?? process.env.CDK_DEFAULT_ACCOUNT ?? OFFLINE_ACCOUNT,
-      region: deployment.aws.region ?? context('region') ?? process.env.CDK_DEFAULT_REGION ?? OFFLINE_REGION,
-    },
+    env: stackEnvironment({
+      contextAccount: context('account'),
+      contextRegion: context('region'),
+      configRegion: deployment.aws.region,
+      cliAccount: process.env.CDK_DEFAULT_ACCOUNT,
+      cliRegion: process.env.CDK_DEFAULT_REGION,
+    }),
   });
   if (options.nag ?? context('nag') !== 'false') Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

@@ -80,9 +80,18 @@ export class PipelineStack extends Stack {
       consumerTimeout: dispatcherTimeout,
       maxReceiveCount: aws.sqsMaxReceiveCount,
     });
+    const proverEndpoints = props.deployment.proverEndpointParameters;
     const rpcEndpoints = new RpcEndpoints(this, 'RpcEndpoints', {
       l1ParameterName: props.deployment.rpcUrlsParameters.l1,
       l2ParameterName: props.deployment.rpcUrlsParameters.l2,
+      ...(proverEndpoints === undefined
+        ? {}
+        : {
+            proverParameterNames: {
+              l1Beacon: proverEndpoints.l1BeaconRpcParameter,
+              l2Node: proverEndpoints.l2NodeRpcParameter,
+            },
+          }),
     });
     const signer = config.proposer.signer;
     this.signingKey = new ProposerSigningKey(this, 'ProposerSigningKey', {

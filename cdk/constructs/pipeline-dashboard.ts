@@ -1,9 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { METRIC, METRIC_NAMESPACE } from '../../lambdas/core/ports/telemetry.js';
+import { dashboardNameOf } from '../deploy/dashboard-name.js';
 import type { MonitoredQueue, MonitoredStage, PipelineMetrics } from './pipeline-metrics.js';
 
 export interface PipelineDashboardProps {
@@ -29,7 +30,7 @@ export interface PipelineDashboardProps {
 export function addPipelineDashboard(scope: Construct, props: PipelineDashboardProps): cloudwatch.Dashboard {
   const { metrics } = props;
   return new cloudwatch.Dashboard(scope, 'Dashboard', {
-    dashboardName: metrics.pipelineName,
+    dashboardName: dashboardNameOf(metrics.pipelineName, Stack.of(scope).region),
     defaultInterval: Duration.hours(6),
     widgets: [
       progressRow(props),

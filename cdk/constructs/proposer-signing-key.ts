@@ -43,9 +43,12 @@ export class ProposerSigningKey extends Construct {
       keySpec: kms.KeySpec.ECC_SECG_P256K1,
       keyUsage: kms.KeyUsage.SIGN_VERIFY,
       description: `${props.pipelineName}: L1 proposer signing key (secp256k1)`,
-      alias: `alias/${props.pipelineName}-proposer`,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    // The alias goes with the key: destroying the stack must not leave a retained key nameless.
+    key
+      .addAlias(`alias/${props.pipelineName}-proposer`)
+      .applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     this.key = key;
     this.keyId = key.keyId;
     this.created = true;

@@ -183,13 +183,28 @@ export class ProvingStage extends Construct {
           [JOB_ENV.bucket]: infrastructure.artifactBucket.bucketName,
           ...(rollupConfigPath === undefined ? {} : { [ROLLUP_CONFIG_PATH_ENV]: rollupConfigPath }),
         },
-        secrets: {
-          [JOB_ENV.l1RpcUrls]: batch.Secret.fromSsmParameter(infrastructure.rpcEndpoints.parameters.l1),
-          [JOB_ENV.l2RpcUrls]: batch.Secret.fromSsmParameter(infrastructure.rpcEndpoints.parameters.l2),
-        },
+        secrets: jobSecrets(infrastructure.rpcEndpoints),
       }),
     });
   }
+}
+
+/**
+ * The job's endpoint secrets, from SSM through the execution role (never plain environment values):
+ * the RPC URLs, and the prover-only endpoints when configured.
+ */
+function jobSecrets(endpoints: RpcEndpoints): Record<string, batch.Secret> {
+  const prover = endpoints.proverParameters;
+  return {
+    [JOB_ENV.l1RpcUrls]: batch.Secret.fromSsmParameter(endpoints.parameters.l1),
+    [JOB_ENV.l2RpcUrls]: batch.Secret.fromSsmParameter(endpoints.parameters.l2),
+    ...(prover === undefined
+      ? {}
+      : {
+          [JOB_ENV.l1BeaconRpc]: batch.Secret.fromSsmParameter(prover.l1Beacon),
+          [JOB_ENV.l2NodeRpc]: batch.Secret.fromSsmParameter(prover.l2Node),
+        }),
+  };
 }
 
 /** Instance types for a stage: the configured ones, the SP1 GPU defaults, or Batch's optimal CPU types. */

@@ -11,9 +11,11 @@ import {
   deploymentLayerSchema,
   type ExecutorDeployment,
   type MonitoringSettings,
+  type ProverEndpointSettings,
 } from './deployment-schema.js';
 import { rollupConfigHash } from './rollup-config-hash.js';
 import { scheduleMinutes } from './schedule-minutes.js';
+import { type SsmParameterField, ssmParameterProblems } from './ssm-parameter-names.js';
 
 /** A stage with its executor's deployment fields (instance types, image), as the CDK app builds it. */
 export interface DeployedStage extends StageConfig {
@@ -38,7 +40,15 @@ export interface DeploymentConfig {
   readonly proposerMinutes: number;
   /** SSM SecureString parameter names holding the comma-separated RPC URLs. */
   readonly rpcUrlsParameters: { readonly l1: string; readonly l2: string };
+  /**
+   * SSM SecureString parameter names of the prover-only endpoints (`aws.proverEndpoints`), the jobs'
+   * `L1_BEACON_RPC` / `L2_NODE_RPC`; undefined when the config has none (mock provers only).
+   */
+  readonly proverEndpointParameters: ProverEndpointSettings | undefined;
 }
+
+/** Backends that run a real prover, which needs the L1 beacon API and the L2 rollup-node RPC. */
+const BACKENDS_NEEDING_PROVER_ENDPOINTS: ReadonlySet<string> = new Set(['sp1', 'binary']);
 
 /**
  * Reads a pipeline config file: its runtime layer as the functions read it, then its deployment
@@ -73,6 +83,9 @@ export function loadDeploymentConfig(path: string): DeploymentConfig {
   }
   const l1 = config.chains.l1.rpcUrlsParameter;
   const l2 = config.chains.l2.rpcUrlsParameter;
+  const proverEndpoints = layer?.aws?.proverEndpoints;
+  if (layer?.aws !== undefined) problems.push(...proverEndpointProblems(config, proverEndpoints));
+  problems.push(...ssmParameterProblems(ssmParameterFields(l1, l2, proverEndpoints)));
   // Each condition below already added its problem line; the checks narrow the types.
   if (
     problems.length > 0 ||
@@ -95,7 +108,36 @@ export function loadDeploymentConfig(path: string): DeploymentConfig {
     watcherMinutes,
     proposerMinutes,
     rpcUrlsParameters: { l1, l2 },
+    proverEndpointParameters: proverEndpoints,
   };
+}
+
+/** A real prover's stage without `aws.proverEndpoints`: its jobs would start without blobs or outputs. */
+function proverEndpointProblems(
+  config: PipelineConfig,
+  proverEndpoints: ProverEndpointSettings | undefined,
+): string[] {
+  if (proverEndpoints !== undefined) return [];
+  const stage = config.stages.findIndex((s) => BACKENDS_NEEDING_PROVER_ENDPOINTS.has(s.executor.backend));
+  if (stage < 0) return [];
+  return [
+    `aws.proverEndpoints: got nothing, expected { "l1BeaconRpcParameter", "l2NodeRpcParameter" } (SSM parameters with the L1 beacon API and the L2 rollup-node RPC): stages[${stage}] runs backend "${config.stages[stage]?.executor.backend}", whose prover reads L1_BEACON_RPC and L2_NODE_RPC`,
+  ];
+}
+
+/** Every SSM parameter the deployment imports, with the config field naming it. */
+function ssmParameterFields(
+  l1: string | undefined,
+  l2: string | undefined,
+  proverEndpoints: ProverEndpointSettings | undefined,
+): SsmParameterField[] {
+  const fields: Array<[string, string | undefined]> = [
+    ['chains.l1.rpcUrlsParameter', l1],
+    ['chains.l2.rpcUrlsParameter', l2],
+    ['aws.proverEndpoints.l1BeaconRpcParameter', proverEndpoints?.l1BeaconRpcParameter],
+    ['aws.proverEndpoints.l2NodeRpcParameter', proverEndpoints?.l2NodeRpcParameter],
+  ];
+  return fields.flatMap(([field, name]) => (name === undefined ? [] : [{ field, name }]));
 }
 
 /**

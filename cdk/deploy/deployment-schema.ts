@@ -2,6 +2,18 @@ import { z } from 'zod';
 import type { DeploymentExecutorField } from '../../lambdas/core/config/config-file-layers.js';
 import { positiveInt } from '../../lambdas/core/schema/primitives.js';
 
+/**
+ * `aws.proverEndpoints`: SSM SecureString parameters with the endpoints a real prover needs besides
+ * the execution RPCs, named after the variables op-succinct reads and handed to the jobs as the
+ * Batch secrets of those names. Required when a stage runs a real prover (`sp1` or `binary`).
+ */
+export const proverEndpointsSchema = z.strictObject({
+  /** L1 beacon API (blob sidecars), the jobs' `L1_BEACON_RPC`. */
+  l1BeaconRpcParameter: z.string().min(1),
+  /** L2 rollup-node RPC (`optimism_outputAtBlock`, `optimism_safeHeadAtL1Block`, …), the jobs' `L2_NODE_RPC`. */
+  l2NodeRpcParameter: z.string().min(1),
+});
+
 /** The `aws` section: capacity, network and function settings of the AWS deployment. */
 export const awsSchema = z.strictObject({
   region: z.string().min(1).optional(),
@@ -15,6 +27,7 @@ export const awsSchema = z.strictObject({
   lambdaArchitecture: z.enum(['arm64', 'x86_64']).default('arm64'),
   /** Deliveries of a topic message before SQS moves it to the topic's dead-letter queue. */
   sqsMaxReceiveCount: positiveInt.max(1000, 'at most 1000 (SQS redrive limit)').default(5),
+  proverEndpoints: proverEndpointsSchema.optional(),
 });
 
 /** The `monitoring` section: alarm thresholds and where alarms go. */
@@ -47,6 +60,8 @@ export const deploymentLayerSchema = z.strictObject({
 
 /** The `aws` section after defaults. */
 export type AwsDeploymentSettings = z.output<typeof awsSchema>;
+/** The `aws.proverEndpoints` section. */
+export type ProverEndpointSettings = z.output<typeof proverEndpointsSchema>;
 /** The `monitoring` section after defaults. */
 export type MonitoringSettings = z.output<typeof monitoringSchema>;
 /** A stage executor's deployment fields. */

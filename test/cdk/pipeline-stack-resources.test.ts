@@ -122,7 +122,9 @@ describe('PipelineStack with config/aws-example.json', () => {
         ],
       });
       expect(container.Secrets.map((s: { Name: string }) => s.Name).sort()).toEqual([
+        'L1_BEACON_RPC',
         'L1_RPC_URLS',
+        'L2_NODE_RPC',
         'L2_RPC_URLS',
       ]);
       expect(JSON.stringify(container.Secrets)).toContain('parameter/rollup-prover/l1-rpc-urls');

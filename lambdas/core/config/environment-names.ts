@@ -48,6 +48,10 @@ export const JOB_ENV = {
   timeoutSeconds: 'JOB_TIMEOUT_SECONDS',
   l1RpcUrls: 'L1_RPC_URLS',
   l2RpcUrls: 'L2_RPC_URLS',
+  /** L1 beacon API URL for a real prover (blobs), named as op-succinct reads it. */
+  l1BeaconRpc: 'L1_BEACON_RPC',
+  /** L2 rollup-node RPC URL for a real prover (`optimism_*` methods), named as op-succinct reads it. */
+  l2NodeRpc: 'L2_NODE_RPC',
 } as const;
 
 /** Environment variable with the rollup config file, read by the provers in the job image. */
