@@ -54,10 +54,11 @@ export class PipelineMonitoring extends Construct {
       ...Object.entries(props.otherDeadLetterQueues),
     ];
 
-    this.alarmTopic = addAlarmTopic(this, {
+    const alarmTopic = addAlarmTopic(this, {
       pipelineName: props.pipelineName,
       ...(props.alarmEmail === undefined ? {} : { alarmEmail: props.alarmEmail }),
     });
+    this.alarmTopic = alarmTopic.topic;
     this.alarms = addPipelineAlarms(this, {
       metrics,
       topic: this.alarmTopic,
