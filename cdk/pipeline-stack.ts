@@ -186,6 +186,8 @@ export class PipelineStack extends Stack {
       noProposalIntervals: alarmSettings.noProposalIntervals,
       proposerScheduleSeconds: config.proposer.schedule.everySeconds,
       submissionInterval: config.proposer.submissionInterval,
+      watcherScheduleMinutes: props.deployment.watcherMinutes,
+      proposerKey: this.signingKey.key,
       ...(alarmSettings.alarmEmail === undefined ? {} : { alarmEmail: alarmSettings.alarmEmail }),
     });
   }

@@ -1,5 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -8,15 +10,32 @@ import { addAlarmTopic } from './alarm-topic.js';
 import { type AlarmThresholds, addPipelineAlarms } from './pipeline-alarms.js';
 import { addPipelineDashboard } from './pipeline-dashboard.js';
 import { type MonitoredQueue, type MonitoredStage, PipelineMetrics } from './pipeline-metrics.js';
+import { addProposerKeyChangeRule } from './proposer-key-changes.js';
 
-export interface MonitoringProps extends AlarmThresholds {
+/** Thresholds with a default. */
+type DefaultedThresholds = 'watcherMissedPeriods' | 'infrastructureFailuresPerHour';
+
+export interface MonitoringProps extends Omit<AlarmThresholds, DefaultedThresholds> {
   /** Pipeline name: the `service` dimension of every custom metric (`POWERTOOLS_SERVICE_NAME`). */
   readonly pipelineName: string;
   readonly stages: readonly MonitoredStage[];
   readonly queues: readonly MonitoredQueue[];
   /** Other dead-letter queues (e.g. undelivered job state events), by label. */
   readonly otherDeadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
+  /** Every pipeline function, by name: errors and throttles are graphed and alarmed. */
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
+  /** The proposer's signing key: changes to its policy, disabling or scheduled deletion are sent to the topic. */
+  readonly proposerKey: kms.IKey;
+  /**
+   * Watcher runs' periods without an L2 head before the heartbeat alarm.
+   * @default 3
+   */
+  readonly watcherMissedPeriods?: number;
+  /**
+   * Infrastructure failures of one stage in an hour that raise an alarm.
+   * @default 5 (the failures in a row that open a stage's circuit breaker)
+   */
+  readonly infrastructureFailuresPerHour?: number;
   /**
    * L2 block time, to turn blocks (lag, submission interval) into time.
    * @default 2 (OP-stack default)
@@ -33,18 +52,21 @@ export interface MonitoringProps extends AlarmThresholds {
 
 /**
  * The dashboard (L2 head vs enqueued vs proven vs proposed, lag, queues, dead letters, jobs per
- * stage, proposer balance and gas, function errors) and the alarms, sent to an encrypted SNS topic.
- * Topic, alarms and dashboard are added directly to this construct (ids `AlarmTopic`,
- * `ProposalLagAlarm`, …, `Dashboard`).
+ * stage, proposer balance and gas, function errors) and the alarms, sent to an encrypted SNS topic,
+ * with the proposer key's changes (EventBridge rule). Topic, alarms, rule and dashboard are added
+ * directly to this construct (ids `AlarmTopic`, `ProposalLagAlarm`, …, `ProposerKeyChanges`,
+ * `Dashboard`).
  */
 export class PipelineMonitoring extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
   readonly alarmTopic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[];
+  readonly proposerKeyChanges: events.Rule;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    for (const [field, value] of Object.entries(thresholdsOf(props))) {
+    const thresholds = thresholdsOf(props);
+    for (const [field, value] of Object.entries(thresholds)) {
       if (!(value > 0))
         throw new Error(`${this.node.path}: ${field} got ${value}, expected a positive number`);
     }
@@ -54,19 +76,22 @@ export class PipelineMonitoring extends Construct {
       ...Object.entries(props.otherDeadLetterQueues),
     ];
 
-    this.alarmTopic = addAlarmTopic(this, {
+    const alarmTopic = addAlarmTopic(this, {
       pipelineName: props.pipelineName,
       ...(props.alarmEmail === undefined ? {} : { alarmEmail: props.alarmEmail }),
     });
+    this.alarmTopic = alarmTopic.topic;
     this.alarms = addPipelineAlarms(this, {
       metrics,
       topic: this.alarmTopic,
       stages: props.stages,
       queues: props.queues,
       deadLetterQueues,
-      ...thresholdsOf(props),
+      functions: props.functions,
+      ...thresholds,
       queueAge: props.queueAgeAlarm ?? Duration.minutes(30),
     });
+    this.proposerKeyChanges = addProposerKeyChangeRule(this, props.proposerKey, alarmTopic);
     this.dashboard = addPipelineDashboard(this, {
       metrics,
       stages: props.stages,
@@ -80,8 +105,8 @@ export class PipelineMonitoring extends Construct {
   }
 }
 
-/** The alarm thresholds of the props, each checked positive by the constructor. */
-function thresholdsOf(props: AlarmThresholds): AlarmThresholds {
+/** The alarm thresholds of the props (defaults filled in), each checked positive by the constructor. */
+function thresholdsOf(props: MonitoringProps): AlarmThresholds {
   return {
     lagAlarmBlocks: props.lagAlarmBlocks,
     proposerMinBalanceEth: props.proposerMinBalanceEth,
@@ -89,5 +114,8 @@ function thresholdsOf(props: AlarmThresholds): AlarmThresholds {
     noProposalIntervals: props.noProposalIntervals,
     proposerScheduleSeconds: props.proposerScheduleSeconds,
     submissionInterval: props.submissionInterval,
+    watcherScheduleMinutes: props.watcherScheduleMinutes,
+    watcherMissedPeriods: props.watcherMissedPeriods ?? 3,
+    infrastructureFailuresPerHour: props.infrastructureFailuresPerHour ?? 5,
   };
 }

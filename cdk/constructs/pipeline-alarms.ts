@@ -1,11 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { METRIC } from '../../lambdas/core/ports/telemetry.js';
+import { addFunctionAlarms } from './function-alarms.js';
 import type { MonitoredQueue, MonitoredStage, PipelineMetrics } from './pipeline-metrics.js';
+import { addStageAlarms } from './stage-alarms.js';
+import { type AddAlarm, periodCovering, topicAlarms } from './topic-alarms.js';
 
 /** The configured alarm thresholds (`monitoring.*`) and the proposer settings they depend on. */
 export interface AlarmThresholds {
@@ -17,6 +20,12 @@ export interface AlarmThresholds {
   readonly proposerScheduleSeconds: number;
   /** Blocks between proposals (`proposer.submissionInterval`). */
   readonly submissionInterval: number;
+  /** Minutes between watcher runs (its schedule). */
+  readonly watcherScheduleMinutes: number;
+  /** Watcher heartbeat periods without an L2 head before the alarm. */
+  readonly watcherMissedPeriods: number;
+  /** Infrastructure failures of one stage in an hour that raise an alarm. */
+  readonly infrastructureFailuresPerHour: number;
 }
 
 export interface PipelineAlarmsProps extends AlarmThresholds {
@@ -29,42 +38,60 @@ export interface PipelineAlarmsProps extends AlarmThresholds {
   readonly deadLetterQueues: ReadonlyArray<readonly [string, sqs.IQueue]>;
   /** Age of a topic queue's oldest message that raises an alarm. */
   readonly queueAge: Duration;
+  /** The pipeline's functions, by name, for their errors and throttles. */
+  readonly functions: Readonly<Record<string, lambda.IFunction>>;
 }
 
 /** CloudWatch alarms accept periods up to one day (period × evaluation periods ≤ 1 day). */
 const MAX_ALARM_PERIOD_SECONDS = 86_400;
 
-type AddAlarm = (alarmId: string, alarmProps: cloudwatch.AlarmProps) => void;
-
 /**
  * Adds the pipeline's alarms to `scope` (their ids stay directly under it): proposal lag, no
- * proposal, proposer balance, L2 reorg, abandoned groups, dead letters, queue age and job failure
- * rate per stage. Each notifies the topic on ALARM and OK. Returns them in that order.
+ * proposal, proposer balance, proposer waiting on a person, watcher heartbeat, L2 reorg, dead
+ * letters, queue age, per stage (abandoned groups, job failure rate, infrastructure failures,
+ * circuit breaker) and per function (errors, throttles). Each notifies the topic on ALARM and OK.
+ * Returns them in that order.
  */
 export function addPipelineAlarms(scope: Construct, props: PipelineAlarmsProps): cloudwatch.Alarm[] {
-  const alarms: cloudwatch.Alarm[] = [];
-  const alarm: AddAlarm = (alarmId, alarmProps) => {
-    const created = new cloudwatch.Alarm(scope, alarmId, alarmProps);
-    created.addAlarmAction(new actions.SnsAction(props.topic));
-    created.addOkAction(new actions.SnsAction(props.topic));
-    alarms.push(created);
-  };
+  const { alarm, alarms } = topicAlarms(scope, props.topic);
   addProgressAlarms(alarm, props);
   addQueueAlarms(alarm, props);
-  addJobAlarms(alarm, props);
+  addStageAlarms(alarm, props);
+  addFunctionAlarms(alarm, props.functions);
   return alarms;
 }
 
 /** Lag, proposals, balance, and the conditions that stop progress until an operator acts. */
 function addProgressAlarms(alarm: AddAlarm, props: PipelineAlarmsProps): void {
   const { metrics } = props;
+  // Every proposer run reports the lag: no data means the proposer is not running or cannot read
+  // the oracle, which is as bad as a lag, so missing data breaches.
+  const proposerPeriod = Duration.seconds(periodCovering(props.proposerScheduleSeconds));
   alarm('ProposalLagAlarm', {
-    alarmDescription: `L2 head more than ${props.lagAlarmBlocks} blocks ahead of the last proposed block`,
-    metric: metrics.lagBlocks(),
+    alarmDescription: `L2 head more than ${props.lagAlarmBlocks} blocks ahead of the oracle's latest block, or the proposer reported no lag (not running, or cannot read the oracle)`,
+    metric: metrics.lagBlocks().with({ period: proposerPeriod }),
     threshold: props.lagAlarmBlocks,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods: 3,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+  });
+  alarm('ProposerWaitingAlarm', {
+    alarmDescription:
+      'The proposer cannot propose until a person acts (signer not approved, oracle config missing, oracle in optimistic mode): read item proposer-wait/<signer>',
+    metric: metrics.metric(METRIC.proposerWaiting, 'Maximum').with({ period: proposerPeriod }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  const watcherPeriod = Duration.seconds(periodCovering(props.watcherScheduleMinutes * 60));
+  alarm('WatcherHeartbeatAlarm', {
+    alarmDescription: `The watcher reported no L2 head for ${props.watcherMissedPeriods} periods of ${watcherPeriod.toMinutes()} minutes: it is not running or cannot read L2`,
+    metric: metrics.metric(METRIC.l2Head, 'SampleCount').with({ period: watcherPeriod }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: props.watcherMissedPeriods,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
   });
 
   // Proposals: expected once per max(schedule, submission interval in time); alarm after N windows.
@@ -104,16 +131,6 @@ function addProgressAlarms(alarm: AddAlarm, props: PipelineAlarmsProps): void {
     evaluationPeriods: 1,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
-  for (const stage of props.stages) {
-    alarm(`GroupAbandoned-${stage.name}`, {
-      alarmDescription: `A ${stage.name} group was abandoned (attempts exhausted or input unbuildable): the proven head cannot pass it`,
-      metric: metrics.metric(METRIC.groupAbandoned, 'Sum', { stage: stage.name }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-  }
 }
 
 /** Non-empty dead-letter queues and topic queues whose oldest message waits too long. */
@@ -142,27 +159,6 @@ function addQueueAlarms(alarm: AddAlarm, props: PipelineAlarmsProps): void {
       threshold: queueAge.toSeconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 2,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-  }
-}
-
-/** The hourly job failure rate of each stage. */
-function addJobAlarms(alarm: AddAlarm, props: PipelineAlarmsProps): void {
-  const hourly = { period: Duration.hours(1) };
-  for (const stage of props.stages) {
-    const { succeeded, failed } = props.metrics.jobOutcomes(stage.name);
-    alarm(`JobFailureRate-${stage.name}`, {
-      alarmDescription: `More than ${props.jobFailureRatePercent}% of ${stage.name} jobs failed in the last hour`,
-      metric: new cloudwatch.MathExpression({
-        expression: '100 * FILL(failed, 0) / (FILL(failed, 0) + FILL(succeeded, 0))',
-        usingMetrics: { failed: failed.with(hourly), succeeded: succeeded.with(hourly) },
-        label: 'failure rate (%)',
-        period: Duration.hours(1),
-      }),
-      threshold: props.jobFailureRatePercent,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
   }

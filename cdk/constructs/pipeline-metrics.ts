@@ -19,11 +19,11 @@ export interface MonitoredStage {
 
 /**
  * The pipeline's custom metrics (namespace `METRIC_NAMESPACE`, dimension `service` = pipeline name,
- * five-minute periods) and the lag expressions built from them, for alarms and the dashboard alike.
+ * five-minute periods) and the lag built from them, for alarms and the dashboard alike.
  */
 export class PipelineMetrics {
   readonly pipelineName: string;
-  /** L2 block time, to turn blocks (lag, submission interval) into time. */
+  /** L2 block time, to turn blocks (the submission interval) into time. */
   readonly l2BlockTimeSeconds: number;
 
   constructor(pipelineName: string, l2BlockTimeSeconds: number) {
@@ -44,27 +44,20 @@ export class PipelineMetrics {
   }
 
   /**
-   * Lag from the two heads the watcher and the proposer report; the proposed head only moves on a
-   * proposal, so its last value is carried forward.
+   * The proposer's lag: the L2 head at the configured finality minus the oracle's latest block,
+   * reported by every proposer run that read the oracle (so it is missing only when the proposer
+   * does not run or cannot read the oracle).
    */
-  lagBlocks(): cloudwatch.MathExpression {
-    return new cloudwatch.MathExpression({
-      expression: 'head - FILL(proposed, REPEAT)',
-      usingMetrics: {
-        head: this.metric(METRIC.l2Head, 'Maximum'),
-        proposed: this.metric(METRIC.proposedHead, 'Maximum'),
-      },
-      label: 'lag (blocks)',
-      period: Duration.minutes(5),
-    });
+  lagBlocks(): cloudwatch.Metric {
+    return this.metric(METRIC.proposalLagBlocks, 'Maximum', {}, 'lag (blocks)');
   }
 
-  /** The lag in minutes, at the L2 block time. */
+  /** The same lag in L2 time (the two blocks' timestamps), in minutes. */
   lagMinutes(): cloudwatch.MathExpression {
     return new cloudwatch.MathExpression({
-      expression: `lag * ${this.l2BlockTimeSeconds} / 60`,
-      usingMetrics: { lag: this.lagBlocks() },
-      label: `lag (minutes, at ${this.l2BlockTimeSeconds} s per L2 block)`,
+      expression: 'lagSeconds / 60',
+      usingMetrics: { lagSeconds: this.metric(METRIC.proposalLagSeconds, 'Maximum') },
+      label: 'lag (minutes of L2 time)',
       period: Duration.minutes(5),
     });
   }

@@ -9,6 +9,7 @@ import { METRIC } from '../core/ports/telemetry.js';
 import { oracleReadiness } from './oracle-readiness.js';
 import { proposeReadyAggregates } from './propose-aggregates.js';
 import type { ProposerDeps, ProposerRunReport } from './proposer-deps.js';
+import { emitProposalHeadMetrics } from './proposer-head-metrics.js';
 import { proposalErrorsAbi } from './proposer-run-context.js';
 import { recordProposerWait } from './proposer-wait.js';
 import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
@@ -26,9 +27,11 @@ import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
  * 3. settle transactions a previous run left open (re-broadcast, bump, or recognise as mined);
  * 4. serve checkpoint requests of aggregate groups (`serveCheckpointRequests`);
  * 5. propose ready aggregate proofs in order (`proposeReadyAggregates`);
- * 6. release the lease.
+ * 6. once the oracle was read, whatever happened next: report its head and the proposal lag
+ *    (`emitProposalHeadMetrics`); release the lease.
  *
- * Metrics: ProposerBalanceEth, ProposedHeadBlock, ProposalGasUsed, Proposals{outcome}.
+ * Metrics: ProposerBalanceEth, ProposedHeadBlock, ProposalLagBlocks, ProposalLagSeconds,
+ * ProposalGasUsed, Proposals{outcome}.
  *
  * @throws ProposerNotApprovedError | OracleConfigMissingError, and infrastructure errors (RPC, store).
  */
@@ -55,6 +58,7 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
       refused: [],
     };
   }
+  let oracleHead: bigint | undefined;
   try {
     const deadline = Math.min(
       deps.deadline ?? Number.POSITIVE_INFINITY,
@@ -77,6 +81,7 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
       configName: config.proposer.configName,
       proposer: account.address,
     });
+    oracleHead = oracle.latestBlockNumber;
     const readiness = oracleReadiness(oracle, {
       signer: account.address,
       oracleAddress,
@@ -132,6 +137,7 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
             waiting: [],
             refused: [],
           };
+    oracleHead = proposing.latestBlockNumber;
     const unfinishedTx = proposing.unfinishedTx ?? serving.unfinishedTx;
     return {
       ...base,
@@ -146,6 +152,7 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
       ...(unfinishedTx === undefined ? {} : { unfinishedTx }),
     };
   } finally {
+    if (oracleHead !== undefined) await emitProposalHeadMetrics(deps, oracleHead);
     await releaseSignerLease(store, acquired.lease);
   }
 }

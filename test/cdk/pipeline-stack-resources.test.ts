@@ -17,7 +17,7 @@ describe('PipelineStack with config/aws-example.json', () => {
     template.resourceCountIs('AWS::Batch::ComputeEnvironment', 4);
     template.resourceCountIs('AWS::Batch::JobQueue', 2);
     template.resourceCountIs('AWS::Batch::JobDefinition', 2);
-    template.resourceCountIs('AWS::Events::Rule', 3);
+    template.resourceCountIs('AWS::Events::Rule', 4);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     template.resourceCountIs('AWS::KMS::Key', 2);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
@@ -212,7 +212,8 @@ describe('PipelineStack with config/aws-example.json', () => {
         METRIC.enqueuedHead,
         METRIC.provenHead,
         METRIC.proposedHead,
-        'head - FILL(proposed, REPEAT)',
+        METRIC.proposalLagBlocks,
+        METRIC.proposalLagSeconds,
         METRIC.jobSucceeded,
         METRIC.jobFailed,
         METRIC.jobDurationSeconds,
@@ -235,13 +236,13 @@ describe('PipelineStack with config/aws-example.json', () => {
             a.MetricName === name ||
             (a.Metrics ?? []).some((m: Json) => m.MetricStat?.Metric.MetricName === name),
         );
-      const lag = alarms.filter((a) =>
-        JSON.stringify(a.Metrics ?? []).includes('head - FILL(proposed, REPEAT)'),
-      );
-      expect(lag[0]).toMatchObject({
-        Threshold: 5400,
-        ComparisonOperator: 'GreaterThanThreshold',
-      });
+      expect(byMetric(METRIC.proposalLagBlocks)).toEqual([
+        expect.objectContaining({
+          Threshold: 5400,
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'breaching',
+        }),
+      ]);
       expect(byMetric(METRIC.proposerBalanceEth)[0]).toMatchObject({
         Threshold: 0.5,
         ComparisonOperator: 'LessThanThreshold',

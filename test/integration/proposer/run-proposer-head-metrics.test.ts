@@ -1,0 +1,52 @@
+import { createPublicClient, http } from 'viem';
+import { describe, expect, it } from 'vitest';
+import { METRIC } from '../../../lambdas/core/ports/telemetry.js';
+import { runProposer } from '../../../lambdas/proposer/run-proposer.js';
+import { mineL2To, proposerHarness } from './proposer-fixture.js';
+import { oracleRead, useProposerChains } from './run-proposer-fixture.js';
+
+/** Blocks mined past the oracle's head: more than anvil's distance from latest to `finalized`. */
+const AHEAD = 150n;
+
+describe('runProposer: head and lag metrics', () => {
+  const chains = useProposerChains();
+
+  it('emits the oracle head and the lag to the L2 head on a run that proposes nothing', async () => {
+    // Prepare: L2 well past the oracle's head, nothing to propose
+    const harness = proposerHarness(chains());
+    const oracleHead = await oracleRead(chains(), 'latestBlockNumber');
+    await mineL2To(chains(), oracleHead + AHEAD);
+    const finality = harness.deps.config.chains.l2.finality;
+    // Act
+    const report = await runProposer(harness.deps);
+    // Assess: the expected lag, read from L2 at the configured finality
+    const l2Head = await harness.l2.getBlock({ blockTag: finality });
+    const proposedBlock = await harness.l2.getBlock({ blockNumber: oracleHead });
+    expect(report.proposed).toEqual([]);
+    expect(l2Head.number).toBeGreaterThan(oracleHead);
+    expect(harness.metrics.lastGauge(METRIC.proposedHead)).toBe(Number(oracleHead));
+    expect(harness.metrics.lastGauge(METRIC.proposalLagBlocks)).toBe(Number(l2Head.number - oracleHead));
+    expect(harness.metrics.lastGauge(METRIC.proposalLagSeconds)).toBe(
+      Number(l2Head.timestamp - proposedBlock.timestamp),
+    );
+    expect(harness.metrics.lastGauge(METRIC.proposalLagSeconds)).toBeGreaterThan(0);
+  });
+
+  it('still reports the oracle head and finishes the run when L2 cannot be read, leaving the lag out', async () => {
+    // Prepare: an L2 client whose endpoint refuses connections
+    const deadL2 = createPublicClient({
+      transport: http('http://127.0.0.1:9', { retryCount: 0, timeout: 2000 }),
+    });
+    const harness = proposerHarness(chains(), { l2: deadL2 });
+    const oracleHead = await oracleRead(chains(), 'latestBlockNumber');
+    // Act
+    const report = await runProposer(harness.deps);
+    // Assess
+    expect(report.outcome).toBe('done');
+    expect(harness.metrics.lastGauge(METRIC.proposedHead)).toBe(Number(oracleHead));
+    expect(harness.metrics.lastGauge(METRIC.proposalLagBlocks)).toBeUndefined();
+    expect(harness.logger.at('warn').map((entry) => entry.message)).toContain(
+      'proposer: could not read the L2 head; proposal lag not reported for this run',
+    );
+  });
+});
