@@ -110,7 +110,7 @@ describe('PipelineStack with config/aws-example.json', () => {
         expect.arrayContaining([
           { Type: 'GPU', Value: '1' },
           { Type: 'VCPU', Value: '16' },
-          { Type: 'MEMORY', Value: '60000' },
+          { Type: 'MEMORY', Value: '58982' },
         ]),
       );
       expect(range.Properties.Timeout).toEqual({ AttemptDurationSeconds: 3660 });
@@ -118,6 +118,9 @@ describe('PipelineStack with config/aws-example.json', () => {
         Attempts: 3,
         EvaluateOnExit: [
           { Action: 'RETRY', OnStatusReason: 'Host EC2*' },
+          { Action: 'RETRY', OnStatusReason: 'CannotPullContainerError*' },
+          { Action: 'RETRY', OnStatusReason: 'ResourceInitializationError*' },
+          { Action: 'RETRY', OnStatusReason: 'CannotStartContainerError*' },
           { Action: 'EXIT', OnReason: '*' },
         ],
       });

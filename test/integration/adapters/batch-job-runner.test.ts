@@ -67,6 +67,9 @@ describe('BatchJobRunner (SDK mock)', () => {
         attempts: rangeExecutor.attempts,
         evaluateOnExit: [
           { onStatusReason: 'Host EC2*', action: 'RETRY' },
+          { onStatusReason: 'CannotPullContainerError*', action: 'RETRY' },
+          { onStatusReason: 'ResourceInitializationError*', action: 'RETRY' },
+          { onStatusReason: 'CannotStartContainerError*', action: 'RETRY' },
           { onReason: '*', action: 'EXIT' },
         ],
       },
