@@ -105,7 +105,18 @@ const DEPLOYMENT_CHECKS: DeploymentCheckCase[] = [
     },
     path: 'stages[0].executor.resources.vcpus',
     value: '512',
-    issue: 'stages[0].executor.resources.vcpus: got 512, expected ≤ aws.maxVcpus 256',
+    issue:
+      'stages[0].executor.resources.vcpus: got 512, expected ≤ 64, the share of each of the 4 compute environments in aws.maxVcpus 256 (the total across them)',
+  },
+  {
+    check: 'vcpus above the share of one compute environment in aws.maxVcpus',
+    change: (raw) => {
+      raw.aws.maxVcpus = 48;
+    },
+    path: 'stages[0].executor.resources.vcpus',
+    value: '16',
+    issue:
+      'stages[0].executor.resources.vcpus: got 16, expected ≤ 12, the share of each of the 4 compute environments in aws.maxVcpus 48 (the total across them)',
   },
   {
     check: 'an unknown field in the aws section (schema)',

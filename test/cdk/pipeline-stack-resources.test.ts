@@ -15,9 +15,9 @@ describe('PipelineStack with config/aws-example.json', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     template.resourceCountIs('AWS::S3::Bucket', 2);
     template.resourceCountIs('AWS::Batch::ComputeEnvironment', 4);
-    template.resourceCountIs('AWS::Batch::JobQueue', 2);
+    template.resourceCountIs('AWS::Batch::JobQueue', 4);
     template.resourceCountIs('AWS::Batch::JobDefinition', 2);
-    template.resourceCountIs('AWS::Events::Rule', 3);
+    template.resourceCountIs('AWS::Events::Rule', 4);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     template.resourceCountIs('AWS::KMS::Key', 2);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
@@ -139,7 +139,7 @@ describe('PipelineStack with config/aws-example.json', () => {
         expect(resourcesOf.InstanceTypes).toEqual(['g6.4xlarge', 'g6e.4xlarge', 'g5.4xlarge']);
         expect(resourcesOf.Ec2Configuration).toEqual([{ ImageType: 'ECS_AL2023_NVIDIA' }]);
         expect(resourcesOf.MinvCpus).toBe(0);
-        expect(resourcesOf.MaxvCpus).toBe(256);
+        expect(resourcesOf.MaxvCpus).toBe(64);
       }
       for (const [, queue] of ofType('AWS::Batch::JobQueue')) {
         const order = queue.Properties.ComputeEnvironmentOrder as Array<{
@@ -152,7 +152,9 @@ describe('PipelineStack with config/aws-example.json', () => {
             (entry) =>
               resources()[entry.ComputeEnvironment['Fn::GetAtt'][0]]?.Properties.ComputeResources.Type,
           );
-        expect(types).toEqual(['SPOT', 'EC2']);
+        expect(types).toEqual(
+          String(queue.Properties.JobQueueName).endsWith('-on-demand') ? ['EC2'] : ['SPOT', 'EC2'],
+        );
       }
     });
 
