@@ -102,7 +102,8 @@ export class BatchJobRunner implements JobRunner {
     let runs = await this.jobsNamed(target.jobQueue, job.name);
     if (runs.length === 0 && target.onDemandJobQueue !== undefined)
       runs = await this.jobsNamed(target.onDemandJobQueue, job.name);
-    if (runs.some((run) => run.status !== 'SUCCEEDED' && run.status !== 'FAILED')) return { state: 'active' };
+    const active = runs.filter((run) => run.status !== 'SUCCEEDED' && run.status !== 'FAILED');
+    if (active.length > 0) return activeState(active);
     if (runs.some((run) => run.status === 'SUCCEEDED')) return { state: 'succeeded' };
     const failed = runs.find((run) => run.status === 'FAILED');
     if (failed === undefined) return { state: 'unknown' };
@@ -121,6 +122,22 @@ export class BatchJobRunner implements JobRunner {
     );
     return (result.jobSummaryList ?? []).filter((job) => job.jobName === jobName);
   }
+}
+
+/**
+ * An active job as the core sees it: `runnable` (since its creation, with Batch's status reason such
+ * as `CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY`) when every active run waits to be placed.
+ */
+function activeState(active: readonly JobSummary[]): JobRunState {
+  const waiting = active.every((run) => run.status === 'RUNNABLE');
+  const first = active[0];
+  if (!waiting || first?.createdAt === undefined) return { state: 'active' };
+  const since = new Date(first.createdAt).toISOString();
+  const reason = first.statusReason;
+  return {
+    state: 'active',
+    runnable: reason === undefined || reason === '' ? { since } : { since, reason },
+  };
 }
 
 /** The SubmitJob request of one job spec. */

@@ -24,7 +24,11 @@ export interface JobSpec {
 
 /** Where a job is, as its runner sees it. `active` covers queued, waiting for capacity and running. */
 export type JobRunState =
-  | { readonly state: 'active' }
+  | {
+      readonly state: 'active';
+      /** Set while the job waits to be placed (Batch `RUNNABLE`): since when (ISO time) and why, if said. */
+      readonly runnable?: { readonly since: string; readonly reason?: string };
+    }
   | { readonly state: 'succeeded' }
   | { readonly state: 'failed'; readonly reason?: string; readonly failureClass?: FailureClass }
   | { readonly state: 'unknown' };
