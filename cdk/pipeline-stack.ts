@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { HANDLER_ENV } from '../lambdas/core/config/environment-names.js';
 import { pipelineTopics } from '../lambdas/core/config/pipeline-resource-names.js';
 import { METRIC_NAMESPACE } from '../lambdas/core/ports/telemetry.js';
+import { JobQueueBlockedAlert } from './constructs/job-queue-blocked-alert.js';
 import { MessageBus } from './constructs/message-bus.js';
 import { PipelineMonitoring } from './constructs/monitoring.js';
 import { Orchestrator } from './constructs/orchestrator.js';
@@ -107,6 +108,7 @@ export class PipelineStack extends Stack {
       rollupConfigFile: resolve(dirname(props.deployment.path), config.chains.l2.rollupConfigPath),
       maxVcpus: aws.maxVcpus,
       minVcpus: aws.minVcpus,
+      runnableTimeLimitSeconds: aws.runnableTimeLimitSeconds,
       spot: aws.spot,
       onDemandFallback: aws.onDemandFallback,
       logRetentionDays: config.storage.logRetentionDays,
@@ -190,6 +192,11 @@ export class PipelineStack extends Stack {
       proposerKey: this.signingKey.key,
       ...(alarmSettings.alarmEmail === undefined ? {} : { alarmEmail: alarmSettings.alarmEmail }),
     });
+    new JobQueueBlockedAlert(this.cluster, 'JobQueueBlocked', {
+      pipelineName: config.name,
+      cluster: this.cluster,
+      topic: this.monitoring.alarmTopic,
+    });
   }
 
   /** The variables every function gets (the proposer adds its key id). */
@@ -204,7 +211,13 @@ export class PipelineStack extends Stack {
     const jobTargets = Object.fromEntries(
       [...this.cluster.targets].map(([stage, target]) => [
         stage,
-        { jobQueue: target.jobQueueName, jobDefinition: target.jobDefinitionName },
+        {
+          jobQueue: target.jobQueueName,
+          jobDefinition: target.jobDefinitionName,
+          ...(target.onDemandJobQueueName === undefined
+            ? {}
+            : { onDemandJobQueue: target.onDemandJobQueueName }),
+        },
       ]),
     );
     return {

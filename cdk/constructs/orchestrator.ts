@@ -106,7 +106,7 @@ export class Orchestrator extends Construct {
         source: ['aws.batch'],
         detailType: ['Batch Job State Change'],
         detail: {
-          jobQueue: props.batchStages.map((stage) => props.cluster.target(stage).jobQueue.jobQueueArn),
+          jobQueue: props.batchStages.flatMap((stage) => props.cluster.target(stage).jobQueueArns),
           status: ['SUCCEEDED', 'FAILED'],
         },
       },

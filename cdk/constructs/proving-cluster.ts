@@ -9,6 +9,7 @@ import {
   type PipelineResourceNames,
   pipelineResourceNames,
 } from '../../lambdas/core/config/pipeline-resource-names.js';
+import { environmentsPerStage, maxVcpusPerEnvironment } from '../deploy/compute-environment-settings.js';
 import type { DeployedStage } from '../deploy/deployment-config.js';
 import { JobImages } from './job-image.js';
 import { ProvingStage, type StageJobTarget } from './proving-stage.js';
@@ -36,7 +37,10 @@ export interface ProvingClusterProps {
    * @default - none: the built image carries only the repo's mock provers (a warning for `sp1` stages)
    */
   readonly proverImage?: string;
+  /** The total across every compute environment: each of them gets an equal whole share. */
   readonly maxVcpus: number;
+  /** Seconds a job may sit RUNNABLE at the head of a job queue before Batch cancels it. @default 1800 */
+  readonly runnableTimeLimitSeconds?: number;
   /** @default 0 (scale to zero: GPU capacity is paid per second) */
   readonly minVcpus?: number;
   /** @default true */
@@ -81,7 +85,9 @@ export class ProvingCluster extends Construct {
     const onDemand = !spot || (props.onDemandFallback ?? true);
     const minVcpus = props.minVcpus ?? 0;
     const names = pipelineResourceNames(props.pipelineName);
-    checkClusterProps(this.node.path, props, minVcpus, names);
+    const environmentCount = props.stages.length * environmentsPerStage({ spot, onDemand });
+    const maxVcpus = maxVcpusPerEnvironment(props.maxVcpus, environmentCount);
+    checkClusterProps(this.node.path, props, { minVcpus, maxVcpus, environmentCount }, names);
 
     this.vpc =
       props.vpcId === undefined
@@ -108,8 +114,9 @@ export class ProvingCluster extends Construct {
       images,
       artifactBucket: props.artifactBucket,
       rpcEndpoints: props.rpcEndpoints,
-      maxVcpus: props.maxVcpus,
+      maxVcpus,
       minVcpus,
+      runnableTimeLimitSeconds: props.runnableTimeLimitSeconds ?? 1800,
       spot,
       onDemand,
     };
@@ -119,6 +126,7 @@ export class ProvingCluster extends Construct {
       const target = new ProvingStage(this, `Stage-${stage.name}`, {
         stage,
         jobQueueName: names.jobQueue(stage.name),
+        onDemandJobQueueName: onDemandJobQueueName(names, stage.name),
         jobDefinitionName: names.jobDefinition(stage.name),
         infrastructure,
       });
@@ -148,7 +156,7 @@ export class ProvingCluster extends Construct {
     const resources = stages.flatMap((stage) => {
       const target = this.target(stage);
       return [
-        target.jobQueue.jobQueueArn,
+        ...target.jobQueueArns,
         stack.formatArn({
           service: 'batch',
           resource: 'job-definition',
@@ -257,23 +265,31 @@ export class ProvingCluster extends Construct {
   }
 }
 
+/** The stage's on-demand-only job queue: `<pipelineName>-<stage>-on-demand`. */
+function onDemandJobQueueName(names: PipelineResourceNames, stage: string): string {
+  return `${names.jobQueue(stage)}-on-demand`;
+}
+
 /** @throws Error naming the construct path when capacity or a stage's Batch names are invalid. */
 function checkClusterProps(
   path: string,
   props: ProvingClusterProps,
-  minVcpus: number,
+  capacity: { minVcpus: number; maxVcpus: number; environmentCount: number },
   names: PipelineResourceNames,
 ): void {
-  if (!Number.isInteger(props.maxVcpus) || props.maxVcpus < 1) {
-    throw new Error(`${path}: maxVcpus got ${props.maxVcpus}, expected a whole number ≥ 1`);
-  }
-  if (!Number.isInteger(minVcpus) || minVcpus < 0 || minVcpus > props.maxVcpus) {
+  const { minVcpus, maxVcpus, environmentCount } = capacity;
+  if (!Number.isInteger(props.maxVcpus) || maxVcpus < 1) {
     throw new Error(
-      `${path}: minVcpus got ${minVcpus}, expected a whole number in 0…maxVcpus (${props.maxVcpus})`,
+      `${path}: maxVcpus got ${props.maxVcpus}, expected a whole number ≥ ${environmentCount} (the total across ${environmentCount} compute environments)`,
+    );
+  }
+  if (!Number.isInteger(minVcpus) || minVcpus < 0 || minVcpus > maxVcpus) {
+    throw new Error(
+      `${path}: minVcpus got ${minVcpus}, expected a whole number in 0…${maxVcpus} (one compute environment's share of maxVcpus ${props.maxVcpus})`,
     );
   }
   for (const stage of props.stages) {
-    const name = names.jobQueue(stage.name);
+    const name = onDemandJobQueueName(names, stage.name);
     if (!BATCH_NAME_PATTERN.test(name)) {
       throw new Error(
         `${path}: Batch name "${name}" is invalid, expected letters, digits, - and _ (at most 128)`,

@@ -8,9 +8,11 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   BATCH_RETRY_RULES,
+  BATCH_RUNNABLE_CANCEL_REASONS,
   batchAttemptTimeoutSeconds,
 } from '../../lambdas/core/config/batch-job-settings.js';
 import { JOB_ENV, ROLLUP_CONFIG_PATH_ENV } from '../../lambdas/core/config/environment-names.js';
+import { updateTimeoutMinutes } from '../deploy/compute-environment-settings.js';
 import type { DeployedStage } from '../deploy/deployment-config.js';
 import { DEFAULT_SP1_INSTANCE_TYPES } from '../deploy/gpu-instances.js';
 import { logicalIdOf } from '../nag/logical-id.js';
@@ -28,8 +30,14 @@ export interface ProvingStageInfrastructure {
   readonly images: JobImages;
   readonly artifactBucket: s3.IBucket;
   readonly rpcEndpoints: RpcEndpoints;
+  /** Of each compute environment: its share of `aws.maxVcpus` (the total across all of them). */
   readonly maxVcpus: number;
   readonly minVcpus: number;
+  /**
+   * Seconds a job may sit `RUNNABLE` at the head of a job queue for want of capacity or for a
+   * misconfiguration before the queue cancels it (600…86400, the range Batch accepts).
+   */
+  readonly runnableTimeLimitSeconds: number;
   /** Run a Spot environment. */
   readonly spot: boolean;
   /** Run an on-demand environment (after the Spot one, when both). */
@@ -39,18 +47,29 @@ export interface ProvingStageInfrastructure {
 export interface ProvingStageProps {
   readonly stage: DeployedStage;
   readonly jobQueueName: string;
+  /**
+   * Name of the on-demand-only job queue, built when the stage has Spot and on-demand environments:
+   * a job cancelled for want of capacity is retried there (`BATCH_JOB_TARGETS`).
+   */
+  readonly onDemandJobQueueName: string;
   readonly jobDefinitionName: string;
   readonly infrastructure: ProvingStageInfrastructure;
 }
 
 /**
  * One Batch stage: a Spot compute environment and/or an on-demand one (NVIDIA ECS AMI for GPU
- * stages, the stage's instance types, scale to zero), a job queue trying them in that order, a job
- * role limited to `jobs/<stage>/` of the bucket, and a job definition with the stage's
- * GPU/vCPU/memory, timeout and a retry strategy that retries Spot reclaims only.
+ * stages, the stage's instance types, scale to zero, updates that let running attempts finish), a
+ * job queue trying them in that order, an on-demand-only queue for retries of jobs the first one
+ * cancelled (both cancel a job `RUNNABLE` past the limit for want of capacity or for a
+ * misconfiguration), a job role limited to `jobs/<stage>/` of the bucket, and a job definition with
+ * the stage's GPU/vCPU/memory, timeout and a retry strategy for attempts that never got a fair run.
  */
 export class ProvingStage extends Construct {
   readonly jobQueue: batch.JobQueue;
+  /** Only the on-demand environment: where infrastructure retries go. Absent without Spot or on-demand. */
+  readonly onDemandJobQueue: batch.JobQueue | undefined;
+  /** The name retries after an infrastructure failure submit to (`BATCH_JOB_TARGETS`), when there is one. */
+  readonly onDemandJobQueueName: string | undefined;
   readonly jobDefinition: batch.EcsJobDefinition;
   /** The name the functions submit to (`BATCH_JOB_TARGETS`). */
   readonly jobQueueName: string;
@@ -60,12 +79,21 @@ export class ProvingStage extends Construct {
   readonly computeEnvironments: readonly batch.ManagedEc2EcsComputeEnvironment[];
   readonly jobRole: iam.Role;
 
+  /** ARNs of the stage's job queues: the main one, then the on-demand-only one when there is one. */
+  get jobQueueArns(): string[] {
+    return [
+      this.jobQueue.jobQueueArn,
+      ...(this.onDemandJobQueue === undefined ? [] : [this.onDemandJobQueue.jobQueueArn]),
+    ];
+  }
+
   constructor(scope: Construct, id: string, props: ProvingStageProps) {
     super(scope, id);
     const { stage, infrastructure } = props;
     this.jobQueueName = props.jobQueueName;
     this.jobDefinitionName = props.jobDefinitionName;
     this.computeEnvironments = this.createComputeEnvironments(stage, infrastructure);
+    const jobStateTimeLimitActions = runnableTimeLimitActions(infrastructure.runnableTimeLimitSeconds);
     this.jobQueue = new batch.JobQueue(this, 'JobQueue', {
       jobQueueName: this.jobQueueName,
       priority: 1,
@@ -73,7 +101,21 @@ export class ProvingStage extends Construct {
         computeEnvironment,
         order: i + 1,
       })),
+      jobStateTimeLimitActions,
     });
+    const onDemandEnvironment = this.computeEnvironments[1];
+    if (onDemandEnvironment === undefined) {
+      this.onDemandJobQueue = undefined;
+      this.onDemandJobQueueName = undefined;
+    } else {
+      this.onDemandJobQueueName = props.onDemandJobQueueName;
+      this.onDemandJobQueue = new batch.JobQueue(this, 'OnDemandJobQueue', {
+        jobQueueName: this.onDemandJobQueueName,
+        priority: 1,
+        computeEnvironments: [{ computeEnvironment: onDemandEnvironment, order: 1 }],
+        jobStateTimeLimitActions,
+      });
+    }
     this.jobRole = this.createJobRole(stage.name, infrastructure.artifactBucket);
     this.jobDefinition = this.createJobDefinition(stage, infrastructure);
     infrastructure.images.checkProverImage(this.jobDefinition, stage);
@@ -93,6 +135,9 @@ export class ProvingStage extends Construct {
       maxvCpus: infrastructure.maxVcpus,
       replaceComputeEnvironment: false,
       updateToLatestImageVersion: true,
+      // An infrastructure update (new AMI, instance types) waits for running proofs instead of killing them.
+      terminateOnUpdate: false,
+      updateTimeout: Duration.minutes(updateTimeoutMinutes(stage.executor.timeoutSeconds)),
       images: [
         {
           imageType:
@@ -205,6 +250,20 @@ function jobSecrets(endpoints: RpcEndpoints): Record<string, batch.Secret> {
           [JOB_ENV.l2NodeRpc]: batch.Secret.fromSsmParameter(prover.l2Node),
         }),
   };
+}
+
+/**
+ * Cancel a job that sat `RUNNABLE` at the head of a queue longer than `maxTimeSeconds` for each
+ * reason Batch names (no capacity, maxvCpus too small, no instance type the job fits): the job fails,
+ * its failure class is infrastructure and the retry goes to the on-demand-only queue.
+ */
+function runnableTimeLimitActions(maxTimeSeconds: number): batch.JobStateTimeLimitAction[] {
+  return BATCH_RUNNABLE_CANCEL_REASONS.map((reason) => ({
+    action: batch.JobStateTimeLimitActionsAction.CANCEL,
+    state: batch.JobStateTimeLimitActionsState.RUNNABLE,
+    maxTime: Duration.seconds(maxTimeSeconds),
+    reason: reason as batch.JobStateTimeLimitActionsReason,
+  }));
 }
 
 /** Instance types for a stage: the configured ones, the SP1 GPU defaults, or Batch's optimal CPU types. */

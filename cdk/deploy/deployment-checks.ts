@@ -1,4 +1,5 @@
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
+import { environmentsPerStage, maxVcpusPerEnvironment } from './compute-environment-settings.js';
 import type { AwsDeploymentSettings, ExecutorDeployment } from './deployment-schema.js';
 import { DEFAULT_SP1_INSTANCE_TYPES, jobFitRefusal, sp1InstanceRefusal } from './gpu-instances.js';
 
@@ -7,13 +8,20 @@ type DeployedExecutor = PipelineConfig['stages'][number]['executor'] & ExecutorD
 
 /**
  * Deployment checks that need more than one field: SP1 stages on GPU types SP1 can use, each job
- * fitting every instance type its compute environments may launch, and jobs within `aws.maxVcpus`.
- * Returns one line per problem, naming the path in the config file.
+ * fitting every instance type its compute environments may launch, and jobs within their compute
+ * environment's share of `aws.maxVcpus` (the total across all of them). Returns one line per
+ * problem, naming the path in the config file.
  */
 export function crossCheckDeployment(
   executors: readonly DeployedExecutor[],
   aws: AwsDeploymentSettings | undefined,
 ): string[] {
+  const environments =
+    aws === undefined
+      ? 0
+      : executors.filter((executor) => executor.runner === 'batch').length *
+        environmentsPerStage({ spot: aws.spot, onDemand: !aws.spot || aws.onDemandFallback });
+  const share = aws === undefined ? 0 : maxVcpusPerEnvironment(aws.maxVcpus, environments);
   return executors.flatMap((executor, i) => {
     const path = `stages[${i}].executor`;
     const problems: string[] = [];
@@ -24,9 +32,9 @@ export function crossCheckDeployment(
       });
     }
     problems.push(...checkJobFits(executor, path));
-    if (executor.runner === 'batch' && aws !== undefined && executor.resources.vcpus > aws.maxVcpus) {
+    if (executor.runner === 'batch' && aws !== undefined && executor.resources.vcpus > share) {
       problems.push(
-        `${path}.resources.vcpus: got ${executor.resources.vcpus}, expected ≤ aws.maxVcpus ${aws.maxVcpus}`,
+        `${path}.resources.vcpus: got ${executor.resources.vcpus}, expected ≤ ${share}, the share of each of the ${environments} compute environments in aws.maxVcpus ${aws.maxVcpus} (the total across them)`,
       );
     }
     return problems;

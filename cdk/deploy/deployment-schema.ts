@@ -19,7 +19,18 @@ export const awsSchema = z.strictObject({
   region: z.string().min(1).optional(),
   /** Import a VPC instead of creating one. */
   vpcId: z.string().startsWith('vpc-').optional(),
+  /** The total across every compute environment (each gets an equal share); the vCPU quotas must cover it. */
   maxVcpus: positiveInt,
+  /**
+   * Seconds a job may sit RUNNABLE at the head of its job queue (no capacity, or no compute
+   * environment that can run it) before Batch cancels it and the pipeline retries it on on-demand.
+   */
+  runnableTimeLimitSeconds: z
+    .number()
+    .int()
+    .min(600, 'at least 600 (Batch jobStateTimeLimitActions minimum)')
+    .max(86_400, 'at most 86400 (Batch jobStateTimeLimitActions maximum)')
+    .default(1800),
   spot: z.boolean().default(true),
   onDemandFallback: z.boolean().default(true),
   /** Warm GPU capacity is a cost choice, so the default is scale to zero. */

@@ -143,19 +143,23 @@ export const GPU_INSTANCE_FACTS: Readonly<Record<string, GpuInstanceFacts>> = {
 
 /**
  * Default GPU types for SP1 provers: 16 vCPUs, 64+ GiB host RAM and one ≥ 24 GB GPU each, so a
- * 16 vCPU / 60000 MiB / 1 GPU job fits every one of them (an 8-vCPU type could never run it).
+ * 16 vCPU / 58982 MiB / 1 GPU job fits every one of them (an 8-vCPU type could never run it).
  */
 export const DEFAULT_SP1_INSTANCE_TYPES = ['g6.4xlarge', 'g6e.4xlarge', 'g5.4xlarge'] as const;
 
 /**
- * Share of an instance's nominal RAM a job may ask for: the rest is left to the OS, the ECS agent
- * and the NVIDIA runtime (ECS registers a little less than the nominal size; 5 % covers it).
+ * RAM (MiB) an instance keeps for the OS, the ECS agent and the NVIDIA runtime, beyond what a job
+ * may ask for: the larger of 2 GiB and 10 % of the nominal size (ECS also registers a little less
+ * than the nominal size, so a job asking for nearly all of it would never be placed).
  */
-export const JOB_MEMORY_SHARE_OF_HOST = 0.95;
+export function hostMemoryHeadroomMiB(facts: GpuInstanceFacts): number {
+  const nominalMiB = facts.hostMemoryGiB * 1024;
+  return Math.max(2048, Math.ceil(nominalMiB * 0.1));
+}
 
 /** The most memory (MiB) a single job may request on an instance type with these facts. */
 export function jobMemoryCapacityMiB(facts: GpuInstanceFacts): number {
-  return Math.floor(facts.hostMemoryGiB * 1024 * JOB_MEMORY_SHARE_OF_HOST);
+  return facts.hostMemoryGiB * 1024 - hostMemoryHeadroomMiB(facts);
 }
 
 /**
@@ -174,7 +178,7 @@ export function jobFitRefusal(
   const memory = jobMemoryCapacityMiB(facts);
   if (resources.memoryMiB > memory) {
     refusals.push(
-      `${resources.memoryMiB} MiB > ${memory} MiB (${JOB_MEMORY_SHARE_OF_HOST * 100} % of ${facts.hostMemoryGiB} GiB)`,
+      `${resources.memoryMiB} MiB > ${memory} MiB (${facts.hostMemoryGiB} GiB less ${hostMemoryHeadroomMiB(facts)} MiB for the OS and ECS agent)`,
     );
   }
   if (refusals.length === 0) return undefined;

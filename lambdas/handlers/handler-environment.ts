@@ -5,7 +5,11 @@ import { ConfigError } from '../core/errors.js';
 const topicQueueUrlsSchema = z.record(z.string().min(1), z.string().url('a queue URL'));
 const batchJobTargetsSchema = z.record(
   z.string().min(1),
-  z.strictObject({ jobQueue: z.string().min(1), jobDefinition: z.string().min(1) }),
+  z.strictObject({
+    jobQueue: z.string().min(1),
+    jobDefinition: z.string().min(1),
+    onDemandJobQueue: z.string().min(1).optional(),
+  }),
 );
 const rollupConfigHashSchema = z.string().regex(/^0x[0-9a-f]{64}$/i, 'a 0x-prefixed 32-byte hex sha256');
 
@@ -23,10 +27,10 @@ export function readTopicQueueUrls(env: NodeJS.ProcessEnv): Record<string, strin
   return parseJsonVariable(env, HANDLER_ENV.topicQueueUrls, topicQueueUrlsSchema);
 }
 
-/** `BATCH_JOB_TARGETS` as a stage → { jobQueue, jobDefinition } map. */
+/** `BATCH_JOB_TARGETS` as a stage → { jobQueue, jobDefinition, onDemandJobQueue? } map. */
 export function readBatchJobTargets(
   env: NodeJS.ProcessEnv,
-): Record<string, { jobQueue: string; jobDefinition: string }> {
+): Record<string, { jobQueue: string; jobDefinition: string; onDemandJobQueue?: string | undefined }> {
   return parseJsonVariable(env, HANDLER_ENV.batchJobTargets, batchJobTargetsSchema);
 }
 

@@ -64,17 +64,17 @@ const DEPLOYMENT_CHECKS: DeploymentCheckCase[] = [
     path: 'stages[0].executor.instanceTypes[1]',
     value: '"g6e.2xlarge"',
     issue:
-      'stages[0].executor.instanceTypes[1]: got "g6e.2xlarge" for 16 vCPUs / 60000 MiB / 1 GPU, expected a type the job fits: g6e.2xlarge (8 vCPUs, 1 GPU, 64 GiB) cannot run the job: 16 vCPUs > 8',
+      'stages[0].executor.instanceTypes[1]: got "g6e.2xlarge" for 16 vCPUs / 58982 MiB / 1 GPU, expected a type the job fits: g6e.2xlarge (8 vCPUs, 1 GPU, 64 GiB) cannot run the job: 16 vCPUs > 8',
   },
   {
-    check: 'more memory than 95 % of the host RAM',
+    check: 'more memory than the host RAM less max(2 GiB, 10 %) for the OS',
     change: (raw) => {
-      raw.stages[1].executor.resources.memoryMiB = 63_000;
+      raw.stages[1].executor.resources.memoryMiB = 60_000;
     },
     path: 'stages[1].executor.instanceTypes[0]',
     value: '"g6.4xlarge"',
     issue:
-      'stages[1].executor.instanceTypes[0]: got "g6.4xlarge" for 16 vCPUs / 63000 MiB / 1 GPU, expected a type the job fits: g6.4xlarge (16 vCPUs, 1 GPU, 64 GiB) cannot run the job: 63000 MiB > 62259 MiB (95 % of 64 GiB)',
+      'stages[1].executor.instanceTypes[0]: got "g6.4xlarge" for 16 vCPUs / 60000 MiB / 1 GPU, expected a type the job fits: g6.4xlarge (16 vCPUs, 1 GPU, 64 GiB) cannot run the job: 60000 MiB > 58982 MiB (64 GiB less 6554 MiB for the OS and ECS agent)',
   },
   {
     check: 'two GPUs on a one-GPU type',
@@ -85,7 +85,7 @@ const DEPLOYMENT_CHECKS: DeploymentCheckCase[] = [
     path: 'stages[0].executor.instanceTypes[0]',
     value: '"g5.4xlarge"',
     issue:
-      'stages[0].executor.instanceTypes[0]: got "g5.4xlarge" for 16 vCPUs / 60000 MiB / 2 GPUs, expected a type the job fits: g5.4xlarge (16 vCPUs, 1 GPU, 64 GiB) cannot run the job: 2 GPUs > 1',
+      'stages[0].executor.instanceTypes[0]: got "g5.4xlarge" for 16 vCPUs / 58982 MiB / 2 GPUs, expected a type the job fits: g5.4xlarge (16 vCPUs, 1 GPU, 64 GiB) cannot run the job: 2 GPUs > 1',
   },
   {
     check: 'a GPU job too big for the default instance types',
@@ -96,7 +96,7 @@ const DEPLOYMENT_CHECKS: DeploymentCheckCase[] = [
     path: 'stages[0].executor.resources',
     value: '32 vCPUs',
     issue:
-      'stages[0].executor.resources: got 32 vCPUs / 60000 MiB / 1 GPU, expected a job every default instance type can run: g6.4xlarge (16 vCPUs, 1 GPU, 64 GiB) cannot run the job: 32 vCPUs > 16; list instanceTypes that fit',
+      'stages[0].executor.resources: got 32 vCPUs / 58982 MiB / 1 GPU, expected a job every default instance type can run: g6.4xlarge (16 vCPUs, 1 GPU, 64 GiB) cannot run the job: 32 vCPUs > 16; list instanceTypes that fit',
   },
   {
     check: 'vcpus above aws.maxVcpus',
@@ -105,7 +105,18 @@ const DEPLOYMENT_CHECKS: DeploymentCheckCase[] = [
     },
     path: 'stages[0].executor.resources.vcpus',
     value: '512',
-    issue: 'stages[0].executor.resources.vcpus: got 512, expected ≤ aws.maxVcpus 256',
+    issue:
+      'stages[0].executor.resources.vcpus: got 512, expected ≤ 64, the share of each of the 4 compute environments in aws.maxVcpus 256 (the total across them)',
+  },
+  {
+    check: 'vcpus above the share of one compute environment in aws.maxVcpus',
+    change: (raw) => {
+      raw.aws.maxVcpus = 48;
+    },
+    path: 'stages[0].executor.resources.vcpus',
+    value: '16',
+    issue:
+      'stages[0].executor.resources.vcpus: got 16, expected ≤ 12, the share of each of the 4 compute environments in aws.maxVcpus 48 (the total across them)',
   },
   {
     check: 'an unknown field in the aws section (schema)',
@@ -156,10 +167,10 @@ describe('deployment reader checks', () => {
     expect(deploymentIssues(awsJson())).toEqual([]);
   });
 
-  it('ships SP1 default instance types that fit the 16 vCPU / 60000 MiB / 1 GPU example jobs', () => {
+  it('ships SP1 default instance types that fit the 16 vCPU / 58982 MiB / 1 GPU example jobs', () => {
     for (const type of DEFAULT_SP1_INSTANCE_TYPES) {
-      expect(jobFitRefusal(type, { vcpus: 16, memoryMiB: 60_000, gpus: 1 })).toBeUndefined();
+      expect(jobFitRefusal(type, { vcpus: 16, memoryMiB: 58_982, gpus: 1 })).toBeUndefined();
     }
-    expect(jobFitRefusal('g6e.2xlarge', { vcpus: 16, memoryMiB: 60_000, gpus: 1 })).toContain('16 vCPUs > 8');
+    expect(jobFitRefusal('g6e.2xlarge', { vcpus: 16, memoryMiB: 58_982, gpus: 1 })).toContain('16 vCPUs > 8');
   });
 });

@@ -28,8 +28,16 @@ describe('PipelineStack with config/aws-example.json', () => {
         expect(env.POWERTOOLS_SERVICE_NAME).toBe('rollup-prover');
         expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe(METRIC_NAMESPACE);
         expect(JSON.parse(env.BATCH_JOB_TARGETS as string)).toEqual({
-          range: { jobQueue: 'rollup-prover-range', jobDefinition: 'rollup-prover-range' },
-          aggregate: { jobQueue: 'rollup-prover-aggregate', jobDefinition: 'rollup-prover-aggregate' },
+          range: {
+            jobQueue: 'rollup-prover-range',
+            jobDefinition: 'rollup-prover-range',
+            onDemandJobQueue: 'rollup-prover-range-on-demand',
+          },
+          aggregate: {
+            jobQueue: 'rollup-prover-aggregate',
+            jobDefinition: 'rollup-prover-aggregate',
+            onDemandJobQueue: 'rollup-prover-aggregate-on-demand',
+          },
         });
         expect(env).toHaveProperty('STATE_TABLE_NAME');
         expect(env).toHaveProperty('ARTIFACT_BUCKET_NAME');

@@ -15,7 +15,7 @@ describe('PipelineStack with config/aws-example.json', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     template.resourceCountIs('AWS::S3::Bucket', 2);
     template.resourceCountIs('AWS::Batch::ComputeEnvironment', 4);
-    template.resourceCountIs('AWS::Batch::JobQueue', 2);
+    template.resourceCountIs('AWS::Batch::JobQueue', 4);
     template.resourceCountIs('AWS::Batch::JobDefinition', 2);
     template.resourceCountIs('AWS::Events::Rule', 4);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
@@ -110,7 +110,7 @@ describe('PipelineStack with config/aws-example.json', () => {
         expect.arrayContaining([
           { Type: 'GPU', Value: '1' },
           { Type: 'VCPU', Value: '16' },
-          { Type: 'MEMORY', Value: '60000' },
+          { Type: 'MEMORY', Value: '58982' },
         ]),
       );
       expect(range.Properties.Timeout).toEqual({ AttemptDurationSeconds: 3660 });
@@ -118,6 +118,9 @@ describe('PipelineStack with config/aws-example.json', () => {
         Attempts: 3,
         EvaluateOnExit: [
           { Action: 'RETRY', OnStatusReason: 'Host EC2*' },
+          { Action: 'RETRY', OnStatusReason: 'CannotPullContainerError*' },
+          { Action: 'RETRY', OnStatusReason: 'ResourceInitializationError*' },
+          { Action: 'RETRY', OnStatusReason: 'CannotStartContainerError*' },
           { Action: 'EXIT', OnReason: '*' },
         ],
       });
@@ -138,7 +141,7 @@ describe('PipelineStack with config/aws-example.json', () => {
         expect(resourcesOf.InstanceTypes).toEqual(['g6.4xlarge', 'g6e.4xlarge', 'g5.4xlarge']);
         expect(resourcesOf.Ec2Configuration).toEqual([{ ImageType: 'ECS_AL2023_NVIDIA' }]);
         expect(resourcesOf.MinvCpus).toBe(0);
-        expect(resourcesOf.MaxvCpus).toBe(256);
+        expect(resourcesOf.MaxvCpus).toBe(64);
       }
       for (const [, queue] of ofType('AWS::Batch::JobQueue')) {
         const order = queue.Properties.ComputeEnvironmentOrder as Array<{
@@ -151,7 +154,9 @@ describe('PipelineStack with config/aws-example.json', () => {
             (entry) =>
               resources()[entry.ComputeEnvironment['Fn::GetAtt'][0]]?.Properties.ComputeResources.Type,
           );
-        expect(types).toEqual(['SPOT', 'EC2']);
+        expect(types).toEqual(
+          String(queue.Properties.JobQueueName).endsWith('-on-demand') ? ['EC2'] : ['SPOT', 'EC2'],
+        );
       }
     });
 

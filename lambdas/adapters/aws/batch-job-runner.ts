@@ -17,10 +17,15 @@ import type { JobRunner, JobRunState, JobSpec } from '../../core/ports/job-runne
 import { batchFailureClass } from './batch-failure-class.js';
 import { JOB_PARAMETER } from './batch-job-environment.js';
 
-/** Job queue and job definition of one stage (`BATCH_JOB_TARGETS`). */
+/** Job queues and job definition of one stage (`BATCH_JOB_TARGETS`). */
 export interface BatchJobTarget {
   readonly jobQueue: string;
   readonly jobDefinition: string;
+  /**
+   * The stage's on-demand-only queue: an attempt after an infrastructure failure (a job the main
+   * queue cancelled for want of Spot capacity, a reclaimed host) goes there. Absent: the main queue.
+   */
+  readonly onDemandJobQueue?: string | undefined;
 }
 
 export interface BatchJobRunnerOptions {
@@ -41,9 +46,11 @@ export class JobSubmitError extends PipelineError {}
  * state change event). Before submitting it looks the name up in the stage's queue, so a redelivered
  * submit returns the existing job instead of starting a second run.
  *
- * Batch-level retries only cover Spot reclaims (status reason `Host EC2*`), up to the executor's
- * `attempts`; prover failures exit immediately and the core's group policy (retry, bisect) decides.
- * Array jobs are not used: every stage runs one job per group.
+ * Batch-level retries only cover attempts that never got a fair run (`BATCH_RETRY_RULES`), up to
+ * the executor's `attempts`; prover failures exit immediately and the core's group policy (retry,
+ * bisect) decides. A group's attempt after an infrastructure failure is submitted to the stage's
+ * on-demand-only queue when it has one, because Batch spills from Spot to on-demand only at Spot's
+ * maxvCpus, never when Spot capacity is short. Array jobs are not used: one job per group.
  */
 export class BatchJobRunner implements JobRunner {
   private readonly client: BatchClient;
@@ -68,10 +75,16 @@ export class BatchJobRunner implements JobRunner {
         `job name "${spec.name}" is not a valid Batch job name (letters, digits, - and _, at most 128, starting alphanumeric)`,
       );
     }
-    const existing = (await this.jobsNamed(target.jobQueue, spec.name))[0]?.jobId;
+    const jobQueue =
+      spec.afterInfrastructureFailure === true && target.onDemandJobQueue !== undefined
+        ? target.onDemandJobQueue
+        : target.jobQueue;
+    const existing = (await this.jobsNamed(jobQueue, spec.name))[0]?.jobId;
     if (existing !== undefined) return { jobId: existing };
     const result = await this.client.send(
-      new SubmitJobCommand(submitJobInput(spec, target, this.environment)),
+      new SubmitJobCommand(
+        submitJobInput(spec, { jobQueue, jobDefinition: target.jobDefinition }, this.environment),
+      ),
     );
     if (result.jobId === undefined)
       throw new JobSubmitError(`SubmitJob for "${spec.name}" returned no jobId`);
@@ -79,14 +92,18 @@ export class BatchJobRunner implements JobRunner {
   }
 
   /**
-   * The state of the job named `name` in the stage's queue (ListJobs by name returns every status).
-   * Should there be several runs under the name, an active one wins, then a succeeded one.
+   * The state of the job named `name` in the stage's queue, else its on-demand-only queue (ListJobs
+   * by name returns every status). Should there be several runs under the name, an active one wins,
+   * then a succeeded one.
    */
   async state(job: { readonly stage: string; readonly name: string }): Promise<JobRunState> {
     const target = this.targets[job.stage];
     if (target === undefined) return { state: 'unknown' };
-    const runs = await this.jobsNamed(target.jobQueue, job.name);
-    if (runs.some((run) => run.status !== 'SUCCEEDED' && run.status !== 'FAILED')) return { state: 'active' };
+    let runs = await this.jobsNamed(target.jobQueue, job.name);
+    if (runs.length === 0 && target.onDemandJobQueue !== undefined)
+      runs = await this.jobsNamed(target.onDemandJobQueue, job.name);
+    const active = runs.filter((run) => run.status !== 'SUCCEEDED' && run.status !== 'FAILED');
+    if (active.length > 0) return activeState(active);
     if (runs.some((run) => run.status === 'SUCCEEDED')) return { state: 'succeeded' };
     const failed = runs.find((run) => run.status === 'FAILED');
     if (failed === undefined) return { state: 'unknown' };
@@ -105,6 +122,22 @@ export class BatchJobRunner implements JobRunner {
     );
     return (result.jobSummaryList ?? []).filter((job) => job.jobName === jobName);
   }
+}
+
+/**
+ * An active job as the core sees it: `runnable` (since its creation, with Batch's status reason such
+ * as `CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY`) when every active run waits to be placed.
+ */
+function activeState(active: readonly JobSummary[]): JobRunState {
+  const waiting = active.every((run) => run.status === 'RUNNABLE');
+  const first = active[0];
+  if (!waiting || first?.createdAt === undefined) return { state: 'active' };
+  const since = new Date(first.createdAt).toISOString();
+  const reason = first.statusReason;
+  return {
+    state: 'active',
+    runnable: reason === undefined || reason === '' ? { since } : { since, reason },
+  };
 }
 
 /** The SubmitJob request of one job spec. */

@@ -20,14 +20,31 @@ export interface BatchRetryRule {
 }
 
 /**
- * The retry strategy's rules, in order: as AWS documents for Spot, retry when the host was reclaimed
- * (status reason `Host EC2*`), exit on anything else. Prover failures are left to the pipeline's group
- * policy (retry, bisect or fail); Batch retries at most the executor's `attempts` times.
+ * The retry strategy's rules, in order: retry an attempt that never got a fair run — the host was
+ * reclaimed (`Host EC2*`, as AWS documents for Spot), the image could not be pulled, the task's
+ * resources (secrets, log stream, ENI) not initialised, the container not started — and exit on
+ * anything else. Prover failures are left to the pipeline's group policy (retry, bisect or fail);
+ * Batch retries at most the executor's `attempts` times.
  */
 export const BATCH_RETRY_RULES: readonly BatchRetryRule[] = [
   { action: 'RETRY', onStatusReason: 'Host EC2*' },
+  { action: 'RETRY', onStatusReason: 'CannotPullContainerError*' },
+  { action: 'RETRY', onStatusReason: 'ResourceInitializationError*' },
+  { action: 'RETRY', onStatusReason: 'CannotStartContainerError*' },
   { action: 'EXIT', onReason: '*' },
 ];
+
+/**
+ * Reasons a job queue's `jobStateTimeLimitActions` cancel a job that sat `RUNNABLE` at the head of
+ * the queue (AWS Batch "Jobs stuck in a RUNNABLE status"): no Spot/on-demand capacity, every compute
+ * environment's maxvCpus below the job's, no instance type the job fits. A job cancelled for one of
+ * them never ran: an infrastructure failure, retried on the stage's on-demand-only queue.
+ */
+export const BATCH_RUNNABLE_CANCEL_REASONS = [
+  'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY',
+  'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE',
+  'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT',
+] as const;
 
 /** The Batch attempt timeout of a job whose prover may run `proverTimeoutSeconds`. */
 export function batchAttemptTimeoutSeconds(proverTimeoutSeconds: number): number {

@@ -14,11 +14,21 @@ export interface JobSpec {
   /** Blob key where the executor must write its output document. */
   readonly outputKey: string;
   readonly executor: ExecutorConfig;
+  /**
+   * The group's previous attempt never got a fair run (`infrastructure`: no Spot capacity, a host
+   * reclaimed, an image that did not pull): a runner with a more reliable capacity pool (Batch's
+   * on-demand-only queue) submits this attempt there.
+   */
+  readonly afterInfrastructureFailure?: boolean;
 }
 
 /** Where a job is, as its runner sees it. `active` covers queued, waiting for capacity and running. */
 export type JobRunState =
-  | { readonly state: 'active' }
+  | {
+      readonly state: 'active';
+      /** Set while the job waits to be placed (Batch `RUNNABLE`): since when (ISO time) and why, if said. */
+      readonly runnable?: { readonly since: string; readonly reason?: string };
+    }
   | { readonly state: 'succeeded' }
   | { readonly state: 'failed'; readonly reason?: string; readonly failureClass?: FailureClass }
   | { readonly state: 'unknown' };

@@ -25,6 +25,7 @@ export const METRIC = {
   /** 1 while the proposer cannot propose until a person acts (signer not approved, oracle config missing). */
   proposerWaiting: 'ProposerWaiting',
   jobDurationSeconds: 'JobDurationSeconds',
+  jobsRunnableTooLong: 'JobsRunnableTooLong',
   groupAbandoned: 'GroupAbandoned',
   proposals: 'Proposals',
   proposalGasUsed: 'ProposalGasUsed',

@@ -67,6 +67,9 @@ describe('BatchJobRunner (SDK mock)', () => {
         attempts: rangeExecutor.attempts,
         evaluateOnExit: [
           { onStatusReason: 'Host EC2*', action: 'RETRY' },
+          { onStatusReason: 'CannotPullContainerError*', action: 'RETRY' },
+          { onStatusReason: 'ResourceInitializationError*', action: 'RETRY' },
+          { onStatusReason: 'CannotStartContainerError*', action: 'RETRY' },
           { onReason: '*', action: 'EXIT' },
         ],
       },
@@ -140,5 +143,72 @@ describe('BatchJobRunner (SDK mock)', () => {
     );
     await expect(runner.submit({ ...spec, name: 'range/100-130' })).rejects.toBeInstanceOf(JobSubmitError);
     expect(batch.calls()).toHaveLength(0);
+  });
+});
+
+const onDemandTarget = {
+  jobQueue: 'rollup-prover-range',
+  jobDefinition: 'rollup-prover-range',
+  onDemandJobQueue: 'rollup-prover-range-on-demand',
+};
+
+describe('BatchJobRunner on-demand-only queue (SDK mock)', () => {
+  const client = new BatchClient({});
+  const batch = mockClient(client);
+  const runner = new BatchJobRunner({ client, targets: { range: onDemandTarget } });
+
+  beforeEach(() => {
+    batch.reset();
+    batch.on(SubmitJobCommand).resolves({ jobId: 'job-1', jobName: spec.name, jobArn: 'arn' });
+  });
+
+  it.each([
+    { afterInfrastructureFailure: true, queue: onDemandTarget.onDemandJobQueue },
+    { afterInfrastructureFailure: false, queue: onDemandTarget.jobQueue },
+    { afterInfrastructureFailure: undefined, queue: onDemandTarget.jobQueue },
+  ])(
+    'submits an attempt with afterInfrastructureFailure $afterInfrastructureFailure to $queue',
+    async ({ afterInfrastructureFailure, queue }) => {
+      // Prepare
+      batch.on(ListJobsCommand).resolves({ jobSummaryList: [] });
+      const attempt =
+        afterInfrastructureFailure === undefined ? spec : { ...spec, afterInfrastructureFailure };
+      // Act
+      await runner.submit(attempt);
+      // Assess
+      expect(batch.commandCalls(ListJobsCommand)[0]?.args[0].input.jobQueue).toBe(queue);
+      const input = batch.commandCalls(SubmitJobCommand)[0]?.args[0].input;
+      expect(input?.jobQueue).toBe(queue);
+      expect(input?.jobDefinition).toBe(onDemandTarget.jobDefinition);
+    },
+  );
+
+  it('submits to the main queue when the stage has no on-demand-only queue', async () => {
+    // Prepare
+    batch.on(ListJobsCommand).resolves({ jobSummaryList: [] });
+    const mainOnly = new BatchJobRunner({
+      client,
+      targets: { range: { jobQueue: onDemandTarget.jobQueue, jobDefinition: onDemandTarget.jobDefinition } },
+    });
+    // Act
+    await mainOnly.submit({ ...spec, afterInfrastructureFailure: true });
+    // Assess
+    expect(batch.commandCalls(SubmitJobCommand)[0]?.args[0].input.jobQueue).toBe(onDemandTarget.jobQueue);
+  });
+
+  it('finds a job the main queue does not know in the on-demand-only queue', async () => {
+    // Prepare
+    batch.on(ListJobsCommand, { jobQueue: onDemandTarget.jobQueue }).resolves({ jobSummaryList: [] });
+    batch.on(ListJobsCommand, { jobQueue: onDemandTarget.onDemandJobQueue }).resolves({
+      jobSummaryList: [{ jobId: 'job-od', jobName: spec.name, status: 'SUCCEEDED', createdAt: 1 }],
+    });
+    // Act
+    const state = await runner.state({ stage: 'range', name: spec.name });
+    // Assess
+    expect(state).toEqual({ state: 'succeeded' });
+    expect(batch.commandCalls(ListJobsCommand).map((call) => call.args[0].input.jobQueue)).toEqual([
+      onDemandTarget.jobQueue,
+      onDemandTarget.onDemandJobQueue,
+    ]);
   });
 });

@@ -19,7 +19,14 @@ describe('BatchJobRunner.state (SDK mock)', () => {
   });
 
   it.each([
-    { statuses: ['RUNNABLE'], expected: { state: 'active' } },
+    {
+      statuses: ['RUNNABLE'],
+      expected: {
+        state: 'active',
+        runnable: { since: '1970-01-01T00:00:00.001Z', reason: 'Host EC2 (instance i-1) terminated.' },
+      },
+    },
+    { statuses: ['RUNNABLE', 'RUNNING'], expected: { state: 'active' } },
     { statuses: ['FAILED', 'RUNNING'], expected: { state: 'active' } },
     { statuses: ['FAILED', 'SUCCEEDED'], expected: { state: 'succeeded' } },
     {
@@ -51,6 +58,21 @@ describe('BatchJobRunner.state (SDK mock)', () => {
     expect(state).toEqual(expected);
     const request = batch.commandCalls(ListJobsCommand)[0]!.args[0].input;
     expect(request).toEqual({ jobQueue, filters: [{ name: 'JOB_NAME', values: [job.name] }] });
+  });
+
+  it('says since when and why a job waits RUNNABLE', async () => {
+    // Prepare
+    const createdAt = Date.parse('2026-01-01T10:00:00Z');
+    const reason = 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY - Service cannot fulfill the capacity requested';
+    batch.on(ListJobsCommand).resolves({
+      jobSummaryList: [
+        { jobId: 'j', jobName: job.name, status: 'RUNNABLE', statusReason: reason, createdAt },
+      ],
+    });
+    // Act
+    const state = await runner.state(job);
+    // Assess
+    expect(state).toEqual({ state: 'active', runnable: { since: '2026-01-01T10:00:00.000Z', reason } });
   });
 
   it('answers unknown for a stage without a Batch target, without calling Batch', async () => {

@@ -10,6 +10,7 @@ import { createLocalAccount } from '../../../lambdas/chain/local-account.js';
 import { parsePipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
 import { ConfigError } from '../../../lambdas/core/errors.js';
 import { buildRuntime } from '../../../lambdas/handlers/composition-root.js';
+import { readBatchJobTargets } from '../../../lambdas/handlers/handler-environment.js';
 import { resolveRpcUrls } from '../../../lambdas/handlers/resolve-rpc-urls.js';
 import { testPipelineConfig } from '../../support/aws-stand-ins/test-pipeline-config.js';
 
@@ -160,5 +161,14 @@ describe('handler environment', () => {
 
     // Assess
     expect(account.address).toBe(createLocalAccount(1).address);
+  });
+
+  it('reads the on-demand-only job queue of a stage from BATCH_JOB_TARGETS', () => {
+    // Prepare
+    const target = { jobQueue: 'q', jobDefinition: 'd', onDemandJobQueue: 'q-on-demand' };
+    // Act
+    const targets = readBatchJobTargets({ BATCH_JOB_TARGETS: JSON.stringify({ range: target }) });
+    // Assess
+    expect(targets).toEqual({ range: target });
   });
 });

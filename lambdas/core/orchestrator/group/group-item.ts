@@ -32,6 +32,7 @@ const storedGroupSchema = z.object({
   claimedAt: z.string().optional(),
   jobId: z.string().optional(),
   submittedAt: z.string().optional(),
+  waitReason: z.string().optional(),
   inputKey: z.string().optional(),
   outputKey: z.string().optional(),
   checkpoint: l1CheckpointSchema.optional(),
@@ -119,7 +120,7 @@ export function parseGroup(item: StoredItem): Group {
 }
 
 function jobOf(data: StoredGroup): GroupJob | undefined {
-  const { jobName, inputKey, outputKey, claimedAt, jobId, submittedAt } = data;
+  const { jobName, inputKey, outputKey, claimedAt, jobId, submittedAt, waitReason } = data;
   if (jobName === undefined || inputKey === undefined || outputKey === undefined || claimedAt === undefined)
     return undefined;
   return {
@@ -128,6 +129,7 @@ function jobOf(data: StoredGroup): GroupJob | undefined {
     outputKey,
     claimedAt,
     ...(jobId === undefined || submittedAt === undefined ? {} : { submission: { jobId, submittedAt } }),
+    ...(waitReason === undefined ? {} : { waitReason }),
   };
 }
 
@@ -186,6 +188,7 @@ function storedJob(job: GroupJob): Partial<StoredGroup> {
     ...(job.submission === undefined
       ? {}
       : { jobId: job.submission.jobId, submittedAt: job.submission.submittedAt }),
+    ...(job.waitReason === undefined ? {} : { waitReason: job.waitReason }),
   };
 }
 

@@ -18,6 +18,8 @@ export interface GroupJob {
   readonly claimedAt: string;
   /** Set once the submit is recorded; a claim without it was interrupted before or during submit. */
   readonly submission?: { readonly jobId: string; readonly submittedAt: string };
+  /** The named wait of a job still waiting to be placed past its look-up time (no capacity, quota 0…). */
+  readonly waitReason?: string;
 }
 
 /** Why the last attempt failed, kept for the operator after the group moves on. */

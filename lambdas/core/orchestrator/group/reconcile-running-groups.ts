@@ -1,7 +1,9 @@
 import type { StageConfig } from '../../config/schema.js';
+import { METRIC } from '../../ports/telemetry.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { finishJob } from './finish-job.js';
-import { GroupRepository } from './group-repository.js';
+import { CONFLICT, GroupRepository } from './group-repository.js';
+import type { GroupIn } from './group-state.js';
 
 /**
  * Seconds past an executor's timeout before a `running` group's job is looked up. The job-state
@@ -13,19 +15,25 @@ export const COMPLETION_GRACE_SECONDS = 300;
  * Applies the outcome of jobs whose completion event never arrived, for one stage: a `running`
  * group submitted longer ago than its executor timeout plus `COMPLETION_GRACE_SECONDS` has its job
  * looked up by name; a finished job is completed as the event would have (`finishJob`, so retry
- * and bisect apply), a job the runner no longer knows counts as failed, an active one (for
- * example still waiting for GPU capacity) is left alone. Returns the ids of the groups completed.
+ * and bisect apply), a job the runner no longer knows counts as failed, an active one is left
+ * alone. A job still waiting to be placed (`RUNNABLE`) by then is a named wait (`recordRunnableWait`):
+ * it has waited longer than it may run, so capacity or the vCPU quota needs a person. Returns the
+ * ids of the groups completed.
  */
 export async function reconcileRunningGroups(deps: OrchestratorDeps, stage: StageConfig): Promise<string[]> {
   const reconciled: string[] = [];
   const now = deps.clock.now().getTime();
   const overdueMs = (stage.executor.timeoutSeconds + COMPLETION_GRACE_SECONDS) * 1000;
-  for (const group of await new GroupRepository(deps.store).list(stage.name, 'running')) {
+  const groups = new GroupRepository(deps.store);
+  for (const group of await groups.list(stage.name, 'running')) {
     const { job, attempt } = group;
     if (job.submission === undefined) continue;
     if (now - Date.parse(job.submission.submittedAt) < overdueMs) continue;
     const run = await deps.jobs.state({ stage: stage.name, name: job.name });
-    if (run.state === 'active') continue;
+    if (run.state === 'active') {
+      if (run.runnable !== undefined) await recordRunnableWait(deps, groups, group, run.runnable);
+      continue;
+    }
     const reason =
       run.state === 'failed'
         ? (run.reason ?? 'the job failed')
@@ -51,4 +59,34 @@ export async function reconcileRunningGroups(deps: OrchestratorDeps, stage: Stag
     if (outcome !== 'ignored') reconciled.push(group.id);
   }
   return reconciled;
+}
+
+/**
+ * The named wait of a job `RUNNABLE` past its look-up time: logged at error with the group id, the
+ * `JobsRunnableTooLong` count for the stage (on every sweep while it waits, for an alarm), and the
+ * reason on the group's job (`waitReason`, written once per reason).
+ */
+async function recordRunnableWait(
+  deps: OrchestratorDeps,
+  groups: GroupRepository,
+  group: GroupIn<'running'>,
+  runnable: { readonly since: string; readonly reason?: string },
+): Promise<void> {
+  const waitReason = `runnable-too-long: RUNNABLE since ${runnable.since}${runnable.reason === undefined ? '' : ` (${runnable.reason})`}`;
+  deps.logger.error(
+    'job waits RUNNABLE past its look-up time: no capacity or no compute environment for it',
+    {
+      groupId: group.id,
+      jobName: group.job.name,
+      runnableSince: runnable.since,
+      ...(runnable.reason === undefined ? {} : { reason: runnable.reason }),
+    },
+  );
+  deps.metrics.count(METRIC.jobsRunnableTooLong, 1, { stage: group.stage });
+  if (group.job.waitReason === waitReason) return;
+  await groups.update(group.id, async (current) => {
+    if (current.status !== 'running' || current.attempt !== group.attempt) return current;
+    if (current.job.waitReason === waitReason) return current;
+    return (await groups.move(current, { ...current, job: { ...current.job, waitReason } })) ?? CONFLICT;
+  });
 }

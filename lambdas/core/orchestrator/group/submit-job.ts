@@ -40,6 +40,7 @@ export async function submitJob(
     inputKey: job.inputKey,
     outputKey: job.outputKey,
     executor: stage.executor,
+    afterInfrastructureFailure: claimed.infraFailures > 0,
   });
   const submission = { jobId, submittedAt: deps.clock.now().toISOString() };
   const groups = new GroupRepository(deps.store);

@@ -64,6 +64,21 @@ describe('failure classes', () => {
     expect(outcome).toBe('split');
   });
 
+  it('marks the retry after an infrastructure failure for the runner, not the first attempt or a prover retry', async () => {
+    // Prepare
+    const t = await runningGroup();
+    // Act
+    await failOnInfrastructure(t);
+    await finishJob(t.deps, failedAttempt(2, 'prover'));
+    await runCollectors(t.deps);
+    // Assess
+    expect(t.jobs.submitted.map((job) => [job.name, job.afterInfrastructureFailure])).toEqual([
+      ['range-0-5-a1', false],
+      ['range-0-5-a2', true],
+      ['range-0-5-a3', false],
+    ]);
+  });
+
   it('waits out the backoff before the retry of an infrastructure failure starts', async () => {
     // Prepare
     const t = await runningGroup();

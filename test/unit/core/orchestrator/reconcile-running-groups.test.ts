@@ -3,6 +3,7 @@ import { jobOutputKey } from '../../../../lambdas/core/messages/blob-keys.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { COMPLETION_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/group/reconcile-running-groups.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
+import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
 import { blockEnvelope, makeDeps, rangeResult, type TestDeps } from './orchestrator-fixture.js';
 
 /** Blocks 1..5 dispatched: group range/0-5 is running as job range-0-5-a1. */
@@ -71,5 +72,38 @@ describe('reconcileRunningGroups: jobs whose state change event never arrived', 
     });
     expect(retried?.data.failures).toBeUndefined();
     expect((await t.store.get('range/0-5'))?.data).toMatchObject({ attempt: 2, jobName: 'range-0-5-a2' });
+  });
+
+  it('records a job still RUNNABLE once overdue as a named wait: error log, metric, reason on the group', async () => {
+    // Prepare
+    const t = await runningRange();
+    const runnable = {
+      since: t.clock.now().toISOString(),
+      reason: 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY',
+    };
+    t.jobs.setState('range-0-5-a1', { state: 'active', runnable });
+    // Act: before the look-up time nothing is recorded; after it, on two sweeps
+    await runCollectors(t.deps);
+    const before = t.metrics.total(METRIC.jobsRunnableTooLong);
+    t.clock.advanceSeconds(overdueSeconds(t));
+    await runCollectors(t.deps);
+    const stored = await t.store.get('range/0-5');
+    await runCollectors(t.deps);
+    // Assess: still running (not failed or retried), the reason stored once
+    expect(before).toBe(0);
+    expect(stored).toMatchObject({
+      status: 'running',
+      version: (await t.store.get('range/0-5'))?.version,
+      data: {
+        attempt: 1,
+        waitReason: `runnable-too-long: RUNNABLE since ${runnable.since} (CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY)`,
+      },
+    });
+    expect(t.metrics.total(METRIC.jobsRunnableTooLong)).toBe(2);
+    expect(
+      t.metrics.points.filter((p) => p.name === METRIC.jobsRunnableTooLong).map((p) => p.dimensions),
+    ).toEqual([{ stage: 'range' }, { stage: 'range' }]);
+    const errors = t.logger.entries.filter((entry) => entry.level === 'error');
+    expect(errors.map((entry) => entry.attributes?.groupId)).toEqual(['range/0-5', 'range/0-5']);
   });
 });
