@@ -17,7 +17,7 @@ describe('PipelineStack with config/aws-example.json', () => {
     template.resourceCountIs('AWS::Batch::ComputeEnvironment', 4);
     template.resourceCountIs('AWS::Batch::JobQueue', 4);
     template.resourceCountIs('AWS::Batch::JobDefinition', 2);
-    template.resourceCountIs('AWS::Events::Rule', 4);
+    template.resourceCountIs('AWS::Events::Rule', 5);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     template.resourceCountIs('AWS::KMS::Key', 2);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
