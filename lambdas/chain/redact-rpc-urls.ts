@@ -15,13 +15,13 @@ const MAX_DEPTH = 8;
 
 /**
  * Replaces every http(s)/ws(s) URL in `text` by its origin (scheme, host, port: never userinfo)
- * followed by `/<redacted-url>` when it had a path, query or fragment.
+ * followed by `/<redacted-url>` when it had a path, query or fragment. Redacting twice changes nothing.
  *
  * @example
  * redactUrlsInText('URL: https://user:pw@rpc.example/v2/KEY?x=1') // 'URL: https://rpc.example/<redacted-url>'
  */
 export function redactUrlsInText(text: string): string {
-  return text.replace(URL_PATTERN, (match) => {
+  return text.replace(URL_PATTERN, (match, offset: number) => {
     let url: URL;
     try {
       url = new URL(match);
@@ -29,6 +29,8 @@ export function redactUrlsInText(text: string): string {
       return REDACTED_URL;
     }
     const origin = `${url.protocol}//${url.host}`;
+    // Already redacted (an endpoint's name in an error, redacted again by the logger): stays as it is.
+    if (text.startsWith(REDACTED_URL, offset + match.length) && match.endsWith('/')) return `${origin}/`;
     const rest = url.pathname === '/' && url.search === '' && url.hash === '' ? '' : `/${REDACTED_URL}`;
     return `${origin}${rest}`;
   });
