@@ -24,11 +24,16 @@ async function failingRpcCall(): Promise<Error> {
 describe('redactUrlsInText', () => {
   it.each([
     ['URL: https://rpc.example.com/v2/KEY', 'URL: https://rpc.example.com/<redacted-url>'],
-    ['at https://rpc.example.com:8545/?apikey=KEY.', 'at https://rpc.example.com:8545/<redacted-url>'],
+    ['at https://rpc.example.com:8545/?apikey=KEY.', 'at https://rpc.example.com:8545/<redacted-url>.'],
     ['https://user:KEY@rpc.example.com/ failed', 'https://rpc.example.com failed'],
     ['wss://rpc.example.com/ws/KEY#x', 'wss://rpc.example.com/<redacted-url>'],
     ['plain http://127.0.0.1:8545 stays', 'plain http://127.0.0.1:8545 stays'],
     ['s3://bucket/jobs/range/0-3/a1/input.json', 's3://bucket/jobs/range/0-3/a1/input.json'],
+    [
+      'L2 endpoint #1 (http://127.0.0.1:8545) timed out.',
+      'L2 endpoint #1 (http://127.0.0.1:8545) timed out.',
+    ],
+    ['(https://rpc.example.com/v2/KEY), then', '(https://rpc.example.com/<redacted-url>), then'],
     [
       'L1 endpoint #2 (https://rpc.example.com/<redacted-url>) timed out',
       'L1 endpoint #2 (https://rpc.example.com/<redacted-url>) timed out',
