@@ -75,15 +75,17 @@ export class RpcEndpointPool {
     throw this.everyEndpointFailed(request.method, tries);
   }
 
-  /** Compares heads now (also before the first request): lagging endpoints are marked. */
-  async compareHeads(): Promise<void> {
+  /** Asks every endpoint not rate-limited for its head and marks those too far behind the best as lagging. */
+  private async compareHeads(): Promise<void> {
     const now = this.settings.now();
     this.lastHeadCheckAt = now;
     const asked = this.endpoints.filter((endpoint) => endpoint.health.rateLimitedUntil(now) === 0);
     const heads = await Promise.all(
       asked.map(async (endpoint) => {
         try {
-          return BigInt((await this.attempt(endpoint, { method: 'eth_blockNumber' })) as string);
+          const head = await this.attempt(endpoint, { method: 'eth_blockNumber' });
+          // A head that is not a quantity is no head: it must not make the others look behind.
+          return typeof head === 'string' && QUANTITY.test(head) ? BigInt(head) : undefined;
         } catch {
           return undefined;
         }
@@ -110,14 +112,15 @@ export class RpcEndpointPool {
 
   private async attempt(endpoint: PooledEndpoint, request: RpcRequest): Promise<unknown> {
     const started = this.settings.now();
+    // A Lambda frozen between invocations mid-request would otherwise count the freeze as latency.
+    const latency = () => Math.min(this.settings.now() - started, this.settings.rpcTimeoutMs);
     try {
       const result = await endpoint.request(request);
-      endpoint.health.succeeded(this.settings.now() - started);
+      endpoint.health.succeeded(latency());
       return result;
     } catch (error) {
-      const now = this.settings.now();
       const failure = this.failureOf(error);
-      if (failure !== undefined) endpoint.health.failed(failure, error, now - started, now);
+      if (failure !== undefined) endpoint.health.failed(failure, error, latency(), this.settings.now());
       throw error;
     }
   }
@@ -173,6 +176,9 @@ interface Try {
   readonly error: unknown;
   readonly failure: EndpointFailure | undefined;
 }
+
+/** A JSON-RPC quantity (EIP-1474): `0x` and hex digits. */
+const QUANTITY = /^0x[0-9a-f]{1,64}$/i;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -89,6 +89,20 @@ describe('RpcEndpointPool', () => {
     expect(a.asked.filter((method) => method === 'eth_call')).toHaveLength(1);
   });
 
+  it('takes no head from an answer that is not a quantity, so the others do not look behind', async () => {
+    // Prepare
+    const clock = { now: 1_000_000 };
+    const garbled = endpoint(0, (r) => (r.method === 'eth_blockNumber' ? `0x${'f'.repeat(80)}` : 'ok'));
+    const honest = endpoint(1, head(100));
+    const endpoints = pool([garbled.pooled, honest.pooled], clock);
+
+    // Act
+    await endpoints.request({ method: 'eth_call' });
+
+    // Assess
+    expect([garbled.pooled.health.lagging, honest.pooled.health.lagging]).toEqual([false, false]);
+  });
+
   it('rethrows a node answer as it is and does not back the endpoint off for it', async () => {
     // Prepare
     const clock = { now: 1_000_000 };
