@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { ExecutorSpawnError } from '../../lambdas/core/executor/executor-errors.js';
+import { RedactedOutput } from './redacted-output.js';
 
 /** Bytes of stderr kept for the operator. */
 export const STDERR_TAIL_BYTES = 4096;
@@ -13,7 +14,7 @@ export interface RunChildProcessOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
   readonly signal?: AbortSignal;
-  /** Also copy the child's stdout and stderr to this process's. @default false */
+  /** Also copy the child's stdout and stderr to this process's (RPC URLs redacted). @default false */
   readonly forwardOutput?: boolean;
   /** Bytes of stderr to keep. @default STDERR_TAIL_BYTES */
   readonly stderrTailBytes?: number;
@@ -28,7 +29,10 @@ export interface ChildExit {
 }
 
 /**
- * Runs `command args…` (no shell) in its own process group, keeping the tail of its stderr. On timeout
+ * Runs `command args…` (no shell) in its own process group, keeping the tail of its stderr. RPC URLs
+ * in the child's output (a prover prints its endpoints, with their secret paths and keys) are
+ * redacted before anything is kept or copied: the tail ends up in the failure document and the copy
+ * in CloudWatch. On timeout
  * or abort the whole group gets SIGTERM, then SIGKILL after the grace period, so a prover's own
  * children stop with it; the result says which ended it. Never rejects on a non-zero exit.
  *
@@ -49,15 +53,25 @@ export function runChildProcess(
     }
     const child = spawn(command, args, {
       env: options.env ?? process.env,
-      stdio: ['ignore', options.forwardOutput ? 'inherit' : 'ignore', 'pipe'],
+      stdio: ['ignore', options.forwardOutput ? 'pipe' : 'ignore', 'pipe'],
       detached: true,
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     });
     const tail = new StderrTail(options.stderrTailBytes ?? STDERR_TAIL_BYTES);
-    child.stderr.on('data', (chunk: Buffer) => {
-      tail.push(chunk);
-      if (options.forwardOutput) process.stderr.write(chunk);
-    });
+    const stderr = new RedactedOutput();
+    const keepStderr = (text: string) => {
+      if (text === '') return;
+      tail.push(Buffer.from(text));
+      if (options.forwardOutput) process.stderr.write(text);
+    };
+    child.stderr?.on('data', (chunk: Buffer) => keepStderr(stderr.push(chunk)));
+    child.stderr?.on('end', () => keepStderr(stderr.end()));
+    const stdout = new RedactedOutput();
+    const forwardStdout = (text: string) => {
+      if (text !== '') process.stdout.write(text);
+    };
+    child.stdout?.on('data', (chunk: Buffer) => forwardStdout(stdout.push(chunk)));
+    child.stdout?.on('end', () => forwardStdout(stdout.end()));
     let ended: ChildExit['ended'] = 'exit';
     let killTimer: NodeJS.Timeout | undefined;
     const terminate = (why: 'timeout' | 'aborted') => {

@@ -43,7 +43,8 @@ export function readProverEnv(env: NodeJS.ProcessEnv): ProverEnv {
     if (rpcUrls.length === 0) {
       throw new ProverUsageError(`${variable} is not set: give the RPC endpoints, comma-separated`);
     }
-    return createPublicClient({ transport: createRpcTransport({ rpcUrls, rpcTimeoutMs }) });
+    // Errors name the failing endpoint after its variable: `L2_RPC_URLS endpoint #2 (https://host/<redacted-url>)`.
+    return createPublicClient({ transport: createRpcTransport({ rpcUrls, rpcTimeoutMs, label: variable }) });
   };
   return {
     l1: () => client(JOB_ENV.l1RpcUrls),

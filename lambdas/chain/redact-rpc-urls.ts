@@ -10,28 +10,43 @@ const REDACTED_URL = '<redacted-url>';
 /** http(s) and ws(s) URLs: the schemes of RPC endpoints. s3:// keys and the like stay readable. */
 const URL_PATTERN = /\b(?:https?|wss?):\/\/[^\s"'`<>]+/gi;
 
+/** Characters that end a sentence or a parenthesis rather than a URL. */
+const TRAILING_PUNCTUATION = /[)\]}.,;:!?]+$/;
+
 /** Walks at most this deep into attributes and cause chains (they may be cyclic or huge). */
 const MAX_DEPTH = 8;
 
 /**
  * Replaces every http(s)/ws(s) URL in `text` by its origin (scheme, host, port: never userinfo)
- * followed by `/<redacted-url>` when it had a path, query or fragment.
+ * followed by `/<redacted-url>` when it had a path, query or fragment. Redacting twice changes nothing.
  *
  * @example
  * redactUrlsInText('URL: https://user:pw@rpc.example/v2/KEY?x=1') // 'URL: https://rpc.example/<redacted-url>'
  */
 export function redactUrlsInText(text: string): string {
-  return text.replace(URL_PATTERN, (match) => {
-    let url: URL;
-    try {
-      url = new URL(match);
-    } catch {
-      return REDACTED_URL;
-    }
-    const origin = `${url.protocol}//${url.host}`;
-    const rest = url.pathname === '/' && url.search === '' && url.hash === '' ? '' : `/${REDACTED_URL}`;
-    return `${origin}${rest}`;
+  return text.replace(URL_PATTERN, (found: string, offset: number) => {
+    // Punctuation after a URL ("(http://host:8545)", "at http://host.") is the sentence's, not the URL's.
+    const trailing = TRAILING_PUNCTUATION.exec(found)?.[0] ?? '';
+    const match = found.slice(0, found.length - trailing.length);
+    return (
+      redactUrl(match, text.startsWith(REDACTED_URL, offset + found.length) && trailing === '') + trailing
+    );
   });
+}
+
+/** One URL's redaction; `alreadyRedacted` when `<redacted-url>` follows it in the text. */
+function redactUrl(match: string, alreadyRedacted: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(match);
+  } catch {
+    return REDACTED_URL;
+  }
+  const origin = `${url.protocol}//${url.host}`;
+  // Already redacted (an endpoint's name in an error, redacted again by the logger): stays as it is.
+  if (alreadyRedacted && match.endsWith('/')) return `${origin}/`;
+  const rest = url.pathname === '/' && url.search === '' && url.hash === '' ? '' : `/${REDACTED_URL}`;
+  return `${origin}${rest}`;
 }
 
 /**

@@ -1,6 +1,8 @@
-import type { Hex } from 'viem';
+import { BaseError, BlockNotFoundError, type Hex } from 'viem';
+import { redactUrlsInText } from '../chain/redact-rpc-urls.js';
 import { rangeResultSchema } from '../core/executor/range-contract.js';
 import type { WaitingGroup } from '../core/orchestrator/proposer-gateway.js';
+import { L1FloorLookupError } from './errors.js';
 import type { ProposerRunContext } from './proposer-run-context.js';
 
 /**
@@ -8,8 +10,11 @@ import type { ProposerRunContext } from './proposer-run-context.js';
  * accepts a range only if its `l1Head` lies in the L1 header chain that ends at the checkpoint, so
  * the checkpoint must be at or after the newest `l1Head` of every waiting group's ranges.
  *
- * A range whose `l1Head` is no longer on L1 (an L1 reorg since it was proven) cannot be satisfied by
- * any checkpoint; it is logged and left for the aggregate program to refuse by name.
+ * A range whose `l1Head` is no longer on L1 (the node has no such block: an L1 reorg since it was
+ * proven) cannot be satisfied by any checkpoint; it is logged and left for the aggregate program to
+ * refuse by name. Any other failure of the lookup is not a reorg and the floor cannot be known.
+ *
+ * @throws L1FloorLookupError when a lookup fails (RPC timeout, every endpoint down), naming the head.
  */
 export async function rangesL1Floor(
   run: ProposerRunContext,
@@ -27,9 +32,18 @@ export async function rangesL1Floor(
       const block = await l1.getBlock({ blockHash });
       if (block.number !== null && block.number > floor) floor = block.number;
     } catch (error) {
+      if (!(error instanceof BlockNotFoundError)) {
+        const said =
+          error instanceof BaseError ? error.shortMessage : ((error as Error).message ?? String(error));
+        const what = redactUrlsInText(said);
+        throw new L1FloorLookupError(
+          `proposer: could not look up range l1Head ${blockHash} on L1 to find the checkpoint floor (no checkpoint this run): ${what}`,
+          { cause: error },
+        );
+      }
       logger.warn('proposer: a range l1Head is not on L1 (reorged since it was proven)', {
         l1Head: blockHash,
-        error: error instanceof Error ? error.message : String(error),
+        error: error.shortMessage,
       });
     }
   }

@@ -65,6 +65,13 @@ describe('range prover behind a faulty L2 RPC: outages are infrastructure failur
     return { ...run, wroteOutput: existsSync(outputPath) };
   };
 
+  it('names the endpoint that failed by its variable, position and URL', async () => {
+    // Act
+    const run = await proveThrough('rate-limit');
+    // Assess
+    expect(run.stderrTail).toContain(`L2_RPC_URLS endpoint #1 (${proxy.url}) rate-limited (HTTP 429`);
+  });
+
   it('proves through the proxy when it passes answers on', async () => {
     // Act
     const run = await proveThrough('none');

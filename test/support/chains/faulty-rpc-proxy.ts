@@ -6,9 +6,25 @@ import type { AddressInfo } from 'node:net';
  * - `rate-limit`: HTTP 429 with a JSON error body;
  * - `invalid-json`: HTTP 200 with a body that is not JSON;
  * - `garbled-header`: a header answer whose `stateRoot` has one byte flipped (still valid hex);
- * - `garbled-proof`: an `eth_getProof` answer whose first account-proof node has one byte flipped.
+ * - `garbled-proof`: an `eth_getProof` answer whose first account-proof node has one byte flipped;
+ * - `hang`: never answers (the connection stays open until the client gives up or the proxy closes);
+ * - `lag`: answers `eth_blockNumber` with the upstream head minus `lagBlocks`, a node behind the others.
  */
-export type RpcFault = 'none' | 'rate-limit' | 'invalid-json' | 'garbled-header' | 'garbled-proof';
+export type RpcFault =
+  | 'none'
+  | 'rate-limit'
+  | 'invalid-json'
+  | 'garbled-header'
+  | 'garbled-proof'
+  | 'hang'
+  | 'lag';
+
+export interface FaultyRpcProxyOptions {
+  /** Blocks the `lag` fault subtracts from the upstream head. @default 20 */
+  readonly lagBlocks?: number;
+  /** `Retry-After` header (seconds) of `rate-limit` answers; none when undefined. */
+  readonly retryAfterSeconds?: number;
+}
 
 export interface FaultyRpcProxy {
   readonly url: string;
@@ -38,8 +54,18 @@ function garble(fault: RpcFault, method: string, answer: { result?: unknown }): 
   return answer;
 }
 
+function lag(method: string, answer: { result?: unknown }, lagBlocks: number): unknown {
+  if (method !== 'eth_blockNumber' || typeof answer.result !== 'string') return answer;
+  const head = BigInt(answer.result);
+  const lagged = head > BigInt(lagBlocks) ? head - BigInt(lagBlocks) : 0n;
+  return { ...answer, result: `0x${lagged.toString(16)}` };
+}
+
 /** An HTTP JSON-RPC proxy in front of `upstream` (single requests only) that injects `RpcFault`s. */
-export async function startFaultyRpcProxy(upstream: string): Promise<FaultyRpcProxy> {
+export async function startFaultyRpcProxy(
+  upstream: string,
+  options: FaultyRpcProxyOptions = {},
+): Promise<FaultyRpcProxy> {
   let fault: RpcFault = 'none';
   const requests = new Map<string, number>();
   const server: Server = createServer((req, res) => {
@@ -50,8 +76,13 @@ export async function startFaultyRpcProxy(upstream: string): Promise<FaultyRpcPr
         const body = Buffer.concat(chunks).toString('utf8');
         const method = String((JSON.parse(body) as { method?: unknown }).method);
         requests.set(method, (requests.get(method) ?? 0) + 1);
+        if (fault === 'hang') return;
         if (fault === 'rate-limit') {
-          res.writeHead(429, { 'content-type': 'application/json' });
+          const retryAfter = options.retryAfterSeconds;
+          res.writeHead(429, {
+            'content-type': 'application/json',
+            ...(retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }),
+          });
           res.end(
             JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: 429, message: 'too many requests' } }),
           );
@@ -69,7 +100,9 @@ export async function startFaultyRpcProxy(upstream: string): Promise<FaultyRpcPr
         });
         const json = (await answer.json()) as { result?: unknown };
         res.writeHead(answer.status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(garble(fault, method, json)));
+        const faulty =
+          fault === 'lag' ? lag(method, json, options.lagBlocks ?? 20) : garble(fault, method, json);
+        res.end(JSON.stringify(faulty));
       })().catch((error: unknown) => {
         res.writeHead(500);
         res.end(String(error));
@@ -84,6 +117,11 @@ export async function startFaultyRpcProxy(upstream: string): Promise<FaultyRpcPr
       fault = next;
     },
     requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Hung requests hold their connections open; end them so that close returns.
+        server.closeAllConnections();
+      }),
   };
 }

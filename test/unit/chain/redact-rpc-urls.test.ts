@@ -24,11 +24,20 @@ async function failingRpcCall(): Promise<Error> {
 describe('redactUrlsInText', () => {
   it.each([
     ['URL: https://rpc.example.com/v2/KEY', 'URL: https://rpc.example.com/<redacted-url>'],
-    ['at https://rpc.example.com:8545/?apikey=KEY.', 'at https://rpc.example.com:8545/<redacted-url>'],
+    ['at https://rpc.example.com:8545/?apikey=KEY.', 'at https://rpc.example.com:8545/<redacted-url>.'],
     ['https://user:KEY@rpc.example.com/ failed', 'https://rpc.example.com failed'],
     ['wss://rpc.example.com/ws/KEY#x', 'wss://rpc.example.com/<redacted-url>'],
     ['plain http://127.0.0.1:8545 stays', 'plain http://127.0.0.1:8545 stays'],
     ['s3://bucket/jobs/range/0-3/a1/input.json', 's3://bucket/jobs/range/0-3/a1/input.json'],
+    [
+      'L2 endpoint #1 (http://127.0.0.1:8545) timed out.',
+      'L2 endpoint #1 (http://127.0.0.1:8545) timed out.',
+    ],
+    ['(https://rpc.example.com/v2/KEY), then', '(https://rpc.example.com/<redacted-url>), then'],
+    [
+      'L1 endpoint #2 (https://rpc.example.com/<redacted-url>) timed out',
+      'L1 endpoint #2 (https://rpc.example.com/<redacted-url>) timed out',
+    ],
     [
       '"http://a.example/KEY","https://b.example/KEY"',
       '"http://a.example/<redacted-url>","https://b.example/<redacted-url>"',
@@ -45,8 +54,9 @@ describe('redactUrlsInText', () => {
 describe('redactErrorUrls', () => {
   it('redacts message, stack, details, url and the cause chain of a viem HTTP error in place', async () => {
     // Prepare
-    const error = await failingRpcCall();
-    const wrapped = new Error('proposer run failed', { cause: error });
+    const failed = await failingRpcCall();
+    const error = failed.cause as Error;
+    const wrapped = new Error('proposer run failed', { cause: failed });
     expect(error.message).toContain('sEcReTkEy0123');
 
     // Act
@@ -54,6 +64,7 @@ describe('redactErrorUrls', () => {
 
     // Assess
     expect(returned).toBe(wrapped);
+    expect(failed.constructor.name).toBe('RpcEndpointsFailedError');
     expect(error.constructor.name).toBe('HttpRequestError');
     const inner = error as Error & { details?: string; url?: string; shortMessage?: string };
     for (const text of [error.message, error.stack, inner.details, inner.url, inner.shortMessage]) {
@@ -97,7 +108,8 @@ describe('handler logs', () => {
         .find((line) => line.startsWith('{')) ?? '{}',
     );
     expect(entry).toMatchObject({ level: 'ERROR', message: 'watcher: L2 read failed' });
-    expect(entry.error).toMatchObject({ name: 'HttpRequestError' });
+    expect(entry.error).toMatchObject({ name: 'RpcEndpointsFailedError' });
+    expect(entry.error.message).toContain('l2 endpoint #1 (http://127.0.0.1:9/<redacted-url>)');
     expect(logged).toContain('http://127.0.0.1:9/<redacted-url>');
     expect(logged).not.toContain('sEcReTkEy0123');
     expect(logged).not.toContain('hunter2');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runChildProcess } from '../../../../batch-jobs/executor/run-child-process.js';
 import { ExecutorSpawnError } from '../../../../lambdas/core/executor/executor-errors.js';
 
@@ -50,5 +50,40 @@ describe('runChildProcess', () => {
 
     // Assess
     await expect(started).rejects.toBeInstanceOf(ExecutorSpawnError);
+  });
+
+  describe('RPC URLs in the output', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('redacts them from the copied log lines and the stderr tail, also when a URL is split across writes', async () => {
+      // Prepare: the URL's secret path arrives in a second write, 50 ms after its start.
+      const copied: string[] = [];
+      const capture = (chunk: string | Uint8Array) => {
+        copied.push(String(chunk));
+        return true;
+      };
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+      const script = [
+        `process.stderr.write('fetching block 7 from https://user:pw@rpc.example.com/v2/');`,
+        `setTimeout(()=>{process.stderr.write('sEcReTkEy0123?apikey=hunter2 failed\\n');`,
+        `console.log('L1 at wss://l1.example.com/ws/hunter2');`,
+        `console.error('retrying');process.exit(75)},50);`,
+      ].join('');
+
+      // Act
+      const exit = await runChildProcess(node, ['-e', script], { timeoutMs: 20_000, forwardOutput: true });
+
+      // Assess
+      const log = copied.join('');
+      for (const text of [log, exit.stderrTail]) expect(text).not.toMatch(/sEcReTkEy0123|hunter2|user:pw/);
+      expect(exit.stderrTail).toBe(
+        'fetching block 7 from https://rpc.example.com/<redacted-url> failed\nretrying\n',
+      );
+      expect(log).toContain('L1 at wss://l1.example.com/<redacted-url>');
+      expect(log).toContain('https://rpc.example.com/<redacted-url> failed');
+    });
   });
 });
