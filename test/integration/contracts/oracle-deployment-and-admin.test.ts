@@ -1,10 +1,19 @@
-import { type Address, getAddress, parseEventLogs, zeroAddress } from 'viem';
+import {
+  type Address,
+  createTestClient,
+  getAddress,
+  type Hex,
+  http,
+  parseEventLogs,
+  zeroAddress,
+} from 'viem';
 import { describe, expect, it } from 'vitest';
 import { testProgramKeys } from '../../support/chains/test-program-keys.js';
 import {
   abi,
   checkpointL1Head,
   clients,
+  genesisConfigName,
   nextProposal,
   owner,
   proposer,
@@ -189,4 +198,49 @@ describe('OPSuccinctL2OutputOracle v3 deployment and owner calls', () => {
     );
     expect(afterClear).toBeUndefined();
   });
+
+  it('checks the proposer on tx.origin, as upstream: a relay contract sending for an approved proposer is accepted', async () => {
+    // Prepare: a relay whose code forwards its calldata to the oracle and hands back the answer
+    const c = chains();
+    const { l1 } = clients(c);
+    const relay = '0x00000000000000000000000000000000000e1a70';
+    await createTestClient({ mode: 'anvil', transport: http(c.l1.rpcUrl) }).setCode({
+      address: relay,
+      bytecode: relayCode(c.oracleAddress),
+    });
+    const l1BlockNumber = await checkpointL1Head(c);
+    const { l2BlockNumber, outputRoot } = await nextProposal(c);
+    const viaRelay = (from: typeof proposer) =>
+      l1.simulateContract({
+        account: from,
+        address: relay,
+        abi,
+        functionName: 'proposeL2Output',
+        args: [genesisConfigName, outputRoot, l2BlockNumber, l1BlockNumber, '0x', proposer.address],
+      });
+
+    // Act
+    const approved = await revertOf(viaRelay(proposer));
+    const unapproved = await revertOf(viaRelay(stranger));
+
+    // Assess
+    expect(
+      await l1.readContract({
+        address: c.oracleAddress,
+        abi,
+        functionName: 'approvedProposers',
+        args: [relay],
+      }),
+    ).toBe(false);
+    expect(approved).toBeUndefined();
+    expect(unapproved?.reason).toBe('L2OutputOracle: only approved proposers can propose new outputs');
+  });
 });
+
+/**
+ * Runtime code of a relay: CALLDATACOPY, CALL `target` with all gas, RETURNDATACOPY, then RETURN on
+ * success or REVERT with the callee's data (the jump target 0x2a is the JUMPDEST before RETURN).
+ */
+function relayCode(target: Address): Hex {
+  return `0x365f5f375f5f365f5f73${target.slice(2).toLowerCase()}5af13d5f5f3e602a573d5ffd5b3d5ff3`;
+}
