@@ -24,7 +24,9 @@ import {ISP1Verifier} from "./ISP1Verifier.sol";
 ///        `aggregationVkey`, `rangeVkeyCommitment`, `rollupConfigHash`; never set by a v3 initialize)
 ///        are left out; the configs live in `opSuccinctConfigs` as upstream;
 ///      - `deleteL2Outputs` pops the deleted outputs (upstream overwrites the array length in assembly);
-///      - `dgfProposeL2Output` returns the game's address (upstream types it `IDisputeGame`: same ABI).
+///      - `dgfProposeL2Output` returns the game's address (upstream types it `IDisputeGame`: same ABI);
+///      - `version()` is a plain constant (upstream also declares `ISemver`), and the storage layout is
+///        not upstream's: this contract can never take over an upstream deployment's storage.
 contract OPSuccinctL2OutputOracle is Initializable {
     /// @notice A stored L2 output (OP `Types.OutputProposal`).
     struct OutputProposal {
