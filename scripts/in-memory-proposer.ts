@@ -1,4 +1,4 @@
-import type { Address, LocalAccount, PublicClient } from 'viem';
+import type { Address, Hex, LocalAccount, PublicClient } from 'viem';
 import { encodeAggregationOutputs } from '../batch-jobs/programs/aggregate/aggregation-outputs.js';
 import { MemoryBlobStore } from '../lambdas/adapters/memory/memory-blob-store.js';
 import { MemoryJobRunner } from '../lambdas/adapters/memory/memory-job-runner.js';
@@ -109,6 +109,7 @@ export function inMemoryProposer(
     l2,
     account: options.account,
     oracleAddress: options.oracleAddress,
+    rollupConfigHash: options.rollupConfigHash as Hex,
     orchestrator: proposerGateway(orchestrator),
     logger,
     metrics,

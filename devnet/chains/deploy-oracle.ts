@@ -1,4 +1,15 @@
-import { type Account, type Address, createPublicClient, createWalletClient, type Hex, http } from 'viem';
+import {
+  type Account,
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  type Hex,
+  http,
+  isAddressEqual,
+  zeroAddress,
+} from 'viem';
+import { erc1967ProxyAbi, erc1967ProxyBytecode } from '../../lambdas/chain/abi/ERC1967Proxy.generated.js';
 import {
   opSuccinctL2OutputOracleAbi,
   opSuccinctL2OutputOracleBytecode,
@@ -9,6 +20,9 @@ import {
 } from '../../lambdas/chain/abi/SP1MockVerifier.generated.js';
 import { DevChainError } from './errors.js';
 import { localChain } from './local-chain.js';
+
+/** Upstream's default `fallbackTimeout`: two weeks. */
+const TWO_WEEKS_SECONDS = 1_209_600;
 
 export interface DeployOracleOptions {
   readonly l1RpcUrl: string;
@@ -24,25 +38,39 @@ export interface DeployOracleOptions {
   readonly aggregationVkey: Hex;
   readonly rangeVkeyCommitment: Hex;
   readonly rollupConfigHash: Hex;
+  /** Approved proposers: the first through `initialize`, the others with `addProposer`. */
   readonly proposers: readonly Address[];
   /** @default the deployer */
   readonly owner?: Address;
+  /** The address that may call `deleteL2Outputs`. @default the owner */
+  readonly challenger?: Address;
   /** @default 0 */
   readonly finalizationPeriodSeconds?: number;
+  /** Seconds without a proposal after which anyone may propose. @default 1_209_600 (two weeks, upstream's default) */
+  readonly fallbackTimeoutSeconds?: number;
   /** An already deployed SP1 verifier; @default a freshly deployed `SP1MockVerifier` */
   readonly verifierAddress?: Address;
 }
 
 export interface DeployedOracle {
+  /** The proxy: the address every caller uses. */
   readonly oracleAddress: Address;
+  /** The oracle implementation behind the proxy (its own storage can never be initialized). */
+  readonly implementationAddress: Address;
   readonly verifierAddress: Address;
-  /** Deployment transactions in order (mock verifier first when it was deployed). */
+  /**
+   * Transactions in order: mock verifier (when deployed), implementation, proxy (running `initialize`),
+   * one `addProposer` per further proposer, and `transferOwnership` when the owner is not the deployer.
+   */
   readonly deployTxHashes: readonly Hex[];
 }
 
 /**
- * Deploys the `OPSuccinctL2OutputOracle` (and, unless a verifier is given, an `SP1MockVerifier`) on L1,
- * with the genesis config (`GENESIS_CONFIG_NAME`) set to the given vkeys and rollup config hash.
+ * Deploys the `OPSuccinctL2OutputOracle` as upstream deploys it: an implementation, and a proxy
+ * (`ERC1967Proxy`) whose construction runs `initialize(InitParams)` with the genesis config
+ * (`GENESIS_CONFIG_NAME`) set to the given vkeys and rollup config hash; unless a verifier is given, an
+ * `SP1MockVerifier` first. The deployer owns the oracle while it approves the further proposers, then
+ * hands ownership to `owner` if that is someone else.
  *
  * @example
  * const { oracleAddress } = await deployOracle({ l1RpcUrl, deployer: devAccount(0), ... });
@@ -70,29 +98,67 @@ export async function deployOracle(options: DeployOracleOptions): Promise<Deploy
       'SP1MockVerifier',
     ));
 
-  const oracleAddress = await deployed(
+  const deployer = options.deployer.address;
+  const owner = options.owner ?? deployer;
+  const [firstProposer, ...moreProposers] = options.proposers;
+  const implementationAddress = await deployed(
     await wallet.deployContract({
       abi: opSuccinctL2OutputOracleAbi,
       bytecode: opSuccinctL2OutputOracleBytecode,
-      args: [
-        {
-          verifier: verifierAddress,
-          owner: options.owner ?? options.deployer.address,
-          proposers: [...options.proposers],
-          aggregationVkey: options.aggregationVkey,
-          rangeVkeyCommitment: options.rangeVkeyCommitment,
-          rollupConfigHash: options.rollupConfigHash,
-          startingOutputRoot: options.startingOutputRoot,
-          startingBlockNumber: options.startingBlockNumber,
-          startingTimestamp: options.startingTimestamp,
-          submissionInterval: BigInt(options.submissionInterval),
-          l2BlockTime: BigInt(options.l2BlockTime),
-          finalizationPeriodSeconds: BigInt(options.finalizationPeriodSeconds ?? 0),
-        },
-      ],
     }),
-    'OPSuccinctL2OutputOracle',
+    'OPSuccinctL2OutputOracle (implementation)',
+  );
+  const initialize = encodeFunctionData({
+    abi: opSuccinctL2OutputOracleAbi,
+    functionName: 'initialize',
+    args: [
+      {
+        challenger: options.challenger ?? owner,
+        proposer: firstProposer ?? zeroAddress,
+        owner: deployer,
+        finalizationPeriodSeconds: BigInt(options.finalizationPeriodSeconds ?? 0),
+        l2BlockTime: BigInt(options.l2BlockTime),
+        aggregationVkey: options.aggregationVkey,
+        rangeVkeyCommitment: options.rangeVkeyCommitment,
+        rollupConfigHash: options.rollupConfigHash,
+        startingOutputRoot: options.startingOutputRoot,
+        startingBlockNumber: options.startingBlockNumber,
+        startingTimestamp: options.startingTimestamp,
+        submissionInterval: BigInt(options.submissionInterval),
+        verifier: verifierAddress,
+        fallbackTimeout: BigInt(options.fallbackTimeoutSeconds ?? TWO_WEEKS_SECONDS),
+      },
+    ],
+  });
+  const oracleAddress = await deployed(
+    await wallet.deployContract({
+      abi: erc1967ProxyAbi,
+      bytecode: erc1967ProxyBytecode,
+      args: [implementationAddress, initialize],
+    }),
+    'OPSuccinctL2OutputOracle (proxy)',
   );
 
-  return { oracleAddress, verifierAddress, deployTxHashes };
+  const mined = async (hash: Hex, what: string): Promise<void> => {
+    deployTxHashes.push(hash);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 100 });
+    if (receipt.status !== 'success') {
+      throw new DevChainError(`${what} on the oracle at ${oracleAddress} failed`, { details: `tx ${hash}` });
+    }
+  };
+  const oracle = { address: oracleAddress, abi: opSuccinctL2OutputOracleAbi } as const;
+  for (const proposer of moreProposers) {
+    await mined(
+      await wallet.writeContract({ ...oracle, functionName: 'addProposer', args: [proposer] }),
+      `addProposer(${proposer})`,
+    );
+  }
+  if (!isAddressEqual(owner, deployer)) {
+    await mined(
+      await wallet.writeContract({ ...oracle, functionName: 'transferOwnership', args: [owner] }),
+      `transferOwnership(${owner})`,
+    );
+  }
+
+  return { oracleAddress, implementationAddress, verifierAddress, deployTxHashes };
 }

@@ -13,6 +13,9 @@ import { seedMessagePasser } from './seed-message-passer.js';
 import { type AnvilInstance, startAnvil } from './start-anvil.js';
 import { type L2Traffic, startL2Traffic } from './start-l2-traffic.js';
 
+/** How far the dev L1 clock runs ahead of the wall clock (and so of L2 blocks mined in real time). */
+export const L1_CLOCK_LEAD_SECONDS = 3_600;
+
 export interface StartDevChainsOptions {
   /** SP1 programs' keys and the rollup config hash the oracle's genesis config holds. */
   readonly aggregationVkey: Hex;
@@ -102,6 +105,12 @@ export async function startDevChains(options: StartDevChainsOptions): Promise<De
       const l2Test = createTestClient({ mode: 'anvil', transport: http(l2.rpcUrl) }).extend(publicActions);
       await l2Test.mine({ blocks: 1 });
       const startingBlock = await computeOutputRoot(l2Test, await l2Test.getBlockNumber({ cacheTime: 0 }));
+      // Tests mine L2 blocks in bursts (1 s apart) far ahead of the wall clock, where real L2 blocks lag
+      // it; with the L1 clock ahead by L1_CLOCK_LEAD_SECONDS those blocks are in the past for the
+      // oracle's "cannot propose L2 output in the future" check, as a real chain's would be.
+      await createTestClient({ mode: 'anvil', transport: http(l1.rpcUrl) }).increaseTime({
+        seconds: L1_CLOCK_LEAD_SECONDS,
+      });
 
       const { oracleAddress, verifierAddress } = await deployOracle({
         l1RpcUrl: l1.rpcUrl,

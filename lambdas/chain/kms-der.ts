@@ -87,17 +87,47 @@ function bytesToBigint(bytes: Uint8Array): bigint {
   return value;
 }
 
+/** secp256k1 group order n: r and s of a valid signature lie in [1, n − 1]. */
+export const SECP256K1_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/**
+ * One signature scalar (`r` or `s`) as an integer in [1, n − 1]. DER pads a value whose top bit is
+ * set with one 0x00 byte, so 33 content bytes are allowed only with that pad; anything wider, a
+ * negative (unpadded top bit), zero or ≥ n is no secp256k1 signature and is refused by name.
+ */
+function signatureScalar(der: Uint8Array, element: DerElement, field: 'r' | 's', what: string): bigint {
+  const content = der.subarray(element.start, element.end);
+  const first = content[0];
+  if (first === undefined) throw new KmsDerError(`${what}: ${field} is an empty INTEGER`);
+  if (content.length > 33 || (content.length === 33 && first !== 0)) {
+    throw new KmsDerError(`${what}: ${field} is ${content.length} bytes wide; at most 32 (+ one 0x00 pad)`);
+  }
+  if (first & 0x80) throw new KmsDerError(`${what}: ${field} is negative`);
+  const value = bytesToBigint(content);
+  if (value === 0n) throw new KmsDerError(`${what}: ${field} is zero`);
+  if (value >= SECP256K1_ORDER) {
+    throw new KmsDerError(`${what}: ${field} is not below the secp256k1 order n`, {
+      details: `${field} = 0x${value.toString(16)}`,
+    });
+  }
+  return value;
+}
+
 /**
  * The (r, s) pair of a DER `ECDSA-Sig-Value` (`SEQUENCE { INTEGER r, INTEGER s }`), as KMS `Sign`
  * returns it. `s` is returned as signed: low-s normalisation is the caller's concern.
  *
- * @throws KmsDerError when the bytes are not such a sequence.
+ * @throws KmsDerError when the bytes are not exactly such a sequence (nothing may follow it), or r or
+ * s is wider than 32 bytes, negative, zero or ≥ n (the message names the field).
  */
 export function parseDerSignature(der: Uint8Array): { r: bigint; s: bigint } {
   const what = 'KMS signature (DER)';
   const sequence = expectTag(readElement(der, 0, what), TAG_SEQUENCE, what);
+  if (sequence.end !== der.length) {
+    throw new KmsDerError(`${what}: ${der.length - sequence.end} bytes after the DER sequence`);
+  }
   const r = expectTag(readElement(der, sequence.start, what), TAG_INTEGER, what);
   const s = expectTag(readElement(der, r.end, what), TAG_INTEGER, what);
   if (s.end !== sequence.end) throw new KmsDerError(`${what}: trailing bytes after (r, s)`);
-  return { r: bytesToBigint(der.subarray(r.start, r.end)), s: bytesToBigint(der.subarray(s.start, s.end)) };
+  return { r: signatureScalar(der, r, 'r', what), s: signatureScalar(der, s, 's', what) };
 }

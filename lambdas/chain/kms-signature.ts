@@ -1,9 +1,7 @@
 import { type Address, type Hex, isAddressEqual, numberToHex, recoverAddress, type Signature } from 'viem';
 import { PipelineError } from '../core/errors.js';
-import { parseDerSignature } from './kms-der.js';
+import { parseDerSignature, SECP256K1_ORDER } from './kms-der.js';
 
-/** secp256k1 group order n. */
-export const SECP256K1_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const HALF_ORDER = SECP256K1_ORDER / 2n;
 
 /** A KMS signature that recovers to neither candidate (wrong key id, or the digest was altered). */
@@ -12,7 +10,8 @@ export class KmsSignatureError extends PipelineError {}
 /**
  * Turns a DER ECDSA signature of `hash` into an Ethereum signature: `s` moved to the low half of
  * the curve order (EIP-2; KMS returns either half), and the recovery id found by recovering both
- * candidates and keeping the one that yields `address`.
+ * candidates and keeping the one that yields `address`. Both `yParity` and the legacy `v` (27 + yParity)
+ * are set: legacy (type 0) transactions are serialized from `v`, typed ones from `yParity`.
  *
  * @throws KmsSignatureError when neither candidate recovers to `address`.
  */
@@ -26,7 +25,7 @@ export async function toRecoverableSignature(parameters: {
   const rHex = numberToHex(r, { size: 32 });
   const sHex = numberToHex(s, { size: 32 });
   for (const yParity of [0, 1] as const) {
-    const signature: Signature = { r: rHex, s: sHex, yParity };
+    const signature: Signature = { r: rHex, s: sHex, v: 27n + BigInt(yParity), yParity };
     const recovered = await recoverAddress({ hash: parameters.hash, signature });
     if (isAddressEqual(recovered, parameters.address)) return signature;
   }

@@ -7,6 +7,7 @@ import {
   keccak256,
   type PublicClient,
   toHex,
+  zeroAddress,
 } from 'viem';
 import { opSuccinctL2OutputOracleAbi } from './abi/OPSuccinctL2OutputOracle.generated.js';
 
@@ -31,6 +32,13 @@ export interface OracleState {
   readonly proposerApproved: boolean;
   /** `optimisticMode()`: validity proposals revert while it is on (false for an oracle without the switch). */
   readonly optimisticMode: boolean;
+  /** `verifier()`: the SP1 verifier (gateway) the oracle checks proofs with. */
+  readonly verifier: Address;
+  /**
+   * `disputeGameFactory()`: when not zero, direct `proposeL2Output` calls revert and proposals must go
+   * through `dgfProposeL2Output` (zero for an oracle without the field).
+   */
+  readonly disputeGameFactory: Address;
 }
 
 /** keccak256 of the UTF-8 config name, as the oracle keys `opSuccinctConfigs`. */
@@ -39,8 +47,9 @@ export function oracleConfigName(name: string): Hex {
 }
 
 /**
- * Reads latest/next block numbers, the submission interval, the program config of `configName`
- * and whether `proposer` is approved, in one round of parallel calls at one block.
+ * Reads latest/next block numbers, the submission interval, the program config of `configName`,
+ * whether `proposer` is approved, the mode, the verifier and the dispute-game factory, in one round
+ * of parallel calls at one block.
  */
 export async function readOracleState(
   client: PublicClient,
@@ -49,7 +58,6 @@ export async function readOracleState(
   const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
   const base = { address: parameters.oracleAddress, abi: opSuccinctL2OutputOracleAbi, blockNumber } as const;
   const configName = oracleConfigName(parameters.configName);
-  const zeroAddress = '0x0000000000000000000000000000000000000000' as const;
   const [
     latestBlockNumber,
     nextBlockNumber,
@@ -58,6 +66,8 @@ export async function readOracleState(
     approved,
     openProposing,
     optimisticMode,
+    verifier,
+    disputeGameFactory,
   ] = await Promise.all([
     client.readContract({ ...base, functionName: 'latestBlockNumber' }),
     client.readContract({ ...base, functionName: 'nextBlockNumber' }),
@@ -68,6 +78,10 @@ export async function readOracleState(
     client
       .readContract({ ...base, functionName: 'optimisticMode' })
       .catch((error: unknown) => (lacksFunction(error) ? false : Promise.reject(error))),
+    client.readContract({ ...base, functionName: 'verifier' }),
+    client
+      .readContract({ ...base, functionName: 'disputeGameFactory' })
+      .catch((error: unknown) => (lacksFunction(error) ? zeroAddress : Promise.reject(error))),
   ]);
   const [aggregationVkey, rangeVkeyCommitment, rollupConfigHash] = config;
   return {
@@ -79,6 +93,8 @@ export async function readOracleState(
     config: { aggregationVkey, rangeVkeyCommitment, rollupConfigHash },
     proposerApproved: approved || openProposing,
     optimisticMode,
+    verifier,
+    disputeGameFactory,
   };
 }
 

@@ -55,6 +55,8 @@ export interface Runtime {
   publicClient(chain: 'l1' | 'l2'): Promise<PublicClient>;
   /** The proposer's signer: the KMS key (`PROPOSER_KMS_KEY_ID`) or the anvil dev account. */
   proposerAccount(): Promise<LocalAccount>;
+  /** The rollup config hash the programs prove with (`ROLLUP_CONFIG_HASH`). */
+  rollupConfigHash(): string;
 }
 
 /**
@@ -69,6 +71,8 @@ export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides
   const clock = overrides.clock ?? systemClock;
   const ssm = once(() => new SSMClient({}));
   const rpcUrls = memoizeByKey((chain: 'l1' | 'l2') => resolveRpcUrls(config, chain, ssm));
+
+  const rollupConfigHash = once(() => readRollupConfigHash(env));
 
   const orchestrator = once((): OrchestratorDeps => {
     const jobEnvironment: Record<string, string> = {};
@@ -97,7 +101,7 @@ export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides
       clock,
       logger,
       metrics,
-      programs: programPlugins({ rollupConfigHash: readRollupConfigHash(env) }),
+      programs: programPlugins({ rollupConfigHash: rollupConfigHash() }),
       origin: BigInt(config.chains.l2.startBlock),
     };
   });
@@ -118,7 +122,17 @@ export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides
   });
   const proposerAccount = () => signer('proposer');
 
-  return { config, logger, metrics, clock, orchestrator, rpcUrls, publicClient, proposerAccount };
+  return {
+    config,
+    logger,
+    metrics,
+    clock,
+    orchestrator,
+    rpcUrls,
+    publicClient,
+    proposerAccount,
+    rollupConfigHash,
+  };
 }
 
 /** The runtime of this Lambda container, built from `process.env` on the first invocation. */

@@ -1,5 +1,5 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import type { Address } from 'viem';
+import type { Address, Hex } from 'viem';
 import { ConfigError } from '../core/errors.js';
 import { bigintToDecimal } from '../core/json/bigint-replacer.js';
 import { proposerGateway } from '../core/orchestrator/proposer-gateway.js';
@@ -41,6 +41,8 @@ export function createProposerHandler(runtime: () => Runtime) {
         account,
         // The config schema checked the 20-byte hex shape.
         oracleAddress: oracleAddress as Address,
+        // handler-environment.ts checked the 0x-prefixed 32-byte shape.
+        rollupConfigHash: rt.rollupConfigHash() as Hex,
         orchestrator: proposerGateway(orchestrator),
         logger: rt.logger,
         metrics: rt.metrics,

@@ -11,3 +11,21 @@ export class OracleConfigMissingError extends PipelineError {}
  * checkpoint floor is unknown, so no checkpoint is given this run; the next run tries again.
  */
 export class L1FloorLookupError extends PipelineError {}
+
+/**
+ * The oracle checks proofs with another SP1 verifier than the config names (`chains.l1.verifierAddress`):
+ * the oracle or the config points at the wrong deployment.
+ */
+export class OracleVerifierMismatchError extends PipelineError {}
+
+/**
+ * The oracle's program config holds another rollup config hash than the one the programs prove with:
+ * every proof would be refused (it is another chain's config, or the oracle config is outdated).
+ */
+export class OracleRollupConfigMismatchError extends PipelineError {}
+
+/**
+ * The oracle has a dispute-game factory set: direct `proposeL2Output` calls revert (upstream wants
+ * `dgfProposeL2Output`), which this proposer does not send.
+ */
+export class OracleDisputeGameFactoryError extends PipelineError {}

@@ -28,6 +28,11 @@ export interface ProposerDeps {
   /** The signer: `createKmsAccount` on AWS, `createLocalAccount` locally. */
   readonly account: LocalAccount;
   readonly oracleAddress: Address;
+  /**
+   * The rollup config hash the programs prove with (`ROLLUP_CONFIG_HASH`); when given, a run refuses
+   * to start against an oracle config holding another (`OracleRollupConfigMismatchError`).
+   */
+  readonly rollupConfigHash?: Hex;
   /** The orchestrator as the proposer sees it: checkpoint requests, pending proofs, reopening. */
   readonly orchestrator: ProposerGateway;
   readonly logger: Logger;

@@ -3,7 +3,13 @@ import type { StateStore } from '../core/ports/state-store.js';
 import { type Logger, METRIC, type Metrics } from '../core/ports/telemetry.js';
 
 /** Why the proposer cannot propose until a person acts. */
-export type ProposerWaitReason = 'not-approved' | 'config-missing' | 'optimistic-mode';
+export type ProposerWaitReason =
+  | 'not-approved'
+  | 'config-missing'
+  | 'verifier-mismatch'
+  | 'rollup-config-mismatch'
+  | 'dispute-game-factory'
+  | 'optimistic-mode';
 
 /** The item that says whether the proposer waits on a person, and why: `proposer-wait/<signer>`. */
 export function proposerWaitId(signer: string): string {

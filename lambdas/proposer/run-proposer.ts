@@ -1,4 +1,4 @@
-import { formatEther } from 'viem';
+import { type Address, formatEther } from 'viem';
 import { readOracleState } from '../chain/oracle-reads.js';
 import { txPolicyFromConfig } from '../chain/tx-manager/fee-policy.js';
 import { resumeOpenTransactions } from '../chain/tx-manager/resume-open-transactions.js';
@@ -20,8 +20,9 @@ import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
  *
  * 1. take the signer lease (`lease/<address>`); another invocation holding it → `busy`, nothing sent;
  * 2. read the oracle (latest/next block, submission interval, the config entry of
- *    `keccak256(configName)`, `approvedProposers`); refuse to run if the signer is not approved or
- *    the config is missing (`ProposerNotApprovedError`, `OracleConfigMissingError`); in optimistic
+ *    `keccak256(configName)`, `approvedProposers`, verifier, dispute-game factory); refuse to run if
+ *    the signer is not approved, the config is missing, the verifier or rollup config hash is not the
+ *    expected one, or a dispute-game factory is set (`oracleReadiness` names the error); in optimistic
  *    mode serve checkpoints but propose nothing (`oracleReadiness`); either way record the wait on
  *    `proposer-wait/<signer>` and the `ProposerWaiting` gauge (`recordProposerWait`);
  * 3. settle transactions a previous run left open (re-broadcast, bump, or recognise as mined);
@@ -33,7 +34,8 @@ import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
  * Metrics: ProposerBalanceEth, ProposedHeadBlock, ProposalLagBlocks, ProposalLagSeconds,
  * ProposalGasUsed, Proposals{outcome}.
  *
- * @throws ProposerNotApprovedError | OracleConfigMissingError, and infrastructure errors (RPC, store).
+ * @throws ProposerNotApprovedError | OracleConfigMissingError | OracleVerifierMismatchError |
+ * OracleRollupConfigMismatchError | OracleDisputeGameFactoryError, and infrastructure errors (RPC, store).
  */
 export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport> {
   const { config, store, clock, account, logger, metrics, l1, oracleAddress } = deps;
@@ -86,6 +88,10 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
       signer: account.address,
       oracleAddress,
       configName: config.proposer.configName,
+      expected: {
+        verifierAddress: config.chains.l1.verifierAddress as Address | undefined,
+        rollupConfigHash: deps.rollupConfigHash,
+      },
     });
     await recordProposerWait(
       deps,

@@ -7,6 +7,7 @@ import {
   toHex,
 } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { L1_CLOCK_LEAD_SECONDS } from '../../../devnet/chains/start-dev-chains.js';
 import { sp1MockVerifierAbi } from '../../../lambdas/chain/abi/SP1MockVerifier.generated.js';
 import { testProgramKeys } from '../../support/chains/test-program-keys.js';
 import {
@@ -20,6 +21,13 @@ import {
   stranger,
   useOracleChains,
 } from './oracle-proposals-fixture.js';
+
+/** One frame of a `callTracer` trace. */
+interface TraceFrame {
+  readonly to: string;
+  readonly input: Hex;
+  readonly calls?: readonly TraceFrame[];
+}
 
 describe('OPSuccinctL2OutputOracle with the SP1 mock verifier', () => {
   const chains = useOracleChains();
@@ -36,6 +44,13 @@ describe('OPSuccinctL2OutputOracle with the SP1 mock verifier', () => {
       unapprovedProposer: await revertOf(simulatePropose(c, stranger, valid)),
       nonEmptyProof: await revertOf(simulatePropose(c, proposer, { ...valid, proof: '0x01' })),
       tooEarly: await revertOf(simulatePropose(c, proposer, { ...valid, l2BlockNumber: l2BlockNumber - 1n })),
+      // computeL2Timestamp(block) = start + (block − start) × 1 s: a day past the L1 clock's lead
+      inTheFuture: await revertOf(
+        simulatePropose(c, proposer, {
+          ...valid,
+          l2BlockNumber: l2BlockNumber + BigInt(L1_CLOCK_LEAD_SECONDS + 86_400),
+        }),
+      ),
       zeroRoot: await revertOf(
         simulatePropose(c, proposer, { ...valid, outputRoot: `0x${'00'.repeat(32)}` }),
       ),
@@ -57,6 +72,7 @@ describe('OPSuccinctL2OutputOracle with the SP1 mock verifier', () => {
       'L2OutputOracle: block number must be greater than or equal to next expected block number',
     );
     expect(cases.zeroRoot?.reason).toBe('L2OutputOracle: L2 output proposal cannot be the zero hash');
+    expect(cases.inTheFuture?.reason).toBe('L2OutputOracle: cannot propose L2 output in the future');
     expect(cases.notCheckpointed?.errorName).toBe('L1BlockHashNotCheckpointed');
     expect(cases.unknownConfig?.reason).toBe('L2OutputOracle: invalid OP Succinct configuration');
     expect(cases.valid).toBeUndefined();
@@ -86,8 +102,11 @@ describe('OPSuccinctL2OutputOracle with the SP1 mock verifier', () => {
         { tracer: 'callTracer' },
       ] as never,
     });
-    const calls = (trace as unknown as { calls?: { to: string; input: Hex }[] }).calls ?? [];
-    const verifierCall = calls.find((call) => call.to.toLowerCase() === c.verifierAddress.toLowerCase());
+    // The proxy delegates to the implementation, which calls the verifier: walk the whole call tree.
+    const flatten = (frame: TraceFrame): TraceFrame[] => [frame, ...(frame.calls ?? []).flatMap(flatten)];
+    const verifierCall = flatten(trace as unknown as TraceFrame).find(
+      (call) => call.to.toLowerCase() === c.verifierAddress.toLowerCase(),
+    );
     const { args } = decodeFunctionData({ abi: sp1MockVerifierAbi, data: verifierCall?.input ?? '0x' });
     const [vkey, publicValues, proof] = args;
     const [outputs] = decodeAbiParameters(

@@ -68,7 +68,9 @@ describe('proposer handler on a scheduled event, against anvil and the oracle', 
   beforeAll(async () => {
     const config = proposerTestConfig(chains());
     standIns = await startHandlerStandIns(config, ['blocks', 'range-proofs', 'aggregate-proofs']);
-    const runtime = buildRuntime(standIns.env, { logger, metrics: new MemoryMetrics() });
+    // The proposer refuses an oracle config holding another rollup config hash than its programs'.
+    const env = { ...standIns.env, ROLLUP_CONFIG_HASH: testProgramKeys.rollupConfigHash };
+    const runtime = buildRuntime(env, { logger, metrics: new MemoryMetrics() });
     proposer = createProposerHandler(() => runtime);
     batch.on(ListJobsCommand).resolves({ jobSummaryList: [] });
     batch.on(SubmitJobCommand).callsFake((input: { jobName: string }) => {

@@ -1,4 +1,12 @@
-import { createPublicClient, defineChain, type Hex, http, type PublicClient } from 'viem';
+import {
+  createPublicClient,
+  defineChain,
+  getAddress,
+  type Hex,
+  http,
+  type PublicClient,
+  zeroAddress,
+} from 'viem';
 import { describe, expect, it } from 'vitest';
 import { readLatestOutput, readOracleState, readOutputAtBlock } from '../../../lambdas/chain/oracle-reads.js';
 import { useDevChains } from '../../support/chains/with-dev-chains.js';
@@ -70,5 +78,20 @@ describe('oracle reads pinned to one L1 block', () => {
     expect(callBlocks(calls)).toEqual([pinned, pinned, pinned, pinned]);
     expect(calls.some((c) => c.method === 'eth_blockNumber')).toBe(false);
     expect(atStart?.l2BlockNumber).toBe(state.latestBlockNumber);
+  });
+
+  it('readOracleState reads the verifier and the dispute-game factory (none set on the dev oracle)', async () => {
+    // Prepare
+    const { client } = recordingClient(chains().l1.rpcUrl);
+    // Act
+    const state = await readOracleState(client, {
+      oracleAddress: chains().oracleAddress,
+      configName: 'opsuccinct_genesis',
+      proposer: chains().oracleAddress,
+    });
+    // Assess
+    expect(state.verifier).toBe(getAddress(chains().verifierAddress));
+    expect(state.disputeGameFactory).toBe(zeroAddress);
+    expect(state.optimisticMode).toBe(false);
   });
 });

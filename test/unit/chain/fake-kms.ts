@@ -27,6 +27,8 @@ export function createFakeKms(options: {
   highS?: (signIndex: number) => boolean;
   /** Sign with this key instead (a KMS key id pointing at a different key). */
   signingKey?: Hex;
+  /** Replaces each DER signature before it is answered (a garbled or hostile KMS answer). */
+  tamperSignature?: (der: Uint8Array) => Uint8Array;
 }): FakeKms {
   const keyId = options.keyId ?? 'arn:aws:kms:us-east-1:111122223333:key/test-proposer';
   const client = new KMSClient({ region: 'us-east-1' });
@@ -49,7 +51,8 @@ export function createFakeKms(options: {
     const wantHigh = options.highS?.(index) ?? false;
     const s = wantHigh ? secp256k1.CURVE.n - signature.s : signature.s;
     const der = new secp256k1.Signature(signature.r, s).toDERRawBytes();
-    return { KeyId: input.KeyId, Signature: der, SigningAlgorithm: 'ECDSA_SHA_256' };
+    const answered = options.tamperSignature?.(der) ?? der;
+    return { KeyId: input.KeyId, Signature: answered, SigningAlgorithm: 'ECDSA_SHA_256' };
   });
   return { client, keyId, signRequests, publicKeyRequests, restore: () => mock.restore() };
 }

@@ -4,11 +4,13 @@ import {
   parseGwei,
   recoverMessageAddress,
   recoverTransactionAddress,
+  type TransactionSerializedLegacy,
   type TypedDataDefinition,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
 import { createKmsAccount } from '../../../lambdas/chain/kms-account.js';
+import { KmsDerError } from '../../../lambdas/chain/kms-der.js';
 import { KmsSignatureError } from '../../../lambdas/chain/kms-signature.js';
 import { createFakeKms } from './fake-kms.js';
 
@@ -112,6 +114,55 @@ describe('createKmsAccount', () => {
     // Assess
     await expect(signing).rejects.toBeInstanceOf(KmsSignatureError);
     await expect(signing).rejects.toThrow(reference.address);
+    kms.restore();
+  });
+
+  it.each([
+    ['EIP-155', 900],
+    ['pre-EIP-155', undefined],
+  ])(
+    'signs %s legacy transactions like the private key itself (v from the recovered parity)',
+    async (_name, chainId) => {
+      // Prepare
+      const kms = createFakeKms({ privateKey, highS: (i) => i % 2 === 1 });
+      const account = await createKmsAccount({ kms: kms.client, keyId: kms.keyId });
+      const tx = {
+        type: 'legacy',
+        chainId,
+        to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+        value: 1n,
+        gas: 21_000n,
+        gasPrice: parseGwei('2'),
+      } as const;
+      // Act
+      const signed = await Promise.all(
+        [0, 1, 2, 3].map((nonce) => account.signTransaction({ ...tx, nonce })),
+      );
+      // Assess
+      const expected = await Promise.all(
+        [0, 1, 2, 3].map((nonce) => reference.signTransaction({ ...tx, nonce })),
+      );
+      expect(signed).toEqual(expected);
+      for (const serializedTransaction of signed) {
+        expect(
+          await recoverTransactionAddress({
+            serializedTransaction: serializedTransaction as TransactionSerializedLegacy,
+          }),
+        ).toBe(reference.address);
+      }
+      kms.restore();
+    },
+  );
+
+  it('refuses a KMS signature with bytes after the DER sequence, naming them', async () => {
+    // Prepare
+    const kms = createFakeKms({ privateKey, tamperSignature: (der) => Uint8Array.of(...der, 0xff) });
+    const account = await createKmsAccount({ kms: kms.client, keyId: kms.keyId });
+    // Act
+    const signing = account.signMessage({ message: 'x' });
+    // Assess
+    await expect(signing).rejects.toBeInstanceOf(KmsDerError);
+    await expect(signing).rejects.toThrow('1 bytes after the DER sequence');
     kms.restore();
   });
 });

@@ -51,3 +51,44 @@ describe('parseDerSignature', () => {
     expect(() => parseDerSignature(bad)).toThrow(KmsDerError);
   });
 });
+
+/** A DER ECDSA-Sig-Value built from raw INTEGER contents, so widths and values DER encoders refuse can be sent. */
+function derSignature(r: Uint8Array, s: Uint8Array): Uint8Array {
+  const body = [0x02, r.length, ...r, 0x02, s.length, ...s];
+  return Uint8Array.from([0x30, body.length, ...body]);
+}
+
+const one = Uint8Array.of(1);
+const order = hexToBytes(`0x${secp256k1.CURVE.n.toString(16)}`);
+
+describe('parseDerSignature refusals', () => {
+  it.each([
+    ['r wider than 32 bytes', derSignature(new Uint8Array(34).fill(1), one), /r is 34 bytes wide/],
+    ['s 33 bytes without the 0x00 pad', derSignature(one, new Uint8Array(33).fill(1)), /s is 33 bytes wide/],
+    ['r zero', derSignature(Uint8Array.of(0), one), /r is zero/],
+    ['s zero', derSignature(one, Uint8Array.of(0)), /s is zero/],
+    ['r equal to n', derSignature(Uint8Array.of(0, ...order), one), /r is not below the secp256k1 order n/],
+    ['s equal to n', derSignature(one, Uint8Array.of(0, ...order)), /s is not below the secp256k1 order n/],
+    ['s negative', derSignature(one, Uint8Array.of(0x80, 1)), /s is negative/],
+    [
+      'bytes after the sequence',
+      Uint8Array.of(...derSignature(one, one), 0, 0),
+      /2 bytes after the DER sequence/,
+    ],
+  ])('refuses %s with a KmsDerError naming it', (_name, der, message) => {
+    // Act
+    const parse = () => parseDerSignature(der);
+    // Assess
+    expect(parse).toThrow(KmsDerError);
+    expect(parse).toThrow(message);
+  });
+
+  it('accepts the largest valid scalars (n − 1, 33 bytes with its pad)', () => {
+    // Prepare
+    const max = hexToBytes(`0x${(secp256k1.CURVE.n - 1n).toString(16)}`);
+    // Act
+    const parsed = parseDerSignature(derSignature(Uint8Array.of(0, ...max), one));
+    // Assess
+    expect(parsed).toEqual({ r: secp256k1.CURVE.n - 1n, s: 1n });
+  });
+});
