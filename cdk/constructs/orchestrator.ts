@@ -32,6 +32,12 @@ export interface OrchestratorProps {
    * @default 10
    */
   readonly batchSize?: number;
+  /**
+   * Concurrent dispatcher invocations per consumed queue (`maximumConcurrency` of each SQS event
+   * source, 2…1000); the dispatcher's total is this times the number of consumed topics.
+   * @default 5
+   */
+  readonly maxConcurrency?: number;
   /** @default Duration.seconds(60) */
   readonly jobStateTimeout?: Duration;
 }
@@ -55,6 +61,12 @@ export class Orchestrator extends Construct {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
       throw new Error(`${this.node.path}: batchSize got ${batchSize}, expected a whole number in 1…10000`);
     }
+    const maxConcurrency = props.maxConcurrency ?? 5;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+      throw new Error(
+        `${this.node.path}: maxConcurrency got ${maxConcurrency}, expected a whole number in 2…1000 (SQS event source limits)`,
+      );
+    }
     if (props.consumedTopics.length === 0) {
       throw new Error(
         `${this.node.path}: consumedTopics got none, expected at least the watcher's output topic`,
@@ -69,7 +81,11 @@ export class Orchestrator extends Construct {
     grantStateAccess(this.dispatcher, props.state);
     for (const topic of props.consumedTopics) {
       this.dispatcher.function.addEventSource(
-        new SqsEventSource(props.bus.topic(topic).queue, { batchSize, reportBatchItemFailures: true }),
+        new SqsEventSource(props.bus.topic(topic).queue, {
+          batchSize,
+          maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
       );
     }
     // The dispatcher records and submits; it never publishes (finishJob runs in the job-state

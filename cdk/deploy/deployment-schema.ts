@@ -15,6 +15,16 @@ export const awsSchema = z.strictObject({
   lambdaArchitecture: z.enum(['arm64', 'x86_64']).default('arm64'),
   /** Deliveries of a topic message before SQS moves it to the topic's dead-letter queue. */
   sqsMaxReceiveCount: positiveInt.max(1000, 'at most 1000 (SQS redrive limit)').default(5),
+  /**
+   * Concurrent dispatcher invocations per topic queue (the event source's `maximumConcurrency`): a
+   * catch-up burst must not run hundreds of dispatchers against versioned writes and Batch's API limits.
+   */
+  dispatcherMaxConcurrency: z
+    .number()
+    .int()
+    .min(2, 'at least 2 (the SQS event source minimum)')
+    .max(1000, 'at most 1000 (the SQS event source maximum)')
+    .default(5),
 });
 
 /** The `monitoring` section: alarm thresholds and where alarms go. */
