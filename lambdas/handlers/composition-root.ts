@@ -50,6 +50,8 @@ export interface Runtime {
   readonly clock: Clock;
   /** State store, bus, blob store and job runner over DynamoDB, SQS, S3 and Batch. */
   orchestrator(): OrchestratorDeps;
+  /** Names of this pipeline's Batch job queues (`BATCH_JOB_TARGETS`): events of other queues are not ours. */
+  jobQueueNames(): ReadonlySet<string>;
   /** RPC URLs of a chain (from the config, or its SSM SecureString parameter). */
   rpcUrls(chain: 'l1' | 'l2'): Promise<string[]>;
   publicClient(chain: 'l1' | 'l2'): Promise<PublicClient>;
@@ -102,6 +104,11 @@ export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides
     };
   });
 
+  const jobQueueNames = once(
+    (): ReadonlySet<string> =>
+      new Set(Object.values(readBatchJobTargets(env)).map((target) => target.jobQueue)),
+  );
+
   const publicClient = memoizeByKey(async (chain: 'l1' | 'l2') =>
     createChainPublicClient({
       chainId: config.chains[chain].chainId,
@@ -118,7 +125,17 @@ export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides
   });
   const proposerAccount = () => signer('proposer');
 
-  return { config, logger, metrics, clock, orchestrator, rpcUrls, publicClient, proposerAccount };
+  return {
+    config,
+    logger,
+    metrics,
+    clock,
+    orchestrator,
+    jobQueueNames,
+    rpcUrls,
+    publicClient,
+    proposerAccount,
+  };
 }
 
 /** The runtime of this Lambda container, built from `process.env` on the first invocation. */
