@@ -19,7 +19,7 @@ const EXPIRING_ARTIFACT_PREFIXES = ['jobs/', 'payloads/'] as const;
 
 /**
  * The stateful resources: the state table (messages, groups, cursors, proposals) and the artifact
- * bucket (block data, job inputs and outputs, large payloads), plus the bucket's access-log bucket.
+ * bucket (job inputs and outputs, large payloads), plus the bucket's access-log bucket.
  * Kept apart from the stateless parts so their ids and removal policy never change by accident.
  */
 export class PipelineState extends Construct {

@@ -36,8 +36,8 @@ export interface WatcherProps {
 }
 
 /**
- * The watcher: a scheduled function reading the L2 head, staging block data in the bucket and
- * enqueueing each new block once on its output topic; it then runs the collectors and the recovery
+ * The watcher: a scheduled function reading the L2 head and enqueueing each new block once on its
+ * output topic (advancing its cursor per chunk, stopping at a deadline inside its timeout); it then runs the collectors and the recovery
  * sweeps (time-based flushes, stalled claims, lost completion events), so it may submit jobs as the
  * dispatcher does and publish results as the job-state function does.
  */

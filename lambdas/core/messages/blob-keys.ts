@@ -1,7 +1,4 @@
 /** Deterministic blob-store keys: a retried write lands on the same key. */
-export function blockDataKey(number: bigint): string {
-  return `blocks/${number}.json`;
-}
 
 /**
  * Per group and attempt, so a retry never reads a previous attempt's partial output. `group` is the

@@ -14,6 +14,8 @@ export interface FaultyRpcProxy {
   readonly url: string;
   /** Sets the fault applied to every answer from now on. */
   setFault(fault: RpcFault): void;
+  /** Holds every answer this long before sending it (a slow provider); 0 by default. */
+  setDelayMs(ms: number): void;
   /** Requests seen so far, by JSON-RPC method. */
   readonly requests: Map<string, number>;
   close(): Promise<void>;
@@ -41,6 +43,7 @@ function garble(fault: RpcFault, method: string, answer: { result?: unknown }): 
 /** An HTTP JSON-RPC proxy in front of `upstream` (single requests only) that injects `RpcFault`s. */
 export async function startFaultyRpcProxy(upstream: string): Promise<FaultyRpcProxy> {
   let fault: RpcFault = 'none';
+  let delayMs = 0;
   const requests = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -50,6 +53,7 @@ export async function startFaultyRpcProxy(upstream: string): Promise<FaultyRpcPr
         const body = Buffer.concat(chunks).toString('utf8');
         const method = String((JSON.parse(body) as { method?: unknown }).method);
         requests.set(method, (requests.get(method) ?? 0) + 1);
+        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         if (fault === 'rate-limit') {
           res.writeHead(429, { 'content-type': 'application/json' });
           res.end(
@@ -82,6 +86,9 @@ export async function startFaultyRpcProxy(upstream: string): Promise<FaultyRpcPr
     url: `http://127.0.0.1:${port}`,
     setFault: (next) => {
       fault = next;
+    },
+    setDelayMs: (ms) => {
+      delayMs = ms;
     },
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
