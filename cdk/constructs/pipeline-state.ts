@@ -45,6 +45,8 @@ export class PipelineState extends Construct {
           projectionType: dynamodb.ProjectionType.ALL,
         },
       ],
+      // Terminal items nothing reads again carry an expiry (`storage.stateRetentionDays`).
+      timeToLiveAttribute: STATE_TABLE.timeToLiveAttribute,
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),

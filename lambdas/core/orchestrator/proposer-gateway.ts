@@ -72,7 +72,7 @@ export function proposerGateway(deps: OrchestratorDeps): ProposerGateway {
       return items.map((item) => ({ id: item.id, envelope: messageData(item).envelope }));
     },
     proofPayload: (envelope) => messagePayload(blobs, envelope),
-    settleProof: (messageId, to) => settleMessage(store, messageId, to),
+    settleProof: (messageId, to) => settleMessage(deps, messageId, to),
     async reopenProof({ messageId, interval, reason }) {
       const stage = config.stages.find((s) => s.outputTopic === config.proposer.inputTopic);
       if (stage === undefined) return { outcome: 'no-stage' };
