@@ -5,11 +5,14 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ARTIFACT_PREFIX } from '../../lambdas/core/messages/blob-keys.js';
 import type { MessageBus } from './message-bus.js';
 import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.js';
 import type { PipelineState } from './pipeline-state.js';
 import type { ProvingCluster } from './proving-cluster.js';
 import { grantStateAccess } from './state-access.js';
+
+const ALL_ARTIFACTS = [ARTIFACT_PREFIX.jobs, ARTIFACT_PREFIX.payloads];
 
 type SharedFunctionProps = Omit<PipelineFunctionProps, 'description' | 'timeout' | 'entry'>;
 
@@ -78,7 +81,11 @@ export class Orchestrator extends Construct {
       description: 'Dispatcher: records topic messages, forms groups, starts jobs',
       timeout: props.dispatcherTimeout,
     });
-    grantStateAccess(this.dispatcher, props.state);
+    // Member payloads in; job inputs out.
+    grantStateAccess(this.dispatcher, props.state, {
+      reads: [ARTIFACT_PREFIX.payloads],
+      writes: [ARTIFACT_PREFIX.jobs],
+    });
     for (const topic of props.consumedTopics) {
       this.dispatcher.function.addEventSource(
         new SqsEventSource(props.bus.topic(topic).queue, {
@@ -111,7 +118,8 @@ export class Orchestrator extends Construct {
       retryAttempts: 2,
       onFailure: new destinations.SqsDestination(this.jobStateDeadLetterQueue),
     });
-    grantStateAccess(this.jobState, props.state);
+    // Job outputs and failure documents, member payloads in; retried jobs' inputs, large results out.
+    grantStateAccess(this.jobState, props.state, { reads: ALL_ARTIFACTS, writes: ALL_ARTIFACTS });
     for (const topic of new Set(props.publishedTopics))
       props.bus.topic(topic).queue.grantSendMessages(this.jobState);
     props.cluster.grantSubmit(this.jobState, props.batchStages);

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ARTIFACT_PREFIX } from '../../lambdas/core/messages/blob-keys.js';
 import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.js';
 import type { PipelineState } from './pipeline-state.js';
 import type { ProvingCluster } from './proving-cluster.js';
@@ -53,7 +54,9 @@ export class Watcher extends Construct {
       description: 'Watcher: enqueues new finalized L2 blocks',
       timeout: props.timeout ?? Duration.minutes(Math.min(props.everyMinutes, 5)),
     });
-    grantStateAccess(this.function, props.state);
+    // As the dispatcher and the job-state function together (collectors, sweeps completing jobs).
+    const artifacts = [ARTIFACT_PREFIX.jobs, ARTIFACT_PREFIX.payloads];
+    grantStateAccess(this.function, props.state, { reads: artifacts, writes: artifacts });
     props.outputQueue.grantSendMessages(this.function);
     for (const queue of props.resultQueues) queue.grantSendMessages(this.function);
     props.rpcEndpoints.grantRead(this.function, ['l2']);
