@@ -8,6 +8,7 @@ import { parseItemData } from '../../schema/parse-item-data.js';
 import { assertTransition, MESSAGE_TRANSITIONS, type MessageStatus } from '../../status.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { stagesConsuming } from '../setup/pipeline-stages.js';
+import { terminalExpiresAt } from './item-expiry.js';
 
 /** State-store kind of the messages of one topic. */
 export function messageKind(topic: string): string {
@@ -97,8 +98,6 @@ export async function messagePayload(blobs: BlobStore, envelope: Envelope): Prom
  */
 const EXPIRING_MESSAGE_STATUSES: ReadonlySet<MessageStatus> = new Set(['proposed', 'skipped', 'expired']);
 
-const SECONDS_PER_DAY = 86_400;
-
 /**
  * Moves a message from `pending` to `to` with a conditional write (an expiring status gets its
  * `expiresAt`). Returns the status the message ends in: `to` when this call (or a concurrent one)
@@ -115,10 +114,7 @@ export async function settleMessage(
     if (item === undefined) return undefined;
     if (item.status !== 'pending') return item.status;
     assertTransition(MESSAGE_TRANSITIONS, `message ${id}`, 'pending', to);
-    const expiresAt = EXPIRING_MESSAGE_STATUSES.has(to)
-      ? Math.floor(deps.clock.now().getTime() / 1000) +
-        deps.config.storage.stateRetentionDays * SECONDS_PER_DAY
-      : undefined;
+    const expiresAt = EXPIRING_MESSAGE_STATUSES.has(to) ? terminalExpiresAt(deps) : undefined;
     if (
       await store.replace(
         { ...item, status: to, ...(expiresAt === undefined ? {} : { expiresAt }) },
