@@ -4,15 +4,15 @@ import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-jo
 import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
 import { proposerGateway } from '../../../../lambdas/core/orchestrator/proposer-gateway.js';
 import {
+  aggregateResult,
   blockEnvelope,
   hashOf,
   makeDeps,
-  ROLLUP_CONFIG_HASH,
   rangeResult,
+  TEST_PROVER,
   type TestDeps,
 } from './orchestrator-fixture.js';
 
-const PROVER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const DAY_SECONDS = 86_400;
 
 async function succeed(t: TestDeps, stage: string, span: string, result: unknown): Promise<void> {
@@ -32,30 +32,9 @@ async function provenSpan(): Promise<TestDeps> {
   await succeed(t, 'range', '0-5', rangeResult(0n, 5n));
   await succeed(t, 'range', '5-10', rangeResult(5n, 10n));
   const checkpoint = { l1BlockNumber: '77', l1BlockHash: hashOf(77n, 3) };
-  const grant = { checkpoint, rangeVkey: hashOf(7n, 2), proverAddress: PROVER };
+  const grant = { checkpoint, rangeVkey: hashOf(7n, 2), proverAddress: TEST_PROVER };
   expect(await giveCheckpoint(t.deps, 'aggregate/0-10', grant)).toBe('submitted');
-  await succeed(t, 'aggregate', '0-10', {
-    version: 1,
-    program: 'aggregate',
-    start: '0',
-    end: '10',
-    outputs: {
-      l1Head: hashOf(77n, 3),
-      l2PreRoot: hashOf(0n, 1),
-      claimRoot: hashOf(10n, 1),
-      claimBlockNum: '10',
-      rollupConfigHash: ROLLUP_CONFIG_HASH,
-      rangeVkeyCommitment: hashOf(7n, 2),
-      proverAddress: PROVER,
-    },
-    publicValues: '0x00',
-    proof: '0x',
-    aggregationVkey: hashOf(8n, 2),
-    l1BlockNumber: '77',
-    backend: 'mock',
-    proofMode: 'groth16',
-    cycles: 1,
-  });
+  await succeed(t, 'aggregate', '0-10', aggregateResult(77n));
   return t;
 }
 
