@@ -149,6 +149,7 @@ export class PipelineStack extends Stack {
       consumedTopics: topics,
       publishedTopics: config.stages.map((stage) => stage.outputTopic),
       batchStages,
+      maxConcurrency: aws.dispatcherMaxConcurrency,
     });
     this.proposer = new Proposer(this, 'Proposer', {
       function: {

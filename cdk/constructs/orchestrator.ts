@@ -5,11 +5,14 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ARTIFACT_PREFIX } from '../../lambdas/core/messages/blob-keys.js';
 import type { MessageBus } from './message-bus.js';
 import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.js';
 import type { PipelineState } from './pipeline-state.js';
 import type { ProvingCluster } from './proving-cluster.js';
 import { grantStateAccess } from './state-access.js';
+
+const ALL_ARTIFACTS = [ARTIFACT_PREFIX.jobs, ARTIFACT_PREFIX.payloads];
 
 type SharedFunctionProps = Omit<PipelineFunctionProps, 'description' | 'timeout' | 'entry'>;
 
@@ -32,6 +35,12 @@ export interface OrchestratorProps {
    * @default 10
    */
   readonly batchSize?: number;
+  /**
+   * Concurrent dispatcher invocations per consumed queue (`maximumConcurrency` of each SQS event
+   * source, 2…1000); the dispatcher's total is this times the number of consumed topics.
+   * @default 5
+   */
+  readonly maxConcurrency?: number;
   /** @default Duration.seconds(60) */
   readonly jobStateTimeout?: Duration;
 }
@@ -55,6 +64,12 @@ export class Orchestrator extends Construct {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
       throw new Error(`${this.node.path}: batchSize got ${batchSize}, expected a whole number in 1…10000`);
     }
+    const maxConcurrency = props.maxConcurrency ?? 5;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+      throw new Error(
+        `${this.node.path}: maxConcurrency got ${maxConcurrency}, expected a whole number in 2…1000 (SQS event source limits)`,
+      );
+    }
     if (props.consumedTopics.length === 0) {
       throw new Error(
         `${this.node.path}: consumedTopics got none, expected at least the watcher's output topic`,
@@ -66,10 +81,18 @@ export class Orchestrator extends Construct {
       description: 'Dispatcher: records topic messages, forms groups, starts jobs',
       timeout: props.dispatcherTimeout,
     });
-    grantStateAccess(this.dispatcher, props.state);
+    // Member payloads in; job inputs out.
+    grantStateAccess(this.dispatcher, props.state, {
+      reads: [ARTIFACT_PREFIX.payloads],
+      writes: [ARTIFACT_PREFIX.jobs],
+    });
     for (const topic of props.consumedTopics) {
       this.dispatcher.function.addEventSource(
-        new SqsEventSource(props.bus.topic(topic).queue, { batchSize, reportBatchItemFailures: true }),
+        new SqsEventSource(props.bus.topic(topic).queue, {
+          batchSize,
+          maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
       );
     }
     // The dispatcher records and submits; it never publishes (finishJob runs in the job-state
@@ -95,7 +118,8 @@ export class Orchestrator extends Construct {
       retryAttempts: 2,
       onFailure: new destinations.SqsDestination(this.jobStateDeadLetterQueue),
     });
-    grantStateAccess(this.jobState, props.state);
+    // Job outputs and failure documents, member payloads in; retried jobs' inputs, large results out.
+    grantStateAccess(this.jobState, props.state, { reads: ALL_ARTIFACTS, writes: ALL_ARTIFACTS });
     for (const topic of new Set(props.publishedTopics))
       props.bus.topic(topic).queue.grantSendMessages(this.jobState);
     props.cluster.grantSubmit(this.jobState, props.batchStages);

@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { STATE_TABLE } from '../../lambdas/core/config/state-table-design.js';
+import { ARTIFACT_PREFIX } from '../../lambdas/core/messages/blob-keys.js';
 
 export interface PipelineStateProps {
   /** Days before job artifacts (`jobs/`) and large payloads (`payloads/`) expire. */
@@ -14,12 +15,12 @@ export interface PipelineStateProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** Prefixes under the artifact bucket that only hold per-run data and expire. */
-const EXPIRING_ARTIFACT_PREFIXES = ['jobs/', 'payloads/'] as const;
+/** Prefixes under the artifact bucket that only hold per-run data and expire (all of them). */
+const EXPIRING_ARTIFACT_PREFIXES = Object.values(ARTIFACT_PREFIX);
 
 /**
  * The stateful resources: the state table (messages, groups, cursors, proposals) and the artifact
- * bucket (block data, job inputs and outputs, large payloads), plus the bucket's access-log bucket.
+ * bucket (job inputs and outputs, large payloads), plus the bucket's access-log bucket.
  * Kept apart from the stateless parts so their ids and removal policy never change by accident.
  */
 export class PipelineState extends Construct {
@@ -45,6 +46,8 @@ export class PipelineState extends Construct {
           projectionType: dynamodb.ProjectionType.ALL,
         },
       ],
+      // Terminal items nothing reads again carry an expiry (`storage.stateRetentionDays`).
+      timeToLiveAttribute: STATE_TABLE.timeToLiveAttribute,
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),

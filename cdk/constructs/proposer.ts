@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+import { ARTIFACT_PREFIX } from '../../lambdas/core/messages/blob-keys.js';
 import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.js';
 import type { PipelineState } from './pipeline-state.js';
 import type { ProposerSigningKey } from './proposer-signing-key.js';
@@ -51,7 +52,11 @@ export class Proposer extends Construct {
       timeout: Duration.seconds(Math.min(timeoutSeconds, 900)),
       reservedConcurrentExecutions: 1,
     });
-    grantStateAccess(this.function, props.state);
+    // Proof and member payloads in; the checkpointed aggregate jobs' inputs out.
+    grantStateAccess(this.function, props.state, {
+      reads: [ARTIFACT_PREFIX.payloads],
+      writes: [ARTIFACT_PREFIX.jobs],
+    });
     props.signingKey.grantSigning(this.function.role);
     props.rpcEndpoints.grantRead(this.function, ['l1', 'l2']);
     props.cluster.grantSubmit(this.function, props.checkpointedStages);

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ARTIFACT_PREFIX } from '../../lambdas/core/messages/blob-keys.js';
 import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.js';
 import type { PipelineState } from './pipeline-state.js';
 import type { ProvingCluster } from './proving-cluster.js';
@@ -36,8 +37,8 @@ export interface WatcherProps {
 }
 
 /**
- * The watcher: a scheduled function reading the L2 head, staging block data in the bucket and
- * enqueueing each new block once on its output topic; it then runs the collectors and the recovery
+ * The watcher: a scheduled function reading the L2 head and enqueueing each new block once on its
+ * output topic (advancing its cursor per chunk, stopping at a deadline inside its timeout); it then runs the collectors and the recovery
  * sweeps (time-based flushes, stalled claims, lost completion events), so it may submit jobs as the
  * dispatcher does and publish results as the job-state function does.
  */
@@ -53,7 +54,9 @@ export class Watcher extends Construct {
       description: 'Watcher: enqueues new finalized L2 blocks',
       timeout: props.timeout ?? Duration.minutes(Math.min(props.everyMinutes, 5)),
     });
-    grantStateAccess(this.function, props.state);
+    // As the dispatcher and the job-state function together (collectors, sweeps completing jobs).
+    const artifacts = [ARTIFACT_PREFIX.jobs, ARTIFACT_PREFIX.payloads];
+    grantStateAccess(this.function, props.state, { reads: artifacts, writes: artifacts });
     props.outputQueue.grantSendMessages(this.function);
     for (const queue of props.resultQueues) queue.grantSendMessages(this.function);
     props.rpcEndpoints.grantRead(this.function, ['l2']);

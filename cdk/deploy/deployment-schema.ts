@@ -39,6 +39,16 @@ export const awsSchema = z.strictObject({
   /** Deliveries of a topic message before SQS moves it to the topic's dead-letter queue. */
   sqsMaxReceiveCount: positiveInt.max(1000, 'at most 1000 (SQS redrive limit)').default(5),
   proverEndpoints: proverEndpointsSchema.optional(),
+  /**
+   * Concurrent dispatcher invocations per topic queue (the event source's `maximumConcurrency`): a
+   * catch-up burst must not run hundreds of dispatchers against versioned writes and Batch's API limits.
+   */
+  dispatcherMaxConcurrency: z
+    .number()
+    .int()
+    .min(2, 'at least 2 (the SQS event source minimum)')
+    .max(1000, 'at most 1000 (the SQS event source maximum)')
+    .default(5),
 });
 
 /** The `monitoring` section: alarm thresholds and where alarms go. */

@@ -50,6 +50,8 @@ export interface Runtime {
   readonly clock: Clock;
   /** State store, bus, blob store and job runner over DynamoDB, SQS, S3 and Batch. */
   orchestrator(): OrchestratorDeps;
+  /** Names of this pipeline's Batch job queues (`BATCH_JOB_TARGETS`): events of other queues are not ours. */
+  jobQueueNames(): ReadonlySet<string>;
   /** RPC URLs of a chain (from the config, or its SSM SecureString parameter). */
   rpcUrls(chain: 'l1' | 'l2'): Promise<string[]>;
   publicClient(chain: 'l1' | 'l2'): Promise<PublicClient>;
@@ -106,6 +108,18 @@ export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides
     };
   });
 
+  const jobQueueNames = once(
+    (): ReadonlySet<string> =>
+      // A stage's on-demand-only queue runs our retries after infrastructure failures: its events are ours too.
+      new Set(
+        Object.values(readBatchJobTargets(env)).flatMap((target) =>
+          target.onDemandJobQueue === undefined
+            ? [target.jobQueue]
+            : [target.jobQueue, target.onDemandJobQueue],
+        ),
+      ),
+  );
+
   const publicClient = memoizeByKey(async (chain: 'l1' | 'l2') =>
     createChainPublicClient({
       chainId: config.chains[chain].chainId,
@@ -128,6 +142,7 @@ export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides
     metrics,
     clock,
     orchestrator,
+    jobQueueNames,
     rpcUrls,
     publicClient,
     proposerAccount,

@@ -22,14 +22,28 @@ export interface JobStateResult {
  * The job-state handler (EventBridge rule on "Batch Job State Change", SUCCEEDED and FAILED): turns
  * the event into a job completion (with the stderr tail of the attempt's failure document) and lets
  * the core apply it: validate the output and publish the next topic's messages, or retry, bisect
- * or abandon the group. A malformed event throws, so the asynchronous invocation is retried and
- * then lands in the function's failure destination.
+ * or abandon the group. An event of a job queue that is not one of this pipeline's is logged and
+ * ignored before any state is read (the rule filters on our queues, but a job named like ours on
+ * another queue must never move our groups). A malformed event throws, so the asynchronous
+ * invocation is retried and then lands in the function's failure destination.
  */
 export function createJobStateHandler(runtime: () => Runtime) {
   return wrapLambdaHandler(async (event: EventBridgeEvent<string, unknown>): Promise<JobStateResult> => {
-    const { logger } = runtime();
-    const parsed = parseBatchJobStateChange(event);
-    if (parsed === undefined) return { outcome: 'ignored', jobName: '' };
+    const { logger, jobQueueNames } = runtime();
+    const parsed = parseBatchJobStateChange(event, jobQueueNames());
+    if ('ignored' in parsed) {
+      // Our own jobs' non-terminal states are routine; another queue's event reaching us means the rule or
+      // the queue list is off, so it gets one line.
+      if (parsed.ignored === 'foreign-job-queue') {
+        logger.warn('job state event of another job queue ignored', {
+          jobName: parsed.jobName,
+          jobQueue: parsed.jobQueue,
+          status: parsed.status,
+          ownJobQueues: [...jobQueueNames()],
+        });
+      }
+      return { outcome: 'ignored', jobName: parsed.jobName };
+    }
     const deps = runtime().orchestrator();
     const { jobId, exitCode, outputKey, logStreamName, ...base } = parsed;
     const failure =

@@ -1,4 +1,4 @@
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { runCollectors } from '../core/orchestrator/run-collectors.js';
 import { viemL2BlockSource } from '../watcher/l2-block-source.js';
 import { RpcRateLimiter } from '../watcher/rpc-rate-limiter.js';
@@ -11,29 +11,41 @@ export interface WatcherResult {
   readonly enqueuedHead: string;
   readonly enqueued: number;
   readonly reorgAt?: string;
+  /** Set when the run stopped reading blocks at its deadline (slow RPC); the next run continues. */
+  readonly stoppedAtDeadline?: boolean;
   /** Groups the collectors handed to executors in this run (max-wait flushes among them). */
   readonly groups: number;
 }
+
+/** Share of the invocation's remaining time kept for the collectors and sweeps after the block reads. */
+const COLLECTOR_SHARE = 0.25;
 
 /**
  * The watcher handler (EventBridge schedule): enqueues new L2 blocks (see `watchL2Blocks`), then
  * runs the collectors so partial groups past their max wait are flushed even when no message
  * arrives. The RPC rate limiter lives as long as the container, so back-to-back runs share it.
+ *
+ * Block reads stop at a deadline: the remaining time minus a quarter of it (collectors, sweeps)
+ * and one L2 RPC timeout (the read in flight when the deadline passes).
  */
 export function createWatcherHandler(runtime: () => Runtime) {
   let limiter: RpcRateLimiter | undefined;
-  return wrapLambdaHandler(async (_event: ScheduledEvent): Promise<WatcherResult> => {
-    const { config } = runtime();
+  return wrapLambdaHandler(async (_event: ScheduledEvent, context: Context): Promise<WatcherResult> => {
+    const { config, clock } = runtime();
+    const remainingMs = context.getRemainingTimeInMillis();
+    const deadline =
+      clock.now().getTime() + remainingMs * (1 - COLLECTOR_SHARE) - config.chains.l2.rpcTimeoutMs;
     const deps = runtime().orchestrator();
     limiter ??= new RpcRateLimiter(config.watcher.rpcRequestsPerSecond);
     const source = viemL2BlockSource(await runtime().publicClient('l2'), limiter);
-    const watched = await watchL2Blocks({ ...deps, source });
+    const watched = await watchL2Blocks({ ...deps, source, deadline });
     const collected = await runCollectors(deps);
     return {
       head: watched.head.toString(10),
       enqueuedHead: watched.enqueuedHead.toString(10),
       enqueued: watched.enqueued,
       ...(watched.reorgAt === undefined ? {} : { reorgAt: watched.reorgAt.toString(10) }),
+      ...(watched.stoppedAtDeadline === true ? { stoppedAtDeadline: true } : {}),
       groups: collected.groups.length,
     };
   });

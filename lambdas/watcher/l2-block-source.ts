@@ -1,15 +1,13 @@
 import type { Block, PublicClient } from 'viem';
 import type { L2Finality } from '../core/config/l2-finality.js';
-import { bigintToDecimal } from '../core/json/bigint-replacer.js';
 import { PendingL2BlockError } from './errors.js';
 import type { RpcRateLimiter } from './rpc-rate-limiter.js';
 
-/** What the watcher needs to know of one L2 block; `header` is the JSON staged in the blob store. */
+/** What the watcher needs to know of one L2 block (the provers read headers from the RPC themselves). */
 export interface L2Block {
   readonly number: bigint;
   readonly hash: string;
   readonly parentHash: string;
-  readonly header: Readonly<Record<string, unknown>>;
 }
 
 /** Reads L2 blocks (an RPC client on AWS and locally; a fake in unit tests). */
@@ -35,14 +33,5 @@ export function viemL2BlockSource(client: PublicClient, limiter: RpcRateLimiter)
 
 function toL2Block(block: Block, requested: string): L2Block {
   if (block.number === null || block.hash === null) throw new PendingL2BlockError(requested);
-  const { transactions, ...header } = block;
-  return {
-    number: block.number,
-    hash: block.hash,
-    parentHash: block.parentHash,
-    header: {
-      ...JSON.parse(JSON.stringify(header, bigintToDecimal)),
-      transactionCount: transactions.length,
-    },
-  };
+  return { number: block.number, hash: block.hash, parentHash: block.parentHash };
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { blockDataKey } from '../core/messages/blob-keys.js';
 import type { Envelope } from '../core/messages/envelope.js';
 import { blockKey, cursorId } from '../core/messages/ids.js';
 import { makeEnvelope } from '../core/messages/make-envelope.js';
@@ -15,11 +14,20 @@ export const WATCHER_CURSOR_ID = cursorId('watcher');
 
 const watcherCursorSchema = z.object({ position: decimalString, hash: bytes32Hex.optional() });
 
+/** Blocks enqueued between two cursor writes: a run that dies keeps every chunk before. */
+export const CURSOR_CHUNK_BLOCKS = 25;
+
 export type WatcherDeps = Pick<
   OrchestratorDeps,
-  'config' | 'store' | 'bus' | 'blobs' | 'clock' | 'logger' | 'metrics'
+  'config' | 'store' | 'bus' | 'clock' | 'logger' | 'metrics'
 > & {
   readonly source: L2BlockSource;
+  /**
+   * Epoch milliseconds after which no further block is read: the run enqueues what it has read,
+   * advances the cursor and returns, so a slow RPC still makes progress within the Lambda timeout.
+   * @default no deadline
+   */
+  readonly deadline?: number;
 };
 
 export interface WatchOutcome {
@@ -30,8 +38,10 @@ export interface WatchOutcome {
   readonly enqueued: number;
   /** Set when a block's parent hash differed from what was enqueued: nothing past it was enqueued. */
   readonly reorgAt?: bigint;
-  /** Set when another watcher run moved the cursor first; this run's messages were duplicates. */
+  /** Set when another watcher run moved the cursor first; this run's last chunk was duplicates. */
   readonly lostCursorRace?: boolean;
+  /** Set when the run stopped at its deadline before reaching `min(head, cursor + maxBlocksPerRun)`. */
+  readonly stoppedAtDeadline?: boolean;
 }
 
 interface Cursor {
@@ -43,22 +53,45 @@ interface Cursor {
 /**
  * One watcher run: reads the L2 head at the configured finality and enqueues each block after the
  * cursor, at most `maxBlocksPerRun`, on the watcher's topic (`blocks/<n>`, payload
- * `{ number, hash, parentHash }`), after staging its header JSON at `blocks/<n>.json`. Each block's
- * parent hash must equal the hash enqueued before it; on a mismatch the run stops there, enqueues
- * nothing past it and reports the reorg. The cursor advances last, with a conditional write, so a
- * crash repeats the same deterministic messages (recorded once) and two runs never both advance.
+ * `{ number, hash, parentHash }`). Each block's parent hash must equal the hash enqueued before it;
+ * on a mismatch the run stops there, enqueues nothing past it and reports the reorg. Blocks are
+ * published and the cursor advanced (a conditional write) every `CURSOR_CHUNK_BLOCKS` blocks and
+ * when the deadline passes, so a crash or a timeout repeats at most one chunk's deterministic
+ * messages (recorded once), and two runs never both advance.
  */
 export async function watchL2Blocks(deps: WatcherDeps): Promise<WatchOutcome> {
   const { config, source, logger, metrics } = deps;
+  const deadline = deps.deadline ?? Number.POSITIVE_INFINITY;
   const head = await source.head(config.chains.l2.finality);
   metrics.gauge(METRIC.l2Head, Number(head.number));
   const cursor = await readCursor(deps);
   const last = minBigInt(head.number, cursor.position + BigInt(config.watcher.maxBlocksPerRun));
 
-  const envelopes: Envelope[] = [];
+  let saved = { position: cursor.position, hash: cursor.hash, version: cursor.item.version };
+  let chunk: Envelope[] = [];
   let previous: { number: bigint; hash: string } = { number: cursor.position, hash: cursor.hash };
+  let enqueued = 0;
   let reorgAt: bigint | undefined;
+  let lostCursorRace = false;
+  let stoppedAtDeadline = false;
+  /** Publishes the chunk and moves the cursor past it; false when another run moved it first. */
+  const saveChunk = async (): Promise<boolean> => {
+    if (chunk.length === 0) return true;
+    await deps.bus.publish(chunk);
+    const advanced = await deps.store.replace(cursorItem(previous.number, previous.hash), saved.version);
+    if (!advanced) return false;
+    saved = { position: previous.number, hash: previous.hash, version: saved.version + 1 };
+    metrics.count(METRIC.blocksEnqueued, chunk.length);
+    enqueued += chunk.length;
+    chunk = [];
+    return true;
+  };
+
   for (let n = cursor.position + 1n; n <= last; n++) {
+    if (deps.clock.now().getTime() >= deadline) {
+      stoppedAtDeadline = true;
+      break;
+    }
     const block = await source.block(n);
     if (block.parentHash.toLowerCase() !== previous.hash.toLowerCase()) {
       reorgAt = n;
@@ -71,37 +104,35 @@ export async function watchL2Blocks(deps: WatcherDeps): Promise<WatchOutcome> {
       });
       break;
     }
-    await deps.blobs.putJson(blockDataKey(n), block.header);
-    envelopes.push(
-      makeEnvelope(config.watcher.outputTopic, blockKey(n), blockPayload(block), deps.clock.now()),
-    );
+    chunk.push(makeEnvelope(config.watcher.outputTopic, blockKey(n), blockPayload(block), deps.clock.now()));
     previous = { number: n, hash: block.hash };
+    if (chunk.length >= CURSOR_CHUNK_BLOCKS && !(await saveChunk())) {
+      lostCursorRace = true;
+      break;
+    }
+  }
+  if (!lostCursorRace && !(await saveChunk())) lostCursorRace = true;
+  if (lostCursorRace) logger.warn('watcher cursor moved by another run; this run only repeated messages');
+  if (stoppedAtDeadline) {
+    logger.warn('watcher stopped at its deadline; the next run continues from the cursor', {
+      enqueuedHead: saved.position.toString(),
+      target: last.toString(),
+    });
   }
 
-  let lostCursorRace = false;
-  if (envelopes.length > 0) {
-    await deps.bus.publish(envelopes);
-    const advanced = await deps.store.replace(
-      cursorItem(previous.number, previous.hash),
-      cursor.item.version,
-    );
-    lostCursorRace = !advanced;
-    if (lostCursorRace) logger.warn('watcher cursor moved by another run; this run only repeated messages');
-    else metrics.count(METRIC.blocksEnqueued, envelopes.length);
-  }
-  const enqueuedHead = lostCursorRace ? cursor.position : previous.number;
-  metrics.gauge(METRIC.enqueuedHead, Number(enqueuedHead));
+  metrics.gauge(METRIC.enqueuedHead, Number(saved.position));
   logger.info('watcher run', {
     head: head.number.toString(),
-    enqueuedHead: enqueuedHead.toString(),
-    enqueued: lostCursorRace ? 0 : envelopes.length,
+    enqueuedHead: saved.position.toString(),
+    enqueued,
   });
   return {
     head: head.number,
-    enqueuedHead,
-    enqueued: lostCursorRace ? 0 : envelopes.length,
+    enqueuedHead: saved.position,
+    enqueued,
     ...(reorgAt === undefined ? {} : { reorgAt }),
     ...(lostCursorRace ? { lostCursorRace } : {}),
+    ...(stoppedAtDeadline ? { stoppedAtDeadline } : {}),
   };
 }
 

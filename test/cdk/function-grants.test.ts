@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STATE_TABLE_ACTIONS } from '../../cdk/constructs/state-access.js';
 import { type SynthesizedPipeline, synthPipeline } from './synth-pipeline.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON is untyped; the assertions check its shape.
@@ -77,7 +78,7 @@ describe.each(['config/aws-example.json'])('function grants of %s', (config) => 
       const actions = byRole.get(role as string) as Set<string>;
       expect(actions.has('dynamodb:DeleteItem'), prefix).toBe(true);
       expect(actions.has('s3:PutObject'), prefix).toBe(true);
-      expect(actions.has('s3:GetObject*'), prefix).toBe(true);
+      expect(actions.has('s3:GetObject'), prefix).toBe(true);
     }
   });
 });
@@ -108,4 +109,86 @@ describe('result publishing grants', () => {
     expect(jobState.length).toBeGreaterThan(0);
     for (const target of jobState) expect(watcher, target).toContain(target);
   });
+});
+
+/** Role logical id → action → the resources granted it (JSON, with bucket object ARNs shortened to their prefix). */
+function grantsByRole(synth: SynthesizedPipeline): Map<string, Map<string, Set<string>>> {
+  const byRole = new Map<string, Map<string, Set<string>>>();
+  for (const policy of Object.values(synth.template.findResources('AWS::IAM::Policy')) as Json[]) {
+    for (const statement of policy.Properties.PolicyDocument.Statement as Json[]) {
+      const actions: string[] = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+      const resources: Json[] = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+      for (const role of policy.Properties.Roles as Array<{ Ref: string }>) {
+        const grants = byRole.get(role.Ref) ?? new Map<string, Set<string>>();
+        for (const action of actions) {
+          const set = grants.get(action) ?? new Set<string>();
+          for (const resource of resources) {
+            const text = JSON.stringify(resource);
+            const object = /StateArtifactBucket[^"]*","Arn"\]\},"(\/[^"]*)"/.exec(text);
+            set.add(object === null ? text : `bucket${object[1]}`);
+          }
+          grants.set(action, set);
+        }
+        byRole.set(role.Ref, grants);
+      }
+    }
+  }
+  return byRole;
+}
+
+describe('least privilege of the function roles', () => {
+  let grants: Map<string, Map<string, Set<string>>>;
+  const of = (fn: keyof typeof ROLE_PREFIXES) => {
+    const role = [...grants.keys()].find((id) => id.startsWith(ROLE_PREFIXES[fn]));
+    return grants.get(role as string) as Map<string, Set<string>>;
+  };
+
+  beforeAll(() => {
+    // Prepare
+    grants = grantsByRole(synthPipeline('config/aws-example.json'));
+  });
+
+  it.each([
+    ['dispatcher', ['bucket/payloads/*'], ['bucket/jobs/*']],
+    ['job-state', ['bucket/jobs/*', 'bucket/payloads/*'], ['bucket/jobs/*', 'bucket/payloads/*']],
+    ['watcher', ['bucket/jobs/*', 'bucket/payloads/*'], ['bucket/jobs/*', 'bucket/payloads/*']],
+    ['proposer', ['bucket/payloads/*'], ['bucket/jobs/*']],
+  ] as const)(
+    'gives the %s role object read on %j and write on %j of the artifact bucket only',
+    (fn, reads, writes) => {
+      // Act
+      const role = of(fn);
+      const s3Actions = [...role.keys()].filter((action) => action.startsWith('s3:')).sort();
+      // Assess
+      expect(s3Actions).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+      expect([...(role.get('s3:GetObject') ?? [])].sort()).toEqual([...reads]);
+      expect([...(role.get('s3:PutObject') ?? [])].sort()).toEqual([...writes]);
+      expect([...(role.get('s3:ListBucket') ?? [])]).toEqual([
+        expect.stringMatching(/^\{"Fn::GetAtt":\["StateArtifactBucket\w+","Arn"\]\}$/),
+      ]);
+    },
+  );
+
+  it.each(Object.keys(ROLE_PREFIXES) as Array<keyof typeof ROLE_PREFIXES>)(
+    'gives the %s role only the state store item calls on the table and its index: no Scan, BatchWrite or streams',
+    (fn) => {
+      // Act
+      const role = of(fn);
+      const dynamoActions = [...role.keys()].filter((action) => action.startsWith('dynamodb:')).sort();
+      // Assess
+      expect(dynamoActions).toEqual([...STATE_TABLE_ACTIONS].sort());
+      for (const action of STATE_TABLE_ACTIONS) {
+        const resources = [...(role.get(action) ?? [])];
+        expect(resources, action).toHaveLength(2);
+        expect(
+          resources.some((r) => r.includes('/index/byKindStatus')),
+          action,
+        ).toBe(true);
+        expect(
+          resources.some((r) => r.includes('*')),
+          action,
+        ).toBe(false);
+      }
+    },
+  );
 });

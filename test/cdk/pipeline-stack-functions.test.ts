@@ -51,13 +51,14 @@ describe('PipelineStack with config/aws-example.json', () => {
         expect(group.Properties.RetentionInDays).toBe(30);
     });
 
-    it('feeds every topic to the dispatcher with partial batch failures', () => {
+    it('feeds every topic to the dispatcher with partial batch failures and at most 5 concurrent invocations each', () => {
       const dispatcher = functionId('Orchestrator/Dispatcher');
       const mappings = ofType('AWS::Lambda::EventSourceMapping');
       expect(mappings).toHaveLength(3);
       for (const [, mapping] of mappings) {
         expect(mapping.Properties.FunctionName).toEqual({ Ref: dispatcher });
         expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+        expect(mapping.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 5 });
       }
       const queueNames = mappings.map(
         ([, m]) => resources()[m.Properties.EventSourceArn['Fn::GetAtt'][0]]?.Properties.QueueName,
@@ -86,6 +87,20 @@ describe('PipelineStack with config/aws-example.json', () => {
           }),
         ],
       });
+    });
+
+    it('gives the scheduled watcher and proposer no Lambda async retries; the job-state function keeps its two', () => {
+      // Act
+      const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, c]) => c.Properties);
+      const of = (path: string) => configs.filter((c) => c.FunctionName.Ref === functionId(path));
+      // Assess
+      expect(of('Watcher/Function')).toEqual([
+        expect.objectContaining({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 }),
+      ]);
+      expect(of('Proposer/Function')).toEqual([
+        expect.objectContaining({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 300 }),
+      ]);
+      expect(of('Orchestrator/JobState')).toEqual([expect.objectContaining({ MaximumRetryAttempts: 2 })]);
     });
 
     it('lets only the functions that use RPC read the RPC URL parameters', () => {

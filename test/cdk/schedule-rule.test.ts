@@ -30,6 +30,34 @@ describe('scheduleRule', () => {
     });
   });
 
+  it("gives the function's asynchronous invocations no Lambda retries and a one-period event age", () => {
+    // Prepare
+    const { stack, fn, scope } = stackWithFunction();
+    // Act
+    scheduleRule(scope, { everyMinutes: 5, description: 'Runs it', target: fn });
+    // Assess
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction) },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 300,
+    });
+  });
+
+  it('caps the event age at the six hours Lambda allows', () => {
+    // Prepare
+    const { stack, fn, scope } = stackWithFunction();
+    // Act
+    scheduleRule(scope, { everyMinutes: 24 * 60, description: 'Daily', target: fn });
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 6 * 3600,
+    });
+  });
+
   it.each([0, 1.5, -1])('refuses everyMinutes %s, naming the construct', (everyMinutes) => {
     const { fn, scope } = stackWithFunction();
     expect(() => scheduleRule(scope, { everyMinutes, description: 'x', target: fn })).toThrow(

@@ -55,21 +55,41 @@ export interface BatchJobOutcome extends JobCompletion {
   readonly logStreamName?: string;
 }
 
+/** An event the pipeline does not apply, and why: a job still on its way, or a job of another queue. */
+export interface IgnoredBatchJobEvent {
+  readonly ignored: 'not-finished' | 'foreign-job-queue';
+  readonly jobName: string;
+  readonly jobQueue: string;
+  readonly status: BatchJobStateChangeEvent['detail']['status'];
+}
+
 const JOB_NAME_SHAPE = /^(.+)-(0|[1-9]\d*)-(0|[1-9]\d*)-a([1-9]\d*)$/;
 
 /**
- * Parses a "Batch Job State Change" event. Returns undefined for the non-terminal statuses
- * (SUBMITTED … RUNNING), which the pipeline ignores. Stage, group and attempt come from the job's
- * `parameters` (set by the Batch job runner), falling back to the job name
+ * Parses a "Batch Job State Change" event. Events of a job queue that is not one of
+ * `ownJobQueues` (names, as `BATCH_JOB_TARGETS` holds them; the event carries the queue's ARN) are
+ * ignored before anything else is read from them: another application's job may well be named like
+ * ours. The non-terminal statuses (SUBMITTED … RUNNING) are ignored too. Stage, group and attempt
+ * come from the job's `parameters` (set by the Batch job runner), falling back to the job name
  * `<stage>-<start>-<end>-a<attempt>`.
  * @throws InvalidInputError naming the field when the event is not of that shape.
  */
-export function parseBatchJobStateChange(event: unknown): BatchJobOutcome | undefined {
+export function parseBatchJobStateChange(
+  event: unknown,
+  ownJobQueues: ReadonlySet<string>,
+): BatchJobOutcome | IgnoredBatchJobEvent {
   const parsed = batchJobStateChangeEventSchema.safeParse(event);
   if (!parsed.success)
     throw new InvalidInputError('Batch Job State Change event', describeIssues(parsed.error, event));
   const { detail } = parsed.data;
-  if (detail.status !== 'SUCCEEDED' && detail.status !== 'FAILED') return undefined;
+  const ignored = (why: IgnoredBatchJobEvent['ignored']): IgnoredBatchJobEvent => ({
+    ignored: why,
+    jobName: detail.jobName,
+    jobQueue: detail.jobQueue,
+    status: detail.status,
+  });
+  if (!ownJobQueues.has(jobQueueName(detail.jobQueue))) return ignored('foreign-job-queue');
+  if (detail.status !== 'SUCCEEDED' && detail.status !== 'FAILED') return ignored('not-finished');
 
   const identity = jobIdentity(detail.jobName, detail.parameters);
   const lastAttempt = detail.attempts.at(-1);
@@ -98,6 +118,13 @@ export function parseBatchJobStateChange(event: unknown): BatchJobOutcome | unde
     ...(outputKey === undefined ? {} : { outputKey }),
     ...(logStreamName === undefined ? {} : { logStreamName }),
   };
+}
+
+/** The queue name of a job queue ARN (`arn:aws:batch:<region>:<account>:job-queue/<name>`), or the name itself. */
+function jobQueueName(jobQueue: string): string {
+  const marker = ':job-queue/';
+  const at = jobQueue.indexOf(marker);
+  return at === -1 ? jobQueue : jobQueue.slice(at + marker.length);
 }
 
 function jobIdentity(

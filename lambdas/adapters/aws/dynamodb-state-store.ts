@@ -119,6 +119,10 @@ export class DynamoDbStateStore implements StateStore {
   ): Promise<boolean> {
     if (item.sortKey === '')
       throw new Error(`state item "${item.id}": sortKey must not be empty (it is a GSI key)`);
+    if (item.expiresAt !== undefined && !(Number.isInteger(item.expiresAt) && item.expiresAt > 0))
+      throw new Error(
+        `state item "${item.id}": expiresAt got ${item.expiresAt}, expected whole epoch seconds > 0 (DynamoDB TTL)`,
+      );
     try {
       await this.documents.send(
         new PutCommand({
@@ -132,6 +136,7 @@ export class DynamoDbStateStore implements StateStore {
             version,
             data: item.data,
             updatedAt: this.now().toISOString(),
+            ...(item.expiresAt === undefined ? {} : { [STATE_TABLE.timeToLiveAttribute]: item.expiresAt }),
           },
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
@@ -147,6 +152,7 @@ export class DynamoDbStateStore implements StateStore {
 }
 
 function toStoredItem(raw: Record<string, unknown>): StoredItem {
+  const expiresAt = raw[STATE_TABLE.timeToLiveAttribute];
   return {
     id: String(raw[STATE_TABLE.partitionKey]),
     kind: String(raw.kind),
@@ -155,6 +161,7 @@ function toStoredItem(raw: Record<string, unknown>): StoredItem {
     version: Number(raw.version),
     data: (raw.data ?? {}) as Record<string, unknown>,
     updatedAt: String(raw.updatedAt),
+    ...(expiresAt === undefined ? {} : { expiresAt: Number(expiresAt) }),
   };
 }
 

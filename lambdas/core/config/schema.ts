@@ -158,6 +158,14 @@ export const storageSchema = z.strictObject({
   inlinePayloadMaxBytes: positiveInt
     .max(200_000, 'at most 200000 (SQS messages are ≤ 256 KiB)')
     .default(64_000),
+  /**
+   * Days a state item in a terminal status nothing reads again (proposed, skipped, expired
+   * messages) is kept before DynamoDB's TTL deletes it. More than SQS's 14-day maximum retention,
+   * so a redelivered message still finds its item and is recognised as a duplicate.
+   */
+  stateRetentionDays: positiveInt
+    .min(15, 'at least 15 (longer than the 14 days SQS may keep a message for redelivery)')
+    .default(30),
 });
 
 /**

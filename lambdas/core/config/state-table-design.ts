@@ -6,6 +6,9 @@
  * - GSI `byKindStatus`: partition `kindStatus` (S) = `<kind>|<status>`, sort `sortKey` (S), projection ALL,
  *   so "pending messages of topic X in block order" is one Query.
  *
+ * - TTL attribute `expiresAt` (N, epoch seconds): set only on items in a terminal status nothing reads
+ *   again; DynamoDB deletes them some time after (dynalite never does).
+ *
  * Every write is a single-item conditional write on `attribute_not_exists(id)` or `version = :expected`.
  */
 export const STATE_TABLE = {
@@ -13,6 +16,7 @@ export const STATE_TABLE = {
   kindStatusIndex: 'byKindStatus',
   kindStatusKey: 'kindStatus',
   sortKey: 'sortKey',
+  timeToLiveAttribute: 'expiresAt',
 } as const;
 
 /** The `kindStatus` attribute value of an item. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Envelope } from '../messages/envelope.js';
 import { groupId } from '../messages/ids.js';
+import { expireProposedSpan } from './expire-proposed-span.js';
 import { giveCheckpoint } from './group/give-checkpoint.js';
 import { GroupRepository } from './group/group-repository.js';
 import type { GroupIn } from './group/group-state.js';
@@ -42,7 +43,10 @@ export interface ProposerGateway {
   pendingProofs(): Promise<PendingProof[]>;
   /** A proof message's payload (read from the blob store when it travelled by key). */
   proofPayload(envelope: Envelope): Promise<unknown>;
-  /** Moves a pending proof message to `proposed` or `skipped`; returns the status it ends in. */
+  /**
+   * Moves a pending proof message to `proposed` or `skipped`; returns the status it ends in. A
+   * proposed proof's whole chain (its groups and their member messages) gets an expiry first.
+   */
   settleProof(messageId: string, to: 'proposed' | 'skipped'): Promise<string | undefined>;
   /**
    * Event "reopen" for the group that produced the proof `messageId` covering `interval` (of the
@@ -72,7 +76,11 @@ export function proposerGateway(deps: OrchestratorDeps): ProposerGateway {
       return items.map((item) => ({ id: item.id, envelope: messageData(item).envelope }));
     },
     proofPayload: (envelope) => messagePayload(blobs, envelope),
-    settleProof: (messageId, to) => settleMessage(store, messageId, to),
+    async settleProof(messageId, to) {
+      // Before the move: a run that crashes part way expires the rest when it settles again.
+      if (to === 'proposed') await expireProposedSpan(deps, messageId);
+      return settleMessage(deps, messageId, to);
+    },
     async reopenProof({ messageId, interval, reason }) {
       const stage = config.stages.find((s) => s.outputTopic === config.proposer.inputTopic);
       if (stage === undefined) return { outcome: 'no-stage' };

@@ -1,5 +1,5 @@
 /**
- * Large artifacts under deterministic keys (S3 on AWS, s3rver locally): block data, executor
+ * Large artifacts under deterministic keys (S3 on AWS, s3rver locally): executor
  * inputs and outputs, proofs. Keys are made by `blob-keys.ts`; nothing large passes through
  * the bus or the state store.
  */

@@ -20,6 +20,12 @@ export interface StoredItem {
   /** JSON-serialisable body (bigints as decimal strings). */
   readonly data: Readonly<Record<string, unknown>>;
   readonly updatedAt: string;
+  /**
+   * Epoch seconds after which the store may delete the item (DynamoDB TTL; best effort, often days
+   * later; the memory store and dynalite keep it). Only on terminal items nothing reads again; a
+   * write without it clears it.
+   */
+  readonly expiresAt?: number;
 }
 
 export type NewItem = Omit<StoredItem, 'version' | 'updatedAt'>;

@@ -3,13 +3,16 @@ import { parseBatchJobStateChange } from '../../../lambdas/adapters/aws/batch-jo
 import { InvalidInputError } from '../../../lambdas/core/errors.js';
 import { batchJobStateChangeEvent } from '../../support/aws-stand-ins/batch-job-state-change-event.js';
 
+/** The job queues of the stages the samples name (`<stage>-queue`). */
+const OWN_QUEUES: ReadonlySet<string> = new Set(['range-queue', 'aggregate-queue', 'my-stage-queue']);
+
 describe('parseBatchJobStateChange', () => {
   it('turns a SUCCEEDED event into a completion from the job parameters', () => {
     // Prepare
     const event = batchJobStateChangeEvent({ jobName: 'range-100-130-a1', status: 'SUCCEEDED', exitCode: 0 });
 
     // Act
-    const outcome = parseBatchJobStateChange(event);
+    const outcome = parseBatchJobStateChange(event, OWN_QUEUES);
 
     // Assess
     expect(outcome).toEqual({
@@ -36,7 +39,7 @@ describe('parseBatchJobStateChange', () => {
     });
 
     // Act
-    const outcome = parseBatchJobStateChange(event);
+    const outcome = parseBatchJobStateChange(event, OWN_QUEUES);
 
     // Assess
     expect(outcome).toMatchObject({
@@ -53,7 +56,7 @@ describe('parseBatchJobStateChange', () => {
     const event = batchJobStateChangeEvent({ jobName: 'my-stage-5-9-a3', status: 'FAILED', parameters: {} });
 
     // Act / Assess
-    expect(parseBatchJobStateChange(event)).toMatchObject({
+    expect(parseBatchJobStateChange(event, OWN_QUEUES)).toMatchObject({
       stage: 'my-stage',
       groupId: 'my-stage/5-9',
       attempt: 3,
@@ -63,9 +66,41 @@ describe('parseBatchJobStateChange', () => {
   it('ignores the non-terminal statuses', () => {
     for (const status of ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING'] as const) {
       expect(
-        parseBatchJobStateChange(batchJobStateChangeEvent({ jobName: 'range-1-2-a1', status })),
-      ).toBeUndefined();
+        parseBatchJobStateChange(batchJobStateChangeEvent({ jobName: 'range-1-2-a1', status }), OWN_QUEUES),
+      ).toEqual({
+        ignored: 'not-finished',
+        jobName: 'range-1-2-a1',
+        jobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/range-queue',
+        status,
+      });
     }
+  });
+
+  it('ignores a finished job of another job queue, even one named like ours or named unlike any', () => {
+    // Prepare
+    const namedLikeOurs = batchJobStateChangeEvent({
+      jobName: 'range-100-130-a1',
+      status: 'FAILED',
+      exitCode: 1,
+      jobQueue: 'someone-elses-queue',
+    });
+    const namedOtherwise = batchJobStateChangeEvent({
+      jobName: 'nightly-report',
+      status: 'SUCCEEDED',
+      parameters: {},
+      jobQueue: 'reports',
+    });
+    // Act
+    const first = parseBatchJobStateChange(namedLikeOurs, OWN_QUEUES);
+    const second = parseBatchJobStateChange(namedOtherwise, OWN_QUEUES);
+    // Assess
+    expect(first).toEqual({
+      ignored: 'foreign-job-queue',
+      jobName: 'range-100-130-a1',
+      jobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/someone-elses-queue',
+      status: 'FAILED',
+    });
+    expect(second).toMatchObject({ ignored: 'foreign-job-queue', jobName: 'nightly-report' });
   });
 
   it('refuses another event naming the field', () => {
@@ -76,8 +111,8 @@ describe('parseBatchJobStateChange', () => {
     };
 
     // Act / Assess
-    expect(() => parseBatchJobStateChange(event)).toThrow(InvalidInputError);
-    expect(() => parseBatchJobStateChange(event)).toThrow(/source: .*got "aws.ecs"/);
+    expect(() => parseBatchJobStateChange(event, OWN_QUEUES)).toThrow(InvalidInputError);
+    expect(() => parseBatchJobStateChange(event, OWN_QUEUES)).toThrow(/source: .*got "aws.ecs"/);
   });
 
   it.each([
@@ -104,9 +139,9 @@ describe('parseBatchJobStateChange', () => {
         ...(reason === undefined ? {} : { containerReason: reason }),
       });
       // Act
-      const outcome = parseBatchJobStateChange(event);
+      const outcome = parseBatchJobStateChange(event, OWN_QUEUES);
       // Assess
-      expect(outcome?.failureClass).toBe(failureClass);
+      expect(outcome).toMatchObject({ failureClass });
     },
   );
 });

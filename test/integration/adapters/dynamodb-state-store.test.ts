@@ -1,3 +1,4 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbStateStore } from '../../../lambdas/adapters/aws/dynamodb-state-store.js';
 import type { NewItem } from '../../../lambdas/core/ports/state-store.js';
@@ -40,6 +41,42 @@ describe('DynamoDbStateStore against dynalite', () => {
     expect(created).toBe(true);
     expect(again).toBe(false);
     expect(await store.get('blocks/1')).toEqual({ ...first, version: 1, updatedAt: now.toISOString() });
+  });
+
+  it('writes expiresAt as the top-level number attribute the TTL reads, and a write without it clears it', async () => {
+    // Prepare
+    const expiresAt = 1_717_243_200;
+    const proof = (status: string): NewItem => ({
+      ...message(50, status),
+      id: 'ttl/50',
+      kind: 'message#ttl',
+    });
+    await store.create(proof('pending'));
+    // Act
+    await store.replace({ ...proof('proposed'), expiresAt }, 1);
+    const raw = await standIn.client.send(
+      new GetItemCommand({ TableName: standIn.tableName, Key: { id: { S: 'ttl/50' } } }),
+    );
+    const expiring = await store.get('ttl/50');
+    await store.replace(proof('superseded'), 2);
+    // Assess
+    expect(raw.Item?.expiresAt).toEqual({ N: String(expiresAt) });
+    expect(expiring).toMatchObject({ status: 'proposed', expiresAt });
+    expect(await store.get('ttl/50')).not.toHaveProperty('expiresAt');
+  });
+
+  it('refuses an expiresAt that is not whole epoch seconds, naming the item', async () => {
+    // Act
+    const write = store.create({
+      ...message(51),
+      id: 'ttl/51',
+      kind: 'message#ttl',
+      expiresAt: Date.now() + 0.5,
+    });
+    // Assess
+    await expect(write).rejects.toThrow(
+      /state item "ttl\/51": expiresAt got .*, expected whole epoch seconds/,
+    );
   });
 
   it('replaces only at the expected version and increments it', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../../lambdas/adapters/aws/s3-blob-store.js';
 import { InvalidInputError } from '../../../lambdas/core/errors.js';
-import { blockDataKey, jobOutputKey } from '../../../lambdas/core/messages/blob-keys.js';
+import { jobInputKey, jobOutputKey } from '../../../lambdas/core/messages/blob-keys.js';
 import {
   type ArtifactBucketStandIn,
   startArtifactBucketStandIn,
@@ -36,15 +36,15 @@ describe('S3BlobStore against s3rver', () => {
   it('round-trips JSON under the deterministic keys and overwrites on a retried write', async () => {
     // Prepare
     const key = jobOutputKey('range', '100-130', 1);
-    const header = { number: '7', hash: `0x${'ab'.repeat(32)}` };
+    const request = { start: '100', end: '130', l1Head: `0x${'ab'.repeat(32)}` };
 
     // Act
-    await blobs.putJson(blockDataKey(7n), header);
+    await blobs.putJson(jobInputKey('range', '100-130', 1), request);
     await blobs.putJson(key, { attempt: 1 });
     await blobs.putJson(key, { attempt: 1, retried: true });
 
     // Assess
-    expect(await blobs.getJson(blockDataKey(7n))).toEqual(header);
+    expect(await blobs.getJson(jobInputKey('range', '100-130', 1))).toEqual(request);
     expect(await blobs.getJson(key)).toEqual({ attempt: 1, retried: true });
   });
 

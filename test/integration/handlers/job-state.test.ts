@@ -200,4 +200,74 @@ describe('job-state handler with Batch Job State Change events', () => {
     expect(warning?.attributes).toMatchObject({ failureKey: 'jobs/range/9-12/a1/failure.json' });
     expect(String(warning?.attributes?.issues)).toMatch(/not JSON/);
   });
+
+  it("leaves our group untouched when another job queue's job, named like ours, fails", async () => {
+    // Prepare
+    await deliverBlocks(13, 15);
+    submitted = [];
+    const before = await standIns.store.get('range/12-15');
+    const foreign = batchJobStateChangeEvent({
+      jobName: 'range-12-15-a1',
+      status: 'FAILED',
+      exitCode: 1,
+      jobQueue: 'another-app-queue',
+    });
+    const warningsBefore = logger.at('warn').length;
+
+    // Act
+    const result = await jobState(foreign, lambdaContext('job-state'));
+
+    // Assess
+    expect(before?.status).toBe('running');
+    expect(result).toEqual({ outcome: 'ignored', jobName: 'range-12-15-a1' });
+    expect(await standIns.store.get('range/12-15')).toEqual(before);
+    expect(submitted).toEqual([]);
+    const warnings = logger.at('warn').slice(warningsBefore);
+    expect(warnings.map((e) => e.message)).toEqual(['job state event of another job queue ignored']);
+    expect(warnings[0]?.attributes).toMatchObject({
+      jobName: 'range-12-15-a1',
+      jobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/another-app-queue',
+      ownJobQueues: ['range-queue', 'aggregate-queue'],
+    });
+  });
+
+  it("takes the events of a stage's on-demand-only queue (retries after infrastructure failures) as ours", async () => {
+    // Prepare
+    const targets = JSON.parse(standIns.env.BATCH_JOB_TARGETS ?? '{}');
+    targets.range.onDemandJobQueue = 'range-queue-on-demand';
+    const env = { ...standIns.env, BATCH_JOB_TARGETS: JSON.stringify(targets) };
+    const ownLogger = new MemoryLogger();
+    const runtime = buildRuntime(env, { logger: ownLogger, metrics: new MemoryMetrics() });
+    const onDemand = batchJobStateChangeEvent({
+      jobName: 'range-0-3-a9',
+      status: 'SUCCEEDED',
+      jobQueue: 'range-queue-on-demand',
+    });
+
+    // Act
+    const result = await createJobStateHandler(() => runtime)(onDemand, lambdaContext('job-state'));
+
+    // Assess
+    expect(runtime.jobQueueNames()).toContain('range-queue-on-demand');
+    expect(result.jobName).toBe('range-0-3-a9');
+    expect(ownLogger.at('warn').map((e) => e.message)).not.toContain(
+      'job state event of another job queue ignored',
+    );
+    expect(ownLogger.at('info').map((e) => e.message)).toContain('job completion applied');
+  });
+
+  it("reads no state for another job queue's event (a runtime without a state table answers it)", async () => {
+    // Prepare: without STATE_TABLE_NAME any state access throws a ConfigError.
+    const { STATE_TABLE_NAME: _omitted, ...env } = standIns.env;
+    const runtime = buildRuntime(env, { logger: new MemoryLogger(), metrics: new MemoryMetrics() });
+    const stateless = createJobStateHandler(() => runtime);
+    const foreign = batchJobStateChangeEvent({ jobName: 'range-0-3-a1', status: 'SUCCEEDED', jobQueue: 'q' });
+
+    // Act
+    const result = await stateless(foreign, lambdaContext('job-state'));
+
+    // Assess
+    expect(result.outcome).toBe('ignored');
+    expect(() => runtime.orchestrator()).toThrow(/STATE_TABLE_NAME/);
+  });
 });

@@ -10,6 +10,11 @@ export interface BatchJobStateChangeSample {
   /** Defaults to the parameters the Batch job runner sets, derived from the job name. */
   readonly parameters?: Record<string, string>;
   readonly jobId?: string;
+  /**
+   * The job queue's name (the event carries its ARN).
+   * @default `<stage>-queue`, as `startHandlerStandIns` names the stages' queues
+   */
+  readonly jobQueue?: string;
 }
 
 /**
@@ -58,7 +63,7 @@ export function batchJobStateChangeEvent(sample: BatchJobStateChangeSample) {
       jobArn: `arn:aws:batch:us-east-1:123456789012:job/${jobId}`,
       jobName: sample.jobName,
       jobId,
-      jobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/prover-queue',
+      jobQueue: `arn:aws:batch:us-east-1:123456789012:job-queue/${sample.jobQueue ?? `${stage}-queue`}`,
       status: sample.status,
       ...(sample.statusReason === undefined ? {} : { statusReason: sample.statusReason }),
       attempts: terminal

@@ -30,6 +30,8 @@ export interface FaultyRpcProxy {
   readonly url: string;
   /** Sets the fault applied to every answer from now on. */
   setFault(fault: RpcFault): void;
+  /** Holds every answer this long before sending it (a slow provider); 0 by default. */
+  setDelayMs(ms: number): void;
   /** Requests seen so far, by JSON-RPC method. */
   readonly requests: Map<string, number>;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ export async function startFaultyRpcProxy(
   options: FaultyRpcProxyOptions = {},
 ): Promise<FaultyRpcProxy> {
   let fault: RpcFault = 'none';
+  let delayMs = 0;
   const requests = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -77,6 +80,7 @@ export async function startFaultyRpcProxy(
         const method = String((JSON.parse(body) as { method?: unknown }).method);
         requests.set(method, (requests.get(method) ?? 0) + 1);
         if (fault === 'hang') return;
+        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         if (fault === 'rate-limit') {
           const retryAfter = options.retryAfterSeconds;
           res.writeHead(429, {
@@ -115,6 +119,9 @@ export async function startFaultyRpcProxy(
     url: `http://127.0.0.1:${port}`,
     setFault: (next) => {
       fault = next;
+    },
+    setDelayMs: (ms) => {
+      delayMs = ms;
     },
     requests,
     close: () =>

@@ -107,7 +107,7 @@ export class MatchCollector implements Collector {
           this.rule.countField === undefined ? undefined : Number(valueAt(payload, this.rule.countField));
         if (value === undefined || (count !== undefined && !(Number.isInteger(count) && count >= 1))) {
           deps.logger.warn('message cannot be matched', { messageId: item.id, field: this.rule.field });
-          await settleMessage(deps.store, item.id, 'skipped');
+          await settleMessage(deps, item.id, 'skipped');
           continue;
         }
         const text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -150,7 +150,7 @@ export class MatchCollector implements Collector {
     for (const member of members) {
       const inGroup = group.memberIds.includes(member.id);
       const to = closed ? 'expired' : inGroup ? 'collected' : 'skipped';
-      const status = await settleMessage(deps.store, member.id, to);
+      const status = await settleMessage(deps, member.id, to);
       if (to === 'skipped' && status === 'skipped') {
         deps.logger.warn('message skipped: its match group was already formed without it', {
           messageId: member.id,

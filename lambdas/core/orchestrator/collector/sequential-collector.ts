@@ -117,7 +117,7 @@ export class SequentialCollector implements Collector {
     const groups = new GroupRepository(deps.store);
     if ((await deps.store.get(group.id)) !== undefined) return undefined;
     for (const memberId of group.memberIds) {
-      const status = await settleMessage(deps.store, memberId, 'collected');
+      const status = await settleMessage(deps, memberId, 'collected');
       if (status !== 'collected') {
         deps.logger.error('group member could not be marked collected', {
           groupId: group.id,
@@ -141,7 +141,7 @@ export class SequentialCollector implements Collector {
       const oldest = await deps.store.list(this.inboxKind(deps), 'pending', { limit: STALE_SWEEP_PAGE });
       const stale = oldest.filter((item) => item.sortKey < bound);
       for (const item of stale) {
-        const status = await settleMessage(deps.store, item.id, 'skipped');
+        const status = await settleMessage(deps, item.id, 'skipped');
         deps.logger.warn('message behind the cursor skipped', {
           messageId: item.id,
           cursor: position.toString(),

@@ -84,6 +84,6 @@ function assertOutputMessage(stage: StageConfig, input: { groupId: string; messa
 
 /** Moves the proof message from `pending` to `superseded` (a no-op when it is not pending). */
 async function supersedeMessage(deps: OrchestratorDeps, id: string): Promise<void> {
-  if ((await settleMessage(deps.store, id, 'superseded')) === 'superseded')
+  if ((await settleMessage(deps, id, 'superseded')) === 'superseded')
     deps.logger.info('published message superseded for a reprove', { messageId: id });
 }

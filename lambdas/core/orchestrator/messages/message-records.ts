@@ -3,10 +3,12 @@ import { MissingBlobError } from '../../errors.js';
 import { type Envelope, envelopeSchema } from '../../messages/envelope.js';
 import { keyInterval, sortKeyOf } from '../../messages/ids.js';
 import type { BlobStore } from '../../ports/blob-store.js';
-import type { StateStore, StoredItem } from '../../ports/state-store.js';
+import type { StoredItem } from '../../ports/state-store.js';
 import { parseItemData } from '../../schema/parse-item-data.js';
 import { assertTransition, MESSAGE_TRANSITIONS, type MessageStatus } from '../../status.js';
+import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { stagesConsuming } from '../setup/pipeline-stages.js';
+import { terminalExpiresAt } from './item-expiry.js';
 
 /** State-store kind of the messages of one topic. */
 export function messageKind(topic: string): string {
@@ -89,20 +91,36 @@ export async function messagePayload(blobs: BlobStore, envelope: Envelope): Prom
 }
 
 /**
- * Moves a message from `pending` to `to` with a conditional write. Returns the status the message
- * ends in: `to` when this call (or a concurrent one) moved it there, or whatever another writer
- * moved it to first.
+ * Message statuses nothing reads again, whose items expire `storage.stateRetentionDays` after the
+ * move: a proposal's outcome (`proposed`, `skipped`) and a Match group's timeout (`expired`).
+ * Not `collected`: the group reads its members again to retry, bisect or reopen until its blocks
+ * are proposed. Not `superseded`: it goes back to `pending` when the reproved result arrives.
+ */
+const EXPIRING_MESSAGE_STATUSES: ReadonlySet<MessageStatus> = new Set(['proposed', 'skipped', 'expired']);
+
+/**
+ * Moves a message from `pending` to `to` with a conditional write (an expiring status gets its
+ * `expiresAt`). Returns the status the message ends in: `to` when this call (or a concurrent one)
+ * moved it there, or whatever another writer moved it to first.
  */
 export async function settleMessage(
-  store: StateStore,
+  deps: Pick<OrchestratorDeps, 'store' | 'clock' | 'config'>,
   id: string,
   to: MessageStatus,
 ): Promise<string | undefined> {
+  const { store } = deps;
   for (;;) {
     const item = await store.get(id);
     if (item === undefined) return undefined;
     if (item.status !== 'pending') return item.status;
     assertTransition(MESSAGE_TRANSITIONS, `message ${id}`, 'pending', to);
-    if (await store.replace({ ...item, status: to }, item.version)) return to;
+    const expiresAt = EXPIRING_MESSAGE_STATUSES.has(to) ? terminalExpiresAt(deps) : undefined;
+    if (
+      await store.replace(
+        { ...item, status: to, ...(expiresAt === undefined ? {} : { expiresAt }) },
+        item.version,
+      )
+    )
+      return to;
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '../../../../lambdas/adapters/memory/memory-state-store.js';
 import { loadPipelineConfig } from '../../../../lambdas/core/config/parse-pipeline-config.js';
 import type { PipelineConfig } from '../../../../lambdas/core/config/schema.js';
+import type { AggregateResult } from '../../../../lambdas/core/executor/aggregate-contract.js';
 import type { RangeResult } from '../../../../lambdas/core/executor/range-contract.js';
 import type { Envelope } from '../../../../lambdas/core/messages/envelope.js';
 import { blockKey, rangeKey } from '../../../../lambdas/core/messages/ids.js';
@@ -97,6 +98,35 @@ export function rangeResult(start: bigint, end: bigint): RangeResult {
     backend: 'mock',
     proofMode: 'compressed',
     cycles: 10,
+  };
+}
+
+/** The prover address the aggregate tests commit to (anvil dev account 1). */
+export const TEST_PROVER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+
+/** A valid result of aggregate/0-10 over range/0-5 and range/5-10, made against the L1 checkpoint `l1Block`. */
+export function aggregateResult(l1Block: bigint): AggregateResult {
+  return {
+    version: 1,
+    program: 'aggregate',
+    start: '0',
+    end: '10',
+    outputs: {
+      l1Head: hashOf(l1Block, 3),
+      l2PreRoot: hashOf(0n, 1),
+      claimRoot: hashOf(10n, 1),
+      claimBlockNum: '10',
+      rollupConfigHash: ROLLUP_CONFIG_HASH,
+      rangeVkeyCommitment: hashOf(7n, 2),
+      proverAddress: TEST_PROVER,
+    },
+    publicValues: '0x00',
+    proof: '0x',
+    aggregationVkey: hashOf(8n, 2),
+    l1BlockNumber: l1Block.toString(),
+    backend: 'mock',
+    proofMode: 'groth16',
+    cycles: 1,
   };
 }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../../lambdas/core/errors.js';
-import type { AggregateResult } from '../../../../lambdas/core/executor/aggregate-contract.js';
 import { parseExecutorRequest } from '../../../../lambdas/core/executor/program-contracts.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
@@ -12,15 +11,16 @@ import {
 import { reopenGroup } from '../../../../lambdas/core/orchestrator/group/reopen-group.js';
 import { stageNamed } from '../../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import {
+  aggregateResult,
   blockEnvelope,
   hashOf,
   makeDeps,
-  ROLLUP_CONFIG_HASH,
   rangeProofEnvelope,
+  TEST_PROVER,
   type TestDeps,
 } from './orchestrator-fixture.js';
 
-const PROVER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+const PROVER = TEST_PROVER;
 const REOPEN = {
   groupId: 'aggregate/0-10',
   messageId: 'aggregate-proofs/0-10',
@@ -32,31 +32,6 @@ function inputsAt(l1Block: bigint) {
     checkpoint: { l1BlockNumber: l1Block.toString(), l1BlockHash: hashOf(l1Block, 3) },
     rangeVkey: hashOf(7n, 2),
     proverAddress: PROVER,
-  };
-}
-
-function aggregateResult(l1Block: bigint): AggregateResult {
-  return {
-    version: 1,
-    program: 'aggregate',
-    start: '0',
-    end: '10',
-    outputs: {
-      l1Head: hashOf(l1Block, 3),
-      l2PreRoot: hashOf(0n, 1),
-      claimRoot: hashOf(10n, 1),
-      claimBlockNum: '10',
-      rollupConfigHash: ROLLUP_CONFIG_HASH,
-      rangeVkeyCommitment: hashOf(7n, 2),
-      proverAddress: PROVER,
-    },
-    publicValues: '0x00',
-    proof: '0x',
-    aggregationVkey: hashOf(8n, 2),
-    l1BlockNumber: l1Block.toString(),
-    backend: 'mock',
-    proofMode: 'groth16',
-    cycles: 1,
   };
 }
 
