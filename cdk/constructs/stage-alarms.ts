@@ -14,7 +14,8 @@ export interface StageAlarmsProps {
 
 /**
  * Per stage (the `stage` dimension the orchestrator emits): an abandoned group, the hourly job
- * failure rate, infrastructure failures per hour, and the circuit breaker open.
+ * failure rate, infrastructure failures per hour, the circuit breaker open, and a job RUNNABLE past
+ * its timeout (the reconciler's named wait).
  */
 export function addStageAlarms(alarm: AddAlarm, props: StageAlarmsProps): void {
   const { metrics } = props;
@@ -46,6 +47,14 @@ export function addStageAlarms(alarm: AddAlarm, props: StageAlarmsProps): void {
       alarmDescription: `${props.infrastructureFailuresPerHour} or more ${stage} jobs failed on infrastructure (image pull, staging, memory, RPC) in the last hour: check the job logs and the RPC endpoints`,
       metric: metrics.metric(METRIC.infrastructureFailures, 'Sum', { stage }).with(hourly),
       threshold: props.infrastructureFailuresPerHour,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm(`JobsRunnableTooLong-${stage}`, {
+      alarmDescription: `A ${stage} job is still RUNNABLE past its timeout: Batch cannot place it (capacity, vCPU quota, instance types); the reason is on the group's job (waitReason)`,
+      metric: metrics.metric(METRIC.jobsRunnableTooLong, 'Sum', { stage }),
+      threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

@@ -95,6 +95,16 @@ describe('pipeline alarms of config/aws-example.json', () => {
     for (const alarm of infrastructure) expect(alarm).toMatchObject({ Period: 3600, Threshold: 5 });
   });
 
+  it('alarms per stage on a job RUNNABLE past its timeout (the reconciler counts each sweep)', () => {
+    // Act
+    const runnable = byMetric(METRIC.jobsRunnableTooLong);
+    // Assess
+    const stages = runnable.map((a) => a.Dimensions.find((d: Json) => d.Name === 'stage').Value).sort();
+    expect(stages).toEqual(['aggregate', 'range']);
+    for (const alarm of runnable)
+      expect(alarm).toMatchObject({ Statistic: 'Sum', Threshold: 1, TreatMissingData: 'notBreaching' });
+  });
+
   it('alarms while the proposer waits on a person', () => {
     // Act
     const waiting = byMetric(METRIC.proposerWaiting);
