@@ -28,7 +28,10 @@ export interface OracleState {
   /** bytes32 config name: keccak256 of the config's string name. */
   readonly configName: Hex;
   readonly config: OracleProgramConfig;
-  /** Whether `proposer` may propose (`approvedProposers(proposer)` or the open `address(0)` entry). */
+  /**
+   * Whether `proposer` may propose: `approvedProposers(proposer)`, the open `address(0)` entry, or
+   * no output stored for more than `fallbackTimeout()` seconds (then upstream accepts anyone).
+   */
   readonly proposerApproved: boolean;
   /** `optimisticMode()`: validity proposals revert while it is on (false for an oracle without the switch). */
   readonly optimisticMode: boolean;
@@ -68,6 +71,9 @@ export async function readOracleState(
     optimisticMode,
     verifier,
     disputeGameFactory,
+    fallbackTimeout,
+    lastProposalTimestamp,
+    block,
   ] = await Promise.all([
     client.readContract({ ...base, functionName: 'latestBlockNumber' }),
     client.readContract({ ...base, functionName: 'nextBlockNumber' }),
@@ -82,7 +88,19 @@ export async function readOracleState(
     client
       .readContract({ ...base, functionName: 'disputeGameFactory' })
       .catch((error: unknown) => (lacksFunction(error) ? zeroAddress : Promise.reject(error))),
+    client
+      .readContract({ ...base, functionName: 'fallbackTimeout' })
+      .catch((error: unknown) => (lacksFunction(error) ? undefined : Promise.reject(error))),
+    client
+      .readContract({ ...base, functionName: 'lastProposalTimestamp' })
+      .catch((error: unknown) => (lacksFunction(error) ? undefined : Promise.reject(error))),
+    client.getBlock({ blockNumber }),
   ]);
+  // Upstream lets anyone propose once no output was stored for `fallbackTimeout` seconds.
+  const fallbackOpen =
+    fallbackTimeout !== undefined &&
+    lastProposalTimestamp !== undefined &&
+    block.timestamp - lastProposalTimestamp > fallbackTimeout;
   const [aggregationVkey, rangeVkeyCommitment, rollupConfigHash] = config;
   return {
     blockNumber,
@@ -91,7 +109,7 @@ export async function readOracleState(
     submissionInterval,
     configName,
     config: { aggregationVkey, rangeVkeyCommitment, rollupConfigHash },
-    proposerApproved: approved || openProposing,
+    proposerApproved: approved || openProposing || fallbackOpen,
     optimisticMode,
     verifier,
     disputeGameFactory,
