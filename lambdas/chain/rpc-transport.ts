@@ -108,6 +108,8 @@ export function createChainPublicClient(parameters: {
   name: string;
   rpcUrls: readonly string[];
   rpcTimeoutMs: number;
+  maxHeadLagBlocks?: number;
+  headCheckIntervalMs?: number;
 }): PublicClient {
   const chain = defineChain({
     id: parameters.chainId,

@@ -126,6 +126,8 @@ export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides
       name: `${config.name}-${chain}`,
       rpcUrls: await rpcUrls(chain),
       rpcTimeoutMs: config.chains[chain].rpcTimeoutMs,
+      maxHeadLagBlocks: config.chains[chain].maxHeadLagBlocks,
+      headCheckIntervalMs: config.chains[chain].headCheckIntervalSeconds * 1000,
     }),
   );
 

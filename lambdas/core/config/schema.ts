@@ -24,6 +24,10 @@ const rpcEndpointsSchema = z.strictObject({
     .regex(/^\/[\w./-]+$/, 'an SSM parameter name such as "/prover/l1-rpc-urls"')
     .optional(),
   rpcTimeoutMs: positiveInt.default(10_000),
+  /** An endpoint whose head is more than this many blocks behind the best one's is used last. */
+  maxHeadLagBlocks: positiveInt.default(10),
+  /** How often the endpoints' heads are compared (`eth_blockNumber` on each). */
+  headCheckIntervalSeconds: positiveInt.default(30),
 });
 
 export const l1ChainSchema = rpcEndpointsSchema.extend({

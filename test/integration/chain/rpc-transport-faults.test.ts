@@ -1,7 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { createPublicClient, createTestClient, http, type PublicClient } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AnvilInstance, startAnvil } from '../../../devnet/chains/start-anvil.js';
-import { createRpcTransport, type RpcEndpoints } from '../../../lambdas/chain/rpc-transport.js';
+import {
+  createChainPublicClient,
+  createRpcTransport,
+  type RpcEndpoints,
+} from '../../../lambdas/chain/rpc-transport.js';
+import { parsePipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
 import { type FaultyRpcProxy, startFaultyRpcProxy } from '../../support/chains/faulty-rpc-proxy.js';
 
 const TIMEOUT_MS = 400;
@@ -103,6 +109,29 @@ describe('createRpcTransport against faulty endpoints (anvil behind fault proxie
       if (lagBlocks > 10) expect(new Set(seen)).toEqual(new Set([head]));
     },
   );
+
+  it('takes the lag threshold from the chain config (chains.<l1|l2>.maxHeadLagBlocks)', async () => {
+    // Prepare: a primary 20 blocks behind, under a config that tolerates 30
+    const [behind, secondary] = [await proxy({ lagBlocks: 20 }), await proxy()];
+    behind.setFault('lag');
+    const raw = JSON.parse(readFileSync(new URL('../../../config/devnet.json', import.meta.url), 'utf8'));
+    raw.chains.l1.maxHeadLagBlocks = 30;
+    const { l1 } = parsePipelineConfig(raw, 'lag test config').chains;
+    const tolerant = createChainPublicClient({
+      chainId: 31_337,
+      name: 'tolerant-l1',
+      rpcUrls: [behind.url, secondary.url],
+      rpcTimeoutMs: TIMEOUT_MS,
+      maxHeadLagBlocks: l1.maxHeadLagBlocks,
+      headCheckIntervalMs: l1.headCheckIntervalSeconds * 1000,
+    });
+
+    // Act
+    for (let call = 0; call < CALLS; call += 1) await tolerant.getBlockNumber({ cacheTime: 0 });
+
+    // Assess: 20 behind is within 30, so the primary keeps its traffic (the head check plus every call)
+    expect(requestsTo(behind)).toBe(CALLS + 1);
+  });
 
   it('names each endpoint that failed by chain, position and redacted URL', async () => {
     // Prepare
