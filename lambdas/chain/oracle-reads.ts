@@ -71,9 +71,6 @@ export async function readOracleState(
     optimisticMode,
     verifier,
     disputeGameFactory,
-    fallbackTimeout,
-    lastProposalTimestamp,
-    block,
   ] = await Promise.all([
     client.readContract({ ...base, functionName: 'latestBlockNumber' }),
     client.readContract({ ...base, functionName: 'nextBlockNumber' }),
@@ -81,26 +78,12 @@ export async function readOracleState(
     client.readContract({ ...base, functionName: 'opSuccinctConfigs', args: [configName] }),
     client.readContract({ ...base, functionName: 'approvedProposers', args: [parameters.proposer] }),
     client.readContract({ ...base, functionName: 'approvedProposers', args: [zeroAddress] }),
-    client
-      .readContract({ ...base, functionName: 'optimisticMode' })
-      .catch((error: unknown) => (lacksFunction(error) ? false : Promise.reject(error))),
+    orIfAbsent(client.readContract({ ...base, functionName: 'optimisticMode' }), false),
     client.readContract({ ...base, functionName: 'verifier' }),
-    client
-      .readContract({ ...base, functionName: 'disputeGameFactory' })
-      .catch((error: unknown) => (lacksFunction(error) ? zeroAddress : Promise.reject(error))),
-    client
-      .readContract({ ...base, functionName: 'fallbackTimeout' })
-      .catch((error: unknown) => (lacksFunction(error) ? undefined : Promise.reject(error))),
-    client
-      .readContract({ ...base, functionName: 'lastProposalTimestamp' })
-      .catch((error: unknown) => (lacksFunction(error) ? undefined : Promise.reject(error))),
-    client.getBlock({ blockNumber }),
+    orIfAbsent(client.readContract({ ...base, functionName: 'disputeGameFactory' }), zeroAddress),
   ]);
-  // Upstream lets anyone propose once no output was stored for `fallbackTimeout` seconds.
-  const fallbackOpen =
-    fallbackTimeout !== undefined &&
-    lastProposalTimestamp !== undefined &&
-    block.timestamp - lastProposalTimestamp > fallbackTimeout;
+  // Only an unapproved signer needs the fallback timeout: one more round of reads then, none otherwise.
+  const fallbackOpen = !(approved || openProposing) && (await fallbackTimeoutPassed(client, base));
   const [aggregationVkey, rangeVkeyCommitment, rollupConfigHash] = config;
   return {
     blockNumber,
@@ -114,6 +97,32 @@ export async function readOracleState(
     verifier,
     disputeGameFactory,
   };
+}
+
+/**
+ * Upstream lets anyone propose once no output was stored for `fallbackTimeout()` seconds (at the
+ * pinned block's timestamp); false for an oracle without the timeout.
+ */
+async function fallbackTimeoutPassed(
+  client: PublicClient,
+  base: {
+    readonly address: Address;
+    readonly abi: typeof opSuccinctL2OutputOracleAbi;
+    readonly blockNumber: bigint;
+  },
+): Promise<boolean> {
+  const [fallbackTimeout, lastProposalTimestamp, block] = await Promise.all([
+    orIfAbsent(client.readContract({ ...base, functionName: 'fallbackTimeout' }), undefined),
+    orIfAbsent(client.readContract({ ...base, functionName: 'lastProposalTimestamp' }), undefined),
+    client.getBlock({ blockNumber: base.blockNumber }),
+  ]);
+  if (fallbackTimeout === undefined || lastProposalTimestamp === undefined) return false;
+  return block.timestamp - lastProposalTimestamp > fallbackTimeout;
+}
+
+/** `read`'s value, or `absent` when the oracle has no such function (an older deployment). */
+async function orIfAbsent<T, A>(read: Promise<T>, absent: A): Promise<T | A> {
+  return read.catch((error: unknown) => (lacksFunction(error) ? absent : Promise.reject(error)));
 }
 
 /** The call reverted without data or returned nothing: the contract has no such function (older oracle). */
