@@ -1,6 +1,5 @@
 import { createServer } from 'node:net';
 import { BatchClient, ListJobsCommand, SubmitJobCommand } from '@aws-sdk/client-batch';
-import type { ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../../devnet/stand-ins/lambda-context.js';
@@ -14,6 +13,7 @@ import { buildRuntime } from '../../../lambdas/handlers/composition-root.js';
 import { createProposerHandler } from '../../../lambdas/handlers/proposer.js';
 import { mockAggregateResult, recordAggregateMessage } from '../../../scripts/in-memory-proposer.js';
 import { type HandlerStandIns, startHandlerStandIns } from '../../support/aws-stand-ins/handler-stand-ins.js';
+import { scheduledEvent } from '../../support/aws-stand-ins/scheduled-event.js';
 import { testProgramKeys } from '../../support/chains/test-program-keys.js';
 import { useDevChains } from '../../support/chains/with-dev-chains.js';
 import {
@@ -23,18 +23,7 @@ import {
   storeAwaitingGroup,
 } from '../proposer/proposer-fixture.js';
 
-/** An EventBridge scheduled event as AWS documents it. */
-const scheduledEvent: ScheduledEvent = {
-  version: '0',
-  id: '8a2c8f3e-3b1d-4c1e-9d0c-2f6c9b0e7a11',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '123456789012',
-  time: '2024-05-01T12:00:00Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:events:us-east-1:123456789012:rule/proposer-schedule'],
-  detail: {},
-};
+const schedule = scheduledEvent('proposer-schedule');
 
 const I = BigInt(SUBMISSION_INTERVAL);
 
@@ -103,7 +92,7 @@ describe('proposer handler on a scheduled event, against anvil and the oracle', 
     });
 
     // Act 1: the scheduled run serves the group's checkpoint request
-    const first = (await proposer(scheduledEvent, lambdaContext('proposer'))) as {
+    const first = (await proposer(schedule, lambdaContext('proposer'))) as {
       outcome: string;
       checkpoint: { l1BlockNumber: string; l1BlockHash: string; reused: boolean };
       groupsSubmitted: string[];
@@ -135,7 +124,7 @@ describe('proposer handler on a scheduled event, against anvil and the oracle', 
     const messageId = await recordAggregateMessage(standIns.store, result);
 
     // Act 2
-    const second = (await proposer(scheduledEvent, lambdaContext('proposer'))) as {
+    const second = (await proposer(schedule, lambdaContext('proposer'))) as {
       latestBlockNumber: string;
       proposed: { messageId: string; l2BlockNumber: string; txHash: string; gasUsed: string }[];
       refused: unknown[];
@@ -175,7 +164,7 @@ describe('proposer handler on a scheduled event, against anvil and the oracle', 
     const failing = createProposerHandler(() => runtime);
 
     // Act
-    const error = await failing(scheduledEvent, lambdaContext('proposer')).then(
+    const error = await failing(schedule, lambdaContext('proposer')).then(
       () => undefined,
       (thrown: unknown) => thrown,
     );

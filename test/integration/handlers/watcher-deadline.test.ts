@@ -1,4 +1,3 @@
-import type { ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnvilInstance, startAnvil } from '../../../devnet/chains/start-anvil.js';
 import { lambdaContext } from '../../../devnet/stand-ins/lambda-context.js';
@@ -8,20 +7,11 @@ import { buildRuntime } from '../../../lambdas/handlers/composition-root.js';
 import { createWatcherHandler } from '../../../lambdas/handlers/watcher.js';
 import { WATCHER_CURSOR_ID } from '../../../lambdas/watcher/watch-l2-blocks.js';
 import { type HandlerStandIns, startHandlerStandIns } from '../../support/aws-stand-ins/handler-stand-ins.js';
+import { scheduledEvent } from '../../support/aws-stand-ins/scheduled-event.js';
 import { testPipelineConfig } from '../../support/aws-stand-ins/test-pipeline-config.js';
 import { type FaultyRpcProxy, startFaultyRpcProxy } from '../../support/chains/faulty-rpc-proxy.js';
 
-const scheduledEvent = {
-  version: '0',
-  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '123456789012',
-  time: '2024-05-01T12:00:00Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:events:us-east-1:123456789012:rule/watcher-schedule'],
-  detail: {},
-} as ScheduledEvent;
+const schedule = scheduledEvent('watcher-schedule');
 
 /** Blocks on the L2 beyond genesis: more than a slow run reads before its Lambda timeout. */
 const BLOCKS = 60;
@@ -69,12 +59,12 @@ describe('watcher handler behind a slow L2 RPC', () => {
     proxy.setDelayMs(RPC_DELAY_MS);
 
     // Act: look at the cursor the moment Lambda would stop the invocation.
-    const slowRun = watcher(scheduledEvent, lambdaContext('watcher', TIMEOUT_SECONDS));
+    const slowRun = watcher(schedule, lambdaContext('watcher', TIMEOUT_SECONDS));
     await new Promise((resolve) => setTimeout(resolve, TIMEOUT_SECONDS * 1000));
     const atTimeout = await standIns.store.get(WATCHER_CURSOR_ID);
     const slow = await slowRun;
     proxy.setDelayMs(0);
-    const next = await watcher(scheduledEvent, lambdaContext('watcher'));
+    const next = await watcher(schedule, lambdaContext('watcher'));
 
     // Assess
     const position = Number(atTimeout?.data.position);

@@ -1,4 +1,3 @@
-import type { ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnvilInstance, startAnvil } from '../../../devnet/chains/start-anvil.js';
 import { lambdaContext } from '../../../devnet/stand-ins/lambda-context.js';
@@ -9,20 +8,10 @@ import { buildRuntime } from '../../../lambdas/handlers/composition-root.js';
 import { createWatcherHandler } from '../../../lambdas/handlers/watcher.js';
 import { WATCHER_CURSOR_ID } from '../../../lambdas/watcher/watch-l2-blocks.js';
 import { type HandlerStandIns, startHandlerStandIns } from '../../support/aws-stand-ins/handler-stand-ins.js';
+import { scheduledEvent } from '../../support/aws-stand-ins/scheduled-event.js';
 import { testPipelineConfig } from '../../support/aws-stand-ins/test-pipeline-config.js';
 
-/** An EventBridge scheduled event as AWS documents it. */
-const scheduledEvent: ScheduledEvent = {
-  version: '0',
-  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '123456789012',
-  time: '2024-05-01T12:00:00Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:events:us-east-1:123456789012:rule/watcher-schedule'],
-  detail: {},
-};
+const schedule = scheduledEvent('watcher-schedule');
 
 interface BlockMessage {
   id: string;
@@ -68,11 +57,11 @@ describe('watcher handler against anvil', () => {
 
   it('enqueues new finalized blocks once each, capped per run, and stages no block data in S3', async () => {
     // Act
-    const first = await watcher(scheduledEvent, lambdaContext('watcher'));
+    const first = await watcher(schedule, lambdaContext('watcher'));
     const firstMessages = enqueued();
-    const second = await watcher(scheduledEvent, lambdaContext('watcher'));
+    const second = await watcher(schedule, lambdaContext('watcher'));
     const secondMessages = enqueued();
-    const third = await watcher(scheduledEvent, lambdaContext('watcher'));
+    const third = await watcher(schedule, lambdaContext('watcher'));
 
     // Assess
     expect(first).toEqual({ head: '8', enqueuedHead: '5', enqueued: 5, groups: 0 });
@@ -109,7 +98,7 @@ describe('watcher handler against anvil', () => {
     await rpc('anvil_mine', ['0x3']);
 
     // Act
-    const result = await watcher(scheduledEvent, lambdaContext('watcher'));
+    const result = await watcher(schedule, lambdaContext('watcher'));
 
     // Assess
     expect(result).toEqual({ head: '11', enqueuedHead: '8', enqueued: 0, reorgAt: '9', groups: 0 });
@@ -125,7 +114,7 @@ describe('watcher handler against anvil', () => {
     const cursor = (await store.get(WATCHER_CURSOR_ID))!;
     await store.replace({ ...cursor, data: { ...cursor.data, position: 'eight' } }, cursor.version);
     // Act
-    const run = watcher(scheduledEvent, lambdaContext('watcher'));
+    const run = watcher(schedule, lambdaContext('watcher'));
     // Assess
     await expect(run).rejects.toThrow(/watcher cursor cursor\/watcher: data\.position/);
   });
