@@ -54,6 +54,13 @@ export const watcherSchema = z.strictObject({
   rpcRequestsPerSecond: z.number().positive('a positive number of requests per second'),
 });
 
+/** A positive amount of gas: a whole number or a decimal string (gas limits outgrow 32 bits), read as a decimal string. */
+const gasAmount = z
+  .union([positiveInt, decimalString.refine((s) => s !== '0', 'a decimal integer string ≥ 1')], {
+    error: 'a positive whole amount of gas, as a number or a decimal string such as "3000000000"',
+  })
+  .transform((v) => String(v));
+
 export const sequentialCollectorSchema = z.strictObject({
   strategy: z.literal('sequential'),
   /** `block`: a message covers (n-1, n]; `range`: a message keyed "start-end" covers (start, end]. */
@@ -62,7 +69,18 @@ export const sequentialCollectorSchema = z.strictObject({
   groupSize: positiveInt.optional(),
   /** Blocks per group (end - start), for range keys. */
   minSpan: positiveInt.optional(),
-  /** Flush a contiguous partial group once its oldest message waited this long. */
+  /**
+   * Block keys only: the most L2 gas in one group (op-succinct's `RANGE_PROOF_EVM_GAS_LIMIT`). A
+   * group closes at `groupSize` blocks or before the block that would take it past this, whichever
+   * comes first; a block above it forms a group alone (`collector/range-cut.ts`). Written as a
+   * decimal string or a whole number; read as a decimal string.
+   */
+  maxGasPerRange: gasAmount.optional(),
+  /**
+   * Flush a contiguous partial group once its oldest message waited this long. The only boundary
+   * that depends on time, not on the blocks: a stage whose groups must equal another stage's must
+   * leave it out.
+   */
   maxWaitSeconds: z.number().positive().optional(),
 });
 
