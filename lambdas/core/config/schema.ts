@@ -3,7 +3,7 @@ import { backendNameSchema } from '../executor/backend-name.js';
 import { programNameSchema } from '../executor/program-name.js';
 import { proofModeSchema } from '../executor/proof-mode.js';
 import { keyKindSchema } from '../messages/key-kind.js';
-import { addressString, decimalString, positiveInt, rpcUrl } from '../schema/primitives.js';
+import { addressString, bytes32Hex, decimalString, positiveInt, rpcUrl } from '../schema/primitives.js';
 import { l2FinalitySchema } from './l2-finality.js';
 
 const topicName = z
@@ -171,6 +171,13 @@ export const proposerSchema = z.strictObject({
   checkpointDepth: z.number().int().min(0).default(0),
   /** Lease that makes one invocation the only writer for the signer. */
   leaseSeconds: positiveInt.default(240),
+  /**
+   * The verification keys the oracle's config (`proposer.configName`) must hold: the aggregation
+   * program's vkey and the range program's vkey commitment (bytes32 hex, as the build prints them).
+   * When set, a run against an oracle holding others is refused (`vkey-mismatch`); left out, they
+   * are not checked.
+   */
+  expectedVkeys: z.strictObject({ aggregationVkey: bytes32Hex, rangeVkeyCommitment: bytes32Hex }).optional(),
 });
 
 export const storageSchema = z.strictObject({
