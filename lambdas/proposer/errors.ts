@@ -25,6 +25,13 @@ export class OracleVerifierMismatchError extends PipelineError {}
 export class OracleRollupConfigMismatchError extends PipelineError {}
 
 /**
+ * The oracle's program config holds another aggregation vkey or range vkey commitment than
+ * `proposer.expectedVkeys`: the oracle was set up for other program builds, so every proof made
+ * with ours would be refused.
+ */
+export class OracleVkeyMismatchError extends PipelineError {}
+
+/**
  * The oracle has a dispute-game factory set: direct `proposeL2Output` calls revert (upstream wants
  * `dgfProposeL2Output`), which this proposer does not send.
  */

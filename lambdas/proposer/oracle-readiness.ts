@@ -8,6 +8,7 @@ import {
   OracleDisputeGameFactoryError,
   OracleRollupConfigMismatchError,
   OracleVerifierMismatchError,
+  OracleVkeyMismatchError,
   ProposerNotApprovedError,
 } from './errors.js';
 import type { ProposerWaitReason } from './proposer-wait.js';
@@ -26,6 +27,8 @@ export interface OracleExpectations {
   readonly verifierAddress?: Address | undefined;
   /** The rollup config hash the programs prove with (`ROLLUP_CONFIG_HASH`). */
   readonly rollupConfigHash?: Hex | undefined;
+  /** `proposer.expectedVkeys`: the program vkeys the oracle's config must hold. */
+  readonly vkeys?: { readonly aggregationVkey: Hex; readonly rangeVkeyCommitment: Hex } | undefined;
 }
 
 const refused = (reason: ProposerWaitReason, error: PipelineError): OracleReadiness => ({
@@ -36,8 +39,8 @@ const refused = (reason: ProposerWaitReason, error: PipelineError): OracleReadin
 
 /**
  * Reads what the oracle said at the start of a run as readiness (pre-flight, in this order): the
- * signer not approved, the config missing, a verifier or rollup config hash other than expected, or a
- * dispute-game factory set (direct proposals revert) refuse the run; optimistic mode pauses proposals
+ * signer not approved, the config missing, a verifier, rollup config hash or program vkey other than
+ * expected, or a dispute-game factory set (direct proposals revert) refuse the run; optimistic mode pauses proposals
  * only (every validity proposal would revert with "L2OutputOracle: optimistic mode is enabled").
  */
 export function oracleReadiness(
@@ -94,6 +97,18 @@ export function oracleReadiness(
         },
       ),
     );
+  const vkeyMismatch = vkeyMismatchOf(oracle, expected.vkeys);
+  if (vkeyMismatch !== undefined)
+    return refused(
+      'vkey-mismatch',
+      new OracleVkeyMismatchError(
+        `the oracle config "${configName}" at ${oracleAddress} holds ${vkeyMismatch}: every proof of our programs would be refused`,
+        {
+          details:
+            'check proposer.expectedVkeys against the programs the jobs run, or add a config with addOpSuccinctConfig and set proposer.configName to it',
+        },
+      ),
+    );
   if (!isAddressEqual(oracle.disputeGameFactory, zeroAddress))
     return refused(
       'dispute-game-factory',
@@ -114,4 +129,13 @@ export function oracleReadiness(
         'still made and are proposed once the oracle owner calls disableOptimisticMode',
     };
   return { kind: 'ready' };
+}
+
+/** Each expected vkey the oracle's config holds another value for, as "<name> <found>, but … is <expected>". */
+function vkeyMismatchOf(oracle: OracleState, expected: OracleExpectations['vkeys']): string | undefined {
+  if (expected === undefined) return undefined;
+  const mismatches = (['aggregationVkey', 'rangeVkeyCommitment'] as const)
+    .filter((name) => !sameHex(oracle.config[name], expected[name]))
+    .map((name) => `${name} ${oracle.config[name]}, but proposer.expectedVkeys.${name} is ${expected[name]}`);
+  return mismatches.length === 0 ? undefined : mismatches.join('; and ');
 }

@@ -8,6 +8,7 @@ export type ProposerWaitReason =
   | 'config-missing'
   | 'verifier-mismatch'
   | 'rollup-config-mismatch'
+  | 'vkey-mismatch'
   | 'dispute-game-factory'
   | 'optimistic-mode';
 

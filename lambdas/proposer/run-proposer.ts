@@ -6,7 +6,7 @@ import { acquireSignerLease, releaseSignerLease } from '../chain/tx-manager/sign
 import type { TxManagerDeps } from '../chain/tx-manager/types.js';
 import { PROPOSER_LEASE_MARGIN_SECONDS } from '../core/config/proposer-timing-checks.js';
 import { METRIC } from '../core/ports/telemetry.js';
-import { oracleReadiness } from './oracle-readiness.js';
+import { type OracleExpectations, oracleReadiness } from './oracle-readiness.js';
 import { proposeReadyAggregates } from './propose-aggregates.js';
 import type { ProposerDeps, ProposerRunReport } from './proposer-deps.js';
 import { emitProposalHeadMetrics } from './proposer-head-metrics.js';
@@ -21,8 +21,8 @@ import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
  * 1. take the signer lease (`lease/<address>`); another invocation holding it → `busy`, nothing sent;
  * 2. read the oracle (latest/next block, submission interval, the config entry of
  *    `keccak256(configName)`, `approvedProposers`, verifier, dispute-game factory); refuse to run if
- *    the signer is not approved, the config is missing, the verifier or rollup config hash is not the
- *    expected one, or a dispute-game factory is set (`oracleReadiness` names the error); in optimistic
+ *    the signer is not approved, the config is missing, the verifier, rollup config hash or program
+ *    vkeys (`proposer.expectedVkeys`) are not the expected ones, or a dispute-game factory is set (`oracleReadiness` names the error); in optimistic
  *    mode serve checkpoints but propose nothing (`oracleReadiness`); either way record the wait on
  *    `proposer-wait/<signer>` and the `ProposerWaiting` gauge (`recordProposerWait`);
  * 3. settle transactions a previous run left open (re-broadcast, bump, or recognise as mined);
@@ -91,6 +91,7 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
       expected: {
         verifierAddress: config.chains.l1.verifierAddress as Address | undefined,
         rollupConfigHash: deps.rollupConfigHash,
+        vkeys: config.proposer.expectedVkeys as OracleExpectations['vkeys'],
       },
     });
     await recordProposerWait(

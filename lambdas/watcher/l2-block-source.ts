@@ -8,6 +8,8 @@ export interface L2Block {
   readonly number: bigint;
   readonly hash: string;
   readonly parentHash: string;
+  /** Gas the block's transactions used: what a range stage's gas cut (`maxGasPerRange`) reads. */
+  readonly gasUsed: bigint;
 }
 
 /** Reads L2 blocks (an RPC client on AWS and locally; a fake in unit tests). */
@@ -33,5 +35,5 @@ export function viemL2BlockSource(client: PublicClient, limiter: RpcRateLimiter)
 
 function toL2Block(block: Block, requested: string): L2Block {
   if (block.number === null || block.hash === null) throw new PendingL2BlockError(requested);
-  return { number: block.number, hash: block.hash, parentHash: block.parentHash };
+  return { number: block.number, hash: block.hash, parentHash: block.parentHash, gasUsed: block.gasUsed };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BlockPayload } from '../core/messages/block-payload.js';
 import type { Envelope } from '../core/messages/envelope.js';
 import { blockKey, cursorId } from '../core/messages/ids.js';
 import { makeEnvelope } from '../core/messages/make-envelope.js';
@@ -52,9 +53,9 @@ interface Cursor {
 
 /**
  * One watcher run: reads the L2 head at the configured finality and enqueues each block after the
- * cursor, at most `maxBlocksPerRun`, on the watcher's topic (`blocks/<n>`, payload
- * `{ number, hash, parentHash }`). Each block's parent hash must equal the hash enqueued before it;
- * on a mismatch the run stops there, enqueues nothing past it and reports the reorg. Blocks are
+ * cursor, at most `maxBlocksPerRun`, on the watcher's topic (`blocks/<n>`, a `BlockPayload`
+ * `{ number, hash, parentHash, gasUsed }`). Each block's parent hash must equal the hash enqueued
+ * before it; on a mismatch the run stops there, enqueues nothing past it and reports the reorg. Blocks are
  * published and the cursor advanced (a conditional write) every `CURSOR_CHUNK_BLOCKS` blocks and
  * when the deadline passes, so a crash or a timeout repeats at most one chunk's deterministic
  * messages (recorded once), and two runs never both advance.
@@ -162,8 +163,13 @@ function cursorItem(position: bigint, hash: string) {
   };
 }
 
-function blockPayload(block: L2Block): { number: string; hash: string; parentHash: string } {
-  return { number: block.number.toString(10), hash: block.hash, parentHash: block.parentHash };
+function blockPayload(block: L2Block): BlockPayload {
+  return {
+    number: block.number.toString(10),
+    hash: block.hash,
+    parentHash: block.parentHash,
+    gasUsed: block.gasUsed.toString(10),
+  };
 }
 
 function minBigInt(a: bigint, b: bigint): bigint {

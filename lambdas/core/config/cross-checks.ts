@@ -130,6 +130,11 @@ function checkCollectors(config: PipelineConfig): string[] {
           `${path}.minSpan: got ${c.minSpan}, expected ≤ groupSize ${c.groupSize} for block keys`,
         );
       }
+      if (c.keyKind === 'range' && c.maxGasPerRange !== undefined) {
+        problems.push(
+          `${path}.maxGasPerRange: got ${c.maxGasPerRange} on stage "${stage.name}" with range keys, expected it only with keyKind "block": a range message carries no gas (bound its group with groupSize or minSpan)`,
+        );
+      }
       if (stage.inputTopics.length !== 1) {
         problems.push(
           `stages[${i}].inputTopics: got ${stage.inputTopics.length} topics, expected 1 for a sequential collector`,

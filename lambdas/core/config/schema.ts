@@ -3,7 +3,7 @@ import { backendNameSchema } from '../executor/backend-name.js';
 import { programNameSchema } from '../executor/program-name.js';
 import { proofModeSchema } from '../executor/proof-mode.js';
 import { keyKindSchema } from '../messages/key-kind.js';
-import { addressString, decimalString, positiveInt, rpcUrl } from '../schema/primitives.js';
+import { addressString, bytes32Hex, decimalString, positiveInt, rpcUrl } from '../schema/primitives.js';
 import { l2FinalitySchema } from './l2-finality.js';
 
 const topicName = z
@@ -54,6 +54,13 @@ export const watcherSchema = z.strictObject({
   rpcRequestsPerSecond: z.number().positive('a positive number of requests per second'),
 });
 
+/** A positive amount of gas: a whole number or a decimal string (gas limits outgrow 32 bits), read as a decimal string. */
+const gasAmount = z
+  .union([positiveInt, decimalString.refine((s) => s !== '0', 'a decimal integer string ≥ 1')], {
+    error: 'a positive whole amount of gas, as a number or a decimal string such as "3000000000"',
+  })
+  .transform((v) => String(v));
+
 export const sequentialCollectorSchema = z.strictObject({
   strategy: z.literal('sequential'),
   /** `block`: a message covers (n-1, n]; `range`: a message keyed "start-end" covers (start, end]. */
@@ -62,7 +69,18 @@ export const sequentialCollectorSchema = z.strictObject({
   groupSize: positiveInt.optional(),
   /** Blocks per group (end - start), for range keys. */
   minSpan: positiveInt.optional(),
-  /** Flush a contiguous partial group once its oldest message waited this long. */
+  /**
+   * Block keys only: the most L2 gas in one group (op-succinct's `RANGE_PROOF_EVM_GAS_LIMIT`). A
+   * group closes at `groupSize` blocks or before the block that would take it past this, whichever
+   * comes first; a block above it forms a group alone (`collector/range-cut.ts`). Written as a
+   * decimal string or a whole number; read as a decimal string.
+   */
+  maxGasPerRange: gasAmount.optional(),
+  /**
+   * Flush a contiguous partial group once its oldest message waited this long. The only boundary
+   * that depends on time, not on the blocks: a stage whose groups must equal another stage's must
+   * leave it out.
+   */
   maxWaitSeconds: z.number().positive().optional(),
 });
 
@@ -153,6 +171,13 @@ export const proposerSchema = z.strictObject({
   checkpointDepth: z.number().int().min(0).default(0),
   /** Lease that makes one invocation the only writer for the signer. */
   leaseSeconds: positiveInt.default(240),
+  /**
+   * The verification keys the oracle's config (`proposer.configName`) must hold: the aggregation
+   * program's vkey and the range program's vkey commitment (bytes32 hex, as the build prints them).
+   * When set, a run against an oracle holding others is refused (`vkey-mismatch`); left out, they
+   * are not checked.
+   */
+  expectedVkeys: z.strictObject({ aggregationVkey: bytes32Hex, rangeVkeyCommitment: bytes32Hex }).optional(),
 });
 
 export const storageSchema = z.strictObject({

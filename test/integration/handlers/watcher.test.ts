@@ -15,7 +15,7 @@ const schedule = scheduledEvent('watcher-schedule');
 
 interface BlockMessage {
   id: string;
-  payload: { number: string; hash: string; parentHash: string };
+  payload: { number: string; hash: string; parentHash: string; gasUsed: string };
 }
 
 describe('watcher handler against anvil', () => {
@@ -74,8 +74,9 @@ describe('watcher handler against anvil', () => {
     expect(enqueued()).toEqual([]);
     for (let i = 1; i < messages.length; i++)
       expect(messages[i]?.payload.parentHash).toBe(messages[i - 1]?.payload.hash);
-    const block5 = (await rpc('eth_getBlockByNumber', ['0x5', false])) as { hash: string };
+    const block5 = (await rpc('eth_getBlockByNumber', ['0x5', false])) as { hash: string; gasUsed: string };
     expect(messages[4]?.payload.hash).toBe(block5.hash);
+    expect(messages[4]?.payload.gasUsed).toBe(BigInt(block5.gasUsed).toString(10));
     // Nothing reads a block's header from the bucket (the provers ask the RPC), so none is written.
     expect(await standIns.blobs.exists('blocks/5.json')).toBe(false);
     expect((await standIns.store.get(WATCHER_CURSOR_ID))?.data).toEqual({

@@ -8,9 +8,11 @@ import {
   OracleDisputeGameFactoryError,
   OracleRollupConfigMismatchError,
   OracleVerifierMismatchError,
+  OracleVkeyMismatchError,
 } from '../../../lambdas/proposer/errors.js';
 import { proposerWaitId } from '../../../lambdas/proposer/proposer-wait.js';
 import { runProposer } from '../../../lambdas/proposer/run-proposer.js';
+import { testProgramKeys } from '../../support/chains/test-program-keys.js';
 import { type ProposerHarness, proposerHarness, proposerTestConfig } from './proposer-fixture.js';
 import { useProposerChains } from './run-proposer-fixture.js';
 
@@ -73,6 +75,30 @@ describe('runProposer pre-flight: an oracle this proposer cannot serve', () => {
     await expect(refused).rejects.toBeInstanceOf(OracleRollupConfigMismatchError);
     await expect(refused).rejects.toThrow(`0x${'ee'.repeat(32)}`);
     expect(await waitOf(harness)).toEqual({ reason: 'rollup-config-mismatch', gauge: 1 });
+  });
+
+  it('refuses an oracle config holding other vkeys than proposer.expectedVkeys, naming which, expected and found', async () => {
+    // Prepare: our range program is another build than the oracle's
+    const otherRange = `0x${'5a'.repeat(32)}`;
+    const withVkeys = (rangeVkeyCommitment: string) => {
+      const config = proposerTestConfig(chains());
+      const expectedVkeys = { aggregationVkey: testProgramKeys.aggregationVkey, rangeVkeyCommitment };
+      return { ...config, proposer: { ...config.proposer, expectedVkeys } };
+    };
+    const wrong = proposerHarness(chains(), { config: withVkeys(otherRange) });
+    const right = proposerHarness(chains(), { config: withVkeys(testProgramKeys.rangeVkeyCommitment) });
+    // Act
+    const refused = runProposer({ ...wrong.deps, invocationId: 'other-vkeys' });
+    // Assess
+    await expect(refused).rejects.toBeInstanceOf(OracleVkeyMismatchError);
+    await expect(refused).rejects.toThrow(
+      `rangeVkeyCommitment ${testProgramKeys.rangeVkeyCommitment}, but proposer.expectedVkeys.rangeVkeyCommitment is ${otherRange}`,
+    );
+    await expect(refused).rejects.not.toThrow('aggregationVkey');
+    expect(await waitOf(wrong)).toEqual({ reason: 'vkey-mismatch', gauge: 1 });
+    const report = await runProposer({ ...right.deps, invocationId: 'our-vkeys' });
+    expect(report.outcome).toBe('done');
+    expect(await waitOf(right)).toEqual({ reason: undefined, gauge: 0 });
   });
 
   it('refuses while a dispute-game factory is set (direct proposals revert) and runs once it is cleared', async () => {

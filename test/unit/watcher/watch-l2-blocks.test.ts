@@ -8,7 +8,13 @@ import {
 } from '../../../lambdas/watcher/watch-l2-blocks.js';
 import { devnetConfig, hashOf, makeDeps } from '../core/orchestrator/orchestrator-fixture.js';
 
-const block = (n: bigint): L2Block => ({ number: n, hash: hashOf(n), parentHash: hashOf(n - 1n) });
+/** Block `n` of the fake L2; its gas (21000 per block number) tells blocks apart. */
+const block = (n: bigint): L2Block => ({
+  number: n,
+  hash: hashOf(n),
+  parentHash: hashOf(n - 1n),
+  gasUsed: 21_000n * n,
+});
 
 /** An L2 with blocks 0…head; `onBlock` runs before each numbered read (to fail or to move the clock). */
 function chain(head: bigint, onBlock: (n: bigint) => void = () => undefined): L2BlockSource {
@@ -29,6 +35,18 @@ function watcherDeps(clock?: (c: ManualClock) => void) {
 }
 
 describe('watchL2Blocks', () => {
+  it("puts each block's number, hashes and gasUsed (a decimal string) in its message", async () => {
+    // Prepare
+    const t = watcherDeps();
+    // Act
+    await watchL2Blocks({ ...t.deps, source: chain(2n) });
+    // Assess
+    expect(t.bus.published.map((e) => e.payload)).toEqual([
+      { number: '1', hash: hashOf(1n), parentHash: hashOf(0n), gasUsed: '21000' },
+      { number: '2', hash: hashOf(2n), parentHash: hashOf(1n), gasUsed: '42000' },
+    ]);
+  });
+
   it('keeps the chunks enqueued before an RPC failure: the cursor moved per chunk', async () => {
     // Prepare: block 2 × CURSOR_CHUNK_BLOCKS + 5 cannot be read.
     const t = watcherDeps();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SequentialCollectorConfig, StageConfig } from '../../config/schema.js';
+import { blockGasUsed } from '../../messages/block-payload.js';
 import { cursorId, groupId, keyInterval, sortKeyOf } from '../../messages/ids.js';
 import type { StoredItem } from '../../ports/state-store.js';
 import { parseItemData } from '../../schema/parse-item-data.js';
@@ -10,6 +11,7 @@ import type { Group } from '../group/group-state.js';
 import { messageData, settleMessage, stageInbox } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CollectOutcome, Collector } from './collector.js';
+import { firstRangeLength } from './range-cut.js';
 
 const plannedGroupSchema = z.object({
   id: z.string(),
@@ -32,6 +34,8 @@ interface Candidate {
   readonly start: bigint;
   readonly end: bigint;
   readonly receivedAt: number;
+  /** Block messages of a stage that cuts by gas: the block's gas, undefined if the message has none. */
+  readonly gasUsed: bigint | undefined;
 }
 
 /** How many stale messages (behind the cursor) one run settles as `skipped`. */
@@ -52,8 +56,10 @@ export const PLAN_PAGE_SIZE = 32;
  *
  * A message keyed by block `n` covers (n-1, n], one keyed `a-b` covers (a, b]; a group is a chain
  * of messages where each starts where the previous ended, beginning at the cursor. A group is ready
- * at `groupSize` messages or a span ≥ `minSpan`, or as a partial chain once its oldest message
- * waited `maxWaitSeconds`. A gap is never skipped: the chain simply stops there.
+ * at `groupSize` messages or a span ≥ `minSpan`, for block keys also before the block that would
+ * take its gas past `maxGasPerRange` (`range-cut.ts`), or as a partial chain once its oldest message
+ * waited `maxWaitSeconds`. A gap is never skipped: the chain simply stops there. Only that partial
+ * flush depends on time; every other boundary is a function of the blocks and their gas.
  *
  * Exactly-once without transactions: (1) the cursor is advanced with a version-conditional replace
  * that also records the planned group — only one concurrent collector can win; (2) members are
@@ -169,8 +175,9 @@ export class SequentialCollector implements Collector {
       for (let next = byStart.get(at); next !== undefined; next = byStart.get(at)) {
         chain.push(next);
         at = next.end;
-        if (this.isComplete(chain.length, at - position)) return planned(this.stage.name, position, chain);
       }
+      const members = this.isComplete(chain, position);
+      if (members !== undefined) return this.planned(deps, position, chain.slice(0, members));
       // The chain stops at `at`. Read on only when the page ended before any message starting at or
       // after `at` (sort keys are interval starts): then the next page starts there. A page reaching
       // past `at` without a message starting at it is a gap. Each further page starts strictly later.
@@ -180,28 +187,66 @@ export class SequentialCollector implements Collector {
     if (chain.length === 0 || this.rule.maxWaitSeconds === undefined) return undefined;
     const oldest = Math.min(...chain.map((c) => c.receivedAt));
     const waitedSeconds = (deps.clock.now().getTime() - oldest) / 1000;
-    return waitedSeconds >= this.rule.maxWaitSeconds ? planned(this.stage.name, position, chain) : undefined;
+    return waitedSeconds >= this.rule.maxWaitSeconds ? this.planned(deps, position, chain) : undefined;
   }
 
-  /** Candidates by interval start; of two messages at one start (overlapping ranges) the shorter, which chains further. */
+  /**
+   * Candidates by interval start; of two messages at one start (overlapping ranges) the shorter,
+   * which chains further. A block message carries its gas when the stage cuts by gas.
+   */
   private candidatesByStart(items: readonly StoredItem[]): Map<bigint, Candidate> {
+    const byGas = this.rule.keyKind === 'block' && this.rule.maxGasPerRange !== undefined;
     const byStart = new Map<bigint, Candidate>();
     for (const item of items) {
       const { envelope, receivedAt } = messageData(item);
       const { start, end } = keyInterval(envelope.key, this.rule.keyKind);
       const known = byStart.get(start);
       if (known === undefined || end < known.end || (end === known.end && item.id < known.id)) {
-        byStart.set(start, { id: item.id, start, end, receivedAt: Date.parse(receivedAt) });
+        const gasUsed = byGas ? blockGasUsed(envelope) : undefined;
+        byStart.set(start, { id: item.id, start, end, receivedAt: Date.parse(receivedAt), gasUsed });
       }
     }
     return byStart;
   }
 
-  private isComplete(messages: number, span: bigint): boolean {
-    const { groupSize, minSpan } = this.rule;
-    return (
-      (groupSize !== undefined && messages >= groupSize) || (minSpan !== undefined && span >= BigInt(minSpan))
+  /**
+   * How many of the chain's leading messages form a complete group, or undefined while none does.
+   * Block keys follow the range cut (`groupSize` or `minSpan` blocks, `maxGasPerRange` gas): a
+   * function of the block numbers and their gas only, so every stage reading the same blocks cuts
+   * the same groups. A block message recorded before the watcher carried `gasUsed` counts as 0 gas.
+   */
+  private isComplete(chain: readonly Candidate[], position: bigint): number | undefined {
+    const { groupSize, minSpan, keyKind, maxGasPerRange } = this.rule;
+    if (keyKind === 'block') {
+      if (groupSize === undefined && minSpan === undefined && maxGasPerRange === undefined) return undefined;
+      const blocks = Math.min(groupSize ?? Number.POSITIVE_INFINITY, minSpan ?? Number.POSITIVE_INFINITY);
+      const gas = maxGasPerRange === undefined ? undefined : BigInt(maxGasPerRange);
+      return firstRangeLength(
+        chain.map((c) => c.gasUsed ?? 0n),
+        blocks,
+        gas,
+      );
+    }
+    const index = chain.findIndex(
+      (c, i) =>
+        (groupSize !== undefined && i + 1 >= groupSize) ||
+        (minSpan !== undefined && c.end - position >= BigInt(minSpan)),
     );
+    return index === -1 ? undefined : index + 1;
+  }
+
+  /** The planned group of `chain`; warns when block messages without `gasUsed` were cut as 0 gas. */
+  private planned(deps: OrchestratorDeps, start: bigint, chain: readonly Candidate[]): PlannedGroup {
+    const group = planned(this.stage.name, start, chain);
+    const withoutGas =
+      this.rule.maxGasPerRange === undefined ? 0 : chain.filter((c) => c.gasUsed === undefined).length;
+    if (withoutGas > 0) {
+      deps.logger.warn('group cut with block messages that carry no gasUsed, counted as 0 gas', {
+        groupId: group.id,
+        messagesWithoutGas: withoutGas,
+      });
+    }
+    return group;
   }
 }
 
