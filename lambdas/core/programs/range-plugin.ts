@@ -1,13 +1,9 @@
-import { z } from 'zod';
 import { parseExecutorRequest } from '../executor/program-contracts.js';
+import { blockPayloadSchema } from '../messages/block-payload.js';
 import { parseMemberPayloads } from '../orchestrator/messages/load-member-payloads.js';
 import type { ProgramPlugin } from '../orchestrator/setup/program-plugin.js';
 import { METRIC } from '../ports/telemetry.js';
-import { bytes32Hex, decimalString } from '../schema/primitives.js';
 import { spanResults } from './program-results.js';
-
-/** What the watcher puts in a `blocks` message (extra fields are ignored). */
-const blockPayloadSchema = z.object({ number: decimalString, hash: bytes32Hex, parentHash: bytes32Hex });
 
 /**
  * The range program: a group of block messages becomes a range request carrying `(start, end]`,
