@@ -167,15 +167,23 @@ export async function prepareGroups(
   await fail(id(0n, 3n), 1);
   await fail(id(0n, 3n), 2);
   await fail(id(3n, 6n), 1);
+  await leaveFailed(deps, id(3n, 6n));
+  return { split: id(0n, 3n), failed: id(3n, 6n), running: id(6n, 9n) };
+}
+
+/**
+ * Moves the running group `id` to `failed` with a prover error, as the job-state handler's first
+ * write does, and stops there as a crash would (before the failure policy retries or bisects).
+ */
+export async function leaveFailed(deps: OrchestratorDeps, id: string): Promise<void> {
   const groups = new GroupRepository(deps.store);
-  const running = await groups.get(id(3n, 6n));
-  if (running?.status !== 'running') throw new Error(`fixture: ${id(3n, 6n)} is ${running?.status}`);
+  const running = await groups.get(id);
+  if (running?.status !== 'running') throw new Error(`fixture: ${id} is ${running?.status}, not running`);
   await groups.move(running, {
     ...commonOf(running),
     status: 'failed',
     failures: running.failures + 1,
     job: running.job,
-    lastFailure: { error: 'prover exited 1 (attempt 2)', stderrTail: 'out of cycles' },
+    lastFailure: { error: `prover exited 1 (attempt ${running.attempt})`, stderrTail: 'out of cycles' },
   });
-  return { split: id(0n, 3n), failed: id(3n, 6n), running: id(6n, 9n) };
 }
