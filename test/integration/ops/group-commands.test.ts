@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpsFixture, prepareGroups, startOpsFixture } from './ops-fixture.js';
 
@@ -99,6 +100,33 @@ describe('ops groups list / group show against the local stand-ins', () => {
     expect(stage.stderr).toBe('error: unknown stage "rnage": the config\'s stages are range, aggregate\n');
     expect(status.stderr).toBe(
       'error: unknown group status "stuck": one of collected, awaiting-checkpoint, running, failed, retried, succeeded, split, abandoned\n',
+    );
+  });
+
+  it('reaches the same state as a deployed stack with --config, --table and --bucket (the SDK endpoints set)', async () => {
+    // Prepare: the stand-ins answer in place of AWS; the SDK reads AWS_ENDPOINT_URL_* as it would on a laptop.
+    const config = join(fixture.stateDirectory, 'pipeline.json');
+
+    // Act
+    const listed = await fixture.opsJson(
+      'groups',
+      'list',
+      '--status',
+      'failed',
+      '--config',
+      config,
+      '--table',
+      'ops-groups-state',
+      '--bucket',
+      'ops-groups-artifacts',
+    );
+    const unnamed = await fixture.ops('status', '--config', config);
+
+    // Assess
+    expect(listed.code).toBe(0);
+    expect(listed.value.map((g: { id: string }) => g.id)).toEqual([ids.failed]);
+    expect(unnamed.stderr).toBe(
+      "error: a deployed stack needs --table (or STATE_TABLE_NAME) and --bucket (or ARTIFACT_BUCKET_NAME): CloudFormation names them; copy them from the dispatcher function's environment\n",
     );
   });
 });
