@@ -200,6 +200,8 @@ async function run(
       failJobsOnce: options.faultFailJobOnce,
     },
   });
+  // The stand-ins' endpoints, for the operator CLI (`npm run ops`) while this run is up.
+  writeDevnetManifest(manifestPath, { ...manifest, aws: pipeline.aws.endpoints });
   log(
     `pipeline running: state in ${stateDirectory}; Ctrl-C stops${options.proposals === undefined ? '' : `; exits after ${options.proposals} proposals`}`,
   );

@@ -14,6 +14,11 @@ export const devnetManifestSchema = z.object({
   proposer: address,
   /** L2 block of the oracle's starting output (index 0). */
   startingBlock: z.string().regex(/^\d+$/),
+  /**
+   * Where the running pipeline's AWS stand-ins listen, written once they are up (absent while only the
+   * chains run): the operator CLI (`npm run ops`) reaches the local state through them.
+   */
+  aws: z.object({ dynamodb: z.string(), s3: z.string(), sqs: z.string(), batch: z.string() }).optional(),
 });
 
 export type DevnetManifest = z.output<typeof devnetManifestSchema>;

@@ -6,7 +6,7 @@ import { type LayerRules, layerViolations, unitOf } from './layer-check.js';
 import { specifiersOf } from './module-specifiers.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const FOLDERS = ['lambdas', 'batch-jobs', 'cdk', 'devnet', 'scripts'];
+const FOLDERS = ['lambdas', 'batch-jobs', 'cdk', 'devnet', 'scripts', 'ops'];
 
 /** The layers of the repository, bottom to top. */
 const PIPELINE_LAYERS: LayerRules = {
@@ -17,13 +17,24 @@ const PIPELINE_LAYERS: LayerRules = {
     ['lambdas/watcher', 'lambdas/proposer'],
     ['lambdas/handlers'],
     ['batch-jobs'],
-    ['cdk', 'devnet', 'scripts'],
+    ['cdk', 'devnet', 'scripts', 'ops'],
   ],
   onlyImports: {
     // A Batch job runs the provers, not the Lambda functions: it shares the core, the chain code and the adapters.
     'batch-jobs': ['lambdas/core', 'lambdas/chain', 'lambdas/adapters'],
     // The stack reads the config (runtime layer and shared names) and bundles the handlers by path.
     cdk: ['lambdas/core'],
+    // The operator CLI reaches the pipeline as the handlers do (their composition root, ports and
+    // adapters) and the local run through its manifest; nothing imports the CLI.
+    ops: [
+      'lambdas/core',
+      'lambdas/chain',
+      'lambdas/adapters',
+      'lambdas/watcher',
+      'lambdas/proposer',
+      'lambdas/handlers',
+      'devnet',
+    ],
   },
   // The benchmarks run the devnet's stand-ins and runtime; the devnet imports no script.
   sameRankImports: [['scripts', 'devnet']],

@@ -1,0 +1,16 @@
+#!/usr/bin/env -S node --import tsx
+/**
+ * Entry point of the operator CLI: `npm run ops -- <command>` or `zk-rollup-ops <command>`
+ * (`--help` lists the commands). Ctrl-C ends `--watch`.
+ */
+import { runOpsCli } from './run-ops-cli.js';
+
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+const code = await runOpsCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  signal: controller.signal,
+});
+process.exit(code);

@@ -1,0 +1,120 @@
+import { abandonGroup } from '../../../lambdas/core/orchestrator/group/abandon-group.js';
+import { bisectGroup } from '../../../lambdas/core/orchestrator/group/bisect-group.js';
+import { GroupRepository } from '../../../lambdas/core/orchestrator/group/group-repository.js';
+import type { Group, GroupIn } from '../../../lambdas/core/orchestrator/group/group-state.js';
+import { handOverChildren } from '../../../lambdas/core/orchestrator/group/hand-over-group.js';
+import { retryGroup } from '../../../lambdas/core/orchestrator/group/retry-group.js';
+import type { OrchestratorDeps } from '../../../lambdas/core/orchestrator/setup/orchestrator-deps.js';
+import { GROUP_TRANSITIONS, type GroupStatus } from '../../../lambdas/core/status.js';
+import { OpsError } from '../../output/ops-error.js';
+import { findGroup } from './find-group.js';
+import { recordOperatorAction } from './operator-log.js';
+
+/** A move an operator asks for, and the status it takes a failed group to. */
+export type GroupMoveAction = 'retry' | 'bisect' | 'abandon';
+const TARGET_STATUS: Record<GroupMoveAction, GroupStatus> = {
+  retry: 'retried',
+  bisect: 'split',
+  abandon: 'abandoned',
+};
+
+/** What a move did: the group before and after (and a bisection's children). */
+export interface GroupMoveOutcome {
+  readonly action: GroupMoveAction;
+  readonly groupId: string;
+  readonly from: GroupStatus;
+  /** The group's status once the orchestrator continued (a retry goes on to running or awaiting-checkpoint). */
+  readonly to: GroupStatus;
+  readonly children?: readonly string[];
+  readonly by: string;
+  readonly at: string;
+  readonly reason?: string;
+}
+
+/**
+ * Moves group `id` by hand through the orchestrator's own lifecycle functions (`retryGroup`,
+ * `bisectGroup` then `handOverChildren`, `abandonGroup`), only where the transition table allows it,
+ * and records who, when and why in `operator-log/<id>` (an abandon also stores the reason on the
+ * group item, as `expiredReason`).
+ * @throws OpsError when the group is unknown, the table forbids the move (naming the allowed ones),
+ * the group cannot be split, or another writer moved it meanwhile.
+ */
+export async function moveGroup(
+  deps: OrchestratorDeps,
+  request: {
+    readonly action: GroupMoveAction;
+    readonly id: string;
+    readonly by: string;
+    readonly reason?: string | undefined;
+  },
+): Promise<GroupMoveOutcome> {
+  const { action, id, by, reason } = request;
+  const { group, stage } = await findGroup(deps, id);
+  const failed = requireFailed(group, action);
+  const at = deps.clock.now().toISOString();
+  const moved = (to: GroupStatus, children?: readonly string[]): GroupMoveOutcome => ({
+    action,
+    groupId: id,
+    from: group.status,
+    to,
+    ...(children === undefined ? {} : { children }),
+    by,
+    at,
+    ...(reason === undefined ? {} : { reason }),
+  });
+  let outcome: GroupMoveOutcome;
+  if (action === 'retry') {
+    const retried = await retryGroup(deps, stage, failed);
+    if (retried === undefined) throw conflict(id);
+    outcome = moved(retried.status);
+  } else if (action === 'bisect') {
+    const split = await bisectGroup(deps, stage, failed);
+    if (split === undefined) throw conflict(id);
+    if (split === 'unsplittable')
+      throw new OpsError(
+        `group ${id} cannot be bisected: it has ${failed.memberIds.length} member(s) or stage "${stage.name}" is not Sequential; retry it or abandon it with a reason`,
+      );
+    await handOverChildren(deps, stage, split.childGroupIds);
+    outcome = moved('split', split.childGroupIds);
+  } else {
+    if (reason === undefined || reason.trim() === '')
+      throw new OpsError(
+        `group abandon ${id}: say why with --reason "…" (stored on the group for the next person)`,
+      );
+    const abandoned = await abandonGroup(deps, stage, failed, `by ${by}: ${reason}`);
+    if (abandoned === undefined) throw conflict(id);
+    // A data-only write on a terminal group: no orchestrator write follows that could drop it.
+    await new GroupRepository(deps.store).move(abandoned, {
+      ...abandoned,
+      expiredReason: `abandoned by ${by} at ${at}: ${reason}`,
+    });
+    outcome = moved('abandoned');
+  }
+  await recordOperatorAction(deps.store, id, {
+    action,
+    by,
+    at,
+    from: group.status,
+    to: TARGET_STATUS[action],
+    ...(reason === undefined ? {} : { reason }),
+  });
+  return outcome;
+}
+
+function requireFailed(group: Group, action: GroupMoveAction): GroupIn<'failed'> {
+  if (group.status === 'failed') return group;
+  const allowed = GROUP_TRANSITIONS[group.status];
+  const reprove =
+    group.status === 'abandoned' || group.status === 'split'
+      ? `; to prove its blocks again: \`npm run ops -- prove-range ${group.start} ${group.end} --stage ${group.stage}\``
+      : '';
+  throw new OpsError(
+    `group ${group.id} is "${group.status}": ${action} moves a failed group to "${TARGET_STATUS[action]}"; from "${group.status}" the transition table allows: ${allowed.length === 0 ? 'none (terminal)' : allowed.join(', ')}${reprove}`,
+  );
+}
+
+function conflict(id: string): OpsError {
+  return new OpsError(
+    `group ${id} was moved by another writer while this command ran: look again with \`npm run ops -- group show ${id}\``,
+  );
+}
