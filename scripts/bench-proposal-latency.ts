@@ -1,16 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDevnetChains } from '../devnet/runtime/devnet-chains.js';
 import { loadDevnetConfig } from '../devnet/runtime/devnet-config.js';
 import { writeDevnetManifest } from '../devnet/runtime/devnet-manifest.js';
 import { applyLocalAwsEnvironment } from '../devnet/runtime/local-aws-environment.js';
 import { startLocalPipeline } from '../devnet/runtime/local-pipeline.js';
-import { readAggregateLatencies, summarizeSeconds } from '../devnet/runtime/proposal-latency.js';
-import { DynamoDbStateStore } from '../lambdas/adapters/aws/dynamodb-state-store.js';
+import {
+  readPipelineAggregateLatencies,
+  summarizeSeconds,
+  writeConfigWithProposerEvery,
+} from '../devnet/runtime/proposal-latency.js';
 import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
 
 /**
@@ -53,12 +55,8 @@ applyLocalAwsEnvironment();
 /** One fresh local run; returns the lines to print. */
 async function measure(wakeups: boolean): Promise<string[]> {
   const stateDirectory = mkdtempSync(join(tmpdir(), 'bench-latency-'));
-  const sourcePath = resolve(values.config);
-  const raw = JSON.parse(readFileSync(sourcePath, 'utf8'));
-  raw.proposer.schedule.everySeconds = proposerEverySeconds;
-  raw.chains.l2.rollupConfigPath = resolve(dirname(sourcePath), raw.chains.l2.rollupConfigPath);
   const configPath = join(stateDirectory, 'bench-config.json');
-  writeFileSync(configPath, JSON.stringify(raw));
+  writeConfigWithProposerEvery(resolve(values.config), proposerEverySeconds, configPath);
   const config = loadDevnetConfig(configPath);
   const startedAt = Date.now();
   const { chains, manifest } = await startDevnetChains({
@@ -88,13 +86,7 @@ async function measure(wakeups: boolean): Promise<string[]> {
     if (deadline.aborted)
       return [`${label}: timed out after ${timeoutMs / 1000} s before ${proposals} proposals`];
     const stats = pipeline.stats();
-    const client = new DynamoDBClient({ endpoint: pipeline.aws.endpoints.dynamodb });
-    const store = new DynamoDbStateStore({
-      client,
-      tableName: pipeline.aws.environment.STATE_TABLE_NAME as string,
-    });
-    const latencies = await readAggregateLatencies(store, config);
-    client.destroy();
+    const latencies = await readPipelineAggregateLatencies(pipeline);
     const toJob = summarizeSeconds(latencies.map((l) => (l.submittedAt - l.formedAt) / 1000));
     const toProposal = summarizeSeconds(
       latencies.map((l) => ((l.proposalSentAt ?? Number.NaN) - (l.proofRecordedAt ?? Number.NaN)) / 1000),

@@ -1,6 +1,11 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbStateStore } from '../../lambdas/adapters/aws/dynamodb-state-store.js';
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
 import { messageId, proposalId, rangeKey } from '../../lambdas/core/messages/ids.js';
 import type { StateStore, StoredItem } from '../../lambdas/core/ports/state-store.js';
+import type { LocalPipeline } from './local-pipeline.js';
 
 /** The waits of one succeeded aggregate group, read back from the state table's timestamps. */
 export interface AggregateLatency {
@@ -66,6 +71,32 @@ export async function readAggregateLatencies(
     });
   }
   return latencies.sort((a, b) => a.formedAt - b.formedAt);
+}
+
+/** `readAggregateLatencies` over a running local pipeline's state table. */
+export async function readPipelineAggregateLatencies(pipeline: LocalPipeline): Promise<AggregateLatency[]> {
+  const client = new DynamoDBClient({ endpoint: pipeline.aws.endpoints.dynamodb });
+  try {
+    const tableName = pipeline.aws.environment.STATE_TABLE_NAME as string;
+    return await readAggregateLatencies(new DynamoDbStateStore({ client, tableName }), pipeline.config);
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Writes a copy of a devnet config file with the proposer scheduled every `everySeconds` (and the
+ * rollup config path made absolute, so the copy can live anywhere), to measure our waits.
+ */
+export function writeConfigWithProposerEvery(
+  sourcePath: string,
+  everySeconds: number,
+  outputPath: string,
+): void {
+  const raw = JSON.parse(readFileSync(sourcePath, 'utf8'));
+  raw.proposer.schedule.everySeconds = everySeconds;
+  raw.chains.l2.rollupConfigPath = resolve(dirname(sourcePath), raw.chains.l2.rollupConfigPath);
+  writeFileSync(outputPath, JSON.stringify(raw));
 }
 
 /** p50 (the lower middle value) and max of `seconds`; NaNs (a timestamp missing) are left out. */

@@ -1,15 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevChains } from '../../devnet/chains/start-dev-chains.js';
-import { loadDevnetConfig } from '../../devnet/runtime/devnet-config.js';
 import type { DevnetManifest } from '../../devnet/runtime/devnet-manifest.js';
 import { applyLocalAwsEnvironment } from '../../devnet/runtime/local-aws-environment.js';
 import { type LocalPipeline, startLocalPipeline } from '../../devnet/runtime/local-pipeline.js';
-import { readAggregateLatencies } from '../../devnet/runtime/proposal-latency.js';
-import { DynamoDbStateStore } from '../../lambdas/adapters/aws/dynamodb-state-store.js';
+import {
+  readPipelineAggregateLatencies,
+  writeConfigWithProposerEvery,
+} from '../../devnet/runtime/proposal-latency.js';
 import { devnetConfigPath, repoRoot, startChainsForTest } from './local-pipeline-harness.js';
 
 /** Long enough that no machine is slow enough to reach a proposal inside one period (seen: 45-95 s). */
@@ -36,11 +36,8 @@ describe('local pipeline with a slow proposer schedule and proposer wake-ups', (
     // Prepare: the devnet config with the proposer every 300 s. On the schedule alone the first
     // aggregate (formed after the run at start) is checkpointed at the 300 s tick and proposed at
     // the 600 s tick at the earliest.
-    const raw = JSON.parse(readFileSync(devnetConfigPath, 'utf8'));
-    raw.proposer.schedule.everySeconds = PROPOSER_EVERY_SECONDS;
-    raw.chains.l2.rollupConfigPath = resolve(dirname(devnetConfigPath), raw.chains.l2.rollupConfigPath);
     const configPath = join(stateDirectory, 'slow-proposer.json');
-    writeFileSync(configPath, JSON.stringify(raw));
+    writeConfigWithProposerEvery(devnetConfigPath, PROPOSER_EVERY_SECONDS, configPath);
     pipeline = await startLocalPipeline({
       configPath,
       stateDirectory,
@@ -56,13 +53,7 @@ describe('local pipeline with a slow proposer schedule and proposer wake-ups', (
     await pipeline.waitForProposals(1, AbortSignal.timeout((PROPOSER_EVERY_SECONDS - 20) * 1000));
 
     // Assess: from the stored items, not the wall clock of this test
-    const client = new DynamoDBClient({ endpoint: pipeline.aws.endpoints.dynamodb });
-    const store = new DynamoDbStateStore({
-      client,
-      tableName: pipeline.aws.environment.STATE_TABLE_NAME as string,
-    });
-    const latencies = await readAggregateLatencies(store, loadDevnetConfig(configPath));
-    client.destroy();
+    const latencies = await readPipelineAggregateLatencies(pipeline);
     const first = latencies.find((l) => l.proposalSentAt !== undefined);
     expect(first, JSON.stringify(latencies)).toBeDefined();
     const { formedAt, submittedAt, proofRecordedAt, proposalSentAt } = first as Required<
