@@ -171,6 +171,8 @@ export class PipelineStack extends Stack {
         .filter((stage) => stage.executor.l1Checkpoint)
         .map((stage) => stage.name),
     });
+    // Groups awaiting a checkpoint and recorded proofs wake the proposer (the schedule is the sweep).
+    this.proposer.allowWakeUpsFrom(this.orchestrator.dispatcher);
 
     this.monitoring = new PipelineMonitoring(this, 'Monitoring', {
       pipelineName: config.name,

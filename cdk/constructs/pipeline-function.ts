@@ -42,6 +42,7 @@ export class PipelineFunction extends Construct implements iam.IGrantable {
   readonly grantPrincipal: iam.IPrincipal;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  private readonly environment: Record<string, EnvironmentValue>;
 
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
     super(scope, id);
@@ -61,6 +62,7 @@ export class PipelineFunction extends Construct implements iam.IGrantable {
       );
     }
     assertEnvironmentFits(this.node.path, props.environment);
+    this.environment = { ...props.environment };
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention, removalPolicy: RemovalPolicy.DESTROY });
     this.role = new iam.Role(this, 'Role', {
@@ -109,6 +111,20 @@ export class PipelineFunction extends Construct implements iam.IGrantable {
       reason:
         'Node.js 22 is the runtime this project targets and tests against (the code also runs on local Node 20); moving to Node 24 is a deliberate upgrade, not an automatic one.',
     });
+  }
+
+  /**
+   * Adds an environment variable after construction (e.g. another function's name, known once
+   * that function exists), checked against Lambda's 4 KB limit like the initial environment.
+   * @throws Error when the variable is already set, or the environment would no longer fit.
+   */
+  addEnvironment(name: string, value: EnvironmentValue): void {
+    if (name in this.environment) {
+      throw new Error(`${this.node.path}: environment variable ${name} is already set`);
+    }
+    assertEnvironmentFits(this.node.path, { ...this.environment, [name]: value });
+    this.environment[name] = value;
+    this.function.addEnvironment(name, value.value);
   }
 }
 

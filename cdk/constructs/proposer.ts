@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { HANDLER_ENV } from '../../lambdas/core/config/environment-names.js';
 import { ARTIFACT_PREFIX } from '../../lambdas/core/messages/blob-keys.js';
 import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.js';
 import type { PipelineState } from './pipeline-state.js';
@@ -27,10 +29,12 @@ export interface ProposerProps {
 /** Seconds an invocation leaves before its lease (or the next scheduled run) to finish cleanly. */
 const LEASE_MARGIN_SECONDS = 30;
 const MIN_TIMEOUT_SECONDS = 60;
+/** Lambda function names are at most 64 characters. */
+const FUNCTION_NAME_BYTES = 64;
 
 /**
  * The proposer: one invocation at a time (reserved concurrency 1; one signer, one writer) every
- * N minutes. It checkpoints L1 block hashes, starts the checkpointed aggregate jobs and proposes
+ * N minutes, and between runs when a caller allowed by `allowWakeUpsFrom` wakes it. It checkpoints L1 block hashes, starts the checkpointed aggregate jobs and proposes
  * output roots with the KMS key, the only role allowed to sign with it.
  */
 export class Proposer extends Construct {
@@ -65,5 +69,24 @@ export class Proposer extends Construct {
       description: 'Runs the proposer',
       target: this.function.function,
     });
+  }
+
+  /**
+   * Lets `caller` wake the proposer (an asynchronous Invoke between scheduled runs): sets
+   * `PROPOSER_FUNCTION_NAME` on it and allows `lambda:InvokeFunction` on exactly this function.
+   * A wake-up shares the schedule's async invoke config: no retries, dropped after one period
+   * (throttled behind a run, it waits in Lambda's queue until then; a later run did its work).
+   */
+  allowWakeUpsFrom(caller: PipelineFunction): void {
+    caller.addEnvironment(HANDLER_ENV.proposerFunctionName, {
+      value: this.function.function.functionName,
+      maxBytes: FUNCTION_NAME_BYTES,
+    });
+    caller.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.function.function.functionArn],
+      }),
+    );
   }
 }

@@ -5,6 +5,7 @@ import { rollupConfigHashOf } from '../../lambdas/core/config/rollup-config-hash
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
 import { writeJsonSnapshot } from '../stand-ins/json-snapshot.js';
 import { lambdaContext } from '../stand-ins/lambda-context.js';
+import { startLambdaStandIn } from '../stand-ins/lambda-invoke-server.js';
 import type { LocalJobRunnerStats } from '../stand-ins/local-job-runner.js';
 import { type RunningScheduler, startLocalScheduler } from '../stand-ins/local-scheduler.js';
 import type { ServiceCallCounts } from '../stand-ins/service-call-counter.js';
@@ -37,6 +38,12 @@ export interface LocalPipelineOptions {
   readonly progressEverySeconds?: number;
   /** Show the handlers' INFO logs and EMF metrics (otherwise warnings and errors only). */
   readonly verbose?: boolean;
+  /**
+   * The dispatcher wakes the proposer (an asynchronous Invoke the Lambda stand-in turns into a
+   * scheduler wake) when a group awaits a checkpoint or a proof is recorded; false leaves the
+   * proposer to its schedule alone (the benchmark's "before"). @default true
+   */
+  readonly proposerWakeups?: boolean;
 }
 
 /** Counters for tests and the benchmark (`<state>/stats.json` holds the same). */
@@ -81,6 +88,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   let onJobStateChange: (event: Parameters<PipelineHandlersJobState>[0]) => Promise<void> = async () => {
     throw new Error('job-state handler not loaded yet');
   };
+  let scheduler: RunningScheduler | undefined;
   const invocations: Record<string, number> = {};
   const count = (name: string): void => {
     invocations[name] = (invocations[name] ?? 0) + 1;
@@ -100,7 +108,24 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     onLog: log,
   });
 
+  // Started before the handlers: an Invoke that arrives before the scheduler does is dropped, and
+  // the schedule's first tick runs the proposer anyway.
+  const lambda = await startLambdaStandIn({
+    functions: ['proposer'],
+    onInvoke: (name) => scheduler?.wake(name),
+    counter: aws.counter,
+  }).catch(async (error: unknown) => {
+    await aws.close();
+    throw error;
+  });
+  const closeAws = async (): Promise<void> => {
+    await lambda.close();
+    await aws.close();
+  };
+  if (options.proposerWakeups === false) delete process.env.PROPOSER_FUNCTION_NAME;
   Object.assign(process.env, aws.environment, {
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    ...(options.proposerWakeups === false ? {} : { PROPOSER_FUNCTION_NAME: 'proposer' }),
     PIPELINE_CONFIG_PATH: configPath,
     ROLLUP_CONFIG_HASH: rollupConfigHash,
     POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? `${config.name}-local`,
@@ -109,7 +134,6 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   });
 
   const sources: RunningEventSource[] = [];
-  let scheduler: RunningScheduler | undefined;
   let progressTimer: NodeJS.Timeout | undefined;
   let reader: ProgressReader | undefined;
   const l1 = createPublicClient({ transport: http(manifest.l1.rpcUrl) }) as PublicClient;
@@ -212,7 +236,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       }, progressEverySeconds * 1000);
     }
   } catch (error) {
-    await aws.close();
+    await closeAws();
     throw error;
   }
 
@@ -235,7 +259,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         await scheduler?.stop();
         await Promise.all(sources.map((source) => source.stop()));
         writeStats();
-        await aws.close();
+        await closeAws();
         reader?.close();
       })();
       return stopping;

@@ -4,7 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 export const OBSERVER_HEADER = 'x-devnet-observer';
 
 /** AWS services the local stand-ins answer. */
-export type StandInService = 'dynamodb' | 's3' | 'sqs' | 'batch';
+export type StandInService = 'dynamodb' | 's3' | 'sqs' | 'batch' | 'lambda';
 
 /** Counts of API calls by service and by operation (`dynamodb:PutItem`, `s3:PUT`, ...). */
 export interface ServiceCallCounts {
@@ -50,6 +50,7 @@ export class ServiceCallCounter {
 function operationOf(service: StandInService, request: IncomingMessage): string {
   const target = request.headers['x-amz-target'];
   if (typeof target === 'string') return target.slice(target.lastIndexOf('.') + 1);
+  if (service === 'lambda') return 'Invoke';
   if (service === 'batch') return (request.url ?? '').replace(/^\/v1\//, '').split('?')[0] ?? 'unknown';
   if (service === 's3') {
     const path = (request.url ?? '/').split('?')[0] ?? '/';

@@ -29,6 +29,7 @@ import {
 } from './handler-environment.js';
 import { powertoolsLogger, powertoolsMetrics } from './lambda-telemetry.js';
 import { pipelineConfigFromEnv } from './pipeline-config-from-env.js';
+import { proposerWakeupFromEnv } from './proposer-wakeup-from-env.js';
 import { resolveRpcUrls } from './resolve-rpc-urls.js';
 
 /** Replacements for tests and the local runtime; everything else is built from the environment. */
@@ -105,6 +106,7 @@ export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides
       metrics,
       programs: programPlugins({ rollupConfigHash: rollupConfigHash() }),
       origin: BigInt(config.chains.l2.startBlock),
+      proposerWakeup: proposerWakeupFromEnv(env),
     };
   });
 

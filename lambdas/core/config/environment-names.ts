@@ -24,6 +24,8 @@ export const HANDLER_ENV = {
   rollupConfigHash: 'ROLLUP_CONFIG_HASH',
   /** KMS key id/ARN/alias of the proposer's signer (signer kind `kms`). */
   proposerKmsKeyId: 'PROPOSER_KMS_KEY_ID',
+  /** Name of the proposer function the dispatcher wakes; absent → the proposer runs on its schedule only. */
+  proposerFunctionName: 'PROPOSER_FUNCTION_NAME',
 } as const;
 
 /** One of the handler environment variable names. */

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors.js';
 import type { Envelope } from '../messages/envelope.js';
 import { messageId } from '../messages/ids.js';
+import { wakeProposer } from '../ports/proposer-wakeup.js';
 import { METRIC } from '../ports/telemetry.js';
 import type { GroupHandover } from './group/hand-over-group.js';
 import { type MessageData, messageKind, messageSortKey, stageInbox } from './messages/message-records.js';
@@ -26,7 +27,8 @@ export interface DispatchOutcome {
  * recovery sweeps run on the schedule, not per message). A
  * repeat delivery writes nothing but still runs the collectors, so it finishes work a crashed
  * delivery left half-done. A topic no stage reads (e.g. `aggregate-proofs`, read by the proposer)
- * is only recorded.
+ * is only recorded. The proposer is woken (`deps.proposerWakeup`, once) when the message is on its
+ * input topic or a group was handed over to `awaiting-checkpoint`; a failed wake-up is only logged.
  *
  * @throws InvalidInputError when the envelope id is not `<topic>/<key>` or the key does not fit the
  * consuming stage (the SQS handler reports it as a batch item failure → DLQ).
@@ -60,5 +62,10 @@ export async function dispatchMessage(deps: OrchestratorDeps, envelope: Envelope
   }
   const { groups, expired } =
     stages.length === 0 ? { groups: [], expired: [] } : await runCollectors(deps, stages, { sweeps: false });
+  // At most one wake-up per dispatch, never for a plain block. A duplicate proof wakes too: the
+  // first delivery may have crashed between its record and its wake-up.
+  const isProof = envelope.topic === deps.config.proposer.inputTopic;
+  if (isProof || groups.some((g) => g.status === 'awaiting-checkpoint'))
+    await wakeProposer(deps, isProof ? 'proof-recorded' : 'group-awaits-checkpoint');
   return { messageId: id, recorded, groups, expired };
 }

@@ -3,6 +3,7 @@ import type { BlobStore } from '../../ports/blob-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { JobRunner } from '../../ports/job-runner.js';
 import type { MessageBus } from '../../ports/message-bus.js';
+import type { ProposerWakeup } from '../../ports/proposer-wakeup.js';
 import type { StateStore } from '../../ports/state-store.js';
 import type { Logger, Metrics } from '../../ports/telemetry.js';
 import type { ProgramPlugins } from './program-plugin.js';
@@ -26,4 +27,9 @@ export interface OrchestratorDeps {
    * (`chains.l2.startBlock`), so the first group of each stage starts there.
    */
   readonly origin: bigint;
+  /**
+   * Asks for a proposer run when a group starts awaiting its L1 checkpoint or a proof for the
+   * proposer is recorded. @default noProposerWakeup (the proposer runs on its schedule only)
+   */
+  readonly proposerWakeup?: ProposerWakeup;
 }
