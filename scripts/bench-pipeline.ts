@@ -105,6 +105,14 @@ const reachedSoFar = async (): Promise<string> => {
 };
 const hasProposals = (count: number) => async (): Promise<boolean> =>
   (await pipeline.progress()).proposals >= BigInt(count);
+/** Spawn-to-exit seconds of the job attempts so far, by stage (also printed when a phase times out). */
+const attemptLines = (): string[] => [
+  '  Batch job attempts, spawn to exit in seconds (median, max), by stage:',
+  ...Object.entries(jobAttemptSeconds(join(stateDirectory, 'batch', 'jobs.json'))).map(
+    ([stage, { count, median, max }]) =>
+      `    ${stage.padEnd(10)} ${median.toFixed(2)} s, ${max.toFixed(2)} s (${count} attempts)`,
+  ),
+];
 let exitCode = 0;
 
 try {
@@ -113,6 +121,15 @@ try {
   const timeToFirst = seconds(startedAt);
   await waitFor(`waiting for ${proposalTarget} proposals`, hasProposals(proposalTarget), reachedSoFar);
   const perMinute = ((proposalTarget - 1) / seconds(firstProposalAt)) * 60;
+  // Printed at once: a run that cannot keep up with the backlog phase still reports its steady state.
+  process.stdout.write(
+    [
+      `local pipeline benchmark (${configPath})`,
+      `  seconds from start to the first proposal: ${timeToFirst.toFixed(1)} (chains + stand-ins + pipeline)`,
+      `  proposals per minute (steady state, L2 block time ${config.local.l2BlockTimeSeconds} s): ${perMinute.toFixed(2)}`,
+      '',
+    ].join('\n'),
+  );
 
   const l2 = createTestClient({ mode: 'anvil', transport: http(manifest.l2.rpcUrl) });
   const before = await pipeline.progress();
@@ -133,16 +150,9 @@ try {
   const stats = pipeline.stats();
   const blocks = Number(progress.proposedHead - BigInt(manifest.startingBlock));
   const lines = [
-    `local pipeline benchmark (${configPath})`,
-    `  seconds from start to the first proposal: ${timeToFirst.toFixed(1)} (chains + stand-ins + pipeline)`,
-    `  proposals per minute (steady state, L2 block time ${config.local.l2BlockTimeSeconds} s): ${perMinute.toFixed(2)}`,
     `  blocks per second through the orchestrator (mock prover, ${backlog}-block backlog): ${blocksPerSecond.toFixed(2)}`,
     `  proposed L2 blocks: ${blocks}; proposals: ${progress.proposals}; Batch jobs: ${Object.keys(stats.jobs.submittedByName).length}`,
-    '  Batch job attempts, spawn to exit in seconds (median, max), by stage:',
-    ...Object.entries(jobAttemptSeconds(join(stateDirectory, 'batch', 'jobs.json'))).map(
-      ([stage, { count, median, max }]) =>
-        `    ${stage.padEnd(10)} ${median.toFixed(2)} s, ${max.toFixed(2)} s (${count} attempts)`,
-    ),
+    ...attemptLines(),
     '  AWS API calls per proposed L2 block, by service (counted at the stand-ins, not by an SDK middleware):',
     ...Object.entries(stats.calls.byService).map(
       ([service, calls]) => `    ${service.padEnd(10)} ${(calls / blocks).toFixed(2)}`,
@@ -155,6 +165,7 @@ try {
   process.stdout.write(`${lines.join('\n')}\n`);
 } catch (error) {
   if (!(error instanceof BenchTimeout)) throw error;
+  process.stdout.write(`${attemptLines().join('\n')}\n`);
   process.stderr.write(`bench: ${error.message}\n`);
   exitCode = 1;
 } finally {
