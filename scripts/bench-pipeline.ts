@@ -10,6 +10,7 @@ import { applyLocalAwsEnvironment } from '../devnet/runtime/local-aws-environmen
 import { startLocalPipeline } from '../devnet/runtime/local-pipeline.js';
 import { formatProgress } from '../devnet/runtime/pipeline-progress.js';
 import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
+import { jobAttemptSeconds } from './job-attempt-seconds.js';
 
 /**
  * `npm run bench`: measures the local pipeline and prints figures (asserts nothing).
@@ -23,7 +24,8 @@ import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js
  *    An "instant prover" mode (no prover work, to isolate the orchestrator) is not offered: a result
  *    document the contract accepts must carry the real output roots and L1 header chain, which only the
  *    (mock) prover computes over RPC; faking them would measure a pipeline the oracle would refuse.
- * 3. AWS API calls per proposed L2 block, by service and by operation, counted at the stand-ins
+ * 3. Seconds from spawn to exit of each Batch job attempt (the entrypoint and its prover), by stage.
+ * 4. AWS API calls per proposed L2 block, by service and by operation, counted at the stand-ins
  *    (every request of the handlers and job containers reaches a stand-in; the handlers' composition
  *    root has no hook for an SDK middleware, so the SDK clients themselves are not instrumented; the
  *    runtime's own progress reads are not counted).
@@ -103,6 +105,14 @@ const reachedSoFar = async (): Promise<string> => {
 };
 const hasProposals = (count: number) => async (): Promise<boolean> =>
   (await pipeline.progress()).proposals >= BigInt(count);
+/** Spawn-to-exit seconds of the job attempts so far, by stage (also printed when a phase times out). */
+const attemptLines = (): string[] => [
+  '  Batch job attempts, spawn to exit in seconds (median, max), by stage:',
+  ...Object.entries(jobAttemptSeconds(join(stateDirectory, 'batch', 'jobs.json'))).map(
+    ([stage, { count, median, max }]) =>
+      `    ${stage.padEnd(10)} ${median.toFixed(2)} s, ${max.toFixed(2)} s (${count} attempts)`,
+  ),
+];
 let exitCode = 0;
 
 try {
@@ -111,6 +121,15 @@ try {
   const timeToFirst = seconds(startedAt);
   await waitFor(`waiting for ${proposalTarget} proposals`, hasProposals(proposalTarget), reachedSoFar);
   const perMinute = ((proposalTarget - 1) / seconds(firstProposalAt)) * 60;
+  // Printed at once: a run that cannot keep up with the backlog phase still reports its steady state.
+  process.stdout.write(
+    [
+      `local pipeline benchmark (${configPath})`,
+      `  seconds from start to the first proposal: ${timeToFirst.toFixed(1)} (chains + stand-ins + pipeline)`,
+      `  proposals per minute (steady state, L2 block time ${config.local.l2BlockTimeSeconds} s): ${perMinute.toFixed(2)}`,
+      '',
+    ].join('\n'),
+  );
 
   const l2 = createTestClient({ mode: 'anvil', transport: http(manifest.l2.rpcUrl) });
   const before = await pipeline.progress();
@@ -131,11 +150,9 @@ try {
   const stats = pipeline.stats();
   const blocks = Number(progress.proposedHead - BigInt(manifest.startingBlock));
   const lines = [
-    `local pipeline benchmark (${configPath})`,
-    `  seconds from start to the first proposal: ${timeToFirst.toFixed(1)} (chains + stand-ins + pipeline)`,
-    `  proposals per minute (steady state, L2 block time ${config.local.l2BlockTimeSeconds} s): ${perMinute.toFixed(2)}`,
     `  blocks per second through the orchestrator (mock prover, ${backlog}-block backlog): ${blocksPerSecond.toFixed(2)}`,
     `  proposed L2 blocks: ${blocks}; proposals: ${progress.proposals}; Batch jobs: ${Object.keys(stats.jobs.submittedByName).length}`,
+    ...attemptLines(),
     '  AWS API calls per proposed L2 block, by service (counted at the stand-ins, not by an SDK middleware):',
     ...Object.entries(stats.calls.byService).map(
       ([service, calls]) => `    ${service.padEnd(10)} ${(calls / blocks).toFixed(2)}`,
@@ -148,6 +165,7 @@ try {
   process.stdout.write(`${lines.join('\n')}\n`);
 } catch (error) {
   if (!(error instanceof BenchTimeout)) throw error;
+  process.stdout.write(`${attemptLines().join('\n')}\n`);
   process.stderr.write(`bench: ${error.message}\n`);
   exitCode = 1;
 } finally {

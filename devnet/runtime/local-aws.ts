@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { JOB_ENV } from '../../lambdas/core/config/environment-names.js';
 import { pipelineResourceNames, pipelineTopics } from '../../lambdas/core/config/pipeline-resource-names.js';
 import type { BatchJobStateChangeEvent } from '../stand-ins/batch-job-state-change.js';
 import { startBatchStandIn } from '../stand-ins/batch-server.js';
@@ -14,6 +15,7 @@ import { ServiceCallCounter } from '../stand-ins/service-call-counter.js';
 import { SqsQueues } from '../stand-ins/sqs-queues.js';
 import { startSqsStandIn } from '../stand-ins/sqs-server.js';
 import type { DevnetConfig } from './devnet-config.js';
+import { buildJobBundles } from './job-bundles.js';
 import { localAwsEnvironment } from './local-aws-environment.js';
 
 /** Fault hooks the tests inject through the runtime. */
@@ -79,9 +81,18 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
 
     const jobDefinitions: Record<string, LocalJobDefinition> = {};
     const batchTargets: Record<string, { jobQueue: string; jobDefinition: string }> = {};
+    // Jobs run prebuilt bundles: transpiling through tsx on every job and prover start cost seconds each.
+    const bundles = await buildJobBundles(options.repoRoot);
     for (const stage of config.stages) {
       jobDefinitions[names.jobDefinition(stage.name)] = {
         timeoutSeconds: stage.executor.timeoutSeconds + 60,
+        // As the job image's definition would: the stage's prover, unless the job's overrides name another.
+        environment: {
+          [JOB_ENV.proverCommand]: JSON.stringify([
+            process.execPath,
+            bundles.provers[stage.executor.program],
+          ]),
+        },
       };
       batchTargets[stage.name] = {
         jobQueue: names.jobQueue(stage.name),
@@ -96,7 +107,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
     };
     const jobRunner = new LocalJobRunner({
-      command: [process.execPath, '--import', 'tsx', join(options.repoRoot, 'batch-jobs', 'entrypoint.ts')],
+      command: [process.execPath, bundles.entrypoint],
       cwd: options.repoRoot,
       baseEnvironment: {
         ...awsEndpointEnvironment,

@@ -21,7 +21,7 @@ export interface LocalJobRunnerFaults {
 }
 
 export interface LocalJobRunnerOptions {
-  /** argv of the job container, e.g. `[process.execPath, '--import', 'tsx', 'batch-jobs/entrypoint.ts']`. */
+  /** argv of the job container, e.g. `[process.execPath, 'dist/job-bundles/<hash>/entrypoint.mjs']`. */
   readonly command: readonly string[];
   readonly cwd: string;
   /** Environment every job gets (AWS endpoints, RPC URLs), under the containerOverrides environment. */
@@ -230,7 +230,10 @@ export class LocalJobRunner {
       attemptIndex,
       command: this.options.command,
       cwd: this.options.cwd,
-      baseEnvironment: this.options.baseEnvironment,
+      baseEnvironment: {
+        ...this.options.baseEnvironment,
+        ...this.options.jobDefinitions[definitionName(job.jobDefinition)]?.environment,
+      },
       logPath,
       onFinish: finish,
     });

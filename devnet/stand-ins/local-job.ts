@@ -50,6 +50,8 @@ export interface LocalJobDefinition {
   readonly timeoutSeconds: number;
   /** @default 1 */
   readonly attempts?: number;
+  /** The container's environment; a job's containerOverrides environment wins over it, as on Batch. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** The SubmitJob fields the local Batch honours. */

@@ -5,7 +5,7 @@ import { parseEnvelope } from '../core/messages/envelope.js';
 import { dispatchMessage } from '../core/orchestrator/dispatch-message.js';
 import type { OrchestratorDeps } from '../core/orchestrator/setup/orchestrator-deps.js';
 import type { Logger } from '../core/ports/telemetry.js';
-import { coldStartRuntime, type Runtime } from './composition-root.js';
+import { coldStartDispatcherRuntime, type DispatcherRuntime } from './dispatcher-root.js';
 import { wrapLambdaHandler } from './lambda-middleware.js';
 
 /**
@@ -77,11 +77,11 @@ export async function dispatchSqsRecords(
  * The dispatcher handler (SQS event source with `ReportBatchItemFailures`): runs
  * `dispatchSqsRecords` on the event's records; failed records reach the DLQ after `maxReceiveCount`.
  */
-export function createDispatcherHandler(runtime: () => Runtime) {
+export function createDispatcherHandler(runtime: () => DispatcherRuntime) {
   return wrapLambdaHandler(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const { logger } = runtime();
     return dispatchSqsRecords(runtime().orchestrator(), logger, event.Records);
   });
 }
 
-export const handler = createDispatcherHandler(coldStartRuntime);
+export const handler = createDispatcherHandler(coldStartDispatcherRuntime);

@@ -9,7 +9,7 @@ import type { CompletionOutcome, JobCompletion } from '../core/orchestrator/grou
 import type { BlobStore } from '../core/ports/blob-store.js';
 import type { StateStore } from '../core/ports/state-store.js';
 import type { Logger } from '../core/ports/telemetry.js';
-import { coldStartRuntime, type Runtime } from './composition-root.js';
+import { coldStartJobStateRuntime, type JobStateRuntime } from './job-state-root.js';
 import { wrapLambdaHandler } from './lambda-middleware.js';
 
 export interface JobStateResult {
@@ -27,7 +27,7 @@ export interface JobStateResult {
  * another queue must never move our groups). A malformed event throws, so the asynchronous
  * invocation is retried and then lands in the function's failure destination.
  */
-export function createJobStateHandler(runtime: () => Runtime) {
+export function createJobStateHandler(runtime: () => JobStateRuntime) {
   return wrapLambdaHandler(async (event: EventBridgeEvent<string, unknown>): Promise<JobStateResult> => {
     const { logger, jobQueueNames } = runtime();
     const parsed = parseBatchJobStateChange(event, jobQueueNames());
@@ -72,7 +72,7 @@ export function createJobStateHandler(runtime: () => Runtime) {
   });
 }
 
-export const handler = createJobStateHandler(coldStartRuntime);
+export const handler = createJobStateHandler(coldStartJobStateRuntime);
 
 /**
  * The stderr tail and failure class the entrypoint kept in the attempt's failure document, if it

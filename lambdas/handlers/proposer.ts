@@ -4,8 +4,8 @@ import { ConfigError } from '../core/errors.js';
 import { bigintToDecimal } from '../core/json/bigint-replacer.js';
 import { proposerGateway } from '../core/orchestrator/proposer-gateway.js';
 import { runProposer } from '../proposer/run-proposer.js';
-import { coldStartRuntime, type Runtime } from './composition-root.js';
 import { wrapLambdaHandler } from './lambda-middleware.js';
+import { coldStartProposerRuntime, type ProposerRuntime } from './proposer-root.js';
 
 /** Time left for returning (and flushing metrics) after the proposer's run deadline. */
 const DEADLINE_MARGIN_MS = 10_000;
@@ -16,7 +16,7 @@ const DEADLINE_MARGIN_MS = 10_000;
  * an L1 block for aggregate groups waiting on one, then propose the aggregate that continues the
  * oracle. Returns the run report with block numbers as decimal strings.
  */
-export function createProposerHandler(runtime: () => Runtime) {
+export function createProposerHandler(runtime: () => ProposerRuntime) {
   return wrapLambdaHandler(
     async (_event: ScheduledEvent, context: Context): Promise<Record<string, unknown>> => {
       const rt = runtime();
@@ -55,4 +55,4 @@ export function createProposerHandler(runtime: () => Runtime) {
   );
 }
 
-export const handler = createProposerHandler(coldStartRuntime);
+export const handler = createProposerHandler(coldStartProposerRuntime);

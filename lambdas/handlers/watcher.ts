@@ -3,8 +3,8 @@ import { runCollectors } from '../core/orchestrator/run-collectors.js';
 import { viemL2BlockSource } from '../watcher/l2-block-source.js';
 import { RpcRateLimiter } from '../watcher/rpc-rate-limiter.js';
 import { watchL2Blocks } from '../watcher/watch-l2-blocks.js';
-import { coldStartRuntime, type Runtime } from './composition-root.js';
 import { wrapLambdaHandler } from './lambda-middleware.js';
+import { coldStartWatcherRuntime, type WatcherRuntime } from './watcher-root.js';
 
 export interface WatcherResult {
   readonly head: string;
@@ -28,7 +28,7 @@ const COLLECTOR_SHARE = 0.25;
  * Block reads stop at a deadline: the remaining time minus a quarter of it (collectors, sweeps)
  * and one L2 RPC timeout (the read in flight when the deadline passes).
  */
-export function createWatcherHandler(runtime: () => Runtime) {
+export function createWatcherHandler(runtime: () => WatcherRuntime) {
   let limiter: RpcRateLimiter | undefined;
   return wrapLambdaHandler(async (_event: ScheduledEvent, context: Context): Promise<WatcherResult> => {
     const { config, clock } = runtime();
@@ -51,4 +51,4 @@ export function createWatcherHandler(runtime: () => Runtime) {
   });
 }
 
-export const handler = createWatcherHandler(coldStartRuntime);
+export const handler = createWatcherHandler(coldStartWatcherRuntime);

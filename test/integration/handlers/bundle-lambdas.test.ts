@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +20,37 @@ function invokeBundle(bundle: LambdaBundle, event: unknown): { status: number | 
   });
   return { status: child.status, output: `${child.stdout}${child.stderr}` };
 }
+
+/**
+ * Strings only a client's own code carries (its service's wire name, viem's version tag): a bundle
+ * that holds the string holds the client.
+ */
+const CLIENT_MARKERS = {
+  kms: 'TrentService',
+  ssm: 'AmazonSSM',
+  batch: 'AWSBatchV20160810',
+  viem: 'viem@',
+} as const;
+
+/** What each handler's bundle may carry: only the clients its own root builds. */
+const BUNDLED_CLIENTS: Record<string, ReadonlyArray<keyof typeof CLIENT_MARKERS>> = {
+  watcher: ['ssm', 'batch', 'viem'],
+  dispatcher: ['batch'],
+  'job-state': ['batch'],
+  proposer: ['kms', 'ssm', 'batch', 'viem'],
+};
+
+/**
+ * Size ceilings, a regression guard a little above today's sizes (every bundle was ~1.63 MB while
+ * one composition root built every handler's adapters). The 1 MiB target of issue 14 is not met yet:
+ * zod's `import { z }` form pulls every zod locale into every bundle (~350 kB).
+ */
+const BUNDLE_CEILING_BYTES: Record<string, number> = {
+  watcher: 1_570_000,
+  dispatcher: 1_150_000,
+  'job-state': 1_140_000,
+  proposer: 1_700_000,
+};
 
 describe('bundle-lambdas', () => {
   let outDir: string;
@@ -53,4 +84,25 @@ describe('bundle-lambdas', () => {
       expect(output).toMatch(/RESULT invalid pipeline config[\s\S]*PIPELINE_CONFIG_JSON: expected/);
     },
   );
+
+  it.each([...LAMBDA_HANDLERS])('bundles only the clients the %s handler builds', (name) => {
+    // Prepare
+    const code = readFileSync(bundles.find((b) => b.name === name)!.path, 'utf8');
+
+    // Act
+    const carried = Object.entries(CLIENT_MARKERS)
+      .filter(([, marker]) => code.includes(marker))
+      .map(([client]) => client);
+
+    // Assess
+    expect(carried).toEqual(BUNDLED_CLIENTS[name]);
+  });
+
+  it.each([...LAMBDA_HANDLERS])('keeps the %s bundle under its size ceiling', (name) => {
+    // Act
+    const { bytes } = bundles.find((b) => b.name === name)!;
+
+    // Assess
+    expect(bytes).toBeLessThanOrEqual(BUNDLE_CEILING_BYTES[name]!);
+  });
 });

@@ -32,14 +32,16 @@ describe('Batch stand-in', () => {
       maxParallelJobs?: number;
       failOnce?: string[];
       onStateChange?: (event: BatchJobStateChangeEvent) => Promise<void>;
+      script?: string;
+      jobDefinitions?: ConstructorParameters<typeof LocalJobRunner>[0]['jobDefinitions'];
     } = {},
   ): Promise<BatchClient> {
     runner = new LocalJobRunner({
-      command: [process.execPath, '-e', JOB_SCRIPT],
+      command: [process.execPath, '-e', options.script ?? JOB_SCRIPT],
       cwd: process.cwd(),
-      baseEnvironment: {},
+      baseEnvironment: { FROM_BASE: 'base', FROM_DEFINITION: 'base' },
       maxParallelJobs: options.maxParallelJobs ?? 2,
-      jobDefinitions: { range: { timeoutSeconds: 30 } },
+      jobDefinitions: options.jobDefinitions ?? { range: { timeoutSeconds: 30 } },
       stateDirectory: mkdtempSync(join(tmpdir(), 'batch-')),
       faults: { failOnce: options.failOnce ?? [] },
       deliveryBackoff: { firstMs: 1, maxMs: 5 },
@@ -224,5 +226,34 @@ describe('Batch stand-in', () => {
     // Assess
     const [a, b] = events.map((event) => event.detail as { startedAt: number; stoppedAt: number });
     expect(b?.startedAt).toBeGreaterThanOrEqual(a?.stoppedAt ?? Number.POSITIVE_INFINITY);
+  });
+
+  it("gives a job its definition's environment over the base one, and its overrides over both", async () => {
+    // Prepare: the job exits 0 only when each variable came from where Batch would take it.
+    const batch = await start({
+      script:
+        'const { FROM_BASE, FROM_DEFINITION, OVERRIDDEN } = process.env;' +
+        "process.exit(FROM_BASE === 'base' && FROM_DEFINITION === 'definition' && OVERRIDDEN === 'job' ? 0 : 3);",
+      jobDefinitions: {
+        range: {
+          timeoutSeconds: 30,
+          environment: { FROM_DEFINITION: 'definition', OVERRIDDEN: 'definition' },
+        },
+      },
+    });
+
+    // Act
+    await batch.send(
+      new SubmitJobCommand({
+        jobName: 'range-0-5-a1',
+        jobQueue: 'devnet-range',
+        jobDefinition: 'range',
+        containerOverrides: { environment: [{ name: 'OVERRIDDEN', value: 'job' }] },
+      }),
+    );
+    await until(() => events.length === 1);
+
+    // Assess
+    expect(events.map((event) => event.detail.status)).toEqual(['SUCCEEDED']);
   });
 });

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import type { ProgramName } from '../../lambdas/core/executor/program-name.js';
+
+/** The local Batch job's programs as plain Node scripts: the entrypoint and each mock prover. */
+export interface JobBundles {
+  /** `batch-jobs/entrypoint.ts`, bundled. */
+  readonly entrypoint: string;
+  /** `batch-jobs/provers/<program>.ts`, bundled, per program. */
+  readonly provers: Readonly<Record<ProgramName, string>>;
+  /** False when the bundles of an earlier build were reused (no input changed). */
+  readonly built: boolean;
+}
+
+const PROGRAMS: readonly ProgramName[] = ['range', 'aggregate'];
+
+/** What the last build read, to tell whether its bundles are still those of the sources. */
+interface BuildStamp {
+  readonly inputs: readonly string[];
+  readonly hash: string;
+}
+
+/**
+ * Bundles the Batch job entrypoint and the mock provers with esbuild, so the local job runner spawns
+ * `node <bundle>` instead of transpiling through tsx on every job and prover start. A build goes to
+ * `cacheDir/<hash>/`, named by a content hash of every input esbuild read; `cacheDir/stamp.json`
+ * lists those inputs, so the next run reuses the bundles when no input changed (also after
+ * `--fresh`). Runs that build at once each build into their own folder and rename it into place,
+ * so a job never starts from a half-written bundle.
+ */
+export async function buildJobBundles(
+  repoRoot: string,
+  cacheDir = join(repoRoot, 'dist', 'job-bundles'),
+): Promise<JobBundles> {
+  const stampPath = join(cacheDir, 'stamp.json');
+  const stamp = readStamp(stampPath);
+  if (stamp !== undefined && hashInputs(repoRoot, stamp.inputs) === stamp.hash) {
+    const cached = bundlesIn(join(cacheDir, stamp.hash), false);
+    if ([cached.entrypoint, ...Object.values(cached.provers)].every((path) => existsSync(path)))
+      return cached;
+  }
+  mkdirSync(cacheDir, { recursive: true });
+  const buildDir = mkdtempSync(join(cacheDir, 'building-'));
+  const result = await build({
+    entryPoints: {
+      entrypoint: join(repoRoot, 'batch-jobs', 'entrypoint.ts'),
+      ...Object.fromEntries(
+        PROGRAMS.map((program) => [program, join(repoRoot, 'batch-jobs', 'provers', `${program}.ts`)]),
+      ),
+    },
+    outdir: buildDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${process.versions.node.split('.')[0]}`,
+    // CommonJS dependencies (the AWS SDK's) call require(), which an ESM bundle lacks.
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    absWorkingDir: repoRoot,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const inputs = Object.keys(result.metafile.inputs).sort();
+  const hash = hashInputs(repoRoot, inputs);
+  const finalDir = join(cacheDir, hash);
+  try {
+    renameSync(buildDir, finalDir);
+  } catch (error) {
+    // Another run built the same inputs first: its folder holds the same bundles.
+    if (!existsSync(finalDir)) throw error;
+    rmSync(buildDir, { recursive: true, force: true });
+  }
+  const stampTemp = `${stampPath}.${process.pid}`;
+  writeFileSync(stampTemp, JSON.stringify({ inputs, hash } satisfies BuildStamp));
+  renameSync(stampTemp, stampPath);
+  return bundlesIn(finalDir, true);
+}
+
+function bundlesIn(dir: string, built: boolean): JobBundles {
+  return {
+    entrypoint: join(dir, 'entrypoint.mjs'),
+    provers: Object.fromEntries(PROGRAMS.map((program) => [program, join(dir, `${program}.mjs`)])) as Record<
+      ProgramName,
+      string
+    >,
+    built,
+  };
+}
+
+function readStamp(path: string): BuildStamp | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as BuildStamp;
+  } catch {
+    return undefined;
+  }
+}
+
+/** sha256 over every input's path and content (esbuild names inputs relative to `absWorkingDir`). */
+function hashInputs(repoRoot: string, inputs: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const input of inputs) {
+    const path = resolve(repoRoot, input);
+    hash.update(`${input}\0`);
+    hash.update(existsSync(path) ? readFileSync(path) : 'missing');
+  }
+  return hash.digest('hex');
+}

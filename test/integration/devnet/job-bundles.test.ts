@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildJobBundles, type JobBundles } from '../../../devnet/runtime/job-bundles.js';
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+
+/** Runs a bundle with plain `node` (no tsx loader) and an environment that names no job. */
+function runBundle(path: string, args: readonly string[] = []): { status: number | null; output: string } {
+  const child = spawnSync(process.execPath, [path, ...args], {
+    env: { PATH: process.env.PATH },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: child.status, output: `${child.stdout}${child.stderr}` };
+}
+
+describe('job bundles', () => {
+  let cacheDir: string;
+  let bundles: JobBundles;
+
+  beforeAll(async () => {
+    cacheDir = mkdtempSync(join(tmpdir(), 'job-bundles-'));
+    bundles = await buildJobBundles(repoRoot, cacheDir);
+  }, 120_000);
+
+  afterAll(() => {
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('runs the entrypoint bundle with plain node: an empty job environment exits 2 naming the variable', () => {
+    // Act
+    const { status, output } = runBundle(bundles.entrypoint);
+
+    // Assess
+    expect(bundles.built).toBe(true);
+    expect(status).toBe(2);
+    expect(output).toContain('invalid job environment');
+    expect(output).toContain('JOB_STAGE');
+  });
+
+  it.each(['range', 'aggregate'] as const)('runs the %s prover bundle with plain node', (program) => {
+    // Act: no contract flags, so the prover refuses the invocation (exit 2) with its usage.
+    const { status, output } = runBundle(bundles.provers[program]);
+
+    // Assess
+    expect(status).toBe(2);
+    expect(output).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|Cannot find module/);
+  });
+
+  it('reuses the bundles while no input changed, and rebuilds when the stamp no longer matches', async () => {
+    // Act
+    const reused = await buildJobBundles(repoRoot, cacheDir);
+    const stampPath = join(cacheDir, 'stamp.json');
+    const stamp = JSON.parse(readFileSync(stampPath, 'utf8')) as { inputs: string[]; hash: string };
+    writeFileSync(stampPath, JSON.stringify({ ...stamp, hash: 'stale' }));
+    const rebuilt = await buildJobBundles(repoRoot, cacheDir);
+
+    // Assess
+    expect(reused).toEqual({ ...bundles, built: false });
+    expect(stamp.inputs).toContain('batch-jobs/entrypoint.ts');
+    expect(rebuilt.built).toBe(true);
+    expect(dirname(rebuilt.entrypoint)).toBe(join(cacheDir, stamp.hash));
+  }, 120_000);
+});
