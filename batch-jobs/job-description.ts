@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { JOB_ENV } from '../lambdas/core/config/environment-names.js';
 import { ConfigError } from '../lambdas/core/errors.js';
 import { type ProgramName, programNameSchema } from '../lambdas/core/executor/program-name.js';

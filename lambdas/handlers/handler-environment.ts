@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HANDLER_ENV, type HandlerEnvName } from '../core/config/environment-names.js';
 import { ConfigError } from '../core/errors.js';
 

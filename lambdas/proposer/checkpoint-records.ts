@@ -1,5 +1,5 @@
 import type { Hex } from 'viem';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkpointId, sortKeyOf } from '../core/messages/ids.js';
 import type { NewItem, StoredItem } from '../core/ports/state-store.js';
 import { parseItemData } from '../core/schema/parse-item-data.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BlockPayload } from '../core/messages/block-payload.js';
 import type { Envelope } from '../core/messages/envelope.js';
 import { blockKey, cursorId } from '../core/messages/ids.js';

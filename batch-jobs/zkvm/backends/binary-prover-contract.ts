@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { proofModeSchema as proofMode } from '../../../lambdas/core/executor/proof-mode.js';
 import { bytes32Hex as bytes32, hexBytes as hex } from '../../../lambdas/core/schema/primitives.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInputError } from '../../core/errors.js';
 import type { JobCompletion } from '../../core/orchestrator/group/job-completion.js';
 import { describeIssues } from '../../core/schema/schema-issues.js';

@@ -1,5 +1,5 @@
 import type { Client } from 'viem';
-import { z } from 'zod';
+import * as z from 'zod';
 import { hexBytes as bytes, bytes32Hex } from '../../core/schema/primitives.js';
 import { describeIssues } from '../../core/schema/schema-issues.js';
 import { type Hex, sameHex } from '../hex-bytes.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { hexBytes as bytes } from '../../core/schema/primitives.js';
 import type { RpcBlockHeader } from './block-header.js';
 

@@ -1,5 +1,5 @@
 import type { Address, Hex } from 'viem';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sortKeyOf } from '../../core/messages/ids.js';
 import type { NewItem, StateStore, StoredItem } from '../../core/ports/state-store.js';
 import { parseItemData } from '../../core/schema/parse-item-data.js';

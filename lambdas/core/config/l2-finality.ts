@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The L2 block tag the watcher follows (`chains.l2.finality`): `finalized` or the faster `safe`. */
 export const l2FinalitySchema = z.enum(['finalized', 'safe']);

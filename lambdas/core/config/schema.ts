@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { backendNameSchema } from '../executor/backend-name.js';
 import { programNameSchema } from '../executor/program-name.js';
 import { proofModeSchema } from '../executor/proof-mode.js';

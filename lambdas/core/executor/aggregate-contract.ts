@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addressString, bytes32Hex, decimalString, hexBytes } from '../schema/primitives.js';
 import { backendNameSchema } from './backend-name.js';
 import { proofModeSchema } from './proof-mode.js';

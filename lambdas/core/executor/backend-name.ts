@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The zkVM backends (`executor.backend`, and `backend` in result documents): `mock` executes the

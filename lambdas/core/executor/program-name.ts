@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The programs an executor runs (`executor.program`, `JOB_PROGRAM`): both ship with the repo. */
 export const programNameSchema = z.enum(['range', 'aggregate']);

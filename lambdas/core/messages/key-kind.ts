@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a message key names (`collector.keyKind`): `block` keys `n` cover the block interval (n-1, n];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Decimal integer string: block numbers travel as strings in JSON (they are bigint in code). */
 export const decimalString = z.string().regex(/^(0|[1-9]\d*)$/, 'a decimal integer string such as "1200"');

@@ -41,15 +41,17 @@ const BUNDLED_CLIENTS: Record<string, ReadonlyArray<keyof typeof CLIENT_MARKERS>
 };
 
 /**
- * Size ceilings, a regression guard a little above today's sizes (every bundle was ~1.63 MB while
- * one composition root built every handler's adapters). The 1 MiB target of issue 14 is not met yet:
- * zod's `import { z }` form pulls every zod locale into every bundle (~350 kB).
+ * Size ceilings. The dispatcher and job-state bundles hold the 1 MB budget; the watcher and the
+ * proposer get a regression guard a little above today's sizes (1.19 and 1.31 MB) until they meet
+ * it: both carry viem's public actions, SSM, S3 and Batch (the watcher runs the scheduled collectors,
+ * the proposer's checkpoints submit aggregate jobs). Every bundle was ~1.63 MB while one
+ * composition root built every handler's adapters and `import { z }` pulled every zod locale in.
  */
 const BUNDLE_CEILING_BYTES: Record<string, number> = {
-  watcher: 1_570_000,
-  dispatcher: 1_150_000,
-  'job-state': 1_140_000,
-  proposer: 1_700_000,
+  watcher: 1_220_000,
+  dispatcher: 1_000_000,
+  'job-state': 1_000_000,
+  proposer: 1_340_000,
 };
 
 describe('bundle-lambdas', () => {

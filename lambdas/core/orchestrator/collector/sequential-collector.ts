@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SequentialCollectorConfig, StageConfig } from '../../config/schema.js';
 import { blockGasUsed } from '../../messages/block-payload.js';
 import { cursorId, groupId, keyInterval, sortKeyOf } from '../../messages/ids.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInputError } from '../../errors.js';
 import { l1CheckpointSchema } from '../../executor/aggregate-contract.js';
 import { groupId, sortKeyOf } from '../../messages/ids.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StageConfig } from '../../config/schema.js';
 import { breakerId } from '../../messages/ids.js';
 import type { StoredItem } from '../../ports/state-store.js';
