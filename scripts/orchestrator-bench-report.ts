@@ -14,6 +14,77 @@ export interface OrchestratorBenchFigures {
   readonly jobCompletionErrors: number;
 }
 
+/** AWS API calls per L2 block by service, as `--json` prints them. */
+export interface CallsPerBlock {
+  readonly total: number;
+  readonly dynamodb: number;
+  readonly sqs: number;
+  readonly s3: number;
+  /** Always 0 here: the instant prover takes the jobs, no Batch API is called (see `jobsSubmittedPerBlock`). */
+  readonly batch: number;
+}
+
+/** The `--json` document: one object, the issue's fields first. */
+export interface OrchestratorBenchJson {
+  readonly blocksPerSecond: number;
+  readonly awsCallsPerBlock: CallsPerBlock;
+  readonly byCommand: Readonly<Record<string, number>>;
+  readonly blocks: number;
+  readonly wallSeconds: number;
+  /** Jobs the orchestrator submitted per block; on AWS each is a ListJobs and a SubmitJob call. */
+  readonly jobsSubmittedPerBlock: number;
+  readonly dispatchFailures: number;
+  readonly jobCompletionErrors: number;
+  readonly sanity: { readonly ok: boolean; readonly description: string };
+}
+
+/** SDK client name → the service field of `awsCallsPerBlock`. */
+const SERVICE_FIELD: Readonly<Record<string, keyof Omit<CallsPerBlock, 'total'>>> = {
+  DynamoDBClient: 'dynamodb',
+  SQSClient: 'sqs',
+  S3Client: 's3',
+  BatchClient: 'batch',
+};
+
+/** The benchmark's `--json` document (figures per L2 block, rounded to 2 decimals). */
+export function orchestratorBenchJson(figures: OrchestratorBenchFigures): OrchestratorBenchJson {
+  const blocks = Number(figures.blocks.endBlock - figures.blocks.startBlock);
+  const perBlock = (count: number): number => round2(count / blocks);
+  const byService = { dynamodb: 0, sqs: 0, s3: 0, batch: 0 };
+  const byCommand: Record<string, number> = {};
+  let total = 0;
+  for (const [client, commands] of Object.entries(figures.calls)) {
+    const field = SERVICE_FIELD[client];
+    if (field === undefined) throw new Error(`bench call counts: unknown SDK client "${client}"`);
+    for (const [command, count] of Object.entries(commands)) {
+      byService[field] += count;
+      total += count;
+      byCommand[`${client.replace(/Client$/, '')} ${command}`] = perBlock(count);
+    }
+  }
+  return {
+    blocksPerSecond: round2(blocks / figures.wallSeconds),
+    awsCallsPerBlock: {
+      total: perBlock(total),
+      dynamodb: perBlock(byService.dynamodb),
+      sqs: perBlock(byService.sqs),
+      s3: perBlock(byService.s3),
+      batch: perBlock(byService.batch),
+    },
+    byCommand,
+    blocks,
+    wallSeconds: round2(figures.wallSeconds),
+    jobsSubmittedPerBlock: perBlock(figures.jobsSubmitted),
+    dispatchFailures: figures.dispatchFailures,
+    jobCompletionErrors: figures.jobCompletionErrors,
+    sanity: { ok: figures.sanity.ok, description: figures.sanity.description },
+  };
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
 /** The benchmark's printed report: throughput, group counts, AWS API calls per L2 block by service and by command. */
 export function orchestratorBenchReport(figures: OrchestratorBenchFigures): string {
   const { configPath, wallSeconds, calls, sanity } = figures;
