@@ -225,9 +225,7 @@ try {
     jobCompletionErrors: jobs.errors.length,
   };
   process.stdout.write(
-    values.json
-      ? `${JSON.stringify(orchestratorBenchJson(figures))}\n`
-      : orchestratorBenchReport(figures),
+    values.json ? `${JSON.stringify(orchestratorBenchJson(figures))}\n` : orchestratorBenchReport(figures),
   );
   if (!sanity.ok || jobs.errors.length > 0) exitCode = 1;
 } catch (error) {
