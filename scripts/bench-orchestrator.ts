@@ -177,6 +177,7 @@ try {
 
   const deadline = Date.now() + timeoutMs;
   const startedAt = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const envelopes = [];
   for (let n = startBlock + 1n; n <= endBlock; n += 1n) {
     const payload = {
@@ -205,6 +206,8 @@ try {
     await sleep(20);
   }
   const wallSeconds = (performance.now() - startedAt) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 
   // Let the last deliveries (aggregate-proofs records) and completions finish before counting.
   await jobs.settled();
@@ -218,6 +221,7 @@ try {
     configPath,
     blocks: { startBlock, endBlock },
     wallSeconds,
+    cpuSeconds,
     calls,
     sanity,
     jobsSubmitted: jobs.submitted,

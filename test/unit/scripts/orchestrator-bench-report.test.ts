@@ -9,6 +9,7 @@ function figures(calls: OrchestratorBenchFigures['calls']): OrchestratorBenchFig
     configPath: 'config/devnet.json',
     blocks: { startBlock: 0n, endBlock: 100n },
     wallSeconds: 4,
+    cpuSeconds: 5,
     calls,
     sanity: { ok: true, description: 'fine', rangeGroups: 20, aggregateGroups: 10 },
     jobsSubmitted: 30,
@@ -39,6 +40,7 @@ describe('orchestratorBenchJson', () => {
       'S3 PutObjectCommand': 0.3,
       'S3 GetObjectCommand': 0.3,
     });
+    expect(json.blocksPerCpuSecond).toBe(20);
     expect(json.jobsSubmittedPerBlock).toBe(0.3);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
