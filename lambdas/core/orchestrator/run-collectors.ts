@@ -1,6 +1,8 @@
 import type { StageConfig } from '../config/schema.js';
+import type { StoredItem } from '../ports/state-store.js';
 import { collectorFor } from './collector/collector-for.js';
 import { groupKind, parseGroup } from './group/group-item.js';
+import type { Group } from './group/group-state.js';
 import { type GroupHandover, handOverGroup } from './group/hand-over-group.js';
 import { reconcileRunningGroups } from './group/reconcile-running-groups.js';
 import { recoverStalledGroups } from './group/recover-stalled-groups.js';
@@ -14,12 +16,13 @@ export interface CollectorsOutcome {
 }
 
 /**
- * Runs the collectors of `stages` (default: all), hands every `collected` group of those stages to
- * its executor — including groups a crashed run left collected. With `sweeps` (the scheduled run:
- * the watcher's tick) it also recovers groups a crash left between writes (`recoverStalledGroups`)
- * and completes jobs whose completion event never arrived (`reconcileRunningGroups`). The
- * dispatcher runs it without sweeps after recording a message; the schedule flushes max-wait
- * partial groups and Match timeouts and runs the sweeps.
+ * Runs the collectors of `stages` (default: all) and hands the groups they formed to their
+ * executors. With `sweeps` (the scheduled run: the watcher's tick) it hands over every `collected`
+ * group of those stages — including groups a crashed run left collected or a paused breaker held
+ * back — recovers groups a crash left between writes (`recoverStalledGroups`) and completes jobs
+ * whose completion event never arrived (`reconcileRunningGroups`). The dispatcher runs it without
+ * sweeps after recording a batch; the schedule flushes max-wait partial groups and Match timeouts
+ * and runs the sweeps.
  *
  * Each stage and each group is isolated: a group whose input cannot be built is abandoned by the
  * hand-over, and any other error of one stage or group is logged while the others go on; the
@@ -45,14 +48,21 @@ export async function runCollectors(
     }
   };
   for (const stage of stages) {
+    let formed: readonly Group[] = [];
     await isolated('collector', { stage: stage.name }, async () => {
       const outcome = await collectorFor(stage).collect(deps);
+      formed = outcome.formed;
       expired.push(...outcome.expired);
     });
+    // Without sweeps, the groups this run formed (no read: the collector just wrote them); the
+    // scheduled run lists every collected group, so it also takes those a crashed run left behind.
+    const collected: readonly (Group | StoredItem)[] = options.sweeps
+      ? await deps.store.list(groupKind(stage.name), 'collected')
+      : formed;
     // Parsed one by one inside the isolation, so one corrupt item cannot stop the others.
-    for (const item of await deps.store.list(groupKind(stage.name), 'collected')) {
-      await isolated('group hand-over', { stage: stage.name, groupId: item.id }, async () => {
-        const group = parseGroup(item);
+    for (const entry of collected) {
+      await isolated('group hand-over', { stage: stage.name, groupId: entry.id }, async () => {
+        const group = 'kind' in entry ? parseGroup(entry) : entry;
         if (group.status !== 'collected') return;
         const handover = await handOverGroup(deps, stage, group);
         if (handover !== undefined) groups.push(handover);

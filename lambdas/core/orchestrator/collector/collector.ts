@@ -4,7 +4,11 @@ import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 
 /** What one collector run did. Groups are recorded before they are returned. */
 export interface CollectOutcome {
-  /** Group items this run formed or finished (status `collected` when created). */
+  /**
+   * Group items this run formed or finished (status `collected` when created), and a `collected`
+   * group a crashed run formed but never handed over, when the run comes across it: the caller
+   * hands these over.
+   */
   readonly formed: readonly Group[];
   /** Ids of Match groups that timed out incomplete under `onTimeout: fail` (members `expired`). */
   readonly expired: readonly string[];
