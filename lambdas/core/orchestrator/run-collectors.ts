@@ -26,7 +26,8 @@ export type SweepMode = boolean | 'when-due';
 
 /**
  * Runs the collectors of `stages` (default: all) and hands the groups they formed to their
- * executors. With sweeps it also hands over every `collected` group of those stages — including
+ * executors. With sweeps the collectors also settle messages that can never join a group, and it
+ * hands over every `collected` group of those stages — including
  * groups a crashed run left collected or a paused breaker held back — recovers groups a crash left
  * between writes (`recoverStalledGroups`) and completes jobs whose completion event never arrived
  * (`reconcileRunningGroups`), both from one list of the stage's `running` groups. The dispatcher
@@ -64,7 +65,7 @@ export async function runCollectors(
     const sweeps = options.sweeps === 'when-due' ? sweepDue(deps, stage.name) : options.sweeps;
     let formed: readonly Group[] = [];
     await isolated('collector', { stage: stage.name }, async () => {
-      const outcome = await collectorFor(stage).collect(deps);
+      const outcome = await collectorFor(stage).collect(deps, { sweeps });
       formed = outcome.formed;
       expired.push(...outcome.expired);
     });

@@ -14,11 +14,21 @@ export interface CollectOutcome {
   readonly expired: readonly string[];
 }
 
+/** How a collector run is made. */
+export interface CollectOptions {
+  /**
+   * Also tidy up messages that can never join a group (Sequential: pending messages behind the
+   * cursor are settled `skipped`). The scheduled sweep sets it; the dispatcher does not.
+   * @default false
+   */
+  readonly sweeps?: boolean;
+}
+
 /**
  * A grouping strategy for one stage. `collect` is safe to run concurrently and repeatedly: every
  * effect is a single-item conditional write, and a run finishes work a crashed run left half-done.
  */
 export interface Collector {
   readonly stage: StageConfig;
-  collect(deps: OrchestratorDeps): Promise<CollectOutcome>;
+  collect(deps: OrchestratorDeps, options?: CollectOptions): Promise<CollectOutcome>;
 }

@@ -9,7 +9,7 @@ import { GroupRepository } from '../group/group-repository.js';
 import type { Group } from '../group/group-state.js';
 import { messageData, settleMessage, settleMessages, stageInbox } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
-import type { CollectOutcome, Collector } from './collector.js';
+import type { CollectOptions, CollectOutcome, Collector } from './collector.js';
 
 const plannedGroupSchema = z.object({
   id: z.string(),
@@ -66,9 +66,10 @@ export class SequentialCollector implements Collector {
     private readonly rule: SequentialCollectorConfig,
   ) {}
 
-  async collect(deps: OrchestratorDeps): Promise<CollectOutcome> {
+  async collect(deps: OrchestratorDeps, options: CollectOptions = {}): Promise<CollectOutcome> {
     const formed: Group[] = [];
-    let sweptStale = false;
+    // Stale messages never block a group (planning starts at the cursor), so only the sweep settles them.
+    let sweptStale = options.sweeps !== true;
     let cursor = await this.readCursor(deps);
     // Whether the cursor's lastGroup was decided by this run's own replace (then no group item exists yet).
     let decidedHere = false;

@@ -29,7 +29,7 @@ function recordingStore(store: StateStore): { store: StateStore; calls: string[]
 }
 
 describe('the dispatch that completes a group reads nothing twice', () => {
-  it('reads the cursor once, the members in one batch read per step, and lists no collected groups', async () => {
+  it('reads the cursor once, the members in one batch read per step, and lists neither collected groups nor stale messages', async () => {
     // Prepare: blocks 1-4 recorded; block 5 completes range/0-5
     const t = makeDeps();
     for (let n = 1n; n <= 4n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
@@ -50,6 +50,11 @@ describe('the dispatch that completes a group reads nothing twice', () => {
       `getMany ${members}`,
     ]);
     expect(reads.filter((call) => call.startsWith('list group#'))).toEqual([]);
+    // Two plan pages (the group, then nothing after it); no stale-message sweep outside the schedule.
+    expect(reads.filter((call) => call.startsWith('list message#'))).toEqual([
+      'list message#blocks pending',
+      'list message#blocks pending',
+    ]);
     expect((await t.store.get('range/0-5'))?.status).toBe('running');
   });
 });
