@@ -29,7 +29,7 @@ import type { Logger, Metrics } from '../lambdas/core/ports/telemetry.js';
 import { programPlugins } from '../lambdas/core/programs/program-plugins.js';
 import { dispatchSqsRecords } from '../lambdas/handlers/dispatcher.js';
 import { readTopicQueueUrls } from '../lambdas/handlers/handler-environment.js';
-import { orchestratorBenchReport } from './orchestrator-bench-report.js';
+import { orchestratorBenchJson, orchestratorBenchReport } from './orchestrator-bench-report.js';
 import { checkGroups, spanOf } from './orchestrator-group-check.js';
 import { type CallCounts, counted } from './sdk-call-counts.js';
 import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
@@ -57,7 +57,13 @@ import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
  * event source reads the queues directly, like Lambda's managed poller, so ReceiveMessage and
  * DeleteMessage are not in the counts.
  *
- * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--pollers 1] [--timeout 120] [--config file]`
+ * Batch: the instant prover takes the jobs in-process, so no Batch API call is made or counted
+ * (`awsCallsPerBlock.batch` is 0); `jobsSubmittedPerBlock` says how many jobs were submitted, each of
+ * which is a ListJobs and a SubmitJob call on AWS (`BatchJobRunner.submit`).
+ *
+ * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--pollers 1] [--timeout 120] [--config file] [--json]`
+ * (`--json`: exactly one JSON object on stdout, `{ blocksPerSecond, awsCallsPerBlock: { total,
+ * dynamodb, sqs, s3, batch }, byCommand, … }`, see `orchestratorBenchJson`; default: the report.)
  */
 const { values } = parseArgs({
   options: {
@@ -65,6 +71,7 @@ const { values } = parseArgs({
     pollers: { type: 'string', default: '1' },
     timeout: { type: 'string', default: '120' },
     config: { type: 'string', default: 'config/devnet.json' },
+    json: { type: 'boolean', default: false },
   },
 });
 const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '..');
@@ -77,6 +84,13 @@ const config = loadDevnetConfig(configPath);
 const startBlock = BigInt(config.chains.l2.startBlock);
 const blocks = roundToWholeAggregates(config, BigInt(values.blocks));
 const endBlock = startBlock + blocks;
+
+/**
+ * Pause between the benchmark's own polls (checkpoints to give, succeeded aggregates to count).
+ * Its reads are uncounted but run on the same dynalite: polling every 20 ms made about as many
+ * Queries as the orchestrator itself, so it is kept at the proposer-like cadence of 100 ms.
+ */
+const OBSERVER_POLL_MS = 100;
 
 const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const errorLogger: Logger = {
@@ -170,6 +184,7 @@ try {
 
   const deadline = Date.now() + timeoutMs;
   const startedAt = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const envelopes = [];
   for (let n = startBlock + 1n; n <= endBlock; n += 1n) {
     const payload = {
@@ -195,9 +210,11 @@ try {
         `timed out after ${timeoutMs / 1000} s with ${aggregatedBlocks} of ${blocks} blocks aggregated`,
       );
     }
-    await sleep(20);
+    await sleep(OBSERVER_POLL_MS);
   }
   const wallSeconds = (performance.now() - startedAt) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 
   // Let the last deliveries (aggregate-proofs records) and completions finish before counting.
   await jobs.settled();
@@ -207,17 +224,19 @@ try {
   for (const source of eventSources.splice(0)) await source.stop();
 
   const sanity = await checkGroups(observer, rangeStage.name, aggregateStage.name, { startBlock, endBlock });
+  const figures = {
+    configPath,
+    blocks: { startBlock, endBlock },
+    wallSeconds,
+    cpuSeconds,
+    calls,
+    sanity,
+    jobsSubmitted: jobs.submitted,
+    dispatchFailures,
+    jobCompletionErrors: jobs.errors.length,
+  };
   process.stdout.write(
-    orchestratorBenchReport({
-      configPath,
-      blocks: { startBlock, endBlock },
-      wallSeconds,
-      calls,
-      sanity,
-      jobsSubmitted: jobs.submitted,
-      dispatchFailures,
-      jobCompletionErrors: jobs.errors.length,
-    }),
+    values.json ? `${JSON.stringify(orchestratorBenchJson(figures))}\n` : orchestratorBenchReport(figures),
   );
   if (!sanity.ok || jobs.errors.length > 0) exitCode = 1;
 } catch (error) {

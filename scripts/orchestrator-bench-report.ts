@@ -7,11 +7,90 @@ export interface OrchestratorBenchFigures {
   readonly blocks: BenchBlocks;
   /** First publish until every block is in a succeeded aggregate group. */
   readonly wallSeconds: number;
+  /**
+   * CPU seconds of the whole process over the same span (user + system; the stand-ins run in it),
+   * a figure a busy shared machine disturbs less than the wall clock.
+   */
+  readonly cpuSeconds: number;
   readonly calls: CallCounts;
   readonly sanity: GroupCheck;
   readonly jobsSubmitted: number;
   readonly dispatchFailures: number;
   readonly jobCompletionErrors: number;
+}
+
+/** AWS API calls per L2 block by service, as `--json` prints them. */
+export interface CallsPerBlock {
+  readonly total: number;
+  readonly dynamodb: number;
+  readonly sqs: number;
+  readonly s3: number;
+  /** Always 0 here: the instant prover takes the jobs, no Batch API is called (see `jobsSubmittedPerBlock`). */
+  readonly batch: number;
+}
+
+/** The `--json` document: one object, the issue's fields first. */
+export interface OrchestratorBenchJson {
+  readonly blocksPerSecond: number;
+  readonly awsCallsPerBlock: CallsPerBlock;
+  readonly byCommand: Readonly<Record<string, number>>;
+  readonly blocks: number;
+  readonly wallSeconds: number;
+  /** Blocks per CPU second of the process (orchestrator, SDK and stand-ins together). */
+  readonly blocksPerCpuSecond: number;
+  /** Jobs the orchestrator submitted per block; on AWS each is a ListJobs and a SubmitJob call. */
+  readonly jobsSubmittedPerBlock: number;
+  readonly dispatchFailures: number;
+  readonly jobCompletionErrors: number;
+  readonly sanity: { readonly ok: boolean; readonly description: string };
+}
+
+/** SDK client name → the service field of `awsCallsPerBlock`. */
+const SERVICE_FIELD: Readonly<Record<string, keyof Omit<CallsPerBlock, 'total'>>> = {
+  DynamoDBClient: 'dynamodb',
+  SQSClient: 'sqs',
+  S3Client: 's3',
+  BatchClient: 'batch',
+};
+
+/** The benchmark's `--json` document (figures per L2 block, rounded to 2 decimals). */
+export function orchestratorBenchJson(figures: OrchestratorBenchFigures): OrchestratorBenchJson {
+  const blocks = Number(figures.blocks.endBlock - figures.blocks.startBlock);
+  const perBlock = (count: number): number => round2(count / blocks);
+  const byService = { dynamodb: 0, sqs: 0, s3: 0, batch: 0 };
+  const byCommand: Record<string, number> = {};
+  let total = 0;
+  for (const [client, commands] of Object.entries(figures.calls)) {
+    const field = SERVICE_FIELD[client];
+    if (field === undefined) throw new Error(`bench call counts: unknown SDK client "${client}"`);
+    for (const [command, count] of Object.entries(commands)) {
+      byService[field] += count;
+      total += count;
+      byCommand[`${client.replace(/Client$/, '')} ${command}`] = perBlock(count);
+    }
+  }
+  return {
+    blocksPerSecond: round2(blocks / figures.wallSeconds),
+    awsCallsPerBlock: {
+      total: perBlock(total),
+      dynamodb: perBlock(byService.dynamodb),
+      sqs: perBlock(byService.sqs),
+      s3: perBlock(byService.s3),
+      batch: perBlock(byService.batch),
+    },
+    byCommand,
+    blocks,
+    wallSeconds: round2(figures.wallSeconds),
+    blocksPerCpuSecond: round2(blocks / figures.cpuSeconds),
+    jobsSubmittedPerBlock: perBlock(figures.jobsSubmitted),
+    dispatchFailures: figures.dispatchFailures,
+    jobCompletionErrors: figures.jobCompletionErrors,
+    sanity: { ok: figures.sanity.ok, description: figures.sanity.description },
+  };
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 /** The benchmark's printed report: throughput, group counts, AWS API calls per L2 block by service and by command. */
@@ -27,7 +106,7 @@ export function orchestratorBenchReport(figures: OrchestratorBenchFigures): stri
     `orchestrator benchmark (${configPath}; instant prover with synthetic results, nothing proven)`,
     `  blocks: ${blocks} (${startBlock + 1n}..${endBlock})`,
     `  wall seconds (first publish → every block in a succeeded aggregate): ${wallSeconds.toFixed(2)}`,
-    `  blocks per second through the orchestrator: ${(Number(blocks) / wallSeconds).toFixed(1)}`,
+    `  blocks per second through the orchestrator: ${(Number(blocks) / wallSeconds).toFixed(1)} (per CPU second of the process, stand-ins included: ${(Number(blocks) / figures.cpuSeconds).toFixed(1)})`,
     `  range groups formed: ${rangeGroups}; aggregate groups formed: ${aggregateGroups}; jobs submitted: ${figures.jobsSubmitted}`,
     `  dispatch failures: ${figures.dispatchFailures}; job completion errors: ${figures.jobCompletionErrors}`,
     '  AWS API calls per L2 block by service (SDK middleware; orchestrator + job-state + checkpoint submits + block publish):',

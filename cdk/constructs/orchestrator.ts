@@ -90,6 +90,8 @@ export class Orchestrator extends Construct {
       this.dispatcher.function.addEventSource(
         new SqsEventSource(props.bus.topic(topic).queue, {
           batchSize,
+          // Waits up to 1 s to fill a batch: the dispatcher records a batch and runs the collectors once for it.
+          maxBatchingWindow: Duration.seconds(1),
           maxConcurrency,
           reportBatchItemFailures: true,
         }),

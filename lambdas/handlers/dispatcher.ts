@@ -2,34 +2,32 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { InvalidInputError } from '../core/errors.js';
 import { parseEnvelope } from '../core/messages/envelope.js';
-import { dispatchMessage } from '../core/orchestrator/dispatch-message.js';
+import { DeliveryBatch } from '../core/orchestrator/dispatch-batch.js';
 import type { OrchestratorDeps } from '../core/orchestrator/setup/orchestrator-deps.js';
 import type { Logger } from '../core/ports/telemetry.js';
 import { coldStartDispatcherRuntime, type DispatcherRuntime } from './dispatcher-root.js';
 import { wrapLambdaHandler } from './lambda-middleware.js';
 
 /**
- * Parses one SQS record as an envelope and dispatches it, logging the outcome. A malformed or failed
- * record is logged with the reason and the error rethrown, so the batch processor reports it.
+ * Parses one SQS record as an envelope and records it in the batch, logging the outcome. A
+ * malformed record or a failed recording is logged with the reason and the error rethrown, so the
+ * batch processor reports it.
  */
-async function dispatchSqsRecord(deps: OrchestratorDeps, logger: Logger, record: SQSRecord): Promise<void> {
-  const receiveCount = record.attributes?.ApproximateReceiveCount;
+async function recordSqsRecord(batch: DeliveryBatch, logger: Logger, record: SQSRecord): Promise<void> {
   try {
-    const envelope = parseEnvelope(record.body);
-    const outcome = await dispatchMessage(deps, envelope);
-    logger.info('message dispatched', {
+    const delivery = await batch.record(parseEnvelope(record.body));
+    logger.info('message recorded', {
       sqsMessageId: record.messageId,
-      messageId: outcome.messageId,
-      recorded: outcome.recorded,
-      groups: outcome.groups.length,
+      messageId: delivery.messageId,
+      recorded: delivery.recorded,
     });
   } catch (error) {
     const malformed = error instanceof InvalidInputError;
     logger.error(
-      malformed ? 'malformed message: reported as a batch item failure' : 'message dispatch failed',
+      malformed ? 'malformed message: reported as a batch item failure' : 'message recording failed',
       {
         sqsMessageId: record.messageId,
-        receiveCount,
+        receiveCount: record.attributes?.ApproximateReceiveCount,
         reason: (error as Error).message,
         ...(malformed ? { issues: error.issues } : { error }),
       },
@@ -39,36 +37,54 @@ async function dispatchSqsRecord(deps: OrchestratorDeps, logger: Logger, record:
 }
 
 /**
- * Parses each SQS record as an envelope and dispatches it (recorded once, collectors run, ready
- * groups submitted), one record after the other in event order. A record that is malformed or fails
- * is logged with the reason and reported in `batchItemFailures`, so only it is redelivered; the
- * others are deleted. A batch in which every record failed is reported the same way, not thrown.
+ * Dispatches the records of one SQS event as one batch (`DeliveryBatch`): every record is parsed
+ * as an envelope and recorded (in parallel where the ids differ), then the collectors run once for
+ * the batch and hand ready groups to their executors. A record that is malformed or whose
+ * recording failed is logged with the reason and reported in `batchItemFailures`, so only it is
+ * redelivered. When the collector run fails, every record of the batch is reported: their
+ * redelivery records nothing new and runs the collectors again. A batch in which every record
+ * failed is reported the same way, not thrown.
  * @param deps - the orchestrator's ports and config.
- * @param logger - receives one line per dispatched or failed record.
+ * @param logger - receives one line per recorded or failed record and one per batch.
  * @param records - the records of one SQS event.
- * @returns the partial batch response naming the failed records.
+ * @returns the partial batch response naming the failed records, in event order.
  */
 export async function dispatchSqsRecords(
   deps: OrchestratorDeps,
   logger: Logger,
   records: readonly SQSRecord[],
 ): Promise<SQSBatchResponse> {
+  const batch = new DeliveryBatch(deps);
   // A processor per batch: outside Lambda, Powertools keeps a batch's state on the processor
   // instance, and the devnet and the benchmark dispatch several batches at once in one process.
   const processor = new BatchProcessor(EventType.SQS);
   const response = await processPartialResponse(
     { Records: [...records] },
-    (record: SQSRecord) => dispatchSqsRecord(deps, logger, record),
+    (record: SQSRecord) => recordSqsRecord(batch, logger, record),
     processor,
     {
-      // Sequential, in event order: each record's dispatch sees the state the previous one left
-      // (parallel dispatches of neighbouring blocks would race for the same collector group).
-      processInParallel: false,
+      // Recording is one conditional create per message; `DeliveryBatch` orders repeats of one id.
+      processInParallel: true,
       // A full failure is a partial response naming every record: SQS redelivers each one and
       // redrives it to the DLQ after maxReceiveCount, where a thrown error would fail the invocation.
       throwOnFullBatchFailure: false,
     },
   );
+  try {
+    const { groups, expired } = await batch.collect();
+    logger.info('batch dispatched', {
+      records: records.length,
+      groups: groups.length,
+      expired: expired.length,
+    });
+  } catch (error) {
+    logger.error('collector run failed: every record of the batch is reported for redelivery', {
+      records: records.length,
+      reason: (error as Error).message,
+      error,
+    });
+    return { batchItemFailures: records.map((record) => ({ itemIdentifier: record.messageId })) };
+  }
   // A copy: without failures Powertools returns a response object it shares between batches.
   return { batchItemFailures: response.batchItemFailures.map(({ itemIdentifier }) => ({ itemIdentifier })) };
 }

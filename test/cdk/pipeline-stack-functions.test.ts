@@ -51,7 +51,7 @@ describe('PipelineStack with config/aws-example.json', () => {
         expect(group.Properties.RetentionInDays).toBe(30);
     });
 
-    it('feeds every topic to the dispatcher with partial batch failures and at most 5 concurrent invocations each', () => {
+    it('feeds every topic to the dispatcher in batches of up to 10 within 1 s, with partial batch failures and at most 5 concurrent invocations each', () => {
       const dispatcher = functionId('Orchestrator/Dispatcher');
       const mappings = ofType('AWS::Lambda::EventSourceMapping');
       expect(mappings).toHaveLength(3);
@@ -59,6 +59,8 @@ describe('PipelineStack with config/aws-example.json', () => {
         expect(mapping.Properties.FunctionName).toEqual({ Ref: dispatcher });
         expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
         expect(mapping.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 5 });
+        expect(mapping.Properties.BatchSize).toBe(10);
+        expect(mapping.Properties.MaximumBatchingWindowInSeconds).toBe(1);
       }
       const queueNames = mappings.map(
         ([, m]) => resources()[m.Properties.EventSourceArn['Fn::GetAtt'][0]]?.Properties.QueueName,

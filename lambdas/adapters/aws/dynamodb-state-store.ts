@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -8,6 +9,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { kindStatusOf, STATE_TABLE } from '../../core/config/state-table-design.js';
 import type { ListOptions, NewItem, StateStore, StoredItem } from '../../core/ports/state-store.js';
+
+/** Keys per BatchGetItem request (the DynamoDB limit). */
+const BATCH_GET_LIMIT = 100;
+
+/** BatchGetItem rounds for keys DynamoDB left unprocessed (throttling, the 16 MB cap) before giving up. */
+const UNPROCESSED_ROUNDS = 8;
 
 export interface DynamoDbStateStoreOptions {
   readonly client: DynamoDBClient;
@@ -44,6 +51,32 @@ export class DynamoDbStateStore implements StateStore {
       }),
     );
     return result.Item === undefined ? undefined : toStoredItem(result.Item);
+  }
+
+  async getMany(ids: readonly string[]): Promise<(StoredItem | undefined)[]> {
+    const unique = [...new Set(ids)];
+    const found = new Map<string, StoredItem>();
+    for (let at = 0; at < unique.length; at += BATCH_GET_LIMIT) {
+      let keys = unique.slice(at, at + BATCH_GET_LIMIT).map((id) => ({ [STATE_TABLE.partitionKey]: id }));
+      for (let round = 0; keys.length > 0; round++) {
+        if (round === UNPROCESSED_ROUNDS)
+          throw new Error(
+            `BatchGetItem on ${this.tableName}: ${keys.length} keys still unprocessed after ${round} rounds (throttled?)`,
+          );
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** round * 10));
+        const result = await this.documents.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+          }),
+        );
+        for (const raw of result.Responses?.[this.tableName] ?? []) {
+          const item = toStoredItem(raw);
+          found.set(item.id, item);
+        }
+        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
+      }
+    }
+    return ids.map((id) => found.get(id));
   }
 
   async create(item: NewItem): Promise<boolean> {

@@ -44,6 +44,14 @@ export class MemoryStateStore implements StateStore {
     return item === undefined ? undefined : structuredClone(item);
   }
 
+  async getMany(ids: readonly string[]): Promise<(StoredItem | undefined)[]> {
+    await this.turn();
+    return ids.map((id) => {
+      const item = this.items.get(id);
+      return item === undefined ? undefined : structuredClone(item);
+    });
+  }
+
   async create(item: NewItem): Promise<boolean> {
     await this.turn();
     this.beforeWrite?.('create', item.id, item);

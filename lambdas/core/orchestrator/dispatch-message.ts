@@ -1,3 +1,4 @@
+import type { StageConfig } from '../config/schema.js';
 import { InvalidInputError } from '../errors.js';
 import type { Envelope } from '../messages/envelope.js';
 import { messageId } from '../messages/ids.js';
@@ -21,19 +22,22 @@ export interface DispatchOutcome {
   readonly expired: readonly string[];
 }
 
+/** What recording one delivered message came to, and the stages that read its topic. */
+export interface RecordedDelivery {
+  readonly messageId: string;
+  readonly recorded: RecordOutcome;
+  /** Stages reading the message's topic, in config order (none: only the proposer reads it). */
+  readonly stages: readonly StageConfig[];
+}
+
 /**
- * Records a delivered message once (conditional create of `<topic>/<key>` in `pending`), then runs
- * the collectors of every stage reading its topic and hands ready groups to their executors (the
- * recovery sweeps run on the schedule, not per message). A
- * repeat delivery writes nothing but still runs the collectors, so it finishes work a crashed
- * delivery left half-done. A topic no stage reads (e.g. `aggregate-proofs`, read by the proposer)
- * is only recorded. The proposer is woken (`deps.proposerWakeup`, once) when the message is on its
- * input topic or a group was handed over to `awaiting-checkpoint`; a failed wake-up is only logged.
+ * Records a delivered message once (conditional create of `<topic>/<key>` in `pending`), and the
+ * copy of each consuming stage when the topic fans out. A repeat delivery writes nothing.
  *
  * @throws InvalidInputError when the envelope id is not `<topic>/<key>` or the key does not fit the
  * consuming stage (the SQS handler reports it as a batch item failure → DLQ).
  */
-export async function dispatchMessage(deps: OrchestratorDeps, envelope: Envelope): Promise<DispatchOutcome> {
+export async function recordDelivery(deps: OrchestratorDeps, envelope: Envelope): Promise<RecordedDelivery> {
   const id = messageId(envelope.topic, envelope.key);
   if (envelope.id !== id) {
     throw new InvalidInputError('message envelope', [
@@ -60,12 +64,39 @@ export async function dispatchMessage(deps: OrchestratorDeps, envelope: Envelope
     if (inbox.shared)
       await recordMessage(deps.store, { id: inbox.itemId(id), kind: inbox.kind, sortKey, data });
   }
+  return { messageId: id, recorded, stages };
+}
+
+/**
+ * Records a delivered message (`recordDelivery`), then runs the collectors of every stage reading
+ * its topic and hands ready groups to their executors (the recovery sweeps run on the schedule,
+ * not per message). A repeat delivery writes nothing but still runs the collectors, so it finishes
+ * work a crashed delivery left half-done. A topic no stage reads (e.g. `aggregate-proofs`, read by
+ * the proposer) is only recorded. The SQS handler does the same for a whole batch at once
+ * (`dispatchBatch`).
+ *
+ * @throws InvalidInputError as `recordDelivery`.
+ */
+export async function dispatchMessage(deps: OrchestratorDeps, envelope: Envelope): Promise<DispatchOutcome> {
+  const { messageId: id, recorded, stages } = await recordDelivery(deps, envelope);
   const { groups, expired } =
     stages.length === 0 ? { groups: [], expired: [] } : await runCollectors(deps, stages, { sweeps: false });
-  // At most one wake-up per dispatch, never for a plain block. A duplicate proof wakes too: the
-  // first delivery may have crashed between its record and its wake-up.
-  const isProof = envelope.topic === deps.config.proposer.inputTopic;
-  if (isProof || groups.some((g) => g.status === 'awaiting-checkpoint'))
-    await wakeProposer(deps, isProof ? 'proof-recorded' : 'group-awaits-checkpoint');
+  await wakeProposerAfterDispatch(deps, envelope.topic === deps.config.proposer.inputTopic, groups);
   return { messageId: id, recorded, groups, expired };
+}
+
+/**
+ * Wakes the proposer (`deps.proposerWakeup`, once) after a dispatch — of one message or of a whole
+ * batch — that recorded a message on the proposer's input topic or handed a group over to
+ * `awaiting-checkpoint`; never for plain blocks. A duplicate proof wakes too: the first delivery may
+ * have crashed between its record and its wake-up. A failed wake-up is only logged.
+ */
+export async function wakeProposerAfterDispatch(
+  deps: OrchestratorDeps,
+  proofRecorded: boolean,
+  groups: readonly GroupHandover[],
+): Promise<void> {
+  if (proofRecorded) await wakeProposer(deps, 'proof-recorded');
+  else if (groups.some((g) => g.status === 'awaiting-checkpoint'))
+    await wakeProposer(deps, 'group-awaits-checkpoint');
 }

@@ -1,10 +1,14 @@
 import type { StageConfig } from '../config/schema.js';
+import type { StoredItem } from '../ports/state-store.js';
 import { collectorFor } from './collector/collector-for.js';
 import { groupKind, parseGroup } from './group/group-item.js';
+import { GroupRepository } from './group/group-repository.js';
+import type { Group, GroupIn } from './group/group-state.js';
 import { type GroupHandover, handOverGroup } from './group/hand-over-group.js';
 import { reconcileRunningGroups } from './group/reconcile-running-groups.js';
 import { recoverStalledGroups } from './group/recover-stalled-groups.js';
 import type { OrchestratorDeps } from './setup/orchestrator-deps.js';
+import { sweepDue, sweepFinished } from './sweep-schedule.js';
 
 export interface CollectorsOutcome {
   /** Groups handed to an executor (or to the checkpoint wait, or abandoned as unbuildable) by this run. */
@@ -14,21 +18,31 @@ export interface CollectorsOutcome {
 }
 
 /**
- * Runs the collectors of `stages` (default: all), hands every `collected` group of those stages to
- * its executor — including groups a crashed run left collected. With `sweeps` (the scheduled run:
- * the watcher's tick) it also recovers groups a crash left between writes (`recoverStalledGroups`)
- * and completes jobs whose completion event never arrived (`reconcileRunningGroups`). The
- * dispatcher runs it without sweeps after recording a message; the schedule flushes max-wait
- * partial groups and Match timeouts and runs the sweeps.
+ * `true`: run the recovery sweeps; `false`: do not (the dispatcher); `when-due`: run them when
+ * `SWEEP_INTERVAL_SECONDS` have passed since the last finished sweep of the stage (the scheduled
+ * run, whose collectors still run on every tick).
+ */
+export type SweepMode = boolean | 'when-due';
+
+/**
+ * Runs the collectors of `stages` (default: all) and hands the groups they formed to their
+ * executors. With sweeps the collectors also settle messages that can never join a group, and it
+ * hands over every `collected` group of those stages — including
+ * groups a crashed run left collected or a paused breaker held back — recovers groups a crash left
+ * between writes (`recoverStalledGroups`) and completes jobs whose completion event never arrived
+ * (`reconcileRunningGroups`), both from one list of the stage's `running` groups. The dispatcher
+ * runs it without sweeps after recording a batch; the schedule (default: sweeps `when-due`)
+ * flushes max-wait partial groups and Match timeouts on every tick and sweeps when due.
  *
  * Each stage and each group is isolated: a group whose input cannot be built is abandoned by the
  * hand-over, and any other error of one stage or group is logged while the others go on; the
- * first such error is thrown at the end, so the caller's retry runs everything again.
+ * first such error is thrown at the end, so the caller's retry runs everything again (a stage
+ * whose sweep failed stays due).
  */
 export async function runCollectors(
   deps: OrchestratorDeps,
   stages: readonly StageConfig[] = deps.config.stages,
-  options: { readonly sweeps: boolean } = { sweeps: true },
+  options: { readonly sweeps: SweepMode } = { sweeps: 'when-due' },
 ): Promise<CollectorsOutcome> {
   const groups: GroupHandover[] = [];
   const expired: string[] = [];
@@ -36,35 +50,54 @@ export async function runCollectors(
   const isolated = async (what: string, attributes: Record<string, unknown>, step: () => Promise<void>) => {
     try {
       await step();
+      return true;
     } catch (error) {
       errors.push(error);
       deps.logger.error(`${what} failed; going on with the others`, {
         ...attributes,
         error: error instanceof Error ? error.message : String(error),
       });
+      return false;
     }
   };
   for (const stage of stages) {
+    const sweepStartedAt = deps.clock.now().getTime();
+    const sweeps = options.sweeps === 'when-due' ? sweepDue(deps, stage.name) : options.sweeps;
+    let formed: readonly Group[] = [];
     await isolated('collector', { stage: stage.name }, async () => {
-      const outcome = await collectorFor(stage).collect(deps);
+      const outcome = await collectorFor(stage).collect(deps, { sweeps });
+      formed = outcome.formed;
       expired.push(...outcome.expired);
     });
+    // Without sweeps, the groups this run formed (no read: the collector just wrote them); a
+    // sweep lists every collected group, so it also takes those a crashed run left behind.
+    const collected: readonly (Group | StoredItem)[] = sweeps
+      ? await deps.store.list(groupKind(stage.name), 'collected')
+      : formed;
     // Parsed one by one inside the isolation, so one corrupt item cannot stop the others.
-    for (const item of await deps.store.list(groupKind(stage.name), 'collected')) {
-      await isolated('group hand-over', { stage: stage.name, groupId: item.id }, async () => {
-        const group = parseGroup(item);
-        if (group.status !== 'collected') return;
-        const handover = await handOverGroup(deps, stage, group);
-        if (handover !== undefined) groups.push(handover);
-      });
+    let handedOver = true;
+    for (const entry of collected) {
+      handedOver =
+        (await isolated('group hand-over', { stage: stage.name, groupId: entry.id }, async () => {
+          const group = 'kind' in entry ? parseGroup(entry) : entry;
+          if (group.status !== 'collected') return;
+          const handover = await handOverGroup(deps, stage, group);
+          if (handover !== undefined) groups.push(handover);
+        })) && handedOver;
     }
-    if (!options.sweeps) continue;
-    await isolated('stalled group recovery', { stage: stage.name }, async () => {
-      await recoverStalledGroups(deps, stage);
+    if (!sweeps) continue;
+    let running: GroupIn<'running'>[] = [];
+    const listed = await isolated('running group list', { stage: stage.name }, async () => {
+      running = await new GroupRepository(deps.store).list(stage.name, 'running');
     });
-    await isolated('running group reconciliation', { stage: stage.name }, async () => {
-      await reconcileRunningGroups(deps, stage);
+    if (!listed) continue;
+    const recovered = await isolated('stalled group recovery', { stage: stage.name }, async () => {
+      await recoverStalledGroups(deps, stage, running);
     });
+    const reconciled = await isolated('running group reconciliation', { stage: stage.name }, async () => {
+      await reconcileRunningGroups(deps, stage, running);
+    });
+    if (handedOver && recovered && reconciled) sweepFinished(deps, stage.name, sweepStartedAt);
   }
   if (errors.length > 0) throw errors[0];
   return { groups, expired };

@@ -38,6 +38,13 @@ export interface ListOptions {
 
 export interface StateStore {
   get(id: string): Promise<StoredItem | undefined>;
+  /**
+   * Reads several items at once (strongly consistent, as `get`), e.g. a group's members: one
+   * BatchGetItem per 100 ids on DynamoDB instead of a GetItem each.
+   * @returns one entry per id, in the order given (undefined for a missing item); a repeated id
+   * gets the same item twice.
+   */
+  getMany(ids: readonly string[]): Promise<(StoredItem | undefined)[]>;
   /** Creates the item with version 1. Returns false (and writes nothing) if the id exists. */
   create(item: NewItem): Promise<boolean>;
   /**

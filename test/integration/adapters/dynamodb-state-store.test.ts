@@ -160,4 +160,23 @@ describe('DynamoDbStateStore against dynalite', () => {
     // Act / Assess
     await expect(store.create({ ...message(70), sortKey: '' })).rejects.toThrow('blocks/70');
   });
+
+  it('reads several items at once, in the order asked, across BatchGetItem requests of 100 keys', async () => {
+    // Prepare: 150 items, one of them replaced since its create
+    const ids = Array.from({ length: 150 }, (_, i) => `many/${i}`);
+    for (const [i, id] of ids.entries())
+      await store.create({ ...message(1000 + i), id, kind: 'message#many' });
+    await store.replace({ ...message(1000), id: 'many/0', kind: 'message#many', status: 'collected' }, 1);
+    const asked = ['many/149', 'many/missing', ...ids, 'many/0'];
+
+    // Act
+    const read = await store.getMany(asked);
+
+    // Assess
+    expect(read).toHaveLength(asked.length);
+    expect(read.map((item) => item?.id)).toEqual(asked.map((id) => (id === 'many/missing' ? undefined : id)));
+    expect(read[2]).toMatchObject({ status: 'collected', version: 2 });
+    expect(read[asked.length - 1]).toEqual(await store.get('many/0'));
+    expect(await store.getMany([])).toEqual([]);
+  });
 });

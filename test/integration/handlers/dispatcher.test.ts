@@ -157,21 +157,30 @@ describe('dispatcher handler with SQS events', () => {
     ]);
   });
 
-  it('dispatches the records of a batch one after the other, in event order', async () => {
-    // Prepare: store calls that get faster, so records dispatched in parallel would finish in reverse
+  it('records the records of a batch in parallel and runs the collectors once for the batch', async () => {
+    // Prepare: count the collector runs by their cursor reads, and how many store calls overlap
     const deps = runtime.orchestrator();
-    let calls = 0;
+    let cursorReads = 0;
+    let inFlight = 0;
+    let mostInFlight = 0;
     const store = new Proxy(deps.store, {
       get: (target, property, receiver) => {
         const value = Reflect.get(target, property, receiver) as unknown;
         if (typeof value !== 'function') return value;
         return async (...args: unknown[]) => {
-          await sleep(Math.max(0, 40 - 10 * calls++));
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
+          if (property === 'get' && String(args[0]).startsWith('cursor/')) cursorReads++;
+          inFlight++;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          try {
+            await sleep(5);
+            return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          } finally {
+            inFlight--;
+          }
         };
       },
     });
-    const ids = ['seq-10', 'seq-11', 'seq-12', 'seq-13'];
+    const ids = ['par-10', 'par-11', 'par-12', 'par-13'];
     const records = ids.map((id, i) => sqsRecord(id, blockBody(10 + i)));
 
     // Act
@@ -179,10 +188,47 @@ describe('dispatcher handler with SQS events', () => {
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    const dispatched = logger.entries
-      .filter((e) => e.message === 'message dispatched' && ids.includes(String(e.attributes?.sqsMessageId)))
-      .map((e) => e.attributes?.sqsMessageId);
-    expect(dispatched).toEqual(ids);
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect(cursorReads).toBe(1);
+    const recorded = logger.entries
+      .filter((e) => e.message === 'message recorded' && ids.includes(String(e.attributes?.sqsMessageId)))
+      .map((e) => [e.attributes?.sqsMessageId, e.attributes?.recorded]);
+    expect(recorded).toEqual(ids.map((id) => [id, 'new']));
+    expect((await standIns.store.get('blocks/12'))?.status).toBe('pending');
+  });
+
+  it('reports only the record whose recording failed, and every record when the collector run fails', async () => {
+    // Prepare: the create of blocks/21 fails; then the cursor read (the collector run) fails
+    const deps = runtime.orchestrator();
+    let failCursor = false;
+    const store = new Proxy(deps.store, {
+      get: (target, property, receiver) => {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          const id = property === 'create' ? (args[0] as { id: string }).id : String(args[0]);
+          if (property === 'create' && id === 'blocks/21') throw new Error('throttled');
+          if (failCursor && property === 'get' && id.startsWith('cursor/')) throw new Error('store outage');
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const records = [20, 21, 22].map((n) => sqsRecord(`rec-${n}`, blockBody(n)));
+
+    // Act
+    const partial = await dispatchSqsRecords({ ...deps, store }, logger, records);
+    failCursor = true;
+    const whole = await dispatchSqsRecords({ ...deps, store }, logger, [records[0]!, records[2]!]);
+
+    // Assess
+    expect(partial).toEqual({ batchItemFailures: [{ itemIdentifier: 'rec-21' }] });
+    expect((await standIns.store.get('blocks/20'))?.status).toBe('pending');
+    expect(await standIns.store.get('blocks/21')).toBeUndefined();
+    expect(whole).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'rec-20' }, { itemIdentifier: 'rec-22' }],
+    });
+    const logged = logger.entries.filter((e) => e.message.startsWith('collector run failed'));
+    expect(logged.map((e) => e.attributes?.reason)).toEqual(['store outage']);
   });
 
   it('lets a malformed message reach the DLQ after maxReceiveCount while its neighbours are deleted', async () => {

@@ -4,10 +4,24 @@ import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 
 /** What one collector run did. Groups are recorded before they are returned. */
 export interface CollectOutcome {
-  /** Group items this run formed or finished (status `collected` when created). */
+  /**
+   * Group items this run formed or finished (status `collected` when created), and a `collected`
+   * group a crashed run formed but never handed over, when the run comes across it: the caller
+   * hands these over.
+   */
   readonly formed: readonly Group[];
   /** Ids of Match groups that timed out incomplete under `onTimeout: fail` (members `expired`). */
   readonly expired: readonly string[];
+}
+
+/** How a collector run is made. */
+export interface CollectOptions {
+  /**
+   * Also tidy up messages that can never join a group (Sequential: pending messages behind the
+   * cursor are settled `skipped`). The scheduled sweep sets it; the dispatcher does not.
+   * @default false
+   */
+  readonly sweeps?: boolean;
 }
 
 /**
@@ -16,5 +30,5 @@ export interface CollectOutcome {
  */
 export interface Collector {
   readonly stage: StageConfig;
-  collect(deps: OrchestratorDeps): Promise<CollectOutcome>;
+  collect(deps: OrchestratorDeps, options?: CollectOptions): Promise<CollectOutcome>;
 }

@@ -8,9 +8,9 @@ import { decimalString } from '../../schema/primitives.js';
 import { newGroup } from '../group/group-item.js';
 import { GroupRepository } from '../group/group-repository.js';
 import type { Group } from '../group/group-state.js';
-import { messageData, settleMessage, stageInbox } from '../messages/message-records.js';
+import { messageData, settleMessage, settleMessages, stageInbox } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
-import type { CollectOutcome, Collector } from './collector.js';
+import type { CollectOptions, CollectOutcome, Collector } from './collector.js';
 import { firstRangeLength } from './range-cut.js';
 
 const plannedGroupSchema = z.object({
@@ -72,14 +72,17 @@ export class SequentialCollector implements Collector {
     private readonly rule: SequentialCollectorConfig,
   ) {}
 
-  async collect(deps: OrchestratorDeps): Promise<CollectOutcome> {
+  async collect(deps: OrchestratorDeps, options: CollectOptions = {}): Promise<CollectOutcome> {
     const formed: Group[] = [];
-    let sweptStale = false;
+    // Stale messages never block a group (planning starts at the cursor), so only the sweep settles them.
+    let sweptStale = options.sweeps !== true;
+    let cursor = await this.readCursor(deps);
+    // Whether the cursor's lastGroup was decided by this run's own replace (then no group item exists yet).
+    let decidedHere = false;
     for (;;) {
-      const cursor = await this.readCursor(deps);
       const data = parseItemData(cursorDataSchema, cursor.data, 'cursor item', cursor.id);
       if (data.lastGroup !== undefined) {
-        const finished = await this.finish(deps, data.lastGroup);
+        const finished = await this.finish(deps, data.lastGroup, decidedHere);
         if (finished !== undefined) formed.push(finished);
       }
       const position = BigInt(data.position);
@@ -90,8 +93,15 @@ export class SequentialCollector implements Collector {
       const planned = await this.plan(deps, position);
       if (planned === undefined) return { formed, expired: [] };
       const next = { ...cursor, data: { position: planned.end, lastGroup: planned } };
-      // Losing this race means another collector decided the group at this position: re-read and go on.
-      await deps.store.replace(next, cursor.version);
+      if (await deps.store.replace(next, cursor.version)) {
+        // Won: the stored cursor is `next` at the next version, no need to read it back.
+        cursor = { ...next, version: cursor.version + 1 };
+        decidedHere = true;
+      } else {
+        // Lost: another collector decided the group at this position; read its cursor and go on.
+        cursor = await this.readCursor(deps);
+        decidedHere = false;
+      }
     }
   }
 
@@ -104,30 +114,41 @@ export class SequentialCollector implements Collector {
     for (;;) {
       const existing = await deps.store.get(id);
       if (existing !== undefined) return existing;
-      const position = deps.origin.toString(10);
-      await deps.store.create({
+      const created = {
         id,
         kind: 'cursor',
         status: 'active',
         sortKey: this.stage.name,
-        data: { position },
-      });
+        data: { position: deps.origin.toString(10) },
+      };
+      if (await deps.store.create(created)) return { ...created, version: 1, updatedAt: '' };
     }
   }
 
   /**
-   * Finishes a decided group: members `collected`, then the group item. Returns the group item
-   * when this call created it, undefined when it already existed (nothing left to do).
+   * Finishes a decided group: members `collected` (one batch read, parallel writes), then the group
+   * item. Returns the group item when this call created it or found it still `collected` (a crash
+   * before its hand-over), undefined when it already moved on (nothing left to do). `decidedHere`: the caller's own cursor write just decided the group, so
+   * no group item can exist yet and the look-up is skipped (were one there after all, e.g. a
+   * concurrent collector finished it first, the members are found collected and the create is refused).
    */
-  private async finish(deps: OrchestratorDeps, group: PlannedGroup): Promise<Group | undefined> {
+  private async finish(
+    deps: OrchestratorDeps,
+    group: PlannedGroup,
+    decidedHere: boolean,
+  ): Promise<Group | undefined> {
     const groups = new GroupRepository(deps.store);
-    if ((await deps.store.get(group.id)) !== undefined) return undefined;
-    for (const memberId of group.memberIds) {
-      const status = await settleMessage(deps, memberId, 'collected');
+    if (!decidedHere) {
+      const existing = await groups.get(group.id);
+      // Still collected: a crashed run created it but never handed it over; the caller does.
+      if (existing !== undefined) return existing.status === 'collected' ? existing : undefined;
+    }
+    const statuses = await settleMessages(deps, group.memberIds, 'collected');
+    for (const [i, status] of statuses.entries()) {
       if (status !== 'collected') {
         deps.logger.error('group member could not be marked collected', {
           groupId: group.id,
-          memberId,
+          memberId: group.memberIds[i],
           status,
         });
       }

@@ -17,15 +17,20 @@ export const COMPLETION_GRACE_SECONDS = 300;
  * looked up by name; a finished job is completed as the event would have (`finishJob`, so retry
  * and bisect apply), a job the runner no longer knows counts as failed, an active one is left
  * alone. A job still waiting to be placed (`RUNNABLE`) by then is a named wait (`recordRunnableWait`):
- * it has waited longer than it may run, so capacity or the vCPU quota needs a person. Returns the
- * ids of the groups completed.
+ * it has waited longer than it may run, so capacity or the vCPU quota needs a person. `running`:
+ * the stage's running groups when the caller already listed them (a group it lists stale is
+ * re-read by `finishJob`). Returns the ids of the groups completed.
  */
-export async function reconcileRunningGroups(deps: OrchestratorDeps, stage: StageConfig): Promise<string[]> {
+export async function reconcileRunningGroups(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  running?: readonly GroupIn<'running'>[],
+): Promise<string[]> {
   const reconciled: string[] = [];
   const now = deps.clock.now().getTime();
   const overdueMs = (stage.executor.timeoutSeconds + COMPLETION_GRACE_SECONDS) * 1000;
   const groups = new GroupRepository(deps.store);
-  for (const group of await groups.list(stage.name, 'running')) {
+  for (const group of running ?? (await groups.list(stage.name, 'running'))) {
     const { job, attempt } = group;
     if (job.submission === undefined) continue;
     if (now - Date.parse(job.submission.submittedAt) < overdueMs) continue;

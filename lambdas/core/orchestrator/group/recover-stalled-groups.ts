@@ -2,7 +2,7 @@ import type { StageConfig } from '../../config/schema.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { afterFailure } from './after-failure.js';
 import { GroupRepository } from './group-repository.js';
-import type { Group } from './group-state.js';
+import type { Group, GroupIn } from './group-state.js';
 import { continueRetriedGroup } from './retry-group.js';
 import { submitJob } from './submit-job.js';
 
@@ -23,9 +23,15 @@ export const CLAIM_GRACE_SECONDS = 60;
  * - `retried` (it died after `failed → retried`, or a reopen stopped there; or an infrastructure
  *   retry's backoff is over): the new attempt starts, or the group goes back to `awaiting-checkpoint`.
  * `collected` groups are handed over by every collector run and `running` ones past their timeout are
- * reconciled by `reconcileRunningGroups`. Returns the ids of the groups it moved on.
+ * reconciled by `reconcileRunningGroups`. `running`: the stage's running groups when the caller
+ * already listed them (the scheduled sweep lists them once for both sweeps). Returns the ids of
+ * the groups it moved on.
  */
-export async function recoverStalledGroups(deps: OrchestratorDeps, stage: StageConfig): Promise<string[]> {
+export async function recoverStalledGroups(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  running?: readonly GroupIn<'running'>[],
+): Promise<string[]> {
   const groups = new GroupRepository(deps.store);
   const recovered: string[] = [];
   const now = deps.clock.now().getTime();
@@ -39,7 +45,7 @@ export async function recoverStalledGroups(deps: OrchestratorDeps, stage: StageC
     });
     recovered.push(group.id);
   };
-  for (const group of await groups.list(stage.name, 'running')) {
+  for (const group of running ?? (await groups.list(stage.name, 'running'))) {
     const { job } = group;
     if (job.submission !== undefined || !stalled(job.claimedAt)) continue;
     recover(group, 're-submitting a claimed job whose submit was never recorded');

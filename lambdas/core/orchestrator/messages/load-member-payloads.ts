@@ -8,7 +8,7 @@ import { messageData, messagePayload } from './message-records.js';
 
 /**
  * Reads the payload of every member of a group (inline, or from the blob store when it travelled by
- * key), in member order.
+ * key), in member order; the member items in one batch read (`getMany`).
  *
  * @throws InvalidInputError when a member message is missing; MissingBlobError when a payload blob is gone.
  */
@@ -16,14 +16,15 @@ export async function loadMemberPayloads(
   deps: { readonly store: StateStore; readonly blobs: BlobStore },
   group: { readonly id: string; readonly memberIds: readonly string[] },
 ): Promise<MemberPayload[]> {
-  const payloads: MemberPayload[] = [];
-  for (const messageId of group.memberIds) {
-    const item = await deps.store.get(messageId);
-    if (item === undefined)
-      throw new InvalidInputError(`group ${group.id}`, [`memberIds: message ${messageId} is missing`]);
-    payloads.push({ messageId, payload: await messagePayload(deps.blobs, messageData(item).envelope) });
-  }
-  return payloads;
+  const items = await deps.store.getMany(group.memberIds);
+  return Promise.all(
+    group.memberIds.map(async (messageId, i) => {
+      const item = items[i];
+      if (item === undefined)
+        throw new InvalidInputError(`group ${group.id}`, [`memberIds: message ${messageId} is missing`]);
+      return { messageId, payload: await messagePayload(deps.blobs, messageData(item).envelope) };
+    }),
+  );
 }
 
 /**

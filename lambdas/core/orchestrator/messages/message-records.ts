@@ -108,19 +108,46 @@ export async function settleMessage(
   id: string,
   to: MessageStatus,
 ): Promise<string | undefined> {
-  const { store } = deps;
   for (;;) {
-    const item = await store.get(id);
+    const item = await deps.store.get(id);
     if (item === undefined) return undefined;
-    if (item.status !== 'pending') return item.status;
-    assertTransition(MESSAGE_TRANSITIONS, `message ${id}`, 'pending', to);
-    const expiresAt = EXPIRING_MESSAGE_STATUSES.has(to) ? terminalExpiresAt(deps) : undefined;
-    if (
-      await store.replace(
-        { ...item, status: to, ...(expiresAt === undefined ? {} : { expiresAt }) },
-        item.version,
-      )
-    )
-      return to;
+    const settled = await settleRead(deps, item, to);
+    if (settled !== LOST) return settled;
   }
+}
+
+/**
+ * `settleMessage` for several messages at once (a group's members), starting from one batch read
+ * (`getMany`) instead of a read each; the writes go in parallel, and a message whose write lost a
+ * race is settled again from a fresh read. Returns each message's final status, in the order given.
+ */
+export async function settleMessages(
+  deps: Pick<OrchestratorDeps, 'store' | 'clock' | 'config'>,
+  ids: readonly string[],
+  to: MessageStatus,
+): Promise<(string | undefined)[]> {
+  const items = await deps.store.getMany(ids);
+  return Promise.all(
+    items.map(async (item, i) => {
+      if (item === undefined) return undefined;
+      const settled = await settleRead(deps, item, to);
+      return settled === LOST ? settleMessage(deps, ids[i]!, to) : settled;
+    }),
+  );
+}
+
+/** A conditional write that lost to another writer: read again. */
+const LOST = Symbol('settle lost a race');
+
+/** Moves `item` (as read) from `pending` to `to`; its status when it is not pending; LOST on a version race. */
+async function settleRead(
+  deps: Pick<OrchestratorDeps, 'store' | 'clock' | 'config'>,
+  item: StoredItem,
+  to: MessageStatus,
+): Promise<string | typeof LOST> {
+  if (item.status !== 'pending') return item.status;
+  assertTransition(MESSAGE_TRANSITIONS, `message ${item.id}`, 'pending', to);
+  const expiresAt = EXPIRING_MESSAGE_STATUSES.has(to) ? terminalExpiresAt(deps) : undefined;
+  const next = { ...item, status: to, ...(expiresAt === undefined ? {} : { expiresAt }) };
+  return (await deps.store.replace(next, item.version)) ? to : LOST;
 }

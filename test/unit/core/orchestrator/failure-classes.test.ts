@@ -32,7 +32,7 @@ async function failOnInfrastructure(t: TestDeps): Promise<void> {
   const group = (await t.store.get('range/0-5'))!;
   await finishJob(t.deps, failedAttempt(group.data.attempt as number, 'infrastructure'));
   t.clock.advanceSeconds(900);
-  await runCollectors(t.deps);
+  await runCollectors(t.deps, undefined, { sweeps: true });
 }
 
 describe('failure classes', () => {
@@ -70,7 +70,7 @@ describe('failure classes', () => {
     // Act
     await failOnInfrastructure(t);
     await finishJob(t.deps, failedAttempt(2, 'prover'));
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     // Assess
     expect(t.jobs.submitted.map((job) => [job.name, job.afterInfrastructureFailure])).toEqual([
       ['range-0-5-a1', false],
@@ -86,10 +86,10 @@ describe('failure classes', () => {
     expect(await finishJob(t.deps, failedAttempt(1, 'infrastructure'))).toBe('retried');
     const waiting = (await t.store.get('range/0-5'))!;
     t.clock.advanceSeconds(29);
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     const stillWaiting = (await t.store.get('range/0-5'))!.status;
     t.clock.advanceSeconds(1);
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     // Assess
     expect(waiting).toMatchObject({ status: 'retried', data: { attempt: 2 } });
     expect(stillWaiting).toBe('retried');

@@ -108,16 +108,22 @@ describe('per-group isolation: a group whose input cannot be built', () => {
 
 describe('per-group isolation: a corrupt group item', () => {
   it('does not stop the hand-over of the other collected groups, and the run still reports it', async () => {
-    // Prepare: a collected item whose data is not a group's, listed before range/0-5
+    // Prepare: a collected item whose data is not a group's, listed before range/0-5, which a
+    // crashed hand-over left collected
     const t = makeDeps();
     const corrupt = { id: 'range/x', kind: 'group#range', status: 'collected', sortKey: '0', data: {} };
     await t.store.create(corrupt);
-    for (let n = 1n; n <= 4n; n++)
+    t.store.beforeWrite = (operation, id) => {
+      if (operation === 'replace' && id === 'range/0-5') throw new Error('crash before the hand-over');
+    };
+    for (let n = 1n; n <= 5n; n++)
       await dispatchMessage(t.deps, blockEnvelope(n, t.clock)).catch(() => undefined);
-    // Act: block 5 completes range/0-5
-    const dispatch = dispatchMessage(t.deps, blockEnvelope(5n, t.clock));
+    t.store.beforeWrite = undefined;
+    expect((await t.store.get('range/0-5'))!.status).toBe('collected');
+    // Act: the scheduled run lists every collected group
+    const run = runCollectors(t.deps);
     // Assess: the run reports the corrupt item by name, and range/0-5 was handed over anyway
-    await expect(dispatch).rejects.toThrow(/invalid group item range\/x/);
+    await expect(run).rejects.toThrow(/invalid group item range\/x/);
     expect((await t.store.get('range/0-5'))!.status).toBe('running');
     expect(t.logger.at('error').map((e) => e.message)).toContain(
       'group hand-over failed; going on with the others',

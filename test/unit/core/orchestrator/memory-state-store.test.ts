@@ -30,4 +30,19 @@ describe('MemoryStateStore', () => {
     // Assess
     expect(listed.map((i) => i.id)).toEqual(['m2', 'm3']);
   });
+
+  it('reads several items at once in the order asked, undefined for a missing one, as copies', async () => {
+    // Prepare
+    const store = new MemoryStateStore();
+    for (const id of ['a', 'b'])
+      await store.create({ id, kind: 'k', status: 's', sortKey: id, data: { id } });
+
+    // Act
+    const read = await store.getMany(['b', 'missing', 'a', 'b']);
+
+    // Assess
+    expect(read.map((item) => item?.data.id)).toEqual(['b', undefined, 'a', 'b']);
+    expect(read[0]).not.toBe(read[3]);
+    expect(read[0]).toEqual(await store.get('b'));
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryProposerWakeup } from '../../../../lambdas/adapters/memory/memory-proposer-wakeup.js';
 import { makeEnvelope } from '../../../../lambdas/core/messages/make-envelope.js';
+import { DeliveryBatch } from '../../../../lambdas/core/orchestrator/dispatch-batch.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { aggregateResult, blockEnvelope, makeDeps, rangeProofEnvelope } from './orchestrator-fixture.js';
 
@@ -83,5 +84,51 @@ describe('dispatchMessage wakes the proposer', () => {
         attributes: { reason: 'proof-recorded', error: 'Rate exceeded' },
       },
     ]);
+  });
+});
+
+describe('a delivered batch wakes the proposer', () => {
+  it('once, however many proofs it records', async () => {
+    // Prepare
+    const wakeup = new MemoryProposerWakeup();
+    const t = depsWith(wakeup);
+    const batch = new DeliveryBatch(t.deps);
+    const proofs = [
+      makeEnvelope('aggregate-proofs', '0-10', aggregateResult(77n), t.clock.now()),
+      makeEnvelope('aggregate-proofs', '10-20', aggregateResult(78n), t.clock.now()),
+      makeEnvelope('aggregate-proofs', '20-30', aggregateResult(79n), t.clock.now()),
+    ];
+    // Act
+    await Promise.all(proofs.map((proof) => batch.record(proof)));
+    await batch.collect();
+    // Assess
+    expect(wakeup.reasons).toEqual(['proof-recorded']);
+  });
+
+  it('once when its collector run hands an aggregate group over to awaiting-checkpoint', async () => {
+    // Prepare
+    const wakeup = new MemoryProposerWakeup();
+    const t = depsWith(wakeup);
+    const batch = new DeliveryBatch(t.deps);
+    // Act
+    await batch.record(rangeProofEnvelope(0n, 5n, t.clock));
+    await batch.record(rangeProofEnvelope(5n, 10n, t.clock));
+    const outcome = await batch.collect();
+    // Assess
+    expect(outcome.groups).toEqual([{ groupId: 'aggregate/0-10', status: 'awaiting-checkpoint' }]);
+    expect(wakeup.reasons).toEqual(['group-awaits-checkpoint']);
+  });
+
+  it('not for a batch of blocks', async () => {
+    // Prepare
+    const wakeup = new MemoryProposerWakeup();
+    const t = depsWith(wakeup);
+    const batch = new DeliveryBatch(t.deps);
+    // Act
+    for (let n = 1n; n <= 5n; n++) await batch.record(blockEnvelope(n, t.clock));
+    await batch.collect();
+    // Assess
+    expect(t.jobs.submitted.map((j) => j.name)).toEqual(['range-0-5-a1']);
+    expect(wakeup.reasons).toEqual([]);
   });
 });

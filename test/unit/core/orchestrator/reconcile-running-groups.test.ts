@@ -26,10 +26,10 @@ describe('reconcileRunningGroups: jobs whose state change event never arrived', 
     await t.blobs.putJson(jobOutputKey('range', '0-5', 1), rangeResult(0n, 5n));
     t.jobs.setState('range-0-5-a1', { state: 'succeeded' });
     // Act: before the deadline nothing happens; after it the job is looked up and completed
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     const before = (await t.store.get('range/0-5'))?.status;
     t.clock.advanceSeconds(overdueSeconds(t));
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     // Assess
     expect(before).toBe('running');
     expect((await t.store.get('range/0-5'))?.status).toBe('succeeded');
@@ -42,7 +42,7 @@ describe('reconcileRunningGroups: jobs whose state change event never arrived', 
     t.jobs.setState('range-0-5-a1', { state: 'failed', reason: 'Essential container in task exited' });
     t.clock.advanceSeconds(overdueSeconds(t));
     // Act
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     // Assess
     const group = await t.store.get('range/0-5');
     expect(group?.status).toBe('running');
@@ -55,14 +55,14 @@ describe('reconcileRunningGroups: jobs whose state change event never arrived', 
     // Prepare: a job still waiting for GPU capacity long after its timeout is not touched
     const t = await runningRange();
     t.clock.advanceSeconds(overdueSeconds(t) * 10);
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     const whileActive = await t.store.get('range/0-5');
     t.jobs.setState('range-0-5-a1', { state: 'unknown' });
     // Act: the sweep fails it on infrastructure; the retry starts once its 30 s backoff is over
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     const retried = await t.store.get('range/0-5');
     t.clock.advanceSeconds(30);
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     // Assess: not counted toward the stage's attempts
     expect(whileActive?.status).toBe('running');
     expect(whileActive?.data.attempt).toBe(1);
@@ -83,12 +83,12 @@ describe('reconcileRunningGroups: jobs whose state change event never arrived', 
     };
     t.jobs.setState('range-0-5-a1', { state: 'active', runnable });
     // Act: before the look-up time nothing is recorded; after it, on two sweeps
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     const before = t.metrics.total(METRIC.jobsRunnableTooLong);
     t.clock.advanceSeconds(overdueSeconds(t));
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     const stored = await t.store.get('range/0-5');
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     // Assess: still running (not failed or retried), the reason stored once
     expect(before).toBe(0);
     expect(stored).toMatchObject({

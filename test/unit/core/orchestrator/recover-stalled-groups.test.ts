@@ -40,10 +40,10 @@ describe('recoverStalledGroups: a completion that dies between two group writes'
       ).rejects.toThrow('handler crashed');
       t.store.beforeWrite = undefined;
       // Act: the scheduled runs, inside and then past the grace period.
-      await runCollectors(t.deps);
+      await runCollectors(t.deps, undefined, { sweeps: true });
       t.clock.advanceSeconds(CLAIM_GRACE_SECONDS);
-      await runCollectors(t.deps);
-      await runCollectors(t.deps);
+      await runCollectors(t.deps, undefined, { sweeps: true });
+      await runCollectors(t.deps, undefined, { sweeps: true });
       // Assess: attempt 2 runs, submitted exactly once.
       const group = (await t.store.get('range/0-5'))!;
       expect(group.status).toBe('running');
@@ -57,7 +57,7 @@ describe('recoverStalledGroups: a completion that dies between two group writes'
     const t = await groupLeftFailed();
     // Act
     t.clock.advanceSeconds(CLAIM_GRACE_SECONDS - 1);
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     // Assess
     expect((await t.store.get('range/0-5'))!.status).toBe('failed');
   });

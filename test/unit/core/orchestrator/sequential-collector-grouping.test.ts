@@ -58,8 +58,11 @@ describe('SequentialCollector (block keys)', () => {
     const t = makeDeps(config);
     // Act
     for (const n of blocks(99, 105)) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
-    // Assess
+    const beforeSweep = (await t.store.get('blocks/99'))!.status;
+    await runCollectors(t.deps);
+    // Assess: the dispatches formed the group; the scheduled sweep skipped the stale messages
     expect(groupsOf(t.store.all(), 'range').map((g) => g.id)).toEqual(['range/100-105']);
+    expect(beforeSweep).toBe('pending');
     expect((await t.store.get('blocks/99'))!.status).toBe('skipped');
     expect((await t.store.get('blocks/100'))!.status).toBe('skipped');
   });

@@ -73,12 +73,12 @@ describe('startJob: claim before submit', () => {
     expect(claimed.data.submittedAt).toBeUndefined();
     // Act + Assess: inside the grace period nothing is re-submitted
     t.clock.advanceSeconds(CLAIM_GRACE_SECONDS - 1);
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     expect(t.jobs.submitCalls).toBe(0);
     // Act + Assess: after it, exactly one submit, then none
     t.clock.advanceSeconds(1);
-    await runCollectors(t.deps);
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
+    await runCollectors(t.deps, undefined, { sweeps: true });
     expect(t.jobs.submitCalls).toBe(1);
     expect(t.jobs.submitted.map((j) => j.name)).toEqual(['range-0-5-a1']);
     expect(await t.blobs.exists('jobs/range/0-5/a1/input.json')).toBe(true);
@@ -104,7 +104,7 @@ describe('startJob: claim before submit', () => {
     await expect(dispatchMessage(t.deps, blockEnvelope(5n, t.clock))).rejects.toThrow('crash');
     // Act
     t.clock.advanceSeconds(CLAIM_GRACE_SECONDS);
-    await runCollectors(t.deps);
+    await runCollectors(t.deps, undefined, { sweeps: true });
     // Assess
     expect(t.jobs.submitCalls).toBe(2);
     expect(t.jobs.submitted.map((j) => j.name)).toEqual(['range-0-5-a1']);

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
+import type { OrchestratorDeps } from '../../../../lambdas/core/orchestrator/setup/orchestrator-deps.js';
+import { SWEEP_INTERVAL_SECONDS } from '../../../../lambdas/core/orchestrator/sweep-schedule.js';
+import type { StateStore } from '../../../../lambdas/core/ports/state-store.js';
+import { makeDeps, type TestDeps } from './orchestrator-fixture.js';
+
+/** Deps whose store logs every `list` as `<kind> <status>`, and can be made to fail one list. */
+function listingDeps(t: TestDeps): {
+  deps: OrchestratorDeps;
+  lists: string[];
+  failNext: (what: string) => void;
+} {
+  const lists: string[] = [];
+  let failing: string | undefined;
+  const store = new Proxy(t.store, {
+    get: (target, property, receiver) => {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (property === 'list') {
+          const what = `${String(args[0])} ${String(args[1])}`;
+          lists.push(what);
+          if (what === failing) {
+            failing = undefined;
+            return Promise.reject(new Error('store outage'));
+          }
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  }) as StateStore;
+  return { deps: { ...t.deps, store }, lists, failNext: (what) => (failing = what) };
+}
+
+const sweepLists = (lists: readonly string[]) => lists.filter((what) => what.startsWith('group#'));
+
+describe('the scheduled run sweeps when due, not on every tick', () => {
+  it('sweeps on its first run, not again inside SWEEP_INTERVAL_SECONDS, and again once they passed', async () => {
+    // Prepare
+    const t = makeDeps();
+    const { deps, lists } = listingDeps(t);
+
+    // Act
+    await runCollectors(deps);
+    const first = sweepLists(lists.splice(0));
+    t.clock.advanceSeconds(SWEEP_INTERVAL_SECONDS - 1);
+    await runCollectors(deps);
+    const inside = sweepLists(lists.splice(0));
+    t.clock.advanceSeconds(1);
+    await runCollectors(deps);
+    const after = sweepLists(lists.splice(0));
+
+    // Assess: one list of the running groups serves both sweeps
+    const sweep = ['collected', 'running', 'failed', 'retried'].map((status) => `group#range ${status}`);
+    expect(first.filter((what) => what.startsWith('group#range'))).toEqual(sweep);
+    expect(first.filter((what) => what.startsWith('group#aggregate'))).toHaveLength(4);
+    expect(inside).toEqual([]);
+    expect(after).toEqual(first);
+  });
+
+  it('keeps a sweep that failed due, so the next tick runs it again', async () => {
+    // Prepare
+    const t = makeDeps();
+    const { deps, lists, failNext } = listingDeps(t);
+    failNext('group#range failed');
+
+    // Act
+    const failed = runCollectors(deps);
+    await expect(failed).rejects.toThrow('store outage');
+    lists.splice(0);
+    await runCollectors(deps);
+    const again = sweepLists(lists.splice(0));
+
+    // Assess: the failed stage sweeps again at once; the other one waits its interval
+    expect(again).toEqual([
+      'group#range collected',
+      'group#range running',
+      'group#range failed',
+      'group#range retried',
+    ]);
+  });
+
+  it('sweeps on every run when told to, and never when told not to', async () => {
+    // Prepare
+    const t = makeDeps();
+    const { deps, lists } = listingDeps(t);
+
+    // Act
+    await runCollectors(deps, undefined, { sweeps: true });
+    await runCollectors(deps, undefined, { sweeps: true });
+    const forced = sweepLists(lists.splice(0));
+    await runCollectors(deps, undefined, { sweeps: false });
+    const none = sweepLists(lists.splice(0));
+
+    // Assess
+    expect(forced).toHaveLength(16);
+    expect(none).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type OrchestratorBenchFigures,
+  orchestratorBenchJson,
+} from '../../../scripts/orchestrator-bench-report.js';
+
+function figures(calls: OrchestratorBenchFigures['calls']): OrchestratorBenchFigures {
+  return {
+    configPath: 'config/devnet.json',
+    blocks: { startBlock: 0n, endBlock: 100n },
+    wallSeconds: 4,
+    cpuSeconds: 5,
+    calls,
+    sanity: { ok: true, description: 'fine', rangeGroups: 20, aggregateGroups: 10 },
+    jobsSubmitted: 30,
+    dispatchFailures: 0,
+    jobCompletionErrors: 0,
+  };
+}
+
+describe('orchestratorBenchJson', () => {
+  it('gives blocks per second and calls per block by service, the total and each command', () => {
+    // Prepare
+    const calls = {
+      DynamoDBClient: { GetItemCommand: 150, PutItemCommand: 100 },
+      SQSClient: { SendMessageBatchCommand: 10 },
+      S3Client: { PutObjectCommand: 30, GetObjectCommand: 30 },
+    };
+
+    // Act
+    const json = orchestratorBenchJson(figures(calls));
+
+    // Assess
+    expect(json.blocksPerSecond).toBe(25);
+    expect(json.awsCallsPerBlock).toEqual({ total: 3.2, dynamodb: 2.5, sqs: 0.1, s3: 0.6, batch: 0 });
+    expect(json.byCommand).toEqual({
+      'DynamoDB GetItemCommand': 1.5,
+      'DynamoDB PutItemCommand': 1,
+      'SQS SendMessageBatchCommand': 0.1,
+      'S3 PutObjectCommand': 0.3,
+      'S3 GetObjectCommand': 0.3,
+    });
+    expect(json.blocksPerCpuSecond).toBe(20);
+    expect(json.jobsSubmittedPerBlock).toBe(0.3);
+    expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+
+  it('names an SDK client it cannot file under a service', () => {
+    // Prepare
+    const calls = { LambdaClient: { InvokeCommand: 1 } };
+
+    // Act
+    const act = () => orchestratorBenchJson(figures(calls));
+
+    // Assess
+    expect(act).toThrow(/unknown SDK client "LambdaClient"/);
+  });
+});
