@@ -5,8 +5,8 @@ import type { ListOptions, NewItem, StateStore, StoredItem } from '../../lambdas
  * (kind, status) in sortKey order, ties by id) with the items kept sorted per (kind, status), as
  * DynamoDB's `byKindStatus` index is: a `list` with `fromSortKey` and `limit` reads only its page,
  * so a simulated day of tens of thousands of items does not make every collector run scan them all.
- * Stored items are deep-frozen and handed out as they are (no copy per read): a caller that
- * mutated a read item would throw instead of corrupting the store.
+ * Written items are deep-frozen and handed out as they are (no copy per write or read): a caller
+ * that mutated a written or read item would throw instead of corrupting the store.
  */
 export class IndexedStateStore implements StateStore {
   private readonly items = new Map<string, StoredItem>();
@@ -72,7 +72,8 @@ export class IndexedStateStore implements StateStore {
   }
 
   private stored(item: NewItem, version: number): StoredItem {
-    return deepFreeze(structuredClone({ ...item, version, updatedAt: this.now().toISOString() }));
+    // Frozen in place, not copied: a caller that changed what it wrote would throw, not corrupt the store.
+    return deepFreeze({ ...item, version, updatedAt: this.now().toISOString() });
   }
 }
 

@@ -63,7 +63,7 @@ export const DEFAULT_PROVING: ProvingModel = {
   cyclesPerGas: 25,
   rangeOverheadCycles: 500_000_000,
   rangeSetupSeconds: 60,
-  gpuCyclesPerSecond: 5_000_000,
+  gpuCyclesPerSecond: 2_000_000,
   aggregateBaseSeconds: 60,
   aggregateSecondsPerRange: 10,
   wrapSeconds: { groth16: 40, plonk: 100, compressed: 0, core: 0 },
