@@ -45,6 +45,8 @@ export class GpuPoolJobRunner implements JobRunner {
   private readonly jobs = new Map<string, Job>();
   private readonly queue: Job[] = [];
   private running = 0;
+  /** Jobs submitted and not ended (queued, booting or running). */
+  private active = 0;
 
   constructor(private readonly options: GpuPoolJobRunnerOptions) {}
 
@@ -58,6 +60,7 @@ export class GpuPoolJobRunner implements JobRunner {
     };
     this.jobs.set(spec.name, job);
     this.queue.push(job);
+    this.active += 1;
     this.options.events.submitted(spec, this.options.schedule.nowMs);
     // Placement happens after the submitting handler returns, as Batch places jobs asynchronously.
     this.options.schedule.after(0, async () => this.place());
@@ -70,8 +73,7 @@ export class GpuPoolJobRunner implements JobRunner {
 
   /** Jobs waiting for a GPU (queued or on a booting instance) and jobs on a GPU. */
   get load(): { waiting: number; running: number } {
-    const waiting = [...this.jobs.values()].filter((j) => j.state.state === 'active').length - this.running;
-    return { waiting, running: this.running };
+    return { waiting: this.active - this.running, running: this.running };
   }
 
   private observe(): void {
@@ -123,6 +125,7 @@ export class GpuPoolJobRunner implements JobRunner {
     const { schedule, fleet, events } = this.options;
     const now = schedule.nowMs;
     this.running -= 1;
+    this.active -= 1;
     fleet.endJob(instance, now, fate === 'reclaimed');
     const { spec } = job;
     const base = {
