@@ -15,7 +15,7 @@ import { sweepPlan } from './plan/sweep.js';
  * (docs/planner.md says how to read it and where every default comes from).
  *
  * Run: `npm run plan -- --config config/aws-example.json --chain op-mainnet [--hours 6] [--gpus N]
- *   [--range-size B] [--proposer schedule|wake] [--seed 1] [--json] [--chart out.svg]
+ *   [--range-size B] [--proposer schedule|wake] [--seed 1] [--drain-hours H] [--json] [--chart out.svg]
  *   [--sweep --lag-target S [--sweep-ranges 50,100,300] [--sweep-gpus 4,8,16,32]]`
  */
 const { values } = parseArgs({
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     config: { type: 'string' },
     chain: { type: 'string', default: 'op-mainnet' },
     hours: { type: 'string', default: '6' },
+    'drain-hours': { type: 'string' },
     gpus: { type: 'string' },
     'range-size': { type: 'string' },
     proposer: { type: 'string', default: 'schedule' },
@@ -53,6 +54,7 @@ if (values.proposer !== 'schedule' && values.proposer !== 'wake')
   throw new InvalidInputError('--proposer', [`got "${values.proposer}", expected "schedule" or "wake"`]);
 const gpus = positive('gpus', values.gpus);
 const rangeSize = positive('range-size', values['range-size']);
+const drainHours = positive('drain-hours', values['drain-hours']);
 const request: PlanRequest = {
   raw: readConfigFile(values.config),
   source: values.config,
@@ -62,6 +64,7 @@ const request: PlanRequest = {
   seed: Number(values.seed),
   ...(gpus === undefined ? {} : { gpus }),
   ...(rangeSize === undefined ? {} : { rangeSize }),
+  ...(drainHours === undefined ? {} : { drainHours }),
 };
 const startedAt = performance.now();
 const settingsOf = (s: PlanScenario) => ({

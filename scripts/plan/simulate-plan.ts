@@ -39,7 +39,7 @@ export interface PlanScenario {
   readonly hours: number;
   readonly proposer: ProposerMode;
   readonly seed: number;
-  /** Hours the simulation may go on past the window for the window's blocks to be proposed. @default 6 */
+  /** Hours the simulation may go on past the window for the window's blocks to be proposed. @default min(6, max(1, hours)) */
   readonly drainHours?: number;
 }
 
@@ -89,7 +89,7 @@ export async function simulatePlan(scenario: PlanScenario): Promise<PlanRun> {
   const startMs = clock.now().getTime();
   const origin = BigInt(config.chains.l2.startBlock);
   const windowSeconds = scenario.hours * 3600;
-  const endSeconds = windowSeconds + (scenario.drainHours ?? 6) * 3600;
+  const endSeconds = windowSeconds + (scenario.drainHours ?? Math.min(6, Math.max(1, scenario.hours))) * 3600;
   const windowBlocks = Math.floor(windowSeconds / model.chain.blockSeconds);
   const timeline = new BlockTimeline(origin, Math.ceil(endSeconds / model.chain.blockSeconds) + 1);
   const seconds = () => (schedule.nowMs - startMs) / 1000;
