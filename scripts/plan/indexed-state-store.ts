@@ -18,6 +18,10 @@ export class IndexedStateStore implements StateStore {
     return this.items.get(id);
   }
 
+  async getMany(ids: readonly string[]): Promise<(StoredItem | undefined)[]> {
+    return ids.map((id) => this.items.get(id));
+  }
+
   async create(item: NewItem): Promise<boolean> {
     if (this.items.has(item.id)) return false;
     this.put(this.stored(item, 1));

@@ -42,6 +42,8 @@ export class ModelledL2 implements L2BlockSource {
       number,
       hash: syntheticWord(`block:${number}`),
       parentHash: syntheticWord(`block:${number - 1n}`),
+      // The profile's mean gas for every block: a stage with maxGasPerRange cuts ranges by it.
+      gasUsed: BigInt(this.chain.gasPerBlock),
     };
   }
 }

@@ -15,7 +15,10 @@ export function rangePlugin(context: { readonly rollupConfigHash: string }): Pro
     program: 'range',
     headMetric: METRIC.provenHead,
     buildRequest({ stage, groupId, start, end, members }) {
-      const blocks = parseMemberPayloads(members, blockPayloadSchema, 'block message');
+      // The request carries what the host checks (number and hashes), not the collector's gasUsed.
+      const blocks = parseMemberPayloads(members, blockPayloadSchema, 'block message').map(
+        ({ number, hash, parentHash }) => ({ number, hash, parentHash }),
+      );
       blocks.sort((a, b) => (BigInt(a.number) < BigInt(b.number) ? -1 : 1));
       return parseExecutorRequest('range', {
         version: 1,

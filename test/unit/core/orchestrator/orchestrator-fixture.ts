@@ -73,7 +73,7 @@ export function blockEnvelope(n: bigint, clock: ManualClock): Envelope {
   return makeEnvelope(
     'blocks',
     blockKey(n),
-    { number: n.toString(), hash: hashOf(n), parentHash: hashOf(n - 1n) },
+    { number: n.toString(), hash: hashOf(n), parentHash: hashOf(n - 1n), gasUsed: '21000' },
     clock.now(),
   );
 }

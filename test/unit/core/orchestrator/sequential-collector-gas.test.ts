@@ -78,7 +78,10 @@ describe('SequentialCollector (block keys, maxGasPerRange)', () => {
   it('counts a block message recorded without gasUsed (before the upgrade) as 0 gas, and warns naming the group', async () => {
     // Prepare: blocks 1-3 from an older watcher, 4 with gas
     const t = makeDeps(gasConfig(4, '100'));
-    for (const n of [1n, 2n, 3n]) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+    for (const n of [1n, 2n, 3n]) {
+      const { gasUsed: _, ...older } = blockEnvelope(n, t.clock).payload as Record<string, unknown>;
+      await dispatchMessage(t.deps, { ...blockEnvelope(n, t.clock), payload: older });
+    }
     // Act
     await dispatchMessage(t.deps, gasBlockEnvelope(4n, 100n, t.clock));
     // Assess
