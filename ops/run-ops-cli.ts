@@ -40,7 +40,8 @@ export async function runOpsCli(argv: readonly string[], io: OpsIo): Promise<num
     const target = await targetOf(args, io.env);
     const context = opsContext(target, args.by ?? userInfo().username, io.stderr);
     try {
-      if (args.words[0] === 'dashboard') return await serveDashboard(context, args, io);
+      if (args.words[0] === 'dashboard')
+        return await serveDashboard(context, { port: args.port, everySeconds: args.everySeconds }, io);
       if (!args.watch) {
         const result = await runOpsCommand(context, args);
         io.stdout(args.json ? json(result.value) : `${result.text}\n`);

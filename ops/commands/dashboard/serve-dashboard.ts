@@ -1,6 +1,5 @@
-import type { OpsArguments } from '../../cli-arguments.js';
 import type { OpsContext } from '../../context/ops-context.js';
-import { startDashboard } from './dashboard-server.js';
+import { type DashboardOptions, startDashboard } from './dashboard-server.js';
 
 /** Where `dashboard` prints its URL, and what stops it (Ctrl-C or SIGTERM in the entry point). */
 export interface DashboardIo {
@@ -14,10 +13,10 @@ export interface DashboardIo {
  */
 export async function serveDashboard(
   context: OpsContext,
-  args: OpsArguments,
+  options: DashboardOptions,
   io: DashboardIo,
 ): Promise<number> {
-  const dashboard = await startDashboard(context, { port: args.port, everySeconds: args.everySeconds });
+  const dashboard = await startDashboard(context, options);
   io.stdout(`dashboard: ${dashboard.url}\n`);
   if (io.signal?.aborted !== true)
     await new Promise<void>((aborted) =>
