@@ -19,8 +19,10 @@ export function renderHeadChart(samples: readonly HeadSample[]): string {
   const open = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH + LEGEND_WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH + LEGEND_WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`;
   if (blocks.length === 0)
     return `${open}<text x="${PAD.left}" y="${HEIGHT / 2}">no samples yet</text></svg>`;
-  const low = blocks.reduce((a, b) => (b < a ? b : a));
-  const high = blocks.reduce((a, b) => (b > a ? b : a));
+  // Math.min / Math.max take no bigint: sort a copy instead.
+  const sorted = [...blocks].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const low = sorted[0] ?? 0n;
+  const high = sorted[sorted.length - 1] ?? 0n;
   const span = Number(high - low) || 1;
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
