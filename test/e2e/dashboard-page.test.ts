@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devAccountRoles, devPrivateKeys } from '../../devnet/chains/dev-accounts.js';
 import { localChain } from '../../devnet/chains/local-chain.js';
 import type { DevChains } from '../../devnet/chains/start-dev-chains.js';
+import { startDashboardProcess } from '../../devnet/runtime/dashboard-process.js';
 import { startDevnetChains } from '../../devnet/runtime/devnet-chains.js';
 import { loadDevnetConfig } from '../../devnet/runtime/devnet-config.js';
 import type { DevnetManifest } from '../../devnet/runtime/devnet-manifest.js';
@@ -127,6 +128,45 @@ describe.skipIf(!hasChromium)(
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
       expect(problems).toEqual([]);
     }, 90_000);
+
+    it('answers only GET on its three paths, naming them on a 404', async () => {
+      // Act
+      const missing = await fetch(new URL('/nope', dashboard.url));
+      const posted = await fetch(dashboard.url, { method: 'POST' });
+      const snapshot = await fetch(new URL('/dashboard.json', dashboard.url));
+
+      // Assess
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toBe(
+        'no page at /nope: the dashboard serves /, /dashboard.json, /chart.svg\n',
+      );
+      expect(posted.status).toBe(405);
+      expect(snapshot.headers.get('content-type')).toBe('application/json');
+      expect(((await snapshot.json()) as { status: { target: string } }).status.target).toBe(
+        `local run in ${fixture.stateDirectory}`,
+      );
+    });
+
+    it("runs as npm start's child process: prints its URL, serves the page, stops; a taken port is reported", async () => {
+      // Prepare
+      const repoRoot = resolve(import.meta.dirname, '../..');
+      const taken = Number(new URL(dashboard.url).port);
+
+      // Act
+      const child = startDashboardProcess({ repoRoot, stateDirectory: fixture.stateDirectory, port: 0 });
+      const url = await child.url;
+      const page = await fetch(url);
+      await child.stop();
+      const clash = startDashboardProcess({ repoRoot, stateDirectory: fixture.stateDirectory, port: taken });
+
+      // Assess
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>proving pipeline</title>');
+      await expect(fetch(url)).rejects.toThrow();
+      await expect(clash.url).rejects.toThrow(/the dashboard exited before it listened:[\s\S]*EADDRINUSE/);
+      await clash.stop();
+    }, 60_000);
 
     /** Polls the page (which refreshes itself) until the element's text passes `until`; fails after 15 s. */
     async function waitForText(selector: string, until: (shown: string) => boolean): Promise<void> {
