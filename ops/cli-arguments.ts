@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_DASHBOARD_PORT } from '../devnet/runtime/start-options.js';
 import { OpsError } from './output/ops-error.js';
 
 /** The CLI's usage text (`--help`). */
@@ -119,6 +120,3 @@ function portOf(raw: string | undefined): number {
     throw new OpsError(`--port: expected a TCP port 0-65535 (0 = any free port), got "${raw}"`);
   return port;
 }
-
-/** The dashboard's port unless `--port` says otherwise (`npm start` passes its own). */
-export const DEFAULT_DASHBOARD_PORT = 8686;

@@ -25,7 +25,7 @@ export interface StartOptions {
   readonly dashboardPort: number | undefined;
 }
 
-/** The dashboard's port unless --dashboard-port says otherwise. */
+/** The dashboard's port unless `npm start --dashboard-port` (or `npm run ops -- dashboard --port`) says otherwise. */
 export const DEFAULT_DASHBOARD_PORT = 8686;
 
 export const START_HELP = `npm start -- [options]
