@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createPublicClient, http } from 'viem';
 import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
 import type { DevChains } from './chains/start-dev-chains.js';
+import { type DashboardProcess, startDashboardProcess } from './runtime/dashboard-process.js';
 import { devnetChainStatePaths, hasPersistedChains } from './runtime/devnet-chain-state.js';
 import { resumeDevnetChains, startDevnetChains } from './runtime/devnet-chains.js';
 import { loadDevnetConfig } from './runtime/devnet-config.js';
@@ -80,8 +81,10 @@ async function run(
 
   let chains: DevChains | undefined;
   let pipeline: LocalPipeline | undefined;
+  let dashboard: DashboardProcess | undefined;
   let stopping = false;
   const stopAll = async (): Promise<void> => {
+    await dashboard?.stop();
     await pipeline?.stop();
     await chains?.stop();
   };
@@ -202,6 +205,13 @@ async function run(
   });
   // The stand-ins' endpoints, for the operator CLI (`npm run ops`) while this run is up.
   writeDevnetManifest(manifestPath, { ...manifest, aws: pipeline.aws.endpoints });
+  if (options.dashboardPort !== undefined) {
+    dashboard = startDashboardProcess({ repoRoot, stateDirectory, port: options.dashboardPort });
+    dashboard.url.then(
+      (url) => log(`dashboard: ${url}`),
+      (error: unknown) => log(`dashboard not started (the run goes on): ${(error as Error).message}`),
+    );
+  }
   log(
     `pipeline running: state in ${stateDirectory}; Ctrl-C stops${options.proposals === undefined ? '' : `; exits after ${options.proposals} proposals`}`,
   );

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_DASHBOARD_PORT } from '../devnet/runtime/start-options.js';
 import { OpsError } from './output/ops-error.js';
 
 /** The CLI's usage text (`--help`). */
@@ -14,6 +15,8 @@ commands:
   dlq list <topic>                    dead-lettered messages of a topic's queue
   dlq replay <topic>                  move them back to the topic's queue (handled ones are duplicates)
   prove-range <start> <end> [--stage S]   submit one group over blocks start+1 … end by hand
+  dashboard [--port P] [--every S]    serve the live status page on 127.0.0.1:P (default 8686; 0 = any
+                                      free port), read every S seconds; runs until Ctrl-C
 
 target (default: the local run in .devnet/):
   --state-dir DIR        the local run's state folder (npm start --state-dir)
@@ -22,7 +25,8 @@ target (default: the local run in .devnet/):
 
 options:
   --json                 print JSON instead of tables
-  --watch, --every S     status: refresh in place every S seconds (default 5)
+  --watch, --every S     status: refresh in place every S seconds (default 5; also the dashboard's pace)
+  --port P               dashboard: the loopback port (default 8686; 0 = any free port)
   --by NAME              who acts (recorded with every move; default: the OS user)
   --limit N              dlq: at most N messages (default 100)`;
 
@@ -42,6 +46,8 @@ export interface OpsArguments {
   readonly status?: string | undefined;
   readonly reason?: string | undefined;
   readonly limit: number;
+  /** dashboard: the loopback port (0 = any free port). */
+  readonly port: number;
 }
 
 /**
@@ -78,6 +84,7 @@ export function parseOpsArguments(argv: readonly string[]): OpsArguments {
     status: values.status,
     reason: values.reason,
     limit: number('limit', values.limit, 100),
+    port: portOf(values.port),
   };
 }
 
@@ -100,6 +107,16 @@ function parse(argv: readonly string[]) {
       status: { type: 'string' },
       reason: { type: 'string' },
       limit: { type: 'string' },
+      port: { type: 'string' },
     },
   });
+}
+
+/** The dashboard's port: 0 (any free one) to 65535, default 8686. */
+function portOf(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_DASHBOARD_PORT;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65_535)
+    throw new OpsError(`--port: expected a TCP port 0-65535 (0 = any free port), got "${raw}"`);
+  return port;
 }

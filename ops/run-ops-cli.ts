@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PipelineError } from '../lambdas/core/errors.js';
 import { bigintToDecimal } from '../lambdas/core/json/bigint-replacer.js';
 import { OPS_HELP, type OpsArguments, parseOpsArguments } from './cli-arguments.js';
+import { serveDashboard } from './commands/dashboard/serve-dashboard.js';
 import { opsContext } from './context/ops-context.js';
 import { runOpsCommand } from './run-ops-command.js';
 import { awsTarget } from './target/aws-target.js';
@@ -39,6 +40,8 @@ export async function runOpsCli(argv: readonly string[], io: OpsIo): Promise<num
     const target = await targetOf(args, io.env);
     const context = opsContext(target, args.by ?? userInfo().username, io.stderr);
     try {
+      if (args.words[0] === 'dashboard')
+        return await serveDashboard(context, { port: args.port, everySeconds: args.everySeconds }, io);
       if (!args.watch) {
         const result = await runOpsCommand(context, args);
         io.stdout(args.json ? json(result.value) : `${result.text}\n`);

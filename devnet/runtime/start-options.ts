@@ -21,7 +21,12 @@ export interface StartOptions {
   readonly progressEverySeconds: number;
   readonly faultDuplicateDelivery: boolean;
   readonly faultFailJobOnce: readonly string[];
+  /** The dashboard page's loopback port (0 = any free one); undefined with --no-dashboard. */
+  readonly dashboardPort: number | undefined;
 }
+
+/** The dashboard's port unless `npm start --dashboard-port` (or `npm run ops -- dashboard --port`) says otherwise. */
+export const DEFAULT_DASHBOARD_PORT = 8686;
 
 export const START_HELP = `npm start -- [options]
 
@@ -45,6 +50,9 @@ Options:
                            instead of starting them; the pipeline then resumes its state across restarts
   --progress-every <s>     seconds between progress lines (default 3; 0 = quiet)
   --verbose                show the handlers' INFO logs and EMF metrics
+  --dashboard-port <port>  serve the live status page on 127.0.0.1:<port> (default 8686; 0 = any free port);
+                           the URL is printed as "dashboard: http://127.0.0.1:<port>/"
+  --no-dashboard           do not serve the page (\`npm run ops -- dashboard\` serves it on its own)
   --fault-duplicate-delivery     (testing) SQS delivers every message twice
   --fault-fail-job-once <name>   (testing) the first run of the first Batch job matching <name> fails
                                  ("range-*" matches a prefix); repeatable
@@ -82,10 +90,19 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
       'progress-every': { type: 'string', default: '3' },
       'fault-duplicate-delivery': { type: 'boolean', default: false },
       'fault-fail-job-once': { type: 'string', multiple: true, default: [] },
+      'dashboard-port': { type: 'string' },
+      'no-dashboard': { type: 'boolean', default: false },
     },
   });
   if (values['chains-only'] && values['attach-chains']) {
     throw new Error('--chains-only and --attach-chains exclude each other');
+  }
+  if (values['no-dashboard'] && values['dashboard-port'] !== undefined) {
+    throw new Error('--dashboard-port and --no-dashboard exclude each other');
+  }
+  const dashboardPort = optionalInteger(values['dashboard-port'], '--dashboard-port', 0);
+  if (dashboardPort !== undefined && dashboardPort > 65_535) {
+    throw new Error(`--dashboard-port expects a TCP port 0-65535, got "${dashboardPort}"`);
   }
   return {
     help: values.help,
@@ -103,6 +120,7 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     progressEverySeconds: optionalInteger(values['progress-every'], '--progress-every', 0) ?? 3,
     faultDuplicateDelivery: values['fault-duplicate-delivery'],
     faultFailJobOnce: values['fault-fail-job-once'],
+    dashboardPort: values['no-dashboard'] ? undefined : (dashboardPort ?? DEFAULT_DASHBOARD_PORT),
   };
 }
 

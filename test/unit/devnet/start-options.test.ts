@@ -23,6 +23,7 @@ describe('parseStartOptions', () => {
       progressEverySeconds: 3,
       faultDuplicateDelivery: false,
       faultFailJobOnce: [],
+      dashboardPort: 8686,
     });
   });
 
@@ -53,6 +54,8 @@ describe('parseStartOptions', () => {
       'range-*',
       '--fault-fail-job-once',
       'aggregate-1',
+      '--dashboard-port',
+      '0',
     ]);
     // Assess
     expect(options).toEqual({
@@ -71,6 +74,7 @@ describe('parseStartOptions', () => {
       progressEverySeconds: 0,
       faultDuplicateDelivery: true,
       faultFailJobOnce: ['range-*', 'aggregate-1'],
+      dashboardPort: 0,
     });
   });
 
@@ -78,6 +82,17 @@ describe('parseStartOptions', () => {
     expect(() => parseStartOptions(['--chains-only', '--attach-chains'])).toThrow(
       '--chains-only and --attach-chains exclude each other',
     );
+  });
+
+  it('turns the dashboard off with --no-dashboard, and refuses it with a port or a port out of range', () => {
+    expect(parseStartOptions(['--no-dashboard']).dashboardPort).toBeUndefined();
+    expect(() => parseStartOptions(['--no-dashboard', '--dashboard-port', '9000'])).toThrow(
+      '--dashboard-port and --no-dashboard exclude each other',
+    );
+    expect(() => parseStartOptions(['--dashboard-port', '70000'])).toThrow(
+      '--dashboard-port expects a TCP port 0-65535, got "70000"',
+    );
+    expect(START_HELP).toContain('--no-dashboard');
   });
 
   it('refuses a value below the flag minimum, naming the flag', () => {
