@@ -98,8 +98,11 @@ describe('npm start restarted on the same state folder', () => {
     expect(second.code, second.output).toBe(0);
     expect(second.output).toMatch(/resuming the chains and the pipeline saved in/);
     expect(second.output).not.toMatch(/deploying the oracle/);
-    const secondManifest = manifestOf(stateDirectory);
-    expect(secondManifest).toEqual(firstManifest);
+    // The chains and contracts are the same; the stand-ins' endpoints (`aws`) are this run's own.
+    const { aws: firstEndpoints, ...firstChains } = firstManifest;
+    const { aws: secondEndpoints, ...secondChains } = manifestOf(stateDirectory);
+    expect(secondChains).toEqual(firstChains);
+    expect(Object.keys(secondEndpoints ?? {}).sort()).toEqual(Object.keys(firstEndpoints ?? {}).sort());
 
     const manifest = await resumeForInspection();
     const { outputs, expectedRoots } = await checkProposalsAgainstL2(manifest);
