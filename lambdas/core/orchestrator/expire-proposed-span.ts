@@ -33,15 +33,14 @@ export async function expireProposedSpan(deps: ExpiryDeps, messageId: string): P
 
   const message = await deps.store.get(messageId);
   let groupIds = message === undefined ? [] : producingGroups(deps, [message]);
+  // One level of the chain at a time: its groups, then all their members, each in batch reads.
   while (groupIds.length > 0) {
-    const members: Array<StoredItem | undefined> = [];
-    for (const id of groupIds) {
-      const item = await deps.store.get(id);
-      if (item === undefined || item.status !== 'succeeded') continue;
-      await expire(item);
-      members.push(...(await inBatches(parseGroup(item).memberIds, (memberId) => deps.store.get(memberId))));
-    }
-    const found = members.filter((m): m is StoredItem => m !== undefined);
+    const groups = (await deps.store.getMany(groupIds)).filter(
+      (item): item is StoredItem => item !== undefined && item.status === 'succeeded',
+    );
+    await inBatches(groups, expire);
+    const memberIds = groups.flatMap((item) => parseGroup(item).memberIds);
+    const found = (await deps.store.getMany(memberIds)).filter((m): m is StoredItem => m !== undefined);
     await inBatches(found, expire);
     groupIds = producingGroups(deps, found);
   }

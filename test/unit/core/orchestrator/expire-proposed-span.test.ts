@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { expireProposedSpan } from '../../../../lambdas/core/orchestrator/expire-proposed-span.js';
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
 import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
 import { proposerGateway } from '../../../../lambdas/core/orchestrator/proposer-gateway.js';
+import type { StateStore } from '../../../../lambdas/core/ports/state-store.js';
 import {
   aggregateResult,
   blockEnvelope,
@@ -88,5 +90,34 @@ describe('expiry of a proposed span', () => {
     // Assess
     expect(status).toBe('proposed');
     for (const id of SPAN_ITEMS) expect((await t.store.get(id))?.expiresAt, id).toBeDefined();
+  });
+});
+
+describe('the expiry walk reads in batches', () => {
+  it('reads the proof message once and each level of its chain with one batch read', async () => {
+    // Prepare: a store that records its reads
+    const t = await provenSpan();
+    const reads: string[] = [];
+    const store: StateStore = {
+      ...t.store,
+      get: (id) => {
+        reads.push(`get ${id}`);
+        return t.store.get(id);
+      },
+      getMany: (ids) => {
+        reads.push(`getMany ${ids.length}`);
+        return t.store.getMany(ids);
+      },
+      create: (item) => t.store.create(item),
+      replace: (item, version) => t.store.replace(item, version),
+      list: (kind, status, options) => t.store.list(kind, status, options),
+      delete: (id, version) => t.store.delete(id, version),
+    };
+    // Act
+    const expired = await expireProposedSpan({ ...t.deps, store }, 'aggregate-proofs/0-10');
+    // Assess: aggregate group, its 2 range proofs; range groups, their 10 blocks; blocks have no producer
+    // (the proof message itself gets its expiry when it is settled)
+    expect(expired).toBe(SPAN_ITEMS.length - 1);
+    expect(reads).toEqual(['get aggregate-proofs/0-10', 'getMany 1', 'getMany 2', 'getMany 2', 'getMany 10']);
   });
 });
