@@ -3,13 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestClient, http } from 'viem';
-import { startDevnetChains } from '../devnet/runtime/devnet-chains.js';
-import { loadDevnetConfig } from '../devnet/runtime/devnet-config.js';
-import { writeDevnetManifest } from '../devnet/runtime/devnet-manifest.js';
 import { applyLocalAwsEnvironment } from '../devnet/runtime/local-aws-environment.js';
-import { startLocalPipeline } from '../devnet/runtime/local-pipeline.js';
 import { formatProgress } from '../devnet/runtime/pipeline-progress.js';
-import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
+import { startBenchLocalRun } from './bench-local-run.js';
 import { jobAttemptSeconds } from './job-attempt-seconds.js';
 
 /**
@@ -51,26 +47,11 @@ const phaseTimeoutMs = Number(values.timeout) * 1000;
 
 applyLocalAwsEnvironment();
 
-const quiet = (): void => undefined;
-const config = loadDevnetConfig(configPath);
 const stateDirectory = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
-const startedAt = Date.now();
-const { chains, manifest } = await startDevnetChains({
-  config,
-  rollupConfigHash: await rollupConfigHashOf(resolve(dirname(configPath), config.chains.l2.rollupConfigPath)),
-  l1Port: 0,
-  l2Port: 0,
-  l1BlockTimeSeconds: config.local.l1BlockTimeSeconds,
-  l2BlockTimeSeconds: config.local.l2BlockTimeSeconds,
-});
-writeDevnetManifest(join(stateDirectory, 'manifest.json'), manifest);
-const pipeline = await startLocalPipeline({
+const { config, chains, manifest, pipeline, startedAt } = await startBenchLocalRun({
   configPath,
   stateDirectory,
   repoRoot,
-  manifest,
-  log: quiet,
-  progressEverySeconds: 0,
 });
 const seconds = (from: number): number => (Date.now() - from) / 1000;
 

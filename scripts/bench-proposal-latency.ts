@@ -3,17 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startDevnetChains } from '../devnet/runtime/devnet-chains.js';
-import { loadDevnetConfig } from '../devnet/runtime/devnet-config.js';
-import { writeDevnetManifest } from '../devnet/runtime/devnet-manifest.js';
 import { applyLocalAwsEnvironment } from '../devnet/runtime/local-aws-environment.js';
-import { startLocalPipeline } from '../devnet/runtime/local-pipeline.js';
 import {
   readPipelineAggregateLatencies,
   summarizeSeconds,
   writeConfigWithProposerEvery,
 } from '../devnet/runtime/proposal-latency.js';
-import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
+import { startBenchLocalRun } from './bench-local-run.js';
 
 /**
  * `npm run bench:latency`: our own waits around the proposer, from the stored items' timestamps
@@ -57,24 +53,10 @@ async function measure(wakeups: boolean): Promise<string[]> {
   const stateDirectory = mkdtempSync(join(tmpdir(), 'bench-latency-'));
   const configPath = join(stateDirectory, 'bench-config.json');
   writeConfigWithProposerEvery(resolve(values.config), proposerEverySeconds, configPath);
-  const config = loadDevnetConfig(configPath);
-  const startedAt = Date.now();
-  const { chains, manifest } = await startDevnetChains({
-    config,
-    rollupConfigHash: await rollupConfigHashOf(config.chains.l2.rollupConfigPath),
-    l1Port: 0,
-    l2Port: 0,
-    l1BlockTimeSeconds: config.local.l1BlockTimeSeconds,
-    l2BlockTimeSeconds: config.local.l2BlockTimeSeconds,
-  });
-  writeDevnetManifest(join(stateDirectory, 'manifest.json'), manifest);
-  const pipeline = await startLocalPipeline({
+  const { chains, pipeline, startedAt } = await startBenchLocalRun({
     configPath,
     stateDirectory,
     repoRoot,
-    manifest,
-    log: () => undefined,
-    progressEverySeconds: 0,
     proposerWakeups: wakeups,
   });
   const label = wakeups ? 'after (proposer wake-ups on)' : 'before (proposer on its schedule only)';
