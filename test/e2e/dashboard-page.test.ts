@@ -8,20 +8,17 @@ import { devAccountRoles, devPrivateKeys } from '../../devnet/chains/dev-account
 import { localChain } from '../../devnet/chains/local-chain.js';
 import type { DevChains } from '../../devnet/chains/start-dev-chains.js';
 import { startDashboardProcess } from '../../devnet/runtime/dashboard-process.js';
-import { startDevnetChains } from '../../devnet/runtime/devnet-chains.js';
-import { loadDevnetConfig } from '../../devnet/runtime/devnet-config.js';
 import type { DevnetManifest } from '../../devnet/runtime/devnet-manifest.js';
 import { opSuccinctL2OutputOracleAbi } from '../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
 import { computeOutputRoot } from '../../lambdas/chain/l2-state/compute-output-root.js';
-import { rollupConfigHashOf } from '../../lambdas/core/config/rollup-config-hash.js';
 import { proposalItem } from '../../lambdas/proposer/proposal-records.js';
 import { type Dashboard, startDashboard } from '../../ops/commands/dashboard/dashboard-server.js';
 import { type OpsContext, opsContext } from '../../ops/context/ops-context.js';
 import { localTarget } from '../../ops/target/local-target.js';
+import { startDevnetTestChains } from '../integration/ops/devnet-test-chains.js';
 import { type OpsFixture, prepareGroups, startOpsFixture } from '../integration/ops/ops-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const DEVNET_CONFIG = resolve(import.meta.dirname, '../../config/devnet.json');
 const SCREENSHOT = resolve(import.meta.dirname, '../../test-artifacts/dashboard.png');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
@@ -51,17 +48,7 @@ describe.skipIf(!hasChromium)(
     const text = (selector: string) => page.$eval(selector, (element) => element.textContent ?? '');
 
     beforeAll(async () => {
-      const config = loadDevnetConfig(DEVNET_CONFIG);
-      const started = await startDevnetChains({
-        config,
-        rollupConfigHash: await rollupConfigHashOf(
-          resolve(DEVNET_CONFIG, '..', config.chains.l2.rollupConfigPath),
-        ),
-        l1Port: 0,
-        l2Port: 0,
-        l1BlockTimeSeconds: 1,
-        l2BlockTimeSeconds: 1,
-      });
+      const started = await startDevnetTestChains();
       chains = started.chains;
       manifest = started.manifest;
       l1 = createPublicClient({ transport: http(manifest.l1.rpcUrl) });

@@ -1,18 +1,13 @@
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevChains } from '../../../devnet/chains/start-dev-chains.js';
-import { startDevnetChains } from '../../../devnet/runtime/devnet-chains.js';
-import { loadDevnetConfig } from '../../../devnet/runtime/devnet-config.js';
 import type { DevnetManifest } from '../../../devnet/runtime/devnet-manifest.js';
 import { MemoryLogger } from '../../../lambdas/adapters/memory/memory-logger.js';
 import { MemoryMetrics } from '../../../lambdas/adapters/memory/memory-metrics.js';
-import { rollupConfigHashOf } from '../../../lambdas/core/config/rollup-config-hash.js';
 import { systemClock } from '../../../lambdas/core/ports/clock.js';
 import { recordProposerWait } from '../../../lambdas/proposer/proposer-wait.js';
 import { runOpsCli } from '../../../ops/run-ops-cli.js';
+import { startDevnetTestChains } from './devnet-test-chains.js';
 import { blockEnvelope, type OpsFixture, prepareGroups, startOpsFixture } from './ops-fixture.js';
-
-const DEVNET_CONFIG = resolve(import.meta.dirname, '../../../config/devnet.json');
 
 describe('ops status against anvil chains and the local stand-ins', () => {
   let chains: DevChains;
@@ -20,17 +15,7 @@ describe('ops status against anvil chains and the local stand-ins', () => {
   let fixture: OpsFixture;
 
   beforeAll(async () => {
-    const config = loadDevnetConfig(DEVNET_CONFIG);
-    const started = await startDevnetChains({
-      config,
-      rollupConfigHash: await rollupConfigHashOf(
-        resolve(DEVNET_CONFIG, '..', config.chains.l2.rollupConfigPath),
-      ),
-      l1Port: 0,
-      l2Port: 0,
-      l1BlockTimeSeconds: 1,
-      l2BlockTimeSeconds: 1,
-    });
+    const started = await startDevnetTestChains();
     chains = started.chains;
     manifest = started.manifest;
     fixture = await startOpsFixture('ops-status', { manifest });
