@@ -142,12 +142,6 @@ export async function simulatePlan(scenario: PlanScenario): Promise<PlanRun> {
             seconds(),
           );
         await deliver();
-        if (
-          completion.status === 'SUCCEEDED' &&
-          spec.executor.program !== 'range' &&
-          scenario.proposer === 'wake'
-        )
-          proposer?.wake();
       },
     },
   });
@@ -163,20 +157,20 @@ export async function simulatePlan(scenario: PlanScenario): Promise<PlanRun> {
     metrics: silentMetrics,
     programs: programPlugins({ rollupConfigHash: ROLLUP_CONFIG_HASH }),
     origin,
+    // `--proposer wake`: the dispatcher's own wake-ups (a proof recorded, a group handed over to
+    // awaiting-checkpoint) reach the modelled proposer, as the async Lambda invoke does on AWS.
+    ...(scenario.proposer === 'wake' ? { proposerWakeup: { wake: async () => proposer?.wake() } } : {}),
   };
   const gateway = proposerGateway(deps);
 
   const formed = new Set<string>();
   /** Stamps aggregate groups that entered `awaiting-checkpoint` since the last look. */
   const noticeFormedGroups = async () => {
-    let fresh = false;
     for (const group of await gateway.groupsAwaitingCheckpoint()) {
       if (formed.has(group.id)) continue;
       formed.add(group.id);
-      fresh = true;
       timeline.mark('aggregateFormed', { start: group.start, end: group.end }, seconds());
     }
-    if (fresh && scenario.proposer === 'wake') proposer?.wake();
   };
   let delivered = 0;
   /** SQS → dispatcher, in publication order, until nothing new is published. */
