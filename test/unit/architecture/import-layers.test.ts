@@ -50,6 +50,8 @@ const CORE_LAYERS: LayerRules = {
     ['lambdas/core/config'],
     ['lambdas/core/ports'],
     ['lambdas/core/status.ts'],
+    // Stored switches a person (or the pipeline) sets to hold work back: pause/resume.
+    ['lambdas/core/control'],
     // The orchestrator bottom to top: its setup (deps, stages, the program plug-in interface), message
     // records, the group lifecycle, the collectors, then the dispatcher and the proposer gateway.
     ['lambdas/core/orchestrator/setup'],
