@@ -31,8 +31,27 @@ export const METRIC = {
   proposalGasUsed: 'ProposalGasUsed',
   proposerBalanceEth: 'ProposerBalanceEth',
   duplicateDeliveries: 'DuplicateDeliveries',
-  /** The watcher saw an L2 block whose parent differs from the block it enqueued (it stops there). */
+  /**
+   * A reorg seen, dimension `chain` (`l1` or `l2`); counted once per reorg. The L2 watcher counts
+   * the blocks whose parent differs from the block it enqueued.
+   */
   reorgsDetected: 'ReorgsDetected',
+  /** Depth in blocks of a reorg seen (dimension `chain`): how many blocks above the common ancestor changed. */
+  reorgDepthBlocks: 'ReorgDepthBlocks',
+  /**
+   * Work thrown away because a reorg made it wrong (dimension `kind`: `block`, `group`, `proof`,
+   * `checkpoint`, `proposal`), counted per item.
+   */
+  reorgWorkInvalidated: 'ReorgWorkInvalidated',
+  /** A proposal sent again because its earlier transaction left the canonical L1 chain. */
+  reproposals: 'Reproposals',
+  /**
+   * 1 while the pipeline halts itself because a reorg went deeper than it can repair alone (an L2
+   * reorg below the proposed head; a `finalized` L2 block that changed): a person must look.
+   */
+  reorgHalted: 'ReorgHalted',
+  /** 1 while a pause switch holds work back (dimension `target`: `watcher`, `proposer`, `stage:<name>`). */
+  paused: 'Paused',
 } as const;
 
 export const METRIC_NAMESPACE = 'RollupProver';
