@@ -242,10 +242,22 @@ async function run(
 function reorgTargetsOf(options: StartOptions, manifest: DevnetManifest): ReorgTarget[] {
   const depth = options.faultReorgDepth;
   return [
-    { chain: 'l1' as const, rpcUrl: manifest.l1.rpcUrl, everySeconds: options.faultL1ReorgEverySeconds },
-    { chain: 'l2' as const, rpcUrl: manifest.l2.rpcUrl, everySeconds: options.faultL2ReorgEverySeconds },
-  ].flatMap(({ everySeconds, ...target }) =>
-    everySeconds === undefined ? [] : [{ ...target, everySeconds, depth }],
+    {
+      chain: 'l1' as const,
+      rpcUrl: manifest.l1.rpcUrl,
+      everySeconds: options.faultL1ReorgEverySeconds,
+      count: options.faultL1Reorgs,
+    },
+    {
+      chain: 'l2' as const,
+      rpcUrl: manifest.l2.rpcUrl,
+      everySeconds: options.faultL2ReorgEverySeconds,
+      count: options.faultL2Reorgs,
+    },
+  ].flatMap(({ everySeconds, count, ...target }) =>
+    everySeconds === undefined
+      ? []
+      : [{ ...target, everySeconds, depth, ...(count === undefined ? {} : { count }) }],
   );
 }
 

@@ -12,6 +12,8 @@ export interface ReorgTarget {
   readonly rpcUrl: string;
   readonly everySeconds: number;
   readonly depth: number;
+  /** Stop after this many reorgs of this chain (failed attempts do not count). @default no limit */
+  readonly count?: number;
 }
 
 const hash = z.string().regex(/^0x[0-9a-f]{64}$/);
@@ -72,7 +74,7 @@ export interface ReorgInjector {
 /**
  * `npm start --fault-l1-reorg-every / --fault-l2-reorg-every`: reorganises each target chain on its own
  * timer (the first reorg one period after the start) with `reorgChain`, prints each one and appends
- * it to `<state>/reorgs.json` for tests and the benchmark. A failed attempt (e.g. the chain is still
+ * it to `<state>/reorgs.json` for tests and the benchmark, until a target's `count` is reached. A failed attempt (e.g. the chain is still
  * shorter than the depth) is printed and recorded; the timer carries on.
  */
 export function startReorgInjector(options: ReorgInjectorOptions): ReorgInjector {
@@ -104,12 +106,18 @@ export function startReorgInjector(options: ReorgInjectorOptions): ReorgInjector
     save();
   };
 
-  const timers = options.targets.map((target) =>
-    setInterval(() => {
+  const timers = options.targets.map((target) => {
+    const timer: NodeJS.Timeout = setInterval(() => {
+      const done = report.reorgs.filter((reorg) => reorg.chain === target.chain).length;
+      if (target.count !== undefined && done >= target.count) {
+        clearInterval(timer);
+        return;
+      }
       const run = inject(target).finally(() => inFlight.delete(run));
       inFlight.add(run);
-    }, target.everySeconds * 1_000),
-  );
+    }, target.everySeconds * 1_000);
+    return timer;
+  });
 
   return {
     report: () => report,

@@ -25,6 +25,9 @@ export interface StartOptions {
   readonly faultL1ReorgEverySeconds: number | undefined;
   /** Seconds between injected L2 reorgs; undefined: none. */
   readonly faultL2ReorgEverySeconds: number | undefined;
+  /** At most this many injected L1 / L2 reorgs; undefined: no limit. */
+  readonly faultL1Reorgs: number | undefined;
+  readonly faultL2Reorgs: number | undefined;
   /** Blocks each injected reorg replaces, on either chain. @default 3 */
   readonly faultReorgDepth: number;
   /** The dashboard page's loopback port (0 = any free one); undefined with --no-dashboard. */
@@ -68,6 +71,8 @@ Options:
   --fault-l1-reorg-every <s>     (testing) every <s> seconds replace the L1's last blocks with a branch
                                  that differs (anvil_reorg; the replaced blocks' transactions are dropped)
   --fault-l2-reorg-every <s>     (testing) the same on the L2 (new block hashes and state roots)
+  --fault-l1-reorgs <n>          (testing) stop after n injected L1 reorgs (default: no limit)
+  --fault-l2-reorgs <n>          (testing) stop after n injected L2 reorgs (default: no limit)
   --fault-reorg-depth <n>        blocks each injected reorg replaces, on either chain (default 3); each
                                  reorg is printed and recorded in <state-dir>/reorgs.json
   -h, --help               this text
@@ -106,6 +111,8 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
       'fault-fail-job-once': { type: 'string', multiple: true, default: [] },
       'fault-l1-reorg-every': { type: 'string' },
       'fault-l2-reorg-every': { type: 'string' },
+      'fault-l1-reorgs': { type: 'string' },
+      'fault-l2-reorgs': { type: 'string' },
       'fault-reorg-depth': { type: 'string', default: String(DEFAULT_FAULT_REORG_DEPTH) },
       'dashboard-port': { type: 'string' },
       'no-dashboard': { type: 'boolean', default: false },
@@ -139,6 +146,8 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     faultFailJobOnce: values['fault-fail-job-once'],
     faultL1ReorgEverySeconds: optionalInteger(values['fault-l1-reorg-every'], '--fault-l1-reorg-every', 1),
     faultL2ReorgEverySeconds: optionalInteger(values['fault-l2-reorg-every'], '--fault-l2-reorg-every', 1),
+    faultL1Reorgs: optionalInteger(values['fault-l1-reorgs'], '--fault-l1-reorgs', 1),
+    faultL2Reorgs: optionalInteger(values['fault-l2-reorgs'], '--fault-l2-reorgs', 1),
     faultReorgDepth:
       optionalInteger(values['fault-reorg-depth'], '--fault-reorg-depth', 1) ?? DEFAULT_FAULT_REORG_DEPTH,
     dashboardPort: values['no-dashboard'] ? undefined : (dashboardPort ?? DEFAULT_DASHBOARD_PORT),

@@ -24,13 +24,15 @@ describe('startReorgInjector', () => {
     rmSync(stateDirectory, { recursive: true, force: true });
   });
 
-  it('reorgs each chain on its timer, prints each reorg and records it in reorgs.json', async () => {
-    // Prepare: the L2 is one block short of the depth at first (a failed attempt), then long enough.
+  it('reorgs each chain on its timer up to its count, prints each reorg and records it in reorgs.json', async () => {
+    // Prepare: the L2 is one block short of the depth at first (a failed attempt), then long enough;
+    // the L1 is long enough from the start and is reorged once only.
     await createTestClient({ mode: 'anvil', transport: http(l2.rpcUrl) }).mine({ blocks: 1 });
+    await createTestClient({ mode: 'anvil', transport: http(l1.rpcUrl) }).mine({ blocks: 3 });
     const lines: string[] = [];
     const injector = startReorgInjector({
       targets: [
-        { chain: 'l1', rpcUrl: l1.rpcUrl, everySeconds: 3, depth: 2 },
+        { chain: 'l1', rpcUrl: l1.rpcUrl, everySeconds: 1, depth: 2, count: 1 },
         { chain: 'l2', rpcUrl: l2.rpcUrl, everySeconds: 1, depth: 2 },
       ],
       stateDirectory,
@@ -51,7 +53,7 @@ describe('startReorgInjector', () => {
     ]);
     const l1Reorgs = report.reorgs.filter((reorg) => reorg.chain === 'l1');
     const l2Reorgs = report.reorgs.filter((reorg) => reorg.chain === 'l2');
-    expect(l1Reorgs.length).toBeGreaterThanOrEqual(1);
+    expect(l1Reorgs).toHaveLength(1);
     expect(l2Reorgs.length).toBeGreaterThanOrEqual(2);
     const l2Client = createPublicClient({ transport: http(l2.rpcUrl) });
     const last = l2Reorgs.at(-1);

@@ -25,6 +25,8 @@ describe('parseStartOptions', () => {
       faultFailJobOnce: [],
       faultL1ReorgEverySeconds: undefined,
       faultL2ReorgEverySeconds: undefined,
+      faultL1Reorgs: undefined,
+      faultL2Reorgs: undefined,
       faultReorgDepth: 3,
       dashboardPort: 8686,
     });
@@ -61,6 +63,10 @@ describe('parseStartOptions', () => {
       '20',
       '--fault-l2-reorg-every',
       '30',
+      '--fault-l1-reorgs',
+      '3',
+      '--fault-l2-reorgs',
+      '2',
       '--fault-reorg-depth',
       '4',
       '--dashboard-port',
@@ -85,6 +91,8 @@ describe('parseStartOptions', () => {
       faultFailJobOnce: ['range-*', 'aggregate-1'],
       faultL1ReorgEverySeconds: 20,
       faultL2ReorgEverySeconds: 30,
+      faultL1Reorgs: 3,
+      faultL2Reorgs: 2,
       faultReorgDepth: 4,
       dashboardPort: 0,
     });
