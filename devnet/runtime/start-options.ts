@@ -70,7 +70,9 @@ Options:
                                  ("range-*" matches a prefix); repeatable
   --fault-l1-reorg-every <s>     (testing) every <s> seconds replace the L1's last blocks with a branch
                                  that differs (anvil_reorg; the replaced blocks' transactions are dropped)
-  --fault-l2-reorg-every <s>     (testing) the same on the L2 (new block hashes and state roots)
+  --fault-l2-reorg-every <s>     (testing) the same on the L2 (new block hashes and state roots); with
+                                 --config config/devnet-reorgs.json the watcher follows the L2 safe head
+                                 (latest - 1 on anvil), so a depth of 2 or more replaces enqueued blocks
   --fault-l1-reorgs <n>          (testing) stop after n injected L1 reorgs (default: no limit)
   --fault-l2-reorgs <n>          (testing) stop after n injected L2 reorgs (default: no limit)
   --fault-reorg-depth <n>        blocks each injected reorg replaces, on either chain (default 3); each
