@@ -11,6 +11,7 @@ import { loadDevnetConfig } from './runtime/devnet-config.js';
 import { type DevnetManifest, readDevnetManifest, writeDevnetManifest } from './runtime/devnet-manifest.js';
 import { applyLocalAwsEnvironment } from './runtime/local-aws-environment.js';
 import { type LocalPipeline, startLocalPipeline } from './runtime/local-pipeline.js';
+import { type ReorgInjector, type ReorgTarget, startReorgInjector } from './runtime/reorg-injector.js';
 import { parseStartOptions, START_HELP, type StartOptions } from './runtime/start-options.js';
 
 /**
@@ -82,8 +83,10 @@ async function run(
   let chains: DevChains | undefined;
   let pipeline: LocalPipeline | undefined;
   let dashboard: DashboardProcess | undefined;
+  let reorgs: ReorgInjector | undefined;
   let stopping = false;
   const stopAll = async (): Promise<void> => {
+    await reorgs?.stop();
     await dashboard?.stop();
     await pipeline?.stop();
     await chains?.stop();
@@ -203,6 +206,13 @@ async function run(
       failJobsOnce: options.faultFailJobOnce,
     },
   });
+  const reorgTargets = reorgTargetsOf(options, manifest);
+  if (reorgTargets.length > 0) {
+    reorgs = startReorgInjector({ targets: reorgTargets, stateDirectory, log });
+    log(
+      `fault: reorgs injected ${reorgTargets.map((t) => `on ${t.chain.toUpperCase()} every ${t.everySeconds} s`).join(', ')}, depth ${options.faultReorgDepth} (${join(stateDirectory, 'reorgs.json')})`,
+    );
+  }
   // The stand-ins' endpoints, for the operator CLI (`npm run ops`) while this run is up.
   writeDevnetManifest(manifestPath, { ...manifest, aws: pipeline.aws.endpoints });
   if (options.dashboardPort !== undefined) {
@@ -226,6 +236,29 @@ async function run(
   log(formatSummary(await pipeline.progress(), options.proposals, Date.now() - startedAt));
   await stopAll();
   return 0;
+}
+
+/** The chains `--fault-l1-reorg-every` / `--fault-l2-reorg-every` ask to reorganise. */
+function reorgTargetsOf(options: StartOptions, manifest: DevnetManifest): ReorgTarget[] {
+  const depth = options.faultReorgDepth;
+  return [
+    {
+      chain: 'l1' as const,
+      rpcUrl: manifest.l1.rpcUrl,
+      everySeconds: options.faultL1ReorgEverySeconds,
+      count: options.faultL1Reorgs,
+    },
+    {
+      chain: 'l2' as const,
+      rpcUrl: manifest.l2.rpcUrl,
+      everySeconds: options.faultL2ReorgEverySeconds,
+      count: options.faultL2Reorgs,
+    },
+  ].flatMap(({ everySeconds, count, ...target }) =>
+    everySeconds === undefined
+      ? []
+      : [{ ...target, everySeconds, depth, ...(count === undefined ? {} : { count }) }],
+  );
 }
 
 function formatSummary(

@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { METRIC } from '../../lambdas/core/ports/telemetry.js';
 import { addFunctionAlarms } from './function-alarms.js';
 import type { MonitoredQueue, MonitoredStage, PipelineMetrics } from './pipeline-metrics.js';
+import { addReorgAlarms } from './reorg-alarms.js';
 import { addStageAlarms } from './stage-alarms.js';
 import { type AddAlarm, periodCovering, topicAlarms } from './topic-alarms.js';
 
@@ -47,14 +48,15 @@ const MAX_ALARM_PERIOD_SECONDS = 86_400;
 
 /**
  * Adds the pipeline's alarms to `scope` (their ids stay directly under it): proposal lag, no
- * proposal, proposer balance, proposer waiting on a person, watcher heartbeat, L2 reorg, dead
- * letters, queue age, per stage (abandoned groups, job failure rate, infrastructure failures,
+ * proposal, proposer balance, proposer waiting on a person, watcher heartbeat, reorgs (halted: page;
+ * L1 and L2 reorgs and re-proposals: notify), dead letters, queue age, per stage (abandoned groups, job failure rate, infrastructure failures,
  * circuit breaker) and per function (errors, throttles). Each notifies the topic on ALARM and OK.
  * Returns them in that order.
  */
 export function addPipelineAlarms(scope: Construct, props: PipelineAlarmsProps): cloudwatch.Alarm[] {
   const { alarm, alarms } = topicAlarms(scope, props.topic);
   addProgressAlarms(alarm, props);
+  addReorgAlarms(alarm, props.metrics);
   addQueueAlarms(alarm, props);
   addStageAlarms(alarm, props);
   addFunctionAlarms(alarm, props.functions);
@@ -118,16 +120,6 @@ function addProgressAlarms(alarm: AddAlarm, props: PipelineAlarmsProps): void {
     metric: metrics.proposerBalance(),
     threshold: props.proposerMinBalanceEth,
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  });
-
-  alarm('L2ReorgAlarm', {
-    alarmDescription:
-      'The watcher saw an L2 block whose parent hash differs from the block it enqueued: it stopped enqueueing. Check the L2 node and its finality setting',
-    metric: metrics.metric(METRIC.reorgsDetected, 'Sum'),
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     evaluationPeriods: 1,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });

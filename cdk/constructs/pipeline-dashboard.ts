@@ -3,9 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { METRIC, METRIC_NAMESPACE } from '../../lambdas/core/ports/telemetry.js';
+import { METRIC } from '../../lambdas/core/ports/telemetry.js';
 import { dashboardNameOf } from '../deploy/dashboard-name.js';
 import type { MonitoredQueue, MonitoredStage, PipelineMetrics } from './pipeline-metrics.js';
+import { REORG_CHAINS } from './reorg-alarms.js';
 
 export interface PipelineDashboardProps {
   readonly metrics: PipelineMetrics;
@@ -25,7 +26,8 @@ export interface PipelineDashboardProps {
 /**
  * Adds the dashboard (id `Dashboard` under `scope`, named after the pipeline): L2 head vs enqueued
  * vs proven vs proposed, lag, queues, dead letters, jobs per stage, proposer balance and gas,
- * duplicate deliveries, function errors and throttles, and the alarms' status.
+ * duplicate deliveries, reorgs (per chain, depth, work invalidated, re-proposals, pauses and halts),
+ * function errors and throttles, and the alarms' status.
  */
 export function addPipelineDashboard(scope: Construct, props: PipelineDashboardProps): cloudwatch.Dashboard {
   const { metrics } = props;
@@ -37,6 +39,7 @@ export function addPipelineDashboard(scope: Construct, props: PipelineDashboardP
       queueRow(props),
       props.stages.map((stage) => jobWidget(metrics, stage.name)),
       proposerRow(props),
+      reorgRow(metrics),
       functionRow(props.functions),
       [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24 })],
     ],
@@ -115,7 +118,6 @@ function jobWidget(metrics: PipelineMetrics, stage: string): cloudwatch.IWidget 
 }
 
 function proposerRow({ metrics, proposerMinBalanceEth }: PipelineDashboardProps): cloudwatch.IWidget[] {
-  const { pipelineName } = metrics;
   return [
     new cloudwatch.GraphWidget({
       title: 'Proposer balance (ETH)',
@@ -125,25 +127,43 @@ function proposerRow({ metrics, proposerMinBalanceEth }: PipelineDashboardProps)
     }),
     new cloudwatch.GraphWidget({
       title: 'Proposals and gas per proposal',
-      left: [
-        new cloudwatch.MathExpression({
-          expression: `SEARCH('{${METRIC_NAMESPACE},outcome,service} MetricName="${METRIC.proposals}" service="${pipelineName}"', 'Sum', 300)`,
-          label: 'proposals by outcome',
-          period: Duration.minutes(5),
-        }),
-      ],
+      left: [metrics.byDimension(METRIC.proposals, 'outcome', 'Sum', 'proposals by outcome')],
       right: [metrics.metric(METRIC.proposalGasUsed, 'Average', {}, 'gas per proposal')],
       width: 8,
     }),
     new cloudwatch.GraphWidget({
       title: 'Duplicate deliveries',
+      left: [metrics.byDimension(METRIC.duplicateDeliveries, 'topic', 'Sum', 'duplicates')],
+      width: 8,
+    }),
+  ];
+}
+
+function reorgRow(metrics: PipelineMetrics): cloudwatch.IWidget[] {
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Reorgs seen per chain, and their depth (blocks)',
+      left: REORG_CHAINS.map((chain) =>
+        metrics.metric(METRIC.reorgsDetected, 'Sum', { chain }, `${chain.toUpperCase()} reorgs`),
+      ),
+      right: REORG_CHAINS.map((chain) =>
+        metrics.metric(METRIC.reorgDepthBlocks, 'Maximum', { chain }, `${chain.toUpperCase()} depth (max)`),
+      ),
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Work invalidated by reorgs, and re-proposals',
+      left: [metrics.byDimension(METRIC.reorgWorkInvalidated, 'kind', 'Sum', 'invalidated by kind')],
+      right: [metrics.metric(METRIC.reproposals, 'Sum', {}, 're-proposals')],
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Paused and halted (1 = held back)',
       left: [
-        new cloudwatch.MathExpression({
-          expression: `SEARCH('{${METRIC_NAMESPACE},service,topic} MetricName="${METRIC.duplicateDeliveries}" service="${pipelineName}"', 'Sum', 300)`,
-          label: 'duplicates',
-          period: Duration.minutes(5),
-        }),
+        metrics.byDimension(METRIC.paused, 'target', 'Maximum', 'paused'),
+        metrics.metric(METRIC.reorgHalted, 'Maximum', {}, 'halted by a reorg'),
       ],
+      leftYAxis: { min: 0, max: 1 },
       width: 8,
     }),
   ];

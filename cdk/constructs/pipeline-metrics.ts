@@ -62,6 +62,23 @@ export class PipelineMetrics {
     });
   }
 
+  /**
+   * Every series of one metric split by one more dimension (e.g. `outcome`, `kind`, `target`), whatever
+   * its values: a `SEARCH` expression, five-minute periods.
+   */
+  byDimension(
+    name: MetricName,
+    dimension: string,
+    statistic: string,
+    label: string,
+  ): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({
+      expression: `SEARCH('{${METRIC_NAMESPACE},${dimension},service} MetricName="${name}" service="${this.pipelineName}"', '${statistic}', 300)`,
+      label,
+      period: Duration.minutes(5),
+    });
+  }
+
   /** The proposer's signer balance (its minimum per period). */
   proposerBalance(): cloudwatch.Metric {
     return this.metric(METRIC.proposerBalanceEth, 'Minimum', {}, 'balance (ETH)');

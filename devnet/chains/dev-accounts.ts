@@ -24,12 +24,14 @@ export const devPrivateKeys: readonly Hex[] = [
 /**
  * Who uses which dev account, so that parallel senders never race on one nonce:
  * 0 deploys contracts, 1 proposes (config `signer.accountIndex`), 2 is a spare L1 signer,
+ * 3 sends the transaction that makes an injected reorg's branch differ (on L1 and L2),
  * 5..9 generate L2 traffic.
  */
 export const devAccountRoles = {
   deployer: 0,
   proposer: 1,
   spareSigner: 2,
+  reorgBranch: 3,
   traffic: [5, 6, 7, 8, 9],
 } as const;
 

@@ -21,12 +21,24 @@ export interface StartOptions {
   readonly progressEverySeconds: number;
   readonly faultDuplicateDelivery: boolean;
   readonly faultFailJobOnce: readonly string[];
+  /** Seconds between injected L1 reorgs; undefined: none. */
+  readonly faultL1ReorgEverySeconds: number | undefined;
+  /** Seconds between injected L2 reorgs; undefined: none. */
+  readonly faultL2ReorgEverySeconds: number | undefined;
+  /** At most this many injected L1 / L2 reorgs; undefined: no limit. */
+  readonly faultL1Reorgs: number | undefined;
+  readonly faultL2Reorgs: number | undefined;
+  /** Blocks each injected reorg replaces, on either chain. @default 3 */
+  readonly faultReorgDepth: number;
   /** The dashboard page's loopback port (0 = any free one); undefined with --no-dashboard. */
   readonly dashboardPort: number | undefined;
 }
 
 /** The dashboard's port unless `npm start --dashboard-port` (or `npm run ops -- dashboard --port`) says otherwise. */
 export const DEFAULT_DASHBOARD_PORT = 8686;
+
+/** Blocks an injected reorg replaces unless `--fault-reorg-depth` says otherwise. */
+export const DEFAULT_FAULT_REORG_DEPTH = 3;
 
 export const START_HELP = `npm start -- [options]
 
@@ -56,6 +68,15 @@ Options:
   --fault-duplicate-delivery     (testing) SQS delivers every message twice
   --fault-fail-job-once <name>   (testing) the first run of the first Batch job matching <name> fails
                                  ("range-*" matches a prefix); repeatable
+  --fault-l1-reorg-every <s>     (testing) every <s> seconds replace the L1's last blocks with a branch
+                                 that differs (anvil_reorg; the replaced blocks' transactions are dropped)
+  --fault-l2-reorg-every <s>     (testing) the same on the L2 (new block hashes and state roots); with
+                                 --config config/devnet-reorgs.json the watcher follows the L2 safe head
+                                 (latest - 1 on anvil), so a depth of 2 or more replaces enqueued blocks
+  --fault-l1-reorgs <n>          (testing) stop after n injected L1 reorgs (default: no limit)
+  --fault-l2-reorgs <n>          (testing) stop after n injected L2 reorgs (default: no limit)
+  --fault-reorg-depth <n>        blocks each injected reorg replaces, on either chain (default 3); each
+                                 reorg is printed and recorded in <state-dir>/reorgs.json
   -h, --help               this text
 
 Restarts: the chains are saved in <state-dir>/chains/ (anvil state files, written when they stop and
@@ -90,6 +111,11 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
       'progress-every': { type: 'string', default: '3' },
       'fault-duplicate-delivery': { type: 'boolean', default: false },
       'fault-fail-job-once': { type: 'string', multiple: true, default: [] },
+      'fault-l1-reorg-every': { type: 'string' },
+      'fault-l2-reorg-every': { type: 'string' },
+      'fault-l1-reorgs': { type: 'string' },
+      'fault-l2-reorgs': { type: 'string' },
+      'fault-reorg-depth': { type: 'string', default: String(DEFAULT_FAULT_REORG_DEPTH) },
       'dashboard-port': { type: 'string' },
       'no-dashboard': { type: 'boolean', default: false },
     },
@@ -120,6 +146,12 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     progressEverySeconds: optionalInteger(values['progress-every'], '--progress-every', 0) ?? 3,
     faultDuplicateDelivery: values['fault-duplicate-delivery'],
     faultFailJobOnce: values['fault-fail-job-once'],
+    faultL1ReorgEverySeconds: optionalInteger(values['fault-l1-reorg-every'], '--fault-l1-reorg-every', 1),
+    faultL2ReorgEverySeconds: optionalInteger(values['fault-l2-reorg-every'], '--fault-l2-reorg-every', 1),
+    faultL1Reorgs: optionalInteger(values['fault-l1-reorgs'], '--fault-l1-reorgs', 1),
+    faultL2Reorgs: optionalInteger(values['fault-l2-reorgs'], '--fault-l2-reorgs', 1),
+    faultReorgDepth:
+      optionalInteger(values['fault-reorg-depth'], '--fault-reorg-depth', 1) ?? DEFAULT_FAULT_REORG_DEPTH,
     dashboardPort: values['no-dashboard'] ? undefined : (dashboardPort ?? DEFAULT_DASHBOARD_PORT),
   };
 }

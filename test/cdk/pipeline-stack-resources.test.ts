@@ -262,7 +262,7 @@ describe('PipelineStack with config/aws-example.json', () => {
       const failureRates = alarms.filter((a) => JSON.stringify(a.Metrics ?? []).includes(METRIC.jobFailed));
       expect(failureRates).toHaveLength(2);
       expect(failureRates[0]).toMatchObject({ Threshold: 20 });
-      expect(byMetric(METRIC.reorgsDetected)).toHaveLength(1);
+      expect(byMetric(METRIC.reorgsDetected)).toHaveLength(2);
       expect(byMetric(METRIC.groupAbandoned).map((a) => a.Dimensions)).toEqual(
         expect.arrayContaining([
           expect.arrayContaining([{ Name: 'stage', Value: 'range' }]),

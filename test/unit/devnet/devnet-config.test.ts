@@ -18,6 +18,18 @@ describe('devnet config reader', () => {
     });
   });
 
+  it('reads config/devnet-reorgs.json: config/devnet.json with the watcher following the L2 safe head', () => {
+    // Act
+    const reorgs = loadDevnetConfig(resolve(CONFIG_DIR, 'devnet-reorgs.json'));
+    const devnet = loadDevnetConfig(resolve(CONFIG_DIR, 'devnet.json'));
+    // Assess
+    expect(reorgs.chains.l2.finality).toBe('safe');
+    expect({
+      ...reorgs,
+      chains: { ...reorgs.chains, l2: { ...reorgs.chains.l2, finality: 'finalized' } },
+    }).toEqual(devnet);
+  });
+
   it('fills in the local defaults when the section is left out, and ignores the deployment layer', () => {
     // Prepare
     const raw = committedConfigJson('aws-example.json');

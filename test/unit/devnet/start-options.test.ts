@@ -23,6 +23,11 @@ describe('parseStartOptions', () => {
       progressEverySeconds: 3,
       faultDuplicateDelivery: false,
       faultFailJobOnce: [],
+      faultL1ReorgEverySeconds: undefined,
+      faultL2ReorgEverySeconds: undefined,
+      faultL1Reorgs: undefined,
+      faultL2Reorgs: undefined,
+      faultReorgDepth: 3,
       dashboardPort: 8686,
     });
   });
@@ -54,6 +59,16 @@ describe('parseStartOptions', () => {
       'range-*',
       '--fault-fail-job-once',
       'aggregate-1',
+      '--fault-l1-reorg-every',
+      '20',
+      '--fault-l2-reorg-every',
+      '30',
+      '--fault-l1-reorgs',
+      '3',
+      '--fault-l2-reorgs',
+      '2',
+      '--fault-reorg-depth',
+      '4',
       '--dashboard-port',
       '0',
     ]);
@@ -74,6 +89,11 @@ describe('parseStartOptions', () => {
       progressEverySeconds: 0,
       faultDuplicateDelivery: true,
       faultFailJobOnce: ['range-*', 'aggregate-1'],
+      faultL1ReorgEverySeconds: 20,
+      faultL2ReorgEverySeconds: 30,
+      faultL1Reorgs: 3,
+      faultL2Reorgs: 2,
+      faultReorgDepth: 4,
       dashboardPort: 0,
     });
   });
@@ -98,6 +118,10 @@ describe('parseStartOptions', () => {
   it('refuses a value below the flag minimum, naming the flag', () => {
     expect(() => parseStartOptions(['--proposals', '0'])).toThrow('--proposals');
     expect(() => parseStartOptions(['--block-time', 'x'])).toThrow('--block-time');
+    expect(() => parseStartOptions(['--fault-reorg-depth', '0'])).toThrow(
+      '--fault-reorg-depth expects an integer ≥ 1, got "0"',
+    );
+    expect(() => parseStartOptions(['--fault-l2-reorg-every', '0'])).toThrow('--fault-l2-reorg-every');
   });
 
   it('refuses an unknown flag', () => {
