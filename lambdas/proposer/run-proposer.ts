@@ -12,6 +12,7 @@ import type { ProposerDeps, ProposerRunReport } from './proposer-deps.js';
 import { emitProposalHeadMetrics } from './proposer-head-metrics.js';
 import { proposalErrorsAbi } from './proposer-run-context.js';
 import { recordProposerWait } from './proposer-wait.js';
+import { reconcileProposals } from './reconcile-proposals.js';
 import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
 
 /**
@@ -25,7 +26,9 @@ import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
  *    vkeys (`proposer.expectedVkeys`) are not the expected ones, or a dispute-game factory is set (`oracleReadiness` names the error); in optimistic
  *    mode serve checkpoints but propose nothing (`oracleReadiness`); either way record the wait on
  *    `proposer-wait/<signer>` and the `ProposerWaiting` gauge (`recordProposerWait`);
- * 3. settle transactions a previous run left open (re-broadcast, bump, or recognise as mined);
+ * 3. reconcile `proposed` proposals with what the oracle holds at depth `confirmations`: one an L1
+ *    reorg took off goes back to be proposed again (`reconcileProposals`); then settle transactions
+ *    a previous run left open or a reorg took off (re-broadcast, bump, or recognise as mined);
  * 4. serve checkpoint requests of aggregate groups (`serveCheckpointRequests`);
  * 5. propose ready aggregate proofs in order (`proposeReadyAggregates`);
  * 6. once the oracle was read, whatever happened next: report its head and the proposal lag
@@ -117,6 +120,7 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
     const balance = await l1.getBalance({ address: account.address });
     metrics.gauge(METRIC.proposerBalanceEth, Number(formatEther(balance)));
 
+    const reorged = await reconcileProposals({ deps, tx, oracle, deadline });
     const resumed = await resumeOpenTransactions(tx, { deadline, abi: proposalErrorsAbi });
     const stuck = resumed.find((o) => o.status === 'pending' || o.status === 'gave-up-at-fee-cap');
     const base = { outcome: 'done' as const, latestBlockNumber: oracle.latestBlockNumber };
@@ -132,7 +136,16 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
       };
     }
 
-    const run = { deps, tx, oracle, deadline };
+    // A resumed (or re-sent, reorged-out) proposal may have moved the oracle since it was read.
+    const current =
+      resumed.length > 0 || reorged.length > 0
+        ? await readOracleState(l1, {
+            oracleAddress,
+            configName: config.proposer.configName,
+            proposer: account.address,
+          })
+        : oracle;
+    const run = { deps, tx, oracle: current, deadline };
     const serving = await serveCheckpointRequests(run);
     const proposing =
       readiness.kind === 'ready'
