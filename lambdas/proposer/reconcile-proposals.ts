@@ -22,8 +22,8 @@ export interface ReorgedProposal {
  * its checkpoint gone too, refused as stale and its group reopened).
  *
  * Only blocks ≥ the oracle's latest are looked at: below it the oracle's outputs are older than the
- * head, which was itself confirmed. Metrics: ReorgsDetected{chain: l1} (once per run that finds
- * any), ReorgWorkInvalidated{kind: proposal} and Reproposals (per proposal).
+ * head, which was itself confirmed. Metrics: ReorgWorkInvalidated{kind: proposal} and Reproposals
+ * (per proposal).
  */
 export async function reconcileProposals(run: ProposerRunContext): Promise<ReorgedProposal[]> {
   const { store, orchestrator, metrics, logger } = run.deps;
@@ -66,6 +66,5 @@ export async function reconcileProposals(run: ProposerRunContext): Promise<Reorg
     metrics.count(METRIC.reproposals, 1);
     reorged.push({ l2BlockNumber, messageId: data.messageId, reason });
   }
-  if (reorged.length > 0) metrics.count(METRIC.reorgsDetected, 1, { chain: 'l1' });
   return reorged;
 }

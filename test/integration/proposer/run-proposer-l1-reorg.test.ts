@@ -40,6 +40,17 @@ describe('runProposer: a proposal an L1 reorg took off the chain', () => {
     return (await readOutputAtBlock(harness.deps.l1, chains().oracleAddress, l2Block))?.outputRoot;
   }
 
+  /** The `ReorgWorkInvalidated` counts by `kind`. */
+  function invalidatedByKind(harness: ProposerHarness): Record<string, number> {
+    const byKind: Record<string, number> = {};
+    for (const p of harness.metrics.points) {
+      if (p.name !== METRIC.reorgWorkInvalidated) continue;
+      const kind = p.dimensions?.kind ?? '';
+      byKind[kind] = (byKind[kind] ?? 0) + p.value;
+    }
+    return byKind;
+  }
+
   function withConfirmations(confirmations: number): PipelineConfig {
     const config = proposerTestConfig(chains());
     return { ...config, proposer: { ...config.proposer, confirmations } };
@@ -68,7 +79,7 @@ describe('runProposer: a proposal an L1 reorg took off the chain', () => {
     expect((await harness.deps.l1.getTransactionReceipt({ hash: oldTx! })).status).toBe('success');
     expect(harness.metrics.total(METRIC.reproposals)).toBe(1);
     expect(harness.metrics.total(METRIC.reorgsDetected)).toBe(1);
-    expect(harness.metrics.total(METRIC.reorgWorkInvalidated)).toBe(1);
+    expect(invalidatedByKind(harness)).toEqual({ proposal: 1 });
   });
 
   it('does not count a re-sent proposal as proposed while the oracle holds it above `confirmations`', async () => {
@@ -117,6 +128,9 @@ describe('runProposer: a proposal an L1 reorg took off the chain', () => {
     expect((await harness.store.get(`proposal/${latest + I}`))?.status).toBe('reorged');
     expect(after.refused.map((r) => [r.messageId, r.groupReopen])).toEqual([[messageId, 'reopened']]);
     expect((await harness.store.get(groupId))?.status).toBe('awaiting-checkpoint');
+    expect((await harness.store.get(`checkpoint/${old.l1BlockNumber}`))?.status).toBe('invalidated');
+    expect(invalidatedByKind(harness)).toEqual({ proposal: 1, checkpoint: 1 });
+    expect(harness.metrics.total(METRIC.reorgsDetected)).toBe(1);
     // Act 2: a new checkpoint, the group proven again, and proposed
     const rerun = await runProposer({ ...harness.deps, invocationId: 'reprove' });
     const fresh = checkpointOf(rerun);
