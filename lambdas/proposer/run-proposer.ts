@@ -36,7 +36,8 @@ import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
  *    (`emitProposalHeadMetrics`); release the lease.
  *
  * Metrics: ProposerBalanceEth, ProposedHeadBlock, ProposalLagBlocks, ProposalLagSeconds,
- * ProposalGasUsed, Proposals{outcome}.
+ * ProposalGasUsed, Proposals{outcome}, Reproposals, ReorgsDetected{chain: l1},
+ * ReorgWorkInvalidated{kind: proposal|checkpoint}.
  *
  * @throws ProposerNotApprovedError | OracleConfigMissingError | OracleVerifierMismatchError |
  * OracleRollupConfigMismatchError | OracleDisputeGameFactoryError, and infrastructure errors (RPC, store).
