@@ -4,7 +4,8 @@ import { InvalidTransitionError } from './errors.js';
  * Message status: a delivered message is `pending` until a collector puts it in a group
  * (`collected`), or a Match group times out without it completing (`expired`). A result whose group
  * was reopened to be proven again is `superseded` until the new attempt's result replaces it
- * (`superseded → pending`); a redelivery of the old one is then a duplicate.
+ * (`superseded → pending`); a redelivery of the old one is then a duplicate. A `proposed` proof
+ * whose proposal left the canonical L1 chain (a reorg) is pending again (`proposed → pending`).
  */
 export type MessageStatus = 'pending' | 'collected' | 'expired' | 'proposed' | 'skipped' | 'superseded';
 
@@ -34,7 +35,7 @@ export const MESSAGE_TRANSITIONS: Readonly<Record<MessageStatus, readonly Messag
   superseded: ['pending'],
   collected: [],
   expired: [],
-  proposed: [],
+  proposed: ['pending'],
   skipped: [],
 };
 

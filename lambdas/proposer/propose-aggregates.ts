@@ -1,6 +1,6 @@
 import { encodeFunctionData, type Hex } from 'viem';
 import { opSuccinctL2OutputOracleAbi } from '../chain/abi/OPSuccinctL2OutputOracle.generated.js';
-import { readLatestOutput, readOracleState, readOutputAtBlock } from '../chain/oracle-reads.js';
+import { readLatestOutput, readOracleState } from '../chain/oracle-reads.js';
 import { sendTransaction } from '../chain/tx-manager/send-transaction.js';
 import type { TxOutcome } from '../chain/tx-manager/types.js';
 import { type AggregateResult, aggregateResultSchema } from '../core/executor/aggregate-contract.js';
@@ -10,7 +10,8 @@ import type { PendingProof } from '../core/orchestrator/proposer-gateway.js';
 import { METRIC } from '../core/ports/telemetry.js';
 import { describeIssues } from '../core/schema/schema-issues.js';
 import { aggregateRefusal } from './aggregate-refusal.js';
-import { claimProposal, type ProposalData, settleProposal } from './proposal-records.js';
+import { oracleHolding } from './proposal-finality.js';
+import { claimProposal, type ProposalData, parseProposalItem, settleProposal } from './proposal-records.js';
 import type { ProposalReport, RefusalReport } from './proposer-deps.js';
 import { type ProposerRunContext, proposalErrorsAbi } from './proposer-run-context.js';
 import { reproveStaleAggregate } from './reprove-stale-aggregate.js';
@@ -37,24 +38,35 @@ type ProposeResult =
 
 /**
  * A message the oracle already covers: `proposed` when our proposal for its end block is on the
- * oracle (a run that crashed after sending), else `skipped`.
+ * oracle at depth `proposer.confirmations` (a run that crashed after sending, or a reorged proposal
+ * whose tx the tx manager re-sent), left pending while the oracle holds it only in shallower blocks
+ * (`waiting`: not final yet), else `skipped`.
  */
-async function settleCovered(run: ProposerRunContext, candidate: Candidate): Promise<void> {
-  const { store, l1, oracleAddress, orchestrator } = run.deps;
-  const proposal = await store.get(proposalId(candidate.interval.end));
+async function settleCovered(
+  run: ProposerRunContext,
+  candidate: Candidate,
+): Promise<'proposed' | 'waiting' | 'skipped'> {
+  const { store, orchestrator, logger } = run.deps;
+  const stored = await store.get(proposalId(candidate.interval.end));
+  const proposal = stored === undefined ? undefined : parseProposalItem(stored);
   if (proposal !== undefined && proposal.data.messageId === candidate.item.id) {
-    const onOracle = await readOutputAtBlock(l1, oracleAddress, candidate.interval.end, {
-      blockNumber: run.oracle.blockNumber,
-    });
-    if (onOracle !== undefined && onOracle.outputRoot === proposal.data.outputRoot) {
+    const holding = await oracleHolding(run, candidate.interval.end, proposal.data.outputRoot);
+    if (holding === 'shallow') return 'waiting';
+    if (holding === 'confirmed') {
       if (proposal.status !== 'proposed') {
-        await store.replace({ ...proposal, status: 'proposed' }, proposal.version);
+        await settleProposal(store, proposal.l2BlockNumber, proposal.version, 'proposed', proposal.data);
+        logger.info('proposer: proposal confirmed on the oracle', {
+          messageId: candidate.item.id,
+          l2BlockNumber: candidate.interval.end.toString(),
+          previousStatus: proposal.status,
+        });
       }
       await orchestrator.settleProof(candidate.item.id, 'proposed');
-      return;
+      return 'proposed';
     }
   }
   await orchestrator.settleProof(candidate.item.id, 'skipped');
+  return 'skipped';
 }
 
 async function proposeOne(run: ProposerRunContext, candidate: Candidate): Promise<ProposeResult> {
@@ -169,7 +181,8 @@ async function proposeOne(run: ProposerRunContext, candidate: Candidate): Promis
  * Proposes, in order, every ready aggregate proof on `config.proposer.inputTopic`: the pending
  * message whose range starts at the oracle's `latestBlockNumber()`, then the one starting where
  * that ended, and so on. Messages the oracle already covers are settled (`skipped`, or `proposed`
- * when the proposal was ours); those starting later wait. A proof that fails `aggregateRefusal` is
+ * when the proposal was ours and is confirmed; one the oracle holds only above `confirmations`
+ * waits); those starting later wait. A proof that fails `aggregateRefusal` is
  * reported and left pending, except one made against a checkpoint an L1 reorg replaced: its group
  * is reopened to be proven again (`reproveStaleAggregate`). An unfinished tx stops the run (the
  * next run resumes it).
@@ -195,8 +208,8 @@ export async function proposeReadyAggregates(first: ProposerRunContext): Promise
       }
       const candidate = { item, envelope, interval };
       if (interval.end <= latest) {
-        await settleCovered(run, candidate);
-        skipped.push(item.id);
+        if ((await settleCovered(run, candidate)) === 'waiting') waiting.push(item.id);
+        else skipped.push(item.id);
       } else if (interval.start > latest) {
         waiting.push(item.id);
       } else if (interval.start < latest) {

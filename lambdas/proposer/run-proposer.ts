@@ -12,6 +12,7 @@ import type { ProposerDeps, ProposerRunReport } from './proposer-deps.js';
 import { emitProposalHeadMetrics } from './proposer-head-metrics.js';
 import { proposalErrorsAbi } from './proposer-run-context.js';
 import { recordProposerWait } from './proposer-wait.js';
+import { reconcileWithL1 } from './reconcile-with-l1.js';
 import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
 
 /**
@@ -25,14 +26,18 @@ import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
  *    vkeys (`proposer.expectedVkeys`) are not the expected ones, or a dispute-game factory is set (`oracleReadiness` names the error); in optimistic
  *    mode serve checkpoints but propose nothing (`oracleReadiness`); either way record the wait on
  *    `proposer-wait/<signer>` and the `ProposerWaiting` gauge (`recordProposerWait`);
- * 3. settle transactions a previous run left open (re-broadcast, bump, or recognise as mined);
+ * 3. reconcile stored checkpoints and `proposed` proposals with L1 (`reconcileWithL1`): a
+ *    checkpoint an L1 reorg took off is set aside, a proposal the oracle no longer holds at depth
+ *    `confirmations` goes back to be proposed again; then settle transactions
+ *    a previous run left open or a reorg took off (re-broadcast, bump, or recognise as mined);
  * 4. serve checkpoint requests of aggregate groups (`serveCheckpointRequests`);
  * 5. propose ready aggregate proofs in order (`proposeReadyAggregates`);
  * 6. once the oracle was read, whatever happened next: report its head and the proposal lag
  *    (`emitProposalHeadMetrics`); release the lease.
  *
  * Metrics: ProposerBalanceEth, ProposedHeadBlock, ProposalLagBlocks, ProposalLagSeconds,
- * ProposalGasUsed, Proposals{outcome}.
+ * ProposalGasUsed, Proposals{outcome}, Reproposals, ReorgsDetected{chain: l1},
+ * ReorgWorkInvalidated{kind: proposal|checkpoint}.
  *
  * @throws ProposerNotApprovedError | OracleConfigMissingError | OracleVerifierMismatchError |
  * OracleRollupConfigMismatchError | OracleDisputeGameFactoryError, and infrastructure errors (RPC, store).
@@ -117,6 +122,7 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
     const balance = await l1.getBalance({ address: account.address });
     metrics.gauge(METRIC.proposerBalanceEth, Number(formatEther(balance)));
 
+    const reorged = await reconcileWithL1({ deps, tx, oracle, deadline });
     const resumed = await resumeOpenTransactions(tx, { deadline, abi: proposalErrorsAbi });
     const stuck = resumed.find((o) => o.status === 'pending' || o.status === 'gave-up-at-fee-cap');
     const base = { outcome: 'done' as const, latestBlockNumber: oracle.latestBlockNumber };
@@ -132,7 +138,16 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
       };
     }
 
-    const run = { deps, tx, oracle, deadline };
+    // A resumed (or re-sent, reorged-out) proposal may have moved the oracle since it was read.
+    const current =
+      resumed.length > 0 || reorged.proposals.length > 0
+        ? await readOracleState(l1, {
+            oracleAddress,
+            configName: config.proposer.configName,
+            proposer: account.address,
+          })
+        : oracle;
+    const run = { deps, tx, oracle: current, deadline };
     const serving = await serveCheckpointRequests(run);
     const proposing =
       readiness.kind === 'ready'

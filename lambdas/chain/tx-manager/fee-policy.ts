@@ -71,6 +71,12 @@ export function gaveUpAtFeeCap(
   };
 }
 
+/**
+ * Blocks below the head within which a settled tx is still checked for an L1 reorg: Ethereum
+ * finalizes after two epochs (64 slots), so no reorg goes deeper.
+ */
+export const DEFAULT_REORG_WINDOW_BLOCKS = 64;
+
 /** The tx manager's policy from `config.proposer` (gwei caps → wei, seconds → ms). */
 export function txPolicyFromConfig(
   proposer: Pick<
@@ -81,7 +87,7 @@ export function txPolicyFromConfig(
     | 'resubmissionTimeoutSeconds'
     | 'confirmations'
   >,
-  overrides: Partial<Pick<TxPolicy, 'pollIntervalMs' | 'gasMarginPercent'>> = {},
+  overrides: Partial<Pick<TxPolicy, 'pollIntervalMs' | 'gasMarginPercent' | 'reorgWindowBlocks'>> = {},
 ): TxPolicy {
   return {
     maxFeePerGas: parseGwei(String(proposer.maxFeePerGasGwei)),
@@ -91,6 +97,10 @@ export function txPolicyFromConfig(
     confirmations: proposer.confirmations,
     pollIntervalMs: overrides.pollIntervalMs ?? 1000,
     gasMarginPercent: overrides.gasMarginPercent ?? 20,
+    reorgWindowBlocks: Math.max(
+      overrides.reorgWindowBlocks ?? DEFAULT_REORG_WINDOW_BLOCKS,
+      proposer.confirmations,
+    ),
   };
 }
 

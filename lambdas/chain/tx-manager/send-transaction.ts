@@ -13,21 +13,15 @@ export class NonceConflictError extends PipelineError {}
 
 const MAX_NONCE_SKIPS = 32;
 
-/** True when a settled record's mined tx has no receipt any more and its nonce is unused again. */
-async function wasReorgedOut(deps: TxManagerDeps, record: TxRecord): Promise<boolean> {
-  if (
-    record.outcome === undefined ||
-    record.outcome.status === 'replaced' ||
-    record.outcome.hash === undefined
-  ) {
-    return false;
-  }
+/** True when a settled record's tx has no receipt any more and its nonce is unused again. */
+async function leftTheChain(deps: TxManagerDeps, record: TxRecord): Promise<boolean> {
+  const hash = record.outcome?.status === 'replaced' ? undefined : record.outcome?.hash;
+  if (hash === undefined) return false;
   const minedCount = await deps.client.getTransactionCount({
     address: deps.account.address,
     blockTag: 'latest',
   });
-  if (minedCount > record.nonce) return false;
-  return (await receiptOf(deps.client, record.outcome.hash)) === undefined;
+  return minedCount <= record.nonce && (await receiptOf(deps.client, hash)) === undefined;
 }
 
 /**
@@ -39,7 +33,8 @@ async function wasReorgedOut(deps: TxManagerDeps, record: TxRecord): Promise<boo
  *    resumed, never signed again; an unsettled one of another intent returns `blocked`.
  * 2. Otherwise: estimate gas (a revert found here returns `reverted` with `simulated: true`, nothing
  *    sent), price under the caps, take the chain's `pending` nonce (skipping nonces whose records
- *    are settled and still on chain), sign, record `tx/<signer>/<nonce>` with the raw tx and its
+ *    are settled and still on chain; a settled one whose nonce is unused again is never signed
+ *    over), sign, record `tx/<signer>/<nonce>` with the raw tx and its
  *    hash, and only then broadcast and settle (`settleTransaction`).
  *
  * @returns an outcome value; throws only on infrastructure failures (RPC, store) or a nonce conflict.
@@ -121,14 +116,13 @@ export async function sendTransaction(deps: TxManagerDeps, request: TxRequest): 
         { details: 'two writers for one signer: check the signer lease' },
       );
     }
-    if (await wasReorgedOut(deps, other)) {
-      logger.warn('tx manager: a settled tx is no longer on chain (L1 reorg); reusing its nonce', {
-        txId: other.id,
-        intentId: other.intentId,
-      });
-      if (await deps.store.replace(txRecordItem(fresh), other.version))
-        return broadcastAndSettle(fresh, other.version + 1);
-      continue;
+    if (await leftTheChain(deps, other)) {
+      // Settled, yet its nonce is unused: its tx left the chain after `resumeOpenTransactions` looked.
+      // Signing another payload here could let both be mined; the next run reopens and re-sends it.
+      throw new NonceConflictError(
+        `nonce ${nonce} of ${account.address} is recorded as settled (intent ${other.intentId}) but unused on L1`,
+        { details: 'an L1 reorg took its tx off the chain; the next run re-sends the recorded tx' },
+      );
     }
     // A settled record holds this nonce: the RPC's pending count lags behind our own records.
     nonce += 1;

@@ -127,3 +127,15 @@ export async function replaceTxRecord(
   const ok = await store.replace(txRecordItem(next), record.version);
   return ok ? { ...next, version: record.version + 1 } : undefined;
 }
+
+/**
+ * Writes `record` back as open (`sent`, no outcome) over `record.version`, keeping its nonce and
+ * signed attempts (its tx left the canonical chain and must be watched again).
+ * @returns the record as stored, or undefined if another writer changed it first.
+ */
+export async function reopenTxRecord(store: StateStore, record: TxRecord): Promise<TxRecord | undefined> {
+  const { outcome: _settled, ...open } = record;
+  const next: TxRecord = { ...open, status: 'sent' };
+  const ok = await store.replace(txRecordItem(next), record.version);
+  return ok ? { ...next, version: record.version + 1 } : undefined;
+}

@@ -19,6 +19,11 @@ export interface TxPolicy {
   readonly pollIntervalMs: number;
   /** Gas limit = estimate × (100 + margin) / 100. */
   readonly gasMarginPercent: number;
+  /**
+   * How many blocks below the head a settled tx is still checked against L1 reorgs
+   * (`reopenReorgedTransactions`); deeper ones are taken as final. Never below `confirmations`.
+   */
+  readonly reorgWindowBlocks: number;
 }
 
 /** What the transaction manager needs: one explicit setup object. */

@@ -13,8 +13,9 @@ const EXPIRY_BATCH = 25;
 type ExpiryDeps = Pick<OrchestratorDeps, 'store' | 'clock' | 'config' | 'logger'>;
 
 /**
- * Once the proof message `messageId` is proposed (its transaction mined), nothing reads the items
- * that made it again: the group that produced it, that group's member messages, the groups that
+ * Once the proof message `messageId` is proposed (the oracle holds it at depth
+ * `proposer.confirmations`: the proposer settles nothing `proposed` before that), nothing reads
+ * the items that made it again: the group that produced it, that group's member messages, the groups that
  * produced those, down to the watcher's block messages. Each gets an `expiresAt`. Only `succeeded`
  * groups are followed (a proposed proof's chain has no other kind), and only through Sequential
  * stages with range keys. Idempotent: an item that has an expiry already is left as it is, so a

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Envelope } from '../messages/envelope.js';
 import { groupId } from '../messages/ids.js';
+import { assertTransition, MESSAGE_TRANSITIONS } from '../status.js';
 import { expireProposedSpan } from './expire-proposed-span.js';
 import { giveCheckpoint } from './group/give-checkpoint.js';
 import { GroupRepository } from './group/group-repository.js';
@@ -49,6 +50,11 @@ export interface ProposerGateway {
    */
   settleProof(messageId: string, to: 'proposed' | 'skipped'): Promise<string | undefined>;
   /**
+   * Moves a `proposed` proof message back to pending (its proposal left the canonical L1 chain) and
+   * drops its own expiry; returns the status it ends in (a message not `proposed` is left as it is).
+   */
+  reopenProposedProof(messageId: string): Promise<string | undefined>;
+  /**
    * Event "reopen" for the group that produced the proof `messageId` covering `interval` (of the
    * stage whose output topic is `proposer.inputTopic`). `no-stage` when no stage produces it.
    */
@@ -80,6 +86,15 @@ export function proposerGateway(deps: OrchestratorDeps): ProposerGateway {
       // Before the move: a run that crashes part way expires the rest when it settles again.
       if (to === 'proposed') await expireProposedSpan(deps, messageId);
       return settleMessage(deps, messageId, to);
+    },
+    async reopenProposedProof(messageId) {
+      for (;;) {
+        const item = await store.get(messageId);
+        if (item?.status !== 'proposed') return item?.status;
+        assertTransition(MESSAGE_TRANSITIONS, `message ${messageId}`, 'proposed', 'pending');
+        const { expiresAt: _expiry, ...kept } = item;
+        if (await store.replace({ ...kept, status: 'pending' }, item.version)) return 'pending';
+      }
     },
     async reopenProof({ messageId, interval, reason }) {
       const stage = config.stages.find((s) => s.outputTopic === config.proposer.inputTopic);

@@ -75,3 +75,23 @@ describe('bumpedFees', () => {
     expect(decision.kind).toBe('over-cap');
   });
 });
+
+describe('txPolicyFromConfig: reorgWindowBlocks', () => {
+  const proposer = {
+    maxFeePerGasGwei: 100,
+    maxPriorityFeePerGasGwei: 2,
+    feeBumpPercent: 12,
+    resubmissionTimeoutSeconds: 6,
+  };
+
+  it.each([
+    ['two epochs by default', { confirmations: 1 }, {}, 64],
+    ['as given', { confirmations: 1 }, { reorgWindowBlocks: 10 }, 10],
+    ['never below confirmations', { confirmations: 80 }, { reorgWindowBlocks: 10 }, 80],
+  ] as const)('%s', (_what, config, overrides, expected) => {
+    // Act
+    const built = txPolicyFromConfig({ ...proposer, ...config }, overrides);
+    // Assess
+    expect(built.reorgWindowBlocks).toBe(expected);
+  });
+});

@@ -16,6 +16,7 @@ const MESSAGE_ALLOWED: [MessageStatus, MessageStatus][] = [
   ['pending', 'skipped'],
   ['pending', 'superseded'],
   ['superseded', 'pending'],
+  ['proposed', 'pending'],
 ];
 
 const GROUP_ALLOWED: [GroupStatus, GroupStatus][] = [
