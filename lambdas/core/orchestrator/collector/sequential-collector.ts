@@ -169,7 +169,6 @@ export class SequentialCollector implements Collector {
     );
   }
 
-
   /** Pending messages that start behind the cursor can never join a group (overlap or replay). */
   private async sweepStale(deps: OrchestratorDeps, position: bigint): Promise<void> {
     const bound = sortKeyOf(position);
