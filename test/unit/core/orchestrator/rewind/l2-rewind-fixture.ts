@@ -40,12 +40,12 @@ export class FakeL2 implements L2BlockSource {
 }
 
 /** The memory pipeline with a watcher over a fake L2 and a hand that delivers what was published. */
-export class RewindRig {
+export class RewindRig<S extends L2BlockSource = FakeL2> {
   readonly t: TestDeps;
   private delivered = 0;
 
   constructor(
-    readonly l2: FakeL2,
+    readonly l2: S,
     config: PipelineConfig = safeConfig(),
   ) {
     this.t = makeDeps({ ...config, watcher: { ...config.watcher, maxBlocksPerRun: 300 } });
