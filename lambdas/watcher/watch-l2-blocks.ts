@@ -145,6 +145,8 @@ export async function watchL2Blocks(deps: WatcherDeps): Promise<WatchOutcome> {
   }
 
   metrics.gauge(METRIC.enqueuedHead, Number(saved.position));
+  // 1 only while each run halts on the reorg again (`rewindL2`); any other run clears it.
+  if (rewind?.kind !== 'halted') metrics.gauge(METRIC.reorgHalted, 0, { chain: 'l2' });
   logger.info('watcher run', {
     head: head.number.toString(),
     enqueuedHead: saved.position.toString(),

@@ -94,7 +94,6 @@ export async function finishL2Rewind(deps: RewindDeps): Promise<L2Rewind | undef
   for (const stage of deps.config.stages) await rewindStage(deps, stage, rewind, floor);
   await moveWatcherCursor(deps, rewind);
   await deps.store.delete(intent.item.id, intent.item.version);
-  deps.metrics.gauge(METRIC.reorgHalted, 0, L2);
   deps.logger.warn('L2 rewind finished: the canonical blocks above the ancestor are enqueued again', {
     ancestor: rewind.ancestor.toString(),
     generation: rewind.generation,

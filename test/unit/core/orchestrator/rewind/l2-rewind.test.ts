@@ -70,6 +70,7 @@ describe('L2 rewind (finality safe)', () => {
       dimensions: { chain: 'l2' },
     });
     expect(gaugeWith(rig, METRIC.reorgDepthBlocks, { chain: 'l2' })).toBe(2);
+    expect(gaugeWith(rig, METRIC.reorgHalted, { chain: 'l2' })).toBe(0);
     expect(rig.t.metrics.total(METRIC.reorgWorkInvalidated)).toBe(2);
     expect(await rig.t.store.get('rewind/l2')).toBeUndefined();
   });
