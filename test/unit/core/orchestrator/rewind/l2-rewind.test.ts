@@ -112,6 +112,31 @@ describe('L2 rewind (finality safe)', () => {
     expect((await rig.t.store.get('cursor/aggregate'))!.data.position).toBe('0');
   });
 
+  it('re-proves on the canonical blocks: the new range proof replaces the invalidated one, the aggregate forms again', async () => {
+    // Prepare: the rewind of the aggregate-running case, the canonical blocks delivered.
+    const rig = await aggregateRunning();
+    rig.l2.reorg(7n, 12n);
+    await rig.watch();
+    await rig.watch();
+    await rig.deliver();
+
+    // Act: the re-formed range/5-10 (attempt 2) proves, its proof is delivered.
+    const proven = await rig.proveRange(5n, 10n, 2);
+    await rig.deliver();
+
+    // Assess
+    expect(proven).toBe('succeeded');
+    const proof = (await rig.t.store.get('range-proofs/5-10'))!;
+    expect(proof.status).toBe('collected');
+    expect((proof.data.envelope as { attempt: number }).attempt).toBe(2);
+    const aggregate = (await rig.t.store.get('aggregate/0-10'))!;
+    expect(aggregate.status).toBe('awaiting-checkpoint');
+    expect(aggregate.data).toMatchObject({
+      attempt: 2,
+      memberIds: ['range-proofs/0-5', 'range-proofs/5-10'],
+    });
+  });
+
   it('ignores a late job result of an invalidated group and never publishes it for the new branch', async () => {
     // Prepare: range/5-10 and aggregate/0-10 running when the reorg lands.
     const rig = await aggregateRunning();
@@ -168,6 +193,24 @@ describe('L2 rewind (finality safe)', () => {
     expect(rig.t.logger.at('error').map((e) => e.message)).toContainEqual(expect.stringMatching(/7.*10/));
     expect((await rig.t.store.get(WATCHER_CURSOR_ID))!.data).toEqual(cursorBefore);
     expect(await rig.status('blocks/8')).toBe('collected');
+  });
+
+  it('halts a reorg deeper than watcher.maxReorgDepth: pauses the proposer, rewinds nothing', async () => {
+    // Prepare: the ancestor (5) is 5 blocks below the cursor (10); the walk looks 2 deep.
+    const config = safeConfig();
+    const rig = await tenBlocks({ ...config, watcher: { ...config.watcher, maxReorgDepth: 2 } });
+    rig.l2.reorg(5n, 12n);
+
+    // Act
+    const outcome = await rig.watch();
+
+    // Assess
+    expect(outcome.rewind).toMatchObject({ kind: 'halted' });
+    expect((await readPause(rig.t.store, { kind: 'proposer' }))?.reason).toMatch(
+      /^l2-reorg-deeper-than-max: no block from 10 down to 8 /,
+    );
+    expect(gaugeWith(rig, METRIC.reorgHalted, { chain: 'l2' })).toBe(1);
+    expect((await rig.t.store.get(WATCHER_CURSOR_ID))!.data.position).toBe('10');
   });
 
   it('halts on a finalized block that changed: the node is broken, nothing rewound', async () => {
