@@ -2,7 +2,6 @@ import { blockPayloadSchema } from '../../messages/block-payload.js';
 import { blockKey, messageId } from '../../messages/ids.js';
 import { messageData } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
-import { blockMessageId } from './rewound-messages.js';
 
 /** The hash of canonical L2 block `n` as the L2 node answers now. */
 export type CanonicalHash = (n: bigint) => Promise<string>;
@@ -41,8 +40,7 @@ async function storedBlockHash(
   deps: Pick<OrchestratorDeps, 'config' | 'store'>,
   n: bigint,
 ): Promise<string | undefined> {
-  const id = blockMessageId(deps.config, messageId(deps.config.watcher.outputTopic, blockKey(n)));
-  const item = await deps.store.get(id);
+  const item = await deps.store.get(messageId(deps.config.watcher.outputTopic, blockKey(n)));
   if (item === undefined || item.status === 'invalidated') return undefined;
   const payload = blockPayloadSchema.safeParse(messageData(item).envelope.payload);
   return payload.success ? payload.data.hash : undefined;

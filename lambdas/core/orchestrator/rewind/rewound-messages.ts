@@ -17,8 +17,8 @@ export interface MessageShelf {
 
 /**
  * Every place a message built on L2 blocks is stored, walked generically from the config: the
- * watcher's topic and each stage's output topic, in each consuming stage's inbox (or the topic's
- * own items when at most one stage reads it, e.g. the proposer's `aggregate-proofs`).
+ * watcher's topic and each stage's output topic: the topic's own items and, when several stages
+ * read it, each consuming stage's copies.
  */
 export function messageShelves(config: PipelineConfig): MessageShelf[] {
   const topics = [config.watcher.outputTopic, ...config.stages.map((s) => s.outputTopic)];
@@ -27,10 +27,11 @@ export function messageShelves(config: PipelineConfig): MessageShelf[] {
     const keyKind: KeyKind = topic === config.watcher.outputTopic ? 'block' : 'range';
     const workKind = keyKind === 'block' ? 'block' : 'proof';
     const consumers = stagesConsuming(config, topic);
-    const kinds =
-      consumers.length === 0
-        ? [messageKind(topic)]
-        : consumers.map((stage) => stageInbox(config, stage.name, topic).kind);
+    // The topic's own items always exist (recordDelivery); a fan-out adds one copy per consumer.
+    const kinds = [
+      messageKind(topic),
+      ...consumers.map((stage) => stageInbox(config, stage.name, topic).kind),
+    ];
     for (const kind of kinds) shelves.set(kind, { topic, kind, keyKind, workKind });
   }
   return [...shelves.values()];
@@ -43,12 +44,4 @@ export function messageEnd(item: StoredItem, keyKind: KeyKind): bigint | undefin
   } catch {
     return undefined;
   }
-}
-
-/** The store id of block `n`'s message as the first consuming stage reads it (the watcher topic's item). */
-export function blockMessageId(config: PipelineConfig, id: string): string {
-  const consumer = stagesConsuming(config, config.watcher.outputTopic)[0];
-  return consumer === undefined
-    ? id
-    : stageInbox(config, consumer.name, config.watcher.outputTopic).itemId(id);
 }
