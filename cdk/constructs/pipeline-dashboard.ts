@@ -161,7 +161,7 @@ function reorgRow(metrics: PipelineMetrics): cloudwatch.IWidget[] {
       title: 'Paused and halted (1 = held back)',
       left: [
         metrics.byDimension(METRIC.paused, 'target', 'Maximum', 'paused'),
-        metrics.metric(METRIC.reorgHalted, 'Maximum', {}, 'halted by a reorg'),
+        metrics.metric(METRIC.reorgHalted, 'Maximum', { chain: 'l2' }, 'halted by an L2 reorg'),
       ],
       leftYAxis: { min: 0, max: 1 },
       width: 8,

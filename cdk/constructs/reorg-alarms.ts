@@ -14,9 +14,10 @@ export const REORG_CHAINS = ['l1', 'l2'] as const;
 export function addReorgAlarms(alarm: AddAlarm, metrics: PipelineMetrics): void {
   alarm('ReorgHaltedAlarm', {
     alarmDescription:
-      'Page: the pipeline halted proposals because a reorg went deeper than it repairs by itself (an L2 reorg below the proposed head, or a changed finalized L2 block). A person must act: compare the oracle outputs with the L2 node, find the halt reason in the logs, fix the node or the outputs, then lift the halt',
-    // A gauge the pipeline reports while it halts (1) and once it goes on (0): the state holds between reports.
-    metric: metrics.metric(METRIC.reorgHalted, 'Maximum', {}, 'halted'),
+      'Page: the pipeline halted proposals because a reorg went deeper than it repairs by itself (an L2 reorg below the proposed head, or a changed finalized L2 block). A person must act: compare the oracle outputs with the L2 node, find the halt reason in the logs, fix the node or the outputs, then resume the proposer (`ops resume proposer`)',
+    // A gauge the watcher reports while it halts (1) and once it goes on (0): the state holds between
+    // reports. Only the L2 side halts by itself (an L1 reorg is always repaired: new checkpoint, re-proof).
+    metric: metrics.metric(METRIC.reorgHalted, 'Maximum', { chain: 'l2' }, 'halted'),
     threshold: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     evaluationPeriods: 1,

@@ -4,10 +4,23 @@ import { InvalidTransitionError } from './errors.js';
  * Message status: a delivered message is `pending` until a collector puts it in a group
  * (`collected`), or a Match group times out without it completing (`expired`). A result whose group
  * was reopened to be proven again is `superseded` until the new attempt's result replaces it
- * (`superseded → pending`); a redelivery of the old one is then a duplicate. A `proposed` proof
- * whose proposal left the canonical L1 chain (a reorg) is pending again (`proposed → pending`).
+ * (`superseded → pending`); a redelivery of the old one is then a duplicate.
+ * An L2 rewind (a reorg of the blocks the watcher followed) moves every not-yet-proposed message
+ * above the common ancestor (`pending`, `collected`, `superseded`) to `invalidated`; a later attempt
+ * of its producer (the watcher's next rewind generation, a re-formed group) replaces it
+ * (`invalidated → pending`), a redelivery of the old one is a duplicate. The members at or below the
+ * ancestor of a group the rewind invalidated go back to be collected again (`collected → pending`).
+ * A `proposed` proof whose proposal left the canonical L1 chain (a reorg) is pending again
+ * (`proposed → pending`).
  */
-export type MessageStatus = 'pending' | 'collected' | 'expired' | 'proposed' | 'skipped' | 'superseded';
+export type MessageStatus =
+  | 'pending'
+  | 'collected'
+  | 'expired'
+  | 'proposed'
+  | 'skipped'
+  | 'superseded'
+  | 'invalidated';
 
 /**
  * Group (unit of executor work) status.
@@ -19,6 +32,9 @@ export type MessageStatus = 'pending' | 'collected' | 'expired' | 'proposed' | '
  * submitted) → failed → abandoned, without a job.
  * An aggregate proof made against an L1 checkpoint that a reorg replaced is reopened:
  * succeeded → retried → awaiting-checkpoint (a new attempt under a new checkpoint).
+ * A group built on L2 blocks that an L2 rewind replaced goes from any state → invalidated; its late
+ * job results are ignored. A collector that forms the same span again on the canonical blocks
+ * re-forms it: invalidated → collected with attempt + 1 (a new job name and new artifacts).
  */
 export type GroupStatus =
   | 'collected'
@@ -28,26 +44,29 @@ export type GroupStatus =
   | 'failed'
   | 'retried'
   | 'split'
-  | 'abandoned';
+  | 'abandoned'
+  | 'invalidated';
 
 export const MESSAGE_TRANSITIONS: Readonly<Record<MessageStatus, readonly MessageStatus[]>> = {
-  pending: ['collected', 'expired', 'proposed', 'skipped', 'superseded'],
-  superseded: ['pending'],
-  collected: [],
+  pending: ['collected', 'expired', 'proposed', 'skipped', 'superseded', 'invalidated'],
+  superseded: ['pending', 'invalidated'],
+  collected: ['invalidated', 'pending'],
+  invalidated: ['pending'],
   expired: [],
   proposed: ['pending'],
   skipped: [],
 };
 
 export const GROUP_TRANSITIONS: Readonly<Record<GroupStatus, readonly GroupStatus[]>> = {
-  collected: ['awaiting-checkpoint', 'running', 'failed'],
-  'awaiting-checkpoint': ['running', 'failed'],
-  running: ['succeeded', 'failed'],
-  failed: ['retried', 'split', 'abandoned'],
-  retried: ['running', 'awaiting-checkpoint', 'failed'],
-  succeeded: ['retried'],
-  split: [],
-  abandoned: [],
+  collected: ['awaiting-checkpoint', 'running', 'failed', 'invalidated'],
+  'awaiting-checkpoint': ['running', 'failed', 'invalidated'],
+  running: ['succeeded', 'failed', 'invalidated'],
+  failed: ['retried', 'split', 'abandoned', 'invalidated'],
+  retried: ['running', 'awaiting-checkpoint', 'failed', 'invalidated'],
+  succeeded: ['retried', 'invalidated'],
+  split: ['invalidated'],
+  abandoned: ['invalidated'],
+  invalidated: ['collected'],
 };
 
 /** Every group status, in the transition table's order (for listing a stage's groups in all states). */

@@ -1,19 +1,19 @@
-import * as z from 'zod';
 import type { BlockPayload } from '../core/messages/block-payload.js';
 import type { Envelope } from '../core/messages/envelope.js';
-import { blockKey, cursorId } from '../core/messages/ids.js';
+import { blockKey } from '../core/messages/ids.js';
 import { makeEnvelope } from '../core/messages/make-envelope.js';
+import { finishL2Rewind, type RewindOutcome, rewindL2 } from '../core/orchestrator/rewind/rewind-l2.js';
+import {
+  parseWatcherCursor,
+  WATCHER_CURSOR_ID,
+  watcherCursorItem,
+} from '../core/orchestrator/rewind/watcher-cursor.js';
 import type { OrchestratorDeps } from '../core/orchestrator/setup/orchestrator-deps.js';
 import type { StoredItem } from '../core/ports/state-store.js';
 import { METRIC } from '../core/ports/telemetry.js';
-import { parseItemData } from '../core/schema/parse-item-data.js';
-import { bytes32Hex, decimalString } from '../core/schema/primitives.js';
 import type { L2Block, L2BlockSource } from './l2-block-source.js';
 
-/** The watcher's durable cursor: the last block it enqueued, with its hash for the parent check. */
-export const WATCHER_CURSOR_ID = cursorId('watcher');
-
-const watcherCursorSchema = z.object({ position: decimalString, hash: bytes32Hex.optional() });
+export { WATCHER_CURSOR_ID };
 
 /** Blocks enqueued between two cursor writes: a run that dies keeps every chunk before. */
 export const CURSOR_CHUNK_BLOCKS = 25;
@@ -39,6 +39,8 @@ export interface WatchOutcome {
   readonly enqueued: number;
   /** Set when a block's parent hash differed from what was enqueued: nothing past it was enqueued. */
   readonly reorgAt?: bigint;
+  /** What the pipeline did about that reorg: rewound to the common ancestor, or halted (and why). */
+  readonly rewind?: RewindOutcome;
   /** Set when another watcher run moved the cursor first; this run's last chunk was duplicates. */
   readonly lostCursorRace?: boolean;
   /** Set when the run stopped at its deadline before reaching `min(head, cursor + maxBlocksPerRun)`. */
@@ -49,6 +51,8 @@ interface Cursor {
   readonly item: StoredItem;
   readonly position: bigint;
   readonly hash: string;
+  /** L2 rewinds so far: the `attempt` of each block message (see `WatcherCursor.rewinds`). */
+  readonly rewinds: number;
 }
 
 /**
@@ -59,12 +63,17 @@ interface Cursor {
  * published and the cursor advanced (a conditional write) every `CURSOR_CHUNK_BLOCKS` blocks and
  * when the deadline passes, so a crash or a timeout repeats at most one chunk's deterministic
  * messages (recorded once), and two runs never both advance.
+ *
+ * On a mismatch the unsaved chunk is dropped and `rewindL2` decides: with `finality: safe` it
+ * rewinds to the common ancestor (the next run enqueues the canonical blocks again), else it halts.
+ * A run first finishes a rewind a crashed run left recorded (`finishL2Rewind`).
  */
 export async function watchL2Blocks(deps: WatcherDeps): Promise<WatchOutcome> {
   const { config, source, logger, metrics } = deps;
   const deadline = deps.deadline ?? Number.POSITIVE_INFINITY;
   const head = await source.head(config.chains.l2.finality);
   metrics.gauge(METRIC.l2Head, Number(head.number));
+  await finishL2Rewind(deps);
   const cursor = await readCursor(deps);
   const last = minBigInt(head.number, cursor.position + BigInt(config.watcher.maxBlocksPerRun));
 
@@ -79,7 +88,10 @@ export async function watchL2Blocks(deps: WatcherDeps): Promise<WatchOutcome> {
   const saveChunk = async (): Promise<boolean> => {
     if (chunk.length === 0) return true;
     await deps.bus.publish(chunk);
-    const advanced = await deps.store.replace(cursorItem(previous.number, previous.hash), saved.version);
+    const advanced = await deps.store.replace(
+      watcherCursorItem(previous.number, previous.hash, cursor.rewinds),
+      saved.version,
+    );
     if (!advanced) return false;
     saved = { position: previous.number, hash: previous.hash, version: saved.version + 1 };
     metrics.count(METRIC.blocksEnqueued, chunk.length);
@@ -96,8 +108,8 @@ export async function watchL2Blocks(deps: WatcherDeps): Promise<WatchOutcome> {
     const block = await source.block(n);
     if (block.parentHash.toLowerCase() !== previous.hash.toLowerCase()) {
       reorgAt = n;
-      metrics.count(METRIC.reorgsDetected);
-      logger.error('L2 reorg detected: block parent differs from the enqueued block; not enqueuing past it', {
+      metrics.count(METRIC.reorgsDetected, 1, { chain: 'l2' });
+      logger.error('L2 reorg detected: block parent differs from the enqueued block', {
         block: n.toString(),
         parentHash: block.parentHash,
         enqueuedNumber: previous.number.toString(),
@@ -105,14 +117,25 @@ export async function watchL2Blocks(deps: WatcherDeps): Promise<WatchOutcome> {
       });
       break;
     }
-    chunk.push(makeEnvelope(config.watcher.outputTopic, blockKey(n), blockPayload(block), deps.clock.now()));
+    chunk.push(
+      makeEnvelope(
+        config.watcher.outputTopic,
+        blockKey(n),
+        blockPayload(block),
+        deps.clock.now(),
+        cursor.rewinds,
+      ),
+    );
     previous = { number: n, hash: block.hash };
     if (chunk.length >= CURSOR_CHUNK_BLOCKS && !(await saveChunk())) {
       lostCursorRace = true;
       break;
     }
   }
-  if (!lostCursorRace && !(await saveChunk())) lostCursorRace = true;
+  // After a mismatch the unsaved chunk is of the old branch: dropped, the rewind decides from the cursor.
+  if (reorgAt === undefined && !lostCursorRace && !(await saveChunk())) lostCursorRace = true;
+  const rewind =
+    reorgAt === undefined ? undefined : await rewindL2(deps, async (n) => (await source.block(n)).hash);
   if (lostCursorRace) logger.warn('watcher cursor moved by another run; this run only repeated messages');
   if (stoppedAtDeadline) {
     logger.warn('watcher stopped at its deadline; the next run continues from the cursor', {
@@ -122,6 +145,8 @@ export async function watchL2Blocks(deps: WatcherDeps): Promise<WatchOutcome> {
   }
 
   metrics.gauge(METRIC.enqueuedHead, Number(saved.position));
+  // 1 only while each run halts on the reorg again (`rewindL2`); any other run clears it.
+  if (rewind?.kind !== 'halted') metrics.gauge(METRIC.reorgHalted, 0, { chain: 'l2' });
   logger.info('watcher run', {
     head: head.number.toString(),
     enqueuedHead: saved.position.toString(),
@@ -132,6 +157,7 @@ export async function watchL2Blocks(deps: WatcherDeps): Promise<WatchOutcome> {
     enqueuedHead: saved.position,
     enqueued,
     ...(reorgAt === undefined ? {} : { reorgAt }),
+    ...(rewind === undefined ? {} : { rewind }),
     ...(lostCursorRace ? { lostCursorRace } : {}),
     ...(stoppedAtDeadline ? { stoppedAtDeadline } : {}),
   };
@@ -142,25 +168,13 @@ async function readCursor(deps: WatcherDeps): Promise<Cursor> {
   for (;;) {
     const item = await deps.store.get(WATCHER_CURSOR_ID);
     if (item !== undefined) {
-      const data = parseItemData(watcherCursorSchema, item.data, 'watcher cursor', item.id);
-      const position = BigInt(data.position);
-      const hash = data.hash ?? (await deps.source.block(position)).hash;
-      return { item, position, hash };
+      const { position, hash, rewinds } = parseWatcherCursor(item);
+      return { item, position, hash: hash ?? (await deps.source.block(position)).hash, rewinds };
     }
     const start = BigInt(deps.config.chains.l2.startBlock);
     const startBlock = await deps.source.block(start);
-    await deps.store.create(cursorItem(start, startBlock.hash));
+    await deps.store.create(watcherCursorItem(start, startBlock.hash));
   }
-}
-
-function cursorItem(position: bigint, hash: string) {
-  return {
-    id: WATCHER_CURSOR_ID,
-    kind: 'cursor',
-    status: 'active',
-    sortKey: 'watcher',
-    data: { position: position.toString(10), hash },
-  };
 }
 
 function blockPayload(block: L2Block): BlockPayload {

@@ -32,7 +32,10 @@ describe('reorg alarms and dashboard of config/aws-example.json', () => {
     expect(metricOf(halted)).toMatchObject({
       Namespace: METRIC_NAMESPACE,
       MetricName: METRIC.reorgHalted,
-      Dimensions: [{ Name: 'service', Value: 'rollup-prover' }],
+      Dimensions: [
+        { Name: 'chain', Value: 'l2' },
+        { Name: 'service', Value: 'rollup-prover' },
+      ],
       Stat: 'Maximum',
     });
   });

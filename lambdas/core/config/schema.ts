@@ -52,6 +52,12 @@ export const watcherSchema = z.strictObject({
   outputTopic: topicName.default('blocks'),
   maxBlocksPerRun: positiveInt,
   rpcRequestsPerSecond: z.number().positive('a positive number of requests per second'),
+  /**
+   * How far below its cursor the watcher looks for the common ancestor of an L2 reorg (`finality:
+   * safe`). A reorg deeper than this halts the proposer (`pause/proposer`) instead of rewinding.
+   * @default 64
+   */
+  maxReorgDepth: positiveInt.default(64),
 });
 
 /** A positive amount of gas: a whole number or a decimal string (gas limits outgrow 32 bits), read as a decimal string. */

@@ -48,6 +48,7 @@ export const METRIC = {
   /**
    * 1 while the pipeline halts itself because a reorg went deeper than it can repair alone (an L2
    * reorg below the proposed head; a `finalized` L2 block that changed): a person must look.
+   * Dimension `chain` (`l2`: the watcher reports it every run).
    */
   reorgHalted: 'ReorgHalted',
   /** 1 while a pause switch holds work back (dimension `target`: `watcher`, `proposer`, `stage:<name>`). */

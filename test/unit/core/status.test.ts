@@ -17,6 +17,13 @@ const MESSAGE_ALLOWED: [MessageStatus, MessageStatus][] = [
   ['pending', 'superseded'],
   ['superseded', 'pending'],
   ['proposed', 'pending'],
+  // An L2 rewind: work above the common ancestor is invalidated, kept members are collected again,
+  // and a later attempt of the producer replaces an invalidated message.
+  ['pending', 'invalidated'],
+  ['superseded', 'invalidated'],
+  ['collected', 'invalidated'],
+  ['collected', 'pending'],
+  ['invalidated', 'pending'],
 ];
 
 const GROUP_ALLOWED: [GroupStatus, GroupStatus][] = [
@@ -34,6 +41,20 @@ const GROUP_ALLOWED: [GroupStatus, GroupStatus][] = [
   ['retried', 'awaiting-checkpoint'],
   ['retried', 'failed'],
   ['succeeded', 'retried'],
+  // An L2 rewind invalidates a group in any state; a collector re-forms it on the canonical blocks.
+  ...(
+    [
+      'collected',
+      'awaiting-checkpoint',
+      'running',
+      'failed',
+      'retried',
+      'succeeded',
+      'split',
+      'abandoned',
+    ] as const
+  ).map((from): [GroupStatus, GroupStatus] => [from, 'invalidated']),
+  ['invalidated', 'collected'],
 ];
 
 function everyPair<S extends string>(states: readonly S[], allowed: [S, S][]): [S, S, boolean][] {
@@ -69,10 +90,13 @@ describe('group status transitions', () => {
 
   it('names the item, both states and the allowed targets when refusing', () => {
     expect(() => assertTransition(GROUP_TRANSITIONS, 'group range/0-5', 'abandoned', 'running')).toThrow(
-      'group range/0-5: cannot go from "abandoned" to "running"; allowed: none (terminal)',
+      'group range/0-5: cannot go from "abandoned" to "running"; allowed: invalidated',
     );
     expect(() => assertTransition(GROUP_TRANSITIONS, 'group range/0-5', 'succeeded', 'running')).toThrow(
-      'allowed: retried',
+      'allowed: retried, invalidated',
+    );
+    expect(() => assertTransition(MESSAGE_TRANSITIONS, 'message blocks/1', 'skipped', 'pending')).toThrow(
+      'message blocks/1: cannot go from "skipped" to "pending"; allowed: none (terminal)',
     );
   });
 });

@@ -8,6 +8,7 @@ import { decimalString } from '../../schema/primitives.js';
 import { newGroup } from '../group/group-item.js';
 import { GroupRepository } from '../group/group-repository.js';
 import type { Group } from '../group/group-state.js';
+import { reformInvalidatedGroup } from '../group/reform-group.js';
 import { messageData, settleMessage, settleMessages, stageInbox } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CollectOptions, CollectOutcome, Collector } from './collector.js';
@@ -92,7 +93,8 @@ export class SequentialCollector implements Collector {
       }
       const planned = await this.plan(deps, position);
       if (planned === undefined) return { formed, expired: [] };
-      const next = { ...cursor, data: { position: planned.end, lastGroup: planned } };
+      // Other fields (an L2 rewind's mark, `rewoundBy`) are kept: they tell a repeated rewind it is done.
+      const next = { ...cursor, data: { ...cursor.data, position: planned.end, lastGroup: planned } };
       if (await deps.store.replace(next, cursor.version)) {
         // Won: the stored cursor is `next` at the next version, no need to read it back.
         cursor = { ...next, version: cursor.version + 1 };
@@ -141,7 +143,8 @@ export class SequentialCollector implements Collector {
     if (!decidedHere) {
       const existing = await groups.get(group.id);
       // Still collected: a crashed run created it but never handed it over; the caller does.
-      if (existing !== undefined) return existing.status === 'collected' ? existing : undefined;
+      if (existing !== undefined && existing.status !== 'invalidated')
+        return existing.status === 'collected' ? existing : undefined;
     }
     const statuses = await settleMessages(deps, group.memberIds, 'collected');
     for (const [i, status] of statuses.entries()) {
@@ -156,9 +159,14 @@ export class SequentialCollector implements Collector {
     const created = await groups.create(
       newGroup(this.stage.name, BigInt(group.start), BigInt(group.end), group.memberIds, { id: group.id }),
     );
-    if (created !== undefined)
+    if (created !== undefined) {
       deps.logger.info('group formed', { groupId: group.id, members: group.memberIds.length });
-    return created;
+      return created;
+    }
+    return reformInvalidatedGroup(
+      deps,
+      newGroup(this.stage.name, BigInt(group.start), BigInt(group.end), group.memberIds, { id: group.id }),
+    );
   }
 
   /** Pending messages that start behind the cursor can never join a group (overlap or replay). */

@@ -45,6 +45,7 @@ const storedGroupSchema = z.object({
   expiredReason: z.string().optional(),
   inputUnbuildable: z.literal(true).optional(),
   reopenReason: z.string().optional(),
+  invalidatedBy: z.string().optional(),
 });
 
 type StoredGroup = z.output<typeof storedGroupSchema>;
@@ -112,6 +113,9 @@ export function parseGroup(item: StoredItem): Group {
         ...(job === undefined ? {} : { job }),
         ...(data.expiredReason === undefined ? {} : { expiredReason: data.expiredReason }),
       };
+    case 'invalidated':
+      if (data.invalidatedBy === undefined) throw missing('invalidatedBy');
+      return { ...common, status, invalidatedBy: data.invalidatedBy };
     case 'retried':
       return { ...common, status, ...(data.notBefore === undefined ? {} : { notBefore: data.notBefore }) };
     default:
@@ -169,6 +173,7 @@ export function groupItem(group: GroupMove | Group): NewItem {
     ...(group.status === 'abandoned' && group.expiredReason !== undefined
       ? { expiredReason: group.expiredReason }
       : {}),
+    ...(group.status === 'invalidated' ? { invalidatedBy: group.invalidatedBy } : {}),
   };
   return {
     id: group.id,

@@ -84,6 +84,11 @@ export type Group =
       readonly status: 'abandoned';
       readonly job?: GroupJob;
       readonly expiredReason?: string;
+    })
+  | (GroupCommon & {
+      readonly status: 'invalidated';
+      /** The L2 rewind that invalidated it (`rewindTag`): a crashed rewind finishes only its own groups. */
+      readonly invalidatedBy: string;
     });
 
 /** The group type of one status. */

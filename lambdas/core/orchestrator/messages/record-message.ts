@@ -1,14 +1,18 @@
 import type { StateStore } from '../../ports/state-store.js';
 import { type MessageData, messageData } from './message-records.js';
 
+/** Statuses a message of a later attempt replaces. */
+const REPLACEABLE: ReadonlySet<string> = new Set(['pending', 'superseded', 'invalidated']);
+
 /** What recording a delivered message came to. */
 export type RecordOutcome = 'new' | 'newer-attempt' | 'duplicate';
 
 /**
  * Records a delivered message under `id` once: a conditional create in `pending`. When the id is
  * already recorded, a message from a later attempt of its producing group (`envelope.attempt`)
- * replaces a `pending` or `superseded` copy from an earlier one (a reopened group's new proof);
- * anything else — the same attempt again, an earlier one — is a duplicate and writes nothing.
+ * replaces a `pending`, `superseded` or `invalidated` copy from an earlier one (a reopened group's
+ * new proof; after an L2 rewind, the canonical block of the watcher's next generation or the proof
+ * of a re-formed group); anything else — the same attempt again, an earlier one — is a duplicate and writes nothing.
  */
 export async function recordMessage(
   store: StateStore,
@@ -19,7 +23,7 @@ export async function recordMessage(
     if (await store.create(fresh)) return 'new';
     const existing = await store.get(item.id);
     if (existing === undefined) continue;
-    const replaceable = existing.status === 'pending' || existing.status === 'superseded';
+    const replaceable = REPLACEABLE.has(existing.status);
     if (!replaceable || item.data.envelope.attempt <= messageData(existing).envelope.attempt)
       return 'duplicate';
     if (await store.replace(fresh, existing.version)) return 'newer-attempt';

@@ -66,6 +66,8 @@ const groupArb: fc.Arbitrary<GroupMove> = fc
         return { ...common, status, childGroupIds: ['range/0-1', 'range/1-2'] };
       case 'abandoned':
         return { ...common, status, expiredReason: 'incomplete after 60 s' };
+      case 'invalidated':
+        return { ...common, status, invalidatedBy: 'l2-rewind-1' };
       default:
         return { ...common, status };
     }
