@@ -4,7 +4,9 @@ import { InvalidTransitionError } from './errors.js';
  * Message status: a delivered message is `pending` until a collector puts it in a group
  * (`collected`), or a Match group times out without it completing (`expired`). A result whose group
  * was reopened to be proven again is `superseded` until the new attempt's result replaces it
- * (`superseded → pending`); a redelivery of the old one is then a duplicate.
+ * (`superseded → pending`); a redelivery of the old one is then a duplicate. A `collected` member
+ * whose range is re-proven in place (its L1 head left L1) is `superseded` while held by its group
+ * (`data.heldBy`); the re-proof replaces it straight back in `collected` (`superseded → collected`).
  */
 export type MessageStatus = 'pending' | 'collected' | 'expired' | 'proposed' | 'skipped' | 'superseded';
 
@@ -17,7 +19,9 @@ export type MessageStatus = 'pending' | 'collected' | 'expired' | 'proposed' | '
  * from where it is (collected, awaiting-checkpoint, retried, or running before its job was
  * submitted) → failed → abandoned, without a job.
  * An aggregate proof made against an L1 checkpoint that a reorg replaced is reopened:
- * succeeded → retried → awaiting-checkpoint (a new attempt under a new checkpoint).
+ * succeeded → retried → awaiting-checkpoint (a new attempt under a new checkpoint); so is one whose
+ * job failed because its checkpoint or a range's L1 head left L1 (failed → retried → awaiting-checkpoint,
+ * no failure counted). A range whose L1 head left L1 is re-proven in place: succeeded → retried → running.
  */
 export type GroupStatus =
   | 'collected'
@@ -31,8 +35,8 @@ export type GroupStatus =
 
 export const MESSAGE_TRANSITIONS: Readonly<Record<MessageStatus, readonly MessageStatus[]>> = {
   pending: ['collected', 'expired', 'proposed', 'skipped', 'superseded'],
-  superseded: ['pending'],
-  collected: [],
+  superseded: ['pending', 'collected'],
+  collected: ['superseded'],
   expired: [],
   proposed: [],
   skipped: [],

@@ -16,6 +16,8 @@ const MESSAGE_ALLOWED: [MessageStatus, MessageStatus][] = [
   ['pending', 'skipped'],
   ['pending', 'superseded'],
   ['superseded', 'pending'],
+  ['superseded', 'collected'],
+  ['collected', 'superseded'],
 ];
 
 const GROUP_ALLOWED: [GroupStatus, GroupStatus][] = [

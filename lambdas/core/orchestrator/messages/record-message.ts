@@ -1,5 +1,6 @@
 import type { StateStore } from '../../ports/state-store.js';
 import { type MessageData, messageData } from './message-records.js';
+import { heldByOf } from './supersede-held-member.js';
 
 /** What recording a delivered message came to. */
 export type RecordOutcome = 'new' | 'newer-attempt' | 'duplicate';
@@ -7,8 +8,9 @@ export type RecordOutcome = 'new' | 'newer-attempt' | 'duplicate';
 /**
  * Records a delivered message under `id` once: a conditional create in `pending`. When the id is
  * already recorded, a message from a later attempt of its producing group (`envelope.attempt`)
- * replaces a `pending` or `superseded` copy from an earlier one (a reopened group's new proof);
- * anything else — the same attempt again, an earlier one — is a duplicate and writes nothing.
+ * replaces a `pending` or `superseded` copy from an earlier one (a reopened group's new proof) — in
+ * `collected` when the superseded copy is a member its group still holds (`supersedeHeldMember`: a
+ * range re-proven in place stays in its aggregate group); anything else — the same attempt again, an earlier one — is a duplicate and writes nothing.
  */
 export async function recordMessage(
   store: StateStore,
@@ -22,6 +24,8 @@ export async function recordMessage(
     const replaceable = existing.status === 'pending' || existing.status === 'superseded';
     if (!replaceable || item.data.envelope.attempt <= messageData(existing).envelope.attempt)
       return 'duplicate';
-    if (await store.replace(fresh, existing.version)) return 'newer-attempt';
+    const held = heldByOf(existing) !== undefined;
+    if (await store.replace(held ? { ...fresh, status: 'collected' } : fresh, existing.version))
+      return 'newer-attempt';
   }
 }

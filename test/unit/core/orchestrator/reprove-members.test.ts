@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { parseExecutorRequest } from '../../../../lambdas/core/executor/program-contracts.js';
+import type { RangeResult } from '../../../../lambdas/core/executor/range-contract.js';
+import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
+import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
+import { reproveMembers } from '../../../../lambdas/core/orchestrator/group/reprove-members.js';
+import { proposerGateway } from '../../../../lambdas/core/orchestrator/proposer-gateway.js';
+import {
+  blockEnvelope,
+  hashOf,
+  makeDeps,
+  rangeResult,
+  TEST_PROVER,
+  type TestDeps,
+} from './orchestrator-fixture.js';
+
+const GRANT = {
+  checkpoint: { l1BlockNumber: '1100', l1BlockHash: hashOf(1100n, 3) },
+  rangeVkey: hashOf(7n, 2),
+  proverAddress: TEST_PROVER,
+};
+const REASON = 'range-proofs/5-10: l1Head is no longer on L1';
+
+function provenAgainst(start: bigint, end: bigint, l1Block: bigint): RangeResult {
+  const result = rangeResult(start, end);
+  return { ...result, bootInfo: { ...result.bootInfo, l1Head: hashOf(l1Block) } };
+}
+
+/** Finishes range group `(start, end]`'s attempt with a proof against `l1Block` and delivers it. */
+async function proveRange(t: TestDeps, start: bigint, end: bigint, attempt: number, l1Block: bigint) {
+  await t.blobs.putJson(
+    `jobs/range/${start}-${end}/a${attempt}/output.json`,
+    provenAgainst(start, end, l1Block),
+  );
+  const outcome = await finishJob(t.deps, {
+    stage: 'range',
+    groupId: `range/${start}-${end}`,
+    attempt,
+    jobName: `range-${start}-${end}-a${attempt}`,
+    status: 'SUCCEEDED',
+  });
+  expect(outcome).toBe('succeeded');
+  return dispatchMessage(t.deps, t.bus.onTopic('range-proofs').at(-1)!);
+}
+
+/** Blocks 1–10 proven as range/0-5 and range/5-10 (l1Head block 1000), collected into aggregate/0-10. */
+async function collectedAggregate(): Promise<TestDeps> {
+  const t = makeDeps();
+  for (let n = 1n; n <= 10n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+  await proveRange(t, 0n, 5n, 1, 1000n);
+  await proveRange(t, 5n, 10n, 1, 1000n);
+  expect((await t.store.get('aggregate/0-10'))!.status).toBe('awaiting-checkpoint');
+  return t;
+}
+
+describe('reproveMembers', () => {
+  it('re-proves only the range whose l1Head left L1; its re-proof returns to the same aggregate group, which then runs', async () => {
+    // Prepare
+    const t = await collectedAggregate();
+    // Act
+    const outcome = await reproveMembers(t.deps, {
+      holderId: 'aggregate/0-10',
+      memberIds: ['range-proofs/5-10'],
+      reason: REASON,
+    });
+    // Assess: only range/5-10 runs again, under a new job, no failure counted; the aggregate waits visibly
+    expect(outcome).toEqual({ reproving: ['range-proofs/5-10'], notReopenable: [] });
+    expect(t.jobs.submitted.map((j) => j.name)).toEqual(['range-0-5-a1', 'range-5-10-a1', 'range-5-10-a2']);
+    expect((await t.store.get('range/5-10'))!).toMatchObject({
+      status: 'running',
+      data: { attempt: 2, reopenReason: REASON },
+    });
+    expect((await t.store.get('range/5-10'))!.data.failures).toBeUndefined();
+    expect((await t.store.get('range/0-5'))!).toMatchObject({ status: 'succeeded', data: { attempt: 1 } });
+    expect((await t.store.get('range-proofs/5-10'))!).toMatchObject({
+      status: 'superseded',
+      data: { heldBy: 'aggregate/0-10' },
+    });
+    expect((await t.store.get('aggregate/0-10'))!).toMatchObject({
+      status: 'awaiting-checkpoint',
+      data: { waitReason: REASON },
+    });
+    const gateway = proposerGateway(t.deps);
+    const [waiting] = await gateway.groupsAwaitingCheckpoint();
+    expect(await gateway.reprovingMembers(waiting!)).toEqual(['range-proofs/5-10']);
+
+    // Act: the re-proof (against L1 block 1050) lands
+    const delivered = await proveRange(t, 5n, 10n, 2, 1050n);
+    // Assess: it replaces the old proof in `collected`, in the same group; no new aggregate group
+    expect(delivered.recorded).toBe('newer-attempt');
+    expect(delivered.groups).toEqual([]);
+    const member = (await t.store.get('range-proofs/5-10'))!;
+    expect(member.status).toBe('collected');
+    expect(member.data.envelope).toMatchObject({
+      attempt: 2,
+      payload: { bootInfo: { l1Head: hashOf(1050n) } },
+    });
+    expect(await gateway.reprovingMembers(waiting!)).toEqual([]);
+    expect((await t.store.list('group#aggregate', 'awaiting-checkpoint')).map((g) => g.id)).toEqual([
+      'aggregate/0-10',
+    ]);
+
+    // Act: the proposer checkpoints as usual
+    expect(await giveCheckpoint(t.deps, 'aggregate/0-10', GRANT)).toBe('submitted');
+    // Assess: the aggregate job carries the re-proven range; the wait reason is gone
+    const request = parseExecutorRequest(
+      'aggregate',
+      await t.blobs.getJson('jobs/aggregate/0-10/a1/input.json'),
+    );
+    expect(request.program === 'aggregate' && request.ranges.map((r) => r.bootInfo.l1Head)).toEqual([
+      hashOf(1000n),
+      hashOf(1050n),
+    ]);
+    expect((await t.store.get('aggregate/0-10'))!.data.waitReason).toBeUndefined();
+  });
+
+  it('is idempotent: a repeat while the re-proof runs starts no second job', async () => {
+    // Prepare
+    const t = await collectedAggregate();
+    const input = { holderId: 'aggregate/0-10', memberIds: ['range-proofs/5-10'], reason: REASON };
+    await reproveMembers(t.deps, input);
+    // Act
+    const repeat = await reproveMembers(t.deps, input);
+    // Assess
+    expect(repeat.reproving).toEqual(['range-proofs/5-10']);
+    expect(t.jobs.submitted.filter((j) => j.groupId === 'range/5-10')).toHaveLength(2);
+    // A redelivery of the old proof stays out
+    expect((await dispatchMessage(t.deps, t.bus.onTopic('range-proofs')[1]!)).recorded).toBe('duplicate');
+    expect((await t.store.get('range-proofs/5-10'))!.status).toBe('superseded');
+  });
+
+  it('names the members it cannot re-prove', async () => {
+    // Prepare
+    const t = await collectedAggregate();
+    // Act
+    const outcome = await reproveMembers(t.deps, {
+      holderId: 'aggregate/0-10',
+      memberIds: ['range-proofs/10-15'],
+      reason: REASON,
+    });
+    // Assess
+    expect(outcome).toEqual({ reproving: [], notReopenable: ['range-proofs/10-15'] });
+    expect((await t.store.get('aggregate/0-10'))!.data.waitReason).toBeUndefined();
+  });
+});
