@@ -1,58 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseExecutorRequest } from '../../../../lambdas/core/executor/program-contracts.js';
-import type { RangeResult } from '../../../../lambdas/core/executor/range-contract.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
-import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
 import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
 import { reproveMembers } from '../../../../lambdas/core/orchestrator/group/reprove-members.js';
 import { proposerGateway } from '../../../../lambdas/core/orchestrator/proposer-gateway.js';
-import {
-  blockEnvelope,
-  hashOf,
-  makeDeps,
-  rangeResult,
-  TEST_PROVER,
-  type TestDeps,
-} from './orchestrator-fixture.js';
+import { hashOf } from './orchestrator-fixture.js';
+import { collectedAggregate, GRANT, proveRange } from './range-reprove-fixture.js';
 
-const GRANT = {
-  checkpoint: { l1BlockNumber: '1100', l1BlockHash: hashOf(1100n, 3) },
-  rangeVkey: hashOf(7n, 2),
-  proverAddress: TEST_PROVER,
-};
 const REASON = 'range-proofs/5-10: l1Head is no longer on L1';
-
-function provenAgainst(start: bigint, end: bigint, l1Block: bigint): RangeResult {
-  const result = rangeResult(start, end);
-  return { ...result, bootInfo: { ...result.bootInfo, l1Head: hashOf(l1Block) } };
-}
-
-/** Finishes range group `(start, end]`'s attempt with a proof against `l1Block` and delivers it. */
-async function proveRange(t: TestDeps, start: bigint, end: bigint, attempt: number, l1Block: bigint) {
-  await t.blobs.putJson(
-    `jobs/range/${start}-${end}/a${attempt}/output.json`,
-    provenAgainst(start, end, l1Block),
-  );
-  const outcome = await finishJob(t.deps, {
-    stage: 'range',
-    groupId: `range/${start}-${end}`,
-    attempt,
-    jobName: `range-${start}-${end}-a${attempt}`,
-    status: 'SUCCEEDED',
-  });
-  expect(outcome).toBe('succeeded');
-  return dispatchMessage(t.deps, t.bus.onTopic('range-proofs').at(-1)!);
-}
-
-/** Blocks 1–10 proven as range/0-5 and range/5-10 (l1Head block 1000), collected into aggregate/0-10. */
-async function collectedAggregate(): Promise<TestDeps> {
-  const t = makeDeps();
-  for (let n = 1n; n <= 10n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
-  await proveRange(t, 0n, 5n, 1, 1000n);
-  await proveRange(t, 5n, 10n, 1, 1000n);
-  expect((await t.store.get('aggregate/0-10'))!.status).toBe('awaiting-checkpoint');
-  return t;
-}
 
 describe('reproveMembers', () => {
   it('re-proves only the range whose l1Head left L1; its re-proof returns to the same aggregate group, which then runs', async () => {
