@@ -12,6 +12,9 @@ import { InvalidTransitionError } from './errors.js';
  * ancestor of a group the rewind invalidated go back to be collected again (`collected → pending`).
  * A `proposed` proof whose proposal left the canonical L1 chain (a reorg) is pending again
  * (`proposed → pending`).
+ * A `collected` member whose range is re-proven in place (its L1 head left L1) is `superseded`
+ * while held by its group (`data.heldBy`); the re-proof replaces it straight back in `collected`
+ * (`superseded → collected`).
  */
 export type MessageStatus =
   | 'pending'
@@ -31,7 +34,9 @@ export type MessageStatus =
  * from where it is (collected, awaiting-checkpoint, retried, or running before its job was
  * submitted) → failed → abandoned, without a job.
  * An aggregate proof made against an L1 checkpoint that a reorg replaced is reopened:
- * succeeded → retried → awaiting-checkpoint (a new attempt under a new checkpoint).
+ * succeeded → retried → awaiting-checkpoint (a new attempt under a new checkpoint); so is one whose
+ * job failed because its checkpoint or a range's L1 head left L1 (failed → retried → awaiting-checkpoint,
+ * no failure counted). A range whose L1 head left L1 is re-proven in place: succeeded → retried → running.
  * A group built on L2 blocks that an L2 rewind replaced goes from any state → invalidated; its late
  * job results are ignored. A collector that forms the same span again on the canonical blocks
  * re-forms it: invalidated → collected with attempt + 1 (a new job name and new artifacts).
@@ -49,8 +54,8 @@ export type GroupStatus =
 
 export const MESSAGE_TRANSITIONS: Readonly<Record<MessageStatus, readonly MessageStatus[]>> = {
   pending: ['collected', 'expired', 'proposed', 'skipped', 'superseded', 'invalidated'],
-  superseded: ['pending', 'invalidated'],
-  collected: ['invalidated', 'pending'],
+  superseded: ['pending', 'collected', 'invalidated'],
+  collected: ['invalidated', 'pending', 'superseded'],
   invalidated: ['pending'],
   expired: [],
   proposed: ['pending'],

@@ -18,8 +18,8 @@ export interface RangeHostDeps {
 }
 
 /**
- * Range host: fetches the L2 headers start … end, the L1 head (the request's `l1Head`, else the L1
- * latest block hash) and the rollup config bytes; then the message-passer account proofs at the start
+ * Range host: fetches the L2 headers start … end, the L1 head (the request's `l1Head`, else the hash
+ * of the L1 block `l1HeadDepth` below the latest) and the rollup config bytes; then the message-passer account proofs at the start
  * and end headers' block hashes, each checked against its header's stateRoot (so on a `safe` head that
  * moves, a proof cannot come from another block than its header). Checks the watcher-observed
  * `blocks` of the request against the fetched headers (reorg guard).
@@ -32,7 +32,9 @@ export function createRangeHost(deps: RangeHostDeps): Host<RangeRequest, RangeGu
       if (end <= start) throw new HostInputError(`range ${start}-${end}: end must be greater than start`);
       const [headers, l1Head, rollupConfig] = await Promise.all([
         fetchHeaderSpan(deps.l2, 'L2', start, end),
-        request.l1Head === undefined ? latestL1Hash(deps.l1) : Promise.resolve(request.l1Head as Hex),
+        request.l1Head === undefined
+          ? l1HashAtDepth(deps.l1, BigInt(request.l1HeadDepth ?? 0))
+          : Promise.resolve(request.l1Head as Hex),
         readFile(deps.rollupConfigPath),
       ]);
       checkObservedBlocks(request, headers);
@@ -56,10 +58,20 @@ export function createRangeHost(deps: RangeHostDeps): Host<RangeRequest, RangeGu
   };
 }
 
-async function latestL1Hash(l1: PublicClient): Promise<Hex> {
+/**
+ * The hash of the L1 block `depth` below the latest one (block 0 on a younger chain): an `l1Head`
+ * that deep is rarely removed by a tip reorg, so the aggregate rarely finds it gone.
+ */
+async function l1HashAtDepth(l1: PublicClient, depth: bigint): Promise<Hex> {
   const head = await fetchBlockHeader(l1, 'L1', 'latest');
   if (head === undefined) throw new HostInputError('L1 RPC returned no latest block');
-  return head.hash as Hex;
+  const latest = BigInt(head.number);
+  if (depth === 0n) return head.hash as Hex;
+  const number = latest > depth ? latest - depth : 0n;
+  const deep = await fetchBlockHeader(l1, 'L1', number);
+  if (deep === undefined)
+    throw new HostInputError(`L1 RPC returned no block ${number} (l1HeadDepth ${depth})`);
+  return deep.hash as Hex;
 }
 
 function checkObservedBlocks(request: RangeRequest, headers: readonly RpcBlockHeader[]): void {

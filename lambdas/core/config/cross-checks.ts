@@ -193,6 +193,11 @@ function checkExecutors(config: PipelineConfig): string[] {
         `${path}.l1Checkpoint: got true for program "${e.program}", expected it only on aggregate stages`,
       );
     }
+    if (e.l1HeadDepth !== undefined && e.program !== 'range') {
+      problems.push(
+        `${path}.l1HeadDepth: got ${e.l1HeadDepth} for program "${e.program}", expected it only on range stages`,
+      );
+    }
     if (!e.l1Checkpoint && e.program === 'aggregate') {
       problems.push(
         `${path}.l1Checkpoint: got false for program "aggregate", expected true: an aggregate job cannot start without an L1 checkpoint, and the proposer grants one only to stages with l1Checkpoint`,

@@ -135,6 +135,15 @@ export const executorSchema = z.strictObject({
   onExhausted: z.enum(['bisect', 'fail']),
   /** The proposer must checkpoint an L1 block hash before this stage's job runs (aggregate). */
   l1Checkpoint: z.boolean().default(false),
+  /**
+   * Range stages only: how many L1 blocks below the L1 head the job picks the range's `l1Head` (the
+   * L1 block derivation reads up to, which the aggregate later needs still canonical). A few blocks
+   * keep the usual tip reorgs from removing it (AWS example: 5; devnet: 2); 0 or absent takes the head.
+   * At most 64: the aggregate's L1 header chain (oldest range `l1Head` → checkpoint, at most
+   * `MAX_L1_HEADER_SPAN` = 8192 blocks) covers it many times over.
+   * @default 0
+   */
+  l1HeadDepth: z.number().int().min(0).max(64, 'at most 64 L1 blocks below the head').optional(),
 });
 
 export const stageSchema = z.strictObject({

@@ -14,8 +14,13 @@ export const rangeRequestSchema = z.strictObject({
   groupId: z.string().min(1),
   start: decimalString,
   end: decimalString,
-  /** L1 block the derivation may read up to; absent → the host takes the L1 head it sees. */
+  /**
+   * L1 block the derivation may read up to; absent → the host takes the L1 block `l1HeadDepth`
+   * below the L1 head it sees (the head itself when that is absent or 0).
+   */
   l1Head: bytes32Hex.optional(),
+  /** The stage's `executor.l1HeadDepth`, for the host to resolve `l1Head` with. */
+  l1HeadDepth: z.number().int().min(0).optional(),
   rollupConfigHash: bytes32Hex,
   proofMode: proofModeSchema,
   /** Block hashes the watcher saw, checked by the host against what it fetches (reorg guard). */

@@ -7,6 +7,7 @@ import { giveCheckpoint } from './group/give-checkpoint.js';
 import { GroupRepository } from './group/group-repository.js';
 import type { GroupIn } from './group/group-state.js';
 import { reopenGroup } from './group/reopen-group.js';
+import { type MemberReprove, reproveMembers } from './group/reprove-members.js';
 import { loadMemberPayloads, parseMemberPayloads } from './messages/load-member-payloads.js';
 import { messageData, messageKind, messagePayload, settleMessage } from './messages/message-records.js';
 import type { OrchestratorDeps } from './setup/orchestrator-deps.js';
@@ -35,6 +36,17 @@ export interface ProposerGateway {
    * an aggregate group). @throws InvalidInputError naming the message and path of a payload that does not match.
    */
   memberPayloads<S extends z.ZodType>(group: WaitingGroup, schema: S, what: string): Promise<z.output<S>[]>;
+  /** The members of a group now being re-proven in place (`superseded` until their re-proof lands). */
+  reprovingMembers(group: WaitingGroup): Promise<string[]>;
+  /**
+   * Re-proves in place the members of `holderId` whose L1 head left L1 (`reproveMembers`); the
+   * group waits, with `reason` recorded, until every member is current again.
+   */
+  reproveMembers(input: {
+    readonly holderId: string;
+    readonly memberIds: readonly string[];
+    readonly reason: string;
+  }): Promise<MemberReprove>;
   /** Event "checkpoint given" (`giveCheckpoint`). */
   giveCheckpoint(
     groupId: string,
@@ -76,6 +88,11 @@ export function proposerGateway(deps: OrchestratorDeps): ProposerGateway {
     },
     memberPayloads: async (group, schema, what) =>
       parseMemberPayloads(await loadMemberPayloads(deps, group), schema, what),
+    async reprovingMembers(group) {
+      const items = await store.getMany(group.memberIds);
+      return group.memberIds.filter((_, i) => items[i]?.status === 'superseded');
+    },
+    reproveMembers: (input) => reproveMembers(deps, input),
     giveCheckpoint: (id, grant) => giveCheckpoint(deps, id, grant),
     async pendingProofs() {
       const items = await store.list(messageKind(config.proposer.inputTopic), 'pending');

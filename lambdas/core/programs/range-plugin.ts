@@ -8,7 +8,8 @@ import { spanResults } from './program-results.js';
 /**
  * The range program: a group of block messages becomes a range request carrying `(start, end]`,
  * the block hashes the watcher saw (checked by the host against what it fetches), the rollup
- * config hash and the stage's proof mode; its results advance the proven head.
+ * config hash, the stage's proof mode and `l1HeadDepth` (how far below the L1 head the host picks
+ * the range's `l1Head`); its results advance the proven head.
  */
 export function rangePlugin(context: { readonly rollupConfigHash: string }): ProgramPlugin {
   return {
@@ -28,6 +29,8 @@ export function rangePlugin(context: { readonly rollupConfigHash: string }): Pro
         end: end.toString(),
         rollupConfigHash: context.rollupConfigHash,
         proofMode: stage.executor.proofMode,
+        // The host resolves it: the core reads no chain, and the depth is applied when the job runs.
+        ...(stage.executor.l1HeadDepth ? { l1HeadDepth: stage.executor.l1HeadDepth } : {}),
         blocks,
       });
     },

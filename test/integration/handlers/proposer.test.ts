@@ -77,13 +77,13 @@ describe('proposer handler on a scheduled event, against anvil and the oracle', 
     // Prepare
     const s = chains().startingBlock.blockNumber;
     await mineL2To(chains(), s + I);
-    const groupId = await storeAwaitingGroup(standIns, s, s + I);
     const l1 = createChainPublicClient({
       chainId: 900,
       name: 'l1',
       rpcUrls: [chains().l1.rpcUrl],
       rpcTimeoutMs: 2000,
     });
+    const groupId = await storeAwaitingGroup({ store: standIns.store, deps: { l1 } }, s, s + I);
     const l2 = createChainPublicClient({
       chainId: 901,
       name: 'l2',

@@ -99,14 +99,17 @@ const hex32 = (byte: string): Hex => `0x${byte.repeat(32)}`;
 
 /**
  * An aggregate group waiting for a checkpoint, with one range-proof member (schema-valid payload)
- * proven against `l1Head` (default: a hash that is on no chain).
+ * proven against `l1Head` (default: the harness's L1 genesis block, canonical for good: the proposer
+ * re-proves a range whose l1Head is not on L1 instead of checkpointing for it).
  */
 export async function storeAwaitingGroup(
-  harness: { readonly store: StateStore },
+  harness: { readonly store: StateStore; readonly deps?: { readonly l1: PublicClient } },
   start: bigint,
   end: bigint,
-  l1Head: Hex = hex32('01'),
+  given?: Hex,
 ): Promise<string> {
+  const l1Head = given ?? (await harness.deps?.l1.getBlock({ blockNumber: 0n }))?.hash;
+  if (l1Head === undefined) throw new Error('storeAwaitingGroup: give an l1Head or a harness with deps.l1');
   const key = rangeKey(start, end);
   const range: RangeResult = {
     version: 1,

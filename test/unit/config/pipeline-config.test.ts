@@ -122,6 +122,16 @@ const CROSS_CHECKS: CrossCheckCase[] = [
       'stages[0].executor.l1Checkpoint: got true for program "range", expected it only on aggregate stages',
   },
   {
+    check: 'l1HeadDepth on an aggregate stage',
+    base: devnetJson,
+    change: (raw) => {
+      raw.stages[1].executor.l1HeadDepth = 3;
+    },
+    path: 'stages[1].executor.l1HeadDepth',
+    value: '3',
+    issue: 'stages[1].executor.l1HeadDepth: got 3 for program "aggregate", expected it only on range stages',
+  },
+  {
     check: 'minSpan above groupSize for block keys',
     base: devnetJson,
     change: (raw) => {

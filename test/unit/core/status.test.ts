@@ -24,6 +24,8 @@ const MESSAGE_ALLOWED: [MessageStatus, MessageStatus][] = [
   ['collected', 'invalidated'],
   ['collected', 'pending'],
   ['invalidated', 'pending'],
+  ['superseded', 'collected'],
+  ['collected', 'superseded'],
 ];
 
 const GROUP_ALLOWED: [GroupStatus, GroupStatus][] = [

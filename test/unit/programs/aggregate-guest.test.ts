@@ -11,6 +11,7 @@ import { createMockBackend } from '../../../batch-jobs/zkvm/backends/mock-backen
 import { GuestRejectedError } from '../../../batch-jobs/zkvm/errors.js';
 import type { Hex } from '../../../lambdas/chain/hex-bytes.js';
 import type { RpcBlockHeader } from '../../../lambdas/chain/l2-state/block-header.js';
+import { l1ReorgFailureOf } from '../../../lambdas/core/executor/l1-reorg-failure.js';
 import type { BootInfo } from '../../../lambdas/core/executor/range-contract.js';
 import { bytes32, syntheticChain } from './synthetic-chain.js';
 
@@ -183,5 +184,28 @@ describe('aggregate guest', () => {
   it('refuses a request whose claimed span differs from the ranges', async () => {
     const input = { ...aggregateInput([rangeProof(100n, 130n)]), end: '140' };
     expect((await rejection(input)).message).toContain('ranges cover 100-130 but the request claims 100-140');
+  });
+});
+
+describe('aggregate guest rejections the failure policy reads as L1 reorgs', () => {
+  it('names the range of a foreign l1Head and a checkpoint that no longer hashes, in words l1ReorgFailureOf reads', async () => {
+    // Prepare
+    const foreign = aggregateInput([
+      rangeProof(100n, 130n),
+      rangeProof(130n, 160n, { l1Head: bytes32('f0') }),
+    ]);
+    const moved = aggregateInput([rangeProof(100n, 130n)]);
+    moved.checkpoint = { l1BlockNumber: '50', l1BlockHash: bytes32('ce') };
+    // Act
+    const [foreignError, movedError] = await Promise.all([rejection(foreign), rejection(moved)]);
+    // Assess
+    expect(l1ReorgFailureOf({ error: foreignError.message })).toEqual({
+      kind: 'range-l1-head',
+      start: 130n,
+      end: 160n,
+    });
+    expect(l1ReorgFailureOf({ error: 'exit 1', stderrTail: `…\n${movedError.message}\n` })).toEqual({
+      kind: 'checkpoint',
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { StageConfig } from '../../config/schema.js';
+import { l1ReorgFailureOf } from '../../executor/l1-reorg-failure.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { abandonGroup } from './abandon-group.js';
 import { bisectGroup } from './bisect-group.js';
@@ -7,12 +8,15 @@ import type { Group, GroupIn } from './group-state.js';
 import { handOverChildren } from './hand-over-group.js';
 import { INFRASTRUCTURE_RETRY_LIMIT, infrastructureRetryAt } from './infrastructure-retry.js';
 import type { CompletionOutcome } from './job-completion.js';
+import { retryAfterL1Reorg } from './retry-after-l1-reorg.js';
 import { retryGroup } from './retry-group.js';
 
 /**
  * The failure policy, for a group in `failed`: an unbuildable input is abandoned; an infrastructure
  * failure is retried after a backoff, up to `INFRASTRUCTURE_RETRY_LIMIT` in a row, then abandoned
- * with that reason (never bisected: splitting does not help a missing image); a prover failure is
+ * with that reason (never bisected: splitting does not help a missing image); a checkpointed stage's
+ * failure caused by an L1 reorg (`l1ReorgFailureOf`) is retried under a new checkpoint, re-proving a
+ * named range (`retryAfterL1Reorg`), never counted nor abandoned; a prover failure is
  * retried while the failures stay under the stage's `executor.attempts`, then bisected (stages with
  * `onExhausted: bisect`) or abandoned. Repeatable: a run that finds the group already moved gets a conflict.
  */
@@ -34,6 +38,8 @@ export async function afterFailure(
     const why = `${failed.infraFailures} infrastructure failures in a row (limit ${INFRASTRUCTURE_RETRY_LIMIT}); fix the cause and re-prove the range`;
     return (await abandonGroup(deps, stage, failed, why)) === undefined ? CONFLICT : 'abandoned';
   }
+  const l1Reorg = stage.executor.l1Checkpoint ? l1ReorgFailureOf(failed.lastFailure) : undefined;
+  if (l1Reorg !== undefined) return startedOutcome(await retryAfterL1Reorg(deps, stage, failed, l1Reorg));
   if (failed.failures < stage.executor.attempts) return startedOutcome(await retryGroup(deps, stage, failed));
   if (stage.executor.onExhausted === 'bisect') {
     const split = await bisectGroup(deps, stage, failed);

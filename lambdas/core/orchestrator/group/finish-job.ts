@@ -1,5 +1,6 @@
 import type { StageConfig } from '../../config/schema.js';
 import { InvalidInputError, PipelineError } from '../../errors.js';
+import { l1ReorgFailureOf } from '../../executor/l1-reorg-failure.js';
 import { METRIC } from '../../ports/telemetry.js';
 import { publishResults } from '../messages/publish-results.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
@@ -57,12 +58,19 @@ async function advance(
       }
     }
     const infrastructure = completion.status === 'FAILED' && completion.failureClass === 'infrastructure';
+    // A failure an L1 reorg caused is not the prover's: retried under a new checkpoint, uncounted.
+    const l1Reorg =
+      stage.executor.l1Checkpoint === true &&
+      l1ReorgFailureOf({
+        error: failure,
+        ...(completion.stderrTail === undefined ? {} : { stderrTail: completion.stderrTail }),
+      }) !== undefined;
     const failed = await new GroupRepository(deps.store).move(group, {
       ...commonOf(group),
       status: 'failed',
       job: group.job,
       // Only prover failures count toward the stage's attempts; infrastructure ones are counted apart.
-      failures: infrastructure ? group.failures : group.failures + 1,
+      failures: infrastructure || l1Reorg ? group.failures : group.failures + 1,
       infraFailures: infrastructure ? group.infraFailures + 1 : 0,
       lastFailure: {
         error: failure,

@@ -118,6 +118,8 @@ export function parseGroup(item: StoredItem): Group {
       return { ...common, status, invalidatedBy: data.invalidatedBy };
     case 'retried':
       return { ...common, status, ...(data.notBefore === undefined ? {} : { notBefore: data.notBefore }) };
+    case 'awaiting-checkpoint':
+      return { ...common, status, ...(data.waitReason === undefined ? {} : { waitReason: data.waitReason }) };
     default:
       return { ...common, status };
   }
@@ -170,6 +172,9 @@ export function groupItem(group: GroupMove | Group): NewItem {
     ...('job' in group && group.job !== undefined ? storedJob(group.job) : {}),
     ...(group.status === 'split' ? { childGroupIds: [...group.childGroupIds] } : {}),
     ...(group.status === 'retried' && group.notBefore !== undefined ? { notBefore: group.notBefore } : {}),
+    ...(group.status === 'awaiting-checkpoint' && group.waitReason !== undefined
+      ? { waitReason: group.waitReason }
+      : {}),
     ...(group.status === 'abandoned' && group.expiredReason !== undefined
       ? { expiredReason: group.expiredReason }
       : {}),

@@ -70,7 +70,11 @@ export interface GroupCommon extends GroupIdentity {
  */
 export type Group =
   | (GroupCommon & { readonly status: 'collected' })
-  | (GroupCommon & { readonly status: 'awaiting-checkpoint' })
+  | (GroupCommon & {
+      readonly status: 'awaiting-checkpoint';
+      /** Why the proposer holds the checkpoint back (members re-proven after an L1 reorg), for the operator. */
+      readonly waitReason?: string;
+    })
   | (GroupCommon & { readonly status: 'running'; readonly job: GroupJob })
   | (GroupCommon & { readonly status: 'succeeded'; readonly job: GroupJob })
   | (GroupCommon & { readonly status: 'failed'; readonly lastFailure: GroupFailure; readonly job?: GroupJob })

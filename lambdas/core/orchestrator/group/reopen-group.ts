@@ -1,6 +1,7 @@
 import type { StageConfig } from '../../config/schema.js';
 import { InvalidInputError } from '../../errors.js';
 import { settleMessage } from '../messages/message-records.js';
+import { supersedeHeldMember } from '../messages/supersede-held-member.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { stageNamed } from '../setup/pipeline-stages.js';
 import { CONFLICT, GroupRepository } from './group-repository.js';
@@ -10,6 +11,10 @@ import { continueRetriedGroup } from './retry-group.js';
 /**
  * Event "reopen": a succeeded group of a checkpointed stage whose proof was made against an L1
  * checkpoint that no longer matches L1 (a reorg replaced the block) is proven again under a new one.
+ * With `heldBy` (the group that holds `messageId` as a collected member, e.g. an aggregate group),
+ * any stage's group is re-proven in place the same way — a range whose `l1Head` left L1: its message
+ * is superseded while held (`supersedeHeldMember`) and the re-proof goes back to `collected` in
+ * `heldBy`; the new attempt starts at once (`retried → running`) under a new job name.
  *
  * 1. Moves the group `succeeded → retried` with `attempt + 1` (no failure counted), the grant and
  *    job dropped and `reopenReason` recorded;
@@ -30,13 +35,17 @@ import { continueRetriedGroup } from './retry-group.js';
  */
 export async function reopenGroup(
   deps: OrchestratorDeps,
-  input: { groupId: string; messageId: string; reason: string },
+  input: { groupId: string; messageId: string; reason: string; heldBy?: string },
 ): Promise<'reopened' | 'not-reopenable'> {
   const groups = new GroupRepository(deps.store);
   const outcome = await groups.update(input.groupId, async (group) => {
     const stage = stageNamed(deps.config, group.stage);
-    if (!stage.executor.l1Checkpoint) return 'not-reopenable';
+    if (!stage.executor.l1Checkpoint && input.heldBy === undefined) return 'not-reopenable';
     assertOutputMessage(stage, input);
+    const supersede = () =>
+      input.heldBy === undefined
+        ? supersedeMessage(deps, input.messageId)
+        : supersedeHeldMember(deps.store, input.messageId, input.heldBy);
     const reopened = group.reopenReason !== undefined && group.grant === undefined;
     if (group.status === 'succeeded') {
       const { grant: _old, lastFailure: _error, ...common } = commonOf(group);
@@ -49,7 +58,7 @@ export async function reopenGroup(
         reopenReason: input.reason,
       });
       if (retried === undefined) return CONFLICT;
-      deps.logger.warn('group reopened: its L1 checkpoint no longer matches L1', {
+      deps.logger.warn('group reopened: an L1 block it was proven against is no longer on L1', {
         groupId: group.id,
         messageId: input.messageId,
         attempt: retried.attempt,
@@ -58,15 +67,16 @@ export async function reopenGroup(
       // The group moves before the message: a crash between the two leaves the message pending, so
       // the proposer refuses it again and the repeated reopen supersedes it. The other order would
       // leave a succeeded group with no pending proof, which nothing ever looks at again.
-      await supersedeMessage(deps, input.messageId);
+      await supersede();
       return (await continueRetriedGroup(deps, stage, retried)) === undefined ? CONFLICT : 'reopened';
     }
     if (group.status === 'retried' && reopened) {
-      await supersedeMessage(deps, input.messageId);
+      await supersede();
       return (await continueRetriedGroup(deps, stage, group)) === undefined ? CONFLICT : 'reopened';
     }
-    if (group.status === 'awaiting-checkpoint' && reopened) {
-      await supersedeMessage(deps, input.messageId);
+    // Already on its way: waiting for a checkpoint, or (a range re-proven in place) its new job runs.
+    if ((group.status === 'awaiting-checkpoint' || group.status === 'running') && reopened) {
+      await supersede();
       return 'reopened';
     }
     return 'not-reopenable';

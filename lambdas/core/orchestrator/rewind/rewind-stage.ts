@@ -9,6 +9,7 @@ import { decimalString } from '../../schema/primitives.js';
 import { GROUP_STATUSES } from '../../status.js';
 import { CONFLICT, GroupRepository } from '../group/group-repository.js';
 import { commonOf } from '../group/group-state.js';
+import { heldByOf, withoutHeldBy } from '../messages/supersede-held-member.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { type L2Rewind, rewindTag } from './rewind-intent.js';
 import { messageEnd } from './rewound-messages.js';
@@ -107,7 +108,10 @@ async function moveCursorBack(
   }
 }
 
-/** Step 4: `collected → pending` for members at or below the ancestor, each once per rewind. */
+/**
+ * Step 4: `collected → pending` for members at or below the ancestor, each once per rewind; a
+ * superseded member the invalidated group held (re-proven in place) is let go of.
+ */
 async function releaseMembers(
   deps: RewindStageDeps,
   ids: readonly string[],
@@ -119,10 +123,17 @@ async function releaseMembers(
   for (const id of new Set(ids)) {
     for (;;) {
       const item = await deps.store.get(id);
-      if (item === undefined || item.status !== 'collected' || item.data.releasedBy === tag) break;
+      const held = item === undefined ? undefined : heldByOf(item);
+      if (item === undefined || (item.status !== 'collected' && held === undefined)) break;
+      if (item.data.releasedBy === tag) break;
       const end = messageEnd(item, keyKind);
       if (end === undefined || end > rewind.ancestor) break;
-      const next = { ...item, status: 'pending', data: { ...item.data, releasedBy: tag } };
+      // A member being re-proven in place (superseded, held by the invalidated group) stays
+      // superseded but no longer held: its re-proof lands pending and is collected again.
+      const next =
+        held === undefined
+          ? { ...item, status: 'pending', data: { ...item.data, releasedBy: tag } }
+          : { ...item, data: { ...withoutHeldBy(item.data), releasedBy: tag } };
       if (await deps.store.replace(next, item.version)) {
         released++;
         break;

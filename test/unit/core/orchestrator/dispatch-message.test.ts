@@ -64,7 +64,10 @@ describe('dispatchMessage', () => {
       end: '5',
       rollupConfigHash: ROLLUP_CONFIG_HASH,
       proofMode: 'compressed',
+      // devnet's range executor: the host picks l1Head 2 L1 blocks below the head
+      l1HeadDepth: 2,
     });
+    expect(request.program === 'range' && request.l1Head).toBeUndefined();
     expect(request.program === 'range' && request.blocks?.map((b) => b.number)).toEqual([
       '1',
       '2',

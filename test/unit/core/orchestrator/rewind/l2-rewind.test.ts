@@ -3,6 +3,12 @@ import { readPause } from '../../../../../lambdas/core/control/pause-switch.js';
 import { sortKeyOf } from '../../../../../lambdas/core/messages/ids.js';
 import { finishJob } from '../../../../../lambdas/core/orchestrator/group/finish-job.js';
 import { giveCheckpoint } from '../../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
+import { messageData } from '../../../../../lambdas/core/orchestrator/messages/message-records.js';
+import { recordMessage } from '../../../../../lambdas/core/orchestrator/messages/record-message.js';
+import {
+  heldByOf,
+  supersedeHeldMember,
+} from '../../../../../lambdas/core/orchestrator/messages/supersede-held-member.js';
 import { PROPOSAL_ITEM_KIND } from '../../../../../lambdas/core/orchestrator/rewind/proposed-head.js';
 import { METRIC } from '../../../../../lambdas/core/ports/telemetry.js';
 import { PROPOSAL_KIND } from '../../../../../lambdas/proposer/proposal-records.js';
@@ -135,6 +141,34 @@ describe('L2 rewind (finality safe)', () => {
       attempt: 2,
       memberIds: ['range-proofs/0-5', 'range-proofs/5-10'],
     });
+  });
+
+  it('lets go of a member the invalidated aggregate held while its range was re-proven in place', async () => {
+    // Prepare: both ranges proven and collected into aggregate/0-10, which waits for a checkpoint;
+    // range/0-5's l1Head left L1, so its proof is superseded and held by the aggregate group.
+    const rig = await tenBlocks();
+    await rig.proveRange(0n, 5n);
+    await rig.proveRange(5n, 10n);
+    await rig.deliver();
+    expect(await rig.status('aggregate/0-10')).toBe('awaiting-checkpoint');
+    await supersedeHeldMember(rig.t.store, 'range-proofs/0-5', 'aggregate/0-10');
+    rig.l2.reorg(7n, 12n);
+
+    // Act: the rewind invalidates the aggregate group; the range's re-proof then arrives.
+    await rig.watch();
+    const released = (await rig.t.store.get('range-proofs/0-5'))!;
+    const reproof = await recordMessage(rig.t.store, {
+      id: released.id,
+      kind: released.kind,
+      sortKey: released.sortKey,
+      data: { ...messageData(released), envelope: { ...messageData(released).envelope, attempt: 2 } },
+    });
+
+    // Assess: not held by the invalidated group any more, so the re-proof is pending to be collected again.
+    expect(await rig.status('aggregate/0-10')).toBe('invalidated');
+    expect(heldByOf(released)).toBeUndefined();
+    expect(reproof).toBe('newer-attempt');
+    expect(await rig.status('range-proofs/0-5')).toBe('pending');
   });
 
   it('ignores a late job result of an invalidated group and never publishes it for the new branch', async () => {
