@@ -12,6 +12,8 @@ commands:
   group retry <id>                    failed → retried (a new attempt)
   group bisect <id>                   failed → split (two children, handed over)
   group abandon <id> --reason "…"     failed → abandoned
+  pause <watcher|proposer|stage> --reason "…"   hold that work back (a stored switch the handlers honour)
+  resume <watcher|proposer|stage>     clear the switch; paused work goes on
   dlq list <topic>                    dead-lettered messages of a topic's queue
   dlq replay <topic>                  move them back to the topic's queue (handled ones are duplicates)
   prove-range <start> <end> [--stage S]   submit one group over blocks start+1 … end by hand
