@@ -1,6 +1,7 @@
 import { DEAD_LETTER_QUEUE_SUFFIX } from '../lambdas/core/config/pipeline-resource-names.js';
 import type { OpsArguments } from './cli-arguments.js';
 import { listDeadLetters, replayDeadLetters } from './commands/dlq/dead-letter-queue.js';
+import { formatJobEventReplay, replayJobEvent } from './commands/events/replay-job-event.js';
 import { formatGroupList, listGroups } from './commands/groups/list-groups.js';
 import { type GroupMoveAction, moveGroup } from './commands/groups/move-group.js';
 import { formatGroupDetails, showGroup } from './commands/groups/show-group.js';
@@ -102,6 +103,12 @@ export async function runOpsCommand(context: OpsContext, args: OpsArguments): Pr
       const outcome =
         command === 'pause' ? await pauseTarget(deps, request) : await resumeTarget(deps, request);
       return { value: outcome, text: formatPauseMove(outcome) };
+    }
+    case 'events': {
+      if (sub !== 'replay' || args.job === undefined)
+        throw new OpsError(`unknown command "events ${sub ?? ''}": events replay --job <name>`);
+      const replay = await replayJobEvent(deps, context.runtime.logger, args.job);
+      return { value: replay, text: formatJobEventReplay(replay) };
     }
     case 'prove-range': {
       const start = blockOf(need(sub, 'prove-range <start> <end> [--stage S]'), 'start');
