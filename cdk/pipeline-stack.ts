@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { HANDLER_ENV } from '../lambdas/core/config/environment-names.js';
@@ -74,6 +74,15 @@ export class PipelineStack extends Stack {
 
     this.state = new PipelineState(this, 'State', {
       artifactRetentionDays: config.storage.artifactRetentionDays,
+    });
+    // CloudFormation names the table and the bucket; the operator CLI takes them as --table / --bucket.
+    new CfnOutput(this, 'StateTableName', {
+      value: this.state.table.tableName,
+      description: 'The state table (npm run ops -- --config <file> --table <this>)',
+    });
+    new CfnOutput(this, 'ArtifactBucketName', {
+      value: this.state.artifactBucket.bucketName,
+      description: 'The artifact bucket (npm run ops -- --config <file> --bucket <this>)',
     });
     this.bus = new MessageBus(this, 'MessageBus', {
       pipelineName: config.name,

@@ -12,8 +12,11 @@ commands:
   group retry <id>                    failed → retried (a new attempt)
   group bisect <id>                   failed → split (two children, handed over)
   group abandon <id> --reason "…"     failed → abandoned
+  pause <watcher|proposer|stage> --reason "…"   hold that work back (a stored switch the handlers honour)
+  resume <watcher|proposer|stage>     clear the switch; paused work goes on
   dlq list <topic>                    dead-lettered messages of a topic's queue
   dlq replay <topic>                  move them back to the topic's queue (handled ones are duplicates)
+  events replay --job NAME            re-feed a job's state event from the job runner (handled: no-op)
   prove-range <start> <end> [--stage S]   submit one group over blocks start+1 … end by hand
   dashboard [--port P] [--every S]    serve the live status page on 127.0.0.1:P (default 8686; 0 = any
                                       free port), read every S seconds; runs until Ctrl-C
@@ -45,6 +48,8 @@ export interface OpsArguments {
   readonly stage?: string | undefined;
   readonly status?: string | undefined;
   readonly reason?: string | undefined;
+  /** events replay: the job's name. */
+  readonly job?: string | undefined;
   readonly limit: number;
   /** dashboard: the loopback port (0 = any free port). */
   readonly port: number;
@@ -83,6 +88,7 @@ export function parseOpsArguments(argv: readonly string[]): OpsArguments {
     stage: values.stage,
     status: values.status,
     reason: values.reason,
+    job: values.job,
     limit: number('limit', values.limit, 100),
     port: portOf(values.port),
   };
@@ -106,6 +112,7 @@ function parse(argv: readonly string[]) {
       stage: { type: 'string' },
       status: { type: 'string' },
       reason: { type: 'string' },
+      job: { type: 'string' },
       limit: { type: 'string' },
       port: { type: 'string' },
     },

@@ -1,9 +1,11 @@
 import { DEAD_LETTER_QUEUE_SUFFIX } from '../lambdas/core/config/pipeline-resource-names.js';
 import type { OpsArguments } from './cli-arguments.js';
 import { listDeadLetters, replayDeadLetters } from './commands/dlq/dead-letter-queue.js';
+import { formatJobEventReplay, replayJobEvent } from './commands/events/replay-job-event.js';
 import { formatGroupList, listGroups } from './commands/groups/list-groups.js';
 import { type GroupMoveAction, moveGroup } from './commands/groups/move-group.js';
 import { formatGroupDetails, showGroup } from './commands/groups/show-group.js';
+import { formatPauseMove, pauseTarget, resumeTarget } from './commands/pause/pause-switches.js';
 import { proveRange } from './commands/prove-range/prove-range.js';
 import { formatStatus } from './commands/status/format-status.js';
 import { readStatus } from './commands/status/read-status.js';
@@ -90,6 +92,23 @@ export async function runOpsCommand(context: OpsContext, args: OpsArguments): Pr
         text:
           sub === 'list' ? table : `replayed ${letters.length} message(s) of ${topic} to its queue\n${table}`,
       };
+    }
+    case 'pause':
+    case 'resume': {
+      const request = {
+        target: need(sub, `${command} <watcher|proposer|stage>${command === 'pause' ? ' --reason "…"' : ''}`),
+        by: context.operator,
+        reason: args.reason,
+      };
+      const outcome =
+        command === 'pause' ? await pauseTarget(deps, request) : await resumeTarget(deps, request);
+      return { value: outcome, text: formatPauseMove(outcome) };
+    }
+    case 'events': {
+      if (sub !== 'replay' || args.job === undefined)
+        throw new OpsError(`unknown command "events ${sub ?? ''}": events replay --job <name>`);
+      const replay = await replayJobEvent(deps, context.runtime.logger, args.job);
+      return { value: replay, text: formatJobEventReplay(replay) };
     }
     case 'prove-range': {
       const start = blockOf(need(sub, 'prove-range <start> <end> [--stage S]'), 'start');

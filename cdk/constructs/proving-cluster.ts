@@ -126,7 +126,7 @@ export class ProvingCluster extends Construct {
       const target = new ProvingStage(this, `Stage-${stage.name}`, {
         stage,
         jobQueueName: names.jobQueue(stage.name),
-        onDemandJobQueueName: onDemandJobQueueName(names, stage.name),
+        onDemandJobQueueName: names.onDemandJobQueue(stage.name),
         jobDefinitionName: names.jobDefinition(stage.name),
         infrastructure,
       });
@@ -265,11 +265,6 @@ export class ProvingCluster extends Construct {
   }
 }
 
-/** The stage's on-demand-only job queue: `<pipelineName>-<stage>-on-demand`. */
-function onDemandJobQueueName(names: PipelineResourceNames, stage: string): string {
-  return `${names.jobQueue(stage)}-on-demand`;
-}
-
 /** @throws Error naming the construct path when capacity or a stage's Batch names are invalid. */
 function checkClusterProps(
   path: string,
@@ -289,7 +284,7 @@ function checkClusterProps(
     );
   }
   for (const stage of props.stages) {
-    const name = onDemandJobQueueName(names, stage.name);
+    const name = names.onDemandJobQueue(stage.name);
     if (!BATCH_NAME_PATTERN.test(name)) {
       throw new Error(
         `${path}: Batch name "${name}" is invalid, expected letters, digits, - and _ (at most 128)`,

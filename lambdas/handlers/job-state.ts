@@ -1,11 +1,12 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { jobFailureKey } from '../adapters/aws/batch-job-environment.js';
-import { parseBatchJobStateChange } from '../adapters/aws/batch-job-state-event.js';
+import { type BatchJobOutcome, parseBatchJobStateChange } from '../adapters/aws/batch-job-state-event.js';
 import { InvalidInputError } from '../core/errors.js';
 import type { FailureClass } from '../core/executor/failure-class.js';
 import { finishJob } from '../core/orchestrator/group/finish-job.js';
 import { GroupRepository } from '../core/orchestrator/group/group-repository.js';
 import type { CompletionOutcome, JobCompletion } from '../core/orchestrator/group/job-completion.js';
+import type { OrchestratorDeps } from '../core/orchestrator/setup/orchestrator-deps.js';
 import type { BlobStore } from '../core/ports/blob-store.js';
 import type { StateStore } from '../core/ports/state-store.js';
 import type { Logger } from '../core/ports/telemetry.js';
@@ -44,35 +45,48 @@ export function createJobStateHandler(runtime: () => JobStateRuntime) {
       }
       return { outcome: 'ignored', jobName: parsed.jobName };
     }
-    const deps = runtime().orchestrator();
-    const { jobId, exitCode, outputKey, logStreamName, ...base } = parsed;
-    const failure =
-      parsed.status === 'FAILED'
-        ? await readFailureDocument(
-            deps.blobs,
-            logger,
-            outputKey ?? (await storedOutputKey(deps.store, parsed)),
-          )
-        : {};
-    // The entrypoint's own account of the attempt wins over what Batch could tell from outside.
-    const completion: JobCompletion = { ...base, ...failure };
-    const outcome = await finishJob(deps, completion);
-    logger.info('job completion applied', {
-      jobName: parsed.jobName,
-      jobId,
-      groupId: parsed.groupId,
-      attempt: parsed.attempt,
-      status: parsed.status,
-      outcome,
-      ...(parsed.reason === undefined ? {} : { reason: parsed.reason }),
-      ...(exitCode === undefined ? {} : { exitCode }),
-      ...(logStreamName === undefined ? {} : { logStreamName }),
-    });
+    const outcome = await applyJobOutcome(runtime().orchestrator(), logger, parsed);
     return { outcome, jobName: parsed.jobName };
   });
 }
 
 export const handler = createJobStateHandler(coldStartJobStateRuntime);
+
+/**
+ * What the handler does with a finished job of ours (also `npm run ops -- events replay --job`):
+ * adds the stderr tail and failure class of the attempt's failure document, applies the completion
+ * (`finishJob`: a duplicate or a stale attempt is `ignored`) and logs the outcome.
+ */
+export async function applyJobOutcome(
+  deps: OrchestratorDeps,
+  logger: Logger,
+  parsed: BatchJobOutcome,
+): Promise<CompletionOutcome> {
+  const { jobId, exitCode, outputKey, logStreamName, ...base } = parsed;
+  const failure =
+    parsed.status === 'FAILED'
+      ? await readFailureDocument(
+          deps.blobs,
+          logger,
+          outputKey ?? (await storedOutputKey(deps.store, parsed)),
+        )
+      : {};
+  // The entrypoint's own account of the attempt wins over what Batch could tell from outside.
+  const completion: JobCompletion = { ...base, ...failure };
+  const outcome = await finishJob(deps, completion);
+  logger.info('job completion applied', {
+    jobName: parsed.jobName,
+    jobId,
+    groupId: parsed.groupId,
+    attempt: parsed.attempt,
+    status: parsed.status,
+    outcome,
+    ...(parsed.reason === undefined ? {} : { reason: parsed.reason }),
+    ...(exitCode === undefined ? {} : { exitCode }),
+    ...(logStreamName === undefined ? {} : { logStreamName }),
+  });
+  return outcome;
+}
 
 /**
  * The stderr tail and failure class the entrypoint kept in the attempt's failure document, if it

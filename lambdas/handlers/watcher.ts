@@ -7,8 +7,11 @@ import { wrapLambdaHandler } from './lambda-middleware.js';
 import { coldStartWatcherRuntime, type WatcherRuntime } from './watcher-root.js';
 
 export interface WatcherResult {
-  readonly head: string;
-  readonly enqueuedHead: string;
+  /** Absent while the watcher is paused. */
+  readonly head?: string;
+  readonly enqueuedHead?: string;
+  /** Set while `pause/watcher` holds the watcher back: the switch's reason (the collectors still run). */
+  readonly paused?: string;
   readonly enqueued: number;
   readonly reorgAt?: string;
   /** Set when the run stopped reading blocks at its deadline (slow RPC); the next run continues. */
@@ -40,6 +43,8 @@ export function createWatcherHandler(runtime: () => WatcherRuntime) {
     const source = viemL2BlockSource(await runtime().publicClient('l2'), limiter);
     const watched = await watchL2Blocks({ ...deps, source, deadline });
     const collected = await runCollectors(deps);
+    if (watched.paused !== undefined)
+      return { paused: watched.paused.reason, enqueued: 0, groups: collected.groups.length };
     return {
       head: watched.head.toString(10),
       enqueuedHead: watched.enqueuedHead.toString(10),

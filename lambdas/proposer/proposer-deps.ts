@@ -1,6 +1,7 @@
 import type { Address, Hex, LocalAccount, PublicClient } from 'viem';
 import type { TxOutcome } from '../chain/tx-manager/types.js';
 import type { PipelineConfig } from '../core/config/schema.js';
+import type { PauseState } from '../core/control/pause-switch.js';
 import type { ProposerGateway } from '../core/orchestrator/proposer-gateway.js';
 import type { BlobStore } from '../core/ports/blob-store.js';
 import type { Clock } from '../core/ports/clock.js';
@@ -81,9 +82,14 @@ export interface RefusalReport {
 
 /** What one run did; expected outcomes are values here, not errors. */
 export interface ProposerRunReport {
-  /** `busy`: another invocation holds the signer lease; this run sent nothing. */
-  readonly outcome: 'done' | 'busy';
+  /**
+   * `busy`: another invocation holds the signer lease; `paused`: `pause/proposer` is set
+   * (`pausedProposerReport`). Either way this run sent nothing.
+   */
+  readonly outcome: 'done' | 'busy' | 'paused';
   readonly busyOwner?: string;
+  /** The switch that paused this run: reason, who set it, since when. */
+  readonly paused?: PauseState;
   /** Oracle `latestBlockNumber()` at the end of the run. */
   readonly latestBlockNumber?: bigint;
   readonly checkpoint?: CheckpointReport;

@@ -10,6 +10,7 @@ import { type OracleExpectations, oracleReadiness } from './oracle-readiness.js'
 import { proposeReadyAggregates } from './propose-aggregates.js';
 import type { ProposerDeps, ProposerRunReport } from './proposer-deps.js';
 import { emitProposalHeadMetrics } from './proposer-head-metrics.js';
+import { pausedProposerReport } from './proposer-pause.js';
 import { proposalErrorsAbi } from './proposer-run-context.js';
 import { recordProposerWait } from './proposer-wait.js';
 import { reconcileWithL1 } from './reconcile-with-l1.js';
@@ -20,6 +21,7 @@ import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
  * report):
  *
  * 1. take the signer lease (`lease/<address>`); another invocation holding it → `busy`, nothing sent;
+ *    `pause/proposer` set → `paused`, nothing sent (`pausedProposerReport`);
  * 2. read the oracle (latest/next block, submission interval, the config entry of
  *    `keccak256(configName)`, `approvedProposers`, verifier, dispute-game factory); refuse to run if
  *    the signer is not approved, the config is missing, the verifier, rollup config hash or program
@@ -67,6 +69,8 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
   }
   let oracleHead: bigint | undefined;
   try {
+    const paused = await pausedProposerReport(deps);
+    if (paused !== undefined) return paused;
     const deadline = Math.min(
       deps.deadline ?? Number.POSITIVE_INFINITY,
       acquired.lease.expiresAt.getTime() - PROPOSER_LEASE_MARGIN_SECONDS * 1000,

@@ -1,3 +1,5 @@
+import { honourPause } from '../core/control/honour-pause.js';
+import type { PauseState } from '../core/control/pause-switch.js';
 import type { BlockPayload } from '../core/messages/block-payload.js';
 import type { Envelope } from '../core/messages/envelope.js';
 import { blockKey } from '../core/messages/ids.js';
@@ -31,7 +33,18 @@ export type WatcherDeps = Pick<
   readonly deadline?: number;
 };
 
-export interface WatchOutcome {
+/** What a run did: the blocks it enqueued, or nothing because `pause/watcher` is set. */
+export type WatchOutcome = WatchedBlocks | WatcherPaused;
+
+/** A paused run: it read no block and enqueued nothing; the switch says why, who and since when. */
+export interface WatcherPaused {
+  readonly paused: PauseState;
+  readonly enqueued: 0;
+}
+
+/** A run that followed the L2 head. */
+export interface WatchedBlocks {
+  readonly paused?: undefined;
   /** The L2 head at the configured finality. */
   readonly head: bigint;
   /** Last enqueued block number after this run (the cursor). */
@@ -67,9 +80,13 @@ interface Cursor {
  * On a mismatch the unsaved chunk is dropped and `rewindL2` decides: with `finality: safe` it
  * rewinds to the common ancestor (the next run enqueues the canonical blocks again), else it halts.
  * A run first finishes a rewind a crashed run left recorded (`finishL2Rewind`).
+ * While `pause/watcher` is set (`npm run ops -- pause watcher`) the run reads nothing from L2 and
+ * enqueues nothing; it returns the switch (`honourPause` logs it at warn and sets `Paused`).
  */
 export async function watchL2Blocks(deps: WatcherDeps): Promise<WatchOutcome> {
   const { config, source, logger, metrics } = deps;
+  const paused = await honourPause(deps, { kind: 'watcher' });
+  if (paused !== undefined) return { paused, enqueued: 0 };
   const deadline = deps.deadline ?? Number.POSITIVE_INFINITY;
   const head = await source.head(config.chains.l2.finality);
   metrics.gauge(METRIC.l2Head, Number(head.number));

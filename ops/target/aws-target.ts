@@ -2,11 +2,13 @@ import { resolve } from 'node:path';
 import { HANDLER_ENV } from '../../lambdas/core/config/environment-names.js';
 import { loadPipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
 import { OpsError } from '../output/ops-error.js';
+import { stagesWithOnDemandJobQueue } from './on-demand-job-queues.js';
 import { handlerEnvironmentOf, type OpsTarget } from './ops-target.js';
 
 /**
  * A deployed stack of the pipeline config `configPath`, reached with the standard AWS credentials and
- * region. Queues and Batch targets are found by the names the CDK app gives them; the state table
+ * region. Queues and Batch targets (each stage's on-demand-only job queue too, where Batch has it)
+ * are found by the names the CDK app gives them; the state table
  * and the bucket are named by CloudFormation, so they come from `--table` / `--bucket` or the
  * handlers' own variables (`STATE_TABLE_NAME`, `ARTIFACT_BUCKET_NAME`; a deployed function's
  * configuration shows both).
@@ -36,6 +38,7 @@ export async function awsTarget(options: {
     configVariable: { name: HANDLER_ENV.configJson, value: JSON.stringify(config) },
     stateTable,
     artifactBucket,
+    onDemandStages: await stagesWithOnDemandJobQueue(config),
   });
   return { description: `AWS stack of ${configPath}`, config, ...environment };
 }

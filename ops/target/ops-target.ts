@@ -25,7 +25,8 @@ export interface OpsTarget {
 
 /**
  * The handler environment of `config` with the table and bucket named, the queues looked up by name
- * and the Batch targets named as the CDK app names them (`pipelineResourceNames`).
+ * and the Batch targets named as the CDK app names them (`pipelineResourceNames`), with each
+ * stage's on-demand-only job queue where `onDemandStages` says it exists.
  */
 export async function handlerEnvironmentOf(options: {
   readonly config: PipelineConfig;
@@ -34,6 +35,8 @@ export async function handlerEnvironmentOf(options: {
   readonly configVariable: { readonly name: string; readonly value: string };
   readonly stateTable: string;
   readonly artifactBucket: string;
+  /** Stages whose on-demand-only job queue exists (a deployed stack). @default none */
+  readonly onDemandStages?: ReadonlySet<string>;
 }): Promise<{ handlerEnvironment: Record<string, string>; deadLetterQueueUrls: Record<string, string> }> {
   const { config } = options;
   const names = pipelineResourceNames(config.name);
@@ -43,7 +46,13 @@ export async function handlerEnvironmentOf(options: {
     const batchTargets = Object.fromEntries(
       config.stages.map((stage) => [
         stage.name,
-        { jobQueue: names.jobQueue(stage.name), jobDefinition: names.jobDefinition(stage.name) },
+        {
+          jobQueue: names.jobQueue(stage.name),
+          jobDefinition: names.jobDefinition(stage.name),
+          ...(options.onDemandStages?.has(stage.name) === true
+            ? { onDemandJobQueue: names.onDemandJobQueue(stage.name) }
+            : {}),
+        },
       ]),
     );
     return {

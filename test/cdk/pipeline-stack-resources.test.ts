@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { pipelineResourceNames } from '../../lambdas/core/config/pipeline-resource-names.js';
 import { METRIC } from '../../lambdas/core/ports/telemetry.js';
 import { type Json, type Resource, useExampleStack } from './pipeline-stack-fixture.js';
 
@@ -73,6 +74,23 @@ describe('PipelineStack with config/aws-example.json', () => {
         JSON.stringify(p.Properties.PolicyDocument).includes('"aws:SecureTransport":"false"'),
       );
       expect(tlsOnly).toHaveLength(2);
+    });
+    it("outputs the state table and artifact bucket names CloudFormation gives them (the CLI's --table / --bucket)", () => {
+      const { template } = synth();
+      const [[tableId]] = ofType('AWS::DynamoDB::GlobalTable') as [[string, Resource]];
+      const bucketId = ofType('AWS::S3::Bucket').find(([, bucket]) =>
+        JSON.stringify(bucket.Properties.LifecycleConfiguration ?? {}).includes('payloads/'),
+      )?.[0];
+      template.hasOutput('StateTableName', { Value: { Ref: tableId } });
+      template.hasOutput('ArtifactBucketName', { Value: { Ref: bucketId } });
+    });
+
+    it("names each stage's on-demand-only job queue as the shared naming module does", () => {
+      const names = pipelineResourceNames('rollup-prover');
+      const queues = ofType('AWS::Batch::JobQueue').map(([, queue]) => queue.Properties.JobQueueName);
+      expect(queues).toEqual(
+        expect.arrayContaining([names.onDemandJobQueue('range'), names.onDemandJobQueue('aggregate')]),
+      );
     });
   });
 

@@ -16,12 +16,20 @@ export interface PipelineResourceNames {
   deadLetterQueue(topic: string): string;
   /** `<name>-<stage>`. */
   jobQueue(stage: string): string;
+  /**
+   * `<name>-<stage>-on-demand`: the stage's on-demand-only job queue (created when the deployment
+   * has an on-demand compute environment), where a retry after an infrastructure failure goes.
+   */
+  onDemandJobQueue(stage: string): string;
   /** `<name>-<stage>`. */
   jobDefinition(stage: string): string;
 }
 
 /** Suffix of a topic's dead-letter queue name. */
 export const DEAD_LETTER_QUEUE_SUFFIX = '-dlq';
+
+/** Suffix of a stage's on-demand-only job queue name. */
+export const ON_DEMAND_JOB_QUEUE_SUFFIX = '-on-demand';
 
 /** The resource names of the pipeline called `pipelineName` (`config.name`). */
 export function pipelineResourceNames(pipelineName: string): PipelineResourceNames {
@@ -31,6 +39,7 @@ export function pipelineResourceNames(pipelineName: string): PipelineResourceNam
     queue: (topic) => `${pipelineName}-${topic}`,
     deadLetterQueue: (topic) => `${pipelineName}-${topic}${DEAD_LETTER_QUEUE_SUFFIX}`,
     jobQueue: (stage) => `${pipelineName}-${stage}`,
+    onDemandJobQueue: (stage) => `${pipelineName}-${stage}${ON_DEMAND_JOB_QUEUE_SUFFIX}`,
     jobDefinition: (stage) => `${pipelineName}-${stage}`,
   };
 }

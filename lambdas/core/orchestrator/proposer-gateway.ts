@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { StagePauses } from '../control/stage-pauses.js';
 import type { Envelope } from '../messages/envelope.js';
 import { groupId } from '../messages/ids.js';
 import { assertTransition, MESSAGE_TRANSITIONS } from '../status.js';
@@ -29,7 +30,11 @@ export interface PendingProof {
  * them, and reopening a proof whose checkpoint an L1 reorg replaced.
  */
 export interface ProposerGateway {
-  /** Groups of the stages with `executor.l1Checkpoint` that wait for the proposer, in start order per stage. */
+  /**
+   * Groups of the stages with `executor.l1Checkpoint` that wait for the proposer, in start order per
+   * stage; none of a paused stage (one switch read per stage with waiting groups), so a paused stage
+   * costs no checkpoint transaction.
+   */
   groupsAwaitingCheckpoint(): Promise<WaitingGroup[]>;
   /**
    * The member payloads of a group in member order, parsed with `schema` (e.g. the range proofs of
@@ -84,7 +89,14 @@ export function proposerGateway(deps: OrchestratorDeps): ProposerGateway {
   return {
     async groupsAwaitingCheckpoint() {
       const stages = config.stages.filter((stage) => stage.executor.l1Checkpoint);
-      return (await Promise.all(stages.map((s) => groups.list(s.name, 'awaiting-checkpoint')))).flat();
+      const pauses = new StagePauses(deps);
+      const perStage = await Promise.all(
+        stages.map(async (stage) => {
+          const waiting = await groups.list(stage.name, 'awaiting-checkpoint');
+          return waiting.length === 0 || (await pauses.of(stage.name)) !== undefined ? [] : waiting;
+        }),
+      );
+      return perStage.flat();
     },
     memberPayloads: async (group, schema, what) =>
       parseMemberPayloads(await loadMemberPayloads(deps, group), schema, what),

@@ -7,7 +7,7 @@ import type { Group, GroupIn } from './group/group-state.js';
 import { type GroupHandover, handOverGroup } from './group/hand-over-group.js';
 import { reconcileRunningGroups } from './group/reconcile-running-groups.js';
 import { recoverStalledGroups } from './group/recover-stalled-groups.js';
-import type { OrchestratorDeps } from './setup/orchestrator-deps.js';
+import { type OrchestratorDeps, withRunPauses } from './setup/orchestrator-deps.js';
 import { sweepDue, sweepFinished } from './sweep-schedule.js';
 
 export interface CollectorsOutcome {
@@ -28,7 +28,7 @@ export type SweepMode = boolean | 'when-due';
  * Runs the collectors of `stages` (default: all) and hands the groups they formed to their
  * executors. With sweeps the collectors also settle messages that can never join a group, and it
  * hands over every `collected` group of those stages — including
- * groups a crashed run left collected or a paused breaker held back — recovers groups a crash left
+ * groups a crashed run left collected or a paused stage or open breaker held back — recovers groups a crash left
  * between writes (`recoverStalledGroups`) and completes jobs whose completion event never arrived
  * (`reconcileRunningGroups`), both from one list of the stage's `running` groups. The dispatcher
  * runs it without sweeps after recording a batch; the schedule (default: sweeps `when-due`)
@@ -40,10 +40,13 @@ export type SweepMode = boolean | 'when-due';
  * whose sweep failed stays due).
  */
 export async function runCollectors(
-  deps: OrchestratorDeps,
-  stages: readonly StageConfig[] = deps.config.stages,
+  sharedDeps: OrchestratorDeps,
+  stages: readonly StageConfig[] = sharedDeps.config.stages,
   options: { readonly sweeps: SweepMode } = { sweeps: 'when-due' },
 ): Promise<CollectorsOutcome> {
+  // One read of each stage's pause switch for the whole run, not one per group. The sweep
+  // schedule stays keyed by the long-lived deps (`sharedDeps`), which this per-run copy is not.
+  const deps = withRunPauses(sharedDeps);
   const groups: GroupHandover[] = [];
   const expired: string[] = [];
   const errors: unknown[] = [];
@@ -62,7 +65,7 @@ export async function runCollectors(
   };
   for (const stage of stages) {
     const sweepStartedAt = deps.clock.now().getTime();
-    const sweeps = options.sweeps === 'when-due' ? sweepDue(deps, stage.name) : options.sweeps;
+    const sweeps = options.sweeps === 'when-due' ? sweepDue(sharedDeps, stage.name) : options.sweeps;
     let formed: readonly Group[] = [];
     await isolated('collector', { stage: stage.name }, async () => {
       const outcome = await collectorFor(stage).collect(deps, { sweeps });
@@ -97,7 +100,7 @@ export async function runCollectors(
     const reconciled = await isolated('running group reconciliation', { stage: stage.name }, async () => {
       await reconcileRunningGroups(deps, stage, running);
     });
-    if (handedOver && recovered && reconciled) sweepFinished(deps, stage.name, sweepStartedAt);
+    if (handedOver && recovered && reconciled) sweepFinished(sharedDeps, stage.name, sweepStartedAt);
   }
   if (errors.length > 0) throw errors[0];
   return { groups, expired };

@@ -83,6 +83,8 @@ function render(snapshot) {
     st.oldestOpen ? st.oldestOpen.id + ' (' + st.oldestOpen.status + ', ' + st.oldestOpen.ageSeconds + ' s)' : '',
     st.breaker.status + (st.breaker.reason ? ': ' + st.breaker.reason : '')]));
   fill('waits', [
+    ...s.pauses.map((p) => [p.itemId, 'paused (' + p.target + ')',
+      p.reason + ' (by ' + p.by + ', ' + p.setter + ', since ' + p.since + ')']),
     ...s.stages.flatMap((st) => st.waits.map((w) => [w.id, w.status, w.reason])),
     ...s.proposer.waits.map((w) => [w.id, w.reason, w.message + ' (since ' + w.since + ')']),
   ]);

@@ -9,6 +9,11 @@ const shown = (value: bigint | number | string | undefined): string =>
 export function formatStatus(status: PipelineStatus): string {
   const { l2, proposer } = status;
   const waits = [
+    ...status.pauses.map((pause) => [
+      pause.itemId,
+      `paused (${pause.target})`,
+      `${pause.reason} (by ${pause.by}, ${pause.setter}, since ${pause.since})`,
+    ]),
     ...proposer.waits.map((wait) => [wait.id, wait.reason, `${wait.message} (since ${wait.since})`]),
     ...status.stages.flatMap((stage) => stage.waits.map((wait) => [wait.id, wait.status, wait.reason])),
   ];

@@ -1,8 +1,10 @@
 import type { Address } from 'viem';
 import { readLatestOutput } from '../../../lambdas/chain/oracle-reads.js';
+import type { PauseState } from '../../../lambdas/core/control/pause-switch.js';
 import { cursorId } from '../../../lambdas/core/messages/ids.js';
 import type { OpsContext } from '../../context/ops-context.js';
 import { queueDepth } from '../dlq/dead-letter-queue.js';
+import { readPauses } from '../pause/pause-switches.js';
 import { type HeadLag, headLags, type L2Heads, readL2Heads } from './chain-heads.js';
 import { type ProposerState, readProposerState } from './proposer-state.js';
 import { readStageProgress, type StageProgress } from './stage-progress.js';
@@ -16,6 +18,8 @@ export interface PipelineStatus {
   readonly heads: readonly HeadLag[];
   readonly stages: readonly StageProgress[];
   readonly proposer: ProposerState;
+  /** Every set pause switch (target, reason, by, since): waiting on a person. */
+  readonly pauses: readonly PauseState[];
   /** Messages per topic's dead-letter queue. */
   readonly deadLetterQueues: Readonly<Record<string, number>>;
 }
@@ -26,12 +30,13 @@ export async function readStatus(context: OpsContext): Promise<PipelineStatus> {
   const [l1, l2] = await Promise.all([runtime.publicClient('l1'), runtime.publicClient('l2')]);
   const oracle = deps.config.chains.l1.oracleAddress;
   const proposerAddress = target.proposer ?? (await runtime.proposerAccount()).address;
-  const [heads, cursor, stages, proposed, proposer, depths] = await Promise.all([
+  const [heads, cursor, stages, proposed, proposer, pauses, depths] = await Promise.all([
     readL2Heads(l2),
     deps.store.get(cursorId('watcher')),
     readStageProgress(deps),
     oracle === undefined ? undefined : readLatestOutput(l1, oracle as Address),
     readProposerState(deps.store, l1, proposerAddress),
+    readPauses(deps),
     Promise.all(
       Object.entries(target.deadLetterQueueUrls).map(
         async ([topic, url]) => [topic, await queueDepth(context.sqs, url)] as const,
@@ -54,6 +59,7 @@ export async function readStatus(context: OpsContext): Promise<PipelineStatus> {
     heads: lags,
     stages,
     proposer,
+    pauses,
     deadLetterQueues: Object.fromEntries(depths),
   };
 }

@@ -135,4 +135,39 @@ describe('ops status against anvil chains and the local stand-ins', () => {
       expect(frame.slice(clearScreen.length)).toMatch(/^local run in .+\n\nL2 latest \d+/);
     }
   });
+
+  it('lists every set pause switch with target, reason, by and since, as waiting on a person', async () => {
+    // Prepare
+    await fixture.ops('pause', 'proposer', '--reason', 'rotating the proposer key');
+    await fixture.ops('pause', 'range', '--reason', 'new prover image');
+
+    // Act
+    const json = await fixture.opsJson('status');
+    const { stdout } = await fixture.ops('status');
+    await fixture.ops('resume', 'proposer');
+    await fixture.ops('resume', 'range');
+    const resumed = await fixture.opsJson('status');
+
+    // Assess
+    expect(json.value.pauses).toEqual([
+      {
+        itemId: 'pause/proposer',
+        target: 'proposer',
+        reason: 'rotating the proposer key',
+        by: 'test-operator',
+        setter: 'operator',
+        since: expect.any(String),
+      },
+      expect.objectContaining({
+        itemId: 'pause/stage/range',
+        target: 'stage:range',
+        reason: 'new prover image',
+      }),
+    ]);
+    expect(stdout).toMatch(
+      /^pause\/proposer\s+paused \(proposer\)\s+rotating the proposer key \(by test-operator, operator, since .+\)$/m,
+    );
+    expect(stdout).toMatch(/^pause\/stage\/range\s+paused \(stage:range\)\s+new prover image/m);
+    expect(resumed.value.pauses).toEqual([]);
+  });
 });

@@ -21,6 +21,7 @@ function statusAt(at: string, latest: bigint, heads: Record<string, bigint | und
     })),
     stages: [],
     proposer: { address: '0x0', balanceWei: 0n, leases: [], openTransactions: [], waits: [] },
+    pauses: [],
     deadLetterQueues: {},
   };
 }

@@ -11,7 +11,8 @@ import { startJob } from './start-job.js';
  * `not-awaiting` when the group is unknown or not waiting (already submitted by an earlier or
  * concurrent call), `abandoned` when its input cannot be built (a range proof missing or invalid:
  * the group is abandoned and `METRIC.groupAbandoned` counted, so it never blocks other groups),
- * `paused` when the stage's circuit breaker holds submissions back (the group keeps waiting).
+ * `paused` when the stage is paused (`pause/stage/<name>`) or its circuit breaker holds submissions back
+ * (the group keeps waiting).
  *
  * @example
  * await giveCheckpoint(deps, 'aggregate/100-400', { checkpoint, rangeVkey, proverAddress });

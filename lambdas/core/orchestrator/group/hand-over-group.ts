@@ -7,7 +7,7 @@ import { startJob } from './start-job.js';
 /** Where a collected group went. */
 export interface GroupHandover {
   readonly groupId: string;
-  /** `paused`: the stage's circuit breaker is open; the group stays collected. */
+  /** `paused`: the stage is paused or its circuit breaker is open; the group stays collected. */
   readonly status: 'running' | 'awaiting-checkpoint' | 'abandoned' | 'paused';
 }
 

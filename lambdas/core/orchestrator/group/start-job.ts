@@ -1,4 +1,5 @@
 import type { StageConfig } from '../../config/schema.js';
+import { StagePauses } from '../../control/stage-pauses.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CheckpointGrant } from '../setup/program-plugin.js';
 import { abandonUnbuildableGroup } from './abandon-group.js';
@@ -24,7 +25,10 @@ export type StartableGroup = GroupIn<'collected' | 'awaiting-checkpoint' | 'retr
  * re-submits it under the same name once `CLAIM_GRACE_SECONDS` have passed.
  *
  * Returns the group as last written (running, or abandoned when the input cannot be built; as it
- * was when the stage's circuit breaker is open), or undefined when another writer moved it first.
+ * was when the stage is paused or its circuit breaker is open), or undefined when another writer
+ * moved it first. A paused stage (`pause/stage/<name>`) is checked first, before any input is read:
+ * the group waits where it is, nothing counts as a failure, and the next collector run or sweep
+ * after the resume starts it.
  */
 export async function startJob(
   deps: OrchestratorDeps,
@@ -32,6 +36,7 @@ export async function startJob(
   group: StartableGroup,
   grant?: CheckpointGrant,
 ): Promise<Group | undefined> {
+  if ((await (deps.stagePauses ?? new StagePauses(deps)).of(stage.name)) !== undefined) return group;
   const granted: StartableGroup = grant === undefined ? group : { ...group, grant };
   let request: unknown;
   try {

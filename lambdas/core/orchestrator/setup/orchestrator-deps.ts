@@ -1,4 +1,5 @@
 import type { PipelineConfig } from '../../config/schema.js';
+import { StagePauses } from '../../control/stage-pauses.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { JobRunner } from '../../ports/job-runner.js';
@@ -32,4 +33,15 @@ export interface OrchestratorDeps {
    * proposer is recorded. @default noProposerWakeup (the proposer runs on its schedule only)
    */
   readonly proposerWakeup?: ProposerWakeup;
+  /**
+   * The stages' pause switches as this run reads them (once per stage per run): set per run by
+   * `runCollectors` and the proposer gateway (`withRunPauses`), never by the composition root, whose
+   * deps outlive a resume. @default each start reads the switch itself
+   */
+  readonly stagePauses?: StagePauses;
+}
+
+/** `deps` with a fresh per-run view of the stages' pause switches (see `stagePauses`). */
+export function withRunPauses(deps: OrchestratorDeps): OrchestratorDeps {
+  return { ...deps, stagePauses: new StagePauses(deps) };
 }

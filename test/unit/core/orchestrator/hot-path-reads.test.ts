@@ -43,6 +43,7 @@ describe('the dispatch that completes a group reads nothing twice', () => {
     const members = 'blocks/1,blocks/2,blocks/3,blocks/4,blocks/5';
     expect(reads.filter((call) => call.startsWith('get '))).toEqual([
       'get cursor/range',
+      'get pause/stage/range',
       'get breaker/range',
     ]);
     expect(reads.filter((call) => call.startsWith('getMany '))).toEqual([

@@ -2,7 +2,7 @@ import type { PipelineConfig } from '../../../../../lambdas/core/config/schema.j
 import { dispatchMessage } from '../../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { finishJob } from '../../../../../lambdas/core/orchestrator/group/finish-job.js';
 import type { L2Block, L2BlockSource } from '../../../../../lambdas/watcher/l2-block-source.js';
-import { watchL2Blocks } from '../../../../../lambdas/watcher/watch-l2-blocks.js';
+import { type WatchedBlocks, watchL2Blocks } from '../../../../../lambdas/watcher/watch-l2-blocks.js';
 import { devnetConfig, hashOf, makeDeps, rangeResult, type TestDeps } from '../orchestrator-fixture.js';
 
 /** The devnet config following the L2 `safe` head (the finality a rewind applies to). */
@@ -51,8 +51,12 @@ export class RewindRig<S extends L2BlockSource = FakeL2> {
     this.t = makeDeps({ ...config, watcher: { ...config.watcher, maxBlocksPerRun: 300 } });
   }
 
-  watch() {
-    return watchL2Blocks({ ...this.t.deps, source: this.l2 });
+  /** One watcher run, which must not be paused (no test here sets a pause switch). */
+  async watch(): Promise<WatchedBlocks> {
+    const outcome = await watchL2Blocks({ ...this.t.deps, source: this.l2 });
+    if (outcome.paused !== undefined)
+      throw new Error(`watcher unexpectedly paused: ${outcome.paused.reason}`);
+    return outcome;
   }
 
   /** Delivers every message published since the last call (blocks, proofs), in order. */
