@@ -23,22 +23,26 @@ function invokeBundle(bundle: LambdaBundle, event: unknown): { status: number | 
 }
 
 /**
- * Strings only a client's own code carries (its service's wire name, viem's version tag): a bundle
- * that holds the string holds the client.
+ * Strings only a client's own code carries (its service's wire name, viem's version tag, the RPC
+ * method of viem's `sendRawTransaction` action): a bundle that holds the string holds the client.
  */
 const CLIENT_MARKERS = {
   kms: 'TrentService',
   ssm: 'AmazonSSM',
   batch: 'AWSBatchV20160810',
   viem: 'viem@',
+  viemTransactions: 'eth_sendRawTransaction',
 } as const;
 
-/** What each handler's bundle may carry: only the clients its own root builds. */
+/**
+ * What each handler's bundle may carry: only the clients its own root builds. The watcher's viem
+ * client reads blocks only (`withBlockReads`); the proposer's sends transactions (`withChainActions`).
+ */
 const BUNDLED_CLIENTS: Record<string, ReadonlyArray<keyof typeof CLIENT_MARKERS>> = {
   watcher: ['ssm', 'batch', 'viem'],
   dispatcher: ['batch'],
   'job-state': ['batch'],
-  proposer: ['kms', 'ssm', 'batch', 'viem'],
+  proposer: ['kms', 'ssm', 'batch', 'viem', 'viemTransactions'],
 };
 
 describe('bundle-lambdas', () => {
