@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { lambdaBuildOptions } from '../cdk/constructs/lambda-bundle-settings.js';
 
 /** The Lambda functions: one handler entry file each, exporting `handler`. */
 export const LAMBDA_HANDLERS = ['watcher', 'dispatcher', 'job-state', 'proposer'] as const;
@@ -18,9 +19,9 @@ export interface LambdaBundle {
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Bundles each handler with esbuild into `<outDir>/<name>/index.mjs`: ESM for the Node 22 runtime,
- * minified, everything bundled (the SDK too, so the deployed code is the tested code). CommonJS
- * dependencies get a `require` from `createRequire`, as ESM bundles have none.
+ * Bundles each handler with esbuild into `<outDir>/<name>/index.mjs` with the settings the CDK
+ * deploys (`LAMBDA_BUNDLE_SETTINGS`): ESM for the Node 22 runtime, minified, everything bundled (the
+ * SDK too, so the deployed code is the tested code).
  */
 export async function bundleLambdas(
   outDir = join(repoRoot, 'dist', 'lambdas'),
@@ -29,20 +30,7 @@ export async function bundleLambdas(
   const bundles: LambdaBundle[] = [];
   for (const name of names) {
     const path = join(outDir, name, 'index.mjs');
-    await build({
-      entryPoints: [join(repoRoot, 'lambdas', 'handlers', `${name}.ts`)],
-      outfile: path,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      minify: true,
-      sourcemap: 'linked',
-      legalComments: 'none',
-      mainFields: ['module', 'main'],
-      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-      logLevel: 'warning',
-    });
+    await build(lambdaBuildOptions(join(repoRoot, 'lambdas', 'handlers', `${name}.ts`), path));
     bundles.push({ name, path, bytes: statSync(path).size });
   }
   return bundles;

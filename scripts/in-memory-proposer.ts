@@ -1,4 +1,4 @@
-import type { Address, Hex, LocalAccount, PublicClient } from 'viem';
+import type { Address, Hex, LocalAccount } from 'viem';
 import { encodeAggregationOutputs } from '../batch-jobs/programs/aggregate/aggregation-outputs.js';
 import { MemoryBlobStore } from '../lambdas/adapters/memory/memory-blob-store.js';
 import { MemoryJobRunner } from '../lambdas/adapters/memory/memory-job-runner.js';
@@ -6,6 +6,7 @@ import { MemoryLogger } from '../lambdas/adapters/memory/memory-logger.js';
 import { MemoryMessageBus } from '../lambdas/adapters/memory/memory-message-bus.js';
 import { MemoryMetrics } from '../lambdas/adapters/memory/memory-metrics.js';
 import { MemoryStateStore } from '../lambdas/adapters/memory/memory-state-store.js';
+import type { ChainClient } from '../lambdas/chain/chain-client.js';
 import { computeOutputRoot } from '../lambdas/chain/l2-state/compute-output-root.js';
 import { createChainPublicClient } from '../lambdas/chain/rpc-transport.js';
 import type { PipelineConfig } from '../lambdas/core/config/schema.js';
@@ -35,7 +36,7 @@ export interface InMemoryProposer {
   readonly bus: MemoryMessageBus;
   readonly logger: MemoryLogger;
   readonly metrics: MemoryMetrics;
-  readonly l2: PublicClient;
+  readonly l2: ChainClient;
 }
 
 /** The program keys an oracle config holds and the mock proofs commit to. */
@@ -126,7 +127,7 @@ export function inMemoryProposer(
  * computed from the L2 chain (mock proof: empty bytes, which the mock verifier accepts).
  */
 export async function mockAggregateResult(
-  l2: PublicClient,
+  l2: ChainClient,
   interval: { start: bigint; end: bigint },
   checkpoint: L1Checkpoint,
   prover: Address,

@@ -5,6 +5,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { assertEnvironmentFits, type EnvironmentValue } from '../deploy/lambda-environment.js';
+import { LAMBDA_BUNDLE_SETTINGS } from './lambda-bundle-settings.js';
 
 export interface PipelineFunctionProps {
   /** The handler module (exports `handler`), an absolute path. */
@@ -34,8 +35,9 @@ export interface PipelineFunctionProps {
 const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_22_X;
 
 /**
- * A pipeline Lambda function: esbuild-bundled ESM for Node 22 (no Docker), its own log group with
- * retention, and its own role that may only write that log group until grants add more.
+ * A pipeline Lambda function: esbuild-bundled ESM for Node 22 (no Docker, `LAMBDA_BUNDLE_SETTINGS`),
+ * its own log group with retention, and its own role that may only write that log group until
+ * grants add more.
  */
 export class PipelineFunction extends Construct implements iam.IGrantable {
   readonly function: NodejsFunction;
@@ -95,15 +97,13 @@ export class PipelineFunction extends Construct implements iam.IGrantable {
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // Bundle the pinned AWS SDK v3 clients instead of the runtime's copy: the code runs what it was tested with.
-        externalModules: [],
-        // CommonJS dependencies that call require() need it inside an ESM bundle.
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        target: LAMBDA_BUNDLE_SETTINGS.target,
+        minify: LAMBDA_BUNDLE_SETTINGS.minify,
+        sourceMap: LAMBDA_BUNDLE_SETTINGS.sourceMap,
+        mainFields: [...LAMBDA_BUNDLE_SETTINGS.mainFields],
+        externalModules: [...LAMBDA_BUNDLE_SETTINGS.externalModules],
+        banner: LAMBDA_BUNDLE_SETTINGS.banner,
+        esbuildArgs: { '--legal-comments': LAMBDA_BUNDLE_SETTINGS.legalComments },
       },
     });
     Validations.of(this.function).acknowledge({

@@ -5,11 +5,11 @@ import {
   ContractFunctionZeroDataError,
   type Hex,
   keccak256,
-  type PublicClient,
   toHex,
   zeroAddress,
 } from 'viem';
 import { opSuccinctL2OutputOracleAbi } from './abi/OPSuccinctL2OutputOracle.generated.js';
+import type { ChainClient } from './chain-client.js';
 
 /** The oracle's entry for one config name (`opSuccinctConfigs(keccak256(name))`). */
 export interface OracleProgramConfig {
@@ -55,7 +55,7 @@ export function oracleConfigName(name: string): Hex {
  * of parallel calls at one block.
  */
 export async function readOracleState(
-  client: PublicClient,
+  client: ChainClient,
   parameters: { oracleAddress: Address; configName: string; proposer: Address },
 ): Promise<OracleState> {
   const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
@@ -104,7 +104,7 @@ export async function readOracleState(
  * pinned block's timestamp); false for an oracle without the timeout.
  */
 async function fallbackTimeoutPassed(
-  client: PublicClient,
+  client: ChainClient,
   base: {
     readonly address: Address;
     readonly abi: typeof opSuccinctL2OutputOracleAbi;
@@ -142,13 +142,13 @@ export interface ReadAt {
   readonly blockNumber?: bigint;
 }
 
-async function pinnedBlock(client: PublicClient, at: ReadAt): Promise<bigint> {
+async function pinnedBlock(client: ChainClient, at: ReadAt): Promise<bigint> {
   return at.blockNumber ?? client.getBlockNumber({ cacheTime: 0 });
 }
 
 /** `historicBlockHashes(l1BlockNumber)`: zero when never checkpointed (or the checkpoint was reorged out). */
 export async function readHistoricBlockHash(
-  client: PublicClient,
+  client: ChainClient,
   oracleAddress: Address,
   l1BlockNumber: bigint,
 ): Promise<Hex> {
@@ -172,7 +172,7 @@ export interface OracleOutput {
  * the head read once), so a proposal landing between them cannot pair an index with another state.
  */
 export async function readLatestOutput(
-  client: PublicClient,
+  client: ChainClient,
   oracleAddress: Address,
   at: ReadAt = {},
 ): Promise<OracleOutput> {
@@ -189,7 +189,7 @@ export async function readLatestOutput(
  * calls read at one L1 block (`at.blockNumber` or the head read once).
  */
 export async function readOutputAtBlock(
-  client: PublicClient,
+  client: ChainClient,
   oracleAddress: Address,
   l2BlockNumber: bigint,
   at: ReadAt = {},

@@ -1,13 +1,15 @@
 import {
-  createPublicClient,
+  type Chain,
+  type Client,
+  createClient,
   createTransport,
   defineChain,
   type EIP1193RequestFn,
   http,
-  type PublicClient,
   type Transport,
 } from 'viem';
 import { PipelineError } from '../core/errors.js';
+import { type ChainClient, withChainActions } from './chain-client.js';
 import { redactUrlsInText } from './redact-rpc-urls.js';
 import { RpcEndpointHealth } from './rpc-endpoint-health.js';
 import { type PooledEndpoint, RpcEndpointPool } from './rpc-endpoint-pool.js';
@@ -98,19 +100,23 @@ export function createRpcTransport(endpoints: RpcEndpoints): Transport {
     });
 }
 
+/** One chain of the pipeline config (`chains.l1` or `chains.l2`) with its RPC URLs resolved. */
+export interface ChainRpc {
+  readonly chainId: number;
+  readonly name: string;
+  readonly rpcUrls: readonly string[];
+  readonly rpcTimeoutMs: number;
+  readonly maxHeadLagBlocks?: number;
+  readonly headCheckIntervalMs?: number;
+}
+
 /**
- * A public client for one chain of the pipeline config (`chains.l1` or `chains.l2`) over
- * `createRpcTransport`. `rpcUrls` are passed in resolved form: on AWS they come from the SSM
- * parameter named by `rpcUrlsParameter`, which the composition root reads once.
+ * A bare viem client (no actions) for one chain over `createRpcTransport`: each handler's root
+ * decorates it with the actions it calls (`withBlockReads`, `withChainActions`). `rpcUrls` are passed
+ * in resolved form: on AWS they come from the SSM parameter named by `rpcUrlsParameter`, which the
+ * composition root reads once.
  */
-export function createChainPublicClient(parameters: {
-  chainId: number;
-  name: string;
-  rpcUrls: readonly string[];
-  rpcTimeoutMs: number;
-  maxHeadLagBlocks?: number;
-  headCheckIntervalMs?: number;
-}): PublicClient {
+export function createChainClient(parameters: ChainRpc): Client<Transport, Chain> {
   const chain = defineChain({
     id: parameters.chainId,
     name: parameters.name,
@@ -118,5 +124,10 @@ export function createChainPublicClient(parameters: {
     rpcUrls: { default: { http: [...parameters.rpcUrls] } },
   });
   const transport = createRpcTransport({ ...parameters, label: parameters.name });
-  return createPublicClient({ chain, transport, pollingInterval: 500 });
+  return createClient({ chain, transport, pollingInterval: 500 });
+}
+
+/** `createChainClient` with every action the pipeline calls (`ChainClient`), for the proposer and tools. */
+export function createChainPublicClient(parameters: ChainRpc): ChainClient {
+  return withChainActions(createChainClient(parameters));
 }

@@ -1,3 +1,4 @@
+import { type ChainClient, withChainActions } from '../chain/chain-client.js';
 import { type BaseRuntime, buildBaseRuntime, type RuntimeOverrides } from './base-runtime.js';
 import { type ChainRuntime, chainRuntime } from './chain-runtime.js';
 import { once } from './memoize.js';
@@ -5,7 +6,10 @@ import { type OrchestratorRuntime, orchestratorRuntime } from './orchestrator-ru
 import { type ProposerSignerRuntime, proposerSignerRuntime } from './proposer-signer-runtime.js';
 
 /** What the proposer uses: the orchestrator's ports, L1 and L2 RPC and the signer. */
-export type ProposerRuntime = BaseRuntime & OrchestratorRuntime & ChainRuntime & ProposerSignerRuntime;
+export type ProposerRuntime = BaseRuntime &
+  OrchestratorRuntime &
+  ChainRuntime<ChainClient> &
+  ProposerSignerRuntime;
 
 /**
  * The proposer's composition root: the only one that builds the signer (KMS or the anvil dev account).
@@ -19,7 +23,7 @@ export function buildProposerRuntime(
   return {
     ...base,
     ...orchestratorRuntime(env, base),
-    ...chainRuntime(base.config),
+    ...chainRuntime(base.config, withChainActions),
     ...proposerSignerRuntime(env, base.config),
   };
 }

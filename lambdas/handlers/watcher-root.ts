@@ -1,10 +1,11 @@
+import { type BlockReadClient, withBlockReads } from '../chain/block-read-client.js';
 import { type BaseRuntime, buildBaseRuntime, type RuntimeOverrides } from './base-runtime.js';
 import { type ChainRuntime, chainRuntime } from './chain-runtime.js';
 import { once } from './memoize.js';
 import { type OrchestratorRuntime, orchestratorRuntime } from './orchestrator-runtime.js';
 
-/** What the watcher uses: the orchestrator's ports and the L2 RPC (no KMS, no signer). */
-export type WatcherRuntime = BaseRuntime & OrchestratorRuntime & ChainRuntime;
+/** What the watcher uses: the orchestrator's ports and L2 block reads (no KMS, no signer, no contract calls). */
+export type WatcherRuntime = BaseRuntime & OrchestratorRuntime & ChainRuntime<BlockReadClient>;
 
 /**
  * The watcher's composition root: builds only the watcher's adapters, so its bundle carries nothing
@@ -16,7 +17,7 @@ export function buildWatcherRuntime(
   overrides: RuntimeOverrides = {},
 ): WatcherRuntime {
   const base = buildBaseRuntime(env, overrides);
-  return { ...base, ...orchestratorRuntime(env, base), ...chainRuntime(base.config) };
+  return { ...base, ...orchestratorRuntime(env, base), ...chainRuntime(base.config, withBlockReads) };
 }
 
 /** The watcher runtime of this Lambda container, built from `process.env` on the first invocation. */

@@ -1,4 +1,5 @@
-import type { Address, Hex, LocalAccount, PublicClient } from 'viem';
+import type { Address, Hex, LocalAccount } from 'viem';
+import type { ChainClient as PublicClient } from '../chain/chain-client.js';
 import type { TxOutcome } from '../chain/tx-manager/types.js';
 import type { PipelineConfig } from '../core/config/schema.js';
 import type { PauseState } from '../core/control/pause-switch.js';

@@ -1,4 +1,5 @@
-import type { Block, PublicClient } from 'viem';
+import type { Block } from 'viem';
+import type { BlockReadClient as PublicClient } from '../chain/block-read-client.js';
 import type { L2Finality } from '../core/config/l2-finality.js';
 import { PendingL2BlockError } from './errors.js';
 import type { RpcRateLimiter } from './rpc-rate-limiter.js';

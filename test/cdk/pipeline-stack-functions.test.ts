@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { parsePipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
 import { METRIC_NAMESPACE } from '../../lambdas/core/ports/telemetry.js';
+import { bundleLambdas, type LambdaHandlerName } from '../../scripts/bundle-lambdas.js';
+import { BUNDLE_CEILING_BYTES } from '../integration/handlers/bundle-ceilings.js';
 import { useExampleStack } from './pipeline-stack-fixture.js';
 import { PROJECT_ROOT } from './synth-pipeline.js';
 
@@ -120,6 +123,44 @@ describe('PipelineStack with config/aws-example.json', () => {
       expect(proposer?.doc).toContain('parameter/rollup-prover/l2-rpc-urls');
       expect(readers.some((r) => r.roles.includes('Dispatcher'))).toBe(false);
     });
+  });
+
+  describe('bundles', () => {
+    /** The handler entry of each function (construct path), as the stack's constructs give it. */
+    const HANDLER_OF = {
+      'Watcher/Function': 'watcher',
+      'Orchestrator/Dispatcher': 'dispatcher',
+      'Orchestrator/JobState': 'job-state',
+      'Proposer/Function': 'proposer',
+    } as const;
+
+    /** Bytes of the deployed `index.mjs` of the function at `path` (its code asset in the cloud assembly). */
+    const deployedBytes = (path: keyof typeof HANDLER_OF) => {
+      const fn = resources()[functionId(path)] as unknown as { Properties: { Code: { S3Key: string } } };
+      const assetHash = fn.Properties.Code.S3Key.replace(/\.zip$/, '');
+      return statSync(join(synth().outdir, `asset.${assetHash}`, 'index.mjs')).size;
+    };
+
+    it.each(Object.entries(HANDLER_OF) as Array<[keyof typeof HANDLER_OF, LambdaHandlerName]>)(
+      'deploys %s (the %s handler) within its bundle ceiling, byte for byte what npm run bundle builds',
+      async (path, handler) => {
+        // Prepare
+        const outDir = mkdtempSync(join(tmpdir(), 'cdk-bundle-'));
+        try {
+          const [scripted] = await bundleLambdas(outDir, [handler]);
+
+          // Act
+          const deployed = deployedBytes(path);
+
+          // Assess
+          expect(deployed).toBeLessThanOrEqual(BUNDLE_CEILING_BYTES[handler]);
+          expect(deployed).toBe(scripted?.bytes);
+        } finally {
+          rmSync(outDir, { recursive: true, force: true });
+        }
+      },
+      60_000,
+    );
   });
 
   describe('cdk-nag AwsSolutions', () => {

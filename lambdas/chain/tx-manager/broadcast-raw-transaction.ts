@@ -1,5 +1,6 @@
-import { BaseError, type Hex, type PublicClient } from 'viem';
+import { BaseError, type Hex } from 'viem';
 import type { Logger } from '../../core/ports/telemetry.js';
+import type { ChainClient as PublicClient } from '../chain-client.js';
 
 /** Node answers that mean "this tx (or one for its nonce) is already known": the watch loop sorts them out. */
 const ALREADY_HANDLED =

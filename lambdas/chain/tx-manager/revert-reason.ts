@@ -1,12 +1,5 @@
-import {
-  type Abi,
-  type Address,
-  BaseError,
-  decodeErrorResult,
-  type Hex,
-  type PublicClient,
-  stringify,
-} from 'viem';
+import { type Abi, type Address, BaseError, decodeErrorResult, type Hex, stringify } from 'viem';
+import type { ChainClient as PublicClient } from '../chain-client.js';
 
 /**
  * A readable revert reason from a failed call or estimate: `Error(string)` → the string, a custom

@@ -1,5 +1,6 @@
-import type { Abi, Hash, PublicClient, TransactionReceipt } from 'viem';
+import type { Abi, Hash, TransactionReceipt } from 'viem';
 import { PipelineError } from '../../core/errors.js';
+import type { ChainClient as PublicClient } from '../chain-client.js';
 import { broadcastRawTransaction } from './broadcast-raw-transaction.js';
 import { bumpedFees, gaveUpAtFeeCap } from './fee-policy.js';
 import { replayRevertReason } from './revert-reason.js';

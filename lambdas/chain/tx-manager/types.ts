@@ -1,7 +1,8 @@
-import type { Abi, Address, Hex, LocalAccount, PublicClient } from 'viem';
+import type { Abi, Address, Hex, LocalAccount } from 'viem';
 import type { Clock } from '../../core/ports/clock.js';
 import type { StateStore } from '../../core/ports/state-store.js';
 import type { Logger } from '../../core/ports/telemetry.js';
+import type { ChainClient as PublicClient } from '../chain-client.js';
 
 /** Fee and waiting rules of the transaction manager (from `config.proposer`, see `txPolicyFromConfig`). */
 export interface TxPolicy {

@@ -1,4 +1,4 @@
-import type { PublicClient } from 'viem';
+import type { ChainClient } from '../../../lambdas/chain/chain-client.js';
 
 /** An L2 block as the status shows it. */
 export interface L2BlockAt {
@@ -15,7 +15,7 @@ export interface L2Heads {
 }
 
 /** Reads the three L2 heads in parallel. */
-export async function readL2Heads(l2: PublicClient): Promise<L2Heads> {
+export async function readL2Heads(l2: ChainClient): Promise<L2Heads> {
   const at = async (blockTag: 'latest' | 'safe' | 'finalized'): Promise<L2BlockAt> => {
     const block = await l2.getBlock({ blockTag });
     return { block: block.number, timestamp: block.timestamp };
@@ -36,7 +36,7 @@ export interface HeadLag {
 
 /** The lag of each named head behind `latest`, reading each head block's timestamp. */
 export async function headLags(
-  l2: PublicClient,
+  l2: ChainClient,
   latest: L2BlockAt,
   heads: readonly { readonly name: string; readonly block: bigint | undefined }[],
 ): Promise<HeadLag[]> {

@@ -1,4 +1,5 @@
-import type { Address, PublicClient } from 'viem';
+import type { Address } from 'viem';
+import type { ChainClient } from '../../../lambdas/chain/chain-client.js';
 import { LEASE_KIND } from '../../../lambdas/chain/tx-manager/signer-lease.js';
 import { parseTxRecord, TX_KIND } from '../../../lambdas/chain/tx-manager/tx-record.js';
 import type { StateStore } from '../../../lambdas/core/ports/state-store.js';
@@ -31,7 +32,7 @@ export interface ProposerState {
 /** Reads the proposer's balance on L1 and its lease, open transactions and waits from the state table. */
 export async function readProposerState(
   store: StateStore,
-  l1: PublicClient,
+  l1: ChainClient,
   address: Address,
 ): Promise<ProposerState> {
   const [balanceWei, leases, sent, waits] = await Promise.all([

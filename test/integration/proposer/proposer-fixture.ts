@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { type Address, createTestClient, type Hex, http, type PublicClient, publicActions } from 'viem';
+import { type Address, createTestClient, type Hex, http, publicActions } from 'viem';
 import type { DevChains } from '../../../devnet/chains/start-dev-chains.js';
 import type { MemoryStateStore } from '../../../lambdas/adapters/memory/memory-state-store.js';
+import type { ChainClient } from '../../../lambdas/chain/chain-client.js';
 import { createLocalAccount } from '../../../lambdas/chain/local-account.js';
 import { parsePipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
 import type { PipelineConfig } from '../../../lambdas/core/config/schema.js';
@@ -77,7 +78,7 @@ export async function mineL2To(chains: DevChains, block: bigint): Promise<void> 
 
 /** `mockAggregateResult` for (start, end] under the test program keys. */
 export async function aggregateResultFor(
-  l2: PublicClient,
+  l2: ChainClient,
   start: bigint,
   end: bigint,
   checkpoint: L1Checkpoint,

@@ -1,7 +1,8 @@
-import { type Address, createTestClient, type Hash, http, type PublicClient } from 'viem';
+import { type Address, createTestClient, type Hash, http } from 'viem';
 import type { DevChains } from '../../../devnet/chains/start-dev-chains.js';
 import { MemoryLogger } from '../../../lambdas/adapters/memory/memory-logger.js';
 import { MemoryStateStore } from '../../../lambdas/adapters/memory/memory-state-store.js';
+import type { ChainClient } from '../../../lambdas/chain/chain-client.js';
 import { createChainPublicClient } from '../../../lambdas/chain/rpc-transport.js';
 import { txPolicyFromConfig } from '../../../lambdas/chain/tx-manager/fee-policy.js';
 import { sendTransaction } from '../../../lambdas/chain/tx-manager/send-transaction.js';
@@ -42,7 +43,7 @@ type TestClient = ReturnType<typeof createTestClient>;
 export interface TxManagerChains {
   readonly chains: () => DevChains;
   /** A public client on the L1 (2 s per-call timeout). */
-  readonly l1: () => PublicClient;
+  readonly l1: () => ChainClient;
   /** Runs `body` with an anvil test client on the L1 and automine off (`body` mines), then turns it on again. */
   readonly withoutAutomine: <T>(body: (test: TestClient) => Promise<T>) => Promise<T>;
   /** Tx-manager deps on the L1 with a fresh in-memory store and logger; `overrides` swap single parts. */
@@ -57,7 +58,7 @@ export interface TxManagerChains {
 export function useTxManagerChains(): TxManagerChains {
   const chains = useDevChains({ submissionInterval: 2 });
 
-  function l1(): PublicClient {
+  function l1(): ChainClient {
     return createChainPublicClient({
       chainId: 900,
       name: 'l1',

@@ -1,4 +1,5 @@
 import { createWalletClient, encodeFunctionData, http, parseEther } from 'viem';
+import { waitForTransactionReceipt } from 'viem/actions';
 import { describe, expect, it } from 'vitest';
 import { devAccount, devAccountRoles } from '../../../devnet/chains/dev-accounts.js';
 import { localChain } from '../../../devnet/chains/local-chain.js';
@@ -26,7 +27,7 @@ describe('transaction manager on anvil', () => {
       chain: localChain(900, chains().l1.rpcUrl),
       transport: http(chains().l1.rpcUrl),
     });
-    await l1().waitForTransactionReceipt({
+    await waitForTransactionReceipt(l1(), {
       hash: await funder.sendTransaction({ to: account.address, value: parseEther('1') }),
     });
     const deps = txDeps({ account });

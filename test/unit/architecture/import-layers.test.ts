@@ -36,8 +36,12 @@ const PIPELINE_LAYERS: LayerRules = {
       'devnet',
     ],
   },
-  // The benchmarks run the devnet's stand-ins and runtime; the devnet imports no script.
-  sameRankImports: [['scripts', 'devnet']],
+  // The benchmarks run the devnet's stand-ins and runtime; the devnet imports no script. The bundler
+  // script bundles the handlers with the stack's esbuild settings (cdk/constructs/lambda-bundle-settings.ts).
+  sameRankImports: [
+    ['scripts', 'devnet'],
+    ['scripts', 'cdk'],
+  ],
 };
 
 /** The sub-layers of `lambdas/core`, bottom to top. */
