@@ -104,7 +104,7 @@ const hex32 = (byte: string): Hex => `0x${byte.repeat(32)}`;
  * re-proves a range whose l1Head is not on L1 instead of checkpointing for it).
  */
 export async function storeAwaitingGroup(
-  harness: { readonly store: StateStore; readonly deps?: { readonly l1: PublicClient } },
+  harness: { readonly store: StateStore; readonly deps?: { readonly l1: ChainClient } },
   start: bigint,
   end: bigint,
   given?: Hex,
