@@ -48,10 +48,10 @@ describe('ops group retry / bisect / abandon against the local stand-ins', () =>
     // Assess
     expect(running.code).toBe(1);
     expect(running.stderr).toBe(
-      `error: group ${ids.running} is "running": retry moves a failed group to "retried"; from "running" the transition table allows: succeeded, failed\n`,
+      `error: group ${ids.running} is "running": retry moves a failed group to "retried"; from "running" the transition table allows: succeeded, failed, invalidated\n`,
     );
     expect(split.stderr).toBe(
-      `error: group ${ids.split} is "split": abandon moves a failed group to "abandoned"; from "split" the transition table allows: none (terminal); to prove its blocks again: \`npm run ops -- prove-range ${fixture.origin} ${fixture.origin + 3n} --stage range\`\n`,
+      `error: group ${ids.split} is "split": abandon moves a failed group to "abandoned"; from "split" the transition table allows: invalidated; to prove its blocks again: \`npm run ops -- prove-range ${fixture.origin} ${fixture.origin + 3n} --stage range\`\n`,
     );
   });
 
