@@ -1,7 +1,7 @@
 import type { Group, GroupJob } from '../../../lambdas/core/orchestrator/group/group-state.js';
 import type { OrchestratorDeps } from '../../../lambdas/core/orchestrator/setup/orchestrator-deps.js';
 import type { StateStore } from '../../../lambdas/core/ports/state-store.js';
-import { PROPOSAL_KIND } from '../../../lambdas/proposer/proposal-records.js';
+import { PROPOSAL_KIND, PROPOSAL_STATUSES } from '../../../lambdas/proposer/proposal-records.js';
 import { listGroups } from '../groups/list-groups.js';
 
 /** A group's current job as the dashboard lists it. */
@@ -26,8 +26,6 @@ export interface RecentProposal {
   readonly l1Block: string | undefined;
   readonly updatedAt: string;
 }
-
-const PROPOSAL_STATUSES = ['sending', 'proposed', 'failed'] as const;
 
 /** The `limit` most recently claimed jobs of every stage, newest first. */
 export async function readRecentJobs(deps: OrchestratorDeps, limit: number): Promise<RecentJob[]> {
