@@ -8,7 +8,7 @@ import type { Group, GroupIn } from './group-state.js';
 import { handOverChildren } from './hand-over-group.js';
 import { INFRASTRUCTURE_RETRY_LIMIT, infrastructureRetryAt } from './infrastructure-retry.js';
 import type { CompletionOutcome } from './job-completion.js';
-import { retryAfterL1Reorg } from './retry-after-l1-reorg.js';
+import { L1_REORG_RETRY_LIMIT, retryAfterL1Reorg } from './retry-after-l1-reorg.js';
 import { retryGroup } from './retry-group.js';
 
 /**
@@ -39,7 +39,12 @@ export async function afterFailure(
     return (await abandonGroup(deps, stage, failed, why)) === undefined ? CONFLICT : 'abandoned';
   }
   const l1Reorg = stage.executor.l1Checkpoint ? l1ReorgFailureOf(failed.lastFailure) : undefined;
-  if (l1Reorg !== undefined) return startedOutcome(await retryAfterL1Reorg(deps, stage, failed, l1Reorg));
+  if (l1Reorg !== undefined) {
+    if ((failed.l1ReorgRetries ?? 0) < L1_REORG_RETRY_LIMIT)
+      return startedOutcome(await retryAfterL1Reorg(deps, stage, failed, l1Reorg));
+    const why = `${L1_REORG_RETRY_LIMIT} jobs in a row refused because an L1 input left L1 (limit ${L1_REORG_RETRY_LIMIT}): check that the prover's L1 RPC is on the canonical chain and not behind, then retry the group`;
+    return (await abandonGroup(deps, stage, failed, why)) === undefined ? CONFLICT : 'abandoned';
+  }
   if (failed.failures < stage.executor.attempts) return startedOutcome(await retryGroup(deps, stage, failed));
   if (stage.executor.onExhausted === 'bisect') {
     const split = await bisectGroup(deps, stage, failed);

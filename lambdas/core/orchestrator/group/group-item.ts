@@ -25,6 +25,7 @@ const storedGroupSchema = z.object({
   attempt: z.number().int().min(1),
   failures: z.number().int().min(0).optional(),
   infraFailures: z.number().int().min(0).optional(),
+  l1ReorgRetries: z.number().int().min(0).optional(),
   failureClass: z.literal('infrastructure').optional(),
   notBefore: z.string().optional(),
   matchValue: z.string().optional(),
@@ -72,6 +73,7 @@ export function parseGroup(item: StoredItem): Group {
     ...(data.matchValue === undefined ? {} : { matchValue: data.matchValue }),
     ...(data.parentGroupId === undefined ? {} : { parentGroupId: data.parentGroupId }),
     ...(data.reopenReason === undefined ? {} : { reopenReason: data.reopenReason }),
+    ...(data.l1ReorgRetries === undefined ? {} : { l1ReorgRetries: data.l1ReorgRetries }),
     ...(data.checkpoint === undefined || data.rangeVkey === undefined || data.proverAddress === undefined
       ? {}
       : {
@@ -152,6 +154,7 @@ export function groupItem(group: GroupMove | Group): NewItem {
     ...(group.matchValue === undefined ? {} : { matchValue: group.matchValue }),
     ...(group.parentGroupId === undefined ? {} : { parentGroupId: group.parentGroupId }),
     ...(group.reopenReason === undefined ? {} : { reopenReason: group.reopenReason }),
+    ...(group.l1ReorgRetries === undefined ? {} : { l1ReorgRetries: group.l1ReorgRetries }),
     ...(group.grant === undefined
       ? {}
       : {

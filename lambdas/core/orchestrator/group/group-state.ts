@@ -50,6 +50,11 @@ export interface GroupCommon extends GroupIdentity {
   readonly failures: number;
   /** Infrastructure failures in a row (image pull, staging, RPC outage…): retried apart, never bisected. */
   readonly infraFailures: number;
+  /**
+   * Jobs refused because an L1 input left L1 (`retryAfterL1Reorg`), never counted as failures; past
+   * `L1_REORG_RETRY_LIMIT` the group is abandoned instead (an L1 node that is behind, not a reorg).
+   */
+  readonly l1ReorgRetries?: number;
   /** Match groups: the value the members share. */
   readonly matchValue?: string;
   /** Bisection children: the group they were split from. */
@@ -111,6 +116,7 @@ const COMMON_FIELDS = [
   'attempt',
   'failures',
   'infraFailures',
+  'l1ReorgRetries',
   'matchValue',
   'parentGroupId',
   'grant',

@@ -9,6 +9,13 @@ import { reproveMembers } from './reprove-members.js';
 import { continueRetriedGroup } from './retry-group.js';
 
 /**
+ * L1-reorg retries one group gets before it is abandoned: real L1 reorgs under one aggregate are
+ * rare, so more than this means its L1 inputs are not on the L1 the prover reads (a node that is
+ * behind or on another chain) and a person must look.
+ */
+export const L1_REORG_RETRY_LIMIT = 10;
+
+/**
  * A checkpointed group whose job failed because an L1 reorg removed one of its L1 inputs is retried
  * under a NEW checkpoint, not as a counted prover failure: `failed → retried` with `attempt + 1`, the
  * grant dropped and `reopenReason` recorded, then `→ awaiting-checkpoint` for the proposer. When the
@@ -35,6 +42,7 @@ export async function retryAfterL1Reorg(
     ...common,
     status: 'retried',
     attempt: failed.attempt + 1,
+    l1ReorgRetries: (failed.l1ReorgRetries ?? 0) + 1,
     reopenReason: reason,
   });
   if (retried === undefined) return undefined;

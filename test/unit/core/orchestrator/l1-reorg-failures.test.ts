@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExecutorRequest } from '../../../../lambdas/core/executor/program-contracts.js';
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
 import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
+import { L1_REORG_RETRY_LIMIT } from '../../../../lambdas/core/orchestrator/group/retry-after-l1-reorg.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
 import { hashOf } from './orchestrator-fixture.js';
 import { collectedAggregate, GRANT, proveRange } from './range-reprove-fixture.js';
@@ -60,6 +61,35 @@ describe('aggregate job failures caused by an L1 reorg', () => {
     );
     expect(t.metrics.points).toContainEqual(
       expect.objectContaining({ name: METRIC.reorgsDetected, dimensions: { chain: 'l1' } }),
+    );
+  });
+
+  it('abandons, by name, a group whose L1 inputs leave L1 more than L1_REORG_RETRY_LIMIT times (an L1 node behind)', async () => {
+    // Prepare
+    const t = await collectedAggregate();
+    const outcomes: string[] = [];
+    // Act: every job is refused for its checkpoint
+    for (let attempt = 1; attempt <= L1_REORG_RETRY_LIMIT + 1; attempt++) {
+      const l1Block = BigInt(1000 + attempt * 100);
+      expect(await giveCheckpoint(t.deps, 'aggregate/0-10', grantAt(l1Block))).toBe('submitted');
+      outcomes.push(
+        await finishJob(t.deps, {
+          ...FAILED,
+          attempt,
+          jobName: `aggregate-0-10-a${attempt}`,
+          reason: checkpointGone(l1Block),
+        }),
+      );
+    }
+    // Assess: retried up to the limit, then abandoned with the reason a person needs
+    expect(outcomes.slice(0, L1_REORG_RETRY_LIMIT).every((o) => o === 'retried')).toBe(true);
+    expect(outcomes.at(-1)).toBe('abandoned');
+    const group = (await t.store.get('aggregate/0-10'))!;
+    expect(group.status).toBe('abandoned');
+    const errors = t.logger.entries.filter((e) => e.level === 'error').map((e) => e.message);
+    expect(errors).toContainEqual(expect.stringMatching(/L1 input left L1 .*check that the prover's L1 RPC/));
+    expect(t.metrics.points).toContainEqual(
+      expect.objectContaining({ name: METRIC.groupAbandoned, dimensions: { stage: 'aggregate' } }),
     );
   });
 
