@@ -99,7 +99,7 @@ describe('ops groups list / group show against the local stand-ins', () => {
     // Assess
     expect(stage.stderr).toBe('error: unknown stage "rnage": the config\'s stages are range, aggregate\n');
     expect(status.stderr).toBe(
-      'error: unknown group status "stuck": one of collected, awaiting-checkpoint, running, failed, retried, succeeded, split, abandoned\n',
+      'error: unknown group status "stuck": one of collected, awaiting-checkpoint, running, failed, retried, succeeded, split, abandoned, invalidated\n',
     );
   });
 
