@@ -97,9 +97,12 @@ describe('the ops CLI during a local run', () => {
       waits: expect.arrayContaining([expect.objectContaining({ id: group.id, status: 'abandoned' })]),
     });
 
-    // Act 2: pause the proposer, then retry the abandoned group while it is paused.
+    // Act 2: pause the proposer, then retry the abandoned group while it is paused (both must succeed
+    // before the window is worth waiting for).
     const paused = await ops('pause', 'proposer', '--reason', 'e2e');
     const retried = await ops('group', 'retry', group.id);
+    expect(paused.code, paused.stderr).toBe(0);
+    expect(retried.code, retried.stderr).toBe(0);
     const proposedBefore = (await oracle()).latestBlockNumber;
     const windowStart = Date.now();
     const succeeded = await pollUntil(
@@ -117,8 +120,6 @@ describe('the ops CLI during a local run', () => {
     const whilePaused = await ops('status');
 
     // Assess 2: the retry ran the group's attempts again; no proposal while paused, though work went on.
-    expect(paused.code, paused.stderr).toBe(0);
-    expect(retried.code, retried.stderr).toBe(0);
     expect(retried.json).toMatchObject({ action: 'retry', groupId: group.id, from: 'abandoned' });
     expect(succeeded.json?.group.status, pipeline.output()).toBe('succeeded');
     expect(succeeded.json.group.failures).toBe(0);
