@@ -203,7 +203,7 @@ async function run(
     verbose: options.verbose,
     faults: {
       deliverEveryMessageTwice: options.faultDuplicateDelivery,
-      failJobsOnce: options.faultFailJobOnce,
+      failJobs: options.faultFailJobs,
     },
   });
   const reorgTargets = reorgTargetsOf(options, manifest);

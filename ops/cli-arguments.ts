@@ -9,7 +9,7 @@ commands:
   status                              heads and lags, groups per stage, waits, DLQs, proposer, breakers
   groups list [--stage S] [--status X]
   group show <id>                     members, jobs, errors with the prover's stderr, bisection, checkpoint
-  group retry <id>                    failed → retried (a new attempt)
+  group retry <id>                    failed|abandoned → retried (a new attempt)
   group bisect <id>                   failed → split (two children, handed over)
   group abandon <id> --reason "…"     failed → abandoned
   pause <watcher|proposer|stage> --reason "…"   hold that work back (a stored switch the handlers honour)

@@ -9,7 +9,7 @@ import {
   startDynamoDbStandIn,
 } from '../stand-ins/dynamodb-stand-in.js';
 import type { LocalJobDefinition } from '../stand-ins/local-job.js';
-import { LocalJobRunner } from '../stand-ins/local-job-runner.js';
+import { type JobFailureFault, LocalJobRunner } from '../stand-ins/local-job-runner.js';
 import { startS3StandIn } from '../stand-ins/s3-stand-in.js';
 import { ServiceCallCounter } from '../stand-ins/service-call-counter.js';
 import { SqsQueues } from '../stand-ins/sqs-queues.js';
@@ -22,8 +22,8 @@ import { localAwsEnvironment } from './local-aws-environment.js';
 export interface LocalAwsFaults {
   /** SQS stores every sent message twice. */
   readonly deliverEveryMessageTwice?: boolean;
-  /** Batch job names (or `prefix*`) whose first run fails. */
-  readonly failJobsOnce?: readonly string[];
+  /** Batch job names (or `prefix*`) whose first runs fail, and how many of them. */
+  readonly failJobs?: readonly JobFailureFault[];
 }
 
 export interface LocalAwsOptions {
@@ -118,7 +118,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       jobDefinitions,
       stateDirectory: join(stateDirectory, 'batch'),
       region,
-      faults: { failOnce: options.faults?.failJobsOnce ?? [] },
+      faults: { failJobs: options.faults?.failJobs ?? [] },
       onStateChange: options.onJobStateChange,
       ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
     });

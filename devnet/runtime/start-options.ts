@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { JobFailureFault } from '../stand-ins/local-job-runner.js';
 
 /** What `npm start` was asked to do. */
 export interface StartOptions {
@@ -20,7 +21,8 @@ export interface StartOptions {
   readonly verbose: boolean;
   readonly progressEverySeconds: number;
   readonly faultDuplicateDelivery: boolean;
-  readonly faultFailJobOnce: readonly string[];
+  /** `--fault-fail-job-once <name>` (times 1) then `--fault-fail-job-times <name>:<n>`, in that order. */
+  readonly faultFailJobs: readonly JobFailureFault[];
   /** Seconds between injected L1 reorgs; undefined: none. */
   readonly faultL1ReorgEverySeconds: number | undefined;
   /** Seconds between injected L2 reorgs; undefined: none. */
@@ -68,6 +70,9 @@ Options:
   --fault-duplicate-delivery     (testing) SQS delivers every message twice
   --fault-fail-job-once <name>   (testing) the first run of the first Batch job matching <name> fails
                                  ("range-*" matches a prefix); repeatable
+  --fault-fail-job-times <name>:<n>  (testing) the first n runs of Batch jobs matching <name> fail (a
+                                 retry is a new job, so "aggregate-*:2" fails an aggregate group's
+                                 two attempts and, with attempts 2 and onExhausted fail, abandons it); repeatable
   --fault-l1-reorg-every <s>     (testing) every <s> seconds replace the L1's last blocks with a branch
                                  that differs (anvil_reorg; the replaced blocks' transactions are dropped)
   --fault-l2-reorg-every <s>     (testing) the same on the L2 (new block hashes and state roots); with
@@ -111,6 +116,7 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
       'progress-every': { type: 'string', default: '3' },
       'fault-duplicate-delivery': { type: 'boolean', default: false },
       'fault-fail-job-once': { type: 'string', multiple: true, default: [] },
+      'fault-fail-job-times': { type: 'string', multiple: true, default: [] },
       'fault-l1-reorg-every': { type: 'string' },
       'fault-l2-reorg-every': { type: 'string' },
       'fault-l1-reorgs': { type: 'string' },
@@ -145,7 +151,10 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     verbose: values.verbose,
     progressEverySeconds: optionalInteger(values['progress-every'], '--progress-every', 0) ?? 3,
     faultDuplicateDelivery: values['fault-duplicate-delivery'],
-    faultFailJobOnce: values['fault-fail-job-once'],
+    faultFailJobs: [
+      ...values['fault-fail-job-once'].map((pattern) => ({ pattern, times: 1 })),
+      ...values['fault-fail-job-times'].map(jobFailureFaultOf),
+    ],
     faultL1ReorgEverySeconds: optionalInteger(values['fault-l1-reorg-every'], '--fault-l1-reorg-every', 1),
     faultL2ReorgEverySeconds: optionalInteger(values['fault-l2-reorg-every'], '--fault-l2-reorg-every', 1),
     faultL1Reorgs: optionalInteger(values['fault-l1-reorgs'], '--fault-l1-reorgs', 1),
@@ -154,6 +163,17 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
       optionalInteger(values['fault-reorg-depth'], '--fault-reorg-depth', 1) ?? DEFAULT_FAULT_REORG_DEPTH,
     dashboardPort: values['no-dashboard'] ? undefined : (dashboardPort ?? DEFAULT_DASHBOARD_PORT),
   };
+}
+
+/** `<name>:<n>` of `--fault-fail-job-times`. */
+function jobFailureFaultOf(value: string): JobFailureFault {
+  const match = /^(.+):(\d+)$/.exec(value);
+  if (match === null || Number(match[2]) < 1) {
+    throw new Error(
+      `--fault-fail-job-times expects <job name or prefix*>:<runs ≥ 1>, e.g. "aggregate-*:2", got "${value}"`,
+    );
+  }
+  return { pattern: match[1] as string, times: Number(match[2]) };
 }
 
 function optionalInteger(value: string | undefined, flag: string, min: number): number | undefined {

@@ -12,12 +12,20 @@ import type { LocalJob, LocalJobDefinition, SubmitJobRequest } from './local-job
 import { globMatches, shouldRetry } from './retry-strategy.js';
 import { StateChangeDeliveries } from './state-change-deliveries.js';
 
+/** Injected job failures: the first `times` runs of jobs whose name matches `pattern` fail. */
+export interface JobFailureFault {
+  /** A job name, exact, or a prefix ending with `*` (`globMatches`). */
+  readonly pattern: string;
+  /** Runs to fail, counted over every matching run in start order (Batch retries and later jobs alike). */
+  readonly times: number;
+}
+
 export interface LocalJobRunnerFaults {
   /**
-   * Job name patterns (exact, or a prefix ending with `*`); for each, the first run of the first
-   * job that matches fails with exit code 1 (one injected failure per pattern).
+   * For each fault, the first `times` runs of jobs that match its pattern fail with exit code 1
+   * (`times: 1` is `--fault-fail-job-once`: the first run of the first matching job).
    */
-  readonly failOnce?: readonly string[];
+  readonly failJobs?: readonly JobFailureFault[];
 }
 
 export interface LocalJobRunnerOptions {
@@ -58,8 +66,8 @@ export class LocalJobRunner {
   private readonly running = new Map<string, ChildProcess>();
   private readonly submittedByName = new Map<string, number>();
   private readonly runsByName = new Map<string, number>();
-  /** Patterns whose failure was injected already. */
-  private readonly usedFailures = new Set<string>();
+  /** Failures injected so far, per fault (by its index in `faults.failJobs`). */
+  private readonly injectedFailures = new Map<number, number>();
   private stopped = false;
   private readonly deliveries: StateChangeDeliveries;
   private readonly region: string;
@@ -217,10 +225,11 @@ export class LocalJobRunner {
       this.pump();
     };
 
-    if (this.injectFailure(job.jobName)) {
+    const injected = this.injectFailure(job.jobName);
+    if (injected !== undefined) {
       job.status = 'RUNNING';
       this.persist();
-      this.options.onLog?.(`fault: job ${job.jobName} fails once (injected)`);
+      this.options.onLog?.(`fault: job ${job.jobName} fails ${injected} (injected)`);
       setImmediate(() => finish(1, 'Essential container in task exited (injected fault)'));
       return;
     }
@@ -243,13 +252,18 @@ export class LocalJobRunner {
     this.persist();
   }
 
-  private injectFailure(jobName: string): boolean {
-    const pattern = (this.options.faults?.failOnce ?? []).find(
-      (candidate) => !this.usedFailures.has(candidate) && globMatches(candidate, jobName),
+  /** Whether this run of `jobName` is made to fail: undefined, or which failure of its fault it is ("once", "2 of 3"). */
+  private injectFailure(jobName: string): string | undefined {
+    const faults = this.options.faults?.failJobs ?? [];
+    const index = faults.findIndex(
+      (fault, at) =>
+        (this.injectedFailures.get(at) ?? 0) < fault.times && globMatches(fault.pattern, jobName),
     );
-    if (pattern === undefined) return false;
-    this.usedFailures.add(pattern);
-    return true;
+    const fault = faults[index];
+    if (fault === undefined) return undefined;
+    const count = (this.injectedFailures.get(index) ?? 0) + 1;
+    this.injectedFailures.set(index, count);
+    return fault.times === 1 ? 'once' : `${count} of ${fault.times}`;
   }
 
   private terminate(job: LocalJob, status: 'SUCCEEDED' | 'FAILED', statusReason: string): void {

@@ -29,7 +29,8 @@ export type MessageStatus =
  * Group (unit of executor work) status.
  * collected → awaiting-checkpoint (aggregate stages) → running → succeeded | failed;
  * failed → retried → running; failed → split (a range bisected into two new groups);
- * failed → abandoned (attempts exhausted, no split possible: alarm).
+ * failed → abandoned (attempts exhausted, no split possible: alarm); abandoned → retried only by a
+ * person (`ops group retry`, a new attempt with its failures reset), never by the pipeline.
  * A group whose executor input cannot be built (a member or payload blob missing or invalid) goes
  * from where it is (collected, awaiting-checkpoint, retried, or running before its job was
  * submitted) → failed → abandoned, without a job.
@@ -70,7 +71,7 @@ export const GROUP_TRANSITIONS: Readonly<Record<GroupStatus, readonly GroupStatu
   retried: ['running', 'awaiting-checkpoint', 'failed', 'invalidated'],
   succeeded: ['retried', 'invalidated'],
   split: ['invalidated'],
-  abandoned: ['invalidated'],
+  abandoned: ['retried', 'invalidated'],
   invalidated: ['collected'],
 };
 

@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import {
   createPublicClient,
   decodeFunctionData,
@@ -81,6 +82,43 @@ export function runPipelineProcess(stateDirectory: string, args: readonly string
     child.once('exit', (code, signal) => done(code ?? signal ?? 'unknown'));
   });
   return { child, exited, output: () => output };
+}
+
+/** What one `ops` CLI run printed; `json` is its stdout parsed when it asked for `--json` and exited 0. */
+export interface OpsCliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the CLI's JSON, asserted on field by field.
+  readonly json: any;
+}
+
+/**
+ * Runs the operator CLI as a person would (`node --import tsx ops/cli.ts <args> --state-dir <dir>
+ * --json`) against the local run in `stateDirectory`; resolves with its exit code and output.
+ */
+export async function runOpsCli(stateDirectory: string, args: readonly string[]): Promise<OpsCliRun> {
+  const argv = [
+    '--import',
+    'tsx',
+    join(repoRoot, 'ops', 'cli.ts'),
+    ...args,
+    '--state-dir',
+    stateDirectory,
+    '--json',
+  ];
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, argv, { cwd: repoRoot });
+    return { code: 0, stdout, stderr, json: JSON.parse(stdout) };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return {
+      code: failed.code ?? 1,
+      stdout: failed.stdout ?? '',
+      stderr: failed.stderr ?? String(error),
+      json: undefined,
+    };
+  }
 }
 
 /** The pipeline's counters as its last run wrote them. */

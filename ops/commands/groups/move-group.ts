@@ -3,10 +3,11 @@ import { bisectGroup } from '../../../lambdas/core/orchestrator/group/bisect-gro
 import { GroupRepository } from '../../../lambdas/core/orchestrator/group/group-repository.js';
 import type { Group, GroupIn } from '../../../lambdas/core/orchestrator/group/group-state.js';
 import { handOverChildren } from '../../../lambdas/core/orchestrator/group/hand-over-group.js';
-import { retryGroup } from '../../../lambdas/core/orchestrator/group/retry-group.js';
+import { retryAbandonedGroup, retryGroup } from '../../../lambdas/core/orchestrator/group/retry-group.js';
 import type { OrchestratorDeps } from '../../../lambdas/core/orchestrator/setup/orchestrator-deps.js';
 import { GROUP_TRANSITIONS, type GroupStatus } from '../../../lambdas/core/status.js';
 import { OpsError } from '../../output/ops-error.js';
+import { coveringGroups } from './covering-groups.js';
 import { findGroup } from './find-group.js';
 import { recordOperatorAction } from './operator-log.js';
 
@@ -35,9 +36,11 @@ export interface GroupMoveOutcome {
  * Moves group `id` by hand through the orchestrator's own lifecycle functions (`retryGroup`,
  * `bisectGroup` then `handOverChildren`, `abandonGroup`), only where the transition table allows it,
  * and records who, when and why in `operator-log/<id>` (an abandon also stores the reason on the
- * group item, as `expiredReason`).
+ * group item, as `expiredReason`). A retry also takes an abandoned group (`retryAbandonedGroup`:
+ * its attempts again), unless it never ran (a Match group closed incomplete) or another group now
+ * covers its blocks (`prove-range`).
  * @throws OpsError when the group is unknown, the table forbids the move (naming the allowed ones),
- * the group cannot be split, or another writer moved it meanwhile.
+ * the group cannot be split, an abandoned group cannot be retried, or another writer moved it meanwhile.
  */
 export async function moveGroup(
   deps: OrchestratorDeps,
@@ -50,7 +53,9 @@ export async function moveGroup(
 ): Promise<GroupMoveOutcome> {
   const { action, id, by, reason } = request;
   const { group, stage } = await findGroup(deps, id);
-  const failed = requireFailed(group, action);
+  // Only a person retries an abandoned group; every other move starts from `failed`.
+  const abandoned = action === 'retry' && group.status === 'abandoned' ? group : undefined;
+  if (abandoned !== undefined) await requireRetriable(deps, abandoned);
   const at = deps.clock.now().toISOString();
   const moved = (to: GroupStatus, children?: readonly string[]): GroupMoveOutcome => ({
     action,
@@ -63,11 +68,16 @@ export async function moveGroup(
     ...(reason === undefined ? {} : { reason }),
   });
   let outcome: GroupMoveOutcome;
-  if (action === 'retry') {
-    const retried = await retryGroup(deps, stage, failed);
+  if (abandoned !== undefined) {
+    const retried = await retryAbandonedGroup(deps, stage, abandoned);
+    if (retried === undefined) throw conflict(id);
+    outcome = moved(retried.status);
+  } else if (action === 'retry') {
+    const retried = await retryGroup(deps, stage, requireFailed(group, action));
     if (retried === undefined) throw conflict(id);
     outcome = moved(retried.status);
   } else if (action === 'bisect') {
+    const failed = requireFailed(group, action);
     const split = await bisectGroup(deps, stage, failed);
     if (split === undefined) throw conflict(id);
     if (split === 'unsplittable')
@@ -77,15 +87,16 @@ export async function moveGroup(
     await handOverChildren(deps, stage, split.childGroupIds);
     outcome = moved('split', split.childGroupIds);
   } else {
+    const failed = requireFailed(group, action);
     if (reason === undefined || reason.trim() === '')
       throw new OpsError(
         `group abandon ${id}: say why with --reason "…" (stored on the group for the next person)`,
       );
-    const abandoned = await abandonGroup(deps, stage, failed, `by ${by}: ${reason}`);
-    if (abandoned === undefined) throw conflict(id);
+    const ended = await abandonGroup(deps, stage, failed, `by ${by}: ${reason}`);
+    if (ended === undefined) throw conflict(id);
     // A data-only write on a terminal group: no orchestrator write follows that could drop it.
-    await new GroupRepository(deps.store).move(abandoned, {
-      ...abandoned,
+    await new GroupRepository(deps.store).move(ended, {
+      ...ended,
       expiredReason: `abandoned by ${by} at ${at}: ${reason}`,
     });
     outcome = moved('abandoned');
@@ -105,12 +116,31 @@ function requireFailed(group: Group, action: GroupMoveAction): GroupIn<'failed'>
   if (group.status === 'failed') return group;
   const allowed = GROUP_TRANSITIONS[group.status];
   const reprove =
-    group.status === 'abandoned' || group.status === 'split'
-      ? `; to prove its blocks again: \`npm run ops -- prove-range ${group.start} ${group.end} --stage ${group.stage}\``
-      : '';
+    group.status === 'abandoned'
+      ? `; to run it again: \`npm run ops -- group retry ${group.id}\``
+      : group.status === 'split'
+        ? `; to prove its blocks again: \`npm run ops -- prove-range ${group.start} ${group.end} --stage ${group.stage}\``
+        : '';
+  const which = action === 'retry' ? 'a failed or abandoned group' : 'a failed group';
   throw new OpsError(
-    `group ${group.id} is "${group.status}": ${action} moves a failed group to "${TARGET_STATUS[action]}"; from "${group.status}" the transition table allows: ${allowed.length === 0 ? 'none (terminal)' : allowed.join(', ')}${reprove}`,
+    `group ${group.id} is "${group.status}": ${action} moves ${which} to "${TARGET_STATUS[action]}"; from "${group.status}" the transition table allows: ${allowed.length === 0 ? 'none (terminal)' : allowed.join(', ')}${reprove}`,
   );
+}
+
+/**
+ * An abandoned group may be retried when it had a failed attempt and no other group of its stage
+ * covers its blocks now (a `prove-range` over them would prove the same members twice).
+ */
+async function requireRetriable(deps: OrchestratorDeps, group: GroupIn<'abandoned'>): Promise<void> {
+  if (group.lastFailure === undefined)
+    throw new OpsError(
+      `group ${group.id} was abandoned without a failed attempt (${group.expiredReason ?? 'no reason stored'}): there is nothing to retry`,
+    );
+  const covering = await coveringGroups(deps, group.stage, group, group.id);
+  if (covering.length > 0)
+    throw new OpsError(
+      `group ${group.id} cannot be retried: ${covering.map((g) => `${g.id} (${g.status})`).join(', ')} now cover(s) its blocks; look at that group instead`,
+    );
 }
 
 function conflict(id: string): OpsError {

@@ -5,12 +5,9 @@ import type { GroupIn } from '../../../lambdas/core/orchestrator/group/group-sta
 import { handOverGroup } from '../../../lambdas/core/orchestrator/group/hand-over-group.js';
 import { messageData, stageInbox } from '../../../lambdas/core/orchestrator/messages/message-records.js';
 import type { OrchestratorDeps } from '../../../lambdas/core/orchestrator/setup/orchestrator-deps.js';
-import { GROUP_STATUSES, type GroupStatus } from '../../../lambdas/core/status.js';
 import { OpsError } from '../../output/ops-error.js';
+import { coveringGroups } from '../groups/covering-groups.js';
 import { recordOperatorAction } from '../groups/operator-log.js';
-
-/** Groups in these statuses no longer cover their blocks: a new group may overlap them. */
-const NOT_COVERING: readonly GroupStatus[] = ['split', 'abandoned'];
 
 /** The group `prove-range` made and where the orchestrator handed it. */
 export interface ProveRangeOutcome {
@@ -58,14 +55,7 @@ export async function proveRange(
       `stage "${stage.name}" collects by matching values, not spans: prove-range works on Sequential stages only`,
     );
 
-  const groups = new GroupRepository(deps.store);
-  const covering = (
-    await Promise.all(
-      GROUP_STATUSES.filter((s) => !NOT_COVERING.includes(s)).map((s) => groups.list(stage.name, s)),
-    )
-  )
-    .flat()
-    .filter((group) => group.start < end && start < group.end);
+  const covering = await coveringGroups(deps, stage.name, { start, end });
   if (covering.length > 0)
     throw new OpsError(
       `prove-range ${start} ${end} overlaps ${covering.map((g) => `${g.id} (${g.status})`).join(', ')} of stage "${stage.name}": retry or bisect that group instead, or pick a span outside it`,
@@ -88,6 +78,7 @@ export async function proveRange(
   }
 
   const base = groupId(stage.name, start, end);
+  const groups = new GroupRepository(deps.store);
   let created: GroupIn<'collected'> | undefined;
   for (let n = 0; created === undefined; n++) {
     const id = n === 0 ? base : `${base}-p${n}`;

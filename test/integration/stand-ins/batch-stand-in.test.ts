@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchJobStateChangeEvent } from '../../../devnet/stand-ins/batch-job-state-change.js';
 import { startBatchStandIn } from '../../../devnet/stand-ins/batch-server.js';
 import type { RunningStandIn } from '../../../devnet/stand-ins/dynamodb-stand-in.js';
-import { LocalJobRunner } from '../../../devnet/stand-ins/local-job-runner.js';
+import { type JobFailureFault, LocalJobRunner } from '../../../devnet/stand-ins/local-job-runner.js';
 
 /** A job container that exits with $EXIT_WITH after $SLEEP_MS, echoing its Batch environment. */
 const JOB_SCRIPT =
@@ -30,7 +30,7 @@ describe('Batch stand-in', () => {
   async function start(
     options: {
       maxParallelJobs?: number;
-      failOnce?: string[];
+      failJobs?: JobFailureFault[];
       onStateChange?: (event: BatchJobStateChangeEvent) => Promise<void>;
       script?: string;
       jobDefinitions?: ConstructorParameters<typeof LocalJobRunner>[0]['jobDefinitions'];
@@ -43,7 +43,7 @@ describe('Batch stand-in', () => {
       maxParallelJobs: options.maxParallelJobs ?? 2,
       jobDefinitions: options.jobDefinitions ?? { range: { timeoutSeconds: 30 } },
       stateDirectory: mkdtempSync(join(tmpdir(), 'batch-')),
-      faults: { failOnce: options.failOnce ?? [] },
+      faults: { failJobs: options.failJobs ?? [] },
       deliveryBackoff: { firstMs: 1, maxMs: 5 },
       onStateChange:
         options.onStateChange ??
@@ -154,7 +154,12 @@ describe('Batch stand-in', () => {
 
   it('fails an injected job once, honours evaluateOnExit EXIT, and retries when attempts allow', async () => {
     // Prepare
-    const batch = await start({ failOnce: ['range-0-5-a1', 'range-5-*'] });
+    const batch = await start({
+      failJobs: [
+        { pattern: 'range-0-5-a1', times: 1 },
+        { pattern: 'range-5-*', times: 1 },
+      ],
+    });
 
     // Act
     await batch.send(
@@ -181,6 +186,41 @@ describe('Batch stand-in', () => {
     expect(byName['range-0-5-a1']?.attempts).toHaveLength(1);
     expect(byName['range-5-10-a1']).toMatchObject({ status: 'SUCCEEDED' });
     expect(byName['range-5-10-a1']?.attempts).toHaveLength(2);
+  });
+
+  it('fails the first n runs of the jobs matching a pattern, across Batch retries and later jobs, then runs them', async () => {
+    // Prepare: 3 injected failures for "aggregate-*"; each job may run twice.
+    const batch = await start({ failJobs: [{ pattern: 'aggregate-*', times: 3 }] });
+    const submit = (jobName: string) =>
+      batch.send(
+        new SubmitJobCommand({
+          jobName,
+          jobQueue: 'q',
+          jobDefinition: 'range',
+          retryStrategy: { attempts: 2 },
+        }),
+      );
+
+    // Act: the first job fails both its runs; the second fails once and succeeds on its Batch retry.
+    await submit('aggregate-0-10-a1');
+    await until(() => events.length === 1);
+    await submit('aggregate-0-10-a2');
+    await until(() => events.length === 2);
+    await submit('aggregate-0-10-a3');
+    await until(() => events.length === 3);
+
+    // Assess
+    expect(
+      events.map((event) => [
+        event.detail.jobName,
+        event.detail.status,
+        (event.detail.attempts as unknown[]).length,
+      ]),
+    ).toEqual([
+      ['aggregate-0-10-a1', 'FAILED', 2],
+      ['aggregate-0-10-a2', 'SUCCEEDED', 2],
+      ['aggregate-0-10-a3', 'SUCCEEDED', 1],
+    ]);
   });
 
   it('kills an attempt that exceeds its timeout and reports it FAILED', async () => {

@@ -43,6 +43,8 @@ const GROUP_ALLOWED: [GroupStatus, GroupStatus][] = [
   ['retried', 'awaiting-checkpoint'],
   ['retried', 'failed'],
   ['succeeded', 'retried'],
+  // Only a person (`ops group retry`) moves an abandoned group on.
+  ['abandoned', 'retried'],
   // An L2 rewind invalidates a group in any state; a collector re-forms it on the canonical blocks.
   ...(
     [
@@ -92,7 +94,7 @@ describe('group status transitions', () => {
 
   it('names the item, both states and the allowed targets when refusing', () => {
     expect(() => assertTransition(GROUP_TRANSITIONS, 'group range/0-5', 'abandoned', 'running')).toThrow(
-      'group range/0-5: cannot go from "abandoned" to "running"; allowed: invalidated',
+      'group range/0-5: cannot go from "abandoned" to "running"; allowed: retried, invalidated',
     );
     expect(() => assertTransition(GROUP_TRANSITIONS, 'group range/0-5', 'succeeded', 'running')).toThrow(
       'allowed: retried, invalidated',

@@ -22,7 +22,7 @@ describe('parseStartOptions', () => {
       verbose: false,
       progressEverySeconds: 3,
       faultDuplicateDelivery: false,
-      faultFailJobOnce: [],
+      faultFailJobs: [],
       faultL1ReorgEverySeconds: undefined,
       faultL2ReorgEverySeconds: undefined,
       faultL1Reorgs: undefined,
@@ -59,6 +59,8 @@ describe('parseStartOptions', () => {
       'range-*',
       '--fault-fail-job-once',
       'aggregate-1',
+      '--fault-fail-job-times',
+      'aggregate-*:2',
       '--fault-l1-reorg-every',
       '20',
       '--fault-l2-reorg-every',
@@ -88,7 +90,11 @@ describe('parseStartOptions', () => {
       verbose: true,
       progressEverySeconds: 0,
       faultDuplicateDelivery: true,
-      faultFailJobOnce: ['range-*', 'aggregate-1'],
+      faultFailJobs: [
+        { pattern: 'range-*', times: 1 },
+        { pattern: 'aggregate-1', times: 1 },
+        { pattern: 'aggregate-*', times: 2 },
+      ],
       faultL1ReorgEverySeconds: 20,
       faultL2ReorgEverySeconds: 30,
       faultL1Reorgs: 3,
@@ -122,6 +128,15 @@ describe('parseStartOptions', () => {
       '--fault-reorg-depth expects an integer ≥ 1, got "0"',
     );
     expect(() => parseStartOptions(['--fault-l2-reorg-every', '0'])).toThrow('--fault-l2-reorg-every');
+  });
+
+  it('refuses a --fault-fail-job-times without a name, a count or with a count of 0', () => {
+    for (const value of ['aggregate-*', ':2', 'aggregate-*:0', 'aggregate-*:x']) {
+      expect(() => parseStartOptions(['--fault-fail-job-times', value])).toThrow(
+        `--fault-fail-job-times expects <job name or prefix*>:<runs ≥ 1>, e.g. "aggregate-*:2", got "${value}"`,
+      );
+    }
+    expect(START_HELP).toContain('--fault-fail-job-times <name>:<n>');
   });
 
   it('refuses an unknown flag', () => {

@@ -27,6 +27,29 @@ export async function retryGroup(
 }
 
 /**
+ * An operator's retry of an abandoned group (`abandoned → retried`, only ever asked for by a person,
+ * `ops group retry`; the pipeline never moves an abandoned group): a new attempt (`attempt + 1`)
+ * with the failure counters reset, so the group gets the stage's `executor.attempts` again; its
+ * grant is kept (a checkpointed block hash stays on the oracle). Then it starts like any retry.
+ * Returns the group as last written, or undefined when another writer moved it first.
+ */
+export async function retryAbandonedGroup(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  abandoned: GroupIn<'abandoned'>,
+): Promise<Group | undefined> {
+  const retried = await new GroupRepository(deps.store).move(abandoned, {
+    ...commonOf(abandoned),
+    status: 'retried',
+    attempt: abandoned.attempt + 1,
+    failures: 0,
+    infraFailures: 0,
+  });
+  if (retried === undefined) return undefined;
+  return continueRetriedGroup(deps, stage, retried);
+}
+
+/**
  * Continues a `retried` group (left as it is while its `notBefore` lies ahead): a stage that needs an L1 checkpoint and has no grant (a group
  * reopened after an L1 reorg) goes back to `awaiting-checkpoint` for the proposer; any other
  * starts its new attempt (`startJob`). Returns the group after the move (running,
