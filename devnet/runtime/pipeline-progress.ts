@@ -2,7 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Address, PublicClient } from 'viem';
 import { DynamoDbStateStore } from '../../lambdas/adapters/aws/dynamodb-state-store.js';
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
+import { listPauses } from '../../lambdas/core/control/pause-switch.js';
 import { GROUP_STATUSES } from '../../lambdas/core/status.js';
+import { PROPOSER_WAIT_KIND } from '../../lambdas/proposer/proposer-wait.js';
 import { OBSERVER_HEADER } from '../stand-ins/service-call-counter.js';
 import { readOracleHead } from './oracle-proposals.js';
 
@@ -18,6 +20,11 @@ export interface PipelineProgress {
   /** Proposals on the oracle (outputs after the starting one) and the latest proposed L2 block. */
   readonly proposals: bigint;
   readonly proposedHead: bigint;
+  /**
+   * Everything that holds work back until a person acts, with its stored reason: set pause switches
+   * (a person's, or the pipeline's own after a reorg it cannot repair) and proposer waits.
+   */
+  readonly waits?: readonly string[];
 }
 
 export interface ProgressReader {
@@ -50,12 +57,18 @@ export function createProgressReader(options: {
   const blockTopic = options.config.watcher.outputTopic;
   return {
     read: async () => {
-      const [l2Head, cursor, pending, oracle] = await Promise.all([
+      const [l2Head, cursor, pending, oracle, pauses, proposerWaits] = await Promise.all([
         options.l2.getBlockNumber({ cacheTime: 0 }),
         store.get('cursor/watcher'),
         store.list(`message#${blockTopic}`, 'pending'),
         readOracleHead(options.l1, options.oracle),
+        listPauses(store),
+        store.list(PROPOSER_WAIT_KIND, 'waiting'),
       ]);
+      const waits = [
+        ...pauses.map((p) => `PAUSED ${p.target} (by ${p.by}): ${p.reason}`),
+        ...proposerWaits.map((w) => `PROPOSER WAITS: ${String(w.data.reason)}: ${String(w.data.message)}`),
+      ];
       const stageCounts = await Promise.all(
         options.config.stages.map(async (stage) => {
           const lengths = await Promise.all(
@@ -78,6 +91,7 @@ export function createProgressReader(options: {
         groups,
         proposals: oracle.proposals,
         proposedHead: oracle.latestBlockNumber,
+        waits,
       };
     },
     close: () => client.destroy(),
@@ -96,5 +110,6 @@ export function formatProgress(progress: PipelineProgress): string {
     ...stages,
     `proposed ${progress.proposedHead} (${progress.proposals} proposals)`,
     `lag ${progress.l2Head - progress.proposedHead} blocks`,
+    ...(progress.waits ?? []),
   ].join(' | ');
 }

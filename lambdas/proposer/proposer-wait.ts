@@ -12,6 +12,9 @@ export type ProposerWaitReason =
   | 'dispute-game-factory'
   | 'optimistic-mode';
 
+/** Item kind of `proposer-wait/<signer>` (status `waiting` or `clear`). */
+export const PROPOSER_WAIT_KIND = 'proposer-wait';
+
 /** The item that says whether the proposer waits on a person, and why: `proposer-wait/<signer>`. */
 export function proposerWaitId(signer: string): string {
   return `proposer-wait/${signer.toLowerCase()}`;
@@ -43,7 +46,7 @@ export async function recordProposerWait(
       : deps.clock.now().toISOString();
   const item = {
     id,
-    kind: 'proposer-wait',
+    kind: PROPOSER_WAIT_KIND,
     status: wait === undefined ? 'clear' : 'waiting',
     sortKey: signer.toLowerCase(),
     data: wait === undefined ? {} : { reason: wait.reason, message: wait.message, since },

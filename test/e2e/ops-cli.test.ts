@@ -138,6 +138,8 @@ describe('the ops CLI during a local run', () => {
       }),
     ]);
     expect(BigInt(whilePaused.json.l2.latest.block)).toBeGreaterThan(latest);
+    // The run's own progress line says so too (a line every 5 s over the ≥ 20 s window).
+    expect(pipeline.output()).toMatch(/ \| PAUSED proposer \(by [^)]+\): e2e/);
     const aggregated = whilePaused.json.heads.find(
       (h: { name: string }) => h.name === 'aggregated (aggregate)',
     );

@@ -175,6 +175,18 @@ describe('formatProgress', () => {
     );
   });
 
+  it('ends with every wait that needs a person, with its stored reason', () => {
+    // Act
+    const line = formatProgress({
+      ...progress,
+      waits: ['PAUSED watcher (by watcher): l2-finalized-block-changed: the L2 node is broken'],
+    });
+    // Assess
+    expect(line).toMatch(
+      / \| lag 12 blocks \| PAUSED watcher \(by watcher\): l2-finalized-block-changed: the L2 node is broken$/,
+    );
+  });
+
   it('shows "-" before the watcher has enqueued anything', () => {
     // Act
     const line = formatProgress({ ...progress, enqueuedHead: undefined, blocksPending: 0 });

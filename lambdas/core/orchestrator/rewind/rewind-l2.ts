@@ -1,4 +1,4 @@
-import { setPause } from '../../control/pause-switch.js';
+import { type PauseTarget, setPause } from '../../control/pause-switch.js';
 import type { StoredItem } from '../../ports/state-store.js';
 import { METRIC } from '../../ports/telemetry.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
@@ -18,10 +18,13 @@ export type RewindOutcome =
   | { readonly kind: 'halted'; readonly reason: string };
 
 const L2 = { chain: 'l2' } as const;
+const WATCHER: PauseTarget = { kind: 'watcher' };
+const PROPOSER: PauseTarget = { kind: 'proposer' };
 
 /**
  * Handles a parent-hash mismatch the watcher saw above its cursor. With `finality: finalized` a
- * finalized block changed: the node is broken, nothing is rewound, the watcher halts. With `safe`:
+ * finalized block changed: the node is broken, nothing is rewound, the watcher pauses itself
+ * (`pause/watcher`, setter `pipeline`, until a person resumes it). With `safe`:
  * finds the common ancestor (`findCommonAncestor`); below the proposed head (the proposed root is
  * wrong, or the node is) or deeper than `watcher.maxReorgDepth` it pauses the proposer
  * (`pause/proposer`, setter `pipeline`) and rewinds nothing; otherwise it records the rewind
@@ -31,8 +34,8 @@ export async function rewindL2(deps: RewindDeps, canonicalHash: CanonicalHash): 
   if (deps.config.chains.l2.finality === 'finalized') {
     return halt(
       deps,
-      'l2-finalized-block-changed: a finalized L2 block has a different hash now; the L2 node is broken (finalized blocks never reorg). Nothing is rewound; check or replace the node',
-      false,
+      'l2-finalized-block-changed: a finalized L2 block has a different hash now; the L2 node is broken (finalized blocks never reorg). Nothing is rewound; check or replace the node, then resume the watcher',
+      WATCHER,
     );
   }
   const pending = await readRewindIntent(deps.store);
@@ -42,14 +45,14 @@ export async function rewindL2(deps: RewindDeps, canonicalHash: CanonicalHash): 
   }
   const cursorItem = await deps.store.get(WATCHER_CURSOR_ID);
   if (cursorItem === undefined)
-    return halt(deps, 'l2-reorg-without-cursor: the watcher cursor is missing', false);
+    return halt(deps, 'l2-reorg-without-cursor: the watcher cursor is missing', WATCHER);
   const cursor = parseWatcherCursor(cursorItem);
   const search = await findCommonAncestor(deps, cursor, canonicalHash);
   if (!search.found) {
     return halt(
       deps,
       `l2-reorg-deeper-than-max: no block from ${cursor.position} down to ${search.lowest} (watcher.maxReorgDepth ${deps.config.watcher.maxReorgDepth}) matches the canonical L2; the rewind needs a person`,
-      true,
+      PROPOSER,
     );
   }
   const proposed = await proposedHead(deps.store);
@@ -57,7 +60,7 @@ export async function rewindL2(deps: RewindDeps, canonicalHash: CanonicalHash): 
     return halt(
       deps,
       `l2-reorg-below-proposed: the common ancestor ${search.ancestor} is below the proposed head ${proposed}; the proposed output root is wrong or the L2 node is`,
-      true,
+      PROPOSER,
     );
   }
   const depth = cursor.position - search.ancestor;
@@ -115,20 +118,14 @@ async function moveWatcherCursor(deps: RewindDeps, rewind: L2Rewind): Promise<vo
   }
 }
 
-async function halt(deps: RewindDeps, reason: string, pauseProposer: boolean): Promise<RewindOutcome> {
+/**
+ * Halts with a stored reason a person reads in `status`: the proposer paused (proposals would build
+ * on a wrong root) or the watcher paused (the node serves changed finalized blocks); either way
+ * `ReorgHalted` is 1 and `ops resume <target>` is the way on once a person has looked.
+ */
+async function halt(deps: RewindDeps, reason: string, target: PauseTarget): Promise<RewindOutcome> {
   deps.metrics.gauge(METRIC.reorgHalted, 1, L2);
-  deps.logger.error(`L2 reorg halted: ${reason}`, { reason });
-  if (pauseProposer) {
-    await setPause(
-      deps.store,
-      { kind: 'proposer' },
-      {
-        reason,
-        by: 'watcher',
-        setter: 'pipeline',
-        at: deps.clock.now(),
-      },
-    );
-  }
+  deps.logger.error(`L2 reorg halted: ${reason}`, { reason, paused: target.kind });
+  await setPause(deps.store, target, { reason, by: 'watcher', setter: 'pipeline', at: deps.clock.now() });
   return { kind: 'halted', reason };
 }

@@ -263,6 +263,13 @@ describe('L2 rewind (finality safe)', () => {
     expect(gaugeWith(rig, METRIC.reorgHalted, { chain: 'l2' })).toBe(1);
     expect((await rig.t.store.get(WATCHER_CURSOR_ID))!.data.position).toBe('10');
     expect(await rig.status('range/5-10')).toBe('running');
+    // The wait is stored where a person looks (status, dashboard, progress line): the watcher is
+    // paused by the pipeline until someone resumes it; the proposer goes on with what is proven.
+    expect(await readPause(rig.t.store, { kind: 'watcher' })).toMatchObject({
+      setter: 'pipeline',
+      reason: expect.stringMatching(/^l2-finalized-block-changed: .*the L2 node is broken/),
+    });
+    expect(await readPause(rig.t.store, { kind: 'proposer' })).toBeUndefined();
   });
 
   it('the proposal kind it reads is the proposer’s', () => {
