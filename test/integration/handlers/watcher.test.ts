@@ -3,6 +3,7 @@ import { type AnvilInstance, startAnvil } from '../../../devnet/chains/start-anv
 import { lambdaContext } from '../../../devnet/stand-ins/lambda-context.js';
 import { MemoryLogger } from '../../../lambdas/adapters/memory/memory-logger.js';
 import { MemoryMetrics } from '../../../lambdas/adapters/memory/memory-metrics.js';
+import { clearPause, readPause } from '../../../lambdas/core/control/pause-switch.js';
 import { METRIC } from '../../../lambdas/core/ports/telemetry.js';
 import { buildRuntime } from '../../../lambdas/handlers/composition-root.js';
 import { createWatcherHandler } from '../../../lambdas/handlers/watcher.js';
@@ -107,6 +108,13 @@ describe('watcher handler against anvil', () => {
     expect(await standIns.blobs.exists('blocks/9.json')).toBe(false);
     expect(logger.entries.find((e) => e.level === 'error')?.message).toMatch(/reorg detected/);
     expect(metrics.points.some((p) => p.name === METRIC.reorgsDetected)).toBe(true);
+    // Finality finalized: the watcher paused itself with the reason; a person resumes it.
+    const halt = await readPause(standIns.store, { kind: 'watcher' });
+    expect(halt).toMatchObject({
+      setter: 'pipeline',
+      reason: expect.stringMatching(/^l2-finalized-block-changed/),
+    });
+    await clearPause(standIns.store, { kind: 'watcher' });
   });
 
   it('refuses a corrupt cursor, naming the item and the field', async () => {
