@@ -1,4 +1,5 @@
 import { createWalletClient, http } from 'viem';
+import { waitForTransactionReceipt } from 'viem/actions';
 import { describe, expect, it } from 'vitest';
 import { devAccount, devAccountRoles } from '../../../devnet/chains/dev-accounts.js';
 import { localChain } from '../../../devnet/chains/local-chain.js';
@@ -18,12 +19,15 @@ describe('runProposer: an oracle in optimistic mode', () => {
       chain: localChain(900, chains().l1.rpcUrl),
       transport: http(chains().l1.rpcUrl),
     });
-    await owner.writeContract({
+    const hash = await owner.writeContract({
       address: chains().oracleAddress,
       abi: opSuccinctL2OutputOracleAbi,
       functionName: enabled ? 'enableOptimisticMode' : 'disableOptimisticMode',
       args: [3600n],
     });
+    // The switch must be on chain before the proposer reads the oracle (a loaded anvil may mine it late).
+    const receipt = await waitForTransactionReceipt(owner, { hash });
+    expect(receipt.status).toBe('success');
   };
 
   it('keeps serving checkpoints, proposes nothing, says it waits on the owner; proposes once the mode is off', async () => {
