@@ -16,6 +16,25 @@ function grantAt(l1Block: bigint) {
 const checkpointGone = (l1Block: bigint) =>
   `aggregate program rejected its input [checkpoint-hash]: L1 block ${l1Block} hashes to ${hashOf(l1Block, 9)}, the checkpoint says ${hashOf(l1Block, 3)}`;
 
+/**
+ * Gives `aggregate/0-10` a checkpoint at `l1Block` and finishes its job `attempt` as refused by the
+ * program because that checkpoint left L1 (the reason only in the stderr tail, as Batch reports it).
+ */
+async function refusedForGoneCheckpoint(
+  t: Awaited<ReturnType<typeof collectedAggregate>>,
+  attempt: number,
+  l1Block: bigint,
+) {
+  expect(await giveCheckpoint(t.deps, 'aggregate/0-10', grantAt(l1Block))).toBe('submitted');
+  return finishJob(t.deps, {
+    ...FAILED,
+    attempt,
+    jobName: `aggregate-0-10-a${attempt}`,
+    reason: 'Essential container in task exited',
+    stderrTail: checkpointGone(l1Block),
+  });
+}
+
 describe('aggregate job failures caused by an L1 reorg', () => {
   it('retries a job whose checkpoint left L1 under a NEW checkpoint, never counting it nor abandoning', async () => {
     // Prepare: devnet allows 2 attempts; the checkpoint is reorged out under three jobs in a row
@@ -25,15 +44,8 @@ describe('aggregate job failures caused by an L1 reorg', () => {
       [2, 1200n],
       [3, 1300n],
     ] as const) {
-      expect(await giveCheckpoint(t.deps, 'aggregate/0-10', grantAt(l1Block))).toBe('submitted');
       // Act: the stderr tail carries the program's rejection (the Batch reason says nothing)
-      const outcome = await finishJob(t.deps, {
-        ...FAILED,
-        attempt,
-        jobName: `aggregate-0-10-a${attempt}`,
-        reason: 'Essential container in task exited',
-        stderrTail: checkpointGone(l1Block),
-      });
+      const outcome = await refusedForGoneCheckpoint(t, attempt, l1Block);
       // Assess: back to the proposer for a new checkpoint, the stale grant dropped
       expect(outcome).toBe('retried');
       const group = (await t.store.get('aggregate/0-10'))!;
@@ -70,16 +82,7 @@ describe('aggregate job failures caused by an L1 reorg', () => {
     const outcomes: string[] = [];
     // Act: every job is refused for its checkpoint
     for (let attempt = 1; attempt <= L1_REORG_RETRY_LIMIT + 1; attempt++) {
-      const l1Block = BigInt(1000 + attempt * 100);
-      expect(await giveCheckpoint(t.deps, 'aggregate/0-10', grantAt(l1Block))).toBe('submitted');
-      outcomes.push(
-        await finishJob(t.deps, {
-          ...FAILED,
-          attempt,
-          jobName: `aggregate-0-10-a${attempt}`,
-          reason: checkpointGone(l1Block),
-        }),
-      );
+      outcomes.push(await refusedForGoneCheckpoint(t, attempt, BigInt(1000 + attempt * 100)));
     }
     // Assess: retried up to the limit, then abandoned with the reason a person needs
     expect(outcomes.slice(0, L1_REORG_RETRY_LIMIT).every((o) => o === 'retried')).toBe(true);
