@@ -25,6 +25,13 @@ export interface InstantJobRunnerOptions {
   readonly complete: (completion: JobCompletion) => Promise<unknown>;
 }
 
+interface InstantJob {
+  readonly jobId: string;
+  state: JobRunState;
+  /** TerminateJob's reason, when it came before the completion was handed over. */
+  terminated?: string;
+}
+
 /**
  * A JobRunner whose jobs finish at once: `submit` writes a schema-valid but SYNTHETIC result
  * document to the job's `outputKey` and then, detached from the submit like a Batch state-change
@@ -34,7 +41,7 @@ export interface InstantJobRunnerOptions {
  * verifies proofs). A second submit under a known name starts nothing, as the port requires.
  */
 export class InstantJobRunner implements JobRunner {
-  private readonly jobs = new Map<string, { jobId: string; state: JobRunState }>();
+  private readonly jobs = new Map<string, InstantJob>();
   private readonly inFlight = new Set<Promise<void>>();
   /** Errors thrown by `complete` or the output write, in order. */
   readonly errors: unknown[] = [];
@@ -44,7 +51,7 @@ export class InstantJobRunner implements JobRunner {
   async submit(spec: JobSpec): Promise<{ jobId: string }> {
     const known = this.jobs.get(spec.name);
     if (known !== undefined) return { jobId: known.jobId };
-    const job = { jobId: `instant-${this.jobs.size + 1}`, state: { state: 'active' } as JobRunState };
+    const job: InstantJob = { jobId: `instant-${this.jobs.size + 1}`, state: { state: 'active' } };
     this.jobs.set(spec.name, job);
     const run = this.run(spec, job).finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
@@ -53,6 +60,14 @@ export class InstantJobRunner implements JobRunner {
 
   async state(job: { readonly stage: string; readonly name: string }): Promise<JobRunState> {
     return this.jobs.get(job.name)?.state ?? { state: 'unknown' };
+  }
+
+  /** TerminateJob: a job whose completion is not handed over yet ends FAILED with the reason instead. */
+  async terminate(job: { readonly stage: string; readonly name: string }, reason: string): Promise<number> {
+    const known = this.jobs.get(job.name);
+    if (known === undefined || known.state.state !== 'active') return 0;
+    known.terminated = reason;
+    return 1;
   }
 
   /** Jobs submitted so far. */
@@ -65,18 +80,22 @@ export class InstantJobRunner implements JobRunner {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async run(spec: JobSpec, job: { state: JobRunState }): Promise<void> {
+  private async run(spec: JobSpec, job: InstantJob): Promise<void> {
     try {
       await this.options.blobs.putJson(spec.outputKey, this.resultFor(spec));
+      const base = { stage: spec.stage, groupId: spec.groupId, attempt: spec.attempt, jobName: spec.name };
+      if (job.terminated !== undefined) {
+        job.state = { state: 'failed', reason: job.terminated };
+        await this.options.complete({
+          ...base,
+          status: 'FAILED',
+          reason: job.terminated,
+          durationSeconds: 0,
+        });
+        return;
+      }
       job.state = { state: 'succeeded' };
-      await this.options.complete({
-        stage: spec.stage,
-        groupId: spec.groupId,
-        attempt: spec.attempt,
-        jobName: spec.name,
-        status: 'SUCCEEDED',
-        durationSeconds: 0,
-      });
+      await this.options.complete({ ...base, status: 'SUCCEEDED', durationSeconds: 0 });
     } catch (error) {
       job.state = { state: 'failed', reason: (error as Error).message };
       this.errors.push(error);

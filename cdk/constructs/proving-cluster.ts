@@ -1,4 +1,4 @@
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -11,6 +11,7 @@ import {
 } from '../../lambdas/core/config/pipeline-resource-names.js';
 import { environmentsPerStage, maxVcpusPerEnvironment } from '../deploy/compute-environment-settings.js';
 import type { DeployedStage } from '../deploy/deployment-config.js';
+import { grantJobControl } from './job-control-grants.js';
 import { JobImages } from './job-image.js';
 import { ProvingStage, type StageJobTarget } from './proving-stage.js';
 import type { RpcEndpoints } from './rpc-endpoints.js';
@@ -147,47 +148,13 @@ export class ProvingCluster extends Construct {
   }
 
   /**
-   * Lets `grantee` submit jobs of `stages` (any revision of their job definitions) and look up jobs
-   * by name (the runner's idempotency check; `batch:ListJobs` has no resource-level permissions).
+   * Lets `grantee` submit, look up and stop jobs of `stages` (`grantJobControl`).
    */
   grantSubmit(grantee: iam.IGrantable & IConstruct, stages: readonly string[]): void {
-    if (stages.length === 0) return;
-    const stack = Stack.of(this);
-    const resources = stages.flatMap((stage) => {
-      const target = this.target(stage);
-      return [
-        ...target.jobQueueArns,
-        stack.formatArn({
-          service: 'batch',
-          resource: 'job-definition',
-          resourceName: target.jobDefinitionName,
-        }),
-        stack.formatArn({
-          service: 'batch',
-          resource: 'job-definition',
-          resourceName: `${target.jobDefinitionName}:*`,
-        }),
-      ];
-    });
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['batch:SubmitJob'], resources }),
+    grantJobControl(
+      grantee,
+      stages.map((stage) => this.target(stage)),
     );
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['batch:ListJobs'], resources: ['*'] }),
-    );
-    const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
-    for (const stage of stages) {
-      const name = this.target(stage).jobDefinitionName;
-      Validations.of(grantee).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:${partition}:batch:${stack.region}:${stack.account}:job-definition/${name}:*]`,
-        reason: `SubmitJob names job definition ${name} without a revision (Batch runs the latest active one); ":*" covers its revisions and nothing else.`,
-      });
-    }
-    Validations.of(grantee).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'batch:ListJobs (the job runner looks a job up by name before submitting, for idempotency) supports no resource-level permissions.',
-    });
   }
 
   /** What every GPU instance shares: no-inbound security group, ECS agent role, IMDSv2 launch template. */

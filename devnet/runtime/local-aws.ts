@@ -8,8 +8,9 @@ import {
   type RunningStandIn,
   startDynamoDbStandIn,
 } from '../stand-ins/dynamodb-stand-in.js';
+import type { JobFailureFault } from '../stand-ins/job-fault-injector.js';
 import type { LocalJobDefinition } from '../stand-ins/local-job.js';
-import { type JobFailureFault, LocalJobRunner } from '../stand-ins/local-job-runner.js';
+import { LocalJobRunner } from '../stand-ins/local-job-runner.js';
 import { startS3StandIn } from '../stand-ins/s3-stand-in.js';
 import { ServiceCallCounter } from '../stand-ins/service-call-counter.js';
 import { SqsQueues } from '../stand-ins/sqs-queues.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { JobFailureFault } from '../stand-ins/local-job-runner.js';
+import type { JobFailureFault } from '../stand-ins/job-fault-injector.js';
 
 /** What `npm start` was asked to do. */
 export interface StartOptions {

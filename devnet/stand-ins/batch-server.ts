@@ -4,7 +4,7 @@ import type { RunningStandIn } from './dynamodb-stand-in.js';
 import { readRequestBody, sendJson } from './json-http.js';
 import { closeServer, listenOnLoopback } from './listen-on-loopback.js';
 import type { EvaluateOnExit, LocalJob } from './local-job.js';
-import type { LocalJobRunner } from './local-job-runner.js';
+import { type LocalJobRunner, UnknownLocalJobError } from './local-job-runner.js';
 import type { ServiceCallCounter } from './service-call-counter.js';
 
 type Body = Record<string, unknown>;
@@ -13,8 +13,8 @@ class ClientException extends Error {}
 
 /**
  * Starts an AWS Batch stand-in on loopback answering the REST-JSON calls SDK v3 sends:
- * SubmitJob (`POST /v1/submitjob`), DescribeJobs (`POST /v1/describejobs`) and ListJobs
- * (`POST /v1/listjobs`), backed by the local job runner.
+ * SubmitJob (`POST /v1/submitjob`), TerminateJob (`POST /v1/terminatejob`), DescribeJobs
+ * (`POST /v1/describejobs`) and ListJobs (`POST /v1/listjobs`), backed by the local job runner.
  */
 export async function startBatchStandIn(options: {
   runner: LocalJobRunner;
@@ -44,6 +44,17 @@ export async function startBatchStandIn(options: {
           : { timeoutSeconds: timeout.attemptDurationSeconds }),
       });
       return { jobArn: job.jobArn, jobName: job.jobName, jobId: job.jobId };
+    },
+    '/v1/terminatejob': (body) => {
+      const jobId = requiredString(body, 'jobId');
+      const reason = requiredString(body, 'reason');
+      try {
+        runner.terminate(jobId, reason);
+      } catch (error) {
+        if (error instanceof UnknownLocalJobError) throw new ClientException(error.message);
+        throw error;
+      }
+      return {};
     },
     '/v1/describejobs': (body) => {
       if (!Array.isArray(body.jobs)) throw new ClientException('jobs must be a list of job ids');

@@ -6,27 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { signalGroup } from '../../batch-jobs/executor/run-child-process.js';
 import type { BatchJobStateChangeEvent } from './batch-job-state-change.js';
 import { spawnJobAttempt } from './job-attempt-process.js';
+import { JobFaultInjector, type LocalJobRunnerFaults } from './job-fault-injector.js';
 import { resumeJobRunnerSnapshot, writeJobRunnerSnapshot } from './job-runner-snapshot.js';
 import { LOCAL_ACCOUNT_ID } from './local-account.js';
 import type { LocalJob, LocalJobDefinition, SubmitJobRequest } from './local-job.js';
-import { globMatches, shouldRetry } from './retry-strategy.js';
+import { shouldRetry } from './retry-strategy.js';
 import { StateChangeDeliveries } from './state-change-deliveries.js';
-
-/** Injected job failures: the first `times` runs of jobs whose name matches `pattern` fail. */
-export interface JobFailureFault {
-  /** A job name, exact, or a prefix ending with `*` (`globMatches`). */
-  readonly pattern: string;
-  /** Runs to fail, counted over every matching run in start order (Batch retries and later jobs alike). */
-  readonly times: number;
-}
-
-export interface LocalJobRunnerFaults {
-  /**
-   * For each fault, the first `times` runs of jobs that match its pattern fail with exit code 1
-   * (`times: 1` is `--fault-fail-job-once`: the first run of the first matching job).
-   */
-  readonly failJobs?: readonly JobFailureFault[];
-}
 
 export interface LocalJobRunnerOptions {
   /** argv of the job container, e.g. `[process.execPath, 'dist/job-bundles/<hash>/entrypoint.mjs']`. */
@@ -66,9 +51,10 @@ export class LocalJobRunner {
   private readonly running = new Map<string, ChildProcess>();
   private readonly submittedByName = new Map<string, number>();
   private readonly runsByName = new Map<string, number>();
-  /** Failures injected so far, per fault (by its index in `faults.failJobs`). */
-  private readonly injectedFailures = new Map<number, number>();
+  /** Running jobs a TerminateJob was asked for, with its reason: their attempt's end fails the job. */
+  private readonly terminating = new Map<string, string>();
   private stopped = false;
+  private readonly faults: JobFaultInjector;
   private readonly deliveries: StateChangeDeliveries;
   private readonly region: string;
   private readonly snapshotPath: string;
@@ -76,6 +62,7 @@ export class LocalJobRunner {
   constructor(private readonly options: LocalJobRunnerOptions) {
     this.region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
     this.snapshotPath = join(options.stateDirectory, 'jobs.json');
+    this.faults = new JobFaultInjector(options.faults?.failJobs ?? []);
     this.deliveries = new StateChangeDeliveries({
       onStateChange: options.onStateChange,
       region: this.region,
@@ -132,6 +119,26 @@ export class LocalJobRunner {
     this.submittedByName.set(job.jobName, (this.submittedByName.get(job.jobName) ?? 0) + 1);
     this.persist();
     this.pump();
+    return job;
+  }
+
+  /**
+   * TerminateJob: like AWS Batch, a job not yet running (SUBMITTED, RUNNABLE) is cancelled at once
+   * and a running one is killed (its process group gets SIGTERM); either way it ends FAILED with
+   * `reason` as its status reason, without Batch retries, and its state change event is emitted. A job
+   * that already ended is left as it is. Unknown ids are refused, as Batch does.
+   */
+  terminate(jobId: string, reason: string): LocalJob {
+    const job = this.jobs.get(jobId);
+    if (job === undefined) throw new UnknownLocalJobError(jobId);
+    if (job.status === 'SUCCEEDED' || job.status === 'FAILED') return job;
+    const child = this.running.get(jobId);
+    if (child === undefined) {
+      this.settle(job, 'FAILED', reason);
+      return job;
+    }
+    this.terminating.set(jobId, reason);
+    signalGroup(child.pid, 'SIGTERM');
     return job;
   }
 
@@ -204,6 +211,7 @@ export class LocalJobRunner {
     );
     const finish = (exitCode: number | null, statusReason: string): void => {
       this.running.delete(job.jobId);
+      if (job.status === 'SUCCEEDED' || job.status === 'FAILED') return; // terminated before it started
       delete job.pgid;
       if (this.stopped) {
         job.status = 'RUNNABLE';
@@ -211,8 +219,12 @@ export class LocalJobRunner {
         return;
       }
       job.attempts.push({ exitCode, startedAt, stoppedAt: Date.now(), statusReason, logPath });
-      if (exitCode === 0) {
-        this.terminate(job, 'SUCCEEDED', 'Essential container in task exited');
+      const terminated = this.terminating.get(job.jobId);
+      if (terminated !== undefined) {
+        this.terminating.delete(job.jobId);
+        this.settle(job, 'FAILED', terminated);
+      } else if (exitCode === 0) {
+        this.settle(job, 'SUCCEEDED', 'Essential container in task exited');
       } else if (
         job.attempts.length < job.maxAttempts &&
         shouldRetry(job.evaluateOnExit, exitCode, statusReason)
@@ -220,12 +232,12 @@ export class LocalJobRunner {
         job.status = 'RUNNABLE';
         this.persist();
       } else {
-        this.terminate(job, 'FAILED', statusReason);
+        this.settle(job, 'FAILED', statusReason);
       }
       this.pump();
     };
 
-    const injected = this.injectFailure(job.jobName);
+    const injected = this.faults.injectFailure(job.jobName);
     if (injected !== undefined) {
       job.status = 'RUNNING';
       this.persist();
@@ -252,21 +264,7 @@ export class LocalJobRunner {
     this.persist();
   }
 
-  /** Whether this run of `jobName` is made to fail: undefined, or which failure of its fault it is ("once", "2 of 3"). */
-  private injectFailure(jobName: string): string | undefined {
-    const faults = this.options.faults?.failJobs ?? [];
-    const index = faults.findIndex(
-      (fault, at) =>
-        (this.injectedFailures.get(at) ?? 0) < fault.times && globMatches(fault.pattern, jobName),
-    );
-    const fault = faults[index];
-    if (fault === undefined) return undefined;
-    const count = (this.injectedFailures.get(index) ?? 0) + 1;
-    this.injectedFailures.set(index, count);
-    return fault.times === 1 ? 'once' : `${count} of ${fault.times}`;
-  }
-
-  private terminate(job: LocalJob, status: 'SUCCEEDED' | 'FAILED', statusReason: string): void {
+  private settle(job: LocalJob, status: 'SUCCEEDED' | 'FAILED', statusReason: string): void {
     job.status = status;
     job.statusReason = statusReason;
     job.stoppedAt = Date.now();
@@ -280,6 +278,13 @@ export class LocalJobRunner {
       job.eventDelivered = true;
       this.persist();
     });
+  }
+}
+
+/** TerminateJob named a job id the local Batch never created. */
+export class UnknownLocalJobError extends Error {
+  constructor(readonly jobId: string) {
+    super(`no job with id ${jobId}`);
   }
 }
 

@@ -35,4 +35,8 @@ export class RecordingJobRunner implements JobRunner {
   state(job: { readonly stage: string; readonly name: string }): Promise<JobRunState> {
     return this.inner.state(job);
   }
+
+  terminate(job: { readonly stage: string; readonly name: string }, reason: string): Promise<number> {
+    return this.inner.terminate(job, reason);
+  }
 }

@@ -27,7 +27,14 @@ interface Job {
   readonly spec: JobSpec;
   readonly jobId: string;
   state: JobRunState;
+  /** Set once the job ended (its scheduled end or start then does nothing). */
+  ended?: boolean;
+  /** While it runs: its instance and when it started. */
+  onGpu?: { readonly instance: GpuInstance; readonly startedAt: number };
 }
+
+/** How a planned job ends: `terminated` carries the TerminateJob reason. */
+type Fate = 'succeeded' | 'timed-out' | 'reclaimed' | { readonly terminated: string };
 
 /** Batch's reason for a job whose host was reclaimed (an infrastructure failure by its prefix). */
 export const SPOT_RECLAIM_REASON = 'Host EC2 (instance i-planner) terminated.';
@@ -71,6 +78,20 @@ export class GpuPoolJobRunner implements JobRunner {
     return this.jobs.get(job.name)?.state ?? { state: 'unknown' };
   }
 
+  /**
+   * TerminateJob on the virtual clock: a queued job leaves the queue, a job on a booting instance
+   * never starts (the instance goes idle), a running one stops now and frees its GPU (billed so far).
+   * Each ends FAILED with `reason`, like Batch.
+   */
+  async terminate(job: { readonly stage: string; readonly name: string }, reason: string): Promise<number> {
+    const known = this.jobs.get(job.name);
+    if (known === undefined || known.ended === true || known.state.state !== 'active') return 0;
+    const queued = this.queue.indexOf(known);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    await this.end(known, known.onGpu?.instance, known.onGpu?.startedAt, { terminated: reason });
+    return 1;
+  }
+
   /** Jobs waiting for a GPU (queued or on a booting instance) and jobs on a GPU. */
   get load(): { waiting: number; running: number } {
     return { waiting: this.active - this.running, running: this.running };
@@ -98,6 +119,12 @@ export class GpuPoolJobRunner implements JobRunner {
   private async start(job: Job, instance: GpuInstance): Promise<void> {
     const { schedule, fleet } = this.options;
     const now = schedule.nowMs;
+    if (job.ended === true) {
+      // Terminated while its instance booted: the instance is idle at once.
+      fleet.release(instance, now, false);
+      await this.place();
+      return;
+    }
     if (instance.reclaimAt <= now) {
       // Reclaimed while booting: Batch puts the job back to RUNNABLE; nothing failed.
       fleet.release(instance, instance.reclaimAt, true);
@@ -106,40 +133,49 @@ export class GpuPoolJobRunner implements JobRunner {
       return;
     }
     this.running += 1;
+    job.onGpu = { instance, startedAt: now };
     fleet.startJob(instance, now);
     this.options.events.started(job.spec, now);
     this.observe();
     const endsAt = now + this.options.durationSeconds(job.spec) * 1000;
     const timeoutAt = now + job.spec.executor.timeoutSeconds * 1000;
     const at = Math.min(endsAt, timeoutAt, instance.reclaimAt);
-    const fate = at === instance.reclaimAt ? 'reclaimed' : at === endsAt ? 'succeeded' : 'timed-out';
+    const fate: Fate = at === instance.reclaimAt ? 'reclaimed' : at === endsAt ? 'succeeded' : 'timed-out';
     schedule.at(at, async () => this.end(job, instance, now, fate));
   }
 
+  /** Ends a job: on its GPU (`instance` and `startedAt` set) or, terminated, before it got one. */
   private async end(
     job: Job,
-    instance: GpuInstance,
-    startedAt: number,
-    fate: 'succeeded' | 'timed-out' | 'reclaimed',
+    instance: GpuInstance | undefined,
+    startedAt: number | undefined,
+    fate: Fate,
   ): Promise<void> {
+    if (job.ended === true) return;
+    job.ended = true;
     const { schedule, fleet, events } = this.options;
     const now = schedule.nowMs;
-    this.running -= 1;
     this.active -= 1;
-    fleet.endJob(instance, now, fate === 'reclaimed');
+    if (instance !== undefined && startedAt !== undefined) {
+      this.running -= 1;
+      fleet.endJob(instance, now, fate === 'reclaimed');
+    }
     const { spec } = job;
     const base = {
       stage: spec.stage,
       groupId: spec.groupId,
       attempt: spec.attempt,
       jobName: spec.name,
-      durationSeconds: (now - startedAt) / 1000,
+      durationSeconds: startedAt === undefined ? 0 : (now - startedAt) / 1000,
     };
     let completion: JobCompletion;
     if (fate === 'succeeded') {
       await this.options.writeOutput(spec);
       job.state = { state: 'succeeded' };
       completion = { ...base, status: 'SUCCEEDED' };
+    } else if (typeof fate === 'object') {
+      job.state = { state: 'failed', reason: fate.terminated };
+      completion = { ...base, status: 'FAILED', reason: fate.terminated };
     } else {
       const failureClass = fate === 'reclaimed' ? 'infrastructure' : 'prover';
       const reason = fate === 'reclaimed' ? SPOT_RECLAIM_REASON : TIMEOUT_REASON;

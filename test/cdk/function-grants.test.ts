@@ -44,10 +44,11 @@ describe.each(['config/aws-example.json'])('function grants of %s', (config) => 
     byRole = actionsByRole(synthPipeline(config));
   });
 
-  it('let exactly the dispatcher, job-state, watcher and proposer roles submit and list Batch jobs', () => {
+  it('let exactly the dispatcher, job-state, watcher and proposer roles submit, list and terminate Batch jobs', () => {
     // Act
     const submitters = [...byRole].filter(([, actions]) => actions.has('batch:SubmitJob'));
     const listers = [...byRole].filter(([, actions]) => actions.has('batch:ListJobs'));
+    const terminators = [...byRole].filter(([, actions]) => actions.has('batch:TerminateJob'));
     // Assess
     expect(submitters.map(([role]) => functionOf(role)).sort()).toEqual([
       'dispatcher',
@@ -56,6 +57,9 @@ describe.each(['config/aws-example.json'])('function grants of %s', (config) => 
       'watcher',
     ]);
     expect(listers.map(([role]) => functionOf(role)).sort()).toEqual(
+      submitters.map(([role]) => functionOf(role)).sort(),
+    );
+    expect(terminators.map(([role]) => functionOf(role)).sort()).toEqual(
       submitters.map(([role]) => functionOf(role)).sort(),
     );
   });

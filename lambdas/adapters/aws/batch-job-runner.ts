@@ -5,6 +5,7 @@ import {
   ListJobsCommand,
   type ResourceRequirement,
   SubmitJobCommand,
+  TerminateJobCommand,
 } from '@aws-sdk/client-batch';
 import {
   BATCH_NAME_PATTERN,
@@ -114,6 +115,25 @@ export class BatchJobRunner implements JobRunner {
     return reasons.length === 0
       ? { state: 'failed', failureClass }
       : { state: 'failed', reason: reasons.join('; '), failureClass };
+  }
+
+  /** TerminateJob for every active run named `name` in the stage's queue and its on-demand-only queue. */
+  async terminate(job: { readonly stage: string; readonly name: string }, reason: string): Promise<number> {
+    const target = this.targets[job.stage];
+    if (target === undefined) return 0;
+    const queues = [
+      target.jobQueue,
+      ...(target.onDemandJobQueue === undefined ? [] : [target.onDemandJobQueue]),
+    ];
+    let stopped = 0;
+    for (const jobQueue of queues) {
+      for (const run of await this.jobsNamed(jobQueue, job.name)) {
+        if (run.jobId === undefined || run.status === 'SUCCEEDED' || run.status === 'FAILED') continue;
+        await this.client.send(new TerminateJobCommand({ jobId: run.jobId, reason }));
+        stopped += 1;
+      }
+    }
+    return stopped;
   }
 
   private async jobsNamed(jobQueue: string, jobName: string): Promise<JobSummary[]> {

@@ -7,6 +7,8 @@ import type { JobRunner, JobRunState, JobSpec } from '../../core/ports/job-runne
 export class MemoryJobRunner implements JobRunner {
   /** One entry per distinct job name, in submission order. */
   readonly submitted: JobSpec[] = [];
+  /** Every TerminateJob that stopped an active job, in order. */
+  readonly terminated: { readonly name: string; readonly reason: string }[] = [];
   /** Every submit call, including repeats. */
   submitCalls = 0;
   /** Called before each submit is counted; throw from it to simulate a crash or an API failure. */
@@ -30,6 +32,15 @@ export class MemoryJobRunner implements JobRunner {
   async state(job: { readonly stage: string; readonly name: string }): Promise<JobRunState> {
     await Promise.resolve();
     return this.states.get(job.name) ?? (this.ids.has(job.name) ? { state: 'active' } : { state: 'unknown' });
+  }
+
+  /** TerminateJob: an active job becomes `failed` with the reason; a finished or unknown one is left (0). */
+  async terminate(job: { readonly stage: string; readonly name: string }, reason: string): Promise<number> {
+    await Promise.resolve();
+    if (!this.ids.has(job.name) || (await this.state(job)).state !== 'active') return 0;
+    this.terminated.push({ name: job.name, reason });
+    this.states.set(job.name, { state: 'failed', reason });
+    return 1;
   }
 
   /** Sets what `state` answers for a job name (a finished job whose event was lost). */

@@ -45,4 +45,12 @@ export interface JobRunner {
    * completion event never arrived (events can be lost: a dead-lettered EventBridge target).
    */
   state(job: { readonly stage: string; readonly name: string }): Promise<JobRunState>;
+  /**
+   * Stops every active run of the job submitted under `name` for `stage` (Batch `TerminateJob`: a
+   * queued run is cancelled, a running one is stopped) and returns how many it asked to stop. A job
+   * that already ended, or was never submitted, is left alone (0). Each stopped run still ends with a
+   * FAILED state change whose status reason is `reason`: the caller moves its group on first, so that
+   * the late event finds nothing waiting for it.
+   */
+  terminate(job: { readonly stage: string; readonly name: string }, reason: string): Promise<number>;
 }

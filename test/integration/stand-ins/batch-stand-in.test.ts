@@ -2,12 +2,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchClient, DescribeJobsCommand, ListJobsCommand, SubmitJobCommand } from '@aws-sdk/client-batch';
+import {
+  BatchClient,
+  DescribeJobsCommand,
+  ListJobsCommand,
+  SubmitJobCommand,
+  TerminateJobCommand,
+} from '@aws-sdk/client-batch';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchJobStateChangeEvent } from '../../../devnet/stand-ins/batch-job-state-change.js';
 import { startBatchStandIn } from '../../../devnet/stand-ins/batch-server.js';
 import type { RunningStandIn } from '../../../devnet/stand-ins/dynamodb-stand-in.js';
-import { type JobFailureFault, LocalJobRunner } from '../../../devnet/stand-ins/local-job-runner.js';
+import type { JobFailureFault } from '../../../devnet/stand-ins/job-fault-injector.js';
+import { LocalJobRunner } from '../../../devnet/stand-ins/local-job-runner.js';
 
 /** A job container that exits with $EXIT_WITH after $SLEEP_MS, echoing its Batch environment. */
 const JOB_SCRIPT =
@@ -295,5 +302,44 @@ describe('Batch stand-in', () => {
 
     // Assess
     expect(events.map((event) => event.detail.status)).toEqual(['SUCCEEDED']);
+  });
+
+  it('TerminateJob cancels a queued job and stops a running one, each FAILED with the reason, and leaves a finished job alone', async () => {
+    // Prepare: one slot, so "second" waits RUNNABLE behind "first", which sleeps 30 s.
+    const batch = await start({ maxParallelJobs: 1 });
+    const submit = async (jobName: string, sleepMs: string) =>
+      (
+        await batch.send(
+          new SubmitJobCommand({
+            jobName,
+            jobQueue: 'q',
+            jobDefinition: 'range',
+            containerOverrides: { environment: [{ name: 'SLEEP_MS', value: sleepMs }] },
+          }),
+        )
+      ).jobId as string;
+    const first = await submit('first', '30000');
+    const second = await submit('second', '30000');
+    await until(() => runner?.describe([first])[0]?.status === 'RUNNING');
+
+    // Act
+    await batch.send(new TerminateJobCommand({ jobId: second, reason: 'hedge won elsewhere' }));
+    await batch.send(new TerminateJobCommand({ jobId: first, reason: 'the other prover was first' }));
+    await until(() => events.length === 2);
+    await batch.send(new TerminateJobCommand({ jobId: first, reason: 'again' }));
+    const unknown = batch.send(new TerminateJobCommand({ jobId: 'no-such-job', reason: 'x' }));
+
+    // Assess
+    const byName = new Map(events.map((event) => [event.detail.jobName, event.detail]));
+    expect(byName.get('second')).toMatchObject({ status: 'FAILED', statusReason: 'hedge won elsewhere' });
+    expect(byName.get('first')).toMatchObject({
+      status: 'FAILED',
+      statusReason: 'the other prover was first',
+    });
+    expect(runner?.stats().runsByName).toEqual({ first: 1 });
+    expect(runner?.describe([first])[0]?.statusReason).toBe('the other prover was first');
+    await expect(unknown).rejects.toThrow('no job with id no-such-job');
+    await sleep(100);
+    expect(events).toHaveLength(2);
   });
 });
