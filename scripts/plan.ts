@@ -34,8 +34,9 @@ const { values } = parseArgs({
     chart: { type: 'string' },
     sweep: { type: 'boolean', default: false },
     'lag-target': { type: 'string' },
-    'sweep-ranges': { type: 'string', default: '25,50,100,150,300,600' },
-    'sweep-gpus': { type: 'string', default: '4,8,16,24,32,48,64' },
+    // Up to the ~70 GPUs OP mainnet needs; ranges above ~26 OP-mainnet blocks exceed a 3600-s attempt.
+    'sweep-ranges': { type: 'string', default: '10,15,20,25,50,100' },
+    'sweep-gpus': { type: 'string', default: '4,8,16,32,48,64,72,80,96' },
   },
 });
 
