@@ -15,7 +15,7 @@ import { sweepPlan } from './plan/sweep.js';
  * (docs/planner.md says how to read it and where every default comes from).
  *
  * Run: `npm run plan -- --config config/aws-example.json --chain op-mainnet [--hours 6] [--gpus N]
- *   [--range-size B] [--proposer schedule|wake] [--seed 1] [--drain-hours H] [--json] [--chart out.svg]
+ *   [--range-size B] [--proposer wake|schedule] [--seed 1] [--drain-hours H] [--json] [--chart out.svg]
  *   [--sweep --lag-target S [--sweep-ranges 50,100,300] [--sweep-gpus 4,8,16,32]]`
  */
 const { values } = parseArgs({
@@ -26,14 +26,17 @@ const { values } = parseArgs({
     'drain-hours': { type: 'string' },
     gpus: { type: 'string' },
     'range-size': { type: 'string' },
-    proposer: { type: 'string', default: 'schedule' },
+    // The stack and the local run wake the proposer when a group forms or a proof arrives
+    // (cdk/pipeline-stack.ts: allowWakeUpsFrom); `schedule` models the sweep alone.
+    proposer: { type: 'string', default: 'wake' },
     seed: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
     chart: { type: 'string' },
     sweep: { type: 'boolean', default: false },
     'lag-target': { type: 'string' },
-    'sweep-ranges': { type: 'string', default: '25,50,100,150,300,600' },
-    'sweep-gpus': { type: 'string', default: '4,8,16,24,32,48,64' },
+    // Up to the ~70 GPUs OP mainnet needs; ranges above ~26 OP-mainnet blocks exceed a 3600-s attempt.
+    'sweep-ranges': { type: 'string', default: '10,15,20,25,50,100' },
+    'sweep-gpus': { type: 'string', default: '4,8,16,32,48,64,72,80,96' },
   },
 });
 

@@ -13,16 +13,15 @@ export interface PlanSettings {
 
 /** The figures of one scenario as text lines (the planner's default output). */
 export function formatFigures(heading: string, settings: PlanSettings, f: PlanFigures): string[] {
-  const b = f.breakdownSeconds;
   const lines = [
     `${heading}: ${settings.chain}, ${settings.gpus} GPU cap, ${settings.rangeSize}-block ranges, proposer ${settings.proposer}, ${settings.hours} h of blocks, seed ${settings.seed}`,
     `  lag L2 block → L1 proposal: p50 ${f.lagSeconds.p50} s, p95 ${f.lagSeconds.p95} s, max ${f.lagSeconds.max} s (mean ${f.lagSeconds.mean} s)`,
-    f.unproposedBlocks === f.blocks
-      ? '  mean breakdown: no block of the window was proposed'
-      : `  mean breakdown (s): finality ${b.finality}, range wait ${b.rangeWait}, queue ${b.queue}, proving ${b.proving}, aggregate wait ${b.aggregateWait}, checkpoint ${b.checkpoint}, aggregate ${b.aggregate}, proposal ${b.proposal}`,
+    breakdownLine(f),
     `  physical floor (p95) ${f.floorSeconds} s; lag p95 / floor = ${f.ratio}`,
     `  GPUs: ${pct(f.gpuUtilization)} of billed time busy, ${pct(f.backlogBusyShare)} of the cap busy while jobs waited; ${f.instanceHours} instance-hours, ${f.spotReclaims} Spot reclaims`,
-    `  cost: $${f.usdPerDay}/day, $${f.usdPerL2Block} per L2 block, $${f.usdPerTx} per tx (${f.proposals} proposals, ${f.checkpoints} checkpoints)`,
+    Number.isNaN(f.usdPerL2Block)
+      ? `  cost: $${f.usdTotal} over the simulation; per day, L2 block and tx unknown: no block was proposed (${f.proposals} proposals, ${f.checkpoints} checkpoints)`
+      : `  cost: $${f.usdPerDay}/day, $${f.usdPerL2Block} per L2 block, $${f.usdPerTx} per tx (${f.proposals} proposals, ${f.checkpoints} checkpoints)`,
   ];
   if (f.unproposedBlocks > 0)
     lines.push(
@@ -30,6 +29,26 @@ export function formatFigures(heading: string, settings: PlanSettings, f: PlanFi
     );
   for (const error of f.errors) lines.push(`  pipeline logged: ${error}`);
   return lines;
+}
+
+/** The mean breakdown, saying which blocks it is over and which steps no block completed. */
+function breakdownLine(f: PlanFigures): string {
+  const b = f.breakdownSeconds;
+  const steps: [string, number | null][] = [
+    ['finality', b.finality],
+    ['range wait', b.rangeWait],
+    ['queue', b.queue],
+    ['proving', b.proving],
+    ['aggregate wait', b.aggregateWait],
+    ['checkpoint', b.checkpoint],
+    ['aggregate', b.aggregate],
+    ['proposal', b.proposal],
+  ];
+  const known = steps.filter(([, s]) => s !== null).map(([name, s]) => `${name} ${s}`);
+  const unknown = steps.filter(([, s]) => s === null).map(([name]) => name);
+  if (f.breakdownOver === 'proposed') return `  mean breakdown (s): ${known.join(', ')}`;
+  const reached = known.length === 0 ? 'no step' : known.join(', ');
+  return `  mean breakdown: no block of the window was proposed; over the blocks that reached each step (s): ${reached}${unknown.length === 0 ? '' : `; reached by no block: ${unknown.join(', ')}`}`;
 }
 
 /** The sweep's answer and every setting it tried, as text lines. */

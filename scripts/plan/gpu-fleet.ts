@@ -25,10 +25,17 @@ export interface GpuInstance {
 export interface FleetUsage {
   readonly billedSeconds: Readonly<Record<Market, number>>;
   readonly busySeconds: number;
-  /** Share of the GPU cap running jobs while jobs waited for a GPU (1 when nothing ever waited). */
+  /** Share of the GPU cap running jobs while jobs waited with the pool at its cap (1 when that never happened). */
   readonly backlogBusyShare: number;
   readonly launches: number;
   readonly reclaims: number;
+}
+
+/** How many instances the pool may hold: in all, and of them on Spot (Batch's first compute environment). */
+export interface FleetCaps {
+  readonly total: number;
+  /** At most `total`; Spot jobs beyond it start on-demand instances, as Batch fills its next environment. */
+  readonly spot: number;
 }
 
 /**
@@ -44,9 +51,13 @@ export class GpuFleet {
 
   constructor(
     private readonly model: FleetModel,
-    private readonly cap: number,
+    private readonly caps: FleetCaps,
     private readonly rng: Prng,
   ) {}
+
+  private get cap(): number {
+    return this.caps.total;
+  }
 
   /** Instances alive at `now` (idle ones past their scale-in or reclaim retired first). */
   alive(now: number): GpuInstance[] {
@@ -62,20 +73,36 @@ export class GpuFleet {
     return this.instances.filter((i) => i.terminatedAt === undefined);
   }
 
-  /** An idle instance of `market`, or a new one if the cap allows (an idle other-market one is retired for it). */
+  /**
+   * For a job of `market`: an idle instance of it, or a new one if its cap allows; a Spot job whose
+   * Spot share is full goes on to on-demand the same way (Batch's next compute environment). When
+   * the total cap is reached, an idle instance of the other market is retired for the new one.
+   */
   acquire(now: number, market: Market): GpuInstance | undefined {
     const alive = this.alive(now);
-    const idle = alive.find((i) => i.market === market && i.idleSince !== undefined);
-    if (idle !== undefined) {
-      idle.idleSince = undefined;
-      return idle;
+    const markets: Market[] = market === 'spot' ? ['spot', 'on-demand'] : ['on-demand'];
+    for (const m of markets) {
+      const idle = alive.find((i) => i.market === m && i.idleSince !== undefined);
+      if (idle !== undefined) {
+        idle.idleSince = undefined;
+        return idle;
+      }
+      const ofMarket = alive.filter((i) => i.market === m).length;
+      if (ofMarket >= this.marketCap(m)) continue;
+      if (alive.length >= this.cap) {
+        const other = alive.find((i) => i.idleSince !== undefined);
+        if (other === undefined) return undefined;
+        other.terminatedAt = now;
+      }
+      return this.launch(now, m);
     }
-    if (alive.length >= this.cap) {
-      const other = alive.find((i) => i.idleSince !== undefined);
-      if (other === undefined) return undefined;
-      other.terminatedAt = now;
-    }
-    return this.launch(now, market);
+    return undefined;
+  }
+
+  /** The most instances of `market`: the Spot share, or for on-demand the rest of the cap (all of it when Spot may hold all). */
+  private marketCap(market: Market): number {
+    if (market === 'spot') return this.caps.spot;
+    return this.caps.spot >= this.caps.total ? this.caps.total : this.caps.total - this.caps.spot;
   }
 
   /** The instance is free at `now` (idle again), or gone when reclaimed. */
@@ -99,14 +126,20 @@ export class GpuFleet {
     this.release(instance, now, reclaimed);
   }
 
-  /** Tells the backlog tracker how many jobs run and how many wait for a GPU from `now` on. */
+  /**
+   * Tells the backlog tracker how many jobs run and how many wait for a GPU from `now` on. A backlog
+   * is jobs waiting while the pool is at its cap (booting instances count: they are billed, not
+   * busy); a job waiting for a cold instance below the cap is start-up latency (the `queue` step and
+   * `gpuUtilization` show it), not a backlog the cap could have served.
+   */
   observe(now: number, running: number, waiting: number): void {
     const b = this.backlog;
     if (b.waiting > 0) {
       b.busyArea += (now - b.since) * b.running;
       b.capArea += (now - b.since) * this.cap;
     }
-    this.backlog = { ...b, since: now, running, waiting };
+    const atCap = waiting > 0 && this.alive(now).length >= this.cap;
+    this.backlog = { ...b, since: now, running, waiting: atCap ? waiting : 0 };
   }
 
   /** Usage inside [from, to] (epoch ms); instances still alive count as billed, and jobs still running as busy, until `to`. */

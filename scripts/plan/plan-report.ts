@@ -3,17 +3,24 @@ import { instancePrice } from './default-world.js';
 import { aggregateProvingSeconds, rangeProvingSeconds } from './proving-time.js';
 import type { PlanRun } from './simulate-plan.js';
 
-/** Mean seconds a proposed block spent in each step between production and L1; they add up to the mean lag. */
+/**
+ * Mean seconds a block spent in each step between production and L1: over the proposed blocks
+ * (they add up to the mean lag), or, when none was proposed, over the blocks that reached each
+ * step; null for a step no block of that basis completed.
+ */
 export interface LagBreakdown {
-  readonly finality: number;
-  readonly rangeWait: number;
-  readonly queue: number;
-  readonly proving: number;
-  readonly aggregateWait: number;
-  readonly checkpoint: number;
-  readonly aggregate: number;
-  readonly proposal: number;
+  readonly finality: number | null;
+  readonly rangeWait: number | null;
+  readonly queue: number | null;
+  readonly proving: number | null;
+  readonly aggregateWait: number | null;
+  readonly checkpoint: number | null;
+  readonly aggregate: number | null;
+  readonly proposal: number | null;
 }
+
+/** Which blocks the breakdown's means are over: `proposed` ones, or (none proposed) those that `reached` each step. */
+export type BreakdownBasis = 'proposed' | 'reached';
 
 /** The planner's figures for one scenario (the `--json` shape, without the baseline). */
 export interface PlanFigures {
@@ -24,6 +31,7 @@ export interface PlanFigures {
     readonly mean: number;
   };
   readonly breakdownSeconds: LagBreakdown;
+  readonly breakdownOver: BreakdownBasis;
   /** p95 of the per-block physical floor (docs/planner.md defines it). */
   readonly floorSeconds: number;
   /** lagSeconds.p95 / floorSeconds. */
@@ -33,7 +41,9 @@ export interface PlanFigures {
   /** Share of the GPU cap running jobs while jobs waited for a GPU. */
   readonly backlogBusyShare: number;
   readonly instanceHours: number;
-  /** GPU and L1 cost of the whole simulation per block proposed in it, × blocks per day. */
+  /** GPU and L1 cost of the whole simulation (known even when nothing was proposed). */
+  readonly usdTotal: number;
+  /** GPU and L1 cost of the whole simulation per block proposed in it, × blocks per day (NaN, JSON null, when none was proposed). */
   readonly usdPerDay: number;
   readonly usdPerL2Block: number;
   readonly usdPerTx: number;
@@ -63,38 +73,19 @@ export function planFigures(run: PlanRun): PlanFigures {
   const { chain, l1 } = scenario.model;
   const lags: number[] = [];
   const floors: number[] = [];
-  const sums: Record<keyof LagBreakdown, number> = {
-    finality: 0,
-    rangeWait: 0,
-    queue: 0,
-    proving: 0,
-    aggregateWait: 0,
-    checkpoint: 0,
-    aggregate: 0,
-    proposal: 0,
-  };
   let proposed = 0;
   for (let n = 1; n <= windowBlocks; n++) {
     const produced = n * chain.blockSeconds;
     floors.push(floorSeconds(run, n));
     const done = timeline.at('proposed', n);
-    if (Number.isNaN(done)) {
-      lags.push(run.endSeconds - produced);
-      continue;
-    }
-    proposed += 1;
-    lags.push(done - produced);
-    let previous = produced + run.finalitySeconds;
-    sums.finality += run.finalitySeconds;
-    for (const [step, stamp] of STEPS) {
-      const at = timeline.at(stamp, n);
-      sums[step] += at - previous;
-      previous = at;
+    if (Number.isNaN(done)) lags.push(run.endSeconds - produced);
+    else {
+      proposed += 1;
+      lags.push(done - produced);
     }
   }
-  const breakdown = Object.fromEntries(
-    Object.entries(sums).map(([step, sum]) => [step, round(proposed === 0 ? 0 : sum / proposed)]),
-  ) as unknown as LagBreakdown;
+  const breakdownOver: BreakdownBasis = proposed > 0 ? 'proposed' : 'reached';
+  const breakdown = lagBreakdown(run, breakdownOver);
   const lag = percentiles(lags);
   const floor = percentiles(floors).p95;
   const { billedSeconds, busySeconds } = run.fleet;
@@ -112,11 +103,13 @@ export function planFigures(run: PlanRun): PlanFigures {
   return {
     lagSeconds: lag,
     breakdownSeconds: breakdown,
+    breakdownOver,
     floorSeconds: round(floor),
     ratio: round(floor === 0 ? 0 : lag.p95 / floor, 3),
     gpuUtilization: round(billed === 0 ? 0 : busySeconds / billed, 3),
     backlogBusyShare: round(run.fleet.backlogBusyShare, 3),
     instanceHours: round(billed / 3600, 2),
+    usdTotal: round(totalUsd, 2),
     usdPerDay: round((perBlock * 86_400) / chain.blockSeconds, 2),
     usdPerL2Block: round(perBlock, 6),
     usdPerTx: round(perBlock / chain.txPerBlock, 7),
@@ -127,6 +120,34 @@ export function planFigures(run: PlanRun): PlanFigures {
     spotReclaims: run.fleet.reclaims,
     errors: run.errors,
   };
+}
+
+/**
+ * Mean seconds per step: over the proposed blocks of the window (`proposed`), or over the blocks
+ * that reached each step (`reached`, for a run that proposed nothing); null where no block counts.
+ */
+function lagBreakdown(run: PlanRun, over: BreakdownBasis): LagBreakdown {
+  const { timeline, windowBlocks } = run;
+  const steps = [['finality', 'produced'] as const, ...STEPS];
+  const sums = steps.map(() => ({ seconds: 0, blocks: 0 }));
+  for (let n = 1; n <= windowBlocks; n++) {
+    if (over === 'proposed' && Number.isNaN(timeline.at('proposed', n))) continue;
+    let previous = n * run.scenario.model.chain.blockSeconds;
+    for (const [i, [, stamp]] of steps.entries()) {
+      const at = stamp === 'produced' ? previous + run.finalitySeconds : timeline.at(stamp, n);
+      if (Number.isNaN(at)) break;
+      const sum = sums[i] as { seconds: number; blocks: number };
+      sum.seconds += at - previous;
+      sum.blocks += 1;
+      previous = at;
+    }
+  }
+  return Object.fromEntries(
+    steps.map(([step], i) => {
+      const sum = sums[i] as { seconds: number; blocks: number };
+      return [step, sum.blocks === 0 ? null : round(sum.seconds / sum.blocks)];
+    }),
+  ) as unknown as LagBreakdown;
 }
 
 /**

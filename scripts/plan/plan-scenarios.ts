@@ -1,6 +1,6 @@
 import type { ChainProfile } from './chain-profiles.js';
 import { defaultWorld, type WorldOverrides } from './default-world.js';
-import { type ConfigOverrides, planConfig } from './plan-config.js';
+import { type ConfigOverrides, type PlanConfig, planConfig } from './plan-config.js';
 import type { PlanScenario, ProposerMode } from './simulate-plan.js';
 
 /** What a planner invocation asks for. */
@@ -10,7 +10,7 @@ export interface PlanRequest {
   readonly source: string;
   readonly chain: ChainProfile;
   readonly hours: number;
-  /** @default the config's cap (`aws.maxVcpus` / the range job's vCPUs) */
+  /** @default the config's cap (the range stage's share of `aws.maxVcpus` / the range job's vCPUs) */
   readonly gpus?: number;
   readonly rangeSize?: number;
   readonly proposer: ProposerMode;
@@ -60,14 +60,27 @@ function scenarioOf(
   gpus: number | undefined,
 ): PlanScenario {
   const config = planConfig(request.raw, request.source, overrides);
+  const cap = gpus ?? config.gpuCap;
   return {
     config: config.runtime,
-    rangeSize: config.rangeSize,
+    rangeSize: rangeBlocks(config, request.chain),
     model: defaultWorld(request.chain, config, request.world),
-    gpus: gpus ?? config.gpuCap,
+    gpus: cap,
+    // A cap other than the config's keeps the config's Spot share of it (at least one when Spot is on).
+    spotGpus:
+      config.spotGpuCap === 0 ? 0 : Math.max(1, Math.round((cap * config.spotGpuCap) / config.gpuCap)),
     hours: request.hours,
     proposer: request.proposer,
     seed: request.seed,
     ...(request.drainHours === undefined ? {} : { drainHours: request.drainHours }),
   };
+}
+
+/**
+ * Blocks per range on `chain`, whose blocks all carry `gasPerBlock`: `groupSize`, or fewer when
+ * `maxGasPerRange` closes the range first (at least one block: a block above the limit stands alone).
+ */
+export function rangeBlocks(config: PlanConfig, chain: ChainProfile): number {
+  if (config.maxGasPerRange === undefined || chain.gasPerBlock === 0) return config.rangeSize;
+  return Math.max(1, Math.min(config.rangeSize, Math.floor(config.maxGasPerRange / chain.gasPerBlock)));
 }

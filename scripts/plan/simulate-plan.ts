@@ -35,6 +35,8 @@ export interface PlanScenario {
   readonly model: WorldModel;
   /** The GPU cap (instances of one GPU each). */
   readonly gpus: number;
+  /** Of `gpus`, how many may be Spot (the rest start on-demand). @default gpus (any may be Spot) */
+  readonly spotGpus?: number;
   /** Hours of L2 blocks whose lag and cost are measured. */
   readonly hours: number;
   readonly proposer: ProposerMode;
@@ -102,7 +104,11 @@ export async function simulatePlan(scenario: PlanScenario): Promise<PlanRun> {
     context: { rollupConfigHash: ROLLUP_CONFIG_HASH, ...GRANT },
     complete: async () => {},
   });
-  const fleet = new GpuFleet(model.fleet, scenario.gpus, new Prng(scenario.seed));
+  const fleet = new GpuFleet(
+    model.fleet,
+    { total: scenario.gpus, spot: scenario.spotGpus ?? scenario.gpus },
+    new Prng(scenario.seed),
+  );
   let proposer: PlannedProposer | undefined;
   const jobs = new GpuPoolJobRunner({
     schedule,

@@ -2,7 +2,12 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { JOB_QUEUE_BLOCKED_DETAIL_TYPE } from '../../cdk/constructs/job-queue-blocked-alert.js';
 import { type Json, type Resource, useExampleStack } from './pipeline-stack-fixture.js';
-import { type SynthesizedPipeline, synthPipeline, writeConfigVariant } from './synth-pipeline.js';
+import {
+  type SynthesizedPipeline,
+  spotExampleConfig,
+  synthPipeline,
+  writeConfigVariant,
+} from './synth-pipeline.js';
 
 const CANCEL_REASONS = [
   'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY',
@@ -25,9 +30,9 @@ function environmentTypes(all: Record<string, Resource>, queue: Resource): strin
     .map((entry) => all[entry.ComputeEnvironment['Fn::GetAtt'][0]]?.Properties.ComputeResources.Type);
 }
 
-describe('Batch capacity of config/aws-example.json', () => {
+describe('Batch capacity of config/aws-example.json on Spot with the on-demand fallback', () => {
   // Prepare: one synth for the whole describe.
-  const example = useExampleStack({});
+  const example = useExampleStack({}, spotExampleConfig());
 
   it('cancels a job RUNNABLE for 1800 s (the default) for each capacity or misconfiguration reason, on every queue', () => {
     // Act
@@ -57,6 +62,31 @@ describe('Batch capacity of config/aws-example.json', () => {
       'rollup-prover-range-on-demand',
     ]);
     for (const [, queue] of onDemand) expect(environmentTypes(example.resources(), queue)).toEqual(['EC2']);
+  });
+
+  it('names each stage on-demand-only queue in the job targets of the functions', () => {
+    // Act
+    const targets = example
+      .ofType('AWS::Lambda::Function')
+      .map(([, fn]) => fn.Properties.Environment?.Variables?.BATCH_JOB_TARGETS as string | undefined)
+      .filter((value): value is string => value !== undefined)
+      .map((value) => JSON.parse(value));
+    // Assess
+    expect(targets.length).toBeGreaterThan(0);
+    for (const target of targets) {
+      expect(target).toEqual({
+        range: {
+          jobQueue: 'rollup-prover-range',
+          jobDefinition: 'rollup-prover-range',
+          onDemandJobQueue: 'rollup-prover-range-on-demand',
+        },
+        aggregate: {
+          jobQueue: 'rollup-prover-aggregate',
+          jobDefinition: 'rollup-prover-aggregate',
+          onDemandJobQueue: 'rollup-prover-aggregate-on-demand',
+        },
+      });
+    }
   });
 
   it('lets the dispatcher submit to the on-demand-only queues', () => {
@@ -161,6 +191,7 @@ describe('Batch capacity settings', () => {
     // Prepare
     const config = writeConfigVariant('config/aws-example.json', (raw) => {
       raw.aws.spot = false;
+      raw.aws.maxVcpus = 256;
     });
     // Act
     const synth = synthPipeline(config);
@@ -175,6 +206,7 @@ describe('Batch capacity settings', () => {
     // Prepare
     const config = writeConfigVariant('config/aws-example.json', (raw) => {
       raw.stages[0].executor.timeoutSeconds = 7200;
+      raw.aws.spot = true;
     });
     // Act
     const synth = synthPipeline(config);

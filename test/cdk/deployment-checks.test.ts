@@ -101,22 +101,22 @@ const DEPLOYMENT_CHECKS: DeploymentCheckCase[] = [
   {
     check: 'vcpus above aws.maxVcpus',
     change: (raw) => {
-      raw.stages[0].executor.resources.vcpus = 512;
+      raw.stages[0].executor.resources.vcpus = 2048;
     },
     path: 'stages[0].executor.resources.vcpus',
-    value: '512',
+    value: '2048',
     issue:
-      'stages[0].executor.resources.vcpus: got 512, expected ≤ 64, the share of each of the 4 compute environments in aws.maxVcpus 256 (the total across them)',
+      'stages[0].executor.resources.vcpus: got 2048, expected ≤ 1280, the share of each of the 2 compute environments in aws.maxVcpus 2560 (the total across them)',
   },
   {
     check: 'vcpus above the share of one compute environment in aws.maxVcpus',
     change: (raw) => {
-      raw.aws.maxVcpus = 48;
+      raw.aws.maxVcpus = 24;
     },
     path: 'stages[0].executor.resources.vcpus',
     value: '16',
     issue:
-      'stages[0].executor.resources.vcpus: got 16, expected ≤ 12, the share of each of the 4 compute environments in aws.maxVcpus 48 (the total across them)',
+      'stages[0].executor.resources.vcpus: got 16, expected ≤ 12, the share of each of the 2 compute environments in aws.maxVcpus 24 (the total across them)',
   },
   {
     check: 'an unknown field in the aws section (schema)',
@@ -125,7 +125,7 @@ const DEPLOYMENT_CHECKS: DeploymentCheckCase[] = [
     },
     path: 'aws',
     value: '"maxVcpu"',
-    issue: /^aws: Unrecognized key: "maxVcpu" \(got \{"maxVcpus":256,/,
+    issue: /^aws: Unrecognized key: "maxVcpu" \(got \{"maxVcpus":2560,/,
   },
   {
     check: 'a monitoring threshold that is not positive (schema)',

@@ -20,17 +20,18 @@ export interface ExampleStack {
 }
 
 /**
- * Registers a `beforeAll` in the calling file that synthesizes config/aws-example.json with `options`;
- * returns getters for the result (use inside it/test).
+ * Registers a `beforeAll` in the calling file that synthesizes `configPath` (config/aws-example.json,
+ * or a variant of it such as `spotExampleConfig()`) with `options`; returns getters for the result
+ * (use inside it/test).
  *
  * Without bundling the template differs only in the functions' code `S3Key`s (asset hashes).
  */
-export function useExampleStack(options: SynthOptions): ExampleStack {
+export function useExampleStack(options: SynthOptions, configPath = 'config/aws-example.json'): ExampleStack {
   let synthesized: SynthesizedPipeline | undefined;
   let all: Record<string, Resource> | undefined;
 
   beforeAll(() => {
-    synthesized = synthPipeline('config/aws-example.json', options);
+    synthesized = synthPipeline(configPath, options);
     all = synthesized.template.toJSON().Resources as Record<string, Resource>;
   });
 

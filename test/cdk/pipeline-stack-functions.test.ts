@@ -30,17 +30,10 @@ describe('PipelineStack with config/aws-example.json', () => {
         expect(env.ROLLUP_CONFIG_HASH).toBe(`0x${createHash('sha256').update(rollupConfig).digest('hex')}`);
         expect(env.POWERTOOLS_SERVICE_NAME).toBe('rollup-prover');
         expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe(METRIC_NAMESPACE);
+        // The example runs on-demand: each stage's one queue is on-demand, no on-demand-only queue.
         expect(JSON.parse(env.BATCH_JOB_TARGETS as string)).toEqual({
-          range: {
-            jobQueue: 'rollup-prover-range',
-            jobDefinition: 'rollup-prover-range',
-            onDemandJobQueue: 'rollup-prover-range-on-demand',
-          },
-          aggregate: {
-            jobQueue: 'rollup-prover-aggregate',
-            jobDefinition: 'rollup-prover-aggregate',
-            onDemandJobQueue: 'rollup-prover-aggregate-on-demand',
-          },
+          range: { jobQueue: 'rollup-prover-range', jobDefinition: 'rollup-prover-range' },
+          aggregate: { jobQueue: 'rollup-prover-aggregate', jobDefinition: 'rollup-prover-aggregate' },
         });
         expect(env).toHaveProperty('STATE_TABLE_NAME');
         expect(env).toHaveProperty('ARTIFACT_BUCKET_NAME');

@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { pipelineResourceNames } from '../../lambdas/core/config/pipeline-resource-names.js';
 import { METRIC } from '../../lambdas/core/ports/telemetry.js';
 import { type Json, type Resource, useExampleStack } from './pipeline-stack-fixture.js';
+import { spotExampleConfig } from './synth-pipeline.js';
 
-describe('PipelineStack with config/aws-example.json', () => {
+describe('PipelineStack with config/aws-example.json on Spot with the on-demand fallback', () => {
   // Prepare: one synth for the whole file. No bundling or CloudFormation validation: these resources come
-  // out the same either way (pipeline-stack-functions.test.ts synthesizes the CLI path).
-  const { synth, resources, ofType, functionId } = useExampleStack({});
+  // out the same either way (pipeline-stack-functions.test.ts synthesizes the CLI path). The Spot
+  // variant builds every resource the committed, on-demand example builds, and the Spot ones.
+  const { synth, resources, ofType, functionId } = useExampleStack({}, spotExampleConfig());
 
   it('creates the expected resources, one per concern', () => {
     const { template } = synth();

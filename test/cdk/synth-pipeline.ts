@@ -107,3 +107,16 @@ export function writeConfigVariant(
   writeFileSync(path, JSON.stringify(raw));
   return path;
 }
+
+/**
+ * config/aws-example.json deployed on Spot with the on-demand fallback over 256 vCPUs (four
+ * compute environments of 64: two stages, Spot and on-demand each), for the tests of the Spot
+ * capacity layout; the committed example itself runs on-demand.
+ */
+export function spotExampleConfig(): string {
+  return writeConfigVariant('config/aws-example.json', (raw) => {
+    raw.aws.spot = true;
+    raw.aws.onDemandFallback = true;
+    raw.aws.maxVcpus = 256;
+  });
+}

@@ -4,11 +4,15 @@ import { configuredScenario } from '../../../scripts/plan/plan-scenarios.js';
 import { simulatePlan } from '../../../scripts/plan/simulate-plan.js';
 import { TINY_WORLD, tinyConfig, tinyRequest } from './tiny-scenario.js';
 
-/** The tiny scenario on Spot instances reclaimed every 6 minutes on average, for an hour of blocks. */
+/**
+ * The tiny scenario on Spot instances reclaimed every 6 minutes on average, for an hour of blocks:
+ * 4 vCPUs over four compute environments (two stages, Spot and on-demand each), so the range stage
+ * has one Spot and one on-demand GPU.
+ */
 function spotRequest(seed: number) {
   return tinyRequest({
     raw: tinyConfig((raw) => {
-      raw.aws = { maxVcpus: 2, spot: true };
+      raw.aws = { maxVcpus: 4, spot: true };
     }),
     hours: 1,
     seed,

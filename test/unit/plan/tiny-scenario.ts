@@ -34,7 +34,8 @@ export const TINY_WORLD: WorldOverrides = {
 
 /**
  * The devnet config reshaped: the watcher every 10 s, 5-block ranges, one 10-block aggregate
- * (submission interval 10), the proposer every 60 s with one confirmation, one GPU of g6.xlarge.
+ * (submission interval 10), the proposer every 60 s with one confirmation, one GPU of g6.xlarge
+ * for the range stage (`aws.maxVcpus` split over the two stages' environments, as the stack does).
  */
 export function tinyConfig(changes: (raw: TinyRaw) => void = () => {}): unknown {
   const raw = readConfigFile(resolve(import.meta.dirname, '../../../config/devnet.json')) as TinyRaw;
@@ -46,7 +47,8 @@ export function tinyConfig(changes: (raw: TinyRaw) => void = () => {}): unknown 
   aggregate.executor.timeoutSeconds = 3600;
   raw.proposer.schedule.everySeconds = 60;
   raw.proposer.confirmations = 1;
-  raw.aws = { maxVcpus: range.executor.resources.vcpus, spot: false };
+  // Two Batch stages with one on-demand compute environment each: the range stage's holds one job.
+  raw.aws = { maxVcpus: 2 * range.executor.resources.vcpus, spot: false };
   changes(raw);
   return raw;
 }
