@@ -29,7 +29,7 @@ function pool() {
   const schedule = new VirtualSchedule(new ManualClock('2026-01-01T00:00:00Z'));
   const fleet = new GpuFleet(
     { ...DEFAULT_FLEET, startSeconds: 10, imagePullSeconds: 0, instanceType: 'g6.xlarge', spot: false },
-    1,
+    { total: 1, spot: 0 },
     new Prng(1),
   );
   const finished: { at: number; completion: JobCompletion }[] = [];
