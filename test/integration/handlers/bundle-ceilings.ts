@@ -8,7 +8,7 @@ export const BUNDLE_BUDGET_BYTES = 1_000_000;
  * (`bundle-lambdas.test.ts`) and on the CDK's deployed assets (`test/cdk/pipeline-stack-functions.test.ts`):
  * each bundle's size when last measured plus ~3 %, so a dependency that grows a bundle is noticed.
  * The proposer, the largest (DynamoDB, S3, SSM, Batch, KMS and the transaction actions of viem;
- * 983,797 bytes), is held to the budget itself.
+ * 983,811 bytes), is held to the budget itself.
  */
 export const BUNDLE_CEILING_BYTES: Readonly<Record<LambdaHandlerName, number>> = {
   watcher: 820_000,
