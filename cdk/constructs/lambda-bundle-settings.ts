@@ -1,10 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 
 /**
  * The esbuild settings of every Lambda bundle, in one place: `PipelineFunction` hands them to the
  * CDK's `NodejsFunction` (the deployed code) and `scripts/bundle-lambdas.ts` to esbuild itself
  * (`npm run bundle`, `npm run bench:lambdas`, the bundle size tests), so what is measured is what is
- * deployed. Plain data (no aws-cdk-lib import), so the bundler script loads fast.
+ * deployed. Plain data (no aws-cdk-lib import; paths absolute), so the bundler script loads fast.
  */
 export const LAMBDA_BUNDLE_SETTINGS = {
   /** Node.js 22, the functions' runtime. */
@@ -22,6 +23,17 @@ export const LAMBDA_BUNDLE_SETTINGS = {
    * different version), so the code runs what it was tested with.
    */
   externalModules: [],
+  /**
+   * Packages replaced in the bundle. The SDK's default credential chain becomes its first link, the
+   * environment, which Lambda always fills with the function role's credentials: the rest of the chain
+   * (~110 kB with its nested STS/SSO clients) is never reached on Lambda
+   * (`lambdas/adapters/aws/lambda-environment-credentials.ts`).
+   */
+  alias: {
+    '@aws-sdk/credential-provider-node': fileURLToPath(
+      new URL('../../lambdas/adapters/aws/lambda-environment-credentials.ts', import.meta.url),
+    ),
+  },
   /** CommonJS dependencies that call `require()` need one inside an ESM bundle. */
   banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
 } as const;
@@ -41,6 +53,7 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     legalComments: settings.legalComments,
     mainFields: [...settings.mainFields],
     external: [...settings.externalModules],
+    alias: { ...settings.alias },
     banner: { js: settings.banner },
     logLevel: 'warning',
   };

@@ -103,7 +103,12 @@ export class PipelineFunction extends Construct implements iam.IGrantable {
         mainFields: [...LAMBDA_BUNDLE_SETTINGS.mainFields],
         externalModules: [...LAMBDA_BUNDLE_SETTINGS.externalModules],
         banner: LAMBDA_BUNDLE_SETTINGS.banner,
-        esbuildArgs: { '--legal-comments': LAMBDA_BUNDLE_SETTINGS.legalComments },
+        esbuildArgs: {
+          '--legal-comments': LAMBDA_BUNDLE_SETTINGS.legalComments,
+          ...Object.fromEntries(
+            Object.entries(LAMBDA_BUNDLE_SETTINGS.alias).map(([from, to]) => [`--alias:${from}`, to]),
+          ),
+        },
       },
     });
     Validations.of(this.function).acknowledge({

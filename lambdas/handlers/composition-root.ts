@@ -2,6 +2,7 @@ import type { RuntimeOverrides } from './base-runtime.js';
 import { jobQueueNamesOf } from './job-queue-names.js';
 import type { JobStateRuntime } from './job-state-root.js';
 import { buildProposerRuntime, type ProposerRuntime } from './proposer-root.js';
+import { sqsMessageBusFromEnv } from './sqs-message-bus-from-env.js';
 
 export type { RuntimeOverrides } from './base-runtime.js';
 
@@ -16,9 +17,13 @@ export type Runtime = ProposerRuntime & Pick<JobStateRuntime, 'jobQueueNames'>;
 
 /**
  * Builds the runtime of every handler from environment variables (names in `handler-environment.ts`):
- * the proposer's, which holds every part but one, and the job-state function's queue names.
+ * the proposer's, which holds every part but two, with the SQS bus the other handlers publish on,
+ * and the job-state function's queue names.
  * @throws ConfigError naming the variable or config field that is missing or invalid.
  */
 export function buildRuntime(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides = {}): Runtime {
-  return { ...buildProposerRuntime(env, overrides), jobQueueNames: jobQueueNamesOf(env) };
+  return {
+    ...buildProposerRuntime(env, overrides, { bus: () => sqsMessageBusFromEnv(env) }),
+    jobQueueNames: jobQueueNamesOf(env),
+  };
 }

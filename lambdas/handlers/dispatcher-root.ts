@@ -2,6 +2,7 @@ import { type BaseRuntime, buildBaseRuntime, type RuntimeOverrides } from './bas
 import { once } from './memoize.js';
 import { type OrchestratorRuntime, orchestratorRuntime } from './orchestrator-runtime.js';
 import { proposerWakeupFromEnv } from './proposer-wakeup-from-env.js';
+import { sqsMessageBusFromEnv } from './sqs-message-bus-from-env.js';
 
 /** What the dispatcher uses: the orchestrator's ports and the proposer wake-up (no RPC, no KMS). */
 export type DispatcherRuntime = BaseRuntime & OrchestratorRuntime;
@@ -18,7 +19,10 @@ export function buildDispatcherRuntime(
   const base = buildBaseRuntime(env, overrides);
   return {
     ...base,
-    ...orchestratorRuntime(env, base, { proposerWakeup: () => proposerWakeupFromEnv(env) }),
+    ...orchestratorRuntime(env, base, {
+      bus: () => sqsMessageBusFromEnv(env),
+      proposerWakeup: () => proposerWakeupFromEnv(env),
+    }),
   };
 }
 

@@ -2,6 +2,7 @@ import { type BaseRuntime, buildBaseRuntime, type RuntimeOverrides } from './bas
 import { jobQueueNamesOf } from './job-queue-names.js';
 import { once } from './memoize.js';
 import { type OrchestratorRuntime, orchestratorRuntime } from './orchestrator-runtime.js';
+import { sqsMessageBusFromEnv } from './sqs-message-bus-from-env.js';
 
 /** What the job-state function uses: the orchestrator's ports and the pipeline's job queue names. */
 export type JobStateRuntime = BaseRuntime &
@@ -20,7 +21,11 @@ export function buildJobStateRuntime(
   overrides: RuntimeOverrides = {},
 ): JobStateRuntime {
   const base = buildBaseRuntime(env, overrides);
-  return { ...base, ...orchestratorRuntime(env, base), jobQueueNames: jobQueueNamesOf(env) };
+  return {
+    ...base,
+    ...orchestratorRuntime(env, base, { bus: () => sqsMessageBusFromEnv(env) }),
+    jobQueueNames: jobQueueNamesOf(env),
+  };
 }
 
 /** The job-state runtime of this Lambda container, built from `process.env` on the first invocation. */

@@ -2,7 +2,12 @@ import { type ChainClient, withChainActions } from '../chain/chain-client.js';
 import { type BaseRuntime, buildBaseRuntime, type RuntimeOverrides } from './base-runtime.js';
 import { type ChainRuntime, chainRuntime } from './chain-runtime.js';
 import { once } from './memoize.js';
-import { type OrchestratorRuntime, orchestratorRuntime } from './orchestrator-runtime.js';
+import { noMessageBus } from './no-message-bus.js';
+import {
+  type OrchestratorParts,
+  type OrchestratorRuntime,
+  orchestratorRuntime,
+} from './orchestrator-runtime.js';
 import { type ProposerSignerRuntime, proposerSignerRuntime } from './proposer-signer-runtime.js';
 
 /** What the proposer uses: the orchestrator's ports, L1 and L2 RPC and the signer. */
@@ -13,16 +18,19 @@ export type ProposerRuntime = BaseRuntime &
 
 /**
  * The proposer's composition root: the only one that builds the signer (KMS or the anvil dev account).
+ * The proposer publishes no message, so its bus is `noMessageBus` (no SQS client in its bundle)
+ * unless `parts.bus` gives one (`buildRuntime`, which drives every handler from this runtime).
  * @throws ConfigError naming the variable or config field that is missing or invalid.
  */
 export function buildProposerRuntime(
   env: NodeJS.ProcessEnv,
   overrides: RuntimeOverrides = {},
+  parts: Partial<Pick<OrchestratorParts, 'bus'>> = {},
 ): ProposerRuntime {
   const base = buildBaseRuntime(env, overrides);
   return {
     ...base,
-    ...orchestratorRuntime(env, base),
+    ...orchestratorRuntime(env, base, { bus: parts.bus ?? (() => noMessageBus('proposer')) }),
     ...chainRuntime(base.config, withChainActions),
     ...proposerSignerRuntime(env, base.config),
   };

@@ -3,6 +3,7 @@ import { type BaseRuntime, buildBaseRuntime, type RuntimeOverrides } from './bas
 import { type ChainRuntime, chainRuntime } from './chain-runtime.js';
 import { once } from './memoize.js';
 import { type OrchestratorRuntime, orchestratorRuntime } from './orchestrator-runtime.js';
+import { sqsMessageBusFromEnv } from './sqs-message-bus-from-env.js';
 
 /** What the watcher uses: the orchestrator's ports and L2 block reads (no KMS, no signer, no contract calls). */
 export type WatcherRuntime = BaseRuntime & OrchestratorRuntime & ChainRuntime<BlockReadClient>;
@@ -17,7 +18,11 @@ export function buildWatcherRuntime(
   overrides: RuntimeOverrides = {},
 ): WatcherRuntime {
   const base = buildBaseRuntime(env, overrides);
-  return { ...base, ...orchestratorRuntime(env, base), ...chainRuntime(base.config, withBlockReads) };
+  return {
+    ...base,
+    ...orchestratorRuntime(env, base, { bus: () => sqsMessageBusFromEnv(env) }),
+    ...chainRuntime(base.config, withBlockReads),
+  };
 }
 
 /** The watcher runtime of this Lambda container, built from `process.env` on the first invocation. */

@@ -28,6 +28,7 @@ function invokeBundle(bundle: LambdaBundle, event: unknown): { status: number | 
  */
 const CLIENT_MARKERS = {
   kms: 'TrentService',
+  sqs: 'AmazonSQS',
   ssm: 'AmazonSSM',
   batch: 'AWSBatchV20160810',
   viem: 'viem@',
@@ -36,14 +37,18 @@ const CLIENT_MARKERS = {
 
 /**
  * What each handler's bundle may carry: only the clients its own root builds. The watcher's viem
- * client reads blocks only (`withBlockReads`); the proposer's sends transactions (`withChainActions`).
+ * client reads blocks only (`withBlockReads`); the proposer's sends transactions (`withChainActions`)
+ * and it publishes no message (no SQS).
  */
 const BUNDLED_CLIENTS: Record<string, ReadonlyArray<keyof typeof CLIENT_MARKERS>> = {
-  watcher: ['ssm', 'batch', 'viem'],
-  dispatcher: ['batch'],
-  'job-state': ['batch'],
+  watcher: ['sqs', 'ssm', 'batch', 'viem'],
+  dispatcher: ['sqs', 'batch'],
+  'job-state': ['sqs', 'batch'],
   proposer: ['kms', 'ssm', 'batch', 'viem', 'viemTransactions'],
 };
+
+/** A variable only the SDK's credential chain past its environment link reads (web identity). */
+const CREDENTIAL_CHAIN_MARKER = 'AWS_WEB_IDENTITY_TOKEN_FILE';
 
 describe('bundle-lambdas', () => {
   let outDir: string;
@@ -90,6 +95,20 @@ describe('bundle-lambdas', () => {
     // Assess
     expect(carried).toEqual(BUNDLED_CLIENTS[name]);
   });
+
+  it.each([...LAMBDA_HANDLERS])(
+    'carries only the environment link of the SDK credential chain in the %s bundle',
+    (name) => {
+      // Act
+      const code = readFileSync(bundles.find((b) => b.name === name)!.path, 'utf8');
+
+      // Assess (booleans: a failure does not print the whole bundle)
+      expect(code.includes(CREDENTIAL_CHAIN_MARKER), `${name} bundle reads ${CREDENTIAL_CHAIN_MARKER}`).toBe(
+        false,
+      );
+      expect(code.includes('AWS_ACCESS_KEY_ID'), `${name} bundle reads AWS_ACCESS_KEY_ID`).toBe(true);
+    },
+  );
 
   it.each([...LAMBDA_HANDLERS])('keeps the %s bundle under its size ceiling', (name) => {
     // Act
