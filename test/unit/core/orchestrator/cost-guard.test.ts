@@ -7,6 +7,7 @@ import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
 import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
 import type { JobCompletion } from '../../../../lambdas/core/orchestrator/group/job-completion.js';
+import { proposerGateway } from '../../../../lambdas/core/orchestrator/proposer-gateway.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
 import {
@@ -170,6 +171,22 @@ describe('cost guard: the wait', () => {
     expect(t.jobs.submitted.map((j) => j.name)).toEqual(['aggregate-0-10-a1']);
     expect((await t.store.get('budget/aggregate/2025-01-01'))!).toMatchObject({ status: 'open' });
     expect((await t.store.get('budget/aggregate/2025-01-01'))!.data.waiting).toBeUndefined();
+  });
+
+  it('shows the proposer no aggregate group to checkpoint while the stage waits for its budget', async () => {
+    // Prepare: aggregate/0-10 awaits its checkpoint; the aggregate stage's day is spent
+    const t = makeDeps(withBudget('aggregate', { dailyGpuHours: 1 }));
+    await new StageSpend(t.store, 'aggregate', '2025-01-01').add('aggregate-x-a1', 3600);
+    await dispatchMessage(t.deps, rangeProofEnvelope(0n, 5n, t.clock));
+    await dispatchMessage(t.deps, rangeProofEnvelope(5n, 10n, t.clock));
+    const gateway = proposerGateway(t.deps);
+    // Act
+    const today = await gateway.groupsAwaitingCheckpoint();
+    t.clock.advanceSeconds(86_400);
+    const tomorrow = await gateway.groupsAwaitingCheckpoint();
+    // Assess: no checkpoint transaction is spent on a group that could not start
+    expect(today).toEqual([]);
+    expect(tomorrow.map((group) => group.id)).toEqual(['aggregate/0-10']);
   });
 
   it('names an estimated dollar budget with its GPU-hours and price', () => {
