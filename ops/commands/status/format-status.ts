@@ -23,6 +23,8 @@ export function formatStatus(status: PipelineStatus): string {
         : [[budget.itemId, 'budget-waiting', `${budget.waiting.reason} (since ${budget.waiting.since})`]],
     ),
   ];
+  // The budget column only where a stage has a cost guard, so other pipelines' tables stay as they were.
+  const budgeted = status.stages.some((stage) => stage.budget !== undefined);
   const sections = [
     `${status.target} at ${status.at}`,
     `L2 latest ${l2.latest.block} | safe ${l2.safe.block} | finalized ${l2.finalized.block}`,
@@ -36,7 +38,7 @@ export function formatStatus(status: PipelineStatus): string {
       ]),
     ),
     formatTable(
-      ['stage', 'groups', 'oldest open group', 'breaker', 'budget today'],
+      ['stage', 'groups', 'oldest open group', 'breaker', ...(budgeted ? ['budget today'] : [])],
       status.stages.map((stage) => [
         stage.stage,
         Object.entries(stage.groups)
@@ -46,7 +48,7 @@ export function formatStatus(status: PipelineStatus): string {
           ? '-'
           : `${stage.oldestOpen.id} ${stage.oldestOpen.status} for ${stage.oldestOpen.ageSeconds} s`,
         stage.breaker.status + (stage.breaker.reason === undefined ? '' : `: ${stage.breaker.reason}`),
-        describeStageBudget(stage.budget),
+        ...(budgeted ? [describeStageBudget(stage.budget)] : []),
       ]),
     ),
     `waiting on a person:\n${formatTable(['item', 'status', 'reason'], waits)}`,

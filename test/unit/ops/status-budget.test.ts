@@ -63,4 +63,14 @@ describe('ops status: the cost guard', () => {
       /budget\/range\/2025-01-01 +budget-waiting +budget-exhausted: range spent 1\.2 of 1 GPU-hours on 2025-01-01 \(since 2025-01-01T00:00:00\.000Z\)/,
     );
   });
+
+  it('keeps the stage table without a budget column when no stage has a budget', async () => {
+    // Prepare
+    const t = makeDeps();
+    // Act
+    const text = formatStatus(statusWith(await readStageProgress(t.deps)));
+    // Assess
+    expect(text).toMatch(/^stage +groups +oldest open group +breaker$/m);
+    expect(text).toMatch(/^range +none +- +closed$/m);
+  });
 });
