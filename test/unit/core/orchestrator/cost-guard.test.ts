@@ -7,6 +7,7 @@ import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
 import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
 import type { JobCompletion } from '../../../../lambdas/core/orchestrator/group/job-completion.js';
+import { COMPLETION_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/group/reconcile-running-groups.js';
 import { proposerGateway } from '../../../../lambdas/core/orchestrator/proposer-gateway.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
@@ -104,6 +105,22 @@ describe('cost guard: the day spend', () => {
     const unbudgeted = await withBlocks(devnetConfig(), 5);
     await succeedRange(unbudgeted, 0n, 5n, 90);
     expect(await unbudgeted.store.get('budget/range/2025-01-01')).toBeUndefined();
+  });
+
+  it('counts a job completed by reconciliation (its event lost) with the run time the runner reports', async () => {
+    // Prepare: range/0-5's event never arrives; Batch says it succeeded after 30 minutes
+    const t = await withBlocks(withBudget('range', { dailyGpuHours: 10 }), 5);
+    await t.blobs.putJson('jobs/range/0-5/a1/output.json', rangeResult(0n, 5n));
+    t.jobs.setState('range-0-5-a1', { state: 'succeeded', durationSeconds: 1800 });
+    t.clock.advanceSeconds(t.deps.config.stages[0]!.executor.timeoutSeconds + COMPLETION_GRACE_SECONDS);
+    // Act
+    await runCollectors(t.deps, undefined, { sweeps: true });
+    // Assess
+    expect((await t.store.get('range/0-5'))!.status).toBe('succeeded');
+    expect((await t.store.get('budget/range/2025-01-01'))!.data).toMatchObject({
+      gpuSeconds: 1800,
+      jobs: ['range-0-5-a1'],
+    });
   });
 });
 
