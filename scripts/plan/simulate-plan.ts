@@ -43,6 +43,11 @@ export interface PlanScenario {
   readonly seed: number;
   /** Hours the simulation may go on past the window for the window's blocks to be proposed. @default min(6, max(1, hours)) */
   readonly drainHours?: number;
+  /**
+   * The virtual time the simulation starts at: a UTC day boundary inside the run resets the
+   * stages' `executor.budget` (the cost guard counts per UTC day). @default PLAN_START
+   */
+  readonly startAt?: string;
 }
 
 /** What one simulation leaves for the report. */
@@ -86,7 +91,7 @@ const GRANT: CheckpointGrant = {
 export async function simulatePlan(scenario: PlanScenario): Promise<PlanRun> {
   const wallStart = performance.now();
   const { config, model } = scenario;
-  const clock = new ManualClock(PLAN_START);
+  const clock = new ManualClock(scenario.startAt ?? PLAN_START);
   const schedule = new VirtualSchedule(clock);
   const startMs = clock.now().getTime();
   const origin = BigInt(config.chains.l2.startBlock);

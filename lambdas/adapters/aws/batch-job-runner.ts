@@ -105,7 +105,8 @@ export class BatchJobRunner implements JobRunner {
       runs = await this.jobsNamed(target.onDemandJobQueue, job.name);
     const active = runs.filter((run) => run.status !== 'SUCCEEDED' && run.status !== 'FAILED');
     if (active.length > 0) return activeState(active);
-    if (runs.some((run) => run.status === 'SUCCEEDED')) return { state: 'succeeded' };
+    const succeeded = runs.find((run) => run.status === 'SUCCEEDED');
+    if (succeeded !== undefined) return { state: 'succeeded', ...runDuration(succeeded) };
     const failed = runs.find((run) => run.status === 'FAILED');
     if (failed === undefined) return { state: 'unknown' };
     const reasons = [failed.statusReason, failed.container?.reason].filter(
@@ -113,8 +114,8 @@ export class BatchJobRunner implements JobRunner {
     );
     const failureClass = batchFailureClass(reasons, failed.container?.exitCode);
     return reasons.length === 0
-      ? { state: 'failed', failureClass }
-      : { state: 'failed', reason: reasons.join('; '), failureClass };
+      ? { state: 'failed', failureClass, ...runDuration(failed) }
+      : { state: 'failed', reason: reasons.join('; '), failureClass, ...runDuration(failed) };
   }
 
   /** TerminateJob for every active run named `name` in the stage's queue and its on-demand-only queue. */
@@ -142,6 +143,13 @@ export class BatchJobRunner implements JobRunner {
     );
     return (result.jobSummaryList ?? []).filter((job) => job.jobName === jobName);
   }
+}
+
+/** A finished run's `startedAt` → `stoppedAt` (epoch ms in ListJobs), when Batch reports both. */
+function runDuration(run: JobSummary): { durationSeconds?: number } {
+  const { startedAt, stoppedAt } = run;
+  if (startedAt === undefined || stoppedAt === undefined || stoppedAt < startedAt) return {};
+  return { durationSeconds: (stoppedAt - startedAt) / 1000 };
 }
 
 /**

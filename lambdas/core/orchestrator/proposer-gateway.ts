@@ -3,6 +3,7 @@ import { StagePauses } from '../control/stage-pauses.js';
 import type { Envelope } from '../messages/envelope.js';
 import { groupId } from '../messages/ids.js';
 import { assertTransition, MESSAGE_TRANSITIONS } from '../status.js';
+import { budgetAllowsSubmit } from './budget/budget-guard.js';
 import { expireProposedSpan } from './expire-proposed-span.js';
 import { giveCheckpoint } from './group/give-checkpoint.js';
 import { GroupRepository } from './group/group-repository.js';
@@ -32,8 +33,8 @@ export interface PendingProof {
 export interface ProposerGateway {
   /**
    * Groups of the stages with `executor.l1Checkpoint` that wait for the proposer, in start order per
-   * stage; none of a paused stage (one switch read per stage with waiting groups), so a paused stage
-   * costs no checkpoint transaction.
+   * stage; none of a paused stage (one switch read per stage with waiting groups) or of a stage whose
+   * day's budget is spent (`budgetAllowsSubmit`), so a held-back stage costs no checkpoint transaction.
    */
   groupsAwaitingCheckpoint(): Promise<WaitingGroup[]>;
   /**
@@ -93,7 +94,8 @@ export function proposerGateway(deps: OrchestratorDeps): ProposerGateway {
       const perStage = await Promise.all(
         stages.map(async (stage) => {
           const waiting = await groups.list(stage.name, 'awaiting-checkpoint');
-          return waiting.length === 0 || (await pauses.of(stage.name)) !== undefined ? [] : waiting;
+          if (waiting.length === 0 || (await pauses.of(stage.name)) !== undefined) return [];
+          return (await budgetAllowsSubmit(deps, stage)) ? waiting : [];
         }),
       );
       return perStage.flat();

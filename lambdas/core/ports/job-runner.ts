@@ -29,8 +29,17 @@ export type JobRunState =
       /** Set while the job waits to be placed (Batch `RUNNABLE`): since when (ISO time) and why, if said. */
       readonly runnable?: { readonly since: string; readonly reason?: string };
     }
-  | { readonly state: 'succeeded' }
-  | { readonly state: 'failed'; readonly reason?: string; readonly failureClass?: FailureClass }
+  | {
+      readonly state: 'succeeded';
+      /** Run time when the runner knows it (Batch `startedAt` → `stoppedAt`), for the cost guard's day spend. */
+      readonly durationSeconds?: number;
+    }
+  | {
+      readonly state: 'failed';
+      readonly reason?: string;
+      readonly failureClass?: FailureClass;
+      readonly durationSeconds?: number;
+    }
   | { readonly state: 'unknown' };
 
 /**

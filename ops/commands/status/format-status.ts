@@ -1,6 +1,7 @@
 import { formatEther } from 'viem';
 import { formatTable } from '../../output/format-table.js';
 import type { PipelineStatus } from './read-status.js';
+import { describeStageBudget } from './stage-budget.js';
 
 const shown = (value: bigint | number | string | undefined): string =>
   value === undefined ? '-' : String(value);
@@ -16,7 +17,14 @@ export function formatStatus(status: PipelineStatus): string {
     ]),
     ...proposer.waits.map((wait) => [wait.id, wait.reason, `${wait.message} (since ${wait.since})`]),
     ...status.stages.flatMap((stage) => stage.waits.map((wait) => [wait.id, wait.status, wait.reason])),
+    ...status.stages.flatMap(({ budget }) =>
+      budget?.waiting === undefined
+        ? []
+        : [[budget.itemId, 'budget-waiting', `${budget.waiting.reason} (since ${budget.waiting.since})`]],
+    ),
   ];
+  // The budget column only where a stage has a cost guard, so other pipelines' tables stay as they were.
+  const budgeted = status.stages.some((stage) => stage.budget !== undefined);
   const sections = [
     `${status.target} at ${status.at}`,
     `L2 latest ${l2.latest.block} | safe ${l2.safe.block} | finalized ${l2.finalized.block}`,
@@ -30,7 +38,7 @@ export function formatStatus(status: PipelineStatus): string {
       ]),
     ),
     formatTable(
-      ['stage', 'groups', 'oldest open group', 'breaker'],
+      ['stage', 'groups', 'oldest open group', 'breaker', ...(budgeted ? ['budget today'] : [])],
       status.stages.map((stage) => [
         stage.stage,
         Object.entries(stage.groups)
@@ -40,6 +48,7 @@ export function formatStatus(status: PipelineStatus): string {
           ? '-'
           : `${stage.oldestOpen.id} ${stage.oldestOpen.status} for ${stage.oldestOpen.ageSeconds} s`,
         stage.breaker.status + (stage.breaker.reason === undefined ? '' : `: ${stage.breaker.reason}`),
+        ...(budgeted ? [describeStageBudget(stage.budget)] : []),
       ]),
     ),
     `waiting on a person:\n${formatTable(['item', 'status', 'reason'], waits)}`,

@@ -75,6 +75,27 @@ describe('BatchJobRunner.state (SDK mock)', () => {
     expect(state).toEqual({ state: 'active', runnable: { since: '2026-01-01T10:00:00.000Z', reason } });
   });
 
+  it("gives a finished job's run time (startedAt → stoppedAt), so a reconciled job still counts toward its budget", async () => {
+    // Prepare
+    const startedAt = Date.parse('2026-01-01T10:00:00Z');
+    batch.on(ListJobsCommand).resolves({
+      jobSummaryList: [
+        {
+          jobId: 'j',
+          jobName: job.name,
+          status: 'SUCCEEDED',
+          createdAt: 1,
+          startedAt,
+          stoppedAt: startedAt + 95_000,
+        },
+      ],
+    });
+    // Act
+    const state = await runner.state(job);
+    // Assess
+    expect(state).toEqual({ state: 'succeeded', durationSeconds: 95 });
+  });
+
   it('answers unknown for a stage without a Batch target, without calling Batch', async () => {
     // Act
     const state = await runner.state({ stage: 'nope', name: 'nope-1-2-a1' });

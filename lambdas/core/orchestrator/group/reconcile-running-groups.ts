@@ -60,6 +60,10 @@ export async function reconcileRunningGroups(
       ...(run.state === 'failed' ? { failureClass: run.failureClass ?? 'prover' } : {}),
       ...(run.state === 'unknown' ? { failureClass: 'infrastructure' as const } : {}),
       ...(reason === undefined ? {} : { reason: `${reason} (reconciled: no job state change event)` }),
+      // The run time, when the runner knows it, so the job still counts toward its stage's day budget.
+      ...(run.state !== 'unknown' && run.durationSeconds !== undefined
+        ? { durationSeconds: run.durationSeconds }
+        : {}),
     });
     if (outcome !== 'ignored') reconciled.push(group.id);
   }
