@@ -151,7 +151,7 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
             proposer: account.address,
           })
         : oracle;
-    const run = { deps, tx, oracle: current, deadline };
+    const run = { deps, tx, oracle: current, deadline, checkpoints: reorged.listedCheckpoints };
     const serving = await serveCheckpointRequests(run);
     const proposing =
       readiness.kind === 'ready'

@@ -196,9 +196,8 @@ export class SequentialCollector implements Collector {
   /**
    * The next ready group starting at `position`, or none. Reads pending messages a page at a time
    * from the end of the chain so far, and stops at the first gap or once the group is complete.
-   * `carried`: the page the previous plan of this run ended on; its messages from `position` on
-   * are the first page (no read), and reading goes on after it as after any page. That page was read
-   * after this run recorded its messages; one recorded since is planned by its own delivery's run.
+   * `carried`: the page this run's previous plan ended on (read after this run recorded its messages;
+   * one recorded since is planned by its own delivery's run) is the first page from `position` on.
    */
   private async plan(deps: OrchestratorDeps, position: bigint, carried?: PlanPage): Promise<Plan> {
     const chain: Candidate[] = [];
