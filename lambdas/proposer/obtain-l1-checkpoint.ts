@@ -21,7 +21,7 @@ export type CheckpointResult =
   | { readonly kind: 'not-ready'; readonly outcome: TxOutcome };
 
 /**
- * The newest stored checkpoint from `oldest` on, newest first: from the run's own list
+ * The stored checkpoints from `oldest` on, newest first: from the run's own list
  * (`run.checkpoints`, with the adopted ones) when it reaches back far enough, else listed. `checked`:
  * the ids already found valid this run (by its reconciliation, or adopted just now).
  */

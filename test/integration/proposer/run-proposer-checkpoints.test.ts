@@ -2,6 +2,9 @@ import { createTestClient, http } from 'viem';
 import { describe, expect, it, vi } from 'vitest';
 import { opSuccinctL2OutputOracleAbi } from '../../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
 import { computeOutputRoot } from '../../../lambdas/chain/l2-state/compute-output-root.js';
+import { signerLeaseId } from '../../../lambdas/chain/tx-manager/signer-lease.js';
+import { pauseId } from '../../../lambdas/core/control/pause-switch.js';
+import { proposerWaitId } from '../../../lambdas/proposer/proposer-wait.js';
 import { runProposer } from '../../../lambdas/proposer/run-proposer.js';
 import { testProgramKeys } from '../../support/chains/test-program-keys.js';
 import {
@@ -91,6 +94,8 @@ describe('runProposer: checkpoints and ordered proposals', () => {
     const nonce = await proposerNonce(chains());
     await storeAwaitingGroup(harness, s + 3n * I, s + 4n * I);
     const list = vi.spyOn(harness.store, 'list');
+    const get = vi.spyOn(harness.store, 'get');
+    const getMany = vi.spyOn(harness.store, 'getMany');
     const readContract = vi.spyOn(harness.deps.l1, 'readContract');
     const third = await runProposer({ ...harness.deps, invocationId: 'third' });
     // Assess 3: the run lists the stored checkpoints once and checks the reused one against the
@@ -103,6 +108,10 @@ describe('runProposer: checkpoints and ordered proposals', () => {
       ([call]) => call.functionName === 'historicBlockHashes',
     );
     expect(oracleChecks).toHaveLength(1);
+    // The lease its create found, the pause switch and the wait item: one batch read, no GetItem each
+    const runReads = [signerLeaseId(prover), pauseId({ kind: 'proposer' }), proposerWaitId(prover)];
+    expect(getMany.mock.calls.filter(([ids]) => ids.join(',') === runReads.join(','))).toHaveLength(1);
+    expect(get.mock.calls.filter(([id]) => runReads.includes(id))).toEqual([]);
   });
 });
 

@@ -2,13 +2,14 @@ import type { ListOptions, NewItem, StateStore, StoredItem } from '../../ports/s
 
 /**
  * One run's view of the state store: the items the run is known to read one by one (a collector
- * run's cursor, the stage's pause switch and circuit breaker; a job completion's group and breaker)
+ * run's cursor, the stage's pause switch and circuit breaker; a job completion's group and breaker;
+ * a proposer run's signer lease, pause switch and wait item)
  * are read together, in ONE batch read (`getMany`: a BatchGetItem on DynamoDB), on the first `get`
  * of any of them, instead of a GetItem each.
  *
  * Each batched answer is used once, by the first `get` of its id; any later `get` (the re-read after
- * a lost conditional write), and every `get` after this view wrote or batch-read the id itself, goes
- * to the store. So the answer a caller sees is never older than the start of the run's first read,
+ * a lost conditional write), and every `get` after this view wrote the id (a create that succeeded,
+ * any replace or delete) or batch-read it itself, goes to the store. So the answer a caller sees is never older than the start of the run's first read,
  * and a write decided on it is still conditional on the version it carries: a stale answer only
  * loses its write and is read again, as a concurrent writer would make it. Build one per run (a
  * long-lived one would answer from long ago).
@@ -44,9 +45,11 @@ export class RunReads implements StateStore {
     return this.store.getMany(ids);
   }
 
-  create(item: NewItem): Promise<boolean> {
-    this.unread.delete(item.id);
-    return this.store.create(item);
+  async create(item: NewItem): Promise<boolean> {
+    // A refused create wrote nothing: the batched answer (e.g. the lease the create found) still holds.
+    const created = await this.store.create(item);
+    if (created) this.unread.delete(item.id);
+    return created;
   }
 
   replace(item: NewItem, expectedVersion: number): Promise<boolean> {

@@ -41,6 +41,23 @@ describe('RunReads', () => {
     expect(after).toMatchObject({ version: 2, data: { n: 2 } });
   });
 
+  it('keeps the batched answer after a refused create (nothing was written)', async () => {
+    // Prepare: a exists, so the create is refused
+    const store = new MemoryStateStore();
+    await store.create(item('a'));
+    const get = vi.spyOn(store, 'get');
+    const reads = new RunReads(store, ['a', 'b']);
+
+    // Act
+    const created = await reads.create(item('a'));
+    const found = await reads.get('a');
+
+    // Assess: answered from the batch, no GetItem
+    expect(created).toBe(false);
+    expect(found?.version).toBe(1);
+    expect(get).not.toHaveBeenCalled();
+  });
+
   it('passes ids it was not told about straight to the store', async () => {
     // Prepare
     const store = new MemoryStateStore();
