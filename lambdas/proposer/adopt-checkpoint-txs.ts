@@ -2,7 +2,7 @@ import { zeroHash } from 'viem';
 import { parseTxRecord, TX_KIND } from '../chain/tx-manager/tx-record.js';
 import { InvalidInputError } from '../core/errors.js';
 import { checkpointBlockOfId, checkpointId, sortKeyOf } from '../core/messages/ids.js';
-import { checkpointItem } from './checkpoint-records.js';
+import { checkpointItem, type StoredCheckpoint } from './checkpoint-records.js';
 import { checkpointHashes } from './checkpoint-validity.js';
 import type { ProposerRunContext } from './proposer-run-context.js';
 
@@ -20,18 +20,18 @@ export const RECENT_CHECKPOINT_NONCES = 16;
  * is `checkpoint/<n>` with `oldest ≤ n ≤ head`, and stores each one the oracle holds and L1 still
  * agrees with.
  *
- * @returns the L1 block numbers adopted.
+ * @returns the checkpoints adopted (stored at version 1).
  */
 export async function adoptMinedCheckpointTxs(
   run: ProposerRunContext,
   oldest: bigint,
   head: bigint,
-): Promise<bigint[]> {
+): Promise<StoredCheckpoint[]> {
   const { store, l1, account, logger } = run.deps;
   const minedCount = await l1.getTransactionCount({ address: account.address, blockTag: 'latest' });
   const fromNonce = Math.max(0, minedCount - RECENT_CHECKPOINT_NONCES);
   const items = await store.list(TX_KIND, 'mined', { fromSortKey: sortKeyOf(BigInt(fromNonce)) });
-  const adopted: bigint[] = [];
+  const adopted: StoredCheckpoint[] = [];
   for (const item of items) {
     if (String(item.data.signer).toLowerCase() !== account.address.toLowerCase()) continue;
     let record: ReturnType<typeof parseTxRecord>;
@@ -51,16 +51,14 @@ export async function adoptMinedCheckpointTxs(
     if ((await store.get(checkpointId(l1BlockNumber))) !== undefined) continue;
     const { onOracle, onL1 } = await checkpointHashes(run, l1BlockNumber);
     if (onOracle === zeroHash || onOracle !== onL1) continue;
-    if (
-      !(await store.create(checkpointItem({ l1BlockNumber, l1BlockHash: onL1, txHash: record.outcome.hash })))
-    )
-      continue;
+    const checkpoint = { l1BlockNumber, l1BlockHash: onL1, txHash: record.outcome.hash };
+    if (!(await store.create(checkpointItem(checkpoint)))) continue;
     logger.info('proposer: stored a checkpoint whose transaction was mined after its run', {
       checkpointId: checkpointId(l1BlockNumber),
       txId: record.id,
       txHash: record.outcome.hash,
     });
-    adopted.push(l1BlockNumber);
+    adopted.push(checkpoint);
   }
   return adopted;
 }

@@ -21,6 +21,17 @@ export interface StoredCheckpoint {
 }
 
 /**
+ * The stored checkpoints one proposer run listed once, from L1 block `from` on (`reconcileCheckpoints`),
+ * for choosing one to reuse later in the run without listing them again: `items` without those the
+ * run set aside; `stillValid` the ids of those it found the oracle and L1 still hold.
+ */
+export interface ListedCheckpoints {
+  readonly from: bigint;
+  readonly items: readonly StoredItem[];
+  readonly stillValid: ReadonlySet<string>;
+}
+
+/**
  * Reads a stored checkpoint item.
  * @throws InvalidInputError naming the item id and the bad field (e.g. `l1BlockNumber`).
  */

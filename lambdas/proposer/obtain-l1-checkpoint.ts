@@ -6,7 +6,12 @@ import { InvalidInputError } from '../core/errors.js';
 import { checkpointId, sortKeyOf } from '../core/messages/ids.js';
 import type { StoredItem } from '../core/ports/state-store.js';
 import { adoptMinedCheckpointTxs } from './adopt-checkpoint-txs.js';
-import { CHECKPOINT_KIND, checkpointItem, parseCheckpointItem } from './checkpoint-records.js';
+import {
+  CHECKPOINT_KIND,
+  checkpointItem,
+  parseCheckpointItem,
+  type StoredCheckpoint,
+} from './checkpoint-records.js';
 import { checkpointHashes, checkpointStillValid } from './checkpoint-validity.js';
 import type { CheckpointReport } from './proposer-deps.js';
 import { type ProposerRunContext, proposalErrorsAbi } from './proposer-run-context.js';
@@ -14,6 +19,27 @@ import { type ProposerRunContext, proposalErrorsAbi } from './proposer-run-conte
 export type CheckpointResult =
   | { readonly kind: 'ready'; readonly checkpoint: CheckpointReport }
   | { readonly kind: 'not-ready'; readonly outcome: TxOutcome };
+
+/**
+ * The stored checkpoints from `oldest` on, newest first: from the run's own list
+ * (`run.checkpoints`, with the adopted ones) when it reaches back far enough, else listed. `checked`:
+ * the ids already found valid this run (by its reconciliation, or adopted just now).
+ */
+async function storedFrom(
+  run: ProposerRunContext,
+  oldest: bigint,
+  adopted: readonly StoredCheckpoint[],
+): Promise<{ readonly newestFirst: StoredItem[]; readonly checked: ReadonlySet<string> }> {
+  const listed = run.checkpoints;
+  if (listed === undefined || listed.from > oldest) {
+    const items = await run.deps.store.list(CHECKPOINT_KIND, 'stored', { fromSortKey: sortKeyOf(oldest) });
+    return { newestFirst: items.reverse(), checked: new Set() };
+  }
+  const adoptedItems = adopted.map((c) => ({ ...checkpointItem(c), version: 1, updatedAt: '' }));
+  const items = [...listed.items.filter((item) => item.sortKey >= sortKeyOf(oldest)), ...adoptedItems];
+  items.sort((a, b) => (a.sortKey < b.sortKey ? 1 : a.sortKey > b.sortKey ? -1 : 0));
+  return { newestFirst: items, checked: new Set([...listed.stillValid, ...adoptedItems.map((i) => i.id)]) };
+}
 
 async function newestValidCheckpoint(
   run: ProposerRunContext,
@@ -24,9 +50,9 @@ async function newestValidCheckpoint(
   const maxAge = BigInt(config.proposer.checkpointMaxAgeBlocks);
   const youngest = head >= maxAge ? head - maxAge + 1n : 0n;
   const oldest = youngest > floor ? youngest : floor;
-  await adoptMinedCheckpointTxs(run, oldest, head);
-  const stored = await store.list(CHECKPOINT_KIND, 'stored', { fromSortKey: sortKeyOf(oldest) });
-  for (const item of [...stored].reverse()) {
+  const adopted = await adoptMinedCheckpointTxs(run, oldest, head);
+  const { newestFirst, checked } = await storedFrom(run, oldest, adopted);
+  for (const item of newestFirst) {
     let parsed: ReturnType<typeof parseCheckpointItem>;
     try {
       parsed = parseCheckpointItem(item);
@@ -42,7 +68,7 @@ async function newestValidCheckpoint(
     }
     const { l1BlockNumber, l1BlockHash } = parsed;
     if (l1BlockNumber > head) continue;
-    if (await checkpointStillValid(run, l1BlockNumber, l1BlockHash)) {
+    if (checked.has(item.id) || (await checkpointStillValid(run, l1BlockNumber, l1BlockHash))) {
       return { l1BlockNumber, l1BlockHash, reused: true };
     }
     logger.warn('proposer: stored checkpoint no longer matches L1 (reorg); checkpointing again', {

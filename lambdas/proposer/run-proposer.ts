@@ -2,9 +2,11 @@ import { type Address, formatEther } from 'viem';
 import { readOracleState } from '../chain/oracle-reads.js';
 import { txPolicyFromConfig } from '../chain/tx-manager/fee-policy.js';
 import { resumeOpenTransactions } from '../chain/tx-manager/resume-open-transactions.js';
-import { acquireSignerLease, releaseSignerLease } from '../chain/tx-manager/signer-lease.js';
+import { acquireSignerLease, releaseSignerLease, signerLeaseId } from '../chain/tx-manager/signer-lease.js';
 import type { TxManagerDeps } from '../chain/tx-manager/types.js';
 import { PROPOSER_LEASE_MARGIN_SECONDS } from '../core/config/proposer-timing-checks.js';
+import { pauseId } from '../core/control/pause-switch.js';
+import { RunReads } from '../core/orchestrator/setup/run-reads.js';
 import { METRIC } from '../core/ports/telemetry.js';
 import { type OracleExpectations, oracleReadiness } from './oracle-readiness.js';
 import { proposeReadyAggregates } from './propose-aggregates.js';
@@ -12,7 +14,7 @@ import type { ProposerDeps, ProposerRunReport } from './proposer-deps.js';
 import { emitProposalHeadMetrics } from './proposer-head-metrics.js';
 import { pausedProposerReport } from './proposer-pause.js';
 import { proposalErrorsAbi } from './proposer-run-context.js';
-import { recordProposerWait } from './proposer-wait.js';
+import { proposerWaitId, recordProposerWait } from './proposer-wait.js';
 import { reconcileWithL1 } from './reconcile-with-l1.js';
 import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
 
@@ -44,7 +46,11 @@ import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
  * @throws ProposerNotApprovedError | OracleConfigMissingError | OracleVerifierMismatchError |
  * OracleRollupConfigMismatchError | OracleDisputeGameFactoryError, and infrastructure errors (RPC, store).
  */
-export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport> {
+export async function runProposer(sharedDeps: ProposerDeps): Promise<ProposerRunReport> {
+  // The signer lease (read when its create is refused), the pause switch and the wait item: one batch read.
+  const signer = sharedDeps.account.address;
+  const reads = [signerLeaseId(signer), pauseId({ kind: 'proposer' }), proposerWaitId(signer)];
+  const deps = { ...sharedDeps, store: new RunReads(sharedDeps.store, reads) };
   const { config, store, clock, account, logger, metrics, l1, oracleAddress } = deps;
   const acquired = await acquireSignerLease(store, {
     signer: account.address,
@@ -151,7 +157,7 @@ export async function runProposer(deps: ProposerDeps): Promise<ProposerRunReport
             proposer: account.address,
           })
         : oracle;
-    const run = { deps, tx, oracle: current, deadline };
+    const run = { deps, tx, oracle: current, deadline, checkpoints: reorged.listedCheckpoints };
     const serving = await serveCheckpointRequests(run);
     const proposing =
       readiness.kind === 'ready'

@@ -1,4 +1,6 @@
 import type { StageConfig } from '../config/schema.js';
+import { pauseId } from '../control/pause-switch.js';
+import { breakerId, cursorId } from '../messages/ids.js';
 import type { StoredItem } from '../ports/state-store.js';
 import { collectorFor } from './collector/collector-for.js';
 import { groupKind, parseGroup } from './group/group-item.js';
@@ -8,6 +10,7 @@ import { type GroupHandover, handOverGroup } from './group/hand-over-group.js';
 import { reconcileRunningGroups } from './group/reconcile-running-groups.js';
 import { recoverStalledGroups } from './group/recover-stalled-groups.js';
 import { type OrchestratorDeps, withRunPauses } from './setup/orchestrator-deps.js';
+import { RunReads } from './setup/run-reads.js';
 import { sweepDue, sweepFinished } from './sweep-schedule.js';
 
 export interface CollectorsOutcome {
@@ -44,9 +47,6 @@ export async function runCollectors(
   stages: readonly StageConfig[] = sharedDeps.config.stages,
   options: { readonly sweeps: SweepMode } = { sweeps: 'when-due' },
 ): Promise<CollectorsOutcome> {
-  // One read of each stage's pause switch for the whole run, not one per group. The sweep
-  // schedule stays keyed by the long-lived deps (`sharedDeps`), which this per-run copy is not.
-  const deps = withRunPauses(sharedDeps);
   const groups: GroupHandover[] = [];
   const expired: string[] = [];
   const errors: unknown[] = [];
@@ -56,7 +56,7 @@ export async function runCollectors(
       return true;
     } catch (error) {
       errors.push(error);
-      deps.logger.error(`${what} failed; going on with the others`, {
+      sharedDeps.logger.error(`${what} failed; going on with the others`, {
         ...attributes,
         error: error instanceof Error ? error.message : String(error),
       });
@@ -64,6 +64,10 @@ export async function runCollectors(
     }
   };
   for (const stage of stages) {
+    // One read of the stage's pause switch for the whole run, not one per group, batched with the
+    // stage's cursor and breaker (`stageRunReads`). The sweep schedule stays keyed by the long-lived
+    // deps (`sharedDeps`), which this per-run copy is not.
+    const deps = withRunPauses({ ...sharedDeps, store: stageRunReads(sharedDeps, stage) });
     const sweepStartedAt = deps.clock.now().getTime();
     const sweeps = options.sweeps === 'when-due' ? sweepDue(sharedDeps, stage.name) : options.sweeps;
     let formed: readonly Group[] = [];
@@ -104,4 +108,16 @@ export async function runCollectors(
   }
   if (errors.length > 0) throw errors[0];
   return { groups, expired };
+}
+
+/**
+ * The store as one stage's collector run reads it: the cursor (Sequential), the stage's pause switch
+ * and its circuit breaker (read when a group starts) come in one batch read on the first of them.
+ */
+function stageRunReads(deps: OrchestratorDeps, stage: StageConfig): RunReads {
+  const ids = [pauseId({ kind: 'stage', stage: stage.name }), breakerId(stage.name)];
+  return new RunReads(
+    deps.store,
+    stage.collector.strategy === 'sequential' ? [cursorId(stage.name), ...ids] : ids,
+  );
 }

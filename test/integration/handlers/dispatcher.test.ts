@@ -168,7 +168,7 @@ describe('dispatcher handler with SQS events', () => {
         const value = Reflect.get(target, property, receiver) as unknown;
         if (typeof value !== 'function') return value;
         return async (...args: unknown[]) => {
-          if (property === 'get' && String(args[0]).startsWith('cursor/')) cursorReads++;
+          if (readsCursor(property, args)) cursorReads++;
           inFlight++;
           mostInFlight = Math.max(mostInFlight, inFlight);
           try {
@@ -208,7 +208,7 @@ describe('dispatcher handler with SQS events', () => {
         return async (...args: unknown[]) => {
           const id = property === 'create' ? (args[0] as { id: string }).id : String(args[0]);
           if (property === 'create' && id === 'blocks/21') throw new Error('throttled');
-          if (failCursor && property === 'get' && id.startsWith('cursor/')) throw new Error('store outage');
+          if (failCursor && readsCursor(property, args)) throw new Error('store outage');
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       },
@@ -258,3 +258,9 @@ describe('dispatcher handler with SQS events', () => {
     expect(reasons.map((e) => e.attributes?.receiveCount)).toEqual(['1', '2']);
   });
 });
+
+/** Whether a store call reads a collector cursor: alone, or batched with the run's other reads. */
+function readsCursor(method: string | symbol, args: readonly unknown[]): boolean {
+  const ids = method === 'get' ? [String(args[0])] : method === 'getMany' ? (args[0] as string[]) : [];
+  return ids.some((id) => id.startsWith('cursor/'));
+}

@@ -1,7 +1,10 @@
 import { createTestClient, http } from 'viem';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { opSuccinctL2OutputOracleAbi } from '../../../lambdas/chain/abi/OPSuccinctL2OutputOracle.generated.js';
 import { computeOutputRoot } from '../../../lambdas/chain/l2-state/compute-output-root.js';
+import { signerLeaseId } from '../../../lambdas/chain/tx-manager/signer-lease.js';
+import { pauseId } from '../../../lambdas/core/control/pause-switch.js';
+import { proposerWaitId } from '../../../lambdas/proposer/proposer-wait.js';
 import { runProposer } from '../../../lambdas/proposer/run-proposer.js';
 import { testProgramKeys } from '../../support/chains/test-program-keys.js';
 import {
@@ -90,11 +93,25 @@ describe('runProposer: checkpoints and ordered proposals', () => {
     // Act 3: a repeated invocation sends nothing; a new group reuses the stored checkpoint
     const nonce = await proposerNonce(chains());
     await storeAwaitingGroup(harness, s + 3n * I, s + 4n * I);
+    const list = vi.spyOn(harness.store, 'list');
+    const get = vi.spyOn(harness.store, 'get');
+    const getMany = vi.spyOn(harness.store, 'getMany');
+    const readContract = vi.spyOn(harness.deps.l1, 'readContract');
     const third = await runProposer({ ...harness.deps, invocationId: 'third' });
-    // Assess 3
+    // Assess 3: the run lists the stored checkpoints once and checks the reused one against the
+    // oracle once (its reconciliation's check serves the choice)
     expect(third.proposed).toEqual([]);
     expect(third.checkpoint).toMatchObject({ reused: true, l1BlockHash: checkpoint.l1BlockHash });
     expect(await proposerNonce(chains())).toBe(nonce);
+    expect(list.mock.calls.filter(([kind]) => kind === 'checkpoint')).toHaveLength(1);
+    const oracleChecks = readContract.mock.calls.filter(
+      ([call]) => call.functionName === 'historicBlockHashes',
+    );
+    expect(oracleChecks).toHaveLength(1);
+    // The lease its create found, the pause switch and the wait item: one batch read, no GetItem each
+    const runReads = [signerLeaseId(prover), pauseId({ kind: 'proposer' }), proposerWaitId(prover)];
+    expect(getMany.mock.calls.filter(([ids]) => ids.join(',') === runReads.join(','))).toHaveLength(1);
+    expect(get.mock.calls.filter(([id]) => runReads.includes(id))).toEqual([]);
   });
 });
 

@@ -12,6 +12,7 @@ import { reformInvalidatedGroup } from '../group/reform-group.js';
 import { messageData, settleMessage, settleMessages, stageInbox } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CollectOptions, CollectOutcome, Collector } from './collector.js';
+import { type PlanPage, planPageFrom, readPlanPage } from './plan-page.js';
 import { firstRangeLength } from './range-cut.js';
 
 const plannedGroupSchema = z.object({
@@ -31,7 +32,8 @@ const cursorDataSchema = z.object({ position: decimalString, lastGroup: plannedG
 type PlannedGroup = z.output<typeof plannedGroupSchema>;
 
 interface Candidate {
-  readonly id: string;
+  /** The pending message item as the plan page read it. */
+  readonly item: StoredItem;
   readonly start: bigint;
   readonly end: bigint;
   readonly receivedAt: number;
@@ -39,18 +41,18 @@ interface Candidate {
   readonly gasUsed: bigint | undefined;
 }
 
+/** A planned group, the member items as planning read them, and the page planning ended on. */
+interface Plan {
+  readonly group: PlannedGroup | undefined;
+  readonly members: readonly StoredItem[];
+  readonly page: PlanPage;
+}
+
 /** How many stale messages (behind the cursor) one run settles as `skipped`. */
 const STALE_SWEEP_LIMIT = 100;
 
 /** Stale messages read per list call; usually the first page holds none and the sweep ends there. */
 const STALE_SWEEP_PAGE = 10;
-
-/**
- * Pending messages read per list call while planning a group. Planning pages from the cursor and
- * stops at the first gap or once the group is complete, so a dispatch reads about one group's worth
- * of messages however large the backlog is (no O(n²) catch-up).
- */
-export const PLAN_PAGE_SIZE = 32;
 
 /**
  * Sequential strategy: groups contiguous messages starting exactly at the stage cursor.
@@ -78,8 +80,10 @@ export class SequentialCollector implements Collector {
     // Stale messages never block a group (planning starts at the cursor), so only the sweep settles them.
     let sweptStale = options.sweeps !== true;
     let cursor = await this.readCursor(deps);
-    // Whether the cursor's lastGroup was decided by this run's own replace (then no group item exists yet).
-    let decidedHere = false;
+    // When this run's own replace decided lastGroup: its members as this run's plan read them, and the
+    // page it ended on, where the next plan starts (read after this run recorded its own messages).
+    let decidedHere: readonly StoredItem[] | undefined;
+    let carried: PlanPage | undefined;
     for (;;) {
       const data = parseItemData(cursorDataSchema, cursor.data, 'cursor item', cursor.id);
       if (data.lastGroup !== undefined) {
@@ -91,18 +95,18 @@ export class SequentialCollector implements Collector {
         await this.sweepStale(deps, position);
         sweptStale = true;
       }
-      const planned = await this.plan(deps, position);
+      const { group: planned, members, page } = await this.plan(deps, position, carried);
       if (planned === undefined) return { formed, expired: [] };
       // Other fields (an L2 rewind's mark, `rewoundBy`) are kept: they tell a repeated rewind it is done.
       const next = { ...cursor, data: { ...cursor.data, position: planned.end, lastGroup: planned } };
       if (await deps.store.replace(next, cursor.version)) {
         // Won: the stored cursor is `next` at the next version, no need to read it back.
         cursor = { ...next, version: cursor.version + 1 };
-        decidedHere = true;
+        [decidedHere, carried] = [members, page];
       } else {
         // Lost: another collector decided the group at this position; read its cursor and go on.
         cursor = await this.readCursor(deps);
-        decidedHere = false;
+        [decidedHere, carried] = [undefined, undefined];
       }
     }
   }
@@ -128,25 +132,28 @@ export class SequentialCollector implements Collector {
   }
 
   /**
-   * Finishes a decided group: members `collected` (one batch read, parallel writes), then the group
+   * Finishes a decided group: members `collected` (parallel conditional writes), then the group
    * item. Returns the group item when this call created it or found it still `collected` (a crash
-   * before its hand-over), undefined when it already moved on (nothing left to do). `decidedHere`: the caller's own cursor write just decided the group, so
-   * no group item can exist yet and the look-up is skipped (were one there after all, e.g. a
-   * concurrent collector finished it first, the members are found collected and the create is refused).
+   * before its hand-over), undefined when it already moved on (nothing left to do).
+   * `decidedHere`: the member items as the caller's plan read them when the caller's own cursor
+   * write just decided the group; then no group item can exist yet and the look-up is skipped,
+   * and the members are written from those items without reading them again (were one collected
+   * after all, e.g. a concurrent collector finished it first, its write loses and is decided from
+   * a fresh read, and the create is refused).
    */
   private async finish(
     deps: OrchestratorDeps,
     group: PlannedGroup,
-    decidedHere: boolean,
+    decidedHere: readonly StoredItem[] | undefined,
   ): Promise<Group | undefined> {
     const groups = new GroupRepository(deps.store);
-    if (!decidedHere) {
+    if (decidedHere === undefined) {
       const existing = await groups.get(group.id);
       // Still collected: a crashed run created it but never handed it over; the caller does.
       if (existing !== undefined && existing.status !== 'invalidated')
         return existing.status === 'collected' ? existing : undefined;
     }
-    const statuses = await settleMessages(deps, group.memberIds, 'collected');
+    const statuses = await settleMessages(deps, group.memberIds, 'collected', decidedHere);
     for (const [i, status] of statuses.entries()) {
       if (status !== 'collected') {
         deps.logger.error('group member could not be marked collected', {
@@ -156,17 +163,15 @@ export class SequentialCollector implements Collector {
         });
       }
     }
-    const created = await groups.create(
-      newGroup(this.stage.name, BigInt(group.start), BigInt(group.end), group.memberIds, { id: group.id }),
-    );
+    const fresh = newGroup(this.stage.name, BigInt(group.start), BigInt(group.end), group.memberIds, {
+      id: group.id,
+    });
+    const created = await groups.create(fresh);
     if (created !== undefined) {
       deps.logger.info('group formed', { groupId: group.id, members: group.memberIds.length });
       return created;
     }
-    return reformInvalidatedGroup(
-      deps,
-      newGroup(this.stage.name, BigInt(group.start), BigInt(group.end), group.memberIds, { id: group.id }),
-    );
+    return reformInvalidatedGroup(deps, fresh);
   }
 
   /** Pending messages that start behind the cursor can never join a group (overlap or replay). */
@@ -189,34 +194,38 @@ export class SequentialCollector implements Collector {
   }
 
   /**
-   * The next ready group starting at `position`, or undefined. Reads pending messages a page at a
-   * time from the end of the chain so far, and stops at the first gap or once the group is complete.
+   * The next ready group starting at `position`, or none. Reads pending messages a page at a time
+   * from the end of the chain so far, and stops at the first gap or once the group is complete.
+   * `carried`: the page this run's previous plan ended on (read after this run recorded its messages;
+   * one recorded since is planned by its own delivery's run) is the first page from `position` on.
    */
-  private async plan(deps: OrchestratorDeps, position: bigint): Promise<PlannedGroup | undefined> {
+  private async plan(deps: OrchestratorDeps, position: bigint, carried?: PlanPage): Promise<Plan> {
     const chain: Candidate[] = [];
     let at = position;
+    let page =
+      carried === undefined
+        ? await readPlanPage(deps.store, this.inboxKind(deps), at)
+        : planPageFrom(carried, position);
     for (;;) {
-      const page = await deps.store.list(this.inboxKind(deps), 'pending', {
-        fromSortKey: sortKeyOf(at),
-        limit: PLAN_PAGE_SIZE,
-      });
-      const byStart = this.candidatesByStart(page);
+      const byStart = this.candidatesByStart(page.items);
       for (let next = byStart.get(at); next !== undefined; next = byStart.get(at)) {
         chain.push(next);
         at = next.end;
       }
       const members = this.isComplete(chain, position);
-      if (members !== undefined) return this.planned(deps, position, chain.slice(0, members));
+      if (members !== undefined) return this.planned(deps, position, chain.slice(0, members), page);
       // The chain stops at `at`. Read on only when the page ended before any message starting at or
       // after `at` (sort keys are interval starts): then the next page starts there. A page reaching
       // past `at` without a message starting at it is a gap. Each further page starts strictly later.
-      const last = page.at(-1);
-      if (page.length < PLAN_PAGE_SIZE || last === undefined || last.sortKey >= sortKeyOf(at)) break;
+      const last = page.items.at(-1);
+      if (page.complete || (last !== undefined && last.sortKey >= sortKeyOf(at))) break;
+      page = await readPlanPage(deps.store, this.inboxKind(deps), at);
     }
-    if (chain.length === 0 || this.rule.maxWaitSeconds === undefined) return undefined;
+    const none = { group: undefined, members: [], page };
+    if (chain.length === 0 || this.rule.maxWaitSeconds === undefined) return none;
     const oldest = Math.min(...chain.map((c) => c.receivedAt));
     const waitedSeconds = (deps.clock.now().getTime() - oldest) / 1000;
-    return waitedSeconds >= this.rule.maxWaitSeconds ? this.planned(deps, position, chain) : undefined;
+    return waitedSeconds >= this.rule.maxWaitSeconds ? this.planned(deps, position, chain, page) : none;
   }
 
   /**
@@ -230,9 +239,9 @@ export class SequentialCollector implements Collector {
       const { envelope, receivedAt } = messageData(item);
       const { start, end } = keyInterval(envelope.key, this.rule.keyKind);
       const known = byStart.get(start);
-      if (known === undefined || end < known.end || (end === known.end && item.id < known.id)) {
+      if (known === undefined || end < known.end || (end === known.end && item.id < known.item.id)) {
         const gasUsed = byGas ? blockGasUsed(envelope) : undefined;
-        byStart.set(start, { id: item.id, start, end, receivedAt: Date.parse(receivedAt), gasUsed });
+        byStart.set(start, { item, start, end, receivedAt: Date.parse(receivedAt), gasUsed });
       }
     }
     return byStart;
@@ -265,7 +274,7 @@ export class SequentialCollector implements Collector {
   }
 
   /** The planned group of `chain`; warns when block messages without `gasUsed` were cut as 0 gas. */
-  private planned(deps: OrchestratorDeps, start: bigint, chain: readonly Candidate[]): PlannedGroup {
+  private planned(deps: OrchestratorDeps, start: bigint, chain: readonly Candidate[], page: PlanPage): Plan {
     const group = planned(this.stage.name, start, chain);
     const withoutGas =
       this.rule.maxGasPerRange === undefined ? 0 : chain.filter((c) => c.gasUsed === undefined).length;
@@ -275,7 +284,7 @@ export class SequentialCollector implements Collector {
         messagesWithoutGas: withoutGas,
       });
     }
-    return group;
+    return { group, members: chain.map((c) => c.item), page };
   }
 }
 
@@ -285,6 +294,6 @@ function planned(stage: string, start: bigint, chain: readonly Candidate[]): Pla
     id: groupId(stage, start, end),
     start: start.toString(10),
     end: end.toString(10),
-    memberIds: chain.map((c) => c.id),
+    memberIds: chain.map((c) => c.item.id),
   };
 }

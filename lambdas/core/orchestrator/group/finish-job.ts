@@ -1,6 +1,7 @@
 import type { StageConfig } from '../../config/schema.js';
 import { InvalidInputError, PipelineError } from '../../errors.js';
 import { l1ReorgFailureOf } from '../../executor/l1-reorg-failure.js';
+import { breakerId } from '../../messages/ids.js';
 import { METRIC } from '../../ports/telemetry.js';
 import { assertWithinCycleLimit } from '../budget/cycle-limit.js';
 import { recordJobSpend } from '../budget/record-job-spend.js';
@@ -8,6 +9,7 @@ import { publishResults } from '../messages/publish-results.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { stageNamed } from '../setup/pipeline-stages.js';
 import type { ProgramResult } from '../setup/program-plugin.js';
+import { RunReads } from '../setup/run-reads.js';
 import { afterFailure, startedOutcome } from './after-failure.js';
 import { CONFLICT, type Conflict, GroupRepository } from './group-repository.js';
 import { commonOf, type Group, type GroupIn } from './group-state.js';
@@ -30,10 +32,13 @@ import { StageBreaker } from './stage-breaker.js';
  * a repeat after a crash between steps continues from the status it finds.
  */
 export async function finishJob(
-  deps: OrchestratorDeps,
+  sharedDeps: OrchestratorDeps,
   completion: JobCompletion,
 ): Promise<CompletionOutcome> {
-  const stage = stageNamed(deps.config, completion.stage);
+  const stage = stageNamed(sharedDeps.config, completion.stage);
+  // The group and the stage's breaker (read after the move) in one batch read.
+  const store = new RunReads(sharedDeps.store, [completion.groupId, breakerId(stage.name)]);
+  const deps = { ...sharedDeps, store };
   await recordJobSpend(deps, stage, completion);
   const outcome = await new GroupRepository(deps.store).update(completion.groupId, (group) =>
     advance(deps, stage, group, completion),

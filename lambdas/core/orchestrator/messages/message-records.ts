@@ -118,15 +118,22 @@ export async function settleMessage(
 
 /**
  * `settleMessage` for several messages at once (a group's members), starting from one batch read
- * (`getMany`) instead of a read each; the writes go in parallel, and a message whose write lost a
- * race is settled again from a fresh read. Returns each message's final status, in the order given.
+ * (`getMany`) instead of a read each, or from the items the caller just read (`read`: e.g. the
+ * collector's plan page, all of `ids`; then no read at all); the writes go in parallel,
+ * conditional on the version read, and a message whose write lost a race (or whose item as read
+ * was stale) is settled again from a fresh read. Returns each message's final status, in the
+ * order given.
  */
 export async function settleMessages(
   deps: Pick<OrchestratorDeps, 'store' | 'clock' | 'config'>,
   ids: readonly string[],
   to: MessageStatus,
+  read?: readonly StoredItem[],
 ): Promise<(string | undefined)[]> {
-  const items = await deps.store.getMany(ids);
+  const known = new Map(read?.map((item) => [item.id, item]));
+  const items = ids.every((id) => known.has(id))
+    ? ids.map((id) => known.get(id))
+    : await deps.store.getMany(ids);
   return Promise.all(
     items.map(async (item, i) => {
       if (item === undefined) return undefined;

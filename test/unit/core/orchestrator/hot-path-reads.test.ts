@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { DeliveryBatch } from '../../../../lambdas/core/orchestrator/dispatch-batch.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
+import type { JobCompletion } from '../../../../lambdas/core/orchestrator/group/job-completion.js';
 import type { StateStore } from '../../../../lambdas/core/ports/state-store.js';
-import { blockEnvelope, makeDeps } from './orchestrator-fixture.js';
+import { blockEnvelope, makeDeps, rangeResult } from './orchestrator-fixture.js';
 
 /** The store calls made through the returned store, as `method id…`. */
 function recordingStore(store: StateStore): { store: StateStore; calls: string[] } {
@@ -29,7 +32,7 @@ function recordingStore(store: StateStore): { store: StateStore; calls: string[]
 }
 
 describe('the dispatch that completes a group reads nothing twice', () => {
-  it('reads the cursor once, the members in one batch read per step, and lists neither collected groups nor stale messages', async () => {
+  it('reads the cursor, pause switch and breaker in one batch, the members once, one plan page, and lists neither collected groups nor stale messages', async () => {
     // Prepare: blocks 1-4 recorded; block 5 completes range/0-5
     const t = makeDeps();
     for (let n = 1n; n <= 4n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
@@ -41,21 +44,59 @@ describe('the dispatch that completes a group reads nothing twice', () => {
     // Assess
     const reads = calls.filter((call) => /^(get|getMany|list) /.test(call));
     const members = 'blocks/1,blocks/2,blocks/3,blocks/4,blocks/5';
-    expect(reads.filter((call) => call.startsWith('get '))).toEqual([
-      'get cursor/range',
-      'get pause/stage/range',
-      'get breaker/range',
-    ]);
+    expect(reads.filter((call) => call.startsWith('get '))).toEqual([]);
+    // The members are marked collected from the plan page; the job input reads them once.
     expect(reads.filter((call) => call.startsWith('getMany '))).toEqual([
-      `getMany ${members}`,
+      'getMany cursor/range,pause/stage/range,breaker/range',
       `getMany ${members}`,
     ]);
     expect(reads.filter((call) => call.startsWith('list group#'))).toEqual([]);
-    // Two plan pages (the group, then nothing after it); no stale-message sweep outside the schedule.
-    expect(reads.filter((call) => call.startsWith('list message#'))).toEqual([
-      'list message#blocks pending',
-      'list message#blocks pending',
-    ]);
+    // One plan page: the plan after the group starts on what is left of it (nothing, and it was complete).
+    expect(reads.filter((call) => call.startsWith('list message#'))).toEqual(['list message#blocks pending']);
     expect((await t.store.get('range/0-5'))?.status).toBe('running');
+  });
+
+  it('forms two groups of one delivered batch from one plan page', async () => {
+    // Prepare: blocks 1-10 delivered in one batch
+    const t = makeDeps();
+    const { store, calls } = recordingStore(t.store);
+    const batch = new DeliveryBatch({ ...t.deps, store });
+    for (let n = 1n; n <= 10n; n++) await batch.record(blockEnvelope(n, t.clock));
+
+    // Act
+    const { groups } = await batch.collect();
+
+    // Assess: both groups run; one list of pending blocks, no member read before marking them
+    expect(groups.map((g) => g.groupId)).toEqual(['range/0-5', 'range/5-10']);
+    expect(calls.filter((call) => call.startsWith('list message#'))).toEqual(['list message#blocks pending']);
+    expect(calls.filter((call) => call.startsWith('getMany blocks/'))).toEqual([
+      'getMany blocks/1,blocks/2,blocks/3,blocks/4,blocks/5',
+      'getMany blocks/6,blocks/7,blocks/8,blocks/9,blocks/10',
+    ]);
+    for (let n = 1n; n <= 10n; n++) expect((await t.store.get(`blocks/${n}`))?.status).toBe('collected');
+  });
+});
+
+describe('a job completion', () => {
+  it('reads its group and the stage breaker in one batch read', async () => {
+    // Prepare: range/0-5 running
+    const t = makeDeps();
+    for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+    await t.blobs.putJson('jobs/range/0-5/a1/output.json', rangeResult(0n, 5n));
+    const { store, calls } = recordingStore(t.store);
+    const completion: JobCompletion = {
+      stage: 'range',
+      groupId: 'range/0-5',
+      attempt: 1,
+      jobName: 'range-0-5-a1',
+      status: 'SUCCEEDED',
+    };
+
+    // Act
+    const outcome = await finishJob({ ...t.deps, store }, completion);
+
+    // Assess
+    expect(outcome).toBe('succeeded');
+    expect(calls.filter((call) => /^(get|getMany) /.test(call))).toEqual(['getMany range/0-5,breaker/range']);
   });
 });

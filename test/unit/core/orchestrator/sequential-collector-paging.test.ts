@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PLAN_PAGE_SIZE } from '../../../../lambdas/core/orchestrator/collector/sequential-collector.js';
+import { PLAN_PAGE_SIZE } from '../../../../lambdas/core/orchestrator/collector/plan-page.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { expectContiguousGroups, groupsOf } from './group-invariants.js';
 import { blockEnvelope, makeDeps, rangeProofEnvelope } from './orchestrator-fixture.js';
