@@ -14,8 +14,8 @@ export interface StageAlarmsProps {
 
 /**
  * Per stage (the `stage` dimension the orchestrator emits): an abandoned group, the hourly job
- * failure rate, infrastructure failures per hour, the circuit breaker open, and a job RUNNABLE past
- * its timeout (the reconciler's named wait).
+ * failure rate, infrastructure failures per hour, the circuit breaker open, a job RUNNABLE past
+ * its timeout (the reconciler's named wait), and new jobs waiting for the day's budget (notify).
  */
 export function addStageAlarms(alarm: AddAlarm, props: StageAlarmsProps): void {
   const { metrics } = props;
@@ -65,6 +65,16 @@ export function addStageAlarms(alarm: AddAlarm, props: StageAlarmsProps): void {
     alarm(`CircuitBreakerOpen-${stage}`, {
       alarmDescription: `The ${stage} circuit breaker is open: infrastructure failures in a row hold new ${stage} jobs back until a probe job succeeds (item breaker/${stage})`,
       metric: metrics.metric(METRIC.breakerOpen, 'Maximum', { stage }, 'breaker open'),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    });
+    // The cost guard reports 1 at every held-back start and 0 at every start it lets through (only
+    // stages with `executor.budget` report at all); between starts the state holds (IGNORE).
+    alarm(`BudgetWaiting-${stage}`, {
+      alarmDescription: `Notify: today's (UTC) ${stage} budget is spent: new ${stage} jobs wait (in-flight ones finish, nothing is dropped) until the next UTC day or a raised executor.budget; the reason is on item budget/${stage}/<yyyy-mm-dd> (ops status)`,
+      metric: metrics.metric(METRIC.budgetWaiting, 'Maximum', { stage }, 'budget waiting'),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,

@@ -70,6 +70,7 @@ describe('every alarm reads a metric the code emits', () => {
     // Assess
     expect(has(METRIC.l2Head, ['service'])).toBe(true);
     expect(has(METRIC.breakerOpen, ['service', 'stage'])).toBe(true);
+    expect(has(METRIC.budgetWaiting, ['service', 'stage'])).toBe(true);
     expect(has(METRIC.jobSucceeded, ['service', 'stage'])).toBe(true);
     expect(has(METRIC.provenHead, ['service', 'stage'])).toBe(true);
   });

@@ -95,6 +95,18 @@ describe('pipeline alarms of config/aws-example.json', () => {
     for (const alarm of infrastructure) expect(alarm).toMatchObject({ Period: 3600, Threshold: 5 });
   });
 
+  it('notifies per stage while new jobs wait for the day budget (state kept between the guard gauges)', () => {
+    // Act
+    const waiting = byMetric(METRIC.budgetWaiting);
+    // Assess
+    const stages = waiting.map((a) => a.Dimensions.find((d: Json) => d.Name === 'stage').Value).sort();
+    expect(stages).toEqual(['aggregate', 'range']);
+    for (const alarm of waiting) {
+      expect(alarm).toMatchObject({ Statistic: 'Maximum', Threshold: 1, TreatMissingData: 'ignore' });
+      expect(alarm.AlarmDescription).toMatch(/^Notify: today's \(UTC\) \w+ budget is spent/);
+    }
+  });
+
   it('alarms per stage on a job RUNNABLE past its timeout (the reconciler counts each sweep)', () => {
     // Act
     const runnable = byMetric(METRIC.jobsRunnableTooLong);

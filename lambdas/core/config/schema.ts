@@ -4,6 +4,7 @@ import { programNameSchema } from '../executor/program-name.js';
 import { proofModeSchema } from '../executor/proof-mode.js';
 import { keyKindSchema } from '../messages/key-kind.js';
 import { addressString, bytes32Hex, decimalString, positiveInt, rpcUrl } from '../schema/primitives.js';
+import { budgetSchema } from './budget-schema.js';
 import { l2FinalitySchema } from './l2-finality.js';
 
 const topicName = z
@@ -144,6 +145,8 @@ export const executorSchema = z.strictObject({
    * @default 0
    */
   l1HeadDepth: z.number().int().min(0).max(64, 'at most 64 L1 blocks below the head').optional(),
+  /** The stage's cost guard: daily GPU-hour or dollar budget, per-job cycle limit (`budget-schema.ts`). */
+  budget: budgetSchema.optional(),
 });
 
 export const stageSchema = z.strictObject({

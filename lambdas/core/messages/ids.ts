@@ -45,6 +45,11 @@ export function breakerId(stage: string): string {
   return `breaker/${stage}`;
 }
 
+/** A stage's spend on one UTC day (`yyyy-mm-dd`), e.g. `budget/range/2026-12-01`. */
+export function budgetId(stage: string, day: string): string {
+  return `budget/${stage}/${day}`;
+}
+
 export function cursorId(name: string): string {
   return `cursor/${name}`;
 }

@@ -51,6 +51,10 @@ export const METRIC = {
    * Dimension `chain` (`l2`: the watcher reports it every run).
    */
   reorgHalted: 'ReorgHalted',
+  /** A stage's GPU-hours spent today (UTC; dimension `stage`), for stages with `executor.budget`. */
+  budgetSpentGpuHours: 'BudgetSpentGpuHours',
+  /** 1 while a stage's new submissions wait because today's budget is spent (dimension `stage`), else 0. */
+  budgetWaiting: 'BudgetWaiting',
   /** 1 while a pause switch holds work back (dimension `target`: `watcher`, `proposer`, `stage:<name>`). */
   paused: 'Paused',
 } as const;

@@ -1,6 +1,7 @@
 import { formatEther } from 'viem';
 import { formatTable } from '../../output/format-table.js';
 import type { PipelineStatus } from './read-status.js';
+import { describeStageBudget } from './stage-budget.js';
 
 const shown = (value: bigint | number | string | undefined): string =>
   value === undefined ? '-' : String(value);
@@ -16,6 +17,11 @@ export function formatStatus(status: PipelineStatus): string {
     ]),
     ...proposer.waits.map((wait) => [wait.id, wait.reason, `${wait.message} (since ${wait.since})`]),
     ...status.stages.flatMap((stage) => stage.waits.map((wait) => [wait.id, wait.status, wait.reason])),
+    ...status.stages.flatMap(({ budget }) =>
+      budget?.waiting === undefined
+        ? []
+        : [[budget.itemId, 'budget-waiting', `${budget.waiting.reason} (since ${budget.waiting.since})`]],
+    ),
   ];
   const sections = [
     `${status.target} at ${status.at}`,
@@ -30,7 +36,7 @@ export function formatStatus(status: PipelineStatus): string {
       ]),
     ),
     formatTable(
-      ['stage', 'groups', 'oldest open group', 'breaker'],
+      ['stage', 'groups', 'oldest open group', 'breaker', 'budget today'],
       status.stages.map((stage) => [
         stage.stage,
         Object.entries(stage.groups)
@@ -40,6 +46,7 @@ export function formatStatus(status: PipelineStatus): string {
           ? '-'
           : `${stage.oldestOpen.id} ${stage.oldestOpen.status} for ${stage.oldestOpen.ageSeconds} s`,
         stage.breaker.status + (stage.breaker.reason === undefined ? '' : `: ${stage.breaker.reason}`),
+        describeStageBudget(stage.budget),
       ]),
     ),
     `waiting on a person:\n${formatTable(['item', 'status', 'reason'], waits)}`,

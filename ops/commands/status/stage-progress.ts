@@ -3,6 +3,7 @@ import { GroupRepository } from '../../../lambdas/core/orchestrator/group/group-
 import type { Group } from '../../../lambdas/core/orchestrator/group/group-state.js';
 import type { OrchestratorDeps } from '../../../lambdas/core/orchestrator/setup/orchestrator-deps.js';
 import { GROUP_STATUSES, type GroupStatus } from '../../../lambdas/core/status.js';
+import { readStageBudget, type StageBudget } from './stage-budget.js';
 
 /** Statuses a group leaves on its own (the rest are terminal, or wait for a reopen). */
 export const OPEN_GROUP_STATUSES: readonly GroupStatus[] = [
@@ -34,9 +35,11 @@ export interface StageProgress {
   readonly waits: readonly { readonly id: string; readonly status: GroupStatus; readonly reason: string }[];
   /** `breaker/<stage>`: absent → closed. */
   readonly breaker: { readonly status: string; readonly reason?: string; readonly openedAt?: string };
+  /** Today's spend against `executor.budget` (and the wait it holds, if any); undefined without a budget. */
+  readonly budget?: StageBudget;
 }
 
-/** Reads every stage's groups, head, oldest open group, waits and breaker. */
+/** Reads every stage's groups, head, oldest open group, waits, breaker and today's budget. */
 export async function readStageProgress(deps: OrchestratorDeps): Promise<StageProgress[]> {
   const groups = new GroupRepository(deps.store);
   const now = deps.clock.now().getTime();
@@ -54,6 +57,7 @@ export async function readStageProgress(deps: OrchestratorDeps): Promise<StagePr
         .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))[0];
       const since = open?.revision?.updatedAt ?? '';
       const breakerItem = await deps.store.get(breakerId(stage.name));
+      const budget = await readStageBudget(deps.store, stage, deps.clock.now());
       return {
         stage: stage.name,
         program: stage.executor.program,
@@ -80,6 +84,7 @@ export async function readStageProgress(deps: OrchestratorDeps): Promise<StagePr
           ...(typeof breakerItem?.data.reason === 'string' ? { reason: breakerItem.data.reason } : {}),
           ...(typeof breakerItem?.data.openedAt === 'string' ? { openedAt: breakerItem.data.openedAt } : {}),
         },
+        ...(budget === undefined ? {} : { budget }),
       };
     }),
   );

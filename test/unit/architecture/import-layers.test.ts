@@ -60,6 +60,8 @@ const CORE_LAYERS: LayerRules = {
     // records, the group lifecycle, the collectors, then the dispatcher and the proposer gateway.
     ['lambdas/core/orchestrator/setup'],
     ['lambdas/core/orchestrator/messages'],
+    // The cost guard: a stage's day spend, the budget check before a submission, the cycle limit.
+    ['lambdas/core/orchestrator/budget'],
     ['lambdas/core/orchestrator/group'],
     ['lambdas/core/orchestrator/collector'],
     ['lambdas/core/orchestrator'],

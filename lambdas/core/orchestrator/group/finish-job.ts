@@ -2,6 +2,8 @@ import type { StageConfig } from '../../config/schema.js';
 import { InvalidInputError, PipelineError } from '../../errors.js';
 import { l1ReorgFailureOf } from '../../executor/l1-reorg-failure.js';
 import { METRIC } from '../../ports/telemetry.js';
+import { assertWithinCycleLimit } from '../budget/cycle-limit.js';
+import { recordJobSpend } from '../budget/record-job-spend.js';
 import { publishResults } from '../messages/publish-results.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { stageNamed } from '../setup/pipeline-stages.js';
@@ -21,6 +23,9 @@ import { StageBreaker } from './stage-breaker.js';
  * output, whose error names the schema path): `running → failed`, then a retry while attempts
  * remain, else bisect (`split`, stages with `onExhausted: bisect`) or `abandoned`.
  *
+ * Every finished job's GPU time is added to its stage's day spend first (`recordJobSpend`, once
+ * per job); results above the stage's `maxCyclesPerJob` are refused as a prover failure.
+ *
  * Idempotent: a duplicate or stale event finds the group already moved and returns `ignored`;
  * a repeat after a crash between steps continues from the status it finds.
  */
@@ -29,6 +34,7 @@ export async function finishJob(
   completion: JobCompletion,
 ): Promise<CompletionOutcome> {
   const stage = stageNamed(deps.config, completion.stage);
+  await recordJobSpend(deps, stage, completion);
   const outcome = await new GroupRepository(deps.store).update(completion.groupId, (group) =>
     advance(deps, stage, group, completion),
   );
@@ -120,6 +126,7 @@ async function readResults(
       `(root): the results must cover group ${group.id} (${group.start}-${group.end}] exactly; ${problem}`,
     ]);
   }
+  assertWithinCycleLimit(stage, group.job.name, results);
   return results;
 }
 

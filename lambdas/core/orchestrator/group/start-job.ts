@@ -1,5 +1,6 @@
 import type { StageConfig } from '../../config/schema.js';
 import { StagePauses } from '../../control/stage-pauses.js';
+import { budgetAllowsSubmit } from '../budget/budget-guard.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CheckpointGrant } from '../setup/program-plugin.js';
 import { abandonUnbuildableGroup } from './abandon-group.js';
@@ -25,7 +26,8 @@ export type StartableGroup = GroupIn<'collected' | 'awaiting-checkpoint' | 'retr
  * re-submits it under the same name once `CLAIM_GRACE_SECONDS` have passed.
  *
  * Returns the group as last written (running, or abandoned when the input cannot be built; as it
- * was when the stage is paused or its circuit breaker is open), or undefined when another writer
+ * was when the stage is paused, its day's budget is spent (`budgetAllowsSubmit`) or its circuit
+ * breaker is open), or undefined when another writer
  * moved it first. A paused stage (`pause/stage/<name>`) is checked first, before any input is read:
  * the group waits where it is, nothing counts as a failure, and the next collector run or sweep
  * after the resume starts it.
@@ -37,6 +39,7 @@ export async function startJob(
   grant?: CheckpointGrant,
 ): Promise<Group | undefined> {
   if ((await (deps.stagePauses ?? new StagePauses(deps)).of(stage.name)) !== undefined) return group;
+  if (!(await budgetAllowsSubmit(deps, stage))) return group;
   const granted: StartableGroup = grant === undefined ? group : { ...group, grant };
   let request: unknown;
   try {

@@ -1,0 +1,27 @@
+import type { StageConfig } from '../../config/schema.js';
+import { METRIC } from '../../ports/telemetry.js';
+import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
+import { StageSpend, utcDay } from './stage-spend.js';
+
+/** A job's GPU-seconds: its run time × the GPUs it asked for, at least one (so GPU-less devnet jobs count). */
+export function jobGpuSeconds(stage: StageConfig, durationSeconds: number): number {
+  return durationSeconds * Math.max(1, stage.executor.resources.gpus);
+}
+
+/**
+ * Adds a finished job's GPU-seconds (succeeded or failed, current or stale attempt: it ran either
+ * way) to its stage's spend of the UTC day it finished on, once per job name. Only for stages with a
+ * `executor.budget`, and only when the completion carries a duration (the Batch event's
+ * `startedAt`/`stoppedAt`; a job completed by reconciliation, without its event, is not counted).
+ */
+export async function recordJobSpend(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  completion: { readonly jobName: string; readonly durationSeconds?: number },
+): Promise<void> {
+  if (stage.executor.budget === undefined || completion.durationSeconds === undefined) return;
+  const spend = new StageSpend(deps.store, stage.name, utcDay(deps.clock.now()));
+  const added = await spend.add(completion.jobName, jobGpuSeconds(stage, completion.durationSeconds));
+  if (!added.counted) return;
+  deps.metrics.gauge(METRIC.budgetSpentGpuHours, added.spend.gpuSeconds / 3600, { stage: stage.name });
+}
