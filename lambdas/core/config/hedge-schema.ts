@@ -27,4 +27,5 @@ export const hedgeSchema = z.strictObject({
   queue: z.literal('on-demand').default('on-demand'),
 });
 
+/** A stage's hedging settings, defaults applied. */
 export type HedgeConfig = z.output<typeof hedgeSchema>;

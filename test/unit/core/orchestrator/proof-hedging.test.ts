@@ -8,6 +8,7 @@ import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-jo
 import { GroupRepository } from '../../../../lambdas/core/orchestrator/group/group-repository.js';
 import { hedgeRunningGroups } from '../../../../lambdas/core/orchestrator/group/hedge-running-groups.js';
 import type { JobCompletion } from '../../../../lambdas/core/orchestrator/group/job-completion.js';
+import { COMPLETION_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/group/reconcile-running-groups.js';
 import { JobDurations } from '../../../../lambdas/core/orchestrator/hedge/job-durations.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
@@ -236,5 +237,25 @@ describe('proof hedging: the race', () => {
     expect(JSON.stringify(t.logger.entries)).toContain(
       'both jobs of the hedged attempt failed: main: host reclaimed; hedge: exit code 1',
     );
+  });
+
+  it('completes a hedge whose event never arrived from the runner, while the failed main job waits', async () => {
+    // Prepare: the main job failed (its event arrived), the hedge succeeded without an event
+    const t = await hedged();
+    await finishJob(
+      t.deps,
+      completion(MAIN, 'FAILED', { reason: 'host reclaimed', failureClass: 'infrastructure' }),
+    );
+    await t.blobs.putJson(HEDGE_OUTPUT, rangeResult(0n, 5n));
+    t.jobs.setState(HEDGE, { state: 'succeeded' });
+    t.jobs.setState(MAIN, { state: 'failed', reason: 'host reclaimed', failureClass: 'infrastructure' });
+    // Act: past the hedge's timeout and grace
+    t.clock.advanceSeconds(t.deps.config.stages[0]!.executor.timeoutSeconds + COMPLETION_GRACE_SECONDS);
+    await sweep(t);
+    // Assess
+    const group = await new GroupRepository(t.store).get('range/0-5');
+    expect(group?.status === 'succeeded' && group.job.hedge?.winner).toBe('hedge');
+    expect(t.bus.published.map((e) => e.id)).toEqual(['range-proofs/0-5']);
+    expect(t.metrics.total(METRIC.jobFailed)).toBe(0);
   });
 });
