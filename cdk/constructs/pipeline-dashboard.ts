@@ -25,7 +25,7 @@ export interface PipelineDashboardProps {
 
 /**
  * Adds the dashboard (id `Dashboard` under `scope`, named after the pipeline): L2 head vs enqueued
- * vs proven vs proposed, lag, queues, dead letters, jobs per stage, proposer balance and gas,
+ * vs proven vs proposed, lag, queues, dead letters, jobs and hedges per stage, proposer balance and gas,
  * duplicate deliveries, reorgs (per chain, depth, work invalidated, re-proposals, pauses and halts),
  * function errors and throttles, and the alarms' status.
  */
@@ -38,6 +38,7 @@ export function addPipelineDashboard(scope: Construct, props: PipelineDashboardP
       progressRow(props),
       queueRow(props),
       props.stages.map((stage) => jobWidget(metrics, stage.name)),
+      props.stages.map((stage) => hedgeWidget(metrics, stage.name)),
       proposerRow(props),
       reorgRow(metrics),
       functionRow(props.functions),
@@ -113,6 +114,19 @@ function jobWidget(metrics: PipelineMetrics, stage: string): cloudwatch.IWidget 
       metrics.metric(METRIC.jobDurationSeconds, 'Average', { stage }, 'duration avg (s)'),
       metrics.metric(METRIC.jobDurationSeconds, 'p90', { stage }, 'duration p90 (s)'),
     ],
+    width: 12,
+  });
+}
+
+/** Proof hedging of a stage (`executor.hedge`; all zero without it): hedges started and won, GPU time the losers ran. */
+function hedgeWidget(metrics: PipelineMetrics, stage: string): cloudwatch.IWidget {
+  return new cloudwatch.GraphWidget({
+    title: `Hedges: ${stage}`,
+    left: [
+      metrics.metric(METRIC.hedgesStarted, 'Sum', { stage }, 'hedges started'),
+      metrics.metric(METRIC.hedgesWon, 'Sum', { stage }, 'hedges won'),
+    ],
+    right: [metrics.metric(METRIC.hedgesWasted, 'Sum', { stage }, 'GPU-seconds wasted by losers')],
     width: 12,
   });
 }

@@ -16,7 +16,7 @@ export interface GpuPoolJobRunnerOptions {
   readonly fleet: GpuFleet;
   /** Modelled seconds on one GPU for the job. */
   readonly durationSeconds: (spec: JobSpec) => number;
-  /** Spot first (the retry after an infrastructure failure goes on-demand, as the Batch runner does). */
+  /** Spot first (a hedge and the retry after an infrastructure failure go on-demand, as the Batch runner does). */
   readonly spot: boolean;
   /** Writes the job's (synthetic) output document before a SUCCEEDED completion is handed over. */
   readonly writeOutput: (spec: JobSpec) => Promise<void>;
@@ -74,8 +74,13 @@ export class GpuPoolJobRunner implements JobRunner {
     return { jobId: job.jobId };
   }
 
+  /** A running job says since when it runs (`startedAt`), as Batch does. */
   async state(job: { readonly stage: string; readonly name: string }): Promise<JobRunState> {
-    return this.jobs.get(job.name)?.state ?? { state: 'unknown' };
+    const known = this.jobs.get(job.name);
+    if (known === undefined) return { state: 'unknown' };
+    if (known.state.state === 'active' && known.ended !== true && known.onGpu !== undefined)
+      return { state: 'active', startedAt: new Date(known.onGpu.startedAt).toISOString() };
+    return known.state;
   }
 
   /**
@@ -106,8 +111,11 @@ export class GpuPoolJobRunner implements JobRunner {
     const now = this.options.schedule.nowMs;
     for (let i = 0; i < this.queue.length; ) {
       const job = this.queue[i] as Job;
+      // A hedge (queue on-demand) and a retry after an infrastructure failure run on-demand.
       const market: Market =
-        this.options.spot && job.spec.afterInfrastructureFailure !== true ? 'spot' : 'on-demand';
+        this.options.spot && job.spec.afterInfrastructureFailure !== true && job.spec.queue !== 'on-demand'
+          ? 'spot'
+          : 'on-demand';
       const instance = this.options.fleet.acquire(now, market);
       if (instance === undefined) break;
       this.queue.splice(i, 1);

@@ -22,6 +22,7 @@ import { ModelledL2 } from './modelled-l2.js';
 import { type L1Activity, PlannedProposer } from './planned-proposer.js';
 import { PlannerLogger, silentMetrics } from './planner-telemetry.js';
 import { aggregateProvingSeconds, rangeProvingSeconds } from './proving-time.js';
+import { stragglerFactor } from './straggler-model.js';
 import { VirtualSchedule } from './virtual-schedule.js';
 import type { WorldModel } from './world-model.js';
 
@@ -122,13 +123,15 @@ export async function simulatePlan(scenario: PlanScenario): Promise<PlanRun> {
     durationSeconds: (spec) => {
       const span = spanOf(spec);
       const blocks = Number(span.end - span.start);
-      return spec.executor.program === 'range'
-        ? rangeProvingSeconds(model.proving, model.chain, blocks)
-        : aggregateProvingSeconds(
-            model.proving,
-            Math.ceil(blocks / scenario.rangeSize),
-            spec.executor.proofMode,
-          );
+      const modelled =
+        spec.executor.program === 'range'
+          ? rangeProvingSeconds(model.proving, model.chain, blocks)
+          : aggregateProvingSeconds(
+              model.proving,
+              Math.ceil(blocks / scenario.rangeSize),
+              spec.executor.proofMode,
+            );
+      return modelled * stragglerFactor(model.proving, scenario.seed, spec.name);
     },
     writeOutput: async (spec) => {
       await prover.submit(spec);

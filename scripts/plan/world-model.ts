@@ -17,6 +17,10 @@ export interface ProvingModel {
   readonly aggregateSecondsPerRange: number;
   /** Seconds of the final wrap by proof mode (`compressed` has none). */
   readonly wrapSeconds: Readonly<Record<ExecutorConfig['proofMode'], number>>;
+  /** Share of jobs that straggle (a slow or throttled host), drawn per job from the seed. */
+  readonly stragglerShare: number;
+  /** How many times its modelled duration a straggler takes. */
+  readonly stragglerFactor: number;
 }
 
 /** The GPU fleet: how instances start, are reclaimed and are billed. */
@@ -67,6 +71,8 @@ export const DEFAULT_PROVING: ProvingModel = {
   aggregateBaseSeconds: 60,
   aggregateSecondsPerRange: 10,
   wrapSeconds: { groth16: 40, plonk: 100, compressed: 0, core: 0 },
+  stragglerShare: 0.05,
+  stragglerFactor: 3,
 };
 
 /** Fleet defaults (see docs/planner.md). */

@@ -77,7 +77,8 @@ export class BatchJobRunner implements JobRunner {
       );
     }
     const jobQueue =
-      spec.afterInfrastructureFailure === true && target.onDemandJobQueue !== undefined
+      (spec.afterInfrastructureFailure === true || spec.queue === 'on-demand') &&
+      target.onDemandJobQueue !== undefined
         ? target.onDemandJobQueue
         : target.jobQueue;
     const existing = (await this.jobsNamed(jobQueue, spec.name))[0]?.jobId;
@@ -159,6 +160,8 @@ function runDuration(run: JobSummary): { durationSeconds?: number } {
 function activeState(active: readonly JobSummary[]): JobRunState {
   const waiting = active.every((run) => run.status === 'RUNNABLE');
   const first = active[0];
+  const started = active.find((run) => run.startedAt !== undefined)?.startedAt;
+  if (started !== undefined) return { state: 'active', startedAt: new Date(started).toISOString() };
   if (!waiting || first?.createdAt === undefined) return { state: 'active' };
   const since = new Date(first.createdAt).toISOString();
   const reason = first.statusReason;

@@ -5,6 +5,7 @@ import { proofModeSchema } from '../executor/proof-mode.js';
 import { keyKindSchema } from '../messages/key-kind.js';
 import { addressString, bytes32Hex, decimalString, positiveInt, rpcUrl } from '../schema/primitives.js';
 import { budgetSchema } from './budget-schema.js';
+import { hedgeSchema } from './hedge-schema.js';
 import { l2FinalitySchema } from './l2-finality.js';
 
 const topicName = z
@@ -147,6 +148,8 @@ export const executorSchema = z.strictObject({
   l1HeadDepth: z.number().int().min(0).max(64, 'at most 64 L1 blocks below the head').optional(),
   /** The stage's cost guard: daily GPU-hour or dollar budget, per-job cycle limit (`budget-schema.ts`). */
   budget: budgetSchema.optional(),
+  /** Proof hedging: a second job for a straggler, on another capacity pool (`hedge-schema.ts`). */
+  hedge: hedgeSchema.optional(),
 });
 
 export const stageSchema = z.strictObject({

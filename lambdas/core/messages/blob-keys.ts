@@ -21,6 +21,11 @@ export function jobOutputKey(stage: string, group: string, attempt: number): str
   return `${ARTIFACT_PREFIX.jobs}${stage}/${group}/a${attempt}/output.json`;
 }
 
+/** Where the hedge of a group's attempt writes its output (its failure document lands beside it). */
+export function jobHedgeOutputKey(stage: string, group: string, attempt: number): string {
+  return `${ARTIFACT_PREFIX.jobs}${stage}/${group}/a${attempt}/hedge/output.json`;
+}
+
 /** Where an envelope payload too large for the bus is kept. */
 export function payloadKey(topic: string, key: string): string {
   return `${ARTIFACT_PREFIX.payloads}${topic}/${key}.json`;

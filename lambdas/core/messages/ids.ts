@@ -50,6 +50,11 @@ export function budgetId(stage: string, day: string): string {
   return `budget/${stage}/${day}`;
 }
 
+/** The last observed job durations of a stage's size bucket, e.g. `durations/range/32`. */
+export function jobDurationsId(stage: string, bucket: number): string {
+  return `durations/${stage}/${bucket}`;
+}
+
 export function cursorId(name: string): string {
   return `cursor/${name}`;
 }

@@ -7,6 +7,7 @@ import { groupKind, parseGroup } from './group/group-item.js';
 import { GroupRepository } from './group/group-repository.js';
 import type { Group, GroupIn } from './group/group-state.js';
 import { type GroupHandover, handOverGroup } from './group/hand-over-group.js';
+import { hedgeRunningGroups } from './group/hedge-running-groups.js';
 import { reconcileRunningGroups } from './group/reconcile-running-groups.js';
 import { recoverStalledGroups } from './group/recover-stalled-groups.js';
 import { type OrchestratorDeps, withRunPauses } from './setup/orchestrator-deps.js';
@@ -33,7 +34,8 @@ export type SweepMode = boolean | 'when-due';
  * hands over every `collected` group of those stages — including
  * groups a crashed run left collected or a paused stage or open breaker held back — recovers groups a crash left
  * between writes (`recoverStalledGroups`) and completes jobs whose completion event never arrived
- * (`reconcileRunningGroups`), both from one list of the stage's `running` groups. The dispatcher
+ * (`reconcileRunningGroups`) and hedges stragglers (`hedgeRunningGroups`, stages with
+ * `executor.hedge`), all from one list of the stage's `running` groups. The dispatcher
  * runs it without sweeps after recording a batch; the schedule (default: sweeps `when-due`)
  * flushes max-wait partial groups and Match timeouts on every tick and sweeps when due.
  *
@@ -104,7 +106,12 @@ export async function runCollectors(
     const reconciled = await isolated('running group reconciliation', { stage: stage.name }, async () => {
       await reconcileRunningGroups(deps, stage, running);
     });
-    if (handedOver && recovered && reconciled) sweepFinished(sharedDeps, stage.name, sweepStartedAt);
+    // After the reconciliation: a job it completed is stale in `running` and finds nothing to hedge.
+    const hedged = await isolated('straggler hedging', { stage: stage.name }, async () => {
+      await hedgeRunningGroups(deps, stage, running);
+    });
+    if (handedOver && recovered && reconciled && hedged)
+      sweepFinished(sharedDeps, stage.name, sweepStartedAt);
   }
   if (errors.length > 0) throw errors[0];
   return { groups, expired };

@@ -20,6 +20,12 @@ export interface JobSpec {
    * on-demand-only queue) submits this attempt there.
    */
   readonly afterInfrastructureFailure?: boolean;
+  /**
+   * The capacity pool this job must run in, whatever the attempt's history: `on-demand` is the
+   * stage's on-demand-only queue (a hedge runs there, beside a straggler on the main queue).
+   * Absent: the runner's choice (the main queue, or on-demand after an infrastructure failure).
+   */
+  readonly queue?: 'on-demand';
 }
 
 /** Where a job is, as its runner sees it. `active` covers queued, waiting for capacity and running. */
@@ -28,6 +34,8 @@ export type JobRunState =
       readonly state: 'active';
       /** Set while the job waits to be placed (Batch `RUNNABLE`): since when (ISO time) and why, if said. */
       readonly runnable?: { readonly since: string; readonly reason?: string };
+      /** When the job started running (ISO time; Batch `startedAt`), once it has. */
+      readonly startedAt?: string;
     }
   | {
       readonly state: 'succeeded';

@@ -55,6 +55,12 @@ export const METRIC = {
   budgetSpentGpuHours: 'BudgetSpentGpuHours',
   /** 1 while a stage's new submissions wait because today's budget is spent (dimension `stage`), else 0. */
   budgetWaiting: 'BudgetWaiting',
+  /** Hedge jobs submitted for stragglers (dimension `stage`). */
+  hedgesStarted: 'HedgesStarted',
+  /** Hedged attempts whose hedge's result won the race (dimension `stage`). */
+  hedgesWon: 'HedgesWon',
+  /** GPU-seconds the losing job of a hedged attempt ran before it was terminated (dimension `stage`). */
+  hedgesWasted: 'HedgesWasted',
   /** 1 while a pause switch holds work back (dimension `target`: `watcher`, `proposer`, `stage:<name>`). */
   paused: 'Paused',
 } as const;

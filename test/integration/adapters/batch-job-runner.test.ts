@@ -183,6 +183,17 @@ describe('BatchJobRunner on-demand-only queue (SDK mock)', () => {
     },
   );
 
+  it('submits a hedge (queue on-demand) of a first attempt to the on-demand-only queue', async () => {
+    // Prepare
+    batch.on(ListJobsCommand).resolves({ jobSummaryList: [] });
+    // Act
+    await runner.submit({ ...spec, name: `${spec.name}-h`, queue: 'on-demand' });
+    // Assess
+    expect(batch.commandCalls(SubmitJobCommand)[0]?.args[0].input.jobQueue).toBe(
+      onDemandTarget.onDemandJobQueue,
+    );
+  });
+
   it('submits to the main queue when the stage has no on-demand-only queue', async () => {
     // Prepare
     batch.on(ListJobsCommand).resolves({ jobSummaryList: [] });

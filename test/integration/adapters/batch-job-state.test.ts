@@ -96,6 +96,18 @@ describe('BatchJobRunner.state (SDK mock)', () => {
     expect(state).toEqual({ state: 'succeeded', durationSeconds: 95 });
   });
 
+  it('says since when a job runs', async () => {
+    // Prepare
+    const startedAt = Date.parse('2026-01-01T10:05:00Z');
+    batch.on(ListJobsCommand).resolves({
+      jobSummaryList: [{ jobId: 'j', jobName: job.name, status: 'RUNNING', createdAt: 1, startedAt }],
+    });
+    // Act
+    const state = await runner.state(job);
+    // Assess
+    expect(state).toEqual({ state: 'active', startedAt: '2026-01-01T10:05:00.000Z' });
+  });
+
   it('answers unknown for a stage without a Batch target, without calling Batch', async () => {
     // Act
     const state = await runner.state({ stage: 'nope', name: 'nope-1-2-a1' });

@@ -62,6 +62,9 @@ const CORE_LAYERS: LayerRules = {
     ['lambdas/core/orchestrator/messages'],
     // The cost guard: a stage's day spend, the budget check before a submission, the cycle limit.
     ['lambdas/core/orchestrator/budget'],
+    // Proof hedging's pieces the group lifecycle reads: observed durations and their p90, the hedge
+    // record, the race between two jobs of one attempt, the spend cap over the day's spend.
+    ['lambdas/core/orchestrator/hedge'],
     ['lambdas/core/orchestrator/group'],
     ['lambdas/core/orchestrator/collector'],
     ['lambdas/core/orchestrator'],

@@ -15,7 +15,7 @@ export const TINY_CHAIN: ChainProfile = {
 };
 
 /**
- * A fixed world: a range proof takes 100 s, an aggregate 30 s + a 20 s Groth16 wrap, a cold
+ * A fixed world: no stragglers, a range proof takes 100 s, an aggregate 30 s + a 20 s Groth16 wrap, a cold
  * instance 30 s start + 20 s pull, no Spot (on-demand g6.xlarge, never reclaimed, kept warm),
  * L1 blocks of 12 s, 50,000 gas per checkpoint and 100,000 per proposal at 10 gwei and $2,000/ETH.
  */
@@ -27,6 +27,7 @@ export const TINY_WORLD: WorldOverrides = {
     aggregateBaseSeconds: 30,
     aggregateSecondsPerRange: 0,
     wrapSeconds: { groth16: 20, plonk: 20, compressed: 0, core: 0 },
+    stragglerShare: 0,
   },
   fleet: { startSeconds: 30, imagePullSeconds: 20, idleShutdownSeconds: 1000, spotInterruptionsPerHour: 0 },
   l1: { blockSeconds: 12, gasPerCheckpoint: 50_000, gasPerProposal: 100_000, gasPriceGwei: 10, ethUsd: 2000 },

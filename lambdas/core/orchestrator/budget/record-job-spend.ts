@@ -1,4 +1,5 @@
 import type { StageConfig } from '../../config/schema.js';
+import { isHedgeJobName } from '../../messages/hedge-job-name.js';
 import { METRIC } from '../../ports/telemetry.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { StageSpend, utcDay } from './stage-spend.js';
@@ -10,8 +11,9 @@ export function jobGpuSeconds(stage: StageConfig, durationSeconds: number): numb
 
 /**
  * Adds a finished job's GPU-seconds (succeeded or failed, current or stale attempt: it ran either
- * way) to its stage's spend of the UTC day it finished on, once per job name. Only for stages with a
- * `executor.budget`, and only when the completion carries a duration (the Batch event's
+ * way) to its stage's spend of the UTC day it finished on, once per job name; a hedge's also to the
+ * day's hedge share. Only for stages with an `executor.budget` or an `executor.hedge` (its spend
+ * cap reads the day), and only when the completion carries a duration (the Batch event's
  * `startedAt`/`stoppedAt`; a job completed by reconciliation, without its event, is not counted).
  */
 export async function recordJobSpend(
@@ -19,9 +21,12 @@ export async function recordJobSpend(
   stage: StageConfig,
   completion: { readonly jobName: string; readonly durationSeconds?: number },
 ): Promise<void> {
-  if (stage.executor.budget === undefined || completion.durationSeconds === undefined) return;
+  const { budget, hedge } = stage.executor;
+  if ((budget === undefined && hedge === undefined) || completion.durationSeconds === undefined) return;
   const spend = new StageSpend(deps.store, stage.name, utcDay(deps.clock.now()));
-  const added = await spend.add(completion.jobName, jobGpuSeconds(stage, completion.durationSeconds));
+  const added = await spend.add(completion.jobName, jobGpuSeconds(stage, completion.durationSeconds), {
+    hedge: isHedgeJobName(completion.jobName),
+  });
   if (!added.counted) return;
   deps.metrics.gauge(METRIC.budgetSpentGpuHours, added.spend.gpuSeconds / 3600, { stage: stage.name });
 }

@@ -11,6 +11,8 @@ const spendDataSchema = z.object({
   day: z.string(),
   /** GPU-seconds of the jobs counted so far (run time × GPUs, at least one). */
   gpuSeconds: z.number().min(0),
+  /** Of `gpuSeconds`, what hedge jobs spent (`executor.hedge`: the spend cap's numerator). */
+  hedgeGpuSeconds: z.number().min(0).optional(),
   /** The names of the jobs counted, so a redelivered completion is not counted twice. */
   jobs: z.array(z.string()),
   /** Set while new submissions of the stage wait for the budget: why, and since when. */
@@ -44,12 +46,24 @@ export class StageSpend {
     return (await this.readItem()).data;
   }
 
-  /** Adds a finished job's GPU-seconds once per job name. Returns the day's spend after it. */
-  async add(jobName: string, gpuSeconds: number): Promise<{ spend: DaySpend; counted: boolean }> {
+  /**
+   * Adds a finished job's GPU-seconds once per job name (a hedge's also to `hedgeGpuSeconds`).
+   * Returns the day's spend after it.
+   */
+  async add(
+    jobName: string,
+    gpuSeconds: number,
+    options: { readonly hedge?: boolean } = {},
+  ): Promise<{ spend: DaySpend; counted: boolean }> {
     for (;;) {
       const { item, data } = await this.readItem();
       if (data.jobs.includes(jobName)) return { spend: data, counted: false };
-      const next = { ...data, gpuSeconds: data.gpuSeconds + gpuSeconds, jobs: [...data.jobs, jobName] };
+      const next = {
+        ...data,
+        gpuSeconds: data.gpuSeconds + gpuSeconds,
+        jobs: [...data.jobs, jobName],
+        ...(options.hedge === true ? { hedgeGpuSeconds: (data.hedgeGpuSeconds ?? 0) + gpuSeconds } : {}),
+      };
       if (await this.write(item, next)) return { spend: next, counted: true };
     }
   }

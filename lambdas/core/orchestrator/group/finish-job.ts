@@ -5,6 +5,9 @@ import { breakerId } from '../../messages/ids.js';
 import { METRIC } from '../../ports/telemetry.js';
 import { assertWithinCycleLimit } from '../budget/cycle-limit.js';
 import { recordJobSpend } from '../budget/record-job-spend.js';
+import type { JobSide } from '../hedge/hedge-job.js';
+import { sideOf } from '../hedge/hedge-race.js';
+import { recordJobDuration } from '../hedge/record-job-duration.js';
 import { publishResults } from '../messages/publish-results.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { stageNamed } from '../setup/pipeline-stages.js';
@@ -12,8 +15,9 @@ import type { ProgramResult } from '../setup/program-plugin.js';
 import { RunReads } from '../setup/run-reads.js';
 import { afterFailure, startedOutcome } from './after-failure.js';
 import { CONFLICT, type Conflict, GroupRepository } from './group-repository.js';
-import { commonOf, type Group, type GroupIn } from './group-state.js';
+import { commonOf, type Group, type GroupFailure, type GroupIn } from './group-state.js';
 import { handOverChildren } from './hand-over-group.js';
+import { failureOfAttempt, jobWonBy, settleHedgeRace } from './hedged-attempt.js';
 import type { CompletionOutcome, JobCompletion } from './job-completion.js';
 import { resultCoverageProblem } from './result-coverage.js';
 import { continueRetriedGroup } from './retry-group.js';
@@ -24,6 +28,10 @@ import { StageBreaker } from './stage-breaker.js';
  * stage's program, publish one message per result, `running → succeeded`. Failure (or an invalid
  * output, whose error names the schema path): `running → failed`, then a retry while attempts
  * remain, else bisect (`split`, stages with `onExhausted: bisect`) or `abandoned`.
+ *
+ * A hedged attempt (`executor.hedge`) has two jobs: the first valid result of either wins, the
+ * other job is terminated (`settleHedgeRace`); one job's failure waits for the other, and only both
+ * failing fails the attempt (`failureOfAttempt`).
  *
  * Every finished job's GPU time is added to its stage's day spend first (`recordJobSpend`, once
  * per job); results above the stage's `maxCyclesPerJob` are refused as a prover failure.
@@ -58,50 +66,27 @@ async function advance(
 ): Promise<CompletionOutcome | Conflict> {
   const sameAttempt = group.attempt === completion.attempt;
   if (group.status === 'running' && sameAttempt) {
+    const side = sideOf(group.job.hedge, completion.jobName);
     let failure = completion.status === 'FAILED' ? (completion.reason ?? 'job failed') : undefined;
     if (failure === undefined) {
       try {
-        const results = await readResults(deps, stage, group);
-        return (await succeed(deps, stage, group, results, completion)) ? 'succeeded' : CONFLICT;
+        const results = await readResults(deps, stage, group, side);
+        return (await succeed(deps, stage, group, results, completion, side)) ? 'succeeded' : CONFLICT;
       } catch (error) {
         if (!(error instanceof PipelineError)) throw error;
         failure = error.message;
       }
     }
-    const infrastructure = completion.status === 'FAILED' && completion.failureClass === 'infrastructure';
-    // A failure an L1 reorg caused is not the prover's: retried under a new checkpoint, uncounted.
-    const l1Reorg =
-      stage.executor.l1Checkpoint === true &&
-      l1ReorgFailureOf({
-        error: failure,
-        ...(completion.stderrTail === undefined ? {} : { stderrTail: completion.stderrTail }),
-      }) !== undefined;
-    const failed = await new GroupRepository(deps.store).move(group, {
-      ...commonOf(group),
-      status: 'failed',
-      job: group.job,
-      // Only prover failures count toward the stage's attempts; infrastructure ones are counted apart.
-      failures: infrastructure || l1Reorg ? group.failures : group.failures + 1,
-      infraFailures: infrastructure ? group.infraFailures + 1 : 0,
-      lastFailure: {
-        error: failure,
-        ...(completion.stderrTail === undefined ? {} : { stderrTail: completion.stderrTail }),
-        ...(infrastructure ? { failureClass: 'infrastructure' as const } : {}),
-      },
-    });
-    if (failed === undefined) return CONFLICT;
-    const breaker = new StageBreaker(deps, stage);
-    if (infrastructure) await breaker.recordInfrastructureFailure(failure);
-    else await breaker.recordHealthy();
-    deps.metrics.count(METRIC.jobFailed, 1, { stage: stage.name });
-    if (infrastructure) deps.metrics.count(METRIC.infrastructureFailures, 1, { stage: stage.name });
-    deps.logger.warn('job failed', {
-      groupId: group.id,
-      attempt: group.attempt,
-      failureClass: infrastructure ? 'infrastructure' : 'prover',
+    const attemptFailure = await failureOfAttempt(deps, group, side, {
       error: failure,
+      ...(completion.stderrTail === undefined ? {} : { stderrTail: completion.stderrTail }),
+      ...(completion.status === 'FAILED' && completion.failureClass === 'infrastructure'
+        ? { failureClass: 'infrastructure' as const }
+        : {}),
     });
-    return afterFailure(deps, stage, failed);
+    if (attemptFailure === CONFLICT) return CONFLICT;
+    if (attemptFailure.kind === 'wait') return 'ignored';
+    return failAttempt(deps, stage, group, attemptFailure.failure);
   }
   if (group.status === 'failed' && sameAttempt) return afterFailure(deps, stage, group);
   if (group.status === 'retried' && group.attempt === completion.attempt + 1) {
@@ -109,6 +94,47 @@ async function advance(
   }
   if (group.status === 'split' && sameAttempt) await handOverChildren(deps, stage, group.childGroupIds);
   return 'ignored';
+}
+
+/** `running → failed` with the attempt's failure, counted by its class, then the failure policy. */
+async function failAttempt(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  group: GroupIn<'running'>,
+  attemptFailure: GroupFailure,
+): Promise<CompletionOutcome | Conflict> {
+  const { error: failure, stderrTail } = attemptFailure;
+  const infrastructure = attemptFailure.failureClass === 'infrastructure';
+  // A failure an L1 reorg caused is not the prover's: retried under a new checkpoint, uncounted.
+  const l1Reorg =
+    stage.executor.l1Checkpoint === true &&
+    l1ReorgFailureOf({ error: failure, ...(stderrTail === undefined ? {} : { stderrTail }) }) !== undefined;
+  const failed = await new GroupRepository(deps.store).move(group, {
+    ...commonOf(group),
+    status: 'failed',
+    job: group.job,
+    // Only prover failures count toward the stage's attempts; infrastructure ones are counted apart.
+    failures: infrastructure || l1Reorg ? group.failures : group.failures + 1,
+    infraFailures: infrastructure ? group.infraFailures + 1 : 0,
+    lastFailure: {
+      error: failure,
+      ...(stderrTail === undefined ? {} : { stderrTail }),
+      ...(infrastructure ? { failureClass: 'infrastructure' as const } : {}),
+    },
+  });
+  if (failed === undefined) return CONFLICT;
+  const breaker = new StageBreaker(deps, stage);
+  if (infrastructure) await breaker.recordInfrastructureFailure(failure);
+  else await breaker.recordHealthy();
+  deps.metrics.count(METRIC.jobFailed, 1, { stage: stage.name });
+  if (infrastructure) deps.metrics.count(METRIC.infrastructureFailures, 1, { stage: stage.name });
+  deps.logger.warn('job failed', {
+    groupId: group.id,
+    attempt: group.attempt,
+    failureClass: infrastructure ? 'infrastructure' : 'prover',
+    error: failure,
+  });
+  return afterFailure(deps, stage, failed);
 }
 
 /**
@@ -119,9 +145,11 @@ async function readResults(
   deps: OrchestratorDeps,
   stage: StageConfig,
   group: GroupIn<'running'>,
+  side: JobSide,
 ): Promise<ProgramResult[]> {
   const what = `${stage.executor.program} executor output`;
-  const { outputKey } = group.job;
+  const outputKey =
+    side === 'hedge' && group.job.hedge !== undefined ? group.job.hedge.outputKey : group.job.outputKey;
   const raw = await deps.blobs.getJson(outputKey);
   if (raw === undefined) throw new InvalidInputError(what, [`${outputKey}: missing`]);
   const results = deps.programs[stage.executor.program].parseOutput(raw);
@@ -141,14 +169,17 @@ async function succeed(
   group: GroupIn<'running'>,
   results: readonly ProgramResult[],
   completion: JobCompletion,
+  side: JobSide,
 ): Promise<boolean> {
   await publishResults(deps, stage, results, group.attempt);
   const done = await new GroupRepository(deps.store).move(group, {
     ...commonOf(group),
     status: 'succeeded',
-    job: group.job,
+    job: jobWonBy(group.job, side),
   });
   if (done === undefined) return false;
+  await settleHedgeRace(deps, stage, done, side);
+  await recordJobDuration(deps, stage, group, completion);
   await new StageBreaker(deps, stage).recordHealthy();
   const dimensions = { stage: stage.name };
   deps.metrics.count(METRIC.jobSucceeded, 1, dimensions);

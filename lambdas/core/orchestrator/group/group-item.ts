@@ -6,6 +6,7 @@ import type { NewItem, StoredItem } from '../../ports/state-store.js';
 import { parseItemData } from '../../schema/parse-item-data.js';
 import { decimalString } from '../../schema/primitives.js';
 import { GROUP_STATUSES, type GroupStatus } from '../../status.js';
+import { hedgeOf, storedHedgeSchema } from '../hedge/hedge-job.js';
 import type { Group, GroupCommon, GroupJob, GroupMove } from './group-state.js';
 
 /** State-store kind of the groups of one stage. */
@@ -34,6 +35,7 @@ const storedGroupSchema = z.object({
   jobId: z.string().optional(),
   submittedAt: z.string().optional(),
   waitReason: z.string().optional(),
+  hedge: storedHedgeSchema.optional(),
   inputKey: z.string().optional(),
   outputKey: z.string().optional(),
   checkpoint: l1CheckpointSchema.optional(),
@@ -128,7 +130,7 @@ export function parseGroup(item: StoredItem): Group {
 }
 
 function jobOf(data: StoredGroup): GroupJob | undefined {
-  const { jobName, inputKey, outputKey, claimedAt, jobId, submittedAt, waitReason } = data;
+  const { jobName, inputKey, outputKey, claimedAt, jobId, submittedAt, waitReason, hedge } = data;
   if (jobName === undefined || inputKey === undefined || outputKey === undefined || claimedAt === undefined)
     return undefined;
   return {
@@ -138,6 +140,7 @@ function jobOf(data: StoredGroup): GroupJob | undefined {
     claimedAt,
     ...(jobId === undefined || submittedAt === undefined ? {} : { submission: { jobId, submittedAt } }),
     ...(waitReason === undefined ? {} : { waitReason }),
+    ...(hedge === undefined ? {} : { hedge: hedgeOf(hedge) }),
   };
 }
 
@@ -202,6 +205,7 @@ function storedJob(job: GroupJob): Partial<StoredGroup> {
       ? {}
       : { jobId: job.submission.jobId, submittedAt: job.submission.submittedAt }),
     ...(job.waitReason === undefined ? {} : { waitReason: job.waitReason }),
+    ...(job.hedge === undefined ? {} : { hedge: job.hedge }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { GroupStatus } from '../../status.js';
+import type { HedgeJob } from '../hedge/hedge-job.js';
 import type { CheckpointGrant } from '../setup/program-plugin.js';
 
 /** Who a group is: its id, stage and the blocks it covers, `(start, end]`. */
@@ -20,6 +21,8 @@ export interface GroupJob {
   readonly submission?: { readonly jobId: string; readonly submittedAt: string };
   /** The named wait of a job still waiting to be placed past its look-up time (no capacity, quota 0…). */
   readonly waitReason?: string;
+  /** A second job of the same attempt started for a straggler (`executor.hedge`); the first valid result wins. */
+  readonly hedge?: HedgeJob;
 }
 
 /** Why the last attempt failed, kept for the operator after the group moves on. */
