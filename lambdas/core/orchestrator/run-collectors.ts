@@ -1,4 +1,5 @@
 import type { StageConfig } from '../config/schema.js';
+import { isJoinStage, isProvingStage } from '../config/stage-schema.js';
 import type { StoredItem } from '../ports/state-store.js';
 import { collectorFor } from './collector/collector-for.js';
 import { groupKind, parseGroup } from './group/group-item.js';
@@ -7,6 +8,7 @@ import type { Group, GroupIn } from './group/group-state.js';
 import { type GroupHandover, handOverGroup } from './group/hand-over-group.js';
 import { reconcileRunningGroups } from './group/reconcile-running-groups.js';
 import { recoverStalledGroups } from './group/recover-stalled-groups.js';
+import { joinHandover } from './join/join-group.js';
 import { type OrchestratorDeps, withRunPauses } from './setup/orchestrator-deps.js';
 import { sweepDue, sweepFinished } from './sweep-schedule.js';
 
@@ -84,11 +86,14 @@ export async function runCollectors(
         (await isolated('group hand-over', { stage: stage.name, groupId: entry.id }, async () => {
           const group = 'kind' in entry ? parseGroup(entry) : entry;
           if (group.status !== 'collected') return;
-          const handover = await handOverGroup(deps, stage, group);
+          const handover = isJoinStage(stage)
+            ? await joinHandover(deps, stage, group)
+            : await handOverGroup(deps, stage, group);
           if (handover !== undefined) groups.push(handover);
         })) && handedOver;
     }
-    if (!sweeps) continue;
+    // A join stage has no jobs, so no running groups to recover or reconcile.
+    if (!sweeps || !isProvingStage(stage)) continue;
     let running: GroupIn<'running'>[] = [];
     const listed = await isolated('running group list', { stage: stage.name }, async () => {
       running = await new GroupRepository(deps.store).list(stage.name, 'running');

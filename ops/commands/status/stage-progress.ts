@@ -1,3 +1,4 @@
+import { isJoinStage } from '../../../lambdas/core/config/stage-schema.js';
 import { breakerId } from '../../../lambdas/core/messages/ids.js';
 import { GroupRepository } from '../../../lambdas/core/orchestrator/group/group-repository.js';
 import type { Group } from '../../../lambdas/core/orchestrator/group/group-state.js';
@@ -56,7 +57,7 @@ export async function readStageProgress(deps: OrchestratorDeps): Promise<StagePr
       const breakerItem = await deps.store.get(breakerId(stage.name));
       return {
         stage: stage.name,
-        program: stage.executor.program,
+        program: isJoinStage(stage) ? 'join' : stage.executor.program,
         groups: counts,
         provenHead: chainedHead(
           all.filter((group) => group.status === 'succeeded'),

@@ -1,10 +1,10 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import { InvalidInputError, PipelineError } from '../../errors.js';
 import { l1ReorgFailureOf } from '../../executor/l1-reorg-failure.js';
 import { METRIC } from '../../ports/telemetry.js';
 import { publishResults } from '../messages/publish-results.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
-import { stageNamed } from '../setup/pipeline-stages.js';
+import { provingStageNamed } from '../setup/pipeline-stages.js';
 import type { ProgramResult } from '../setup/program-plugin.js';
 import { afterFailure, startedOutcome } from './after-failure.js';
 import { CONFLICT, type Conflict, GroupRepository } from './group-repository.js';
@@ -28,7 +28,7 @@ export async function finishJob(
   deps: OrchestratorDeps,
   completion: JobCompletion,
 ): Promise<CompletionOutcome> {
-  const stage = stageNamed(deps.config, completion.stage);
+  const stage = provingStageNamed(deps.config, completion.stage);
   const outcome = await new GroupRepository(deps.store).update(completion.groupId, (group) =>
     advance(deps, stage, group, completion),
   );
@@ -41,7 +41,7 @@ export async function finishJob(
 
 async function advance(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: Group,
   completion: JobCompletion,
 ): Promise<CompletionOutcome | Conflict> {
@@ -106,7 +106,7 @@ async function advance(
  */
 async function readResults(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: GroupIn<'running'>,
 ): Promise<ProgramResult[]> {
   const what = `${stage.executor.program} executor output`;
@@ -125,7 +125,7 @@ async function readResults(
 
 async function succeed(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: GroupIn<'running'>,
   results: readonly ProgramResult[],
   completion: JobCompletion,

@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import { StagePauses } from '../../control/stage-pauses.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CheckpointGrant } from '../setup/program-plugin.js';
@@ -32,7 +32,7 @@ export type StartableGroup = GroupIn<'collected' | 'awaiting-checkpoint' | 'retr
  */
 export async function startJob(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: StartableGroup,
   grant?: CheckpointGrant,
 ): Promise<Group | undefined> {
