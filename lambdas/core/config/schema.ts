@@ -1,8 +1,4 @@
 import * as z from 'zod';
-import { backendNameSchema } from '../executor/backend-name.js';
-import { programNameSchema } from '../executor/program-name.js';
-import { proofModeSchema } from '../executor/proof-mode.js';
-import { keyKindSchema } from '../messages/key-kind.js';
 import { addressString, bytes32Hex, decimalString, positiveInt, rpcUrl } from '../schema/primitives.js';
 import { l2FinalitySchema } from './l2-finality.js';
 import { stageSchema, topicName } from './stage-schema.js';

@@ -9,10 +9,7 @@ import {
   recoverStalledGroups,
 } from '../../../../lambdas/core/orchestrator/group/recover-stalled-groups.js';
 import { reopenGroup } from '../../../../lambdas/core/orchestrator/group/reopen-group.js';
-import {
-  provingStageNamed,
-  stageNamed,
-} from '../../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
+import { provingStageNamed } from '../../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import {
   aggregateResult,
   blockEnvelope,
