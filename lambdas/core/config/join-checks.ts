@@ -7,7 +7,8 @@ import { topicProducers } from './topic-producers.js';
  * collectors cut identical ranges (same strategy, key kind, groupSize, minSpan, maxGasPerRange, and no
  * `maxWaitSeconds`: a flush on time would cut different ranges) and never bisect (halves would match
  * nothing); the collector matches on the span (`@key`); `forward` is one of its inputs; `all`
- * waits for every input (`count` = number of inputs). Returns one line per problem.
+ * waits for every input (`count` = number of inputs) and a join never flushes on its timeout.
+ * Returns one line per problem.
  */
 export function checkJoinStages(config: PipelineConfig): string[] {
   const producers = topicProducers(config);
@@ -29,6 +30,11 @@ export function checkJoinStages(config: PipelineConfig): string[] {
     if (stage.join.policy === 'all' && count !== stage.inputTopics.length) {
       problems.push(
         `${path}.collector.count: got ${count ?? 'nothing'}, expected ${stage.inputTopics.length} (one result per input topic) for join policy "all"`,
+      );
+    }
+    if (stage.collector.onTimeout !== 'fail') {
+      problems.push(
+        `${path}.collector.onTimeout: got "${stage.collector.onTimeout}", expected "fail": a flushed join group holds fewer results than provers, so one prover's result would pass unchecked`,
       );
     }
     const provers: ProvingStageConfig[] = [];

@@ -73,6 +73,16 @@ describe('join stages in the config', () => {
         'stage "range-a".collector.maxWaitSeconds: got 20 on a stage joined by "range", expected none: a flush on time cuts ranges the other prover does not',
     },
     {
+      check: 'a join never flushes one result alone',
+      change: (raw: RawConfig) => {
+        raw.stages[JOIN].collector.onTimeout = 'flush';
+      },
+      path: 'stages[2].collector.onTimeout',
+      value: '"flush"',
+      issue:
+        'stages[2].collector.onTimeout: got "flush", expected "fail": a flushed join group holds fewer results than provers, so one prover\'s result would pass unchecked',
+    },
+    {
       check: 'the join matches on the span',
       change: (raw: RawConfig) => {
         raw.stages[JOIN].collector.field = 'end';
