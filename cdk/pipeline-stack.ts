@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { HANDLER_ENV } from '../lambdas/core/config/environment-names.js';
 import { pipelineTopics } from '../lambdas/core/config/pipeline-resource-names.js';
+import { isJoinStage, isProvingStage } from '../lambdas/core/config/stage-schema.js';
 import { METRIC_NAMESPACE } from '../lambdas/core/ports/telemetry.js';
 import { JobQueueBlockedAlert } from './constructs/job-queue-blocked-alert.js';
 import { MessageBus } from './constructs/message-bus.js';
@@ -70,7 +71,9 @@ export class PipelineStack extends Stack {
     const alarmSettings = props.deployment.monitoring;
     const dispatcherTimeout = props.dispatcherTimeout ?? Duration.seconds(60);
     const topics = pipelineTopics(config);
-    const batchStages = config.stages.map((stage) => stage.name);
+    const provingStages = config.stages.filter(isProvingStage);
+    // Join stages run no jobs: no queue, compute environment or job definition.
+    const batchStages = provingStages.map((stage) => stage.name);
 
     this.state = new PipelineState(this, 'State', {
       artifactRetentionDays: config.storage.artifactRetentionDays,
@@ -176,7 +179,7 @@ export class PipelineStack extends Stack {
       signingKey: this.signingKey,
       rpcEndpoints,
       cluster: this.cluster,
-      checkpointedStages: config.stages
+      checkpointedStages: provingStages
         .filter((stage) => stage.executor.l1Checkpoint)
         .map((stage) => stage.name),
     });
@@ -185,7 +188,8 @@ export class PipelineStack extends Stack {
 
     this.monitoring = new PipelineMonitoring(this, 'Monitoring', {
       pipelineName: config.name,
-      stages: config.stages.map((stage) => ({ name: stage.name, program: stage.executor.program })),
+      stages: provingStages.map((stage) => ({ name: stage.name, program: stage.executor.program })),
+      joinStages: config.stages.filter(isJoinStage).map((stage) => stage.name),
       queues: topics.map((topic) => ({ topic, ...this.bus.topic(topic) })),
       otherDeadLetterQueues: { 'job-state-events': this.orchestrator.jobStateDeadLetterQueue },
       functions: {

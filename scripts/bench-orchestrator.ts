@@ -17,6 +17,7 @@ import { S3BlobStore } from '../lambdas/adapters/aws/s3-blob-store.js';
 import { SqsMessageBus } from '../lambdas/adapters/aws/sqs-message-bus.js';
 import { pipelineResourceNames, pipelineTopics } from '../lambdas/core/config/pipeline-resource-names.js';
 import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
+import { isProvingStage } from '../lambdas/core/config/stage-schema.js';
 import { blockKey } from '../lambdas/core/messages/ids.js';
 import { makeEnvelope } from '../lambdas/core/messages/make-envelope.js';
 import { finishJob } from '../lambdas/core/orchestrator/group/finish-job.js';
@@ -176,8 +177,9 @@ try {
     }
   }
 
-  const aggregateStage = config.stages.find((stage) => stage.executor.l1Checkpoint === true);
-  const rangeStage = config.stages.find((stage) => stage.executor.program === 'range');
+  const provingStages = config.stages.filter(isProvingStage);
+  const aggregateStage = provingStages.find((stage) => stage.executor.l1Checkpoint === true);
+  const rangeStage = provingStages.find((stage) => stage.executor.program === 'range');
   if (aggregateStage === undefined || rangeStage === undefined) {
     throw new Error('the config needs a range stage and an aggregate stage with l1Checkpoint');
   }

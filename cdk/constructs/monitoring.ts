@@ -19,6 +19,11 @@ export interface MonitoringProps extends Omit<AlarmThresholds, DefaultedThreshol
   /** Pipeline name: the `service` dimension of every custom metric (`POWERTOOLS_SERVICE_NAME`). */
   readonly pipelineName: string;
   readonly stages: readonly MonitoredStage[];
+  /**
+   * Join stages by name (no jobs, no job widgets: a `ProverDisagreement` alarm each).
+   * @default none
+   */
+  readonly joinStages?: readonly string[];
   readonly queues: readonly MonitoredQueue[];
   /** Other dead-letter queues (e.g. undelivered job state events), by label. */
   readonly otherDeadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
@@ -85,6 +90,7 @@ export class PipelineMonitoring extends Construct {
       metrics,
       topic: this.alarmTopic,
       stages: props.stages,
+      ...(props.joinStages === undefined ? {} : { joinStages: props.joinStages }),
       queues: props.queues,
       deadLetterQueues,
       functions: props.functions,

@@ -6,6 +6,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { METRIC } from '../../lambdas/core/ports/telemetry.js';
 import { addFunctionAlarms } from './function-alarms.js';
+import { addJoinAlarms } from './join-alarms.js';
 import type { MonitoredQueue, MonitoredStage, PipelineMetrics } from './pipeline-metrics.js';
 import { addReorgAlarms } from './reorg-alarms.js';
 import { addStageAlarms } from './stage-alarms.js';
@@ -34,6 +35,11 @@ export interface PipelineAlarmsProps extends AlarmThresholds {
   /** Where every alarm sends its ALARM and OK notifications. */
   readonly topic: sns.ITopic;
   readonly stages: readonly MonitoredStage[];
+  /**
+   * The join stages (no jobs: only their `ProverDisagreement` is alarmed).
+   * @default none
+   */
+  readonly joinStages?: readonly string[];
   readonly queues: readonly MonitoredQueue[];
   /** Every dead-letter queue (the topics' and others), by label. */
   readonly deadLetterQueues: ReadonlyArray<readonly [string, sqs.IQueue]>;
@@ -49,7 +55,7 @@ const MAX_ALARM_PERIOD_SECONDS = 86_400;
 /**
  * Adds the pipeline's alarms to `scope` (their ids stay directly under it): proposal lag, no
  * proposal, proposer balance, proposer waiting on a person, watcher heartbeat, reorgs (halted: page;
- * L1 and L2 reorgs and re-proposals: notify), dead letters, queue age, per stage (abandoned groups, job failure rate, infrastructure failures,
+ * L1 and L2 reorgs and re-proposals: notify), prover disagreement per join stage (page), dead letters, queue age, per stage (abandoned groups, job failure rate, infrastructure failures,
  * circuit breaker) and per function (errors, throttles). Each notifies the topic on ALARM and OK.
  * Returns them in that order.
  */
@@ -57,6 +63,7 @@ export function addPipelineAlarms(scope: Construct, props: PipelineAlarmsProps):
   const { alarm, alarms } = topicAlarms(scope, props.topic);
   addProgressAlarms(alarm, props);
   addReorgAlarms(alarm, props.metrics);
+  addJoinAlarms(alarm, props.metrics, props.joinStages ?? []);
   addQueueAlarms(alarm, props);
   addStageAlarms(alarm, props);
   addFunctionAlarms(alarm, props.functions);

@@ -1,10 +1,10 @@
-import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
+import type { ExecutorConfig } from '../../lambdas/core/config/schema.js';
 import { environmentsPerStage, maxVcpusPerEnvironment } from './compute-environment-settings.js';
 import type { AwsDeploymentSettings, ExecutorDeployment } from './deployment-schema.js';
 import { DEFAULT_SP1_INSTANCE_TYPES, jobFitRefusal, sp1InstanceRefusal } from './gpu-instances.js';
 
 /** A stage's runtime executor with its deployment fields. */
-type DeployedExecutor = PipelineConfig['stages'][number]['executor'] & ExecutorDeployment;
+type DeployedExecutor = ExecutorConfig & ExecutorDeployment;
 
 /**
  * Deployment checks that need more than one field: SP1 stages on GPU types SP1 can use, each job

@@ -1,7 +1,8 @@
 import { deploymentPartOf } from '../../lambdas/core/config/config-file-layers.js';
 import { parsePipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
 import { readConfigFile } from '../../lambdas/core/config/read-config-file.js';
-import type { ExecutorConfig, PipelineConfig, StageConfig } from '../../lambdas/core/config/schema.js';
+import type { ExecutorConfig, PipelineConfig, ProvingStageConfig } from '../../lambdas/core/config/schema.js';
+import { isProvingStage } from '../../lambdas/core/config/stage-schema.js';
 import { ConfigError } from '../../lambdas/core/errors.js';
 import { describeIssues } from '../../lambdas/core/schema/schema-issues.js';
 import { crossCheckDeployment } from './deployment-checks.js';
@@ -18,7 +19,7 @@ import { scheduleMinutes } from './schedule-minutes.js';
 import { type SsmParameterField, ssmParameterProblems } from './ssm-parameter-names.js';
 
 /** A stage with its executor's deployment fields (instance types, image), as the CDK app builds it. */
-export interface DeployedStage extends StageConfig {
+export interface DeployedStage extends ProvingStageConfig {
   readonly executor: ExecutorConfig & ExecutorDeployment;
 }
 
@@ -118,10 +119,13 @@ function proverEndpointProblems(
   proverEndpoints: ProverEndpointSettings | undefined,
 ): string[] {
   if (proverEndpoints !== undefined) return [];
-  const stage = config.stages.findIndex((s) => BACKENDS_NEEDING_PROVER_ENDPOINTS.has(s.executor.backend));
-  if (stage < 0) return [];
+  const stage = config.stages.findIndex(
+    (s) => isProvingStage(s) && BACKENDS_NEEDING_PROVER_ENDPOINTS.has(s.executor.backend),
+  );
+  const found = config.stages[stage];
+  if (found === undefined || !isProvingStage(found)) return [];
   return [
-    `aws.proverEndpoints: got nothing, expected { "l1BeaconRpcParameter", "l2NodeRpcParameter" } (SSM parameters with the L1 beacon API and the L2 rollup-node RPC): stages[${stage}] runs backend "${config.stages[stage]?.executor.backend}", whose prover reads L1_BEACON_RPC and L2_NODE_RPC`,
+    `aws.proverEndpoints: got nothing, expected { "l1BeaconRpcParameter", "l2NodeRpcParameter" } (SSM parameters with the L1 beacon API and the L2 rollup-node RPC): stages[${stage}] runs backend "${found.executor.backend}", whose prover reads L1_BEACON_RPC and L2_NODE_RPC`,
   ];
 }
 
@@ -163,8 +167,10 @@ export function parseDeploymentLayer(
 }
 
 function deployedStages(config: PipelineConfig, layer: DeploymentLayer): DeployedStage[] {
-  return config.stages.map((stage, i) => ({
-    ...stage,
-    executor: { ...stage.executor, ...layer.stages[i]?.executor },
-  }));
+  // Join stages have no executor: they are not deployed as Batch stages.
+  return config.stages.flatMap((stage, i) =>
+    isProvingStage(stage)
+      ? [{ ...stage, executor: { ...stage.executor, ...layer.stages[i]?.executor } }]
+      : [],
+  );
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { JOB_ENV } from '../../lambdas/core/config/environment-names.js';
 import { pipelineResourceNames, pipelineTopics } from '../../lambdas/core/config/pipeline-resource-names.js';
+import { isProvingStage } from '../../lambdas/core/config/stage-schema.js';
 import type { BatchJobStateChangeEvent } from '../stand-ins/batch-job-state-change.js';
 import { startBatchStandIn } from '../stand-ins/batch-server.js';
 import {
@@ -84,7 +85,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     const batchTargets: Record<string, { jobQueue: string; jobDefinition: string }> = {};
     // Jobs run prebuilt bundles: transpiling through tsx on every job and prover start cost seconds each.
     const bundles = await buildJobBundles(options.repoRoot);
-    for (const stage of config.stages) {
+    // A join stage runs no jobs: it has no job definition or queue.
+    for (const stage of config.stages.filter(isProvingStage)) {
       jobDefinitions[names.jobDefinition(stage.name)] = {
         timeoutSeconds: stage.executor.timeoutSeconds + 60,
         // As the job image's definition would: the stage's prover, unless the job's overrides name another.

@@ -41,6 +41,8 @@ export type MessageStatus =
  * A group built on L2 blocks that an L2 rewind replaced goes from any state → invalidated; its late
  * job results are ignored. A collector that forms the same span again on the canonical blocks
  * re-forms it: invalidated → collected with attempt + 1 (a new job name and new artifacts).
+ * A join stage's group runs no job: collected → succeeded (its result handed on) or
+ * collected → failed → abandoned (the provers disagree: the span halts).
  */
 export type GroupStatus =
   | 'collected'
@@ -64,7 +66,7 @@ export const MESSAGE_TRANSITIONS: Readonly<Record<MessageStatus, readonly Messag
 };
 
 export const GROUP_TRANSITIONS: Readonly<Record<GroupStatus, readonly GroupStatus[]>> = {
-  collected: ['awaiting-checkpoint', 'running', 'failed', 'invalidated'],
+  collected: ['awaiting-checkpoint', 'running', 'succeeded', 'failed', 'invalidated'],
   'awaiting-checkpoint': ['running', 'failed', 'invalidated'],
   running: ['succeeded', 'failed', 'invalidated'],
   failed: ['retried', 'split', 'abandoned', 'invalidated'],

@@ -5,6 +5,7 @@ import type { Group } from '../../lambdas/core/orchestrator/group/group-state.js
 import { COMPLETION_GRACE_SECONDS } from '../../lambdas/core/orchestrator/group/reconcile-running-groups.js';
 import { CLAIM_GRACE_SECONDS } from '../../lambdas/core/orchestrator/group/recover-stalled-groups.js';
 import { messageKind } from '../../lambdas/core/orchestrator/messages/message-records.js';
+import { provingStageNamed } from '../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import type { StoredItem } from '../../lambdas/core/ports/state-store.js';
 import type { SubmitRecord } from './recording-job-runner.js';
 
@@ -202,7 +203,7 @@ function checkDeadlines(snapshot: ChaosSnapshot, groups: readonly Group[]): stri
     if (submission === undefined && ageOf(claimedAt) > CLAIM_GRACE_SECONDS) {
       overdue('is running without a submission', ageOf(claimedAt));
     }
-    const timeout = snapshot.config.stages.find((s) => s.name === g.stage)!.executor.timeoutSeconds;
+    const timeout = provingStageNamed(snapshot.config, g.stage).executor.timeoutSeconds;
     const since = ageOf(submission?.submittedAt);
     if (
       submission !== undefined &&

@@ -1,3 +1,4 @@
+import { isProvingStage } from '../../lambdas/core/config/stage-schema.js';
 import type { BlockStamp } from './block-timeline.js';
 import { instancePrice } from './default-world.js';
 import { aggregateProvingSeconds, rangeProvingSeconds } from './proving-time.js';
@@ -159,7 +160,7 @@ function lagBreakdown(run: PlanRun, over: BreakdownBasis): LagBreakdown {
  */
 export function floorSeconds(run: PlanRun, n: number): number {
   const { model, rangeSize, config } = run.scenario;
-  const aggregate = config.stages.find((s) => s.executor.l1Checkpoint === true);
+  const aggregate = config.stages.filter(isProvingStage).find((s) => s.executor.l1Checkpoint === true);
   const minSpan =
     aggregate?.collector.strategy === 'sequential' ? (aggregate.collector.minSpan ?? rangeSize) : rangeSize;
   const span = Math.ceil(minSpan / rangeSize) * rangeSize;

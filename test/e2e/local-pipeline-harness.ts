@@ -30,12 +30,13 @@ export const devnetConfigPath = resolve(
 /** Chains started by the test (outside the pipeline process), their manifest in `stateDirectory`. */
 export async function startChainsForTest(
   stateDirectory: string,
+  configPath: string = devnetConfigPath,
 ): Promise<{ chains: DevChains; manifest: DevnetManifest; config: PipelineConfig }> {
-  const config = loadDevnetConfig(devnetConfigPath);
+  const config = loadDevnetConfig(configPath);
   const started = await startDevnetChains({
     config,
     rollupConfigHash: await rollupConfigHashOf(
-      resolve(dirname(devnetConfigPath), config.chains.l2.rollupConfigPath),
+      resolve(dirname(configPath), config.chains.l2.rollupConfigPath),
     ),
     l1Port: 0,
     l2Port: 0,
@@ -55,7 +56,11 @@ export interface PipelineProcess {
 }
 
 /** Runs `devnet/start.ts --attach-chains` as a child process (the process a person runs with `npm start`). */
-export function runPipelineProcess(stateDirectory: string, args: readonly string[]): PipelineProcess {
+export function runPipelineProcess(
+  stateDirectory: string,
+  args: readonly string[],
+  configPath: string = devnetConfigPath,
+): PipelineProcess {
   const child = spawn(
     process.execPath,
     [
@@ -64,7 +69,7 @@ export function runPipelineProcess(stateDirectory: string, args: readonly string
       join(repoRoot, 'devnet', 'start.ts'),
       '--attach-chains',
       '--config',
-      devnetConfigPath,
+      configPath,
       '--state-dir',
       stateDirectory,
       ...args,

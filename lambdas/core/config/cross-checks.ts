@@ -1,6 +1,8 @@
+import { checkJoinStages } from './join-checks.js';
 import { checkProposerFeed } from './proposer-feed-checks.js';
 import { checkProposerL1Timing } from './proposer-timing-checks.js';
 import type { PipelineConfig } from './schema.js';
+import { isProvingStage } from './stage-schema.js';
 import { describeProducer, emittedKeyKind, topicProducers } from './topic-producers.js';
 
 /**
@@ -20,6 +22,7 @@ export function crossCheckPipelineConfig(config: PipelineConfig): string[] {
     ...checkProposerFeed(config),
     ...checkProposerL1Timing(config),
     ...checkExecutors(config),
+    ...checkJoinStages(config),
   ];
 }
 
@@ -167,7 +170,7 @@ function checkStageInputs(config: PipelineConfig): string[] {
           `stages[${i}].collector.keyKind: got "${c.keyKind}", expected "${emitted}": input topic "${topic}" is produced by ${describeProducer(producer)}, which emits ${emitted === 'block' ? 'block keys n' : 'range keys start-end'}`,
         );
       }
-      if (stage.executor.program === 'aggregate' && producer.kind === 'watcher') {
+      if (isProvingStage(stage) && stage.executor.program === 'aggregate' && producer.kind === 'watcher') {
         problems.push(
           `stages[${i}].inputTopics[${j}]: got "${topic}", the watcher's blocks, for program "aggregate"; expected the outputTopic of a range stage: an aggregate job aggregates range proofs`,
         );
@@ -180,6 +183,7 @@ function checkStageInputs(config: PipelineConfig): string[] {
 function checkExecutors(config: PipelineConfig): string[] {
   const problems: string[] = [];
   config.stages.forEach((stage, i) => {
+    if (!isProvingStage(stage)) return;
     const e = stage.executor;
     const path = `stages[${i}].executor`;
     if (e.backend === 'binary' && e.command === undefined) {

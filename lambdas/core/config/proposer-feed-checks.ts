@@ -1,4 +1,5 @@
 import type { PipelineConfig, StageConfig } from './schema.js';
+import { isProvingStage } from './stage-schema.js';
 import { topicProducers } from './topic-producers.js';
 
 /**
@@ -37,6 +38,11 @@ function checkRangeSizes(config: PipelineConfig): string[] {
 }
 
 function checkFeedingStage(stage: StageConfig, path: string, feeds: string, interval: number): string[] {
+  if (!isProvingStage(stage)) {
+    return [
+      `${path}.join: got a join stage ${feeds}, expected an aggregate stage with l1Checkpoint: true: the oracle accepts only aggregate proofs (join the range stages before the aggregate stage)`,
+    ];
+  }
   const problems: string[] = [];
   const { collector: c, executor: e } = stage;
   if (e.program !== 'aggregate') {

@@ -1,16 +1,7 @@
 import * as z from 'zod';
-import { backendNameSchema } from '../executor/backend-name.js';
-import { programNameSchema } from '../executor/program-name.js';
-import { proofModeSchema } from '../executor/proof-mode.js';
-import { keyKindSchema } from '../messages/key-kind.js';
 import { addressString, bytes32Hex, decimalString, positiveInt, rpcUrl } from '../schema/primitives.js';
-import { budgetSchema } from './budget-schema.js';
-import { hedgeSchema } from './hedge-schema.js';
 import { l2FinalitySchema } from './l2-finality.js';
-
-const topicName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'a topic name of lower-case letters, digits and dashes');
+import { stageSchema, topicName } from './stage-schema.js';
 
 /** How often a scheduled handler runs. The devnet uses seconds; AWS needs whole minutes (≥ 60 s). */
 export const scheduleSchema = z.strictObject({ everySeconds: positiveInt });
@@ -60,104 +51,6 @@ export const watcherSchema = z.strictObject({
    * @default 64
    */
   maxReorgDepth: positiveInt.default(64),
-});
-
-/** A positive amount of gas: a whole number or a decimal string (gas limits outgrow 32 bits), read as a decimal string. */
-const gasAmount = z
-  .union([positiveInt, decimalString.refine((s) => s !== '0', 'a decimal integer string ≥ 1')], {
-    error: 'a positive whole amount of gas, as a number or a decimal string such as "3000000000"',
-  })
-  .transform((v) => String(v));
-
-export const sequentialCollectorSchema = z.strictObject({
-  strategy: z.literal('sequential'),
-  /** `block`: a message covers (n-1, n]; `range`: a message keyed "start-end" covers (start, end]. */
-  keyKind: keyKindSchema,
-  /** Messages per group. */
-  groupSize: positiveInt.optional(),
-  /** Blocks per group (end - start), for range keys. */
-  minSpan: positiveInt.optional(),
-  /**
-   * Block keys only: the most L2 gas in one group (op-succinct's `RANGE_PROOF_EVM_GAS_LIMIT`). A
-   * group closes at `groupSize` blocks or before the block that would take it past this, whichever
-   * comes first; a block above it forms a group alone (`collector/range-cut.ts`). Written as a
-   * decimal string or a whole number; read as a decimal string.
-   */
-  maxGasPerRange: gasAmount.optional(),
-  /**
-   * Flush a contiguous partial group once its oldest message waited this long. The only boundary
-   * that depends on time, not on the blocks: a stage whose groups must equal another stage's must
-   * leave it out.
-   */
-  maxWaitSeconds: z.number().positive().optional(),
-});
-
-export const matchCollectorSchema = z.strictObject({
-  strategy: z.literal('match'),
-  /** Dotted path into the payload whose value must be equal, e.g. "end" or "block.hash". */
-  field: z.string().min(1),
-  /** Messages per complete group; or `countField` carries it in each message. */
-  count: z.number().int().min(2, 'an integer ≥ 2').optional(),
-  countField: z.string().min(1).optional(),
-  timeoutSeconds: z.number().positive(),
-  onTimeout: z.enum(['fail', 'flush']),
-});
-
-export const collectorSchema = z.discriminatedUnion('strategy', [
-  sequentialCollectorSchema,
-  matchCollectorSchema,
-]);
-
-export const executorSchema = z.strictObject({
-  /**
-   * Where jobs run: `batch` = AWS Batch (the devnet answers the Batch API with a local job runner).
-   * The only runner built so far; the field is explicit so a light-program runner (e.g. Lambda)
-   * can be added as a config value, not a code path.
-   */
-  runner: z.enum(['batch']),
-  /** Program the executor runs: `range` and `aggregate` ship with the repo. */
-  program: programNameSchema,
-  backend: backendNameSchema,
-  /** Prover command for `sp1` / `binary` backends (argv prefix; the contract flags are appended). */
-  command: z.array(z.string().min(1)).min(1).optional(),
-  proofMode: proofModeSchema,
-  /**
-   * What one job asks of its instance. The job runner requests it on every SubmitJob (the job
-   * definition carries the same), so it is runtime config; the CDK app checks it against the
-   * deployment's instance types.
-   */
-  resources: z.strictObject({
-    vcpus: positiveInt,
-    memoryMiB: positiveInt,
-    gpus: z.number().int().min(0),
-  }),
-  timeoutSeconds: positiveInt,
-  attempts: z.number().int().min(1).max(10, 'at most 10 attempts (AWS Batch limit)'),
-  /** After the last attempt: `bisect` splits a range group into two halves, `fail` marks it failed. */
-  onExhausted: z.enum(['bisect', 'fail']),
-  /** The proposer must checkpoint an L1 block hash before this stage's job runs (aggregate). */
-  l1Checkpoint: z.boolean().default(false),
-  /**
-   * Range stages only: how many L1 blocks below the L1 head the job picks the range's `l1Head` (the
-   * L1 block derivation reads up to, which the aggregate later needs still canonical). A few blocks
-   * keep the usual tip reorgs from removing it (AWS example: 5; devnet: 2); 0 or absent takes the head.
-   * At most 64: the aggregate's L1 header chain (oldest range `l1Head` → checkpoint, at most
-   * `MAX_L1_HEADER_SPAN` = 8192 blocks) covers it many times over.
-   * @default 0
-   */
-  l1HeadDepth: z.number().int().min(0).max(64, 'at most 64 L1 blocks below the head').optional(),
-  /** The stage's cost guard: daily GPU-hour or dollar budget, per-job cycle limit (`budget-schema.ts`). */
-  budget: budgetSchema.optional(),
-  /** Proof hedging: a second job for a straggler, on another capacity pool (`hedge-schema.ts`). */
-  hedge: hedgeSchema.optional(),
-});
-
-export const stageSchema = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,29}$/, 'a stage name of lower-case letters, digits and dashes'),
-  inputTopics: z.array(topicName).min(1, 'at least one input topic'),
-  outputTopic: topicName,
-  collector: collectorSchema,
-  executor: executorSchema,
 });
 
 export const signerSchema = z.discriminatedUnion('kind', [
@@ -240,12 +133,15 @@ export const pipelineConfigSchema = z.strictObject({
 export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
 /** The runtime pipeline config as written (defaults may be left out). */
 export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;
-/** One stage: its topics, collector and executor. */
-export type StageConfig = PipelineConfig['stages'][number];
-export type CollectorConfig = StageConfig['collector'];
-export type SequentialCollectorConfig = z.output<typeof sequentialCollectorSchema>;
-export type MatchCollectorConfig = z.output<typeof matchCollectorSchema>;
-/** How a stage's jobs run (the runtime part: no instance types or image). */
-export type ExecutorConfig = StageConfig['executor'];
+export type {
+  CollectorConfig,
+  ExecutorConfig,
+  JoinConfig,
+  JoinStageConfig,
+  MatchCollectorConfig,
+  ProvingStageConfig,
+  SequentialCollectorConfig,
+  StageConfig,
+} from './stage-schema.js';
 export type ProposerConfig = PipelineConfig['proposer'];
 export type ScheduleConfig = z.output<typeof scheduleSchema>;

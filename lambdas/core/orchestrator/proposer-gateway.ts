@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isProvingStage } from '../config/stage-schema.js';
 import { StagePauses } from '../control/stage-pauses.js';
 import type { Envelope } from '../messages/envelope.js';
 import { groupId } from '../messages/ids.js';
@@ -89,7 +90,7 @@ export function proposerGateway(deps: OrchestratorDeps): ProposerGateway {
   const groups = new GroupRepository(store);
   return {
     async groupsAwaitingCheckpoint() {
-      const stages = config.stages.filter((stage) => stage.executor.l1Checkpoint);
+      const stages = config.stages.filter(isProvingStage).filter((stage) => stage.executor.l1Checkpoint);
       const pauses = new StagePauses(deps);
       const perStage = await Promise.all(
         stages.map(async (stage) => {

@@ -1,4 +1,5 @@
 import type { StageConfig } from '../config/schema.js';
+import { isJoinStage, isProvingStage } from '../config/stage-schema.js';
 import { pauseId } from '../control/pause-switch.js';
 import { breakerId, cursorId } from '../messages/ids.js';
 import type { StoredItem } from '../ports/state-store.js';
@@ -10,6 +11,7 @@ import { type GroupHandover, handOverGroup } from './group/hand-over-group.js';
 import { hedgeRunningGroups } from './group/hedge-running-groups.js';
 import { reconcileRunningGroups } from './group/reconcile-running-groups.js';
 import { recoverStalledGroups } from './group/recover-stalled-groups.js';
+import { joinHandover } from './join/join-group.js';
 import { type OrchestratorDeps, withRunPauses } from './setup/orchestrator-deps.js';
 import { RunReads } from './setup/run-reads.js';
 import { sweepDue, sweepFinished } from './sweep-schedule.js';
@@ -90,11 +92,14 @@ export async function runCollectors(
         (await isolated('group hand-over', { stage: stage.name, groupId: entry.id }, async () => {
           const group = 'kind' in entry ? parseGroup(entry) : entry;
           if (group.status !== 'collected') return;
-          const handover = await handOverGroup(deps, stage, group);
+          const handover = isJoinStage(stage)
+            ? await joinHandover(deps, stage, group)
+            : await handOverGroup(deps, stage, group);
           if (handover !== undefined) groups.push(handover);
         })) && handedOver;
     }
-    if (!sweeps) continue;
+    // A join stage has no jobs, so no running groups to recover or reconcile.
+    if (!sweeps || !isProvingStage(stage)) continue;
     let running: GroupIn<'running'>[] = [];
     const listed = await isolated('running group list', { stage: stage.name }, async () => {
       running = await new GroupRepository(deps.store).list(stage.name, 'running');

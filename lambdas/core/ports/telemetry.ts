@@ -63,6 +63,11 @@ export const METRIC = {
   hedgesWasted: 'HedgesWasted',
   /** 1 while a pause switch holds work back (dimension `target`: `watcher`, `proposer`, `stage:<name>`). */
   paused: 'Paused',
+  /**
+   * Two provers of one span returned different claims (BootInfo) or one returned an invalid result
+   * under a join stage's `all` policy (dimension `stage`: the join stage): the span halts, a person must look.
+   */
+  proverDisagreement: 'ProverDisagreement',
 } as const;
 
 export const METRIC_NAMESPACE = 'RollupProver';

@@ -1,3 +1,4 @@
+import { isProvingStage } from '../../../lambdas/core/config/stage-schema.js';
 import { abandonGroup } from '../../../lambdas/core/orchestrator/group/abandon-group.js';
 import { bisectGroup } from '../../../lambdas/core/orchestrator/group/bisect-group.js';
 import { GroupRepository } from '../../../lambdas/core/orchestrator/group/group-repository.js';
@@ -53,6 +54,10 @@ export async function moveGroup(
 ): Promise<GroupMoveOutcome> {
   const { action, id, by, reason } = request;
   const { group, stage } = await findGroup(deps, id);
+  if (!isProvingStage(stage))
+    throw new OpsError(
+      `group ${id} belongs to join stage "${stage.name}", which runs no job to ${action}: move the proving stages' groups of span ${group.start}-${group.end} instead (\`npm run ops -- groups list --stage <name>\`)`,
+    );
   // Only a person retries an abandoned group; every other move starts from `failed`.
   const abandoned = action === 'retry' && group.status === 'abandoned' ? group : undefined;
   if (abandoned !== undefined) await requireRetriable(deps, abandoned);

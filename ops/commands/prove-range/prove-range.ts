@@ -1,3 +1,4 @@
+import { isProvingStage } from '../../../lambdas/core/config/stage-schema.js';
 import { groupId, keyInterval, sortKeyOf } from '../../../lambdas/core/messages/ids.js';
 import { newGroup } from '../../../lambdas/core/orchestrator/group/group-item.js';
 import { GroupRepository } from '../../../lambdas/core/orchestrator/group/group-repository.js';
@@ -48,6 +49,10 @@ export async function proveRange(
   if (end <= start)
     throw new OpsError(
       `prove-range ${start} ${end}: the end must be above the start (the range proves blocks start+1 … end)`,
+    );
+  if (!isProvingStage(stage))
+    throw new OpsError(
+      `stage "${stage.name}" is a join stage: it runs no jobs, prove-range works on Sequential proving stages only`,
     );
   const rule = stage.collector;
   if (rule.strategy !== 'sequential')

@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../../lambdas/core/config/schema.js';
+import type { ProvingStageConfig } from '../../../lambdas/core/config/stage-schema.js';
 import { budgetId } from '../../../lambdas/core/messages/ids.js';
 import { StageSpend, utcDay } from '../../../lambdas/core/orchestrator/budget/stage-spend.js';
 import type { StateStore } from '../../../lambdas/core/ports/state-store.js';
@@ -20,7 +20,7 @@ export interface StageBudget {
 /** Today's spend of a stage with `executor.budget` and its limits; undefined for a stage without one. */
 export async function readStageBudget(
   store: StateStore,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   now: Date,
 ): Promise<StageBudget | undefined> {
   const budget = stage.executor.budget;

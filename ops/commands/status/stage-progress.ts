@@ -1,3 +1,4 @@
+import { isJoinStage } from '../../../lambdas/core/config/stage-schema.js';
 import { breakerId } from '../../../lambdas/core/messages/ids.js';
 import { GroupRepository } from '../../../lambdas/core/orchestrator/group/group-repository.js';
 import type { Group } from '../../../lambdas/core/orchestrator/group/group-state.js';
@@ -57,10 +58,12 @@ export async function readStageProgress(deps: OrchestratorDeps): Promise<StagePr
         .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))[0];
       const since = open?.revision?.updatedAt ?? '';
       const breakerItem = await deps.store.get(breakerId(stage.name));
-      const budget = await readStageBudget(deps.store, stage, deps.clock.now());
+      const budget = isJoinStage(stage)
+        ? undefined
+        : await readStageBudget(deps.store, stage, deps.clock.now());
       return {
         stage: stage.name,
-        program: stage.executor.program,
+        program: isJoinStage(stage) ? 'join' : stage.executor.program,
         groups: counts,
         provenHead: chainedHead(
           all.filter((group) => group.status === 'succeeded'),

@@ -11,10 +11,11 @@ import type { RunningStandIn } from '../../../devnet/stand-ins/dynamodb-stand-in
 import { LocalJobRunner } from '../../../devnet/stand-ins/local-job-runner.js';
 import { BatchJobRunner } from '../../../lambdas/adapters/aws/batch-job-runner.js';
 import { loadPipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
+import { provingStageNamed } from '../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import type { JobSpec } from '../../../lambdas/core/ports/job-runner.js';
 
 const config = loadPipelineConfig(fileURLToPath(new URL('../../../config/devnet.json', import.meta.url)));
-const executor = config.stages.find((s) => s.name === 'range')!.executor;
+const executor = provingStageNamed(config, 'range').executor;
 
 function specFor(name: string, afterInfrastructureFailure = false): JobSpec {
   return {

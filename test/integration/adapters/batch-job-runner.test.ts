@@ -4,12 +4,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BatchJobRunner, JobSubmitError } from '../../../lambdas/adapters/aws/batch-job-runner.js';
 import { loadPipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
+import { provingStageNamed } from '../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import type { JobSpec } from '../../../lambdas/core/ports/job-runner.js';
 
 const awsConfig = loadPipelineConfig(
   fileURLToPath(new URL('../../../config/aws-example.json', import.meta.url)),
 );
-const rangeExecutor = awsConfig.stages.find((s) => s.name === 'range')!.executor;
+const rangeExecutor = provingStageNamed(awsConfig, 'range').executor;
 const target = {
   jobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/range',
   jobDefinition: 'arn:aws:batch:us-east-1:123456789012:job-definition/range:3',

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createLocalAccount } from '../../../lambdas/chain/local-account.js';
 import { parsePipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
 import { ConfigError } from '../../../lambdas/core/errors.js';
+import { provingStageNamed } from '../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import { buildRuntime } from '../../../lambdas/handlers/composition-root.js';
 import { readBatchJobTargets } from '../../../lambdas/handlers/handler-environment.js';
 import { resolveRpcUrls } from '../../../lambdas/handlers/resolve-rpc-urls.js';
@@ -36,7 +37,7 @@ describe('handler environment', () => {
     // Assess
     expect(fromJson.config.name).toBe('env-test');
     const hash = `0x${'01'.repeat(32)}`;
-    const rangeStage = fromJson.config.stages.find((s) => s.executor.program === 'range')!;
+    const rangeStage = provingStageNamed(fromJson.config, 'range');
     const request = fromJson.orchestrator().programs.range.buildRequest({
       stage: rangeStage,
       groupId: 'range/0-1',

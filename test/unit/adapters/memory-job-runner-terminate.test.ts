@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryJobRunner } from '../../../lambdas/adapters/memory/memory-job-runner.js';
 import { loadPipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
+import { provingStageNamed } from '../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 
 const config = loadPipelineConfig(new URL('../../../config/devnet.json', import.meta.url).pathname);
 
@@ -9,8 +10,8 @@ describe('MemoryJobRunner.terminate', () => {
     // Prepare
     const runner = new MemoryJobRunner();
     const base = { stage: 'range', groupId: 'range/0-5', attempt: 1, inputKey: 'i', outputKey: 'o' };
-    await runner.submit({ ...base, name: 'active', executor: config.stages[0]!.executor });
-    await runner.submit({ ...base, name: 'done', executor: config.stages[0]!.executor });
+    await runner.submit({ ...base, name: 'active', executor: provingStageNamed(config, 'range').executor });
+    await runner.submit({ ...base, name: 'done', executor: provingStageNamed(config, 'range').executor });
     runner.setState('done', { state: 'succeeded' });
 
     // Act

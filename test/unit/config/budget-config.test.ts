@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
+import { provingStageNamed } from '../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import type { RawConfig } from '../../support/config-json.js';
 import { devnetJson, issuesOf } from './cross-check-cases.js';
 
@@ -17,8 +18,8 @@ describe('executor.budget (the cost guard)', () => {
     // Act
     const config = parsePipelineConfig(withRangeBudget(budget), 'test');
     // Assess
-    expect(config.stages[0]!.executor.budget).toEqual(budget);
-    expect(config.stages[1]!.executor.budget).toBeUndefined();
+    expect(provingStageNamed(config, config.stages[0]!.name).executor.budget).toEqual(budget);
+    expect(provingStageNamed(config, config.stages[1]!.name).executor.budget).toBeUndefined();
   });
 
   it.each([

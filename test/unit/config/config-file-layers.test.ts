@@ -9,6 +9,7 @@ import {
   loadPipelineConfig,
   parsePipelineConfig,
 } from '../../../lambdas/core/config/parse-pipeline-config.js';
+import { provingStageNamed } from '../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import { CONFIG_DIR, committedConfigJson, configIssues } from '../../support/config-json.js';
 
 describe('committed configs', () => {
@@ -17,7 +18,7 @@ describe('committed configs', () => {
     const config = loadPipelineConfig(resolve(CONFIG_DIR, file));
     // Assess
     expect(config.stages.map((s) => s.name)).toEqual(['range', 'aggregate']);
-    expect(config.stages[1]!.executor.l1Checkpoint).toBe(true);
+    expect(provingStageNamed(config, 'aggregate').executor.l1Checkpoint).toBe(true);
     expect(config.proposer.inputTopic).toBe('aggregate-proofs');
   });
 

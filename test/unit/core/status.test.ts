@@ -32,6 +32,8 @@ const GROUP_ALLOWED: [GroupStatus, GroupStatus][] = [
   ['collected', 'awaiting-checkpoint'],
   ['collected', 'running'],
   ['collected', 'failed'],
+  // A join stage's group runs no job: it succeeds (its result handed on) straight from collected.
+  ['collected', 'succeeded'],
   ['awaiting-checkpoint', 'running'],
   ['awaiting-checkpoint', 'failed'],
   ['running', 'succeeded'],

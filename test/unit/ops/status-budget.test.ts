@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineConfig } from '../../../lambdas/core/config/schema.js';
+import { isProvingStage } from '../../../lambdas/core/config/stage-schema.js';
 import { StageSpend } from '../../../lambdas/core/orchestrator/budget/stage-spend.js';
 import { formatStatus } from '../../../ops/commands/status/format-status.js';
 import type { PipelineStatus } from '../../../ops/commands/status/read-status.js';
@@ -13,7 +14,9 @@ function budgetedConfig(): PipelineConfig {
   const budget = { dailyGpuHours: 1, dailyUsd: 2, usdPerGpuHour: 1.5 };
   return {
     ...base,
-    stages: base.stages.map((s) => (s.name === 'range' ? { ...s, executor: { ...s.executor, budget } } : s)),
+    stages: base.stages.map((s) =>
+      isProvingStage(s) && s.name === 'range' ? { ...s, executor: { ...s.executor, budget } } : s,
+    ),
   };
 }
 

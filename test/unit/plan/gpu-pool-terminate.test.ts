@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../lambdas/adapters/memory/manual-clock.js';
 import { loadPipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
 import type { JobCompletion } from '../../../lambdas/core/orchestrator/group/job-completion.js';
+import { provingStageNamed } from '../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import type { JobSpec } from '../../../lambdas/core/ports/job-runner.js';
 import { Prng } from '../../../scripts/chaos/prng.js';
 import { GpuFleet } from '../../../scripts/plan/gpu-fleet.js';
@@ -10,7 +11,7 @@ import { VirtualSchedule } from '../../../scripts/plan/virtual-schedule.js';
 import { DEFAULT_FLEET } from '../../../scripts/plan/world-model.js';
 
 const config = loadPipelineConfig(new URL('../../../config/devnet.json', import.meta.url).pathname);
-const executor = { ...config.stages[0]!.executor, timeoutSeconds: 100_000 };
+const executor = { ...provingStageNamed(config, 'range').executor, timeoutSeconds: 100_000 };
 
 function spec(name: string): JobSpec {
   return {

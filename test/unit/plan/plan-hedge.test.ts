@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../lambdas/adapters/memory/manual-clock.js';
 import { loadPipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
+import { provingStageNamed } from '../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import type { JobSpec } from '../../../lambdas/core/ports/job-runner.js';
 import { Prng } from '../../../scripts/chaos/prng.js';
 import { GpuFleet } from '../../../scripts/plan/gpu-fleet.js';
@@ -10,7 +11,7 @@ import { VirtualSchedule } from '../../../scripts/plan/virtual-schedule.js';
 import { DEFAULT_FLEET, DEFAULT_PROVING } from '../../../scripts/plan/world-model.js';
 
 const config = loadPipelineConfig(new URL('../../../config/devnet.json', import.meta.url).pathname);
-const executor = { ...config.stages[0]!.executor, timeoutSeconds: 100_000 };
+const executor = { ...provingStageNamed(config, config.stages[0]!.name).executor, timeoutSeconds: 100_000 };
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
 function spec(name: string, extra: Partial<JobSpec> = {}): JobSpec {

@@ -1,5 +1,5 @@
 import type { BudgetConfig } from '../../config/budget-schema.js';
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/stage-schema.js';
 import { budgetId } from '../../messages/ids.js';
 import { METRIC } from '../../ports/telemetry.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
@@ -14,7 +14,10 @@ import { type DaySpend, StageSpend, utcDay } from './stage-spend.js';
  * and a warning names it. The next collector run, sweep or proposer run after midnight UTC (a new,
  * empty day) or after the budget was raised starts it; `BudgetWaiting` goes back to 0.
  */
-export async function budgetAllowsSubmit(deps: OrchestratorDeps, stage: StageConfig): Promise<boolean> {
+export async function budgetAllowsSubmit(
+  deps: OrchestratorDeps,
+  stage: ProvingStageConfig,
+): Promise<boolean> {
   const budget = stage.executor.budget;
   if (budget?.dailyGpuHours === undefined && budget?.dailyUsd === undefined) return true;
   const now = deps.clock.now();

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/stage-schema.js';
 import { PipelineError } from '../../errors.js';
 import type { ProgramResult } from '../setup/program-plugin.js';
 
@@ -16,7 +16,7 @@ const reportedCycles = z.object({ cycles: z.number().int().min(0) });
  * @throws CycleLimitExceededError naming the job, the cycles and the limit.
  */
 export function assertWithinCycleLimit(
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   jobName: string,
   results: readonly ProgramResult[],
 ): void {

@@ -1,11 +1,11 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/stage-schema.js';
 import { isHedgeJobName } from '../../messages/hedge-job-name.js';
 import { METRIC } from '../../ports/telemetry.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { StageSpend, utcDay } from './stage-spend.js';
 
 /** A job's GPU-seconds: its run time × the GPUs it asked for, at least one (so GPU-less devnet jobs count). */
-export function jobGpuSeconds(stage: StageConfig, durationSeconds: number): number {
+export function jobGpuSeconds(stage: ProvingStageConfig, durationSeconds: number): number {
   return durationSeconds * Math.max(1, stage.executor.resources.gpus);
 }
 
@@ -18,7 +18,7 @@ export function jobGpuSeconds(stage: StageConfig, durationSeconds: number): numb
  */
 export async function recordJobSpend(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   completion: { readonly jobName: string; readonly durationSeconds?: number },
 ): Promise<void> {
   const { budget, hedge } = stage.executor;

@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { MatchCollectorConfig, StageConfig } from '../../config/schema.js';
+import { isJoinStage, MATCH_ON_KEY } from '../../config/stage-schema.js';
 import { keyInterval } from '../../messages/ids.js';
 import { newGroup } from '../group/group-item.js';
 import { GroupRepository } from '../group/group-repository.js';
@@ -18,7 +19,7 @@ interface Member {
 
 /**
  * Match strategy: groups messages from one or more topics whose payloads hold an equal value at
- * `field` (a dotted path). A group is complete at `count` members, or at the count carried in
+ * `field` (a dotted path, or `@key`: the envelope key, a range result's span). A group is complete at `count` members, or at the count carried in
  * `countField`. An incomplete group whose oldest member waited `timeoutSeconds` is formed anyway
  * (`onTimeout: flush`) or closed with its members `expired` (`onTimeout: fail`).
  *
@@ -56,7 +57,9 @@ export class MatchCollector implements Collector {
         }
         continue;
       }
-      const needed = this.rule.count ?? ordered[0]!.count ?? 0;
+      // A join stage under policy `first` forms at its first result: whichever prover answers first wins.
+      const firstWins = isJoinStage(this.stage) && this.stage.join.policy === 'first';
+      const needed = firstWins ? 1 : (this.rule.count ?? ordered[0]!.count ?? 0);
       const waitedSeconds = (deps.clock.now().getTime() - ordered[0]!.receivedAt) / 1000;
       const timedOut = waitedSeconds >= this.rule.timeoutSeconds;
       if (needed > 0 && ordered.length >= needed) {
@@ -102,7 +105,7 @@ export class MatchCollector implements Collector {
       )) {
         const { envelope, receivedAt } = messageData(item);
         const payload = await messagePayload(deps.blobs, envelope);
-        const value = valueAt(payload, this.rule.field);
+        const value = this.rule.field === MATCH_ON_KEY ? envelope.key : valueAt(payload, this.rule.field);
         const count =
           this.rule.countField === undefined ? undefined : Number(valueAt(payload, this.rule.countField));
         if (value === undefined || (count !== undefined && !(Number.isInteger(count) && count >= 1))) {

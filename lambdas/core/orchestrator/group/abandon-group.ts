@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import { METRIC } from '../../ports/telemetry.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { GroupRepository } from './group-repository.js';
@@ -11,7 +11,7 @@ import { commonOf, type Group, type GroupIn } from './group-state.js';
  */
 export async function abandonGroup(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   failed: GroupIn<'failed'>,
   why: string,
 ): Promise<GroupIn<'abandoned'> | undefined> {
@@ -38,7 +38,7 @@ export async function abandonGroup(
  */
 export async function abandonUnbuildableGroup(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: Group,
   error: string,
 ): Promise<GroupIn<'abandoned'> | undefined> {

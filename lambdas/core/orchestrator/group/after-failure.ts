@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import { l1ReorgFailureOf } from '../../executor/l1-reorg-failure.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { abandonGroup } from './abandon-group.js';
@@ -22,7 +22,7 @@ import { retryGroup } from './retry-group.js';
  */
 export async function afterFailure(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   failed: GroupIn<'failed'>,
 ): Promise<CompletionOutcome | Conflict> {
   if (failed.lastFailure.inputUnbuildable === true) {

@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import { keyInterval } from '../../messages/ids.js';
 import { messageData } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
@@ -16,7 +16,7 @@ import { commonOf, type GroupIn } from './group-state.js';
  */
 export async function bisectGroup(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   parent: GroupIn<'failed'>,
 ): Promise<GroupIn<'split'> | 'unsplittable' | undefined> {
   const rule = stage.collector;

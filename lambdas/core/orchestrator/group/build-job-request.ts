@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import { InvalidInputError, MissingBlobError } from '../../errors.js';
 import { loadMemberPayloads } from '../messages/load-member-payloads.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
@@ -12,7 +12,7 @@ import type { Group } from './group-state.js';
  */
 export async function buildJobRequest(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: Group,
 ): Promise<unknown> {
   const members = await loadMemberPayloads(deps, group);

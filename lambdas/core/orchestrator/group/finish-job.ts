@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import { InvalidInputError, PipelineError } from '../../errors.js';
 import { l1ReorgFailureOf } from '../../executor/l1-reorg-failure.js';
 import { breakerId } from '../../messages/ids.js';
@@ -10,7 +10,7 @@ import { sideOf } from '../hedge/hedge-race.js';
 import { recordJobDuration } from '../hedge/record-job-duration.js';
 import { publishResults } from '../messages/publish-results.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
-import { stageNamed } from '../setup/pipeline-stages.js';
+import { provingStageNamed } from '../setup/pipeline-stages.js';
 import type { ProgramResult } from '../setup/program-plugin.js';
 import { RunReads } from '../setup/run-reads.js';
 import { afterFailure, startedOutcome } from './after-failure.js';
@@ -43,7 +43,7 @@ export async function finishJob(
   sharedDeps: OrchestratorDeps,
   completion: JobCompletion,
 ): Promise<CompletionOutcome> {
-  const stage = stageNamed(sharedDeps.config, completion.stage);
+  const stage = provingStageNamed(sharedDeps.config, completion.stage);
   // The group and the stage's breaker (read after the move) in one batch read.
   const store = new RunReads(sharedDeps.store, [completion.groupId, breakerId(stage.name)]);
   const deps = { ...sharedDeps, store };
@@ -60,7 +60,7 @@ export async function finishJob(
 
 async function advance(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: Group,
   completion: JobCompletion,
 ): Promise<CompletionOutcome | Conflict> {
@@ -99,7 +99,7 @@ async function advance(
 /** `running → failed` with the attempt's failure, counted by its class, then the failure policy. */
 async function failAttempt(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: GroupIn<'running'>,
   attemptFailure: GroupFailure,
 ): Promise<CompletionOutcome | Conflict> {
@@ -143,7 +143,7 @@ async function failAttempt(
  */
 async function readResults(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: GroupIn<'running'>,
   side: JobSide,
 ): Promise<ProgramResult[]> {
@@ -165,7 +165,7 @@ async function readResults(
 
 async function succeed(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: GroupIn<'running'>,
   results: readonly ProgramResult[],
   completion: JobCompletion,

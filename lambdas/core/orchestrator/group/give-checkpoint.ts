@@ -1,5 +1,5 @@
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
-import { stageNamed } from '../setup/pipeline-stages.js';
+import { provingStageNamed } from '../setup/pipeline-stages.js';
 import type { CheckpointGrant } from '../setup/program-plugin.js';
 import { GroupRepository } from './group-repository.js';
 import { startJob } from './start-job.js';
@@ -24,7 +24,7 @@ export async function giveCheckpoint(
 ): Promise<'submitted' | 'not-awaiting' | 'abandoned' | 'paused'> {
   const group = await new GroupRepository(deps.store).get(groupId);
   if (group?.status !== 'awaiting-checkpoint') return 'not-awaiting';
-  const started = await startJob(deps, stageNamed(deps.config, group.stage), group, grant);
+  const started = await startJob(deps, provingStageNamed(deps.config, group.stage), group, grant);
   if (started === undefined) return 'not-awaiting';
   if (started.status === 'awaiting-checkpoint') return 'paused';
   return started.status === 'abandoned' ? 'abandoned' : 'submitted';

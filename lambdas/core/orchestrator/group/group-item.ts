@@ -101,9 +101,11 @@ export function parseGroup(item: StoredItem): Group {
     new InvalidInputError(`group item ${item.id}`, [`data.${field}: missing for a ${status} group`]);
   switch (status) {
     case 'running':
-    case 'succeeded':
       if (job === undefined) throw missing('jobName, inputKey, outputKey, claimedAt');
       return { ...common, status, job };
+    case 'succeeded':
+      // A join stage's group succeeds without a job of its own.
+      return { ...common, status, ...(job === undefined ? {} : { job }) };
     case 'failed':
       if (common.lastFailure === undefined) throw missing('error');
       return { ...common, status, lastFailure: common.lastFailure, ...(job === undefined ? {} : { job }) };

@@ -84,7 +84,11 @@ export type Group =
       readonly waitReason?: string;
     })
   | (GroupCommon & { readonly status: 'running'; readonly job: GroupJob })
-  | (GroupCommon & { readonly status: 'succeeded'; readonly job: GroupJob })
+  | (GroupCommon & {
+      readonly status: 'succeeded';
+      /** Absent only on a join stage's group, which runs no job (`orchestrator/join/`). */
+      readonly job?: GroupJob;
+    })
   | (GroupCommon & { readonly status: 'failed'; readonly lastFailure: GroupFailure; readonly job?: GroupJob })
   | (GroupCommon & {
       readonly status: 'retried';

@@ -1,25 +1,26 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { GroupRepository } from './group-repository.js';
 import { commonOf, type GroupIn } from './group-state.js';
 import { startJob } from './start-job.js';
 
-/** Where a collected group went. */
+/** Where a collected group went (`succeeded`: a join stage handed its result on, no job). */
 export interface GroupHandover {
   readonly groupId: string;
   /** `paused`: the stage is paused or its circuit breaker is open; the group stays collected. */
-  readonly status: 'running' | 'awaiting-checkpoint' | 'abandoned' | 'paused';
+  readonly status: 'running' | 'awaiting-checkpoint' | 'abandoned' | 'paused' | 'succeeded';
 }
 
 /**
  * Event "collected": hands a `collected` group to its executor: to `awaiting-checkpoint` when the
  * stage needs an L1 checkpoint first (the proposer continues with `giveCheckpoint`), else straight
- * to a job (`abandoned` when its executor input cannot be built). Returns undefined when another
+ * to a job (`abandoned` when its executor input cannot be built). A join stage's group goes to
+ * `joinGroup` instead (`run-collectors.ts`). Returns undefined when another
  * caller handed it over first.
  */
 export async function handOverGroup(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: GroupIn<'collected'>,
 ): Promise<GroupHandover | undefined> {
   if (stage.executor.l1Checkpoint) {
@@ -41,7 +42,7 @@ export async function handOverGroup(
 /** Hands over the `collected` children of a bisected group (a repeat finds them moved and skips them). */
 export async function handOverChildren(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   childIds: readonly string[],
 ): Promise<void> {
   const groups = new GroupRepository(deps.store);

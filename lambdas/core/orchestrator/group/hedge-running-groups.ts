@@ -1,5 +1,5 @@
 import type { HedgeConfig } from '../../config/hedge-schema.js';
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/stage-schema.js';
 import { StagePauses } from '../../control/stage-pauses.js';
 import { METRIC } from '../../ports/telemetry.js';
 import { jobGpuSeconds } from '../budget/record-job-spend.js';
@@ -31,7 +31,7 @@ import { CLAIM_GRACE_SECONDS } from './recover-stalled-groups.js';
  */
 export async function hedgeRunningGroups(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   running: readonly GroupIn<'running'>[],
 ): Promise<string[]> {
   const config = stage.executor.hedge;
@@ -100,7 +100,7 @@ export async function hedgeRunningGroups(
 /** Why the group's running job is a straggler now, from its runner's state (undefined: it is not, or it ended). */
 async function stragglerReason(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: GroupIn<'running'>,
   config: HedgeConfig,
   observed: { readonly p90: number; readonly samples: number; readonly bucket: number },
@@ -124,7 +124,7 @@ async function stragglerReason(
  */
 async function submitHedge(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   claimed: GroupIn<'running'>,
 ): Promise<void> {
   const hedge = claimed.job.hedge;
@@ -168,7 +168,7 @@ async function submitHedge(
  */
 async function keepHedgeGoing(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: GroupIn<'running'>,
   now: number,
 ): Promise<void> {

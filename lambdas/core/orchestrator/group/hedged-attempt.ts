@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/stage-schema.js';
 import { METRIC } from '../../ports/telemetry.js';
 import { jobGpuSeconds } from '../budget/record-job-spend.js';
 import type { JobSide, SideFailure } from '../hedge/hedge-job.js';
@@ -59,12 +59,12 @@ export function jobWonBy(job: GroupJob, side: JobSide): GroupJob {
  */
 export async function settleHedgeRace(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: GroupIn<'succeeded'>,
   winner: JobSide,
 ): Promise<void> {
-  const { hedge } = group.job;
-  if (hedge === undefined) return;
+  const hedge = group.job?.hedge;
+  if (group.job === undefined || hedge === undefined) return;
   const dimensions = { stage: stage.name };
   if (winner === 'hedge') deps.metrics.count(METRIC.hedgesWon, 1, dimensions);
   const loser = otherSide(winner);

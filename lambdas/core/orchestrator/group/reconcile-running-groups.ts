@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import { METRIC } from '../../ports/telemetry.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { finishJob } from './finish-job.js';
@@ -23,7 +23,7 @@ export const COMPLETION_GRACE_SECONDS = 300;
  */
 export async function reconcileRunningGroups(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   running?: readonly GroupIn<'running'>[],
 ): Promise<string[]> {
   const reconciled: string[] = [];

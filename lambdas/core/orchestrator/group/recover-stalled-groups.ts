@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { afterFailure } from './after-failure.js';
 import { GroupRepository } from './group-repository.js';
@@ -29,7 +29,7 @@ export const CLAIM_GRACE_SECONDS = 60;
  */
 export async function recoverStalledGroups(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   running?: readonly GroupIn<'running'>[],
 ): Promise<string[]> {
   const groups = new GroupRepository(deps.store);

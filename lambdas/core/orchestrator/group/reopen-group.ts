@@ -1,4 +1,5 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
+import { isProvingStage } from '../../config/stage-schema.js';
 import { InvalidInputError } from '../../errors.js';
 import { settleMessage } from '../messages/message-records.js';
 import { supersedeHeldMember } from '../messages/supersede-held-member.js';
@@ -40,6 +41,8 @@ export async function reopenGroup(
   const groups = new GroupRepository(deps.store);
   const outcome = await groups.update(input.groupId, async (group) => {
     const stage = stageNamed(deps.config, group.stage);
+    // A join stage's result is another stage's proof handed on: no job of its own to run again.
+    if (!isProvingStage(stage)) return 'not-reopenable';
     if (!stage.executor.l1Checkpoint && input.heldBy === undefined) return 'not-reopenable';
     assertOutputMessage(stage, input);
     const supersede = () =>
@@ -84,7 +87,7 @@ export async function reopenGroup(
   return outcome ?? 'not-reopenable';
 }
 
-function assertOutputMessage(stage: StageConfig, input: { groupId: string; messageId: string }): void {
+function assertOutputMessage(stage: ProvingStageConfig, input: { groupId: string; messageId: string }): void {
   if (!input.messageId.startsWith(`${stage.outputTopic}/`)) {
     throw new InvalidInputError(`reopen of group ${input.groupId}`, [
       `messageId: got "${input.messageId}", expected a message of topic "${stage.outputTopic}"`,

@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import type { L1ReorgFailure } from '../../executor/l1-reorg-failure.js';
 import { rangeKey } from '../../messages/ids.js';
 import { METRIC } from '../../ports/telemetry.js';
@@ -29,7 +29,7 @@ export const L1_REORG_RETRY_LIMIT = 10;
  */
 export async function retryAfterL1Reorg(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   failed: GroupIn<'failed'>,
   reorg: L1ReorgFailure,
 ): Promise<Group | undefined> {

@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { GroupRepository } from './group-repository.js';
 import { commonOf, type Group, type GroupIn } from './group-state.js';
@@ -12,7 +12,7 @@ import { startJob } from './start-job.js';
  */
 export async function retryGroup(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   failed: GroupIn<'failed'>,
   notBefore?: string,
 ): Promise<Group | undefined> {
@@ -35,7 +35,7 @@ export async function retryGroup(
  */
 export async function retryAbandonedGroup(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   abandoned: GroupIn<'abandoned'>,
 ): Promise<Group | undefined> {
   const retried = await new GroupRepository(deps.store).move(abandoned, {
@@ -57,7 +57,7 @@ export async function retryAbandonedGroup(
  */
 export async function continueRetriedGroup(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   retried: GroupIn<'retried'>,
 ): Promise<Group | undefined> {
   if (retried.notBefore !== undefined && Date.parse(retried.notBefore) > deps.clock.now().getTime()) {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import { breakerId } from '../../messages/ids.js';
 import type { StoredItem } from '../../ports/state-store.js';
 import { METRIC } from '../../ports/telemetry.js';
@@ -34,7 +34,7 @@ type BreakerData = z.output<typeof breakerDataSchema>;
 export class StageBreaker {
   constructor(
     private readonly deps: OrchestratorDeps,
-    private readonly stage: StageConfig,
+    private readonly stage: ProvingStageConfig,
   ) {}
 
   /** Whether a job of the stage may be submitted now (and, half-open, lets this one through as the probe). */

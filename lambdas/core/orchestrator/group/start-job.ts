@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import { StagePauses } from '../../control/stage-pauses.js';
 import { budgetAllowsSubmit } from '../budget/budget-guard.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
@@ -34,7 +34,7 @@ export type StartableGroup = GroupIn<'collected' | 'awaiting-checkpoint' | 'retr
  */
 export async function startJob(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: StartableGroup,
   grant?: CheckpointGrant,
 ): Promise<Group | undefined> {

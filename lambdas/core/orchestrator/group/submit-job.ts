@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { abandonUnbuildableGroup } from './abandon-group.js';
 import { buildJobRequest, isUnbuildableInput } from './build-job-request.js';
@@ -17,7 +17,7 @@ import type { Group, GroupIn } from './group-state.js';
  */
 export async function submitJob(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   claimed: GroupIn<'running'>,
   request?: unknown,
 ): Promise<Group | undefined> {

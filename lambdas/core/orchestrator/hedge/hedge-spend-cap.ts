@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/stage-schema.js';
 import { exhaustionReason } from '../budget/budget-guard.js';
 import type { DaySpend } from '../budget/stage-spend.js';
 
@@ -12,7 +12,7 @@ import type { DaySpend } from '../budget/stage-spend.js';
  * `hedge-cap: range hedges would reach 400 of 300 GPU-seconds (0.1 of 3000 spent on 2025-01-01)`.
  */
 export function hedgeCapReason(
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   today: DaySpend,
   estimateGpuSeconds: number,
   inFlight: number,

@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/stage-schema.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { sizeBucket } from './duration-percentile.js';
 import { JobDurations } from './job-durations.js';
@@ -10,7 +10,7 @@ import { JobDurations } from './job-durations.js';
  */
 export async function recordJobDuration(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: ProvingStageConfig,
   group: { readonly start: bigint; readonly end: bigint },
   completion: { readonly durationSeconds?: number },
 ): Promise<void> {

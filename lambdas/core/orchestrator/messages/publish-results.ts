@@ -13,7 +13,7 @@ import type { ProgramResult } from '../setup/program-plugin.js';
  */
 export async function publishResults(
   deps: OrchestratorDeps,
-  stage: StageConfig,
+  stage: Pick<StageConfig, 'outputTopic'>,
   results: readonly ProgramResult[],
   attempt: number,
 ): Promise<Envelope[]> {

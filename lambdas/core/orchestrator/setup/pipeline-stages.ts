@@ -1,4 +1,5 @@
-import type { PipelineConfig, StageConfig } from '../../config/schema.js';
+import type { PipelineConfig, ProvingStageConfig, StageConfig } from '../../config/schema.js';
+import { isJoinStage } from '../../config/stage-schema.js';
 import { PipelineError } from '../../errors.js';
 
 /** The stages that read `topic`, in config order. */
@@ -12,6 +13,20 @@ export function stageNamed(config: PipelineConfig, name: string): StageConfig {
   if (stage === undefined) {
     throw new PipelineError(
       `unknown stage "${name}"; this pipeline has: ${config.stages.map((s) => s.name).join(', ')}`,
+    );
+  }
+  return stage;
+}
+
+/**
+ * The proving stage of that name: the stage of a job, a job event or a checkpoint wait.
+ * @throws PipelineError when there is none, or when it is a join stage (a join runs no jobs).
+ */
+export function provingStageNamed(config: PipelineConfig, name: string): ProvingStageConfig {
+  const stage = stageNamed(config, name);
+  if (isJoinStage(stage)) {
+    throw new PipelineError(
+      `stage "${name}" is a join stage: it runs no jobs, so a job, job event or checkpoint of it cannot be`,
     );
   }
   return stage;

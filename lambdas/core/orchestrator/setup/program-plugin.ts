@@ -1,4 +1,4 @@
-import type { StageConfig } from '../../config/schema.js';
+import type { ProvingStageConfig } from '../../config/schema.js';
 import type { L1Checkpoint } from '../../executor/aggregate-contract.js';
 import type { ProgramName } from '../../executor/program-name.js';
 import type { MetricName } from '../../ports/telemetry.js';
@@ -29,7 +29,7 @@ export interface ProgramResult {
 
 /** What a program needs to build one group's executor request. */
 export interface ProgramRequestContext {
-  readonly stage: StageConfig;
+  readonly stage: ProvingStageConfig;
   readonly groupId: string;
   readonly start: bigint;
   readonly end: bigint;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BudgetConfig } from '../../../../lambdas/core/config/budget-schema.js';
 import type { PipelineConfig } from '../../../../lambdas/core/config/schema.js';
+import { isProvingStage } from '../../../../lambdas/core/config/stage-schema.js';
 import { exhaustionReason } from '../../../../lambdas/core/orchestrator/budget/budget-guard.js';
 import { StageSpend } from '../../../../lambdas/core/orchestrator/budget/stage-spend.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
@@ -10,6 +11,7 @@ import type { JobCompletion } from '../../../../lambdas/core/orchestrator/group/
 import { COMPLETION_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/group/reconcile-running-groups.js';
 import { proposerGateway } from '../../../../lambdas/core/orchestrator/proposer-gateway.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
+import { provingStageNamed } from '../../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
 import {
   blockEnvelope,
@@ -33,7 +35,7 @@ function withBudget(stage: string, budget: BudgetConfig, gpus?: number): Pipelin
   return {
     ...base,
     stages: base.stages.map((s) =>
-      s.name !== stage
+      s.name !== stage || !isProvingStage(s)
         ? s
         : {
             ...s,
@@ -112,7 +114,10 @@ describe('cost guard: the day spend', () => {
     const t = await withBlocks(withBudget('range', { dailyGpuHours: 10 }), 5);
     await t.blobs.putJson('jobs/range/0-5/a1/output.json', rangeResult(0n, 5n));
     t.jobs.setState('range-0-5-a1', { state: 'succeeded', durationSeconds: 1800 });
-    t.clock.advanceSeconds(t.deps.config.stages[0]!.executor.timeoutSeconds + COMPLETION_GRACE_SECONDS);
+    t.clock.advanceSeconds(
+      provingStageNamed(t.deps.config, t.deps.config.stages[0]!.name).executor.timeoutSeconds +
+        COMPLETION_GRACE_SECONDS,
+    );
     // Act
     await runCollectors(t.deps, undefined, { sweeps: true });
     // Assess

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isProvingStage } from '../../../../lambdas/core/config/stage-schema.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
 import type { JobCompletion } from '../../../../lambdas/core/orchestrator/group/job-completion.js';
@@ -142,7 +143,7 @@ describe('finishJob on failure', () => {
     const base = devnetConfig();
     const config = {
       ...base,
-      stages: base.stages.map((s) => ({
+      stages: base.stages.filter(isProvingStage).map((s) => ({
         ...s,
         executor: { ...s.executor, attempts: 1, onExhausted: 'fail' as const },
       })),

@@ -11,6 +11,7 @@ import {
 } from '../../../../lambdas/adapters/memory/memory-state-store.js';
 import { loadPipelineConfig } from '../../../../lambdas/core/config/parse-pipeline-config.js';
 import type { PipelineConfig } from '../../../../lambdas/core/config/schema.js';
+import { isProvingStage } from '../../../../lambdas/core/config/stage-schema.js';
 import type { AggregateResult } from '../../../../lambdas/core/executor/aggregate-contract.js';
 import type { RangeResult } from '../../../../lambdas/core/executor/range-contract.js';
 import type { Envelope } from '../../../../lambdas/core/messages/envelope.js';
@@ -140,5 +141,8 @@ export function withRangeCollector(
   config: PipelineConfig,
   collector: PipelineConfig['stages'][number]['collector'],
 ): PipelineConfig {
-  return { ...config, stages: config.stages.map((s) => (s.name === 'range' ? { ...s, collector } : s)) };
+  return {
+    ...config,
+    stages: config.stages.map((s) => (s.name === 'range' && isProvingStage(s) ? { ...s, collector } : s)),
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HedgeConfig } from '../../../../lambdas/core/config/hedge-schema.js';
 import type { PipelineConfig } from '../../../../lambdas/core/config/schema.js';
+import { isProvingStage } from '../../../../lambdas/core/config/stage-schema.js';
 import { jobOutputKey } from '../../../../lambdas/core/messages/blob-keys.js';
 import { StageSpend } from '../../../../lambdas/core/orchestrator/budget/stage-spend.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
@@ -11,6 +12,7 @@ import type { JobCompletion } from '../../../../lambdas/core/orchestrator/group/
 import { COMPLETION_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/group/reconcile-running-groups.js';
 import { JobDurations } from '../../../../lambdas/core/orchestrator/hedge/job-durations.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
+import { provingStageNamed } from '../../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
 import { blockEnvelope, devnetConfig, makeDeps, rangeResult, type TestDeps } from './orchestrator-fixture.js';
 
@@ -32,7 +34,7 @@ function hedgedConfig(hedge: Partial<HedgeConfig> = {}): PipelineConfig {
   return {
     ...base,
     stages: base.stages.map((s) =>
-      s.name === 'range' ? { ...s, executor: { ...s.executor, hedge: config } } : s,
+      isProvingStage(s) && s.name === 'range' ? { ...s, executor: { ...s.executor, hedge: config } } : s,
     ),
   };
 }
@@ -152,7 +154,7 @@ describe('proof hedging: starting a hedge', () => {
     t.clock.advanceSeconds(300);
     const running = await new GroupRepository(t.store).list('range', 'running');
     // Act: two concurrent sweeps over one stale listing, then two more scheduled ones
-    const stage = t.deps.config.stages[0]!;
+    const stage = provingStageNamed(t.deps.config, t.deps.config.stages[0]!.name);
     const [a, b] = await Promise.all([
       hedgeRunningGroups(t.deps, stage, running),
       hedgeRunningGroups(t.deps, stage, running),
@@ -195,7 +197,7 @@ describe('proof hedging: the race', () => {
       { name: MAIN, reason: `hedge-race: ${HEDGE} won the race for range/0-5` },
     ]);
     const group = await new GroupRepository(t.store).get('range/0-5');
-    expect(group?.status === 'succeeded' && group.job.hedge?.winner).toBe('hedge');
+    expect(group?.status === 'succeeded' && group.job?.hedge?.winner).toBe('hedge');
     expect(t.metrics.total(METRIC.hedgesWon)).toBe(1);
     expect(t.metrics.total(METRIC.hedgesWasted)).toBe(300);
     expect(t.metrics.total(METRIC.jobFailed)).toBe(0);
@@ -250,11 +252,14 @@ describe('proof hedging: the race', () => {
     t.jobs.setState(HEDGE, { state: 'succeeded' });
     t.jobs.setState(MAIN, { state: 'failed', reason: 'host reclaimed', failureClass: 'infrastructure' });
     // Act: past the hedge's timeout and grace
-    t.clock.advanceSeconds(t.deps.config.stages[0]!.executor.timeoutSeconds + COMPLETION_GRACE_SECONDS);
+    t.clock.advanceSeconds(
+      provingStageNamed(t.deps.config, t.deps.config.stages[0]!.name).executor.timeoutSeconds +
+        COMPLETION_GRACE_SECONDS,
+    );
     await sweep(t);
     // Assess
     const group = await new GroupRepository(t.store).get('range/0-5');
-    expect(group?.status === 'succeeded' && group.job.hedge?.winner).toBe('hedge');
+    expect(group?.status === 'succeeded' && group.job?.hedge?.winner).toBe('hedge');
     expect(t.bus.published.map((e) => e.id)).toEqual(['range-proofs/0-5']);
     expect(t.metrics.total(METRIC.jobFailed)).toBe(0);
   });

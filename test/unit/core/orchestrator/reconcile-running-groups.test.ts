@@ -3,6 +3,7 @@ import { jobOutputKey } from '../../../../lambdas/core/messages/blob-keys.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { COMPLETION_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/group/reconcile-running-groups.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
+import { provingStageNamed } from '../../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
 import { blockEnvelope, makeDeps, rangeResult, type TestDeps } from './orchestrator-fixture.js';
 
@@ -16,7 +17,7 @@ async function runningRange(): Promise<TestDeps> {
 
 /** Seconds after which a running range job is overdue: its executor timeout plus the grace. */
 function overdueSeconds(t: TestDeps): number {
-  return t.deps.config.stages[0]!.executor.timeoutSeconds + COMPLETION_GRACE_SECONDS;
+  return provingStageNamed(t.deps.config, 'range').executor.timeoutSeconds + COMPLETION_GRACE_SECONDS;
 }
 
 describe('reconcileRunningGroups: jobs whose state change event never arrived', () => {

@@ -9,7 +9,7 @@ import {
   recoverStalledGroups,
 } from '../../../../lambdas/core/orchestrator/group/recover-stalled-groups.js';
 import { reopenGroup } from '../../../../lambdas/core/orchestrator/group/reopen-group.js';
-import { stageNamed } from '../../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
+import { provingStageNamed } from '../../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import {
   aggregateResult,
   blockEnvelope,
@@ -117,7 +117,7 @@ describe('reopenGroup', () => {
       } else {
         // the scheduled sweep continues a retried group after its grace
         t.clock.advanceSeconds(CLAIM_GRACE_SECONDS + 1);
-        await recoverStalledGroups(t.deps, stageNamed(t.deps.config, 'aggregate'));
+        await recoverStalledGroups(t.deps, provingStageNamed(t.deps.config, 'aggregate'));
       }
       // Assess 2
       expect((await t.store.get('aggregate/0-10'))!, `crash at write ${failAt}`).toMatchObject({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isProvingStage } from '../../../../lambdas/core/config/stage-schema.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
 import { GroupRepository } from '../../../../lambdas/core/orchestrator/group/group-repository.js';
@@ -11,7 +12,9 @@ describe('retryAbandonedGroup (an operator retry of an abandoned group)', () => 
     const base = devnetConfig();
     const config = {
       ...base,
-      stages: base.stages.map((s) => ({ ...s, executor: { ...s.executor, onExhausted: 'fail' as const } })),
+      stages: base.stages
+        .filter(isProvingStage)
+        .map((s) => ({ ...s, executor: { ...s.executor, onExhausted: 'fail' as const } })),
     };
     const stage = config.stages[0]!;
     const t = makeDeps(config);

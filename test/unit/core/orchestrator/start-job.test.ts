@@ -5,6 +5,7 @@ import type { GroupIn } from '../../../../lambdas/core/orchestrator/group/group-
 import { handOverGroup } from '../../../../lambdas/core/orchestrator/group/hand-over-group.js';
 import { CLAIM_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/group/recover-stalled-groups.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
+import { provingStageNamed } from '../../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
 import { blockEnvelope, devnetConfig, makeDeps, type TestDeps } from './orchestrator-fixture.js';
 
 /** Blocks 1..5 recorded pending and group range/0-5 created `collected`, not handed over yet. */
@@ -27,7 +28,7 @@ describe('startJob: claim before submit', () => {
     // Prepare
     const t = makeDeps(devnetConfig(), { delayTurns: () => 1 });
     const item = await collectedGroup(t);
-    const stage = t.deps.config.stages[0]!;
+    const stage = provingStageNamed(t.deps.config, 'range');
     // Act
     const outcomes = await Promise.all([
       handOverGroup(t.deps, stage, item),

@@ -1,0 +1,105 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPipelineConfig } from '../../../../lambdas/core/config/parse-pipeline-config.js';
+import type { PipelineConfig } from '../../../../lambdas/core/config/schema.js';
+import { isJoinStage } from '../../../../lambdas/core/config/stage-schema.js';
+import type { RangeResult } from '../../../../lambdas/core/executor/range-contract.js';
+import { makeEnvelope } from '../../../../lambdas/core/messages/make-envelope.js';
+import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
+import { blockEnvelope, hashOf, makeDeps, rangeResult, type TestDeps } from './orchestrator-fixture.js';
+
+/** The shipped two-prover devnet config, with the join's policy as given. */
+function twoProvers(policy: 'all' | 'first' = 'all'): PipelineConfig {
+  const config = loadPipelineConfig(
+    resolve(import.meta.dirname, '../../../../config/devnet-two-provers.json'),
+  );
+  return {
+    ...config,
+    stages: config.stages.map((s) => (isJoinStage(s) ? { ...s, join: { ...s.join, policy } } : s)),
+  };
+}
+
+function result(t: TestDeps, topic: string, change: Partial<RangeResult['bootInfo']> = {}) {
+  const document = rangeResult(0n, 5n);
+  return makeEnvelope(
+    topic,
+    '0-5',
+    { ...document, bootInfo: { ...document.bootInfo, ...change } },
+    t.clock.now(),
+  );
+}
+
+const forwarded = (t: TestDeps) => t.bus.published.filter((e) => e.topic === 'range-proofs');
+
+describe('join stage: two provers of one span', () => {
+  it('all: agreeing provers hand on exactly one result per span, the forward topic’s', async () => {
+    // Prepare
+    const t = makeDeps(twoProvers('all'));
+    // l1Head differs between honest provers (each job picks its own L1 block): not compared.
+    const a = result(t, 'range-proofs-a');
+    const b = result(t, 'range-proofs-b', { l1Head: hashOf(2000n) });
+    // Act
+    await dispatchMessage(t.deps, a);
+    await dispatchMessage(t.deps, b);
+    await dispatchMessage(t.deps, b);
+    // Assess
+    expect(forwarded(t)).toHaveLength(1);
+    expect(forwarded(t)[0]).toMatchObject({ key: '0-5', payload: a.payload });
+    expect((await t.store.get('range/0-5'))!.status).toBe('succeeded');
+  });
+
+  it('all: a disagreement halts the span with the reason, a metric and nothing forwarded', async () => {
+    // Prepare
+    const t = makeDeps(twoProvers('all'));
+    // Act
+    await dispatchMessage(t.deps, result(t, 'range-proofs-a'));
+    await dispatchMessage(t.deps, result(t, 'range-proofs-b', { l2PostRoot: hashOf(99n) }));
+    // Assess
+    expect(forwarded(t)).toEqual([]);
+    const group = (await t.store.get('range/0-5'))!;
+    expect(group.status).toBe('abandoned');
+    expect(group.data.error).toBe(
+      `provers-disagree: l2PostRoot range-a=${hashOf(5n, 1)} range-b=${hashOf(99n)}`,
+    );
+    expect(t.metrics.total(METRIC.proverDisagreement)).toBe(1);
+  });
+
+  it('all: an invalid result halts the span, naming the prover', async () => {
+    // Prepare
+    const t = makeDeps(twoProvers('all'));
+    const bad = makeEnvelope(
+      'range-proofs-b',
+      '0-5',
+      { ...rangeResult(0n, 5n), proof: 'nope' },
+      t.clock.now(),
+    );
+    // Act
+    await dispatchMessage(t.deps, result(t, 'range-proofs-a'));
+    await dispatchMessage(t.deps, bad);
+    // Assess
+    expect(forwarded(t)).toEqual([]);
+    expect((await t.store.get('range/0-5'))!.data.error).toMatch(
+      /^prover-result-invalid: range-b \(range-proofs-b\/0-5\)/,
+    );
+  });
+
+  it('first: forwards the first result, ends the other prover’s group, terminates its job, skips its late result', async () => {
+    // Prepare: both provers run a job for blocks 1–5.
+    const t = makeDeps(twoProvers('first'));
+    for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+    expect((await t.store.get('range-b/0-5'))!.status).toBe('running');
+    const loserJob = (await t.store.get('range-b/0-5'))!.data.jobName;
+    // Act
+    await dispatchMessage(t.deps, result(t, 'range-proofs-a'));
+    await dispatchMessage(t.deps, result(t, 'range-proofs-b'));
+    // Assess
+    expect(forwarded(t)).toHaveLength(1);
+    const loser = (await t.store.get('range-b/0-5'))!;
+    expect(loser.status).toBe('abandoned');
+    expect(loser.data.expiredReason).toMatch(/^join-lost: range-a's result for span 0-5/);
+    expect(t.jobs.terminated.map((j) => j.name)).toEqual([loserJob]);
+    expect((await t.store.get('range-proofs-b/0-5'))!.status).toBe('skipped');
+    expect((await t.store.get('range-a/0-5'))!.status).toBe('running');
+  });
+});
