@@ -3,15 +3,19 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { MatchCollectorConfig, StageConfig } from '../../config/schema.js';
 import { isJoinStage, MATCH_ON_KEY } from '../../config/stage-schema.js';
 import { keyInterval } from '../../messages/ids.js';
+import { METRIC } from '../../ports/telemetry.js';
 import { newGroup } from '../group/group-item.js';
 import { GroupRepository } from '../group/group-repository.js';
 import type { Group, GroupMove } from '../group/group-state.js';
+import { joinWaitReason } from '../join/join-wait.js';
 import { messageData, messagePayload, settleMessage, stageInbox } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CollectOutcome, Collector } from './collector.js';
 
 interface Member {
   readonly id: string;
+  /** The input topic it came on. */
+  readonly topic: string;
   readonly key: string;
   readonly receivedAt: number;
   readonly count: number | undefined;
@@ -68,6 +72,8 @@ export class MatchCollector implements Collector {
       } else if (timedOut && this.rule.onTimeout === 'flush') {
         const item = await this.claim(deps, id, value, ordered, undefined);
         if (item !== undefined) formed.push(item);
+      } else if (timedOut && (await this.joinStillWaits(deps, ordered))) {
+        // A join whose missing side can still arrive waits, named (`joinWaitReason`).
       } else if (timedOut) {
         const reason = `incomplete after ${this.rule.timeoutSeconds} s: ${ordered.length} of ${needed} messages`;
         const item = await this.claim(deps, id, value, ordered, reason);
@@ -82,6 +88,24 @@ export class MatchCollector implements Collector {
       }
     }
     return { formed, expired };
+  }
+
+  /**
+   * A join stage past its timeout: true (logged, `JoinWaiting` counted) while a missing input's
+   * producing group of the span can still bring its result, so the span is not expired under it.
+   */
+  private async joinStillWaits(deps: OrchestratorDeps, members: readonly Member[]): Promise<boolean> {
+    if (!isJoinStage(this.stage)) return false;
+    const reason = await joinWaitReason(
+      deps,
+      this.stage,
+      spanOf(members),
+      new Set(members.map((m) => m.topic)),
+    );
+    if (reason === undefined) return false;
+    deps.metrics.count(METRIC.joinWaiting, 1, { stage: this.stage.name });
+    deps.logger.warn('join waits past its timeout', { reason, memberIds: members.map((m) => m.id) });
+    return true;
   }
 
   /**
@@ -114,7 +138,13 @@ export class MatchCollector implements Collector {
           continue;
         }
         const text = typeof value === 'string' ? value : JSON.stringify(value);
-        const member: Member = { id: item.id, key: envelope.key, receivedAt: Date.parse(receivedAt), count };
+        const member: Member = {
+          id: item.id,
+          topic,
+          key: envelope.key,
+          receivedAt: Date.parse(receivedAt),
+          count,
+        };
         byValue.set(text, [...(byValue.get(text) ?? []), member]);
       }
     }

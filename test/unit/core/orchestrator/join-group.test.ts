@@ -6,6 +6,8 @@ import { isJoinStage } from '../../../../lambdas/core/config/stage-schema.js';
 import type { RangeResult } from '../../../../lambdas/core/executor/range-contract.js';
 import { makeEnvelope } from '../../../../lambdas/core/messages/make-envelope.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { GroupRepository } from '../../../../lambdas/core/orchestrator/group/group-repository.js';
+import { commonOf } from '../../../../lambdas/core/orchestrator/group/group-state.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
 import { blockEnvelope, hashOf, makeDeps, rangeResult, type TestDeps } from './orchestrator-fixture.js';
 
@@ -101,5 +103,49 @@ describe('join stage: two provers of one span', () => {
     expect(t.jobs.terminated.map((j) => j.name)).toEqual([loserJob]);
     expect((await t.store.get('range-proofs-b/0-5'))!.status).toBe('skipped');
     expect((await t.store.get('range-a/0-5'))!.status).toBe('running');
+  });
+
+  it('past its timeout, waits while the missing prover’s group can still deliver, names the retry once it is abandoned, expires when none exists', async () => {
+    // Prepare: both provers run blocks 1–5; only range-a's result arrives, then the 600 s join timeout passes.
+    const t = makeDeps(twoProvers('all'));
+    for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+    const a = result(t, 'range-proofs-a');
+    await dispatchMessage(t.deps, a);
+    t.clock.advanceSeconds(601);
+
+    // Act 1: the join's collector runs again while range-b/0-5 is still running.
+    await dispatchMessage(t.deps, a);
+    // Assess 1: no join group, range-a's result still pending, the wait counted.
+    expect(await t.store.get('range/0-5')).toBeUndefined();
+    expect((await t.store.get('range-proofs-a/0-5'))!.status).toBe('pending');
+    expect(t.metrics.total(METRIC.joinWaiting)).toBe(1);
+
+    // Act 2: range-b/0-5 fails for good (abandoned): the join still waits, for a person.
+    const groups = new GroupRepository(t.store);
+    const running = (await groups.get('range-b/0-5'))!;
+    const failed = await groups.move(running, {
+      ...commonOf(running),
+      status: 'failed',
+      lastFailure: { error: 'prover exited 1' },
+    });
+    await groups.move(failed!, { ...commonOf(failed!), status: 'abandoned' });
+    await dispatchMessage(t.deps, a);
+    // Assess 2
+    expect(await t.store.get('range/0-5')).toBeUndefined();
+    expect(t.metrics.total(METRIC.joinWaiting)).toBe(2);
+    expect(
+      t.logger.entries.some((e) =>
+        String(e.attributes?.reason ?? '').includes('ops group retry range-b/0-5'),
+      ),
+    ).toBe(true);
+
+    // Act 3: a span for which range-b never cut a group expires as configured.
+    const lone = makeEnvelope('range-proofs-a', '5-10', rangeResult(5n, 10n), t.clock.now());
+    await dispatchMessage(t.deps, lone);
+    t.clock.advanceSeconds(601);
+    await dispatchMessage(t.deps, lone);
+    // Assess 3
+    expect((await t.store.get('range/5-10'))!.status).toBe('abandoned');
+    expect((await t.store.get('range-proofs-a/5-10'))!.status).toBe('expired');
   });
 });
