@@ -68,7 +68,7 @@ export const METRIC = {
    * under a join stage's `all` policy (dimension `stage`: the join stage): the span halts, a person must look.
    */
   proverDisagreement: 'ProverDisagreement',
-  /** A join past its timeout that waits for a missing side which can still arrive (`join-wait.ts`). */
+  /** A join past its timeout that waits for a missing side which can still arrive (`group/join-wait.ts`). */
   joinWaiting: 'JoinWaiting',
 } as const;
 

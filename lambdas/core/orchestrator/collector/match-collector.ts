@@ -7,7 +7,7 @@ import { METRIC } from '../../ports/telemetry.js';
 import { newGroup } from '../group/group-item.js';
 import { GroupRepository } from '../group/group-repository.js';
 import type { Group, GroupMove } from '../group/group-state.js';
-import { joinWaitReason } from '../join/join-wait.js';
+import { joinWaitReason } from '../group/join-wait.js';
 import { messageData, messagePayload, settleMessage, stageInbox } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CollectOutcome, Collector } from './collector.js';

@@ -1,9 +1,9 @@
 import type { JoinStageConfig } from '../../config/schema.js';
 import { topicProducers } from '../../config/topic-producers.js';
 import { groupId } from '../../messages/ids.js';
-import { GroupRepository } from '../group/group-repository.js';
-import type { Group } from '../group/group-state.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
+import { GroupRepository } from './group-repository.js';
+import type { Group } from './group-state.js';
 
 /** Statuses of a proving group that may still publish its result without a person. */
 const ALIVE: readonly Group['status'][] = [
