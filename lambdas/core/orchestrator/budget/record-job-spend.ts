@@ -13,8 +13,9 @@ export function jobGpuSeconds(stage: ProvingStageConfig, durationSeconds: number
  * Adds a finished job's GPU-seconds (succeeded or failed, current or stale attempt: it ran either
  * way) to its stage's spend of the UTC day it finished on, once per job name; a hedge's also to the
  * day's hedge share. Only for stages with an `executor.budget` or an `executor.hedge` (its spend
- * cap reads the day), and only when the completion carries a duration (the Batch event's
- * `startedAt`/`stoppedAt`; a job completed by reconciliation, without its event, is not counted).
+ * cap reads the day), and only when the completion carries a duration: the Batch event's
+ * `startedAt`/`stoppedAt`, or for a job completed by reconciliation (its event lost) the same two
+ * times from ListJobs; a job that never started (no `startedAt`) costs nothing and is not counted.
  */
 export async function recordJobSpend(
   deps: OrchestratorDeps,
