@@ -106,7 +106,7 @@ const DEPLOYMENT_CHECKS: DeploymentCheckCase[] = [
     path: 'stages[0].executor.resources.vcpus',
     value: '2048',
     issue:
-      'stages[0].executor.resources.vcpus: got 2048, expected ≤ 1280, the share of each of the 2 compute environments in aws.maxVcpus 2560 (the total across them)',
+      'stages[0].executor.resources.vcpus: got 2048, expected ≤ 1920, the share of each of the 2 compute environments in aws.maxVcpus 3840 (the total across them)',
   },
   {
     check: 'vcpus above the share of one compute environment in aws.maxVcpus',
@@ -137,7 +137,7 @@ const DEPLOYMENT_CHECKS: DeploymentCheckCase[] = [
     },
     path: 'aws',
     value: '"maxVcpu"',
-    issue: /^aws: Unrecognized key: "maxVcpu" \(got \{"maxVcpus":2560,/,
+    issue: /^aws: Unrecognized key: "maxVcpu" \(got \{"maxVcpus":3840,/,
   },
   {
     check: 'a monitoring threshold that is not positive (schema)',
