@@ -9,8 +9,8 @@ type DeployedExecutor = ExecutorConfig & ExecutorDeployment;
 /**
  * Deployment checks that need more than one field: SP1 stages on GPU types SP1 can use, each job
  * fitting every instance type its compute environments may launch, and jobs within their compute
- * environment's share of `aws.maxVcpus` (the total across all of them). Returns one line per
- * problem, naming the path in the config file.
+ * environment's share of `aws.maxVcpus` (the total across all of them), and a hedged stage with
+ * on-demand capacity for its hedges. Returns one line per problem, naming the path in the config file.
  */
 export function crossCheckDeployment(
   executors: readonly DeployedExecutor[],
@@ -32,6 +32,8 @@ export function crossCheckDeployment(
       });
     }
     problems.push(...checkJobFits(executor, path));
+    const hedgeRefusal = hedgeQueueRefusal(executor, aws);
+    if (hedgeRefusal !== undefined) problems.push(`${path}.hedge: ${hedgeRefusal}`);
     if (executor.runner === 'batch' && aws !== undefined && executor.resources.vcpus > share) {
       problems.push(
         `${path}.resources.vcpus: got ${executor.resources.vcpus}, expected ≤ ${share}, the share of each of the ${environments} compute environments in aws.maxVcpus ${aws.maxVcpus} (the total across them)`,
@@ -39,6 +41,21 @@ export function crossCheckDeployment(
     }
     return problems;
   });
+}
+
+/**
+ * A hedge runs on on-demand capacity (`hedge.queue` "on-demand"): the stage's on-demand-only queue
+ * when it has Spot and on-demand environments, its only queue when it has no Spot (all on-demand).
+ * With Spot and `onDemandFallback` false the stack builds no on-demand environment, and the hedge
+ * would go to the Spot queue, the same capacity pool whose straggler it races.
+ */
+function hedgeQueueRefusal(
+  executor: DeployedExecutor,
+  aws: AwsDeploymentSettings | undefined,
+): string | undefined {
+  if (executor.hedge === undefined || executor.runner !== 'batch' || aws === undefined) return undefined;
+  if (!aws.spot || aws.onDemandFallback) return undefined;
+  return `got a hedge on queue "${executor.hedge.queue}" with aws.spot true and aws.onDemandFallback false, expected an on-demand environment for it: set aws.onDemandFallback true (the stack then builds the stage's on-demand-only queue) or drop the hedge`;
 }
 
 /**

@@ -108,17 +108,17 @@ describe('Batch capacity of config/aws-example.json on Spot with the on-demand f
     }
   });
 
-  it('lets compute-environment updates wait for running attempts (61 min + 10) instead of terminating them', () => {
+  it('lets compute-environment updates wait for running attempts (the stage timeout + 1 min + 10) instead of terminating them', () => {
     // Act
     const environments = example.ofType('AWS::Batch::ComputeEnvironment');
-    // Assess
+    // Assess: the range stage's two at 3600 s (61 + 10 min), the aggregate's two at 7200 s (121 + 10).
     expect(environments).toHaveLength(4);
     for (const [, environment] of environments) {
-      expect(environment.Properties.UpdatePolicy).toEqual({
-        TerminateJobsOnUpdate: false,
-        JobExecutionTimeoutMinutes: 71,
-      });
+      expect(environment.Properties.UpdatePolicy.TerminateJobsOnUpdate).toBe(false);
     }
+    expect(environments.map(([, e]) => e.Properties.UpdatePolicy.JobExecutionTimeoutMinutes).sort()).toEqual([
+      131, 131, 71, 71,
+    ]);
   });
 
   it('splits aws.maxVcpus 256 equally over the four compute environments', () => {
@@ -202,10 +202,10 @@ describe('Batch capacity settings', () => {
     expect(ofType(synth, 'AWS::Batch::JobQueue')).toHaveLength(2);
   });
 
-  it('sets the update timeout from the stage timeout (7200 s prover → 121 + 10 min)', () => {
+  it('sets the update timeout from the stage timeout (10800 s prover → 181 + 10 min)', () => {
     // Prepare
     const config = writeConfigVariant('config/aws-example.json', (raw) => {
-      raw.stages[0].executor.timeoutSeconds = 7200;
+      raw.stages[0].executor.timeoutSeconds = 10_800;
       raw.aws.spot = true;
     });
     // Act
@@ -214,7 +214,7 @@ describe('Batch capacity settings', () => {
     const timeouts = ofType(synth, 'AWS::Batch::ComputeEnvironment').map(
       ([, e]) => e.Properties.UpdatePolicy.JobExecutionTimeoutMinutes,
     );
-    expect(timeouts.sort()).toEqual([131, 131, 71, 71]);
+    expect(timeouts.sort()).toEqual([131, 131, 191, 191]);
   });
 
   it('refuses a RUNNABLE time limit Batch does not accept, naming the field', () => {

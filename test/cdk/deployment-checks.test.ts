@@ -106,7 +106,7 @@ const DEPLOYMENT_CHECKS: DeploymentCheckCase[] = [
     path: 'stages[0].executor.resources.vcpus',
     value: '2048',
     issue:
-      'stages[0].executor.resources.vcpus: got 2048, expected ≤ 1280, the share of each of the 2 compute environments in aws.maxVcpus 2560 (the total across them)',
+      'stages[0].executor.resources.vcpus: got 2048, expected ≤ 1920, the share of each of the 2 compute environments in aws.maxVcpus 3840 (the total across them)',
   },
   {
     check: 'vcpus above the share of one compute environment in aws.maxVcpus',
@@ -119,13 +119,25 @@ const DEPLOYMENT_CHECKS: DeploymentCheckCase[] = [
       'stages[0].executor.resources.vcpus: got 16, expected ≤ 12, the share of each of the 2 compute environments in aws.maxVcpus 24 (the total across them)',
   },
   {
+    check: 'a hedge on Spot without the on-demand fallback (no on-demand capacity for it)',
+    change: (raw) => {
+      raw.stages[0].executor.hedge = { afterP90Multiple: 1, maxShare: 0.15 };
+      raw.aws.spot = true;
+      raw.aws.onDemandFallback = false;
+    },
+    path: 'stages[0].executor.hedge',
+    value: 'aws.onDemandFallback false',
+    issue:
+      'stages[0].executor.hedge: got a hedge on queue "on-demand" with aws.spot true and aws.onDemandFallback false, expected an on-demand environment for it: set aws.onDemandFallback true (the stack then builds the stage\'s on-demand-only queue) or drop the hedge',
+  },
+  {
     check: 'an unknown field in the aws section (schema)',
     change: (raw) => {
       raw.aws.maxVcpu = 8;
     },
     path: 'aws',
     value: '"maxVcpu"',
-    issue: /^aws: Unrecognized key: "maxVcpu" \(got \{"maxVcpus":2560,/,
+    issue: /^aws: Unrecognized key: "maxVcpu" \(got \{"maxVcpus":3840,/,
   },
   {
     check: 'a monitoring threshold that is not positive (schema)',
@@ -165,6 +177,21 @@ describe('deployment reader checks', () => {
 
   it('accepts the committed AWS config: every GPU job fits each of its instance types', () => {
     expect(deploymentIssues(awsJson())).toEqual([]);
+  });
+
+  it.each([
+    { spot: false, onDemandFallback: false, runsOn: 'the only queue, all on-demand' },
+    { spot: true, onDemandFallback: true, runsOn: 'the on-demand-only queue' },
+  ])('accepts a hedge with spot $spot and onDemandFallback $onDemandFallback ($runsOn)', (aws) => {
+    // Prepare
+    const raw = awsJson();
+    raw.stages[0].executor.hedge = { afterP90Multiple: 1, maxShare: 0.15 };
+    raw.aws.spot = aws.spot;
+    raw.aws.onDemandFallback = aws.onDemandFallback;
+    // Act
+    const issues = deploymentIssues(raw);
+    // Assess
+    expect(issues).toEqual([]);
   });
 
   it('ships SP1 default instance types that fit the 16 vCPU / 58982 MiB / 1 GPU example jobs', () => {

@@ -1,31 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../lambdas/adapters/memory/manual-clock.js';
-import { loadPipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
-import { provingStageNamed } from '../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
-import type { JobSpec } from '../../../lambdas/core/ports/job-runner.js';
-import { Prng } from '../../../scripts/chaos/prng.js';
-import { GpuFleet } from '../../../scripts/plan/gpu-fleet.js';
-import { GpuPoolJobRunner } from '../../../scripts/plan/gpu-pool-job-runner.js';
 import { stragglerFactor } from '../../../scripts/plan/straggler-model.js';
-import { VirtualSchedule } from '../../../scripts/plan/virtual-schedule.js';
-import { DEFAULT_FLEET, DEFAULT_PROVING } from '../../../scripts/plan/world-model.js';
-
-const config = loadPipelineConfig(new URL('../../../config/devnet.json', import.meta.url).pathname);
-const executor = { ...provingStageNamed(config, config.stages[0]!.name).executor, timeoutSeconds: 100_000 };
-const T0 = Date.parse('2026-01-01T00:00:00Z');
-
-function spec(name: string, extra: Partial<JobSpec> = {}): JobSpec {
-  return {
-    name,
-    stage: 'range',
-    groupId: 'range/0-5',
-    attempt: 1,
-    inputKey: 'in',
-    outputKey: 'out',
-    executor,
-    ...extra,
-  };
-}
+import { DEFAULT_PROVING } from '../../../scripts/plan/world-model.js';
+import { tinyJobSpec as spec, POOL_T0 as T0, tinyJobPool } from './tiny-scenario.js';
 
 describe('the planner’s straggler model', () => {
   it('slows a seeded share of jobs by the factor, the same job alike on every run, none at share 0', () => {
@@ -48,27 +24,7 @@ describe('the planner’s straggler model', () => {
 describe('GpuPoolJobRunner: a hedge', () => {
   it('runs a hedge (queue on-demand) on the on-demand market beside a Spot job, and says since when a job runs', async () => {
     // Prepare: Spot first, two GPUs that start in 10 s
-    const schedule = new VirtualSchedule(new ManualClock('2026-01-01T00:00:00Z'));
-    const fleet = new GpuFleet(
-      {
-        ...DEFAULT_FLEET,
-        startSeconds: 10,
-        imagePullSeconds: 0,
-        instanceType: 'g6.xlarge',
-        spot: true,
-        spotInterruptionsPerHour: 0,
-      },
-      { total: 2, spot: 2 },
-      new Prng(1),
-    );
-    const runner = new GpuPoolJobRunner({
-      schedule,
-      fleet,
-      spot: true,
-      durationSeconds: () => 1000,
-      writeOutput: async () => {},
-      events: { submitted: () => {}, started: () => {}, finished: async () => {} },
-    });
+    const { schedule, fleet, runner } = tinyJobPool({ total: 2, spot: 2 }, true);
     // Act
     await runner.submit(spec('range-0-5-a1'));
     await runner.submit(spec('range-0-5-a1-h', { queue: 'on-demand' }));

@@ -1,8 +1,18 @@
 import { resolve } from 'node:path';
+import { ManualClock } from '../../../lambdas/adapters/memory/manual-clock.js';
+import { loadPipelineConfig } from '../../../lambdas/core/config/parse-pipeline-config.js';
 import { readConfigFile } from '../../../lambdas/core/config/read-config-file.js';
+import type { JobCompletion } from '../../../lambdas/core/orchestrator/group/job-completion.js';
+import { provingStageNamed } from '../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
+import type { JobSpec } from '../../../lambdas/core/ports/job-runner.js';
+import { Prng } from '../../../scripts/chaos/prng.js';
 import type { ChainProfile } from '../../../scripts/plan/chain-profiles.js';
 import type { WorldOverrides } from '../../../scripts/plan/default-world.js';
+import { type FleetCaps, GpuFleet } from '../../../scripts/plan/gpu-fleet.js';
+import { GpuPoolJobRunner } from '../../../scripts/plan/gpu-pool-job-runner.js';
 import type { PlanRequest } from '../../../scripts/plan/plan-scenarios.js';
+import { VirtualSchedule } from '../../../scripts/plan/virtual-schedule.js';
+import { DEFAULT_FLEET } from '../../../scripts/plan/world-model.js';
 
 /** 30-second blocks finalized 10 s after production: slow enough for one GPU, small enough to follow by hand. */
 export const TINY_CHAIN: ChainProfile = {
@@ -80,4 +90,63 @@ export function tinyRequest(overrides: Partial<PlanRequest> = {}): PlanRequest {
     drainHours: 1,
     ...overrides,
   };
+}
+
+/** The instant the tiny job pool's virtual clock starts at. */
+export const POOL_T0 = Date.parse('2026-01-01T00:00:00Z');
+
+const devnetRangeExecutor = provingStageNamed(
+  loadPipelineConfig(resolve(import.meta.dirname, '../../../config/devnet.json')),
+  'range',
+).executor;
+
+/** A job of the devnet's range stage on span 0-5 whose attempt timeout (100,000 s) never cuts it. */
+export function tinyJobSpec(name: string, extra: Partial<JobSpec> = {}): JobSpec {
+  return {
+    name,
+    stage: 'range',
+    groupId: 'range/0-5',
+    attempt: 1,
+    inputKey: 'in',
+    outputKey: 'out',
+    executor: { ...devnetRangeExecutor, timeoutSeconds: 100_000 },
+    ...extra,
+  };
+}
+
+/**
+ * The planner's job runner alone on a tiny pool: g6.xlarge instances ready 10 s after launch,
+ * never reclaimed, jobs of 1000 s; `spot` puts Spot first. Returns the runner, its fleet and
+ * schedule, and every completion with its second since `POOL_T0`.
+ */
+export function tinyJobPool(caps: FleetCaps = { total: 1, spot: 0 }, spot = false) {
+  const schedule = new VirtualSchedule(new ManualClock(new Date(POOL_T0).toISOString()));
+  const fleet = new GpuFleet(
+    {
+      ...DEFAULT_FLEET,
+      startSeconds: 10,
+      imagePullSeconds: 0,
+      instanceType: 'g6.xlarge',
+      spot,
+      spotInterruptionsPerHour: 0,
+    },
+    caps,
+    new Prng(1),
+  );
+  const finished: { at: number; completion: JobCompletion }[] = [];
+  const runner = new GpuPoolJobRunner({
+    schedule,
+    fleet,
+    spot,
+    durationSeconds: () => 1000,
+    writeOutput: async () => {},
+    events: {
+      submitted: () => {},
+      started: () => {},
+      finished: async (_spec, completion) => {
+        finished.push({ at: (schedule.nowMs - POOL_T0) / 1000, completion });
+      },
+    },
+  });
+  return { schedule, fleet, runner, finished };
 }
