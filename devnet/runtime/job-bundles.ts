@@ -3,18 +3,27 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import type { ProgramName } from '../../lambdas/core/executor/program-name.js';
+import { LauncherPathError, launcherScripts, writeLaunchers } from './job-launchers.js';
 
-/** The local Batch job's programs as plain Node scripts: the entrypoint and each mock prover. */
+/**
+ * The local Batch job's programs as plain Node scripts (the entrypoint, each prover, the mock zkVM
+ * prover) and the launchers that name them on the jobs' PATH (`job-launchers.ts`).
+ */
 export interface JobBundles {
   /** `batch-jobs/entrypoint.ts`, bundled. */
   readonly entrypoint: string;
   /** `batch-jobs/provers/<program>.ts`, bundled, per program. */
   readonly provers: Readonly<Record<ProgramName, string>>;
+  /** `batch-jobs/provers/mock-zkvm-prover.ts`, bundled: the binary backend's external prover. */
+  readonly zkvmProver: string;
+  /** Folder of the launchers (`mock-range-prover`, `binary-range-prover`, …), first on the jobs' PATH. */
+  readonly bin: string;
   /** False when the bundles of an earlier build were reused (no input changed). */
   readonly built: boolean;
 }
 
 const PROGRAMS: readonly ProgramName[] = ['range', 'aggregate'];
+const ZKVM_PROVER = 'mock-zkvm-prover';
 
 /** What the last build read, to tell whether its bundles are still those of the sources. */
 interface BuildStamp {
@@ -23,8 +32,9 @@ interface BuildStamp {
 }
 
 /**
- * Bundles the Batch job entrypoint and the mock provers with esbuild, so the local job runner spawns
- * `node <bundle>` instead of transpiling through tsx on every job and prover start. A build goes to
+ * Bundles the Batch job entrypoint, the provers and the mock zkVM prover with esbuild, so the local
+ * job runner spawns `node <bundle>` instead of transpiling through tsx on every job and prover start,
+ * and writes the launchers naming them into the bundle folder's `bin/`. A build goes to
  * `cacheDir/<hash>/`, named by a content hash of every input esbuild read; `cacheDir/stamp.json`
  * lists those inputs, so the next run reuses the bundles when no input changed (also after
  * `--fresh`). Runs that build at once each build into their own folder and rename it into place,
@@ -38,8 +48,10 @@ export async function buildJobBundles(
   const stamp = readStamp(stampPath);
   if (stamp !== undefined && hashInputs(repoRoot, stamp.inputs) === stamp.hash) {
     const cached = bundlesIn(join(cacheDir, stamp.hash), false);
-    if ([cached.entrypoint, ...Object.values(cached.provers)].every((path) => existsSync(path)))
+    if ([cached.entrypoint, cached.zkvmProver, ...Object.values(cached.provers)].every(existsSync)) {
+      writeLaunchers(cached.bin, launcherScripts(cached));
       return cached;
+    }
   }
   mkdirSync(cacheDir, { recursive: true });
   const buildDir = mkdtempSync(join(cacheDir, 'building-'));
@@ -47,7 +59,10 @@ export async function buildJobBundles(
     entryPoints: {
       entrypoint: join(repoRoot, 'batch-jobs', 'entrypoint.ts'),
       ...Object.fromEntries(
-        PROGRAMS.map((program) => [program, join(repoRoot, 'batch-jobs', 'provers', `${program}.ts`)]),
+        [...PROGRAMS, ZKVM_PROVER].map((name) => [
+          name,
+          join(repoRoot, 'batch-jobs', 'provers', `${name}.ts`),
+        ]),
       ),
     },
     outdir: buildDir,
@@ -65,17 +80,20 @@ export async function buildJobBundles(
   const inputs = Object.keys(result.metafile.inputs).sort();
   const hash = hashInputs(repoRoot, inputs);
   const finalDir = join(cacheDir, hash);
+  const bundles = bundlesIn(finalDir, true);
   try {
+    // Written before the rename, naming the final paths: a folder in place always has its launchers.
+    writeLaunchers(join(buildDir, 'bin'), launcherScripts(bundles));
     renameSync(buildDir, finalDir);
   } catch (error) {
-    // Another run built the same inputs first: its folder holds the same bundles.
-    if (!existsSync(finalDir)) throw error;
     rmSync(buildDir, { recursive: true, force: true });
+    // Another run built the same inputs first: its folder holds the same bundles and launchers.
+    if (error instanceof LauncherPathError || !existsSync(finalDir)) throw error;
   }
   const stampTemp = `${stampPath}.${process.pid}`;
   writeFileSync(stampTemp, JSON.stringify({ inputs, hash } satisfies BuildStamp));
   renameSync(stampTemp, stampPath);
-  return bundlesIn(finalDir, true);
+  return bundles;
 }
 
 function bundlesIn(dir: string, built: boolean): JobBundles {
@@ -85,6 +103,8 @@ function bundlesIn(dir: string, built: boolean): JobBundles {
       ProgramName,
       string
     >,
+    zkvmProver: join(dir, `${ZKVM_PROVER}.mjs`),
+    bin: join(dir, 'bin'),
     built,
   };
 }

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { JOB_ENV } from '../../lambdas/core/config/environment-names.js';
 import { pipelineResourceNames, pipelineTopics } from '../../lambdas/core/config/pipeline-resource-names.js';
 import { isProvingStage } from '../../lambdas/core/config/stage-schema.js';
@@ -18,6 +18,7 @@ import { SqsQueues } from '../stand-ins/sqs-queues.js';
 import { startSqsStandIn } from '../stand-ins/sqs-server.js';
 import type { DevnetConfig } from './devnet-config.js';
 import { buildJobBundles } from './job-bundles.js';
+import { mockProverLauncher } from './job-launchers.js';
 import { localAwsEnvironment } from './local-aws-environment.js';
 
 /** Fault hooks the tests inject through the runtime. */
@@ -89,12 +90,10 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     for (const stage of config.stages.filter(isProvingStage)) {
       jobDefinitions[names.jobDefinition(stage.name)] = {
         timeoutSeconds: stage.executor.timeoutSeconds + 60,
-        // As the job image's definition would: the stage's prover, unless the job's overrides name another.
+        // The program's mock prover (a launcher on the jobs' PATH) unless the job's overrides name
+        // the stage's command: BatchJobRunner sets it for every backend but mock, as on AWS.
         environment: {
-          [JOB_ENV.proverCommand]: JSON.stringify([
-            process.execPath,
-            bundles.provers[stage.executor.program],
-          ]),
+          [JOB_ENV.proverCommand]: JSON.stringify([mockProverLauncher(stage.executor.program)]),
         },
       };
       batchTargets[stage.name] = {
@@ -113,6 +112,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       command: [process.execPath, bundles.entrypoint],
       cwd: options.repoRoot,
       baseEnvironment: {
+        // The launchers first, as the job image has /opt/prover: a stage's command names one.
+        PATH: [bundles.bin, process.env.PATH].filter((part) => part !== undefined).join(delimiter),
         ...awsEndpointEnvironment,
         ARTIFACT_BUCKET_NAME: names.artifactBucket,
         ...options.jobEnvironment,

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Address, PublicClient } from 'viem';
 import { DynamoDbStateStore } from '../../lambdas/adapters/aws/dynamodb-state-store.js';
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
+import { isProvingStage } from '../../lambdas/core/config/stage-schema.js';
 import { listPauses } from '../../lambdas/core/control/pause-switch.js';
 import { GROUP_STATUSES } from '../../lambdas/core/status.js';
 import { PROPOSER_WAIT_KIND } from '../../lambdas/proposer/proposer-wait.js';
@@ -17,6 +18,11 @@ export interface PipelineProgress {
   readonly blocksPending: number;
   /** Groups per stage and status, e.g. `{ range: { running: 1, succeeded: 4 } }`. */
   readonly groups: Record<string, Record<string, number>>;
+  /**
+   * The configured zkVM backend of each proving stage not on the in-process mock, e.g.
+   * `{ 'range-b': 'binary' }`: shown beside the stage, so two provers' line tells them apart.
+   */
+  readonly backends?: Readonly<Record<string, string>>;
   /** Proposals on the oracle (outputs after the starting one) and the latest proposed L2 block. */
   readonly proposals: bigint;
   readonly proposedHead: bigint;
@@ -83,12 +89,19 @@ export function createProgressReader(options: {
         }),
       );
       const groups: Record<string, Record<string, number>> = Object.fromEntries(stageCounts);
+      const backends = Object.fromEntries(
+        options.config.stages
+          .filter(isProvingStage)
+          .filter((stage) => stage.executor.backend !== 'mock')
+          .map((stage) => [stage.name, stage.executor.backend]),
+      );
       const position = cursor?.data.position;
       return {
         l2Head,
         enqueuedHead: typeof position === 'string' ? BigInt(position) : undefined,
         blocksPending: pending.length,
         groups,
+        backends,
         proposals: oracle.proposals,
         proposedHead: oracle.latestBlockNumber,
         waits,
@@ -102,7 +115,9 @@ export function createProgressReader(options: {
 export function formatProgress(progress: PipelineProgress): string {
   const stages = Object.entries(progress.groups).map(([stage, counts]) => {
     const parts = Object.entries(counts).map(([status, count]) => `${count} ${status}`);
-    return `${stage}: ${parts.length === 0 ? 'none' : parts.join(', ')}`;
+    const backend = progress.backends?.[stage];
+    const label = backend === undefined ? stage : `${stage} (${backend})`;
+    return `${label}: ${parts.length === 0 ? 'none' : parts.join(', ')}`;
   });
   return [
     `L2 head ${progress.l2Head}`,

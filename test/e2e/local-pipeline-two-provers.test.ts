@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevChains } from '../../devnet/chains/start-dev-chains.js';
 import type { DevnetManifest } from '../../devnet/runtime/devnet-manifest.js';
@@ -12,6 +12,17 @@ import {
 } from './local-pipeline-harness.js';
 
 const twoProvers = join(repoRoot, 'config', 'devnet-two-provers.json');
+
+/** The `backend` of every range result a stage's jobs wrote, read from the S3 stand-in's files. */
+function resultBackends(stateDirectory: string, stage: string): string[] {
+  const s3 = join(stateDirectory, 's3');
+  return readdirSync(s3, { recursive: true, encoding: 'utf8' })
+    .filter((path) => {
+      const key = relative(s3, join(s3, path)).split(sep).slice(1).join('/');
+      return key.startsWith(`jobs/${stage}/`) && /\/output\.json\._S3rver_object$/.test(key);
+    })
+    .map((path) => (JSON.parse(readFileSync(join(s3, path), 'utf8')) as { backend: string }).backend);
+}
 
 describe('local pipeline with two provers joined on the span', () => {
   const stateDirectory = mkdtempSync(join(tmpdir(), 'e2e-two-provers-'));
@@ -27,7 +38,7 @@ describe('local pipeline with two provers joined on the span', () => {
     rmSync(stateDirectory, { recursive: true, force: true });
   });
 
-  it('proposes 2 output roots equal to L2’s, both provers shown on the progress line', async () => {
+  it('proposes 2 output roots equal to L2’s, range-b through the binary backend, both provers shown', async () => {
     // Prepare
     const pipeline = runPipelineProcess(
       stateDirectory,
@@ -46,6 +57,13 @@ describe('local pipeline with two provers joined on the span', () => {
       expect(output.outputRoot).toBe(expectedRoots[index]);
     });
     expect(pipeline.output()).toMatch(/range-a: [^\n]*succeeded/);
-    expect(pipeline.output()).toMatch(/range-b: [^\n]*succeeded/);
-  }, 90_000);
+    expect(pipeline.output()).toMatch(/range-b \(binary\): [^\n]*succeeded/);
+    const [inProcess, binary] = [
+      resultBackends(stateDirectory, 'range-a'),
+      resultBackends(stateDirectory, 'range-b'),
+    ];
+    expect(binary.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(binary)).toEqual(new Set(['binary']));
+    expect(new Set(inProcess)).toEqual(new Set(['mock']));
+  }, 120_000);
 });

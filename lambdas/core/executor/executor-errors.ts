@@ -24,10 +24,20 @@ export class ExecutorFailure extends PipelineError {
   }
 }
 
-/** The binary could not be started (not found, not executable). */
+/**
+ * The binary could not be started (not found, not executable). A bare name that is not found says
+ * so with PATH, since a stage's `executor.command` names a file on the job's PATH.
+ */
 export class ExecutorSpawnError extends ExecutorFailure {
   constructor(command: string, cause: unknown) {
-    super('spawn', `executor "${command}" could not be started: ${(cause as Error).message}`, '', cause);
+    const bareNameNotFound = (cause as NodeJS.ErrnoException).code === 'ENOENT' && !command.includes('/');
+    const hint = bareNameNotFound ? ` (no executable "${command}" on PATH)` : '';
+    super(
+      'spawn',
+      `executor "${command}" could not be started: ${(cause as Error).message}${hint}`,
+      '',
+      cause,
+    );
   }
 }
 

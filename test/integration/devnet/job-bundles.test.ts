@@ -1,9 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rangeProgram } from '../../../batch-jobs/programs/range/range-program.js';
+import { readProverEnv } from '../../../batch-jobs/provers/prover-env.js';
+import { createMockBackend } from '../../../batch-jobs/zkvm/backends/mock-backend.js';
 import { buildJobBundles, type JobBundles } from '../../../devnet/runtime/job-bundles.js';
+import { JOB_LAUNCHERS } from '../../../devnet/runtime/job-launchers.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
@@ -48,6 +52,46 @@ describe('job bundles', () => {
     // Assess
     expect(status).toBe(2);
     expect(output).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|Cannot find module/);
+  });
+
+  it('writes the launchers into bin/, executable, each starting its bundle through sh', () => {
+    // Act
+    const launched = JOB_LAUNCHERS.map((name) => {
+      const path = join(bundles.bin, name);
+      const child = spawnSync(path, [], {
+        env: { PATH: process.env.PATH },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      return { name, mode: statSync(path).mode & 0o777, status: child.status, output: `${child.stderr}` };
+    });
+
+    // Assess: without contract flags every prover refuses the invocation with its usage (exit 2).
+    expect(launched.map(({ name, mode, status }) => ({ name, mode, status }))).toEqual(
+      JOB_LAUNCHERS.map((name) => ({ name, mode: 0o755, status: 2 })),
+    );
+    for (const { output } of launched) expect(output).toMatch(/usage|--input-path/);
+  });
+
+  it('binary-range-prover runs the range prover on the binary backend, mock-zkvm-prover answering across a process', async () => {
+    // Prepare: the launcher's environment, read back from its script.
+    const launcher = readFileSync(join(bundles.bin, 'binary-range-prover'), 'utf8');
+    const exported = Object.fromEntries(
+      [...launcher.matchAll(/^export (\w+)='([^']*)'$/gm)].map((match) => [match[1], match[2]]),
+    );
+    const env = readProverEnv(exported);
+
+    // Act
+    const { vkey } = await env.backend.setup(rangeProgram);
+
+    // Assess
+    expect(launcher).toContain(`exec '${process.execPath}' '${bundles.provers.range}' "$@"`);
+    expect(exported).toEqual({
+      ZKVM_BACKEND: 'binary',
+      ZKVM_PROVER_COMMAND: `${process.execPath} ${bundles.zkvmProver}`,
+    });
+    expect(env.backend.name).toBe('binary');
+    expect(vkey).toBe((await createMockBackend().setup(rangeProgram)).vkey);
   });
 
   it('reuses the bundles while no input changed, and rebuilds when the stamp no longer matches', async () => {

@@ -187,6 +187,17 @@ describe('formatProgress', () => {
     );
   });
 
+  it('names the backend of a stage not on the in-process mock beside the stage', () => {
+    // Act
+    const line = formatProgress({
+      ...progress,
+      groups: { 'range-a': { succeeded: 4 }, 'range-b': { succeeded: 3 } },
+      backends: { 'range-b': 'binary' },
+    });
+    // Assess
+    expect(line).toContain('| range-a: 4 succeeded | range-b (binary): 3 succeeded |');
+  });
+
   it('shows "-" before the watcher has enqueued anything', () => {
     // Act
     const line = formatProgress({ ...progress, enqueuedHead: undefined, blocksPending: 0 });

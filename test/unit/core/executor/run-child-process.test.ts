@@ -52,6 +52,19 @@ describe('runChildProcess', () => {
     await expect(started).rejects.toBeInstanceOf(ExecutorSpawnError);
   });
 
+  it('says a bare command name was not found on PATH, naming it', async () => {
+    // Act
+    const started = runChildProcess('binary-rnage-prover', [], {
+      timeoutMs: 1000,
+      env: { PATH: '/nonexistent' },
+    });
+
+    // Assess
+    await expect(started).rejects.toThrow(
+      'executor "binary-rnage-prover" could not be started: spawn binary-rnage-prover ENOENT (no executable "binary-rnage-prover" on PATH)',
+    );
+  });
+
   describe('RPC URLs in the output', () => {
     afterEach(() => {
       vi.restoreAllMocks();
