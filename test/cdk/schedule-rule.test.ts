@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { scheduleRule } from '../../cdk/constructs/schedule-rule.js';
 
 function stackWithFunction(): { stack: Stack; fn: lambda.Function; scope: Construct } {
-  const stack = new Stack(new App(), 'ScheduleTest');
+  // Without CDK's built-in CloudFormation validation (its WASM engine takes seconds of CPU to load per
+  // file): without a context flag it only warns, and these tests read the template, not its report.
+  const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'ScheduleTest');
   const fn = new lambda.Function(stack, 'Fn', {
     runtime: lambda.Runtime.NODEJS_22_X,
     handler: 'index.handler',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +19,22 @@ import {
   startChainsForTest,
 } from './local-pipeline-harness.js';
 
+/** Live processes whose command line names `directory` (Linux `/proc`; empty elsewhere). */
+function processesNaming(directory: string): string[] {
+  if (!existsSync('/proc/self/cmdline')) return [];
+  const found: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
+      if (commandLine.includes(directory)) found.push(`${entry}: ${commandLine}`);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
 describe('local pipeline under faults', () => {
   const stateDirectory = mkdtempSync(join(tmpdir(), 'e2e-faults-'));
   let chains: DevChains;
@@ -34,9 +50,11 @@ describe('local pipeline under faults', () => {
   });
 
   it('still proposes correct contiguous outputs with duplicate deliveries, a failing range job and a crash', async () => {
-    // Prepare: every SQS message twice, the first range job fails once.
+    // Prepare: every SQS message twice, the first range job fails once. No dashboard: the SIGKILL
+    // below gives the run no chance to stop its dashboard child, which would outlive the test.
     const l1 = publicClient(manifest.l1.rpcUrl);
     const first = runPipelineProcess(stateDirectory, [
+      '--no-dashboard',
       '--proposals',
       '2',
       '--progress-every',
@@ -60,6 +78,7 @@ describe('local pipeline under faults', () => {
     // Their processes outlive the SIGKILL (no exit hook runs); the restart kills them.
     const orphanGroups = readRunningJobGroups(stateDirectory);
     const second = runPipelineProcess(stateDirectory, [
+      '--no-dashboard',
       '--proposals',
       '2',
       '--progress-every',
@@ -72,6 +91,8 @@ describe('local pipeline under faults', () => {
     expect(proposals, first.output()).toBeGreaterThanOrEqual(1n);
     expect(exitCode, second.output()).toBe(0);
     expect(liveProcessesInGroups(orphanGroups)).toEqual([]);
+    // Nothing either run started outlives it (a dashboard child of the killed run once did).
+    expect(processesNaming(stateDirectory)).toEqual([]);
     expect(first.output()).toMatch(/fault: job range-\S+ fails once \(injected\)/);
     const { outputs, expectedRoots } = await checkProposalsAgainstL2(manifest);
     expect(outputs.length).toBeGreaterThanOrEqual(3);

@@ -7,6 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnvilInstance, startAnvil } from '../../../devnet/chains/start-anvil.js';
 import { readReorgReport, startReorgInjector } from '../../../devnet/runtime/reorg-injector.js';
 
+/** Polls `done` every 25 ms; throws naming `what` after 10 s (the timers tick every second). */
+async function waitFor(what: string, done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
 describe('startReorgInjector', () => {
   const stateDirectory = mkdtempSync(join(tmpdir(), 'reorg-injector-'));
   let l1: AnvilInstance;
@@ -39,10 +48,16 @@ describe('startReorgInjector', () => {
       log: (line) => lines.push(line),
     });
 
-    // Act
-    await sleep(1_500);
+    const reorgsOf = (chain: 'l1' | 'l2') =>
+      injector.report().reorgs.filter((reorg) => reorg.chain === chain).length;
+
+    // Act: mine the L2 once its first tick failed (and the L1's reorged), stop after two L2 reorgs;
+    // the L1 timer ticks again meanwhile, past its count.
+    await waitFor('the failed L2 attempt and the L1 reorg', () => {
+      return injector.report().failures.length > 0 && reorgsOf('l1') > 0;
+    });
     await createTestClient({ mode: 'anvil', transport: http(l2.rpcUrl) }).mine({ blocks: 3 });
-    await sleep(3_000);
+    await waitFor('two L2 reorgs', () => reorgsOf('l2') >= 2);
     await injector.stop();
 
     // Assess

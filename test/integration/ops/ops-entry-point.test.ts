@@ -59,9 +59,11 @@ describe('ops/cli.ts as a child process', () => {
   });
 
   it('exits 1 with what to do when the state folder holds no run, and 2 with the usage on a bad option', async () => {
-    // Act
-    const missing = await cli(['status', '--state-dir', resolve(fixture.stateDirectory, 'nothing-here')]);
-    const badOption = await cli(['status', '--jsno']);
+    // Act: two independent CLI runs, side by side.
+    const [missing, badOption] = await Promise.all([
+      cli(['status', '--state-dir', resolve(fixture.stateDirectory, 'nothing-here')]),
+      cli(['status', '--jsno']),
+    ]);
 
     // Assess
     expect(missing.code).toBe(1);

@@ -188,12 +188,14 @@ describe('prover binaries and the conformance command', () => {
     const l1Head = (await devnet.l1.getBlock({ blockTag: 'latest' })).hash;
     const pinned = { ...input, l1Head };
 
-    // Act
-    const mock = await runProver(rangeProver, pinned);
-    const binary = await runProver(rangeProver, pinned, {
-      ZKVM_BACKEND: 'binary',
-      ZKVM_PROVER_COMMAND: tsNode('batch-jobs/provers/mock-zkvm-prover.ts').join(' '),
-    });
+    // Act: the two runs are independent (own input and output files), so they run side by side.
+    const [mock, binary] = await Promise.all([
+      runProver(rangeProver, pinned),
+      runProver(rangeProver, pinned, {
+        ZKVM_BACKEND: 'binary',
+        ZKVM_PROVER_COMMAND: tsNode('batch-jobs/provers/mock-zkvm-prover.ts').join(' '),
+      }),
+    ]);
 
     // Assess
     expect(binary.code).toBe(0);
