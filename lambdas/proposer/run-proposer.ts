@@ -47,7 +47,7 @@ import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
  * OracleRollupConfigMismatchError | OracleDisputeGameFactoryError, and infrastructure errors (RPC, store).
  */
 export async function runProposer(sharedDeps: ProposerDeps): Promise<ProposerRunReport> {
-  // The signer lease (read when its create is refused), the pause switch and the wait item: one batch read.
+  // The signer lease (read before its one conditional write), the pause switch and the wait item: one batch read.
   const signer = sharedDeps.account.address;
   const reads = [signerLeaseId(signer), pauseId({ kind: 'proposer' }), proposerWaitId(signer)];
   const deps = { ...sharedDeps, store: new RunReads(sharedDeps.store, reads) };
