@@ -19,14 +19,14 @@ describe('the scheduled collector run (the watcher tick)', () => {
     // Act
     await runScheduledCollectors(deps);
     const first = aggregateCalls(calls.splice(0));
-    t.clock.advanceSeconds(1);
+    t.clock.advanceSeconds(2);
     await runScheduledCollectors(deps);
     const between = calls.splice(0);
     t.clock.advanceSeconds(SWEEP_INTERVAL_SECONDS);
     await runScheduledCollectors(deps);
     const due = aggregateCalls(calls.splice(0));
 
-    // Assess: the range stage is read on every tick; the aggregate stage only with its sweeps.
+    // Assess: the range stage is read on this tick (its flush check is due); the aggregate stage only with its sweeps.
     expect(first).toContain('list group#aggregate running');
     expect(aggregateCalls(between)).toEqual([]);
     expect(between).toContain('list message#blocks pending');
@@ -48,5 +48,25 @@ describe('the scheduled collector run (the watcher tick)', () => {
 
     // Assess
     expect(outcome.groups.map((handover) => handover.groupId)).toEqual(['range/0-2']);
+  });
+
+  it('looks at a stage that flushes on time once per tenth of its max wait, not on every tick', async () => {
+    // Prepare: range's maxWait is 20 s: looked at every 2 s; a first tick swept.
+    const t = makeDeps();
+    const { store, calls } = recordingStore(t.store);
+    const deps = { ...t.deps, store };
+    await runScheduledCollectors(deps);
+    calls.splice(0);
+    const rangeReads: number[] = [];
+
+    // Act: ticks each second, for 4 s (between sweeps).
+    for (let tick = 1; tick <= 4; tick++) {
+      t.clock.advanceSeconds(1);
+      await runScheduledCollectors(deps);
+      rangeReads.push(calls.splice(0).filter((call) => call.includes('message#blocks')).length);
+    }
+
+    // Assess
+    expect(rangeReads.map((reads) => reads > 0)).toEqual([false, true, false, true]);
   });
 });
