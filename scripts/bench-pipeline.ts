@@ -6,6 +6,7 @@ import { createTestClient, http } from 'viem';
 import { applyLocalAwsEnvironment } from '../devnet/runtime/local-aws-environment.js';
 import { formatProgress } from '../devnet/runtime/pipeline-progress.js';
 import { startBenchLocalRun } from './bench-local-run.js';
+import { callsByFunctionLines } from './calls-by-function.js';
 import { jobAttemptSeconds } from './job-attempt-seconds.js';
 
 /**
@@ -24,7 +25,9 @@ import { jobAttemptSeconds } from './job-attempt-seconds.js';
  * 4. AWS API calls per proposed L2 block, by service and by operation, counted at the stand-ins
  *    (every request of the handlers and job containers reaches a stand-in; the handlers' composition
  *    root has no hook for an SDK middleware, so the SDK clients themselves are not instrumented; the
- *    runtime's own progress reads are not counted).
+ *    runtime's own progress reads are not counted). Then by function: each handler invocation runs
+ *    under `attributeCallsTo`, which tags its requests with the function's name; per block, per
+ *    invocation, and its most frequent operations (the watcher's include the scheduled sweeps).
  *
  * Every wait has a deadline (`--timeout` seconds per phase): on timeout the script prints what was
  * reached and exits 1.
@@ -142,6 +145,8 @@ try {
     ...Object.entries(stats.calls.byOperation)
       .sort(([, a], [, b]) => b - a)
       .map(([operation, calls]) => `    ${operation.padEnd(34)} ${(calls / blocks).toFixed(2)}`),
+    '  by function (per proposed L2 block, per invocation, the most frequent operations per block):',
+    ...callsByFunctionLines(stats.calls, stats.invocations, blocks),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 } catch (error) {

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createPublicClient, http, type PublicClient } from 'viem';
 import { rollupConfigHashOf } from '../../lambdas/core/config/rollup-config-hash.js';
 import type { PipelineConfig } from '../../lambdas/core/config/schema.js';
+import { attributeCallsTo } from '../stand-ins/caller-attribution.js';
 import { writeJsonSnapshot } from '../stand-ins/json-snapshot.js';
 import { lambdaContext } from '../stand-ins/lambda-context.js';
 import { startLambdaStandIn } from '../stand-ins/lambda-invoke-server.js';
@@ -90,8 +91,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   };
   let scheduler: RunningScheduler | undefined;
   const invocations: Record<string, number> = {};
-  const count = (name: string): void => {
+  /** Runs one invocation of function `name`: counted, and its AWS calls attributed to `name`. */
+  const invoke = <T>(name: string, invocation: () => Promise<T>): Promise<T> => {
     invocations[name] = (invocations[name] ?? 0) + 1;
+    return attributeCallsTo(name, invocation);
   };
   const aws = await startLocalAws({
     config,
@@ -150,8 +153,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   try {
     const handlers = await importPipelineHandlers(options.repoRoot);
     onJobStateChange = async (event) => {
-      count('job-state');
-      await handlers.jobState(event, lambdaContext('job-state', timeouts.jobState));
+      await invoke('job-state', () =>
+        handlers.jobState(event, lambdaContext('job-state', timeouts.jobState)),
+      );
     };
     aws.startJobs();
     for (const [topic, queueName] of Object.entries(aws.queueNames)) {
@@ -161,10 +165,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
           queueName,
           functionName: `dispatcher-${topic}`,
           timeoutSeconds: timeouts.dispatcher,
-          handler: async (event, context) => {
-            count('dispatcher');
-            return handlers.dispatcher(event, context);
-          },
+          handler: (event, context) => invoke('dispatcher', () => handlers.dispatcher(event, context)),
           onInvocationError: (error) =>
             log(`dispatcher (${topic}) invocation failed: ${(error as Error).message}`),
         }),
@@ -176,19 +177,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
           name: 'watcher',
           everySeconds: config.watcher.schedule.everySeconds,
           timeoutSeconds: timeouts.watcher,
-          handler: async (event, context) => {
-            count('watcher');
-            return handlers.watcher(event, context);
-          },
+          handler: (event, context) => invoke('watcher', () => handlers.watcher(event, context)),
         },
         {
           name: 'proposer',
           everySeconds: config.proposer.schedule.everySeconds,
           timeoutSeconds: timeouts.proposer,
-          handler: async (event, context) => {
-            count('proposer');
-            return handlers.proposer(event, context);
-          },
+          handler: (event, context) => invoke('proposer', () => handlers.proposer(event, context)),
         },
       ],
       { onError: (target, error) => log(`${target} run failed: ${(error as Error).message}`) },

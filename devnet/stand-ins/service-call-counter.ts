@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
+import { CALLER_HEADER } from './caller-attribution.js';
 
 /** Header the runtime's progress reader sends so its reads are not counted as pipeline calls. */
 export const OBSERVER_HEADER = 'x-devnet-observer';
@@ -6,10 +7,18 @@ export const OBSERVER_HEADER = 'x-devnet-observer';
 /** AWS services the local stand-ins answer. */
 export type StandInService = 'dynamodb' | 's3' | 'sqs' | 'batch' | 'lambda';
 
+/** Caller of requests that carry no `CALLER_HEADER`: the Batch job processes and the stand-ins' setup. */
+export const UNATTRIBUTED_CALLER = 'jobs+setup';
+
 /** Counts of API calls by service and by operation (`dynamodb:PutItem`, `s3:PUT`, ...). */
 export interface ServiceCallCounts {
   readonly byService: Record<string, number>;
   readonly byOperation: Record<string, number>;
+  /**
+   * By calling function (`CALLER_HEADER`, set by `attributeCallsTo`; `UNATTRIBUTED_CALLER` without
+   * it), then by operation.
+   */
+  readonly byCaller: Record<string, Record<string, number>>;
 }
 
 /**
@@ -20,21 +29,28 @@ export interface ServiceCallCounts {
 export class ServiceCallCounter {
   private readonly services = new Map<string, number>();
   private readonly operations = new Map<string, number>();
+  private readonly callers = new Map<string, Map<string, number>>();
 
-  /** Records one call. */
-  record(service: StandInService, operation: string): void {
+  /** Records one call, made by `caller`. */
+  record(service: StandInService, operation: string, caller: string = UNATTRIBUTED_CALLER): void {
     this.services.set(service, (this.services.get(service) ?? 0) + 1);
     const key = `${service}:${operation}`;
     this.operations.set(key, (this.operations.get(key) ?? 0) + 1);
+    const byOperation = this.callers.get(caller) ?? new Map<string, number>();
+    byOperation.set(key, (byOperation.get(key) ?? 0) + 1);
+    this.callers.set(caller, byOperation);
   }
 
   /**
-   * Listens to a stand-in's HTTP server and records each request it receives, except the runtime's
-   * own progress reads (marked with the `OBSERVER_HEADER`), which are not pipeline calls.
+   * Listens to a stand-in's HTTP server and records each request it receives, by its caller
+   * (`CALLER_HEADER`), except the runtime's own progress reads (marked with the `OBSERVER_HEADER`),
+   * which are not pipeline calls.
    */
   observe(service: StandInService, server: Server): void {
     server.on('request', (request: IncomingMessage) => {
-      if (request.headers[OBSERVER_HEADER] === undefined) this.record(service, operationOf(service, request));
+      if (request.headers[OBSERVER_HEADER] !== undefined) return;
+      const caller = request.headers[CALLER_HEADER];
+      this.record(service, operationOf(service, request), typeof caller === 'string' ? caller : undefined);
     });
   }
 
@@ -43,6 +59,9 @@ export class ServiceCallCounter {
     return {
       byService: Object.fromEntries(this.services),
       byOperation: Object.fromEntries(this.operations),
+      byCaller: Object.fromEntries(
+        [...this.callers].map(([caller, operations]) => [caller, Object.fromEntries(operations)]),
+      ),
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { runCollectors } from '../core/orchestrator/run-collectors.js';
+import { runScheduledCollectors } from '../core/orchestrator/scheduled-collectors.js';
 import { viemL2BlockSource } from '../watcher/l2-block-source.js';
 import { RpcRateLimiter } from '../watcher/rpc-rate-limiter.js';
 import { watchL2Blocks } from '../watcher/watch-l2-blocks.js';
@@ -26,7 +26,8 @@ const COLLECTOR_SHARE = 0.25;
 /**
  * The watcher handler (EventBridge schedule): enqueues new L2 blocks (see `watchL2Blocks`), then
  * runs the collectors so partial groups past their max wait are flushed even when no message
- * arrives. The RPC rate limiter lives as long as the container, so back-to-back runs share it.
+ * arrives (`runScheduledCollectors`: stages that flush on time on every tick, the others with their
+ * sweeps). The RPC rate limiter lives as long as the container, so back-to-back runs share it.
  *
  * Block reads stop at a deadline: the remaining time minus a quarter of it (collectors, sweeps)
  * and one L2 RPC timeout (the read in flight when the deadline passes).
@@ -42,7 +43,7 @@ export function createWatcherHandler(runtime: () => WatcherRuntime) {
     limiter ??= new RpcRateLimiter(config.watcher.rpcRequestsPerSecond);
     const source = viemL2BlockSource(await runtime().publicClient('l2'), limiter);
     const watched = await watchL2Blocks({ ...deps, source, deadline });
-    const collected = await runCollectors(deps);
+    const collected = await runScheduledCollectors(deps);
     if (watched.paused !== undefined)
       return { paused: watched.paused.reason, enqueued: 0, groups: collected.groups.length };
     return {

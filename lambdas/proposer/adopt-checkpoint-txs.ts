@@ -31,6 +31,9 @@ export async function adoptMinedCheckpointTxs(
   const minedCount = await l1.getTransactionCount({ address: account.address, blockTag: 'latest' });
   const fromNonce = Math.max(0, minedCount - RECENT_CHECKPOINT_NONCES);
   const items = await store.list(TX_KIND, 'mined', { fromSortKey: sortKeyOf(BigInt(fromNonce)) });
+  // Stored ones the run's reconciliation listed need no look-up; any other (set aside, or older than
+  // that list) is looked up, so one of any status is never adopted again.
+  const listed = new Set(run.checkpoints?.items.map((item) => item.id));
   const adopted: StoredCheckpoint[] = [];
   for (const item of items) {
     if (String(item.data.signer).toLowerCase() !== account.address.toLowerCase()) continue;
@@ -48,7 +51,8 @@ export async function adoptMinedCheckpointTxs(
     const l1BlockNumber = checkpointBlockOfId(record.intentId);
     if (l1BlockNumber === undefined || l1BlockNumber < oldest || l1BlockNumber > head) continue;
     if (record.outcome?.status !== 'mined') continue;
-    if ((await store.get(checkpointId(l1BlockNumber))) !== undefined) continue;
+    const id = checkpointId(l1BlockNumber);
+    if (listed.has(id) || (await store.get(id)) !== undefined) continue;
     const { onOracle, onL1 } = await checkpointHashes(run, l1BlockNumber);
     if (onOracle === zeroHash || onOracle !== onL1) continue;
     const checkpoint = { l1BlockNumber, l1BlockHash: onL1, txHash: record.outcome.hash };

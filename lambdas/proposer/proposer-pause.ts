@@ -2,7 +2,7 @@ import { honourPause } from '../core/control/honour-pause.js';
 import type { ProposerDeps, ProposerRunReport } from './proposer-deps.js';
 
 /**
- * The proposer's pause check, made once per run right after the signer lease (one GetItem): while
+ * The proposer's pause check, made once per run before the signer lease (in the run's batch read): while
  * `pause/proposer` is set the run sends no transaction at all — no checkpoint, no proposal, and no
  * re-broadcast or fee bump of a transaction an earlier run left open (that too is a send) — and
  * reads nothing from L1. Open `tx/<signer>/<nonce>` records stay as they are; the first run after

@@ -22,8 +22,9 @@ import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
  * One scheduled proposer run (handler-ready; the Lambda wrapper only builds `deps` and logs the
  * report):
  *
- * 1. take the signer lease (`lease/<address>`); another invocation holding it → `busy`, nothing sent;
- *    `pause/proposer` set → `paused`, nothing sent (`pausedProposerReport`);
+ * 1. `pause/proposer` set → `paused`: nothing sent, no lease taken, nothing written
+ *    (`pausedProposerReport`); else take the signer lease (`lease/<address>`); another invocation
+ *    holding it → `busy`, nothing sent;
  * 2. read the oracle (latest/next block, submission interval, the config entry of
  *    `keccak256(configName)`, `approvedProposers`, verifier, dispute-game factory); refuse to run if
  *    the signer is not approved, the config is missing, the verifier, rollup config hash or program
@@ -47,11 +48,14 @@ import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
  * OracleRollupConfigMismatchError | OracleDisputeGameFactoryError, and infrastructure errors (RPC, store).
  */
 export async function runProposer(sharedDeps: ProposerDeps): Promise<ProposerRunReport> {
-  // The signer lease (read when its create is refused), the pause switch and the wait item: one batch read.
+  // The signer lease (read before its one conditional write), the pause switch and the wait item: one batch read.
   const signer = sharedDeps.account.address;
   const reads = [signerLeaseId(signer), pauseId({ kind: 'proposer' }), proposerWaitId(signer)];
   const deps = { ...sharedDeps, store: new RunReads(sharedDeps.store, reads) };
   const { config, store, clock, account, logger, metrics, l1, oracleAddress } = deps;
+  // Before the lease: a paused run sends nothing, so it takes no lease and writes nothing.
+  const paused = await pausedProposerReport(deps);
+  if (paused !== undefined) return paused;
   const acquired = await acquireSignerLease(store, {
     signer: account.address,
     owner: deps.invocationId,
@@ -75,8 +79,6 @@ export async function runProposer(sharedDeps: ProposerDeps): Promise<ProposerRun
   }
   let oracleHead: bigint | undefined;
   try {
-    const paused = await pausedProposerReport(deps);
-    if (paused !== undefined) return paused;
     const deadline = Math.min(
       deps.deadline ?? Number.POSITIVE_INFINITY,
       acquired.lease.expiresAt.getTime() - PROPOSER_LEASE_MARGIN_SECONDS * 1000,

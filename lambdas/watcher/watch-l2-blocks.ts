@@ -1,9 +1,10 @@
 import { honourPause } from '../core/control/honour-pause.js';
-import type { PauseState } from '../core/control/pause-switch.js';
+import { type PauseState, pauseId } from '../core/control/pause-switch.js';
 import type { BlockPayload } from '../core/messages/block-payload.js';
 import type { Envelope } from '../core/messages/envelope.js';
 import { blockKey } from '../core/messages/ids.js';
 import { makeEnvelope } from '../core/messages/make-envelope.js';
+import { L2_REWIND_ID } from '../core/orchestrator/rewind/rewind-intent.js';
 import { finishL2Rewind, type RewindOutcome, rewindL2 } from '../core/orchestrator/rewind/rewind-l2.js';
 import {
   parseWatcherCursor,
@@ -11,6 +12,7 @@ import {
   watcherCursorItem,
 } from '../core/orchestrator/rewind/watcher-cursor.js';
 import type { OrchestratorDeps } from '../core/orchestrator/setup/orchestrator-deps.js';
+import { RunReads } from '../core/orchestrator/setup/run-reads.js';
 import type { StoredItem } from '../core/ports/state-store.js';
 import { METRIC } from '../core/ports/telemetry.js';
 import type { L2Block, L2BlockSource } from './l2-block-source.js';
@@ -82,8 +84,19 @@ interface Cursor {
  * A run first finishes a rewind a crashed run left recorded (`finishL2Rewind`).
  * While `pause/watcher` is set (`npm run ops -- pause watcher`) the run reads nothing from L2 and
  * enqueues nothing; it returns the switch (`honourPause` logs it at warn and sets `Paused`).
+ *
+ * Store calls: the switch, a rewind intent and the cursor in ONE batch read (`RunReads`); a run that
+ * finds no new block makes no other call and writes nothing; one that does adds a cursor write per
+ * chunk.
  */
-export async function watchL2Blocks(deps: WatcherDeps): Promise<WatchOutcome> {
+export async function watchL2Blocks(watcherDeps: WatcherDeps): Promise<WatchOutcome> {
+  // The pause switch, a rewind intent and the cursor, which every run reads: one batch read.
+  const store = new RunReads(watcherDeps.store, [
+    pauseId({ kind: 'watcher' }),
+    L2_REWIND_ID,
+    WATCHER_CURSOR_ID,
+  ]);
+  const deps = { ...watcherDeps, store };
   const { config, source, logger, metrics } = deps;
   const paused = await honourPause(deps, { kind: 'watcher' });
   if (paused !== undefined) return { paused, enqueued: 0 };

@@ -33,9 +33,12 @@ function leaseItem(signer: Address, owner: string, expiresAt: Date): NewItem {
 }
 
 /**
- * Makes `owner` the only writer for `signer` for `leaseSeconds`: a conditional create, or a
- * conditional replace of an expired lease. A second concurrent invocation gets `busy` and must
- * send nothing; two racing acquirers cannot both win (single-item version checks).
+ * Makes `owner` the only writer for `signer` for `leaseSeconds`: reads the lease, then one
+ * conditional write — a create when there is none, a replace (on the version read) of an expired
+ * or released one. A second concurrent invocation gets `busy` and must send nothing; two racing
+ * acquirers cannot both win (single-item version checks). Reading first costs a steady run (the
+ * lease exists, released by the run before) one read and one write, not a refused create as well;
+ * the proposer's read comes in its run's batch read (`RunReads`).
  */
 export async function acquireSignerLease(
   store: StateStore,
@@ -45,25 +48,30 @@ export async function acquireSignerLease(
   const now = clock.now();
   const expiresAt = new Date(now.getTime() + leaseSeconds * 1000);
   const id = signerLeaseId(signer);
-  if (await store.create(leaseItem(signer, owner, expiresAt))) {
-    return { status: 'acquired', lease: { id, signer, owner, expiresAt, version: 1 } };
+  for (;;) {
+    const current = await store.get(id);
+    if (current === undefined) {
+      if (await store.create(leaseItem(signer, owner, expiresAt))) {
+        return { status: 'acquired', lease: { id, signer, owner, expiresAt, version: 1 } };
+      }
+      // Another acquirer created it first: read theirs.
+      continue;
+    }
+    const currentOwner = String(current.data.owner);
+    const currentExpiry = new Date(String(current.data.expiresAt));
+    if (current.status === 'held' && currentOwner !== owner && currentExpiry.getTime() > now.getTime()) {
+      return { status: 'busy', owner: currentOwner, expiresAt: currentExpiry };
+    }
+    if (await store.replace(leaseItem(signer, owner, expiresAt), current.version)) {
+      return { status: 'acquired', lease: { id, signer, owner, expiresAt, version: current.version + 1 } };
+    }
+    const winner = await store.get(id);
+    return {
+      status: 'busy',
+      owner: String(winner?.data.owner ?? 'unknown'),
+      expiresAt: new Date(String(winner?.data.expiresAt ?? now.toISOString())),
+    };
   }
-  const current = await store.get(id);
-  if (current === undefined) return acquireSignerLease(store, parameters);
-  const currentOwner = String(current.data.owner);
-  const currentExpiry = new Date(String(current.data.expiresAt));
-  if (current.status === 'held' && currentOwner !== owner && currentExpiry.getTime() > now.getTime()) {
-    return { status: 'busy', owner: currentOwner, expiresAt: currentExpiry };
-  }
-  if (await store.replace(leaseItem(signer, owner, expiresAt), current.version)) {
-    return { status: 'acquired', lease: { id, signer, owner, expiresAt, version: current.version + 1 } };
-  }
-  const winner = await store.get(id);
-  return {
-    status: 'busy',
-    owner: String(winner?.data.owner ?? 'unknown'),
-    expiresAt: new Date(String(winner?.data.expiresAt ?? now.toISOString())),
-  };
 }
 
 /** Gives the lease up (an expired or taken-over lease is left alone). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { signerLeaseId } from '../../../lambdas/chain/tx-manager/signer-lease.js';
 import { clearPause, setPause } from '../../../lambdas/core/control/pause-switch.js';
 import { METRIC } from '../../../lambdas/core/ports/telemetry.js';
 import { runProposer } from '../../../lambdas/proposer/run-proposer.js';
@@ -10,7 +11,7 @@ const why = { reason: 'rotating the proposer key', by: 'alice', setter: 'operato
 describe('runProposer while a pause switch is set', () => {
   const chains = useProposerChains();
 
-  it('pause/proposer: after the lease it sends nothing and reports paused; after the resume it checkpoints', async () => {
+  it('pause/proposer: it takes no lease, sends nothing and reports paused; after the resume it checkpoints', async () => {
     // Prepare: an aggregate group waits for a checkpoint; the proposer is paused
     const s = chains().startingBlock.blockNumber;
     await mineL2To(chains(), s + 3n * I);
@@ -32,11 +33,13 @@ describe('runProposer while a pause switch is set', () => {
     expect(await oracleRead(chains(), 'latestBlockNumber')).toBe(oracleHead);
     expect((await harness.store.get(groupId))!.status).toBe('awaiting-checkpoint');
     expect(harness.metrics.lastGauge(METRIC.paused)).toBe(1);
+    // Nothing to send, so no lease taken: the paused run wrote nothing.
+    expect(await harness.store.get(signerLeaseId(harness.deps.account.address))).toBeUndefined();
 
     // Act
     await clearPause(harness.store, { kind: 'proposer' });
     const resumed = await runProposer({ ...harness.deps, invocationId: 'after-resume' });
-    // Assess: another invocation took the lease (the paused run released it) and checkpointed
+    // Assess: another invocation took the lease and checkpointed
     expect(resumed.outcome).toBe('done');
     expect(resumed.groupsSubmitted).toEqual([groupId]);
     expect(await proposerNonce(chains())).toBe(nonce + 1);

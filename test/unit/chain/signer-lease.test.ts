@@ -6,6 +6,7 @@ import {
   releaseSignerLease,
   signerLeaseId,
 } from '../../../lambdas/chain/tx-manager/signer-lease.js';
+import { recordingStore } from '../core/orchestrator/recording-store.js';
 
 const signer = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' as const;
 
@@ -38,5 +39,22 @@ describe('acquireSignerLease', () => {
     // Assess
     expect(early).toMatchObject({ status: 'busy', owner: 'crashed' });
     expect(afterRelease.status).toBe('acquired');
+  });
+
+  it('takes a released lease with one read and one conditional write', async () => {
+    // Prepare: the run before took the lease and released it.
+    const memory = new MemoryStateStore();
+    const clock = new ManualClock(new Date('2025-01-01T00:00:00Z'));
+    const before = await acquireSignerLease(memory, { signer, owner: 'before', leaseSeconds: 60, clock });
+    if (before.status !== 'acquired') throw new Error('expected the first run to take the lease');
+    await releaseSignerLease(memory, before.lease);
+    const { store, calls } = recordingStore(memory);
+
+    // Act
+    const next = await acquireSignerLease(store, { signer, owner: 'next', leaseSeconds: 60, clock });
+
+    // Assess
+    expect(next).toMatchObject({ status: 'acquired', lease: { owner: 'next', version: 3 } });
+    expect(calls).toEqual([`get ${signerLeaseId(signer)}`, `replace ${signerLeaseId(signer)}`]);
   });
 });

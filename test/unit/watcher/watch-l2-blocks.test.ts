@@ -7,6 +7,7 @@ import {
   watchL2Blocks,
 } from '../../../lambdas/watcher/watch-l2-blocks.js';
 import { devnetConfig, hashOf, makeDeps } from '../core/orchestrator/orchestrator-fixture.js';
+import { recordingStore } from '../core/orchestrator/recording-store.js';
 
 /** Block `n` of the fake L2; its gas (21000 per block number) tells blocks apart. */
 const block = (n: bigint): L2Block => ({
@@ -115,5 +116,22 @@ describe('watchL2Blocks', () => {
     expect(t.logger.at('warn').map((e) => e.message)).toEqual([
       'watcher cursor moved by another run; this run only repeated messages',
     ]);
+  });
+
+  it('reads its pause switch, rewind intent and cursor in one batch; a run with no new block makes no other store call', async () => {
+    // Prepare: blocks 1-3 enqueued; the second run finds the head still at 3, the third at 4.
+    const t = watcherDeps();
+    await watchL2Blocks({ ...t.deps, source: chain(3n) });
+    const { store, calls } = recordingStore(t.store);
+
+    // Act
+    await watchL2Blocks({ ...t.deps, store, source: chain(3n) });
+    const idle = calls.splice(0);
+    await watchL2Blocks({ ...t.deps, store, source: chain(4n) });
+
+    // Assess
+    const batch = `getMany pause/watcher,rewind/l2,${WATCHER_CURSOR_ID}`;
+    expect(idle).toEqual([batch]);
+    expect(calls).toEqual([batch, `replace ${WATCHER_CURSOR_ID}`]);
   });
 });

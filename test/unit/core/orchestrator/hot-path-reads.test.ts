@@ -3,33 +3,8 @@ import { DeliveryBatch } from '../../../../lambdas/core/orchestrator/dispatch-ba
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
 import type { JobCompletion } from '../../../../lambdas/core/orchestrator/group/job-completion.js';
-import type { StateStore } from '../../../../lambdas/core/ports/state-store.js';
 import { blockEnvelope, makeDeps, rangeResult } from './orchestrator-fixture.js';
-
-/** The store calls made through the returned store, as `method id…`. */
-function recordingStore(store: StateStore): { store: StateStore; calls: string[] } {
-  const calls: string[] = [];
-  const recording = new Proxy(store, {
-    get: (target, property, receiver) => {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const [first, second] = args;
-        const what =
-          typeof first === 'string'
-            ? property === 'list'
-              ? `${first} ${String(second)}`
-              : first
-            : Array.isArray(first)
-              ? first.join(',')
-              : (first as { id: string }).id;
-        calls.push(`${String(property)} ${what}`);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { store: recording, calls };
-}
+import { recordingStore } from './recording-store.js';
 
 describe('the dispatch that completes a group reads nothing twice', () => {
   it('reads the cursor, pause switch and breaker in one batch, the members once, one plan page, and lists neither collected groups nor stale messages', async () => {
