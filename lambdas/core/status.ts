@@ -42,7 +42,9 @@ export type MessageStatus =
  * job results are ignored. A collector that forms the same span again on the canonical blocks
  * re-forms it: invalidated → collected with attempt + 1 (a new job name and new artifacts).
  * A join stage's group runs no job: collected → succeeded (its result handed on) or
- * collected → failed → abandoned (the provers disagree: the span halts).
+ * collected → failed → abandoned (the provers disagree, or under policy `first` no valid result
+ * can still arrive: the span halts; a sweep finishes a halt a crash left `failed`). Under `first`
+ * a group whose results so far are invalid stays collected, taking later results of the span.
  */
 export type GroupStatus =
   | 'collected'
