@@ -11,8 +11,8 @@ import { type GroupHandover, handOverGroup } from './group/hand-over-group.js';
 import { hedgeRunningGroups } from './group/hedge-running-groups.js';
 import { reconcileRunningGroups } from './group/reconcile-running-groups.js';
 import { recoverStalledGroups } from './group/recover-stalled-groups.js';
-import { finishHaltedJoins } from './join/halt-join.js';
 import { joinHandover } from './join/join-group.js';
+import { sweepJoinStage } from './join/sweep-join-stage.js';
 import { type OrchestratorDeps, withRunPauses } from './setup/orchestrator-deps.js';
 import { RunReads } from './setup/run-reads.js';
 import { sweepDue, sweepFinished } from './sweep-schedule.js';
@@ -39,7 +39,7 @@ export type SweepMode = boolean | 'when-due';
  * between writes (`recoverStalledGroups`) and completes jobs whose completion event never arrived
  * (`reconcileRunningGroups`) and hedges stragglers (`hedgeRunningGroups`, stages with
  * `executor.hedge`), all from one list of the stage's `running` groups; a join stage's sweep
- * finishes halts a crash left `failed` (`finishHaltedJoins`). The dispatcher
+ * finishes halts a crash left `failed` and re-joins reopened groups (`sweepJoinStage`). The dispatcher
  * runs it without sweeps after recording a batch; the schedule (default: sweeps `when-due`)
  * flushes max-wait partial groups and Match timeouts on every tick and sweeps when due.
  *
@@ -100,11 +100,11 @@ export async function runCollectors(
           if (handover !== undefined) groups.push(handover);
         })) && handedOver;
     }
-    // A join stage has no jobs, so no running groups to recover or reconcile: only halts a crash
-    // left between their two writes (`failed`) to finish.
+    // A join stage has no jobs, so no running groups to recover or reconcile: its own sweep
+    // finishes halts and re-joins reopened groups.
     if (sweeps && isJoinStage(stage)) {
-      await isolated('halted join recovery', { stage: stage.name }, async () => {
-        await finishHaltedJoins(deps, stage);
+      await isolated('join stage sweep', { stage: stage.name }, async () => {
+        await sweepJoinStage(deps, stage);
       });
     }
     if (!sweeps || !isProvingStage(stage)) continue;
