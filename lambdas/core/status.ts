@@ -42,7 +42,12 @@ export type MessageStatus =
  * job results are ignored. A collector that forms the same span again on the canonical blocks
  * re-forms it: invalidated → collected with attempt + 1 (a new job name and new artifacts).
  * A join stage's group runs no job: collected → succeeded (its result handed on) or
- * collected → failed → abandoned (the provers disagree: the span halts).
+ * collected → failed → abandoned (the provers disagree, or under policy `first` no valid result
+ * can still arrive: the span halts; a sweep finishes a halt a crash left `failed`). Under `first`
+ * a group whose results so far are invalid stays collected, taking later results of the span.
+ * A join group joins again after its members are re-proven in place (an L1 reorg's reopen:
+ * succeeded → retried; an operator's retry of a halt: abandoned → retried), then
+ * retried → collected once no member is superseded.
  */
 export type GroupStatus =
   | 'collected'
@@ -70,7 +75,7 @@ export const GROUP_TRANSITIONS: Readonly<Record<GroupStatus, readonly GroupStatu
   'awaiting-checkpoint': ['running', 'failed', 'invalidated'],
   running: ['succeeded', 'failed', 'invalidated'],
   failed: ['retried', 'split', 'abandoned', 'invalidated'],
-  retried: ['running', 'awaiting-checkpoint', 'failed', 'invalidated'],
+  retried: ['running', 'awaiting-checkpoint', 'failed', 'invalidated', 'collected'],
   succeeded: ['retried', 'invalidated'],
   split: ['invalidated'],
   abandoned: ['retried', 'invalidated'],

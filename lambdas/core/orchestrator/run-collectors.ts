@@ -12,6 +12,7 @@ import { hedgeRunningGroups } from './group/hedge-running-groups.js';
 import { reconcileRunningGroups } from './group/reconcile-running-groups.js';
 import { recoverStalledGroups } from './group/recover-stalled-groups.js';
 import { joinHandover } from './join/join-group.js';
+import { sweepJoinStage } from './join/sweep-join-stage.js';
 import { type OrchestratorDeps, withRunPauses } from './setup/orchestrator-deps.js';
 import { RunReads } from './setup/run-reads.js';
 import { sweepDue, sweepFinished } from './sweep-schedule.js';
@@ -37,7 +38,8 @@ export type SweepMode = boolean | 'when-due';
  * groups a crashed run left collected or a paused stage or open breaker held back — recovers groups a crash left
  * between writes (`recoverStalledGroups`) and completes jobs whose completion event never arrived
  * (`reconcileRunningGroups`) and hedges stragglers (`hedgeRunningGroups`, stages with
- * `executor.hedge`), all from one list of the stage's `running` groups. The dispatcher
+ * `executor.hedge`), all from one list of the stage's `running` groups; a join stage's sweep
+ * finishes halts a crash left `failed` and re-joins reopened groups (`sweepJoinStage`). The dispatcher
  * runs it without sweeps after recording a batch; the schedule (default: sweeps `when-due`)
  * flushes max-wait partial groups and Match timeouts on every tick and sweeps when due.
  *
@@ -98,7 +100,13 @@ export async function runCollectors(
           if (handover !== undefined) groups.push(handover);
         })) && handedOver;
     }
-    // A join stage has no jobs, so no running groups to recover or reconcile.
+    // A join stage has no jobs, so no running groups to recover or reconcile: its own sweep
+    // finishes halts and re-joins reopened groups.
+    if (sweeps && isJoinStage(stage)) {
+      await isolated('join stage sweep', { stage: stage.name }, async () => {
+        await sweepJoinStage(deps, stage);
+      });
+    }
     if (!sweeps || !isProvingStage(stage)) continue;
     let running: GroupIn<'running'>[] = [];
     const listed = await isolated('running group list', { stage: stage.name }, async () => {

@@ -70,6 +70,16 @@ export const METRIC = {
   proverDisagreement: 'ProverDisagreement',
   /** A join past its timeout that waits for a missing side which can still arrive (`group/join-wait.ts`). */
   joinWaiting: 'JoinWaiting',
+  /**
+   * A join group whose member result cannot be read (its blob missing or not JSON; dimension
+   * `stage`): an infrastructure fault, the group stays collected and every run retries it.
+   */
+  joinMemberUnreadable: 'JoinMemberUnreadable',
+  /**
+   * A prover's result a join stage under policy `first` refused as invalid (dimension `stage`): that
+   * prover's failure; the span waits for another prover's result (`join/join-first-without-valid.ts`).
+   */
+  joinResultInvalid: 'JoinResultInvalid',
 } as const;
 
 export const METRIC_NAMESPACE = 'RollupProver';

@@ -1,3 +1,4 @@
+import type { JoinStageConfig } from '../../../lambdas/core/config/schema.js';
 import { isProvingStage } from '../../../lambdas/core/config/stage-schema.js';
 import { abandonGroup } from '../../../lambdas/core/orchestrator/group/abandon-group.js';
 import { bisectGroup } from '../../../lambdas/core/orchestrator/group/bisect-group.js';
@@ -5,6 +6,7 @@ import { GroupRepository } from '../../../lambdas/core/orchestrator/group/group-
 import type { Group, GroupIn } from '../../../lambdas/core/orchestrator/group/group-state.js';
 import { handOverChildren } from '../../../lambdas/core/orchestrator/group/hand-over-group.js';
 import { retryAbandonedGroup, retryGroup } from '../../../lambdas/core/orchestrator/group/retry-group.js';
+import { retryJoinGroup } from '../../../lambdas/core/orchestrator/join/rejoin-group.js';
 import type { OrchestratorDeps } from '../../../lambdas/core/orchestrator/setup/orchestrator-deps.js';
 import { GROUP_TRANSITIONS, type GroupStatus } from '../../../lambdas/core/status.js';
 import { OpsError } from '../../output/ops-error.js';
@@ -39,7 +41,8 @@ export interface GroupMoveOutcome {
  * and records who, when and why in `operator-log/<id>` (an abandon also stores the reason on the
  * group item, as `expiredReason`). A retry also takes an abandoned group (`retryAbandonedGroup`:
  * its attempts again), unless it never ran (a Match group closed incomplete) or another group now
- * covers its blocks (`prove-range`).
+ * covers its blocks (`prove-range`). A halted join group's retry re-proves its members and joins
+ * the span again (`rejoin`); a join group takes no other move.
  * @throws OpsError when the group is unknown, the table forbids the move (naming the allowed ones),
  * the group cannot be split, an abandoned group cannot be retried, or another writer moved it meanwhile.
  */
@@ -54,10 +57,13 @@ export async function moveGroup(
 ): Promise<GroupMoveOutcome> {
   const { action, id, by, reason } = request;
   const { group, stage } = await findGroup(deps, id);
-  if (!isProvingStage(stage))
-    throw new OpsError(
-      `group ${id} belongs to join stage "${stage.name}", which runs no job to ${action}: move the proving stages' groups of span ${group.start}-${group.end} instead (\`npm run ops -- groups list --stage <name>\`)`,
-    );
+  if (!isProvingStage(stage)) {
+    if (action !== 'retry' || group.status !== 'abandoned')
+      throw new OpsError(
+        `group ${id} belongs to join stage "${stage.name}", which runs no job to ${action}: only a halted (abandoned) join group is retried (its members re-proven, then joined again); move the proving stages' groups of span ${group.start}-${group.end} instead (\`npm run ops -- groups list --stage <name>\`)`,
+      );
+    return rejoin(deps, stage, group, request);
+  }
   // Only a person retries an abandoned group; every other move starts from `failed`.
   const abandoned = action === 'retry' && group.status === 'abandoned' ? group : undefined;
   if (abandoned !== undefined) await requireRetriable(deps, abandoned);
@@ -152,4 +158,46 @@ function conflict(id: string): OpsError {
   return new OpsError(
     `group ${id} was moved by another writer while this command ran: look again with \`npm run ops -- group show ${id}\``,
   );
+}
+
+/**
+ * `group retry` of a halted join group (`retryJoinGroup`): its members' producing groups re-prove
+ * the span in place (fix the prover first), then the span joins again over the current members
+ * (at once for members that could not be re-proven). `to` is where the group stands: `retried`
+ * while the re-proofs run, else the join's outcome.
+ * @throws OpsError on a conflict.
+ */
+async function rejoin(
+  deps: OrchestratorDeps,
+  stage: JoinStageConfig,
+  group: GroupIn<'abandoned'>,
+  request: { readonly id: string; readonly by: string; readonly reason?: string | undefined },
+): Promise<GroupMoveOutcome> {
+  const { id, by, reason } = request;
+  const at = deps.clock.now().toISOString();
+  const why = `re-join of ${id} asked by ${by}${reason === undefined ? '' : `: ${reason}`}`;
+  const { reprove, group: retried } = await retryJoinGroup(deps, stage, group, why);
+  if (retried === undefined) throw conflict(id);
+  if (reprove.notReopenable.length > 0)
+    deps.logger.warn('join retry: members whose producing group cannot re-prove them join as they are', {
+      groupId: id,
+      notReopenable: reprove.notReopenable,
+    });
+  await recordOperatorAction(deps.store, id, {
+    action: 'retry',
+    by,
+    at,
+    from: group.status,
+    to: 'retried',
+    ...(reason === undefined ? {} : { reason }),
+  });
+  return {
+    action: 'retry',
+    groupId: id,
+    from: group.status,
+    to: retried.status,
+    by,
+    at,
+    ...(reason === undefined ? {} : { reason }),
+  };
 }

@@ -44,6 +44,8 @@ const GROUP_ALLOWED: [GroupStatus, GroupStatus][] = [
   ['retried', 'running'],
   ['retried', 'awaiting-checkpoint'],
   ['retried', 'failed'],
+  // A join group whose members were re-proven in place joins again.
+  ['retried', 'collected'],
   ['succeeded', 'retried'],
   // Only a person (`ops group retry`) moves an abandoned group on.
   ['abandoned', 'retried'],

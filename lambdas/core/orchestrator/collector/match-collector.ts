@@ -45,6 +45,9 @@ export class MatchCollector implements Collector {
       const existing = await new GroupRepository(deps.store).get(id);
       if (existing !== undefined) {
         await this.settleAgainst(deps, existing, members);
+        // An undecided `first` join (no valid result yet) takes the late results: joined again now.
+        if (this.openForLateResults(existing) && members.some((m) => !existing.memberIds.includes(m.id)))
+          formed.push(existing);
         continue;
       }
       const ordered = [...members].sort((a, b) => a.receivedAt - b.receivedAt || (a.id < b.id ? -1 : 1));
@@ -106,6 +109,15 @@ export class MatchCollector implements Collector {
     deps.metrics.count(METRIC.joinWaiting, 1, { stage: this.stage.name });
     deps.logger.warn('join waits past its timeout', { reason, memberIds: members.map((m) => m.id) });
     return true;
+  }
+
+  /**
+   * A join group under policy `first` still `collected`: its members so far are all invalid (or
+   * the join has not run yet), so a later prover's result of the span may still win and is not
+   * skipped.
+   */
+  private openForLateResults(group: Group): boolean {
+    return isJoinStage(this.stage) && this.stage.join.policy === 'first' && group.status === 'collected';
   }
 
   /**
@@ -180,8 +192,11 @@ export class MatchCollector implements Collector {
     members: readonly Member[],
   ): Promise<void> {
     const closed = group.status === 'abandoned' && group.expiredReason !== undefined;
+    const open = this.openForLateResults(group);
     for (const member of members) {
       const inGroup = group.memberIds.includes(member.id);
+      // Left pending for the join, which adds it to the group (`joinFirstWithoutValid`).
+      if (open && !inGroup) continue;
       const to = closed ? 'expired' : inGroup ? 'collected' : 'skipped';
       const status = await settleMessage(deps, member.id, to);
       if (to === 'skipped' && status === 'skipped') {

@@ -34,7 +34,9 @@ export async function abandonGroup(
 /**
  * Abandons a group whose executor input cannot be built: `<status> → failed` with the error and
  * `inputUnbuildable` recorded, then `failed → abandoned`. A repeat on the `failed` group (after a
- * crash between the writes) finishes the move. Returns undefined when another writer moved it first.
+ * crash between the writes) finishes the move. A claimed job (a running group's submit may have
+ * reached the runner before a crash) is terminated after the move, with its hedge, so it does not
+ * burn GPU time for a group nothing waits on. Returns undefined when another writer moved it first.
  */
 export async function abandonUnbuildableGroup(
   deps: OrchestratorDeps,
@@ -53,5 +55,11 @@ export async function abandonUnbuildableGroup(
           lastFailure: { error, inputUnbuildable: true },
         });
   if (failed === undefined) return undefined;
-  return abandonGroup(deps, stage, failed, 'its executor input cannot be built');
+  const abandoned = await abandonGroup(deps, stage, failed, 'its executor input cannot be built');
+  if (abandoned === undefined || failed.job === undefined) return abandoned;
+  const reason = `group-abandoned: ${failed.id}'s executor input cannot be built`;
+  for (const name of [failed.job.name, failed.job.hedge?.name]) {
+    if (name !== undefined) await deps.jobs.terminate({ stage: stage.name, name }, reason);
+  }
+  return abandoned;
 }

@@ -34,6 +34,21 @@ export async function joinWaitReason(
   span: { readonly start: bigint; readonly end: bigint },
   presentTopics: ReadonlySet<string>,
 ): Promise<string | undefined> {
+  const reasons = await missingSideWaits(deps, stage, span, presentTopics);
+  if (reasons.length === 0) return undefined;
+  return `join-waiting: span ${span.start}-${span.end} of join stage "${stage.name}" past its ${stage.collector.timeoutSeconds} s timeout: ${reasons.join('; ')}`;
+}
+
+/**
+ * For each input topic not in `presentTopics`, why its result can still arrive (the producing
+ * group's state, as `joinWaitReason` describes); empty when none can.
+ */
+export async function missingSideWaits(
+  deps: OrchestratorDeps,
+  stage: JoinStageConfig,
+  span: { readonly start: bigint; readonly end: bigint },
+  presentTopics: ReadonlySet<string>,
+): Promise<string[]> {
   const producers = topicProducers(deps.config);
   const groups = new GroupRepository(deps.store);
   const reasons: string[] = [];
@@ -52,6 +67,5 @@ export async function joinWaitReason(
       );
     }
   }
-  if (reasons.length === 0) return undefined;
-  return `join-waiting: span ${span.start}-${span.end} of join stage "${stage.name}" past its ${stage.collector.timeoutSeconds} s timeout: ${reasons.join('; ')}`;
+  return reasons;
 }

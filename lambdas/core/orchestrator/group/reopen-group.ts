@@ -1,12 +1,13 @@
-import type { ProvingStageConfig } from '../../config/schema.js';
+import type { StageConfig } from '../../config/schema.js';
 import { isProvingStage } from '../../config/stage-schema.js';
 import { InvalidInputError } from '../../errors.js';
 import { settleMessage } from '../messages/message-records.js';
 import { supersedeHeldMember } from '../messages/supersede-held-member.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { stageNamed } from '../setup/pipeline-stages.js';
-import { CONFLICT, GroupRepository } from './group-repository.js';
-import { commonOf } from './group-state.js';
+import { CONFLICT, type Conflict, GroupRepository } from './group-repository.js';
+import { commonOf, type Group } from './group-state.js';
+import { memberProducer } from './member-producer.js';
 import { continueRetriedGroup } from './retry-group.js';
 
 /**
@@ -25,6 +26,9 @@ import { continueRetriedGroup } from './retry-group.js';
  * 3. moves the group `retried → awaiting-checkpoint`: the proposer's next run checkpoints again and
  *    `giveCheckpoint` starts the new attempt.
  *
+ * A join stage's group runs no job: its members are re-proven in place and it joins again
+ * (`reopenJoinGroup`).
+ *
  * Idempotent: a repeat (or a run after a crash between the steps) finishes what is left and
  * returns `reopened`. Returns `not-reopenable` when the
  * group is unknown, not on a stage that needs an L1 checkpoint, or neither succeeded nor reopened.
@@ -41,14 +45,17 @@ export async function reopenGroup(
   const groups = new GroupRepository(deps.store);
   const outcome = await groups.update(input.groupId, async (group) => {
     const stage = stageNamed(deps.config, group.stage);
-    // A join stage's result is another stage's proof handed on: no job of its own to run again.
-    if (!isProvingStage(stage)) return 'not-reopenable';
-    if (!stage.executor.l1Checkpoint && input.heldBy === undefined) return 'not-reopenable';
-    assertOutputMessage(stage, input);
     const supersede = () =>
       input.heldBy === undefined
         ? supersedeMessage(deps, input.messageId)
         : supersedeHeldMember(deps.store, input.messageId, input.heldBy);
+    // A join stage's result is its members' proof handed on: they are re-proven, then it re-joins.
+    if (!isProvingStage(stage)) {
+      assertOutputMessage(stage, input);
+      return reopenJoinGroup(deps, group, input.reason, supersede);
+    }
+    if (!stage.executor.l1Checkpoint && input.heldBy === undefined) return 'not-reopenable';
+    assertOutputMessage(stage, input);
     const reopened = group.reopenReason !== undefined && group.grant === undefined;
     if (group.status === 'succeeded') {
       const { grant: _old, lastFailure: _error, ...common } = commonOf(group);
@@ -87,7 +94,50 @@ export async function reopenGroup(
   return outcome ?? 'not-reopenable';
 }
 
-function assertOutputMessage(stage: ProvingStageConfig, input: { groupId: string; messageId: string }): void {
+/**
+ * `reopenGroup` of a join stage's succeeded group: each member's producing group is reopened in
+ * place (`heldBy` the join group: a new attempt, the member `superseded` until its re-proof comes
+ * back `collected`), then the group moves `succeeded → retried` (`attempt + 1`, `reopenReason`),
+ * then its handed-on result is superseded. The join stage's sweep joins it again once no member is
+ * superseded (`continueRetriedJoin`), publishing the new result under `attempt + 1`, which replaces
+ * the superseded one. Members go first: a crash before the move leaves them reopened, and a repeat
+ * finds them on their way (`reopened`) and moves the group.
+ */
+async function reopenJoinGroup(
+  deps: OrchestratorDeps,
+  group: Group,
+  reason: string,
+  supersede: () => Promise<unknown>,
+): Promise<'reopened' | 'not-reopenable' | Conflict> {
+  if (group.status === 'retried' && group.reopenReason !== undefined) {
+    await supersede();
+    return 'reopened';
+  }
+  if (group.status !== 'succeeded') return 'not-reopenable';
+  const items = await deps.store.getMany(group.memberIds);
+  for (const [i, messageId] of group.memberIds.entries()) {
+    const producer = memberProducer(deps, items[i]);
+    if (producer === undefined) continue;
+    await reopenGroup(deps, { groupId: producer.groupId, messageId, reason, heldBy: group.id });
+  }
+  const { lastFailure: _error, ...common } = commonOf(group);
+  const retried = await new GroupRepository(deps.store).move(group, {
+    ...common,
+    status: 'retried',
+    attempt: group.attempt + 1,
+    reopenReason: reason,
+  });
+  if (retried === undefined) return CONFLICT;
+  deps.logger.warn('join group reopened: its members are re-proven, then it joins again', {
+    groupId: group.id,
+    attempt: retried.attempt,
+    reason,
+  });
+  await supersede();
+  return 'reopened';
+}
+
+function assertOutputMessage(stage: StageConfig, input: { groupId: string; messageId: string }): void {
   if (!input.messageId.startsWith(`${stage.outputTopic}/`)) {
     throw new InvalidInputError(`reopen of group ${input.groupId}`, [
       `messageId: got "${input.messageId}", expected a message of topic "${stage.outputTopic}"`,

@@ -1,8 +1,7 @@
-import { groupId, keyInterval } from '../../messages/ids.js';
-import { messageData } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { CONFLICT, GroupRepository } from './group-repository.js';
 import { commonOf } from './group-state.js';
+import { memberProducer } from './member-producer.js';
 import { reopenGroup } from './reopen-group.js';
 
 /** What re-proving members came to: the members now being re-proven, and those that cannot be. */
@@ -34,16 +33,13 @@ export async function reproveMembers(
   const notReopenable: string[] = [];
   const items = await deps.store.getMany(input.memberIds);
   for (const [i, messageId] of input.memberIds.entries()) {
-    const item = items[i];
-    const envelope = item === undefined ? undefined : messageData(item).envelope;
-    const stage = deps.config.stages.find((s) => s.outputTopic === envelope?.topic);
-    if (envelope === undefined || stage === undefined) {
+    const producer = memberProducer(deps, items[i]);
+    if (producer === undefined) {
       notReopenable.push(messageId);
       continue;
     }
-    const { start, end } = keyInterval(envelope.key, 'range');
     const outcome = await reopenGroup(deps, {
-      groupId: groupId(stage.name, start, end),
+      groupId: producer.groupId,
       messageId,
       reason: input.reason,
       heldBy: input.holderId,

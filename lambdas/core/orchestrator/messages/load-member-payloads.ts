@@ -1,14 +1,42 @@
 import type { z } from 'zod';
 import { InvalidInputError } from '../../errors.js';
+import type { Envelope } from '../../messages/envelope.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { StateStore } from '../../ports/state-store.js';
 import { parseItemData } from '../../schema/parse-item-data.js';
 import type { MemberPayload } from '../setup/program-plugin.js';
 import { messageData, messagePayload } from './message-records.js';
 
+/** A group member as stored: its envelope (topic, key) and its payload, read once. */
+export interface MemberMessage extends MemberPayload {
+  readonly envelope: Envelope;
+}
+
 /**
- * Reads the payload of every member of a group (inline, or from the blob store when it travelled by
- * key), in member order; the member items in one batch read (`getMany`).
+ * Reads every member message of a group with its payload (inline, or from the blob store when it
+ * travelled by key), in member order; the member items in one batch read (`getMany`).
+ *
+ * @throws InvalidInputError when a member message is missing; MissingBlobError when a payload blob
+ * is gone; the blob store's error when a blob cannot be read (not JSON, a failed read).
+ */
+export async function loadMemberMessages(
+  deps: { readonly store: StateStore; readonly blobs: BlobStore },
+  group: { readonly id: string; readonly memberIds: readonly string[] },
+): Promise<MemberMessage[]> {
+  const items = await deps.store.getMany(group.memberIds);
+  return Promise.all(
+    group.memberIds.map(async (messageId, i) => {
+      const item = items[i];
+      if (item === undefined)
+        throw new InvalidInputError(`group ${group.id}`, [`memberIds: message ${messageId} is missing`]);
+      const { envelope } = messageData(item);
+      return { messageId, envelope, payload: await messagePayload(deps.blobs, envelope) };
+    }),
+  );
+}
+
+/**
+ * The payload of every member of a group, in member order (`loadMemberMessages` without the envelopes).
  *
  * @throws InvalidInputError when a member message is missing; MissingBlobError when a payload blob is gone.
  */
@@ -16,15 +44,8 @@ export async function loadMemberPayloads(
   deps: { readonly store: StateStore; readonly blobs: BlobStore },
   group: { readonly id: string; readonly memberIds: readonly string[] },
 ): Promise<MemberPayload[]> {
-  const items = await deps.store.getMany(group.memberIds);
-  return Promise.all(
-    group.memberIds.map(async (messageId, i) => {
-      const item = items[i];
-      if (item === undefined)
-        throw new InvalidInputError(`group ${group.id}`, [`memberIds: message ${messageId} is missing`]);
-      return { messageId, payload: await messagePayload(deps.blobs, messageData(item).envelope) };
-    }),
-  );
+  const members = await loadMemberMessages(deps, group);
+  return members.map(({ messageId, payload }) => ({ messageId, payload }));
 }
 
 /**

@@ -1,46 +1,19 @@
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPipelineConfig } from '../../../../lambdas/core/config/parse-pipeline-config.js';
-import type { PipelineConfig } from '../../../../lambdas/core/config/schema.js';
-import { isJoinStage } from '../../../../lambdas/core/config/stage-schema.js';
-import type { RangeResult } from '../../../../lambdas/core/executor/range-contract.js';
 import { makeEnvelope } from '../../../../lambdas/core/messages/make-envelope.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { GroupRepository } from '../../../../lambdas/core/orchestrator/group/group-repository.js';
 import { commonOf } from '../../../../lambdas/core/orchestrator/group/group-state.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
-import { blockEnvelope, hashOf, makeDeps, rangeResult, type TestDeps } from './orchestrator-fixture.js';
-
-/** The shipped two-prover devnet config, with the join's policy as given. */
-function twoProvers(policy: 'all' | 'first' = 'all'): PipelineConfig {
-  const config = loadPipelineConfig(
-    resolve(import.meta.dirname, '../../../../config/devnet-two-provers.json'),
-  );
-  return {
-    ...config,
-    stages: config.stages.map((s) => (isJoinStage(s) ? { ...s, join: { ...s.join, policy } } : s)),
-  };
-}
-
-function result(t: TestDeps, topic: string, change: Partial<RangeResult['bootInfo']> = {}) {
-  const document = rangeResult(0n, 5n);
-  return makeEnvelope(
-    topic,
-    '0-5',
-    { ...document, bootInfo: { ...document.bootInfo, ...change } },
-    t.clock.now(),
-  );
-}
-
-const forwarded = (t: TestDeps) => t.bus.published.filter((e) => e.topic === 'range-proofs');
+import { forwarded, joinResult, twoProvers } from './join-fixture.js';
+import { blockEnvelope, hashOf, makeDeps, rangeResult } from './orchestrator-fixture.js';
 
 describe('join stage: two provers of one span', () => {
   it('all: agreeing provers hand on exactly one result per span, the forward topic’s', async () => {
     // Prepare
     const t = makeDeps(twoProvers('all'));
     // l1Head differs between honest provers (each job picks its own L1 block): not compared.
-    const a = result(t, 'range-proofs-a');
-    const b = result(t, 'range-proofs-b', { l1Head: hashOf(2000n) });
+    const a = joinResult(t, 'range-proofs-a');
+    const b = joinResult(t, 'range-proofs-b', { l1Head: hashOf(2000n) });
     // Act
     await dispatchMessage(t.deps, a);
     await dispatchMessage(t.deps, b);
@@ -55,8 +28,8 @@ describe('join stage: two provers of one span', () => {
     // Prepare
     const t = makeDeps(twoProvers('all'));
     // Act
-    await dispatchMessage(t.deps, result(t, 'range-proofs-a'));
-    await dispatchMessage(t.deps, result(t, 'range-proofs-b', { l2PostRoot: hashOf(99n) }));
+    await dispatchMessage(t.deps, joinResult(t, 'range-proofs-a'));
+    await dispatchMessage(t.deps, joinResult(t, 'range-proofs-b', { l2PostRoot: hashOf(99n) }));
     // Assess
     expect(forwarded(t)).toEqual([]);
     const group = (await t.store.get('range/0-5'))!;
@@ -77,7 +50,7 @@ describe('join stage: two provers of one span', () => {
       t.clock.now(),
     );
     // Act
-    await dispatchMessage(t.deps, result(t, 'range-proofs-a'));
+    await dispatchMessage(t.deps, joinResult(t, 'range-proofs-a'));
     await dispatchMessage(t.deps, bad);
     // Assess
     expect(forwarded(t)).toEqual([]);
@@ -93,8 +66,8 @@ describe('join stage: two provers of one span', () => {
     expect((await t.store.get('range-b/0-5'))!.status).toBe('running');
     const loserJob = (await t.store.get('range-b/0-5'))!.data.jobName;
     // Act
-    await dispatchMessage(t.deps, result(t, 'range-proofs-a'));
-    await dispatchMessage(t.deps, result(t, 'range-proofs-b'));
+    await dispatchMessage(t.deps, joinResult(t, 'range-proofs-a'));
+    await dispatchMessage(t.deps, joinResult(t, 'range-proofs-b'));
     // Assess
     expect(forwarded(t)).toHaveLength(1);
     const loser = (await t.store.get('range-b/0-5'))!;
@@ -109,7 +82,7 @@ describe('join stage: two provers of one span', () => {
     // Prepare: both provers run blocks 1–5; only range-a's result arrives, then the 600 s join timeout passes.
     const t = makeDeps(twoProvers('all'));
     for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
-    const a = result(t, 'range-proofs-a');
+    const a = joinResult(t, 'range-proofs-a');
     await dispatchMessage(t.deps, a);
     t.clock.advanceSeconds(601);
 
