@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DeliveryBatch } from '../../../../lambdas/core/orchestrator/dispatch-batch.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
+import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
 import type { JobCompletion } from '../../../../lambdas/core/orchestrator/group/job-completion.js';
 import type { StateStore } from '../../../../lambdas/core/ports/state-store.js';
-import { blockEnvelope, makeDeps, rangeResult } from './orchestrator-fixture.js';
+import { blockEnvelope, hashOf, makeDeps, rangeProofEnvelope, rangeResult } from './orchestrator-fixture.js';
 
 /** The store calls made through the returned store, as `method id…`. */
 function recordingStore(store: StateStore): { store: StateStore; calls: string[] } {
@@ -98,5 +99,30 @@ describe('a job completion', () => {
     // Assess
     expect(outcome).toBe('succeeded');
     expect(calls.filter((call) => /^(get|getMany) /.test(call))).toEqual(['getMany range/0-5,breaker/range']);
+  });
+});
+
+describe('a checkpoint given to an aggregate group', () => {
+  it('reads the group and the stage pause switch and breaker in one batch read, then the members once', async () => {
+    // Prepare: aggregate/0-10 awaits its checkpoint
+    const t = makeDeps();
+    await dispatchMessage(t.deps, rangeProofEnvelope(0n, 5n, t.clock));
+    await dispatchMessage(t.deps, rangeProofEnvelope(5n, 10n, t.clock));
+    const { store, calls } = recordingStore(t.store);
+    const grant = {
+      checkpoint: { l1BlockNumber: '77', l1BlockHash: hashOf(77n) },
+      rangeVkey: hashOf(7n, 2),
+      proverAddress: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+    };
+
+    // Act
+    const outcome = await giveCheckpoint({ ...t.deps, store }, 'aggregate/0-10', grant);
+
+    // Assess
+    expect(outcome).toBe('submitted');
+    expect(calls.filter((call) => /^(get|getMany) /.test(call))).toEqual([
+      'getMany aggregate/0-10,pause/stage/aggregate,breaker/aggregate',
+      'getMany range-proofs/0-5,range-proofs/5-10',
+    ]);
   });
 });
