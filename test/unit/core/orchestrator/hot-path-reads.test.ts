@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { clearPause, setPause } from '../../../../lambdas/core/control/pause-switch.js';
 import { DeliveryBatch } from '../../../../lambdas/core/orchestrator/dispatch-batch.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
@@ -75,6 +76,55 @@ describe('the dispatch that completes a group reads nothing twice', () => {
       'getMany blocks/6,blocks/7,blocks/8,blocks/9,blocks/10',
     ]);
     for (let n = 1n; n <= 10n; n++) expect((await t.store.get(`blocks/${n}`))?.status).toBe('collected');
+  });
+});
+
+describe("the dispatch after one that finished the cursor's last group", () => {
+  it('does not read that group again in the same process', async () => {
+    // Prepare: range/0-5 formed and running by this process
+    const t = makeDeps();
+    for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+    const get = vi.spyOn(t.store, 'get');
+    const getMany = vi.spyOn(t.store, 'getMany');
+
+    // Act: block 6, through the same deps (its plan reads the cursor, which still names range/0-5 as its last group)
+    await dispatchMessage(t.deps, blockEnvelope(6n, t.clock));
+
+    // Assess
+    const ids = [...get.mock.calls.map(([id]) => id), ...getMany.mock.calls.flatMap(([many]) => many)];
+    expect(ids).toContain('cursor/range');
+    expect(ids).not.toContain('range/0-5');
+  });
+
+  it('reads it again, and hands it over, when its stage was paused at its hand-over', async () => {
+    // Prepare: range/0-5 formed while the stage was paused, then the pause is cleared
+    const t = makeDeps();
+    const stage = { kind: 'stage', stage: 'range' } as const;
+    await setPause(t.store, stage, { reason: 'test', by: 'alice', setter: 'operator', at: t.clock.now() });
+    for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+    expect((await t.store.get('range/0-5'))?.status).toBe('collected');
+    await clearPause(t.store, stage);
+
+    // Act
+    const { groups } = await dispatchMessage(t.deps, blockEnvelope(6n, t.clock));
+
+    // Assess
+    expect(groups).toEqual([{ groupId: 'range/0-5', status: 'running' }]);
+    expect(t.jobs.submitted.map((job) => job.name)).toEqual(['range-0-5-a1']);
+  });
+
+  it('reads it again when another process wrote the cursor since', async () => {
+    // Prepare: range/0-5 finished by this process; another process (its own deps) then decided range/5-10
+    const t = makeDeps();
+    for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+    for (let n = 6n; n <= 10n; n++) await dispatchMessage({ ...t.deps }, blockEnvelope(n, t.clock));
+    const get = vi.spyOn(t.store, 'get');
+
+    // Act
+    await dispatchMessage(t.deps, blockEnvelope(11n, t.clock));
+
+    // Assess: this process has not seen range/5-10 finished, so it reads it once
+    expect(get.mock.calls.map(([id]) => id).filter((id) => id.startsWith('range/'))).toEqual(['range/5-10']);
   });
 });
 
