@@ -93,6 +93,12 @@ export async function runCollectors(
       handedOver =
         (await isolated('group hand-over', { stage: stage.name, groupId: entry.id }, async () => {
           const group = 'kind' in entry ? parseGroup(entry) : entry;
+          // Formed straight into the checkpoint wait (`CreatedIn`): only the proposer is to be woken.
+          if (group.status === 'awaiting-checkpoint' && !('kind' in entry)) {
+            deps.logger.info('group awaits an L1 checkpoint', { groupId: group.id });
+            groups.push({ groupId: group.id, status: 'awaiting-checkpoint' });
+            return;
+          }
           if (group.status !== 'collected') return;
           const handover = isJoinStage(stage)
             ? await joinHandover(deps, stage, group)

@@ -6,7 +6,7 @@ import type { FinishedGroups } from './finished-groups.js';
 /** What one collector run did. Groups are recorded before they are returned. */
 export interface CollectOutcome {
   /**
-   * Group items this run formed or finished (status `collected` when created), and a `collected`
+   * Group items this run formed or finished (status `collected` when created, `awaiting-checkpoint` for a checkpointed stage's), and a `collected`
    * group a crashed run formed but never handed over, when the run comes across it: the caller
    * hands these over.
    */

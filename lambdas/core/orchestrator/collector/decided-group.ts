@@ -18,9 +18,19 @@ export const plannedGroupSchema = z.object({
 
 export type PlannedGroup = z.output<typeof plannedGroupSchema>;
 
+/**
+ * The status a decided group is created in: `collected`, or straight `awaiting-checkpoint` for a
+ * stage whose jobs wait for the proposer's L1 checkpoint (its hand-over would only move it there,
+ * with no check in between: one write fewer per group).
+ */
+export type CreatedIn = 'collected' | 'awaiting-checkpoint';
+
 /** What finishing a decided group came to. */
 export interface FinishedDecision {
-  /** The group to hand over: created by this call, re-formed, or found still `collected` (a crash before its hand-over). */
+  /**
+   * The group to hand over: created by this call (in `createdIn`), re-formed, or found still
+   * `collected` (a crash before its hand-over).
+   */
   readonly group: Group | undefined;
   /** The group item was found past `collected` (not invalidated): nothing was left to do. */
   readonly pastCollected: boolean;
@@ -41,6 +51,7 @@ export async function finishDecidedGroup(
   stage: string,
   group: PlannedGroup,
   decidedHere: readonly StoredItem[] | undefined,
+  createdIn: CreatedIn = 'collected',
 ): Promise<FinishedDecision> {
   const groups = new GroupRepository(deps.store);
   if (decidedHere === undefined) {
@@ -62,7 +73,7 @@ export async function finishDecidedGroup(
     }
   }
   const fresh = newGroup(stage, BigInt(group.start), BigInt(group.end), group.memberIds, { id: group.id });
-  const created = await groups.create(fresh);
+  const created = await groups.create(createdIn === 'collected' ? fresh : { ...fresh, status: createdIn });
   if (created !== undefined) {
     deps.logger.info('group formed', { groupId: group.id, members: group.memberIds.length });
     return { group: created, pastCollected: false };

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { SequentialCollectorConfig, StageConfig } from '../../config/schema.js';
+import { isProvingStage } from '../../config/stage-schema.js';
 import { blockGasUsed } from '../../messages/block-payload.js';
 import { cursorId, groupId, keyInterval, sortKeyOf } from '../../messages/ids.js';
 import type { StoredItem } from '../../ports/state-store.js';
@@ -9,7 +10,12 @@ import type { Group } from '../group/group-state.js';
 import { messageData, settleMessage, stageInbox } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CollectOptions, CollectOutcome, Collector } from './collector.js';
-import { finishDecidedGroup, type PlannedGroup, plannedGroupSchema } from './decided-group.js';
+import {
+  type CreatedIn,
+  finishDecidedGroup,
+  type PlannedGroup,
+  plannedGroupSchema,
+} from './decided-group.js';
 import { type PlanPage, planPageFrom, readPlanPage } from './plan-page.js';
 import { firstRangeLength } from './range-cut.js';
 
@@ -81,11 +87,11 @@ export class SequentialCollector implements Collector {
         last !== undefined &&
         options.finishedGroups?.isFinished(this.stage.name, cursor.version, last.id) !== true
       ) {
-        const finished = await finishDecidedGroup(deps, this.stage.name, last, decidedHere);
+        const finished = await finishDecidedGroup(deps, this.stage.name, last, decidedHere, this.createdIn);
         if (finished.group !== undefined) formed.push(finished.group);
         if (finished.group?.status === 'collected')
           options.finishedGroups?.formed(this.stage.name, cursor.version, last.id);
-        else if (finished.pastCollected)
+        else if (finished.group !== undefined || finished.pastCollected)
           options.finishedGroups?.finished(this.stage.name, cursor.version, last.id);
       }
       const position = BigInt(data.position);
@@ -107,6 +113,13 @@ export class SequentialCollector implements Collector {
         [decidedHere, carried] = [undefined, undefined];
       }
     }
+  }
+
+  /** A checkpointed stage's groups wait for the proposer from their first write on. */
+  private get createdIn(): CreatedIn {
+    return isProvingStage(this.stage) && this.stage.executor.l1Checkpoint === true
+      ? 'awaiting-checkpoint'
+      : 'collected';
   }
 
   private inboxKind(deps: OrchestratorDeps): string {

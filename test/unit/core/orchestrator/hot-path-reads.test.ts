@@ -152,6 +152,25 @@ describe('a job completion', () => {
   });
 });
 
+describe('an aggregate group (a stage that waits for an L1 checkpoint)', () => {
+  it('is written once when it forms: created awaiting its checkpoint, and the proposer is told', async () => {
+    // Prepare
+    const t = makeDeps();
+    await dispatchMessage(t.deps, rangeProofEnvelope(0n, 5n, t.clock));
+    const { store, calls } = recordingStore(t.store);
+
+    // Act
+    const outcome = await dispatchMessage({ ...t.deps, store }, rangeProofEnvelope(5n, 10n, t.clock));
+
+    // Assess
+    expect(calls.filter((call) => /^(create|replace) aggregate\//.test(call))).toEqual([
+      'create aggregate/0-10',
+    ]);
+    expect(outcome.groups).toEqual([{ groupId: 'aggregate/0-10', status: 'awaiting-checkpoint' }]);
+    expect((await t.store.get('aggregate/0-10'))?.status).toBe('awaiting-checkpoint');
+  });
+});
+
 describe('a checkpoint given to an aggregate group', () => {
   it('reads the group and the stage pause switch and breaker in one batch read, then the members once', async () => {
     // Prepare: aggregate/0-10 awaits its checkpoint
