@@ -3,18 +3,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { InstantJobRunner, syntheticWord } from '../devnet/instant-job-runner.js';
 import { loadDevnetConfig } from '../devnet/runtime/devnet-config.js';
 import { type LocalAws, startLocalAws } from '../devnet/runtime/local-aws.js';
 import { applyLocalAwsEnvironment } from '../devnet/runtime/local-aws-environment.js';
 import { type RunningEventSource, startSqsEventSource } from '../devnet/stand-ins/sqs-event-source.js';
-import { DynamoDbStateStore } from '../lambdas/adapters/aws/dynamodb-state-store.js';
-import { S3BlobStore } from '../lambdas/adapters/aws/s3-blob-store.js';
-import { SqsMessageBus } from '../lambdas/adapters/aws/sqs-message-bus.js';
+import type { SqsQueues } from '../devnet/stand-ins/sqs-queues.js';
 import { pipelineResourceNames, pipelineTopics } from '../lambdas/core/config/pipeline-resource-names.js';
 import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
 import { isProvingStage } from '../lambdas/core/config/stage-schema.js';
@@ -29,10 +24,10 @@ import { systemClock } from '../lambdas/core/ports/clock.js';
 import type { Logger, Metrics } from '../lambdas/core/ports/telemetry.js';
 import { programPlugins } from '../lambdas/core/programs/program-plugins.js';
 import { dispatchSqsRecords } from '../lambdas/handlers/dispatcher.js';
-import { readTopicQueueUrls } from '../lambdas/handlers/handler-environment.js';
+import { type BenchPorts, type BenchStore, memoryPorts, standInPorts } from './orchestrator-bench-ports.js';
 import { orchestratorBenchJson, orchestratorBenchReport } from './orchestrator-bench-report.js';
 import { checkGroups, spanOf } from './orchestrator-group-check.js';
-import { type CallCounts, counted } from './sdk-call-counts.js';
+import type { CallCounts } from './sdk-call-counts.js';
 import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
 
 /**
@@ -62,7 +57,12 @@ import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
  * (`awsCallsPerBlock.batch` is 0); `jobsSubmittedPerBlock` says how many jobs were submitted, each of
  * which is a ListJobs and a SubmitJob call on AWS (`BatchJobRunner.submit`).
  *
- * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--pollers 1] [--timeout 120] [--config file] [--json]`
+ * `--store memory` (an ADDITIONAL figure, not the benchmark's): the same orchestrator, event sources
+ * and instant prover over the in-memory ports and the SQS stand-in's queue model in process
+ * (`memoryPorts`), each port call counted as the AWS call it stands for; what is left is the
+ * orchestrator's own ceiling, without the ~4-6 ms each stand-in call costs on 2 cores.
+ *
+ * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--pollers 1] [--timeout 120] [--config file] [--store stand-ins|memory] [--json]`
  * (`--json`: exactly one JSON object on stdout, `{ blocksPerSecond, awsCallsPerBlock: { total,
  * dynamodb, sqs, s3, batch }, byCommand, … }`, see `orchestratorBenchJson`; default: the report.)
  */
@@ -73,8 +73,12 @@ const { values } = parseArgs({
     timeout: { type: 'string', default: '120' },
     config: { type: 'string', default: 'config/devnet.json' },
     json: { type: 'boolean', default: false },
+    store: { type: 'string', default: 'stand-ins' },
   },
 });
+if (values.store !== 'stand-ins' && values.store !== 'memory')
+  throw new Error(`--store: expected stand-ins or memory (got "${values.store}")`);
+const store: BenchStore = values.store;
 const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const configPath = resolve(values.config);
 const pollersPerQueue = Number(values.pollers);
@@ -102,26 +106,26 @@ const noMetrics: Metrics = { count: () => {}, gauge: () => {} };
 
 const stateDirectory = mkdtempSync(join(tmpdir(), 'bench-orchestrator-'));
 const eventSources: RunningEventSource[] = [];
-const clients: { destroy(): void }[] = [];
 let local: LocalAws | undefined;
+let ports: BenchPorts | undefined;
 let exitCode = 0;
 
 try {
-  local = await startLocalAws({
-    config,
-    stateDirectory,
-    repoRoot,
-    jobEnvironment: {},
-    onJobStateChange: async () => {},
-  });
-  const names = pipelineResourceNames(config.name);
   const calls: CallCounts = {};
-  const dynamodb = counted(new DynamoDBClient({ endpoint: local.endpoints.dynamodb }), calls);
-  const s3 = counted(new S3Client({ endpoint: local.endpoints.s3, forcePathStyle: true }), calls);
-  const sqs = counted(new SQSClient({ endpoint: local.endpoints.sqs }), calls);
-  const observerDynamoDb = new DynamoDBClient({ endpoint: local.endpoints.dynamodb });
-  const proverS3 = new S3Client({ endpoint: local.endpoints.s3, forcePathStyle: true });
-  clients.push(dynamodb, s3, sqs, observerDynamoDb, proverS3);
+  if (store === 'stand-ins') {
+    local = await startLocalAws({
+      config,
+      stateDirectory,
+      repoRoot,
+      jobEnvironment: {},
+      onJobStateChange: async () => {},
+    });
+    ports = standInPorts(config, local, calls);
+  } else {
+    ports = memoryPorts(config, calls);
+  }
+  const names = pipelineResourceNames(config.name);
+  const { queues } = ports;
 
   const rollupConfigHash = await rollupConfigHashOf(
     resolve(dirname(configPath), config.chains.l2.rollupConfigPath),
@@ -133,18 +137,15 @@ try {
   };
   let deps: OrchestratorDeps | undefined;
   const jobs = new InstantJobRunner({
-    blobs: new S3BlobStore({ client: proverS3, bucket: names.artifactBucket }),
+    blobs: ports.proverBlobs,
     context: { rollupConfigHash, ...aggregateInputs },
     complete: (completion) => finishJob(deps as OrchestratorDeps, completion),
   });
   deps = {
     config,
-    store: new DynamoDbStateStore({ client: dynamodb, tableName: names.stateTable }),
-    bus: new SqsMessageBus({
-      client: sqs,
-      queueUrls: readTopicQueueUrls(local.environment),
-    }),
-    blobs: new S3BlobStore({ client: s3, bucket: names.artifactBucket }),
+    store: ports.store,
+    bus: ports.bus,
+    blobs: ports.blobs,
     jobs,
     clock: systemClock,
     logger: errorLogger,
@@ -153,7 +154,7 @@ try {
     origin: startBlock,
   };
   const orchestrator = deps;
-  const observer = new DynamoDbStateStore({ client: observerDynamoDb, tableName: names.stateTable });
+  const { observer } = ports;
 
   // The dispatcher handler: every record parsed and dispatched; failures reported per item.
   let dispatchFailures = 0;
@@ -166,7 +167,7 @@ try {
     for (let poller = 0; poller < pollersPerQueue; poller += 1) {
       eventSources.push(
         startSqsEventSource({
-          queues: local.queues,
+          queues,
           queueName: names.queue(topic),
           functionName: `${config.name}-dispatcher`,
           timeoutSeconds: 60,
@@ -220,7 +221,7 @@ try {
 
   // Let the last deliveries (aggregate-proofs records) and completions finish before counting.
   await jobs.settled();
-  while (!queuesEmpty(local, pipelineTopics(config).map(names.queue)) && Date.now() < deadline) {
+  while (!queuesEmpty(queues, pipelineTopics(config).map(names.queue)) && Date.now() < deadline) {
     await sleep(20);
   }
   for (const source of eventSources.splice(0)) await source.stop();
@@ -228,6 +229,7 @@ try {
   const sanity = await checkGroups(observer, rangeStage.name, aggregateStage.name, { startBlock, endBlock });
   const figures = {
     configPath,
+    store,
     blocks: { startBlock, endBlock },
     wallSeconds,
     cpuSeconds,
@@ -247,15 +249,15 @@ try {
 } finally {
   for (const source of eventSources) await source.stop();
   await local?.close();
-  for (const client of clients) client.destroy();
+  ports?.close();
   rmSync(stateDirectory, { recursive: true, force: true });
 }
 process.exit(exitCode);
 
-function queuesEmpty(aws: LocalAws, queueNames: readonly string[]): boolean {
+function queuesEmpty(queues: SqsQueues, queueNames: readonly string[]): boolean {
   const region = process.env.AWS_REGION ?? 'us-east-1';
   return queueNames.every((name) => {
-    const attributes = aws.queues.getAttributes(name, region);
+    const attributes = queues.getAttributes(name, region);
     return (
       attributes.ApproximateNumberOfMessages === '0' &&
       attributes.ApproximateNumberOfMessagesNotVisible === '0'

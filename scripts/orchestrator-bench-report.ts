@@ -1,9 +1,12 @@
+import type { BenchStore } from './orchestrator-bench-ports.js';
 import type { BenchBlocks, GroupCheck } from './orchestrator-group-check.js';
 import type { CallCounts } from './sdk-call-counts.js';
 
 /** What one orchestrator benchmark run measured. */
 export interface OrchestratorBenchFigures {
   readonly configPath: string;
+  /** `memory`: the in-memory ports (the orchestrator's own ceiling), not the stand-ins. */
+  readonly store: BenchStore;
   readonly blocks: BenchBlocks;
   /** First publish until every block is in a succeeded aggregate group. */
   readonly wallSeconds: number;
@@ -34,6 +37,8 @@ export interface OrchestratorBenchJson {
   readonly blocksPerSecond: number;
   readonly awsCallsPerBlock: CallsPerBlock;
   readonly byCommand: Readonly<Record<string, number>>;
+  /** What the calls went to: `stand-ins` (the benchmark's figure) or `memory` (the orchestrator's own ceiling). */
+  readonly store: BenchStore;
   readonly blocks: number;
   readonly wallSeconds: number;
   /** Blocks per CPU second of the process (orchestrator, SDK and stand-ins together). */
@@ -79,6 +84,7 @@ export function orchestratorBenchJson(figures: OrchestratorBenchFigures): Orches
       batch: perBlock(byService.batch),
     },
     byCommand,
+    store: figures.store,
     blocks,
     wallSeconds: round2(figures.wallSeconds),
     blocksPerCpuSecond: round2(blocks / figures.cpuSeconds),
@@ -104,6 +110,11 @@ export function orchestratorBenchReport(figures: OrchestratorBenchFigures): stri
   const serviceOf = (client: string): string => client.replace(/Client$/, '');
   const lines = [
     `orchestrator benchmark (${configPath}; instant prover with synthetic results, nothing proven)`,
+    ...(figures.store === 'memory'
+      ? [
+          "  store: memory (in-memory ports, no stand-in or SDK: the orchestrator's own ceiling, not the benchmark's figure)",
+        ]
+      : []),
     `  blocks: ${blocks} (${startBlock + 1n}..${endBlock})`,
     `  wall seconds (first publish → every block in a succeeded aggregate): ${wallSeconds.toFixed(2)}`,
     `  blocks per second through the orchestrator: ${(Number(blocks) / wallSeconds).toFixed(1)} (per CPU second of the process, stand-ins included: ${(Number(blocks) / figures.cpuSeconds).toFixed(1)})`,

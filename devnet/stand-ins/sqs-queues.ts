@@ -1,32 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { readJsonSnapshot, writeJsonSnapshot } from './json-snapshot.js';
 import { LOCAL_ACCOUNT_ID } from './local-account.js';
 import { redrivePolicyOf } from './redrive-policy.js';
+import { type MessageDelivery, SqsJournal, type SqsJournalEntry } from './sqs-journal.js';
 import type { ReceivedMessage, SqsMessageAttribute } from './sqs-message.js';
 import { md5OfBody, md5OfMessageAttributes } from './sqs-message-md5.js';
 import { SqsStandInError } from './sqs-stand-in-error.js';
-
-interface StoredMessage {
-  /** Internal identity of this copy (duplicate deliveries share the MessageId, not the copy). */
-  readonly copyId: string;
-  readonly messageId: string;
-  readonly body: string;
-  readonly messageAttributes: Record<string, SqsMessageAttribute>;
-  readonly sentTimestamp: number;
-  receiveCount: number;
-  firstReceiveTimestamp?: number;
-  /** Epoch ms from which the message can be received again. */
-  visibleAt: number;
-  /** The receipt handle of the latest receive. */
-  receiptHandle?: string;
-}
-
-interface StoredQueue {
-  readonly name: string;
-  readonly createdTimestamp: number;
-  attributes: Record<string, string>;
-  messages: StoredMessage[];
-}
+import type { StoredMessage, StoredQueue } from './sqs-stored-queue.js';
 
 const DEFAULT_ATTRIBUTES: Record<string, string> = {
   VisibilityTimeout: '30',
@@ -43,29 +22,43 @@ export interface SqsFaults {
 }
 
 /**
- * The SQS semantics the handlers rely on, in memory, snapshotted to a JSON file on every change so a
- * restart resumes: visibility timeout, receive counts, redrive to a dead-letter queue once a message
- * was received `maxReceiveCount` times (the `RedrivePolicy` attribute), purge.
+ * The SQS semantics the handlers rely on, in memory, persisted (with `snapshotPath`) as a snapshot
+ * plus an append-only journal of every change (`SqsJournal`) so a restart resumes: visibility
+ * timeout, receive counts, redrive to a dead-letter queue once a message was received
+ * `maxReceiveCount` times (the `RedrivePolicy` attribute), purge.
  */
 export class SqsQueues {
-  private readonly queues = new Map<string, StoredQueue>();
+  private readonly queues: Map<string, StoredQueue>;
+  private readonly journal: SqsJournal | undefined;
 
   constructor(
-    private readonly options: { snapshotPath?: string; faults?: SqsFaults; now?: () => number } = {},
+    private readonly options: {
+      snapshotPath?: string;
+      faults?: SqsFaults;
+      now?: () => number;
+      /** Journal lines between compactions (tests). */
+      compactAfterEntries?: number;
+    } = {},
   ) {
-    const snapshot = options.snapshotPath === undefined ? undefined : readJsonSnapshot(options.snapshotPath);
-    if (Array.isArray(snapshot)) {
-      for (const queue of snapshot as StoredQueue[]) this.queues.set(queue.name, queue);
-    }
+    this.journal =
+      options.snapshotPath === undefined
+        ? undefined
+        : new SqsJournal(options.snapshotPath, options.compactAfterEntries);
+    this.queues = this.journal?.load() ?? new Map();
   }
 
   private now(): number {
     return this.options.now?.() ?? Date.now();
   }
 
-  private persist(): void {
-    if (this.options.snapshotPath !== undefined)
-      writeJsonSnapshot(this.options.snapshotPath, [...this.queues.values()]);
+  /** Journals one change (applied in memory already) before the call that made it returns. */
+  private persist(entry: SqsJournalEntry): void {
+    this.journal?.append(entry, () => this.queues.values());
+  }
+
+  private persistQueue(queue: StoredQueue): void {
+    const { messages: _messages, ...rest } = queue;
+    this.persist({ op: 'queue', queue: rest });
   }
 
   /** ARN of a local queue. */
@@ -95,13 +88,14 @@ export class SqsQueues {
       }
       return;
     }
-    this.queues.set(name, {
+    const queue = {
       name,
       createdTimestamp: this.now(),
       attributes: { ...DEFAULT_ATTRIBUTES, ...attributes },
       messages: [],
-    });
-    this.persist();
+    };
+    this.queues.set(name, queue);
+    this.persistQueue(queue);
   }
 
   has(name: string): boolean {
@@ -125,8 +119,9 @@ export class SqsQueues {
   }
 
   setAttributes(name: string, attributes: Record<string, string>): void {
-    Object.assign(this.queue(name).attributes, attributes);
-    this.persist();
+    const queue = this.queue(name);
+    Object.assign(queue.attributes, attributes);
+    this.persistQueue(queue);
   }
 
   /** Queue attributes including the approximate counts, like GetQueueAttributes `All`. */
@@ -167,8 +162,9 @@ export class SqsQueues {
     const messageId = randomUUID();
     const now = this.now();
     const copies = this.options.faults?.deliverEveryMessageTwice === true ? 2 : 1;
+    const sent: StoredMessage[] = [];
     for (let copy = 0; copy < copies; copy += 1) {
-      queue.messages.push({
+      sent.push({
         copyId: randomUUID(),
         messageId,
         body,
@@ -178,7 +174,8 @@ export class SqsQueues {
         visibleAt: now + delaySeconds * 1000,
       });
     }
-    this.persist();
+    queue.messages.push(...sent);
+    this.persist({ op: 'sent', queue: name, messages: sent });
     const attributesMd5 = md5OfMessageAttributes(messageAttributes);
     return {
       messageId,
@@ -198,6 +195,7 @@ export class SqsQueues {
     const now = this.now();
     const timeout = visibilityTimeoutSeconds ?? Number(queue.attributes.VisibilityTimeout ?? '30');
     const received: ReceivedMessage[] = [];
+    const deliveries: MessageDelivery[] = [];
     for (const message of queue.messages) {
       if (received.length >= maxMessages) break;
       if (message.visibleAt > now) continue;
@@ -205,6 +203,7 @@ export class SqsQueues {
       message.firstReceiveTimestamp ??= now;
       message.visibleAt = now + timeout * 1000;
       message.receiptHandle = `${message.copyId}:${randomUUID()}`;
+      deliveries.push(deliveryOf(message));
       const attributesMd5 = md5OfMessageAttributes(message.messageAttributes);
       received.push({
         messageId: message.messageId,
@@ -221,7 +220,7 @@ export class SqsQueues {
         },
       });
     }
-    if (received.length > 0) this.persist();
+    if (deliveries.length > 0) this.persist({ op: 'delivered', queue: name, deliveries });
     return received;
   }
 
@@ -231,7 +230,7 @@ export class SqsQueues {
     const copyId = copyIdOf(receiptHandle);
     const before = queue.messages.length;
     queue.messages = queue.messages.filter((message) => message.copyId !== copyId);
-    if (queue.messages.length !== before) this.persist();
+    if (queue.messages.length !== before) this.persist({ op: 'deleted', queue: name, copyIds: [copyId] });
   }
 
   /** Sets a received message's remaining invisibility (0 makes it visible now). */
@@ -247,12 +246,12 @@ export class SqsQueues {
       );
     }
     message.visibleAt = this.now() + visibilityTimeoutSeconds * 1000;
-    this.persist();
+    this.persist({ op: 'delivered', queue: name, deliveries: [deliveryOf(message)] });
   }
 
   purge(name: string): void {
     this.queue(name).messages = [];
-    this.persist();
+    this.persist({ op: 'purged', queue: name });
   }
 
   /** Moves visible messages whose receive count reached the redrive limit to the dead-letter queue. */
@@ -268,11 +267,21 @@ export class SqsQueues {
     );
     if (moving.length === 0) return;
     queue.messages = queue.messages.filter((message) => !moving.includes(message));
-    for (const message of moving) {
-      target.messages.push({ ...message, receiveCount: 0, visibleAt: now });
-    }
-    this.persist();
+    const arriving = moving.map((message) => ({ ...message, receiveCount: 0, visibleAt: now }));
+    target.messages.push(...arriving);
+    this.persist({ op: 'redriven', queue: name, target: target.name, messages: arriving });
   }
+}
+
+function deliveryOf(message: StoredMessage): MessageDelivery {
+  const { copyId, receiveCount, firstReceiveTimestamp, visibleAt, receiptHandle } = message;
+  return {
+    copyId,
+    receiveCount,
+    visibleAt,
+    ...(firstReceiveTimestamp === undefined ? {} : { firstReceiveTimestamp }),
+    ...(receiptHandle === undefined ? {} : { receiptHandle }),
+  };
 }
 
 function copyIdOf(receiptHandle: string): string {

@@ -4,6 +4,7 @@ import { pauseId } from '../control/pause-switch.js';
 import { breakerId, cursorId } from '../messages/ids.js';
 import type { StoredItem } from '../ports/state-store.js';
 import { collectorFor } from './collector/collector-for.js';
+import { finishedGroupsOf } from './collector/finished-groups.js';
 import { groupKind, parseGroup } from './group/group-item.js';
 import { GroupRepository } from './group/group-repository.js';
 import type { Group, GroupIn } from './group/group-state.js';
@@ -69,6 +70,7 @@ export async function runCollectors(
       return false;
     }
   };
+  const finishedGroups = finishedGroupsOf(sharedDeps);
   for (const stage of stages) {
     // One read of the stage's pause switch for the whole run, not one per group, batched with the
     // stage's cursor and breaker (`stageRunReads`). The sweep schedule stays keyed by the long-lived
@@ -78,7 +80,7 @@ export async function runCollectors(
     const sweeps = options.sweeps === 'when-due' ? sweepDue(sharedDeps, stage.name) : options.sweeps;
     let formed: readonly Group[] = [];
     await isolated('collector', { stage: stage.name }, async () => {
-      const outcome = await collectorFor(stage).collect(deps, { sweeps });
+      const outcome = await collectorFor(stage).collect(deps, { sweeps, finishedGroups });
       formed = outcome.formed;
       expired.push(...outcome.expired);
     });
@@ -93,11 +95,19 @@ export async function runCollectors(
       handedOver =
         (await isolated('group hand-over', { stage: stage.name, groupId: entry.id }, async () => {
           const group = 'kind' in entry ? parseGroup(entry) : entry;
+          // Formed straight into the checkpoint wait (`CreatedIn`): only the proposer is to be woken.
+          if (group.status === 'awaiting-checkpoint' && !('kind' in entry)) {
+            deps.logger.info('group awaits an L1 checkpoint', { groupId: group.id });
+            groups.push({ groupId: group.id, status: 'awaiting-checkpoint' });
+            return;
+          }
           if (group.status !== 'collected') return;
           const handover = isJoinStage(stage)
             ? await joinHandover(deps, stage, group)
             : await handOverGroup(deps, stage, group);
-          if (handover !== undefined) groups.push(handover);
+          if (handover === undefined) return;
+          groups.push(handover);
+          if (handover.status !== 'paused') finishedGroups.handedOver(stage.name, group.id);
         })) && handedOver;
     }
     // A join stage has no jobs, so no running groups to recover or reconcile: its own sweep

@@ -7,6 +7,7 @@ import {
 function figures(calls: OrchestratorBenchFigures['calls']): OrchestratorBenchFigures {
   return {
     configPath: 'config/devnet.json',
+    store: 'stand-ins',
     blocks: { startBlock: 0n, endBlock: 100n },
     wallSeconds: 4,
     cpuSeconds: 5,

@@ -1,11 +1,12 @@
 import type { StageConfig } from '../../config/schema.js';
 import type { Group } from '../group/group-state.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
+import type { FinishedGroups } from './finished-groups.js';
 
 /** What one collector run did. Groups are recorded before they are returned. */
 export interface CollectOutcome {
   /**
-   * Group items this run formed or finished (status `collected` when created), and a `collected`
+   * Group items this run formed or finished (status `collected` when created, `awaiting-checkpoint` for a checkpointed stage's), and a `collected`
    * group a crashed run formed but never handed over, when the run comes across it: the caller
    * hands these over.
    */
@@ -22,6 +23,12 @@ export interface CollectOptions {
    * @default false
    */
   readonly sweeps?: boolean;
+  /**
+   * The process's memory of finished groups (`finishedGroupsOf` the long-lived deps): a Sequential
+   * run skips the group read of a cursor decision it knows is finished, and records what it forms.
+   * @default none (every run reads its cursor's last decided group)
+   */
+  readonly finishedGroups?: FinishedGroups;
 }
 
 /**

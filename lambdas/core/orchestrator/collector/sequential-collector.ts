@@ -1,26 +1,23 @@
 import * as z from 'zod';
 import type { SequentialCollectorConfig, StageConfig } from '../../config/schema.js';
+import { isProvingStage } from '../../config/stage-schema.js';
 import { blockGasUsed } from '../../messages/block-payload.js';
 import { cursorId, groupId, keyInterval, sortKeyOf } from '../../messages/ids.js';
 import type { StoredItem } from '../../ports/state-store.js';
 import { parseItemData } from '../../schema/parse-item-data.js';
 import { decimalString } from '../../schema/primitives.js';
-import { newGroup } from '../group/group-item.js';
-import { GroupRepository } from '../group/group-repository.js';
 import type { Group } from '../group/group-state.js';
-import { reformInvalidatedGroup } from '../group/reform-group.js';
-import { messageData, settleMessage, settleMessages, stageInbox } from '../messages/message-records.js';
+import { messageData, settleMessage, stageInbox } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CollectOptions, CollectOutcome, Collector } from './collector.js';
+import {
+  type CreatedIn,
+  finishDecidedGroup,
+  type PlannedGroup,
+  plannedGroupSchema,
+} from './decided-group.js';
 import { type PlanPage, planPageFrom, readPlanPage } from './plan-page.js';
 import { firstRangeLength } from './range-cut.js';
-
-const plannedGroupSchema = z.object({
-  id: z.string(),
-  start: decimalString,
-  end: decimalString,
-  memberIds: z.array(z.string()).min(1),
-});
 
 /**
  * Cursor data. `lastGroup` is the group the cursor was last advanced for: the cursor write is the
@@ -28,8 +25,6 @@ const plannedGroupSchema = z.object({
  * finished by whichever collector reads the cursor next, so a crash between them loses nothing.
  */
 const cursorDataSchema = z.object({ position: decimalString, lastGroup: plannedGroupSchema.optional() });
-
-type PlannedGroup = z.output<typeof plannedGroupSchema>;
 
 interface Candidate {
   /** The pending message item as the plan page read it. */
@@ -86,9 +81,18 @@ export class SequentialCollector implements Collector {
     let carried: PlanPage | undefined;
     for (;;) {
       const data = parseItemData(cursorDataSchema, cursor.data, 'cursor item', cursor.id);
-      if (data.lastGroup !== undefined) {
-        const finished = await this.finish(deps, data.lastGroup, decidedHere);
-        if (finished !== undefined) formed.push(finished);
+      const last = data.lastGroup;
+      // A group this process saw finished at this very cursor version needs no read (`FinishedGroups`).
+      if (
+        last !== undefined &&
+        options.finishedGroups?.isFinished(this.stage.name, cursor.version, last.id) !== true
+      ) {
+        const finished = await finishDecidedGroup(deps, this.stage.name, last, decidedHere, this.createdIn);
+        if (finished.group !== undefined) formed.push(finished.group);
+        if (finished.group?.status === 'collected')
+          options.finishedGroups?.formed(this.stage.name, cursor.version, last.id);
+        else if (finished.group !== undefined || finished.pastCollected)
+          options.finishedGroups?.finished(this.stage.name, cursor.version, last.id);
       }
       const position = BigInt(data.position);
       if (!sweptStale) {
@@ -111,6 +115,13 @@ export class SequentialCollector implements Collector {
     }
   }
 
+  /** A checkpointed stage's groups wait for the proposer from their first write on. */
+  private get createdIn(): CreatedIn {
+    return isProvingStage(this.stage) && this.stage.executor.l1Checkpoint === true
+      ? 'awaiting-checkpoint'
+      : 'collected';
+  }
+
   private inboxKind(deps: OrchestratorDeps): string {
     return stageInbox(deps.config, this.stage.name, this.stage.inputTopics[0]!).kind;
   }
@@ -129,49 +140,6 @@ export class SequentialCollector implements Collector {
       };
       if (await deps.store.create(created)) return { ...created, version: 1, updatedAt: '' };
     }
-  }
-
-  /**
-   * Finishes a decided group: members `collected` (parallel conditional writes), then the group
-   * item. Returns the group item when this call created it or found it still `collected` (a crash
-   * before its hand-over), undefined when it already moved on (nothing left to do).
-   * `decidedHere`: the member items as the caller's plan read them when the caller's own cursor
-   * write just decided the group; then no group item can exist yet and the look-up is skipped,
-   * and the members are written from those items without reading them again (were one collected
-   * after all, e.g. a concurrent collector finished it first, its write loses and is decided from
-   * a fresh read, and the create is refused).
-   */
-  private async finish(
-    deps: OrchestratorDeps,
-    group: PlannedGroup,
-    decidedHere: readonly StoredItem[] | undefined,
-  ): Promise<Group | undefined> {
-    const groups = new GroupRepository(deps.store);
-    if (decidedHere === undefined) {
-      const existing = await groups.get(group.id);
-      // Still collected: a crashed run created it but never handed it over; the caller does.
-      if (existing !== undefined && existing.status !== 'invalidated')
-        return existing.status === 'collected' ? existing : undefined;
-    }
-    const statuses = await settleMessages(deps, group.memberIds, 'collected', decidedHere);
-    for (const [i, status] of statuses.entries()) {
-      if (status !== 'collected') {
-        deps.logger.error('group member could not be marked collected', {
-          groupId: group.id,
-          memberId: group.memberIds[i],
-          status,
-        });
-      }
-    }
-    const fresh = newGroup(this.stage.name, BigInt(group.start), BigInt(group.end), group.memberIds, {
-      id: group.id,
-    });
-    const created = await groups.create(fresh);
-    if (created !== undefined) {
-      deps.logger.info('group formed', { groupId: group.id, members: group.memberIds.length });
-      return created;
-    }
-    return reformInvalidatedGroup(deps, fresh);
   }
 
   /** Pending messages that start behind the cursor can never join a group (overlap or replay). */

@@ -1,6 +1,10 @@
+import { isProvingStage } from '../../config/stage-schema.js';
+import { pauseId } from '../../control/pause-switch.js';
+import { breakerId } from '../../messages/ids.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { provingStageNamed } from '../setup/pipeline-stages.js';
 import type { CheckpointGrant } from '../setup/program-plugin.js';
+import { RunReads } from '../setup/run-reads.js';
 import { GroupRepository } from './group-repository.js';
 import { startJob } from './start-job.js';
 
@@ -14,15 +18,29 @@ import { startJob } from './start-job.js';
  * `paused` when the stage is paused (`pause/stage/<name>`) or its circuit breaker holds submissions back
  * (the group keeps waiting).
  *
+ * The group, and the pause switch and circuit breaker of every checkpointed stage (one, in the
+ * shipped configs), come in one batch read (`RunReads`) instead of a read each.
+ *
  * @example
  * await giveCheckpoint(deps, 'aggregate/100-400', { checkpoint, rangeVkey, proverAddress });
  */
 export async function giveCheckpoint(
-  deps: OrchestratorDeps,
+  sharedDeps: OrchestratorDeps,
   groupId: string,
   grant: CheckpointGrant,
 ): Promise<'submitted' | 'not-awaiting' | 'abandoned' | 'paused'> {
-  const group = await new GroupRepository(deps.store).get(groupId);
+  const checkpointed = sharedDeps.config.stages
+    .filter(isProvingStage)
+    .filter((stage) => stage.executor.l1Checkpoint === true);
+  const store = new RunReads(sharedDeps.store, [
+    groupId,
+    ...checkpointed.flatMap((stage) => [
+      pauseId({ kind: 'stage', stage: stage.name }),
+      breakerId(stage.name),
+    ]),
+  ]);
+  const deps = { ...sharedDeps, store };
+  const group = await new GroupRepository(store).get(groupId);
   if (group?.status !== 'awaiting-checkpoint') return 'not-awaiting';
   const started = await startJob(deps, provingStageNamed(deps.config, group.stage), group, grant);
   if (started === undefined) return 'not-awaiting';

@@ -170,4 +170,40 @@ describe('SequentialCollector crash between steps', () => {
       for (const n of blocks(1, 5)) expect((await t.store.get(`blocks/${n}`))!.status).toBe('collected');
     }
   });
+
+  it('a process that crashes at any write of a run of deliveries, then gets them all again, forms every group once', async () => {
+    // Prepare: blocks 1-12 delivered one at a time (two full groups, then two waiting blocks),
+    // counting the writes when nothing fails; the same deps (one process) live through the crash,
+    // so what the process remembers of finished groups must never hide a group left half-done.
+    const deliver = async (t: ReturnType<typeof makeDeps>) => {
+      for (const n of blocks(1, 12)) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+    };
+    const dry = makeDeps();
+    let writes = 0;
+    dry.store.beforeWrite = () => {
+      writes++;
+    };
+    await deliver(dry);
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: writes }), async (failAt) => {
+        const t = makeDeps();
+        let seen = 0;
+        t.store.beforeWrite = (operation, id) => {
+          seen++;
+          if (seen === failAt) throw new Error(`crash before ${operation} ${id}`);
+        };
+        // Act: the run crashes at write `failAt`; SQS then redelivers every block
+        await expect(deliver(t)).rejects.toThrow(/crash before/);
+        await deliver(t);
+        // Assess
+        expect(groupsOf(t.store.all(), 'range').map((g) => [g.id, g.status])).toEqual([
+          ['range/0-5', 'running'],
+          ['range/5-10', 'running'],
+        ]);
+        expect(t.jobs.submitted.map((j) => j.name)).toEqual(['range-0-5-a1', 'range-5-10-a1']);
+        for (const n of blocks(1, 10)) expect((await t.store.get(`blocks/${n}`))!.status).toBe('collected');
+      }),
+      { numRuns: Math.min(writes, 60) },
+    );
+  });
 });
