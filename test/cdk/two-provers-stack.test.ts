@@ -36,4 +36,30 @@ describe('config/aws-two-provers.json: two range provers joined before the aggre
       ]),
     });
   });
+
+  it.each([
+    ['JoinMemberUnreadable', METRIC.joinMemberUnreadable, 3, '^Join stage "range" cannot read a member'],
+    [
+      'JoinResultInvalid',
+      METRIC.joinResultInvalid,
+      1,
+      '^Join stage "range" \\(policy first\\) got an invalid',
+    ],
+  ])('tells a person when the join stage counts %s', (_name, metricName, periods, description) => {
+    // Assess: an alarm on the join stage's metric, after the given number of breaching periods
+    synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp(description),
+      EvaluationPeriods: periods,
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({
+              MetricName: metricName,
+              Dimensions: Match.arrayWith([{ Name: 'stage', Value: 'range' }]),
+            }),
+          }),
+        }),
+      ]),
+    });
+  });
 });
