@@ -6,6 +6,7 @@ import { dispatchMessage } from '../../lambdas/core/orchestrator/dispatch-messag
 import { finishJob } from '../../lambdas/core/orchestrator/group/finish-job.js';
 import { proposerGateway } from '../../lambdas/core/orchestrator/proposer-gateway.js';
 import { runCollectors } from '../../lambdas/core/orchestrator/run-collectors.js';
+import { runScheduledCollectors } from '../../lambdas/core/orchestrator/scheduled-collectors.js';
 import { SimulatedCrash } from './crash-switch.js';
 import { SimulatedExecutor } from './executor.js';
 import { type ChaosSnapshot, type ChaosVerdict, checkInvariants } from './invariants.js';
@@ -36,9 +37,10 @@ const DUPLICATE_DELIVERY_RATE = 0.15;
  * One seed: the watcher publishes blocks, a delivery queue feeds the bus to `dispatchMessage`
  * (reordered, duplicated, redelivered after a crash), the executor runs submitted jobs with faults,
  * the proposer gives checkpoints, proposes in order and sometimes finds a checkpoint reorged out
- * (`SimulatedProposer`), and the schedule runs `runCollectors` with sweeps as the manual
- * clock moves 30–120 s. Any handler may crash after one of its store writes. Runs until quiescent
- * (the invariants hold with nothing in flight) or the step budget ends, then checks the invariants.
+ * (`SimulatedProposer`), and each tick runs `runScheduledCollectors` as the watcher's tick does
+ * while the clock moves 30–120 s (a final `runCollectors` with sweeps ends the seed). Any handler
+ * may crash after one of its store writes. Runs until quiescent (the invariants hold with nothing in
+ * flight) or the step budget ends, then checks the invariants.
  */
 export async function simulateSeed(seed: number, options: SeedOptions = {}): Promise<SeedReport> {
   return (await runSimulation(seed, options)).report;
@@ -124,7 +126,7 @@ export async function runSimulation(
     if (action === 'proposer') await invoke('proposer run', () => proposer.run(faultsOn));
     if (action === 'tick') {
       world.clock.advanceSeconds(rng.int(30, 120));
-      await invoke('runCollectors', () => runCollectors(world.deps));
+      await invoke('runScheduledCollectors', () => runScheduledCollectors(world.deps));
     }
     const idle =
       published === head && queue.length === 0 && executor.events.length === 0 && unfinished.length === 0;

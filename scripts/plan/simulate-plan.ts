@@ -7,7 +7,7 @@ import { keyInterval } from '../../lambdas/core/messages/ids.js';
 import { dispatchMessage } from '../../lambdas/core/orchestrator/dispatch-message.js';
 import { finishJob } from '../../lambdas/core/orchestrator/group/finish-job.js';
 import { proposerGateway } from '../../lambdas/core/orchestrator/proposer-gateway.js';
-import { runCollectors } from '../../lambdas/core/orchestrator/run-collectors.js';
+import { runScheduledCollectors } from '../../lambdas/core/orchestrator/scheduled-collectors.js';
 import type { OrchestratorDeps } from '../../lambdas/core/orchestrator/setup/orchestrator-deps.js';
 import type { CheckpointGrant } from '../../lambdas/core/orchestrator/setup/program-plugin.js';
 import type { JobSpec } from '../../lambdas/core/ports/job-runner.js';
@@ -84,7 +84,7 @@ const GRANT: CheckpointGrant = {
 
 /**
  * Runs the pipeline's own logic — `watchL2Blocks`, `dispatchMessage` and the collectors,
- * `runCollectors` with its sweeps on the watcher's schedule, the group lifecycle (`finishJob`,
+ * `runScheduledCollectors` (as the watcher's tick runs them, sweeps when due) on the watcher's schedule, the group lifecycle (`finishJob`,
  * retries, bisection) and the proposer's door (`ProposerGateway`) — over in-memory ports on a
  * virtual clock, against the modelled world: L2 blocks and finality, a capped GPU fleet with cold
  * starts and Spot reclaims, and L1 inclusion. Messages are delivered as soon as they are published.
@@ -220,7 +220,7 @@ export async function simulatePlan(scenario: PlanScenario): Promise<PlanRun> {
   every(config.watcher.schedule.everySeconds, async () => {
     await watchL2Blocks({ ...deps, source: l2 });
     await deliver();
-    await runCollectors(deps);
+    await runScheduledCollectors(deps);
     await deliver();
     timeline.heads.push({
       atSeconds: seconds(),
