@@ -196,6 +196,7 @@ try {
   const deadline = Date.now() + timeoutMs;
   const startedAt = performance.now();
   const cpuAtStart = process.cpuUsage();
+  const storageCpuAtStart = await local?.storageCpuSeconds();
   const envelopes = [];
   for (let n = startBlock + 1n; n <= endBlock; n += 1n) {
     const payload = {
@@ -226,6 +227,7 @@ try {
   const wallSeconds = (performance.now() - startedAt) / 1000;
   const cpu = process.cpuUsage(cpuAtStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const storageCpuAtEnd = await local?.storageCpuSeconds();
 
   // Let the last deliveries (aggregate-proofs records) and completions finish before counting.
   await jobs.settled();
@@ -241,6 +243,9 @@ try {
     blocks: { startBlock, endBlock },
     wallSeconds,
     cpuSeconds,
+    ...(storageCpuAtStart === undefined || storageCpuAtEnd === undefined
+      ? {}
+      : { storageStandInsCpuSeconds: storageCpuAtEnd - storageCpuAtStart }),
     calls,
     sanity,
     jobsSubmitted: jobs.submitted,

@@ -52,6 +52,8 @@ export interface LocalAws {
   readonly jobRunner: LocalJobRunner;
   readonly counter: ServiceCallCounter;
   readonly endpoints: { dynamodb: string; s3: string; sqs: string; batch: string };
+  /** CPU seconds dynalite's and s3rver's own process used so far; `undefined` when they run in this one. */
+  storageCpuSeconds(): Promise<number | undefined>;
   /** Starts the job runner (after the job-state handler is ready). */
   startJobs(): void;
   close(): Promise<void>;
@@ -167,6 +169,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       jobRunner,
       counter,
       endpoints: { dynamodb: dynamodbEndpoint, s3: s3Endpoint, sqs: sqs.endpoint, batch: batch.endpoint },
+      storageCpuSeconds: () => storage.cpuSeconds(),
       startJobs: () => jobRunner.start(),
       close: async () => {
         await jobRunner.stop();

@@ -19,8 +19,12 @@ export const storageStandInsMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('calls'), calls: z.array(recordedCallSchema) }),
   z.object({ type: z.literal('failed'), message: z.string() }),
   z.object({ type: z.literal('closed') }),
+  /** The answer to `REPORT_CPU_USAGE`: the process's CPU microseconds so far (user + system). */
+  z.object({ type: z.literal('cpu'), micros: z.number().nonnegative() }),
 ]);
 export type StorageStandInsMessage = z.infer<typeof storageStandInsMessageSchema>;
 
-/** The one message the parent sends: close the servers and exit. */
+/** The parent's message: close the servers and exit. */
 export const CLOSE_STORAGE_STAND_INS = 'close';
+/** The parent's message: answer with a `cpu` message. */
+export const REPORT_CPU_USAGE = 'cpu';

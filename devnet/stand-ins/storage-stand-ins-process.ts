@@ -3,6 +3,7 @@ import { ForwardedCallCounter } from './forwarded-call-counter.js';
 import { startS3StandIn } from './s3-stand-in.js';
 import {
   CLOSE_STORAGE_STAND_INS,
+  REPORT_CPU_USAGE,
   type StorageStandInsMessage,
   storageStandInsRequestSchema,
 } from './storage-stand-ins-messages.js';
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
   };
   process.on('message', (message) => {
     if (message === CLOSE_STORAGE_STAND_INS) void close();
+    if (message === REPORT_CPU_USAGE) {
+      const usage = process.cpuUsage();
+      void send({ type: 'cpu', micros: usage.user + usage.system });
+    }
   });
   process.once('disconnect', () => void close());
   await send({ type: 'ready', dynamodb: dynamodb.endpoint, s3: s3.endpoint });

@@ -5,6 +5,7 @@ import { startS3StandIn } from './s3-stand-in.js';
 import type { ServiceCallCounter } from './service-call-counter.js';
 import {
   CLOSE_STORAGE_STAND_INS,
+  REPORT_CPU_USAGE,
   type StorageStandInsMessage,
   type StorageStandInsRequest,
   storageStandInsMessageSchema,
@@ -36,6 +37,11 @@ export interface StorageStandInsOptions extends StorageStandInsRequest {
 export interface StorageStandIns {
   /** Base URLs for `AWS_ENDPOINT_URL_DYNAMODB` and `AWS_ENDPOINT_URL_S3`. */
   readonly endpoints: { readonly dynamodb: string; readonly s3: string };
+  /**
+   * CPU seconds (user + system) the stand-ins' own process has used so far; `undefined` in process
+   * (their CPU is then the caller's).
+   */
+  cpuSeconds(): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -62,6 +68,7 @@ export async function startStorageStandIns(options: StorageStandInsOptions): Pro
     const standIns: RunningStandIn[] = [s3, dynamodb];
     return {
       endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint },
+      cpuSeconds: async () => undefined,
       close: async () => {
         for (const standIn of standIns) await standIn.close();
       },
@@ -93,6 +100,8 @@ async function startChild(
   child.stderr?.on('data', keep);
   let closing = false;
   let listening = false;
+  /** Callers waiting for the child's CPU figure, in the order they asked. */
+  const cpuAnswers: ((seconds: number | undefined) => void)[] = [];
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const ready = new Promise<{ dynamodb: string; s3: string }>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -115,6 +124,8 @@ async function startChild(
       } else if (message.type === 'ready') {
         clearTimeout(timer);
         resolve({ dynamodb: message.dynamodb, s3: message.s3 });
+      } else if (message.type === 'cpu') {
+        cpuAnswers.shift()?.(message.micros / 1e6);
       } else if (message.type === 'failed') {
         clearTimeout(timer);
         reject(new Error(`storage stand-ins (dynalite, s3rver) failed to start: ${message.message}`));
@@ -122,6 +133,7 @@ async function startChild(
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
+      for (const answer of cpuAnswers.splice(0)) answer(undefined);
       const how = `code ${code ?? 'none'}, signal ${signal ?? 'none'}`;
       reject(
         new Error(`storage stand-ins (dynalite, s3rver) exited before listening (${how})\n${output.trim()}`),
@@ -141,7 +153,13 @@ async function startChild(
   try {
     const endpoints = await ready;
     listening = true;
-    return { endpoints, close };
+    const cpuSeconds = (): Promise<number | undefined> =>
+      new Promise((answered) => {
+        if (!child.connected) return answered(undefined);
+        cpuAnswers.push(answered);
+        child.send(REPORT_CPU_USAGE);
+      });
+    return { endpoints, cpuSeconds, close };
   } catch (error) {
     await close();
     throw error;

@@ -38,6 +38,7 @@ describe('storage stand-ins in a child process', () => {
     const read = await dynamodb.send(new GetItemCommand({ TableName: 'state', Key: { id: item.id } }));
     const object = await s3.send(new GetObjectCommand({ Bucket: 'artifacts', Key: 'a.json' }));
     const body = await object.Body?.transformToString();
+    const cpuSeconds = await standIns.cpuSeconds();
     dynamodb.destroy();
     s3.destroy();
     await standIns.close();
@@ -56,6 +57,7 @@ describe('storage stand-ins in a child process', () => {
       's3:GETObject': 1,
       'dynamodb:CreateTable': 1,
     });
+    expect(cpuSeconds).toBeGreaterThan(0);
     expect(afterClose).toBe('refused');
   });
 
