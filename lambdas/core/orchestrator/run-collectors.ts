@@ -112,10 +112,12 @@ export async function runCollectors(
     }
     // A join stage has no jobs, so no running groups to recover or reconcile: its own sweep
     // finishes halts and re-joins reopened groups.
+    // Its finished sweep is recorded like a proving stage's, so it is not swept again on every tick.
     if (sweeps && isJoinStage(stage)) {
-      await isolated('join stage sweep', { stage: stage.name }, async () => {
+      const swept = await isolated('join stage sweep', { stage: stage.name }, async () => {
         await sweepJoinStage(deps, stage);
       });
+      if (handedOver && swept) sweepFinished(sharedDeps, stage.name, sweepStartedAt);
     }
     if (!sweeps || !isProvingStage(stage)) continue;
     let running: GroupIn<'running'>[] = [];
