@@ -6,11 +6,12 @@ const CUT_FIELDS = ['groupSize', 'minSpan', 'maxGasPerRange', 'maxWaitSeconds'] 
 
 /**
  * Adaptive range sizes (`collector.adaptiveSize`): only on block keys; `minBlocks` ≤ `initialBlocks`
- * ≤ `maxBlocks` ≤ `epochBlocks`; an aggregate (range-keyed sequential) stage reading the stage's
- * output has a `minSpan` that is a multiple of `epochBlocks`, so that its groups end on an epoch
- * boundary (which always closes a range) instead of overshooting by part of a range; and stages
- * sharing a `sizeName` share the stored sizes and observations, so they must cut alike: identical
- * `adaptiveSize` and cut fields. Returns one line per problem.
+ * ≤ `maxBlocks` ≤ `epochBlocks`, and `maxBlocks` ≤ the proposer's submission interval (as for
+ * `groupSize`); an aggregate stage grouping the stage's ranges has a `minSpan` that is a multiple
+ * of `epochBlocks`, so that its groups end on an epoch boundary (which always closes a range)
+ * instead of overshooting by part of a range; and stages sharing a `sizeName` share the stored
+ * sizes and observations, so they must cut alike: identical `adaptiveSize` and cut fields.
+ * Returns one line per problem.
  */
 export function checkAdaptiveSizes(config: PipelineConfig): string[] {
   const problems: string[] = [];
@@ -26,6 +27,12 @@ export function checkAdaptiveSizes(config: PipelineConfig): string[] {
       );
     }
     problems.push(...boundProblems(path, a));
+    const interval = config.proposer.submissionInterval;
+    if (a.maxBlocks > interval) {
+      problems.push(
+        `${path}.maxBlocks: got ${a.maxBlocks}, expected ≤ proposer.submissionInterval ${interval}: a range of more blocks than an interval can never be proposed alone`,
+      );
+    }
     for (const j of rangeReaders(config, stage.outputTopic)) {
       const reader = config.stages[j]!;
       const r = reader.collector;

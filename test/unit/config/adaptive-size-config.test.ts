@@ -63,6 +63,15 @@ describe('collector.adaptiveSize', () => {
       issue: 'stages[0].collector.adaptiveSize.maxBlocks: got 20, expected ≤ epochBlocks 10',
     },
     {
+      check: 'maxBlocks above the submission interval',
+      change: (raw) =>
+        Object.assign(raw.stages[0].collector.adaptiveSize, { epochBlocks: 20, maxBlocks: 20 }),
+      path: 'stages[0].collector.adaptiveSize.maxBlocks',
+      value: '20',
+      issue:
+        'stages[0].collector.adaptiveSize.maxBlocks: got 20, expected ≤ proposer.submissionInterval 10: a range of more blocks than an interval can never be proposed alone',
+    },
+    {
       check: 'initialBlocks outside the bounds',
       change: (raw) => Object.assign(raw.stages[0].collector.adaptiveSize, { initialBlocks: 1 }),
       path: 'stages[0].collector.adaptiveSize.initialBlocks',
