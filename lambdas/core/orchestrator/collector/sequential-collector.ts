@@ -9,6 +9,7 @@ import { decimalString } from '../../schema/primitives.js';
 import type { Group } from '../group/group-state.js';
 import { messageData, settleMessage, stageInbox } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
+import { adaptiveRangeBlocks } from './adaptive-range-size.js';
 import type { CollectOptions, CollectOutcome, Collector } from './collector.js';
 import {
   type CreatedIn,
@@ -180,7 +181,7 @@ export class SequentialCollector implements Collector {
         chain.push(next);
         at = next.end;
       }
-      const members = this.isComplete(chain, position);
+      const members = await this.isComplete(deps, chain, position);
       if (members !== undefined) return this.planned(deps, position, chain.slice(0, members), page);
       // The chain stops at `at`. Read on only when the page ended before any message starting at or
       // after `at` (sort keys are interval starts): then the next page starts there. A page reaching
@@ -220,12 +221,20 @@ export class SequentialCollector implements Collector {
    * Block keys follow the range cut (`groupSize` or `minSpan` blocks, `maxGasPerRange` gas): a
    * function of the block numbers and their gas only, so every stage reading the same blocks cuts
    * the same groups. A block message recorded before the watcher carried `gasUsed` counts as 0 gas.
+   * `adaptiveSize` caps a range at its epoch's stored size and end (`adaptive-range-size.ts`).
    */
-  private isComplete(chain: readonly Candidate[], position: bigint): number | undefined {
-    const { groupSize, minSpan, keyKind, maxGasPerRange } = this.rule;
+  private async isComplete(
+    deps: OrchestratorDeps,
+    chain: readonly Candidate[],
+    position: bigint,
+  ): Promise<number | undefined> {
+    const { groupSize, minSpan, keyKind, maxGasPerRange, adaptiveSize } = this.rule;
     if (keyKind === 'block') {
-      if (groupSize === undefined && minSpan === undefined && maxGasPerRange === undefined) return undefined;
-      const blocks = Math.min(groupSize ?? Number.POSITIVE_INFINITY, minSpan ?? Number.POSITIVE_INFINITY);
+      if (chain.length === 0 || (groupSize ?? minSpan ?? maxGasPerRange ?? adaptiveSize) === undefined)
+        return undefined;
+      const adapted =
+        adaptiveSize === undefined ? Infinity : await adaptiveRangeBlocks(deps, adaptiveSize, position);
+      const blocks = Math.min(groupSize ?? Infinity, minSpan ?? Infinity, adapted);
       const gas = maxGasPerRange === undefined ? undefined : BigInt(maxGasPerRange);
       return firstRangeLength(
         chain.map((c) => c.gasUsed ?? 0n),
