@@ -12,6 +12,7 @@ import { type GroupHandover, handOverGroup } from './group/hand-over-group.js';
 import { hedgeRunningGroups } from './group/hedge-running-groups.js';
 import { reconcileRunningGroups } from './group/reconcile-running-groups.js';
 import { recoverStalledGroups } from './group/recover-stalled-groups.js';
+import { submitJob } from './group/submit-job.js';
 import { joinHandover } from './join/join-group.js';
 import { sweepJoinStage } from './join/sweep-join-stage.js';
 import { type OrchestratorDeps, withRunPauses } from './setup/orchestrator-deps.js';
@@ -79,15 +80,21 @@ export async function runCollectors(
     const sweepStartedAt = deps.clock.now().getTime();
     const sweeps = options.sweeps === 'when-due' ? sweepDue(sharedDeps, stage.name) : options.sweeps;
     let formed: readonly Group[] = [];
+    let heldMembers: ReadonlyMap<string, readonly StoredItem[]> = new Map();
     await isolated('collector', { stage: stage.name }, async () => {
       const outcome = await collectorFor(stage).collect(deps, { sweeps, finishedGroups });
       formed = outcome.formed;
+      heldMembers = outcome.heldMembers ?? heldMembers;
       expired.push(...outcome.expired);
     });
     // Without sweeps, the groups this run formed (no read: the collector just wrote them); a
-    // sweep lists every collected group, so it also takes those a crashed run left behind.
+    // sweep lists every collected group, so it also takes those a crashed run left behind, and
+    // the groups this run formed past `collected` (a claimed job to submit, a checkpoint wait).
     const collected: readonly (Group | StoredItem)[] = sweeps
-      ? await deps.store.list(groupKind(stage.name), 'collected')
+      ? [
+          ...(await deps.store.list(groupKind(stage.name), 'collected')),
+          ...formed.filter((group) => group.status !== 'collected'),
+        ]
       : formed;
     // Parsed one by one inside the isolation, so one corrupt item cannot stop the others.
     let handedOver = true;
@@ -99,6 +106,15 @@ export async function runCollectors(
           if (group.status === 'awaiting-checkpoint' && !('kind' in entry)) {
             deps.logger.info('group awaits an L1 checkpoint', { groupId: group.id });
             groups.push({ groupId: group.id, status: 'awaiting-checkpoint' });
+            return;
+          }
+          // Formed with its first job claimed (`CreatedIn` `claimed`): the job is this run's to submit.
+          if (group.status === 'running' && !('kind' in entry) && isProvingStage(stage)) {
+            const submitted = await submitJob(deps, stage, group, undefined, heldMembers.get(group.id));
+            groups.push({
+              groupId: group.id,
+              status: submitted?.status === 'abandoned' ? 'abandoned' : 'running',
+            });
             return;
           }
           if (group.status !== 'collected') return;

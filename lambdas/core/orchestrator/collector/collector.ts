@@ -1,4 +1,5 @@
 import type { StageConfig } from '../../config/schema.js';
+import type { StoredItem } from '../../ports/state-store.js';
 import type { Group } from '../group/group-state.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { FinishedGroups } from './finished-groups.js';
@@ -11,6 +12,11 @@ export interface CollectOutcome {
    * hands these over.
    */
   readonly formed: readonly Group[];
+  /**
+   * The member items, as this run wrote them, of formed groups whose every member this run marked
+   * from its own read (by group id): their job input is built without reading them again.
+   */
+  readonly heldMembers?: ReadonlyMap<string, readonly StoredItem[]>;
   /** Ids of Match groups that timed out incomplete under `onTimeout: fail` (members `expired`). */
   readonly expired: readonly string[];
 }

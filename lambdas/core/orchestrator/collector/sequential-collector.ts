@@ -72,6 +72,7 @@ export class SequentialCollector implements Collector {
 
   async collect(deps: OrchestratorDeps, options: CollectOptions = {}): Promise<CollectOutcome> {
     const formed: Group[] = [];
+    const heldMembers = new Map<string, readonly StoredItem[]>();
     // Stale messages never block a group (planning starts at the cursor), so only the sweep settles them.
     let sweptStale = options.sweeps !== true;
     let cursor = await this.readCursor(deps);
@@ -87,8 +88,10 @@ export class SequentialCollector implements Collector {
         last !== undefined &&
         options.finishedGroups?.isFinished(this.stage.name, cursor.version, last.id) !== true
       ) {
-        const finished = await finishDecidedGroup(deps, this.stage.name, last, decidedHere, this.createdIn);
+        const finished = await finishDecidedGroup(deps, this.stage, last, decidedHere, this.createdIn);
         if (finished.group !== undefined) formed.push(finished.group);
+        if (finished.group !== undefined && finished.members !== undefined)
+          heldMembers.set(finished.group.id, finished.members);
         if (finished.group?.status === 'collected')
           options.finishedGroups?.formed(this.stage.name, cursor.version, last.id);
         else if (finished.group !== undefined || finished.pastCollected)
@@ -100,7 +103,7 @@ export class SequentialCollector implements Collector {
         sweptStale = true;
       }
       const { group: planned, members, page } = await this.plan(deps, position, carried);
-      if (planned === undefined) return { formed, expired: [] };
+      if (planned === undefined) return { formed, expired: [], heldMembers };
       // Other fields (an L2 rewind's mark, `rewoundBy`) are kept: they tell a repeated rewind it is done.
       const next = { ...cursor, data: { ...cursor.data, position: planned.end, lastGroup: planned } };
       if (await deps.store.replace(next, cursor.version)) {
@@ -115,11 +118,13 @@ export class SequentialCollector implements Collector {
     }
   }
 
-  /** A checkpointed stage's groups wait for the proposer from their first write on. */
+  /**
+   * A checkpointed stage's groups wait for the proposer from their first write on; another proving
+   * stage's start with their first job claimed when the stage takes one.
+   */
   private get createdIn(): CreatedIn {
-    return isProvingStage(this.stage) && this.stage.executor.l1Checkpoint === true
-      ? 'awaiting-checkpoint'
-      : 'collected';
+    if (!isProvingStage(this.stage)) return 'collected';
+    return this.stage.executor.l1Checkpoint === true ? 'awaiting-checkpoint' : 'claimed';
   }
 
   private inboxKind(deps: OrchestratorDeps): string {
