@@ -5,6 +5,7 @@ import { breakerId, cursorId } from '../messages/ids.js';
 import type { StoredItem } from '../ports/state-store.js';
 import { collectorFor } from './collector/collector-for.js';
 import { finishedGroupsOf } from './collector/finished-groups.js';
+import { type PrefetchedMembers, prefetchedMembers } from './collector/prefetched-members.js';
 import { groupKind, parseGroup } from './group/group-item.js';
 import { GroupRepository } from './group/group-repository.js';
 import type { Group, GroupIn } from './group/group-state.js';
@@ -76,13 +77,18 @@ export async function runCollectors(
     // One read of the stage's pause switch for the whole run, not one per group, batched with the
     // stage's cursor and breaker (`stageRunReads`). The sweep schedule stays keyed by the long-lived
     // deps (`sharedDeps`), which this per-run copy is not.
-    const deps = withRunPauses({ ...sharedDeps, store: stageRunReads(sharedDeps, stage) });
+    const prefetched = prefetchedMembers(sharedDeps.config, stage, finishedGroups.positionOf(stage.name));
+    const deps = withRunPauses({ ...sharedDeps, store: stageRunReads(sharedDeps, stage, prefetched) });
     const sweepStartedAt = deps.clock.now().getTime();
     const sweeps = options.sweeps === 'when-due' ? sweepDue(sharedDeps, stage.name) : options.sweeps;
     let formed: readonly Group[] = [];
     let heldMembers: ReadonlyMap<string, readonly StoredItem[]> = new Map();
     await isolated('collector', { stage: stage.name }, async () => {
-      const outcome = await collectorFor(stage).collect(deps, { sweeps, finishedGroups });
+      const outcome = await collectorFor(stage).collect(deps, {
+        sweeps,
+        finishedGroups,
+        ...(prefetched === undefined ? {} : { prefetched }),
+      });
       formed = outcome.formed;
       heldMembers = outcome.heldMembers ?? heldMembers;
       expired.push(...outcome.expired);
@@ -158,12 +164,19 @@ export async function runCollectors(
 
 /**
  * The store as one stage's collector run reads it: the cursor (Sequential), the stage's pause switch
- * and its circuit breaker (read when a group starts) come in one batch read on the first of them.
+ * and its circuit breaker (read when a group starts), and the next group's members when they can be
+ * named ahead (`prefetchedMembers`), come in one batch read on the first of them.
  */
-function stageRunReads(deps: OrchestratorDeps, stage: StageConfig): RunReads {
+function stageRunReads(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  prefetched: PrefetchedMembers | undefined,
+): RunReads {
   const ids = [pauseId({ kind: 'stage', stage: stage.name }), breakerId(stage.name)];
   return new RunReads(
     deps.store,
-    stage.collector.strategy === 'sequential' ? [cursorId(stage.name), ...ids] : ids,
+    stage.collector.strategy === 'sequential'
+      ? [cursorId(stage.name), ...ids, ...(prefetched?.ids ?? [])]
+      : ids,
   );
 }

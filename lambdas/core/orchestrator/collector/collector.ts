@@ -3,6 +3,7 @@ import type { StoredItem } from '../../ports/state-store.js';
 import type { Group } from '../group/group-state.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { FinishedGroups } from './finished-groups.js';
+import type { PrefetchedMembers } from './prefetched-members.js';
 
 /** What one collector run did. Groups are recorded before they are returned. */
 export interface CollectOutcome {
@@ -35,6 +36,12 @@ export interface CollectOptions {
    * @default none (every run reads its cursor's last decided group)
    */
   readonly finishedGroups?: FinishedGroups;
+  /**
+   * Member ids the run's store reads in its first batch (Sequential, block keys): the first plan
+   * from that position takes them from there instead of listing a page.
+   * @default none
+   */
+  readonly prefetched?: PrefetchedMembers;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   plannedGroupSchema,
 } from './decided-group.js';
 import { type PlanPage, planPageFrom, readPlanPage } from './plan-page.js';
+import { type PrefetchedMembers, prefetchedPage } from './prefetched-members.js';
 import { firstRangeLength } from './range-cut.js';
 
 /**
@@ -80,6 +81,7 @@ export class SequentialCollector implements Collector {
     // page it ended on, where the next plan starts (read after this run recorded its own messages).
     let decidedHere: readonly StoredItem[] | undefined;
     let carried: PlanPage | undefined;
+    let prefetched = options.prefetched;
     for (;;) {
       const data = parseItemData(cursorDataSchema, cursor.data, 'cursor item', cursor.id);
       const last = data.lastGroup;
@@ -98,10 +100,15 @@ export class SequentialCollector implements Collector {
           options.finishedGroups?.finished(this.stage.name, cursor.version, last.id);
       }
       const position = BigInt(data.position);
+      options.finishedGroups?.sawPosition(this.stage.name, position);
       if (!sweptStale) {
         await this.sweepStale(deps, position);
         sweptStale = true;
       }
+      // The read-ahead members stand for the first page once, when the guess was right.
+      if (carried === undefined && prefetched?.position === position)
+        carried = await readPrefetched(deps, prefetched);
+      prefetched = undefined;
       const { group: planned, members, page } = await this.plan(deps, position, carried);
       if (planned === undefined) return { formed, expired: [], heldMembers };
       // Other fields (an L2 rewind's mark, `rewoundBy`) are kept: they tell a repeated rewind it is done.
@@ -109,6 +116,7 @@ export class SequentialCollector implements Collector {
       if (await deps.store.replace(next, cursor.version)) {
         // Won: the stored cursor is `next` at the next version, no need to read it back.
         cursor = { ...next, version: cursor.version + 1 };
+        options.finishedGroups?.sawPosition(this.stage.name, BigInt(planned.end));
         [decidedHere, carried] = [members, page];
       } else {
         // Lost: another collector decided the group at this position; read its cursor and go on.
@@ -259,6 +267,11 @@ export class SequentialCollector implements Collector {
     }
     return { group, members: chain.map((c) => c.item), page };
   }
+}
+
+/** The read-ahead items, from the run's batch read (`RunReads`: no call of their own). */
+async function readPrefetched(deps: OrchestratorDeps, prefetched: PrefetchedMembers): Promise<PlanPage> {
+  return prefetchedPage(await Promise.all(prefetched.ids.map((id) => deps.store.get(id))));
 }
 
 function planned(stage: string, start: bigint, chain: readonly Candidate[]): PlannedGroup {

@@ -55,13 +55,35 @@ describe('the store calls of one 5-block range group (dispatcher and job state)'
       'replace range/5-10',
       'replace range/5-10',
     ]);
-    // The cursor, pause and breaker in one batch; one plan page; the members are not read back.
+    // The cursor, pause and breaker in one batch with the members this process expects next, so no
+    // plan page; the members are not read back; one page for the plan after the group.
     expect(calls.filter((call) => /^(get|getMany|list) /.test(call))).toEqual([
-      'getMany cursor/range,pause/stage/range,breaker/range',
+      `getMany cursor/range,pause/stage/range,breaker/range,${members.join(',')}`,
       'list message#blocks pending',
       'getMany range/5-10,breaker/range',
     ]);
     expect(calls.length).toBeLessThanOrEqual(17);
+  });
+
+  it('costs at most 21 store calls when each block comes in an invocation of its own', async () => {
+    // Prepare: as above, range/0-5 formed and proven by this long-lived process
+    const t = makeDeps();
+    const { store, calls } = recordingStore(t.store);
+    const deps = { ...t.deps, store };
+    await deliverBlocks(t, deps, 0n, 5n);
+    await completeRange(t, deps, 0n, 5n);
+    calls.length = 0;
+
+    // Act: blocks 6-10, one delivered batch each, then the job's completion
+    for (let n = 6n; n <= 10n; n++) await deliverBlocks(t, deps, n - 1n, n);
+    const outcome = await completeRange(t, deps, 5n, 10n);
+
+    // Assess: per block a create and one batch read (cursor, pause, breaker and the expected members:
+    // no plan page while the group is incomplete); the group's writes as above
+    expect(outcome).toBe('succeeded');
+    expect(calls.filter((call) => call.startsWith('list '))).toEqual(['list message#blocks pending']);
+    expect(calls.filter((call) => call.startsWith('getMany cursor/range'))).toHaveLength(5);
+    expect(calls.length).toBeLessThanOrEqual(21);
   });
 
   it('a group created with its job claimed, whose submit crashed, is submitted by the sweep after the claim grace', async () => {
@@ -86,5 +108,25 @@ describe('the store calls of one 5-block range group (dispatcher and job state)'
       jobName: 'range-0-5-a1',
       jobId: expect.any(String),
     });
+  });
+
+  it('plans from a page when another process moved the cursor past where this one last saw it', async () => {
+    // Prepare: this process formed range/0-5; another (its own deps) then formed range/5-10
+    const t = makeDeps();
+    const { store, calls } = recordingStore(t.store);
+    const deps = { ...t.deps, store };
+    await deliverBlocks(t, deps, 0n, 5n);
+    await deliverBlocks(t, { ...t.deps }, 5n, 10n);
+    calls.length = 0;
+
+    // Act: blocks 11-15 through this process, one invocation each
+    const outcomes = [];
+    for (let n = 11n; n <= 15n; n++) outcomes.push(await deliverBlocks(t, deps, n - 1n, n));
+
+    // Assess: the first run's guess (members from block 6) missed, so it read a page; the group still forms
+    expect(calls.filter((call) => call.startsWith('getMany cursor/range'))[0]).toContain('blocks/6');
+    expect(calls.filter((call) => call.startsWith('list '))).toHaveLength(2);
+    expect(outcomes.at(-1)?.groups).toEqual([{ groupId: 'range/10-15', status: 'running' }]);
+    expect((await t.store.get('blocks/11'))?.status).toBe('collected');
   });
 });
