@@ -18,6 +18,7 @@ import {
   plannedGroupSchema,
 } from './decided-group.js';
 import { type PlanPage, planPageFrom, readPlanPage } from './plan-page.js';
+import { type PrefetchedMembers, prefetchedPage } from './prefetched-members.js';
 import { firstRangeLength } from './range-cut.js';
 
 /**
@@ -73,6 +74,7 @@ export class SequentialCollector implements Collector {
 
   async collect(deps: OrchestratorDeps, options: CollectOptions = {}): Promise<CollectOutcome> {
     const formed: Group[] = [];
+    const heldMembers = new Map<string, readonly StoredItem[]>();
     // Stale messages never block a group (planning starts at the cursor), so only the sweep settles them.
     let sweptStale = options.sweeps !== true;
     let cursor = await this.readCursor(deps);
@@ -80,6 +82,7 @@ export class SequentialCollector implements Collector {
     // page it ended on, where the next plan starts (read after this run recorded its own messages).
     let decidedHere: readonly StoredItem[] | undefined;
     let carried: PlanPage | undefined;
+    let prefetched = options.prefetched;
     for (;;) {
       const data = parseItemData(cursorDataSchema, cursor.data, 'cursor item', cursor.id);
       const last = data.lastGroup;
@@ -88,25 +91,33 @@ export class SequentialCollector implements Collector {
         last !== undefined &&
         options.finishedGroups?.isFinished(this.stage.name, cursor.version, last.id) !== true
       ) {
-        const finished = await finishDecidedGroup(deps, this.stage.name, last, decidedHere, this.createdIn);
+        const finished = await finishDecidedGroup(deps, this.stage, last, decidedHere, this.createdIn);
         if (finished.group !== undefined) formed.push(finished.group);
+        if (finished.group !== undefined && finished.members !== undefined)
+          heldMembers.set(finished.group.id, finished.members);
         if (finished.group?.status === 'collected')
           options.finishedGroups?.formed(this.stage.name, cursor.version, last.id);
         else if (finished.group !== undefined || finished.pastCollected)
           options.finishedGroups?.finished(this.stage.name, cursor.version, last.id);
       }
       const position = BigInt(data.position);
+      options.finishedGroups?.sawPosition(this.stage.name, position);
       if (!sweptStale) {
         await this.sweepStale(deps, position);
         sweptStale = true;
       }
+      // The read-ahead members stand for the first page once, when the guess was right.
+      if (carried === undefined && prefetched?.position === position)
+        carried = await readPrefetched(deps, prefetched);
+      prefetched = undefined;
       const { group: planned, members, page } = await this.plan(deps, position, carried);
-      if (planned === undefined) return { formed, expired: [] };
+      if (planned === undefined) return { formed, expired: [], heldMembers };
       // Other fields (an L2 rewind's mark, `rewoundBy`) are kept: they tell a repeated rewind it is done.
       const next = { ...cursor, data: { ...cursor.data, position: planned.end, lastGroup: planned } };
       if (await deps.store.replace(next, cursor.version)) {
         // Won: the stored cursor is `next` at the next version, no need to read it back.
         cursor = { ...next, version: cursor.version + 1 };
+        options.finishedGroups?.sawPosition(this.stage.name, BigInt(planned.end));
         [decidedHere, carried] = [members, page];
       } else {
         // Lost: another collector decided the group at this position; read its cursor and go on.
@@ -116,11 +127,13 @@ export class SequentialCollector implements Collector {
     }
   }
 
-  /** A checkpointed stage's groups wait for the proposer from their first write on. */
+  /**
+   * A checkpointed stage's groups wait for the proposer from their first write on; another proving
+   * stage's start with their first job claimed when the stage takes one.
+   */
   private get createdIn(): CreatedIn {
-    return isProvingStage(this.stage) && this.stage.executor.l1Checkpoint === true
-      ? 'awaiting-checkpoint'
-      : 'collected';
+    if (!isProvingStage(this.stage)) return 'collected';
+    return this.stage.executor.l1Checkpoint === true ? 'awaiting-checkpoint' : 'claimed';
   }
 
   private inboxKind(deps: OrchestratorDeps): string {
@@ -263,6 +276,11 @@ export class SequentialCollector implements Collector {
     }
     return { group, members: chain.map((c) => c.item), page };
   }
+}
+
+/** The read-ahead items, from the run's batch read (`RunReads`: no call of their own). */
+async function readPrefetched(deps: OrchestratorDeps, prefetched: PrefetchedMembers): Promise<PlanPage> {
+  return prefetchedPage(await Promise.all(prefetched.ids.map((id) => deps.store.get(id))));
 }
 
 function planned(stage: string, start: bigint, chain: readonly Candidate[]): PlannedGroup {
