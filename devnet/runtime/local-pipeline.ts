@@ -45,6 +45,11 @@ export interface LocalPipelineOptions {
    * proposer to its schedule alone (the benchmark's "before"). @default true
    */
   readonly proposerWakeups?: boolean;
+  /**
+   * Told each start-up phase as it is reached, and the end of each function's first invocation
+   * (`npm run bench:lag -- --timings`).
+   */
+  readonly onPhase?: (phase: string) => void;
 }
 
 /** Counters for tests and the benchmark (`<state>/stats.json` holds the same). */
@@ -74,7 +79,7 @@ export interface LocalPipeline {
  * dependencies from `process.env` once.
  */
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
-  const { stateDirectory, manifest, log } = options;
+  const { stateDirectory, manifest, log, onPhase } = options;
   const startedAt = Date.now();
   const configPath = join(stateDirectory, 'pipeline.json');
   const { rollupConfigPath } = writeResolvedPipelineConfig({
@@ -91,10 +96,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   };
   let scheduler: RunningScheduler | undefined;
   const invocations: Record<string, number> = {};
+  const invokedOnce = new Set<string>();
   /** Runs one invocation of function `name`: counted, and its AWS calls attributed to `name`. */
-  const invoke = <T>(name: string, invocation: () => Promise<T>): Promise<T> => {
+  const invoke = async <T>(name: string, invocation: () => Promise<T>): Promise<T> => {
     invocations[name] = (invocations[name] ?? 0) + 1;
-    return attributeCallsTo(name, invocation);
+    const result = await attributeCallsTo(name, invocation);
+    if (!invokedOnce.has(name)) {
+      invokedOnce.add(name);
+      onPhase?.(`first ${name} invocation done`);
+    }
+    return result;
   };
   const aws = await startLocalAws({
     config,
@@ -110,6 +121,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     onLog: log,
   });
+  onPhase?.('stand-ins and job bundles ready');
 
   // Started before the handlers: an Invoke that arrives before the scheduler does is dropped, and
   // the schedule's first tick runs the proposer anyway.
@@ -152,6 +164,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 
   try {
     const handlers = await importPipelineHandlers(options.repoRoot);
+    onPhase?.('handlers loaded');
     onJobStateChange = async (event) => {
       await invoke('job-state', () =>
         handlers.jobState(event, lambdaContext('job-state', timeouts.jobState)),
@@ -188,6 +201,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       ],
       { onError: (target, error) => log(`${target} run failed: ${(error as Error).message}`) },
     );
+    onPhase?.('schedules and event sources running');
 
     reader = createProgressReader({
       config,
