@@ -128,6 +128,7 @@ export async function startDevChains(options: StartDevChainsOptions): Promise<De
         rangeVkeyCommitment: options.rangeVkeyCommitment,
         rollupConfigHash: options.rollupConfigHash,
         proposers: options.proposers ?? [devAccount(devAccountRoles.proposer).address],
+        mineEachTransaction: options.l1BlockTimeSeconds !== undefined,
       });
       options.onPhase?.('oracle deployed');
       return { oracleAddress, verifierAddress, startingBlock };
