@@ -16,7 +16,11 @@ import type { DevnetManifest } from './devnet-manifest.js';
 import { type LocalAws, type LocalAwsFaults, startLocalAws } from './local-aws.js';
 import { localFunctionTimeouts } from './local-function-timeouts.js';
 import { readOracleHead, readProposalTransactions } from './oracle-proposals.js';
-import { importPipelineHandlers } from './pipeline-handlers.js';
+import {
+  handlerTelemetryEnvironment,
+  importPipelineHandlers,
+  type PipelineHandlers,
+} from './pipeline-handlers.js';
 import {
   createProgressReader,
   formatProgress,
@@ -50,6 +54,11 @@ export interface LocalPipelineOptions {
    * (`npm run bench:lag -- --timings`).
    */
   readonly onPhase?: (phase: string) => void;
+  /**
+   * The handlers, imported ahead (`preloadPipelineHandlers`, while the chains start) with the same
+   * `verbose`; @default imported here, once the environment is in place
+   */
+  readonly handlers?: Promise<PipelineHandlers>;
 }
 
 /** Counters for tests and the benchmark (`<state>/stats.json` holds the same). */
@@ -143,9 +152,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     ...(options.proposerWakeups === false ? {} : { PROPOSER_FUNCTION_NAME: 'proposer' }),
     PIPELINE_CONFIG_PATH: configPath,
     ROLLUP_CONFIG_HASH: rollupConfigHash,
-    POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? `${config.name}-local`,
-    POWERTOOLS_LOG_LEVEL: options.verbose === true ? 'INFO' : 'WARN',
-    ...(options.verbose === true ? {} : { POWERTOOLS_METRICS_DISABLED: 'true' }),
+    ...handlerTelemetryEnvironment(config.name, options.verbose === true),
   });
 
   const sources: RunningEventSource[] = [];
@@ -163,7 +170,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const writeStats = (): void => writeJsonSnapshot(join(stateDirectory, 'stats.json'), stats(), 2);
 
   try {
-    const handlers = await importPipelineHandlers(options.repoRoot);
+    const handlers = await (options.handlers ?? importPipelineHandlers(options.repoRoot));
     onPhase?.('handlers loaded');
     onJobStateChange = async (event) => {
       await invoke('job-state', () =>
@@ -276,4 +283,4 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   };
 }
 
-type PipelineHandlersJobState = Awaited<ReturnType<typeof importPipelineHandlers>>['jobState'];
+type PipelineHandlersJobState = PipelineHandlers['jobState'];
