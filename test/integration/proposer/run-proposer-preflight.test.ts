@@ -1,4 +1,4 @@
-import { createWalletClient, getAddress, http, zeroAddress } from 'viem';
+import { createPublicClient, createWalletClient, getAddress, http, zeroAddress } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { devAccount, devAccountRoles } from '../../../devnet/chains/dev-accounts.js';
 import { localChain } from '../../../devnet/chains/local-chain.js';
@@ -42,12 +42,17 @@ describe('runProposer pre-flight: an oracle this proposer cannot serve', () => {
       chain: localChain(c.l1.chainId, c.l1.rpcUrl),
       transport: http(c.l1.rpcUrl),
     });
-    await owner.writeContract({
+    const hash = await owner.writeContract({
       address: c.oracleAddress,
       abi: opSuccinctL2OutputOracleAbi,
       functionName: 'setDisputeGameFactory',
       args: [factory],
     });
+    // Mined before the proposer reads the oracle (an interval-mined L1 mines it up to a block later).
+    const receipt = await createPublicClient({ transport: http(c.l1.rpcUrl) }).waitForTransactionReceipt({
+      hash,
+    });
+    expect(receipt.status).toBe('success');
   };
 
   it('refuses an oracle whose verifier is not chains.l1.verifierAddress, naming both', async () => {
