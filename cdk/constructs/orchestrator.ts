@@ -91,6 +91,7 @@ export class Orchestrator extends Construct {
         new SqsEventSource(props.bus.topic(topic).queue, {
           batchSize,
           // Waits up to 1 s to fill a batch: the dispatcher records a batch and runs the collectors once for it.
+          // The local run's event sources batch the same (devnet/stand-ins/sqs-event-source-defaults.ts).
           maxBatchingWindow: Duration.seconds(1),
           maxConcurrency,
           reportBatchItemFailures: true,

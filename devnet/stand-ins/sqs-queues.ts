@@ -4,6 +4,7 @@ import { redrivePolicyOf } from './redrive-policy.js';
 import { type MessageDelivery, SqsJournal, type SqsJournalEntry } from './sqs-journal.js';
 import type { ReceivedMessage, SqsMessageAttribute } from './sqs-message.js';
 import { md5OfBody, md5OfMessageAttributes } from './sqs-message-md5.js';
+import { SqsSendSignal } from './sqs-send-signal.js';
 import { SqsStandInError } from './sqs-stand-in-error.js';
 import type { StoredMessage, StoredQueue } from './sqs-stored-queue.js';
 
@@ -30,6 +31,8 @@ export interface SqsFaults {
 export class SqsQueues {
   private readonly queues: Map<string, StoredQueue>;
   private readonly journal: SqsJournal | undefined;
+  /** Fires after each send, per queue: local event sources wake on it. */
+  readonly sent = new SqsSendSignal();
 
   constructor(
     private readonly options: {
@@ -176,6 +179,7 @@ export class SqsQueues {
     }
     queue.messages.push(...sent);
     this.persist({ op: 'sent', queue: name, messages: sent });
+    this.sent.notify(name);
     const attributesMd5 = md5OfMessageAttributes(messageAttributes);
     return {
       messageId,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { SQS_EVENT_SOURCE_DEFAULTS } from '../../devnet/stand-ins/sqs-event-source-defaults.js';
 import { parsePipelineConfig } from '../../lambdas/core/config/parse-pipeline-config.js';
 import { METRIC_NAMESPACE } from '../../lambdas/core/ports/telemetry.js';
 import { bundleLambdas, type LambdaHandlerName } from '../../scripts/bundle-lambdas.js';
@@ -57,6 +58,11 @@ describe('PipelineStack with config/aws-example.json', () => {
         expect(mapping.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 5 });
         expect(mapping.Properties.BatchSize).toBe(10);
         expect(mapping.Properties.MaximumBatchingWindowInSeconds).toBe(1);
+        // The local run's event sources batch as the deployed mappings do.
+        expect(mapping.Properties.BatchSize).toBe(SQS_EVENT_SOURCE_DEFAULTS.batchSize);
+        expect(mapping.Properties.MaximumBatchingWindowInSeconds * 1000).toBe(
+          SQS_EVENT_SOURCE_DEFAULTS.maxBatchingWindowMs,
+        );
       }
       const queueNames = mappings.map(
         ([, m]) => resources()[m.Properties.EventSourceArn['Fn::GetAtt'][0]]?.Properties.QueueName,

@@ -274,6 +274,8 @@ describe('SQS event source', () => {
       queueName: 'topic',
       functionName: 'dispatcher',
       timeoutSeconds: 60,
+      // No window: gathering for longer than the 1 s visibility timeout would receive a record twice.
+      maxBatchingWindowMs: 0,
       idlePollMs: 20,
       handler: async (event: SQSEvent) => {
         const failures = [];
