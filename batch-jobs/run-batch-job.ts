@@ -2,8 +2,16 @@ import { jobFailureKey } from '../lambdas/adapters/aws/batch-job-environment.js'
 import { redactUrlsInText } from '../lambdas/chain/redact-rpc-urls.js';
 import { JOB_ENV } from '../lambdas/core/config/environment-names.js';
 import { PipelineError } from '../lambdas/core/errors.js';
-import { ExecutorExitError, ExecutorFailure } from '../lambdas/core/executor/executor-errors.js';
-import { type FailureClass, INFRASTRUCTURE_EXIT_CODE } from '../lambdas/core/executor/failure-class.js';
+import {
+  ExecutorExitError,
+  ExecutorFailure,
+  ExecutorSpawnError,
+} from '../lambdas/core/executor/executor-errors.js';
+import {
+  CONFIGURATION_EXIT_CODE,
+  type FailureClass,
+  INFRASTRUCTURE_EXIT_CODE,
+} from '../lambdas/core/executor/failure-class.js';
 import type { BlobStore } from '../lambdas/core/ports/blob-store.js';
 import type { Logger } from '../lambdas/core/ports/telemetry.js';
 import { runExecutorProcess } from './executor/run-executor-process.js';
@@ -17,6 +25,8 @@ export const JOB_EXIT = {
   invalidJob: 2,
   /** Staging, a prover that could not start, or an RPC outage the prover reported: retried apart. */
   infrastructure: INFRASTRUCTURE_EXIT_CODE,
+  /** The prover command is not on the job's PATH or not executable: the group is abandoned at once. */
+  configuration: CONFIGURATION_EXIT_CODE,
   /** 128 + SIGTERM: the container was stopped (Spot reclaim, job cancelled); Batch may retry it. */
   interrupted: 143,
 } as const;
@@ -116,17 +126,26 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<number> 
       logger.error('could not upload the failure document', { failureKey, error: uploadError });
     }
     if (interrupted) return JOB_EXIT.interrupted;
-    return failureClass === 'infrastructure' ? JOB_EXIT.infrastructure : JOB_EXIT.failed;
+    return JOB_EXIT_OF_CLASS[failureClass];
   }
 }
 
+const JOB_EXIT_OF_CLASS: Record<FailureClass, number> = {
+  prover: JOB_EXIT.failed,
+  infrastructure: JOB_EXIT.infrastructure,
+  configuration: JOB_EXIT.configuration,
+};
+
 /**
- * An attempt that failed while staging (S3), whose prover could not be started, or whose prover
- * exited with the infrastructure code (an RPC outage) never got a fair run; anything the prover did
- * after running (exit 1, a hang past its timeout, a missing or invalid output) is a prover failure.
+ * A prover command that is not on the job's PATH (or not executable) is a configuration error: no
+ * retry can start it. An attempt that failed while staging (S3), whose prover could not be started
+ * for another reason, or whose prover exited with the infrastructure code (an RPC outage) never got
+ * a fair run; anything the prover did after running (exit 1, a hang past its timeout, a missing or
+ * invalid output) is a prover failure.
  */
 function failureClassOf(error: unknown): FailureClass {
   if (!(error instanceof ExecutorFailure)) return 'infrastructure';
+  if (error instanceof ExecutorSpawnError && error.commandUnusable) return 'configuration';
   if (error.kind === 'spawn') return 'infrastructure';
   if (error instanceof ExecutorExitError && error.exitCode === INFRASTRUCTURE_EXIT_CODE)
     return 'infrastructure';

@@ -11,6 +11,7 @@ import { loadDevnetConfig } from './runtime/devnet-config.js';
 import { type DevnetManifest, readDevnetManifest, writeDevnetManifest } from './runtime/devnet-manifest.js';
 import { applyLocalAwsEnvironment } from './runtime/local-aws-environment.js';
 import { type LocalPipeline, startLocalPipeline } from './runtime/local-pipeline.js';
+import { preloadPipelineHandlers } from './runtime/pipeline-handlers.js';
 import { type ReorgInjector, type ReorgTarget, startReorgInjector } from './runtime/reorg-injector.js';
 import { parseStartOptions, START_HELP, type StartOptions } from './runtime/start-options.js';
 
@@ -79,6 +80,10 @@ async function run(
   const stateDirectory = resolve(options.stateDirectory);
   const manifestPath = join(stateDirectory, 'manifest.json');
   const config = loadDevnetConfig(configPath);
+  // Loaded while the chains start: the handlers' import is seconds of CPU on a busy machine.
+  const handlers = options.chainsOnly
+    ? undefined
+    : preloadPipelineHandlers(repoRoot, { configName: config.name, verbose: options.verbose });
 
   let chains: DevChains | undefined;
   let pipeline: LocalPipeline | undefined;
@@ -201,6 +206,7 @@ async function run(
     log,
     progressEverySeconds: options.progressEverySeconds,
     verbose: options.verbose,
+    ...(handlers === undefined ? {} : { handlers }),
     faults: {
       deliverEveryMessageTwice: options.faultDuplicateDelivery,
       failJobs: options.faultFailJobs,

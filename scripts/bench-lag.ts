@@ -9,6 +9,7 @@ import { readOracleHead } from '../devnet/runtime/oracle-proposals.js';
 import { DynamoDbStateStore } from '../lambdas/adapters/aws/dynamodb-state-store.js';
 import { keyInterval } from '../lambdas/core/messages/ids.js';
 import { startBenchLocalRun } from './bench-local-run.js';
+import { markJobPhases } from './job-phase-marks.js';
 import { type LagSample, type LagStatistics, lagStatistics, localRunLagBound } from './lag-statistics.js';
 
 /**
@@ -19,13 +20,19 @@ import { type LagSample, type LagStatistics, lagStatistics, localRunLagBound } f
  * the proposed block's timestamp): seconds to the first proposal, p50/p95/max after it, the slope
  * over the last half, and pass/fail against the bound (`localRunLagBound`). Exits 1 on fail.
  *
- * Run: `npm run bench:lag -- [--minutes 10] [--sample-seconds 3] [--json] [--config config/devnet.json]`
+ * `--timings` also prints when each phase on the way to the first proposal was reached (chains up,
+ * oracle deployed, stand-ins and bundles ready, handlers loaded, first invocations, the L2 block the
+ * first proposal needs, each job submitted / started / done, the first proposal seen on L1, polled
+ * every 200 ms), in seconds from the start.
+ *
+ * Run: `npm run bench:lag -- [--minutes 10] [--sample-seconds 3] [--timings] [--json] [--config config/devnet.json]`
  */
 const { values } = parseArgs({
   options: {
     minutes: { type: 'string', default: '10' },
     'sample-seconds': { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
+    timings: { type: 'boolean', default: false },
     config: { type: 'string', default: 'config/devnet.json' },
   },
 });
@@ -43,7 +50,7 @@ applyLocalAwsEnvironment();
 
 const stateDirectory = mkdtempSync(join(tmpdir(), 'bench-lag-'));
 const loadAtStart = loadavg();
-const { config, chains, manifest, pipeline, startedAt } = await startBenchLocalRun({
+const { config, chains, manifest, pipeline, startedAt, timings } = await startBenchLocalRun({
   configPath: resolve(values.config),
   stateDirectory,
   repoRoot,
@@ -86,11 +93,39 @@ async function sample(): Promise<LagSample> {
   };
 }
 
+/** With `--timings`: polls the oracle every 200 ms until it holds a proposal, and marks when. */
+async function watchFirstProposal(until: number): Promise<void> {
+  while (Date.now() < until) {
+    const head = await readOracleHead(l1, manifest.contracts.l2OutputOracle).catch(() => undefined);
+    if (head !== undefined && head.proposals > 0n) {
+      timings.mark(`first proposal seen on L1 (L2 block ${head.latestBlockNumber})`);
+      return;
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+/** The L2 blocks the first proposal needs (its end, and the block whose mining finalizes it) as mined. */
+async function markFirstProposalBlocks(): Promise<void> {
+  const end = BigInt(manifest.startingBlock) + BigInt(config.proposer.submissionInterval);
+  const finalizing = (await l2.getBlock({ blockTag: 'finalized' })).number;
+  const depth = (await l2.getBlockNumber({ cacheTime: 0 })) - finalizing;
+  for (const [number, what] of [
+    [end, 'the first proposal ends at'],
+    [end + depth, `finalizes block ${end} (finalized = latest - ${depth})`],
+  ] as const) {
+    const block = await l2.getBlock({ blockNumber: number }).catch(() => undefined);
+    if (block !== undefined)
+      timings.mark(`≈ L2 block ${number} mined: ${what}`, Number(block.timestamp) * 1000);
+  }
+}
+
 const samples: LagSample[] = [];
 let failedSamples = 0;
 let statistics: LagStatistics;
 try {
   const endAt = startedAt + minutes * 60_000;
+  const firstProposal = values.timings ? watchFirstProposal(endAt) : Promise.resolve();
   let nextReport = Date.now() + 60_000;
   while (Date.now() < endAt) {
     const taken = await sample().catch(() => undefined);
@@ -103,6 +138,12 @@ try {
       );
     }
     await new Promise((done) => setTimeout(done, sampleSeconds * 1000));
+  }
+  await firstProposal;
+  if (values.timings) {
+    await markFirstProposalBlocks().catch(() => undefined);
+    const proposedAt = timings.entries().find((mark) => mark.phase.startsWith('first proposal'))?.atMs;
+    markJobPhases(timings, pipeline.aws.jobRunner.list({}), proposedAt ?? endAt);
   }
   statistics = lagStatistics(
     samples,
@@ -122,9 +163,12 @@ try {
 
 const loadAtEnd = loadavg();
 const round = (n: number | undefined) => (n === undefined ? undefined : Math.round(n * 100) / 100);
+const timeline = values.timings
+  ? { timings: timings.entries().map((m) => ({ phase: m.phase, seconds: (m.atMs - startedAt) / 1000 })) }
+  : {};
 if (values.json) {
   process.stdout.write(
-    `${JSON.stringify({ minutes, sampleSeconds, failedSamples, ...statistics, slopeBlocksPerMinute: round(statistics.slopeBlocksPerMinute), loadAverage: { start: loadAtStart, end: loadAtEnd } })}\n`,
+    `${JSON.stringify({ minutes, sampleSeconds, failedSamples, ...timeline, ...statistics, slopeBlocksPerMinute: round(statistics.slopeBlocksPerMinute), loadAverage: { start: loadAtStart, end: loadAtEnd } })}\n`,
   );
 } else {
   const figure = (p: LagStatistics['lagBlocks'], unit: string) =>
@@ -144,6 +188,15 @@ if (values.json) {
       `  bound: max lag ≤ ${statistics.bound.blocks} blocks (${statistics.bound.rule}) and slope ≤ ${statistics.bound.slopeBlocksPerMinute} block/min`,
       `  ${statistics.pass ? 'PASS' : 'FAIL'}`,
       `  load average (1/5/15 min): start ${load(loadAtStart)}, end ${load(loadAtEnd)}`,
+      ...(values.timings
+        ? [
+            '  timings (from the start):',
+            ...timings
+              .format()
+              .split('\n')
+              .map((l) => `    ${l}`),
+          ]
+        : []),
     ].join('\n') + '\n',
   );
 }

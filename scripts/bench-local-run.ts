@@ -4,6 +4,8 @@ import { startDevnetChains } from '../devnet/runtime/devnet-chains.js';
 import { type DevnetConfig, loadDevnetConfig } from '../devnet/runtime/devnet-config.js';
 import { type DevnetManifest, writeDevnetManifest } from '../devnet/runtime/devnet-manifest.js';
 import { type LocalPipeline, startLocalPipeline } from '../devnet/runtime/local-pipeline.js';
+import { preloadPipelineHandlers } from '../devnet/runtime/pipeline-handlers.js';
+import { StartupTimings } from '../devnet/runtime/startup-timings.js';
 import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
 
 /** A fresh local run a benchmark measures: anvil L1/L2 on free ports and the whole pipeline, quiet. */
@@ -14,6 +16,8 @@ export interface BenchLocalRun {
   readonly pipeline: LocalPipeline;
   /** Epoch ms just before the chains started. */
   readonly startedAt: number;
+  /** The start-up phases the chains and the pipeline reported, counted from `startedAt`. */
+  readonly timings: StartupTimings;
 }
 
 /**
@@ -30,6 +34,11 @@ export async function startBenchLocalRun(options: {
   const { configPath, stateDirectory, repoRoot } = options;
   const config = loadDevnetConfig(configPath);
   const startedAt = Date.now();
+  const timings = new StartupTimings(startedAt);
+  const onPhase = (phase: string): void => timings.mark(phase);
+  // Loaded while the chains start: the handlers' import is seconds of CPU on a busy machine.
+  const handlers = preloadPipelineHandlers(repoRoot, { configName: config.name, verbose: false });
+  void handlers.then(() => onPhase('handlers loaded'));
   const { chains, manifest } = await startDevnetChains({
     config,
     rollupConfigHash: await rollupConfigHashOf(
@@ -39,6 +48,7 @@ export async function startBenchLocalRun(options: {
     l2Port: 0,
     l1BlockTimeSeconds: config.local.l1BlockTimeSeconds,
     l2BlockTimeSeconds: config.local.l2BlockTimeSeconds,
+    onPhase,
   });
   writeDevnetManifest(join(stateDirectory, 'manifest.json'), manifest);
   const pipeline = await startLocalPipeline({
@@ -48,7 +58,9 @@ export async function startBenchLocalRun(options: {
     manifest,
     log: () => undefined,
     progressEverySeconds: 0,
+    onPhase,
+    handlers,
     ...(options.proposerWakeups === undefined ? {} : { proposerWakeups: options.proposerWakeups }),
   });
-  return { config, chains, manifest, pipeline, startedAt };
+  return { config, chains, manifest, pipeline, startedAt, timings };
 }

@@ -62,7 +62,10 @@ import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
  * (`memoryPorts`), each port call counted as the AWS call it stands for; what is left is the
  * orchestrator's own ceiling, without the ~4-6 ms each stand-in call costs on 2 cores.
  *
- * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--pollers 1] [--timeout 120] [--config file] [--store stand-ins|memory] [--json]`
+ * `--storage-stand-ins child-process`: dynalite and s3rver in their own process (`startStorageStandIns`)
+ * instead of this one; see `StorageStandInsPlacement` for what that changes.
+ *
+ * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--pollers 1] [--timeout 120] [--config file] [--store stand-ins|memory] [--storage-stand-ins in-process|child-process] [--json]`
  * (`--json`: exactly one JSON object on stdout, `{ blocksPerSecond, awsCallsPerBlock: { total,
  * dynamodb, sqs, s3, batch }, byCommand, … }`, see `orchestratorBenchJson`; default: the report.)
  */
@@ -74,11 +77,15 @@ const { values } = parseArgs({
     config: { type: 'string', default: 'config/devnet.json' },
     json: { type: 'boolean', default: false },
     store: { type: 'string', default: 'stand-ins' },
+    'storage-stand-ins': { type: 'string', default: 'in-process' },
   },
 });
 if (values.store !== 'stand-ins' && values.store !== 'memory')
   throw new Error(`--store: expected stand-ins or memory (got "${values.store}")`);
 const store: BenchStore = values.store;
+const placement = values['storage-stand-ins'];
+if (placement !== 'child-process' && placement !== 'in-process')
+  throw new Error(`--storage-stand-ins: expected child-process or in-process (got "${placement}")`);
 const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const configPath = resolve(values.config);
 const pollersPerQueue = Number(values.pollers);
@@ -119,6 +126,7 @@ try {
       repoRoot,
       jobEnvironment: {},
       onJobStateChange: async () => {},
+      storageStandIns: placement,
     });
     ports = standInPorts(config, local, calls);
   } else {
@@ -188,6 +196,7 @@ try {
   const deadline = Date.now() + timeoutMs;
   const startedAt = performance.now();
   const cpuAtStart = process.cpuUsage();
+  const storageCpuAtStart = await local?.storageCpuSeconds();
   const envelopes = [];
   for (let n = startBlock + 1n; n <= endBlock; n += 1n) {
     const payload = {
@@ -218,6 +227,7 @@ try {
   const wallSeconds = (performance.now() - startedAt) / 1000;
   const cpu = process.cpuUsage(cpuAtStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const storageCpuAtEnd = await local?.storageCpuSeconds();
 
   // Let the last deliveries (aggregate-proofs records) and completions finish before counting.
   await jobs.settled();
@@ -233,6 +243,9 @@ try {
     blocks: { startBlock, endBlock },
     wallSeconds,
     cpuSeconds,
+    ...(storageCpuAtStart === undefined || storageCpuAtEnd === undefined
+      ? {}
+      : { storageStandInsCpuSeconds: storageCpuAtEnd - storageCpuAtStart }),
     calls,
     sanity,
     jobsSubmitted: jobs.submitted,

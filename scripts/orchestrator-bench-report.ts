@@ -15,6 +15,8 @@ export interface OrchestratorBenchFigures {
    * a figure a busy shared machine disturbs less than the wall clock.
    */
   readonly cpuSeconds: number;
+  /** CPU seconds of the storage stand-ins' own process over the span (`--storage-stand-ins child-process`). */
+  readonly storageStandInsCpuSeconds?: number;
   readonly calls: CallCounts;
   readonly sanity: GroupCheck;
   readonly jobsSubmitted: number;
@@ -32,11 +34,25 @@ export interface CallsPerBlock {
   readonly batch: number;
 }
 
+/**
+ * Milliseconds per counted AWS call: says whether the number of calls or their cost limits the
+ * figure (blocks per second = 1000 / (ms per call × calls per block) while one chain of calls runs).
+ */
+export interface MsPerAwsCall {
+  /** The run's wall time per call. */
+  readonly wall: number;
+  /** This process's CPU per call: orchestrator, SDK, HTTP and the stand-ins that run in it. */
+  readonly cpu: number;
+  /** The storage stand-ins' own process's CPU per call; null when they run in this process. */
+  readonly storageStandInsCpu: number | null;
+}
+
 /** The `--json` document: one object, the issue's fields first. */
 export interface OrchestratorBenchJson {
   readonly blocksPerSecond: number;
   readonly awsCallsPerBlock: CallsPerBlock;
   readonly byCommand: Readonly<Record<string, number>>;
+  readonly msPerAwsCall: MsPerAwsCall;
   /** What the calls went to: `stand-ins` (the benchmark's figure) or `memory` (the orchestrator's own ceiling). */
   readonly store: BenchStore;
   readonly blocks: number;
@@ -84,6 +100,7 @@ export function orchestratorBenchJson(figures: OrchestratorBenchFigures): Orches
       batch: perBlock(byService.batch),
     },
     byCommand,
+    msPerAwsCall: msPerAwsCall(figures, total),
     store: figures.store,
     blocks,
     wallSeconds: round2(figures.wallSeconds),
@@ -95,8 +112,27 @@ export function orchestratorBenchJson(figures: OrchestratorBenchFigures): Orches
   };
 }
 
+function msPerAwsCall(figures: OrchestratorBenchFigures, calls: number): MsPerAwsCall {
+  const per = (seconds: number): number => Math.round((seconds * 1000 * 1000) / calls) / 1000;
+  return {
+    wall: per(figures.wallSeconds),
+    cpu: per(figures.cpuSeconds),
+    storageStandInsCpu:
+      figures.storageStandInsCpuSeconds === undefined ? null : per(figures.storageStandInsCpuSeconds),
+  };
+}
+
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+function msPerCallLine(figures: OrchestratorBenchFigures): string {
+  const total = Object.values(figures.calls)
+    .flatMap((commands) => Object.values(commands))
+    .reduce((a, b) => a + b, 0);
+  const ms = msPerAwsCall(figures, total);
+  const child = ms.storageStandInsCpu === null ? '' : `, stand-ins' process CPU ${ms.storageStandInsCpu}`;
+  return `  ms per AWS call: wall ${ms.wall}, this process's CPU ${ms.cpu}${child} (200 blocks/s at this wall cost allows ${(1000 / 200 / ms.wall).toFixed(2)} calls per block)`;
 }
 
 /** The benchmark's printed report: throughput, group counts, AWS API calls per L2 block by service and by command. */
@@ -118,6 +154,7 @@ export function orchestratorBenchReport(figures: OrchestratorBenchFigures): stri
     `  blocks: ${blocks} (${startBlock + 1n}..${endBlock})`,
     `  wall seconds (first publish → every block in a succeeded aggregate): ${wallSeconds.toFixed(2)}`,
     `  blocks per second through the orchestrator: ${(Number(blocks) / wallSeconds).toFixed(1)} (per CPU second of the process, stand-ins included: ${(Number(blocks) / figures.cpuSeconds).toFixed(1)})`,
+    msPerCallLine(figures),
     `  range groups formed: ${rangeGroups}; aggregate groups formed: ${aggregateGroups}; jobs submitted: ${figures.jobsSubmitted}`,
     `  dispatch failures: ${figures.dispatchFailures}; job completion errors: ${figures.jobCompletionErrors}`,
     '  AWS API calls per L2 block by service (SDK middleware; orchestrator + job-state + checkpoint submits + block publish):',

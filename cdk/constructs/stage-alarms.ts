@@ -22,7 +22,7 @@ export function addStageAlarms(alarm: AddAlarm, props: StageAlarmsProps): void {
   const hourly = { period: Duration.hours(1) };
   for (const { name: stage } of props.stages) {
     alarm(`GroupAbandoned-${stage}`, {
-      alarmDescription: `A ${stage} group was abandoned (attempts exhausted or input unbuildable): the proven head cannot pass it`,
+      alarmDescription: `A ${stage} group was abandoned (attempts exhausted, input unbuildable, or a configuration error such as a prover command missing from the image): the proven head cannot pass it`,
       metric: metrics.metric(METRIC.groupAbandoned, 'Sum', { stage }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -2,6 +2,7 @@ import {
   type Account,
   type Address,
   createPublicClient,
+  createTestClient,
   createWalletClient,
   encodeFunctionData,
   type Hex,
@@ -50,6 +51,13 @@ export interface DeployOracleOptions {
   readonly fallbackTimeoutSeconds?: number;
   /** An already deployed SP1 verifier; @default a freshly deployed `SP1MockVerifier` */
   readonly verifierAddress?: Address;
+  /**
+   * Mine an L1 block (anvil `evm_mine`) right after sending each transaction, so that an
+   * interval-mined L1 does not hold each of the 3-5 transactions for up to a block time: the
+   * devnet's 1 s L1 blocks otherwise cost ~3 s of every start. Leave it off with automine, where
+   * sending mines. @default false
+   */
+  readonly mineEachTransaction?: boolean;
 }
 
 export interface DeployedOracle {
@@ -81,9 +89,14 @@ export async function deployOracle(options: DeployOracleOptions): Promise<Deploy
   const chain = localChain(await publicClient.getChainId(), options.l1RpcUrl);
   const wallet = createWalletClient({ account: options.deployer, chain, transport });
   const deployTxHashes: Hex[] = [];
+  const testClient = createTestClient({ mode: 'anvil', transport });
+  const sent = async (hash: Hex): Promise<void> => {
+    deployTxHashes.push(hash);
+    if (options.mineEachTransaction === true) await testClient.mine({ blocks: 1 });
+  };
 
   const deployed = async (hash: Hex, what: string): Promise<Address> => {
-    deployTxHashes.push(hash);
+    await sent(hash);
     const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 100 });
     if (receipt.status !== 'success' || receipt.contractAddress == null) {
       throw new DevChainError(`deploying ${what} on ${options.l1RpcUrl} failed`, { details: `tx ${hash}` });
@@ -140,7 +153,7 @@ export async function deployOracle(options: DeployOracleOptions): Promise<Deploy
   );
 
   const mined = async (hash: Hex, what: string): Promise<void> => {
-    deployTxHashes.push(hash);
+    await sent(hash);
     const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 100 });
     if (receipt.status !== 'success') {
       throw new DevChainError(`${what} on the oracle at ${oracleAddress} failed`, { details: `tx ${hash}` });

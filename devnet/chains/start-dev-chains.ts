@@ -47,6 +47,8 @@ export interface StartDevChainsOptions {
   readonly l2StateFile?: string;
   /** Seconds between periodic writes of the state files. @default 5 */
   readonly stateIntervalSeconds?: number;
+  /** Told each start-up phase as it is reached (`npm run bench:lag -- --timings`). */
+  readonly onPhase?: (phase: string) => void;
 }
 
 /** Continues chains that `startDevChains` persisted (`l1StateFile`, `l2StateFile`). */
@@ -100,11 +102,13 @@ export async function startDevChains(options: StartDevChainsOptions): Promise<De
   return startAnvilPair(
     { ...options, l1ChainId: options.l1ChainId ?? 900, l2ChainId: options.l2ChainId ?? 901 },
     async (l1, l2) => {
+      options.onPhase?.('L1 and L2 anvil answer');
       await seedMessagePasser(l2.rpcUrl);
       // The seeded code shows from the next block on: the oracle starts from a block that has it.
       const l2Test = createTestClient({ mode: 'anvil', transport: http(l2.rpcUrl) }).extend(publicActions);
       await l2Test.mine({ blocks: 1 });
       const startingBlock = await computeOutputRoot(l2Test, await l2Test.getBlockNumber({ cacheTime: 0 }));
+      options.onPhase?.(`starting L2 block ${startingBlock.blockNumber} mined`);
       // Tests mine L2 blocks in bursts (1 s apart) far ahead of the wall clock, where real L2 blocks lag
       // it; with the L1 clock ahead by L1_CLOCK_LEAD_SECONDS those blocks are in the past for the
       // oracle's "cannot propose L2 output in the future" check, as a real chain's would be.
@@ -124,7 +128,9 @@ export async function startDevChains(options: StartDevChainsOptions): Promise<De
         rangeVkeyCommitment: options.rangeVkeyCommitment,
         rollupConfigHash: options.rollupConfigHash,
         proposers: options.proposers ?? [devAccount(devAccountRoles.proposer).address],
+        mineEachTransaction: options.l1BlockTimeSeconds !== undefined,
       });
+      options.onPhase?.('oracle deployed');
       return { oracleAddress, verifierAddress, startingBlock };
     },
   );

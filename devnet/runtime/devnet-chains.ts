@@ -22,6 +22,8 @@ export interface DevnetChainsOptions {
   readonly stateDirectory?: string;
   /** Seconds between periodic writes of the chain state. @default 5 */
   readonly stateIntervalSeconds?: number;
+  /** Told each start-up phase as it is reached (`StartDevChainsOptions.onPhase`). */
+  readonly onPhase?: (phase: string) => void;
 }
 
 export interface ResumeDevnetChainsOptions {
@@ -67,6 +69,7 @@ export async function startDevnetChains(
     submissionInterval: config.proposer.submissionInterval,
     ...chainPairOptions(options),
     proposers: [proposer],
+    ...(options.onPhase === undefined ? {} : { onPhase: options.onPhase }),
     ...(paths === undefined ? {} : { l1StateFile: paths.l1StateFile, l2StateFile: paths.l2StateFile }),
   });
   if (paths !== undefined) writeStartingOutput(paths, chains.startingBlock);

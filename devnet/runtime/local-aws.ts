@@ -4,18 +4,14 @@ import { pipelineResourceNames, pipelineTopics } from '../../lambdas/core/config
 import { isProvingStage } from '../../lambdas/core/config/stage-schema.js';
 import type { BatchJobStateChangeEvent } from '../stand-ins/batch-job-state-change.js';
 import { startBatchStandIn } from '../stand-ins/batch-server.js';
-import {
-  ensureStateTable,
-  type RunningStandIn,
-  startDynamoDbStandIn,
-} from '../stand-ins/dynamodb-stand-in.js';
+import { ensureStateTable, type RunningStandIn } from '../stand-ins/dynamodb-stand-in.js';
 import type { JobFailureFault } from '../stand-ins/job-fault-injector.js';
 import type { LocalJobDefinition } from '../stand-ins/local-job.js';
 import { LocalJobRunner } from '../stand-ins/local-job-runner.js';
-import { startS3StandIn } from '../stand-ins/s3-stand-in.js';
 import { ServiceCallCounter } from '../stand-ins/service-call-counter.js';
 import { SqsQueues } from '../stand-ins/sqs-queues.js';
 import { startSqsStandIn } from '../stand-ins/sqs-server.js';
+import { type StorageStandInsPlacement, startStorageStandIns } from '../stand-ins/storage-stand-ins.js';
 import type { DevnetConfig } from './devnet-config.js';
 import { buildJobBundles } from './job-bundles.js';
 import { mockProverLauncher } from './job-launchers.js';
@@ -39,6 +35,12 @@ export interface LocalAwsOptions {
   readonly onJobStateChange: (event: BatchJobStateChangeEvent) => Promise<void>;
   readonly faults?: LocalAwsFaults;
   readonly onLog?: (line: string) => void;
+  /**
+   * Where dynalite and s3rver run (see `StorageStandInsPlacement`); the SQS and Batch stand-ins stay
+   * in this process (the event sources read the queues directly, the job runner calls back).
+   * @default 'in-process'
+   */
+  readonly storageStandIns?: StorageStandInsPlacement;
 }
 
 export interface LocalAws {
@@ -50,13 +52,16 @@ export interface LocalAws {
   readonly jobRunner: LocalJobRunner;
   readonly counter: ServiceCallCounter;
   readonly endpoints: { dynamodb: string; s3: string; sqs: string; batch: string };
+  /** CPU seconds dynalite's and s3rver's own process used so far; `undefined` when they run in this one. */
+  storageCpuSeconds(): Promise<number | undefined>;
   /** Starts the job runner (after the job-state handler is ready). */
   startJobs(): void;
   close(): Promise<void>;
 }
 
 /**
- * Starts the local AWS of one pipeline: dynalite (state table), s3rver (artifact bucket), the SQS
+ * Starts the local AWS of one pipeline: dynalite (state table) and s3rver (artifact bucket), in a
+ * child process when `storageStandIns` says so, the SQS
  * stand-in (a queue + DLQ per topic with the config's visibility timeout and maxReceiveCount) and the
  * Batch stand-in with its local job runner; returns the environment the handlers read.
  */
@@ -67,14 +72,17 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   const counter = new ServiceCallCounter();
   const started: RunningStandIn[] = [];
   try {
-    const dynamodb = await startDynamoDbStandIn({ directory: join(stateDirectory, 'dynamodb'), counter });
-    started.push(dynamodb);
-    const s3 = await startS3StandIn({
-      directory: join(stateDirectory, 's3'),
+    const storage = await startStorageStandIns({
+      placement: options.storageStandIns ?? 'in-process',
+      cwd: options.repoRoot,
+      dynamodbDirectory: join(stateDirectory, 'dynamodb'),
+      s3Directory: join(stateDirectory, 's3'),
       bucket: names.artifactBucket,
       counter,
+      ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
     });
-    started.push(s3);
+    started.push({ endpoint: storage.endpoints.dynamodb, close: () => storage.close() });
+    const { dynamodb: dynamodbEndpoint, s3: s3Endpoint } = storage.endpoints;
     const queues = new SqsQueues({
       snapshotPath: join(stateDirectory, 'sqs.json'),
       faults: { deliverEveryMessageTwice: options.faults?.deliverEveryMessageTwice === true },
@@ -104,8 +112,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     const awsEndpointEnvironment: Record<string, string> = {
       ...localAwsEnvironment(),
       AWS_REGION: region,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
+      AWS_ENDPOINT_URL_S3: s3Endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
     };
     const jobRunner = new LocalJobRunner({
@@ -129,7 +137,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     const batch = await startBatchStandIn({ runner: jobRunner, counter });
     started.push(batch);
 
-    await ensureStateTable(dynamodb.endpoint, names.stateTable);
+    await ensureStateTable(dynamodbEndpoint, names.stateTable);
     const queueNames: Record<string, string> = {};
     const queueUrls: Record<string, string> = {};
     for (const topic of pipelineTopics(config)) {
@@ -160,7 +168,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       queueNames,
       jobRunner,
       counter,
-      endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint, sqs: sqs.endpoint, batch: batch.endpoint },
+      endpoints: { dynamodb: dynamodbEndpoint, s3: s3Endpoint, sqs: sqs.endpoint, batch: batch.endpoint },
+      storageCpuSeconds: () => storage.cpuSeconds(),
       startJobs: () => jobRunner.start(),
       close: async () => {
         await jobRunner.stop();

@@ -16,7 +16,11 @@ import type { DevnetManifest } from './devnet-manifest.js';
 import { type LocalAws, type LocalAwsFaults, startLocalAws } from './local-aws.js';
 import { localFunctionTimeouts } from './local-function-timeouts.js';
 import { readOracleHead, readProposalTransactions } from './oracle-proposals.js';
-import { importPipelineHandlers } from './pipeline-handlers.js';
+import {
+  handlerTelemetryEnvironment,
+  importPipelineHandlers,
+  type PipelineHandlers,
+} from './pipeline-handlers.js';
 import {
   createProgressReader,
   formatProgress,
@@ -45,6 +49,16 @@ export interface LocalPipelineOptions {
    * proposer to its schedule alone (the benchmark's "before"). @default true
    */
   readonly proposerWakeups?: boolean;
+  /**
+   * Told each start-up phase as it is reached, and the end of each function's first invocation
+   * (`npm run bench:lag -- --timings`).
+   */
+  readonly onPhase?: (phase: string) => void;
+  /**
+   * The handlers, imported ahead (`preloadPipelineHandlers`, while the chains start) with the same
+   * `verbose`; @default imported here, once the environment is in place
+   */
+  readonly handlers?: Promise<PipelineHandlers>;
 }
 
 /** Counters for tests and the benchmark (`<state>/stats.json` holds the same). */
@@ -74,7 +88,7 @@ export interface LocalPipeline {
  * dependencies from `process.env` once.
  */
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
-  const { stateDirectory, manifest, log } = options;
+  const { stateDirectory, manifest, log, onPhase } = options;
   const startedAt = Date.now();
   const configPath = join(stateDirectory, 'pipeline.json');
   const { rollupConfigPath } = writeResolvedPipelineConfig({
@@ -91,10 +105,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   };
   let scheduler: RunningScheduler | undefined;
   const invocations: Record<string, number> = {};
+  const invokedOnce = new Set<string>();
   /** Runs one invocation of function `name`: counted, and its AWS calls attributed to `name`. */
-  const invoke = <T>(name: string, invocation: () => Promise<T>): Promise<T> => {
+  const invoke = async <T>(name: string, invocation: () => Promise<T>): Promise<T> => {
     invocations[name] = (invocations[name] ?? 0) + 1;
-    return attributeCallsTo(name, invocation);
+    const result = await attributeCallsTo(name, invocation);
+    if (!invokedOnce.has(name)) {
+      invokedOnce.add(name);
+      onPhase?.(`first ${name} invocation done`);
+    }
+    return result;
   };
   const aws = await startLocalAws({
     config,
@@ -110,6 +130,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     onLog: log,
   });
+  onPhase?.('stand-ins and job bundles ready');
 
   // Started before the handlers: an Invoke that arrives before the scheduler does is dropped, and
   // the schedule's first tick runs the proposer anyway.
@@ -131,9 +152,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     ...(options.proposerWakeups === false ? {} : { PROPOSER_FUNCTION_NAME: 'proposer' }),
     PIPELINE_CONFIG_PATH: configPath,
     ROLLUP_CONFIG_HASH: rollupConfigHash,
-    POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? `${config.name}-local`,
-    POWERTOOLS_LOG_LEVEL: options.verbose === true ? 'INFO' : 'WARN',
-    ...(options.verbose === true ? {} : { POWERTOOLS_METRICS_DISABLED: 'true' }),
+    ...handlerTelemetryEnvironment(config.name, options.verbose === true),
   });
 
   const sources: RunningEventSource[] = [];
@@ -151,7 +170,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const writeStats = (): void => writeJsonSnapshot(join(stateDirectory, 'stats.json'), stats(), 2);
 
   try {
-    const handlers = await importPipelineHandlers(options.repoRoot);
+    const handlers = await (options.handlers ?? importPipelineHandlers(options.repoRoot));
+    onPhase?.('handlers loaded');
     onJobStateChange = async (event) => {
       await invoke('job-state', () =>
         handlers.jobState(event, lambdaContext('job-state', timeouts.jobState)),
@@ -188,6 +208,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       ],
       { onError: (target, error) => log(`${target} run failed: ${(error as Error).message}`) },
     );
+    onPhase?.('schedules and event sources running');
 
     reader = createProgressReader({
       config,
@@ -262,4 +283,4 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   };
 }
 
-type PipelineHandlersJobState = Awaited<ReturnType<typeof importPipelineHandlers>>['jobState'];
+type PipelineHandlersJobState = PipelineHandlers['jobState'];

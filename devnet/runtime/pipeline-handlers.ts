@@ -14,6 +14,40 @@ export interface PipelineHandlers {
 }
 
 /**
+ * The handlers' telemetry environment: the powertools logger and metrics read it when their module
+ * loads, so it must be in place before `importPipelineHandlers`. An operator's own
+ * `POWERTOOLS_SERVICE_NAME` wins. Without `verbose`, warnings and errors only and no EMF metrics.
+ */
+export function handlerTelemetryEnvironment(
+  configName: string,
+  verbose: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME: env.POWERTOOLS_SERVICE_NAME ?? `${configName}-local`,
+    POWERTOOLS_LOG_LEVEL: verbose ? 'INFO' : 'WARN',
+    ...(verbose ? {} : { POWERTOOLS_METRICS_DISABLED: 'true' }),
+  };
+}
+
+/**
+ * Sets the telemetry environment and starts importing the handlers, so that loading (and, under
+ * tsx, transpiling) them runs while the chains start instead of after: hand the promise to
+ * `startLocalPipeline({ handlers })`. The import itself reads nothing else from the environment
+ * (each handler builds its dependencies on its first invocation).
+ */
+export function preloadPipelineHandlers(
+  repoRoot: string,
+  telemetry: { readonly configName: string; readonly verbose: boolean },
+): Promise<PipelineHandlers> {
+  Object.assign(process.env, handlerTelemetryEnvironment(telemetry.configName, telemetry.verbose));
+  const loading = importPipelineHandlers(repoRoot);
+  // A start that fails before the pipeline (the chains) never awaits it: no unhandled rejection.
+  loading.catch(() => undefined);
+  return loading;
+}
+
+/**
  * Imports the handler modules. They build their dependencies from `process.env` on first use
  * (cold start), so the environment contract must be in place before this is called.
  */

@@ -115,7 +115,9 @@ async function readFailureDocument(
   const { stderrTail: tail, failureClass } = failure as { stderrTail?: unknown; failureClass?: unknown };
   return {
     ...(typeof tail === 'string' && tail !== '' ? { stderrTail: tail } : {}),
-    ...(failureClass === 'prover' || failureClass === 'infrastructure' ? { failureClass } : {}),
+    ...(failureClass === 'prover' || failureClass === 'infrastructure' || failureClass === 'configuration'
+      ? { failureClass }
+      : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { runScheduledCollectors } from '../core/orchestrator/scheduled-collectors.js';
+import { BlockHold } from '../watcher/block-hold.js';
 import { viemL2BlockSource } from '../watcher/l2-block-source.js';
 import { RpcRateLimiter } from '../watcher/rpc-rate-limiter.js';
 import { watchL2Blocks } from '../watcher/watch-l2-blocks.js';
@@ -18,6 +19,16 @@ export interface WatcherResult {
   readonly stoppedAtDeadline?: boolean;
   /** Groups the collectors handed to executors in this run (max-wait flushes among them). */
   readonly groups: number;
+  /** New blocks held back for a fuller batch on a later tick (`BlockHold`); absent when none. */
+  readonly held?: number;
+}
+
+export interface WatcherHandlerOptions {
+  /**
+   * Hold new blocks back between ticks that come faster than the chain fills a group (`BlockHold`).
+   * @default true
+   */
+  readonly holdBlocks?: boolean;
 }
 
 /** Share of the invocation's remaining time kept for the collectors and sweeps after the block reads. */
@@ -27,13 +38,16 @@ const COLLECTOR_SHARE = 0.25;
  * The watcher handler (EventBridge schedule): enqueues new L2 blocks (see `watchL2Blocks`), then
  * runs the collectors so partial groups past their max wait are flushed even when no message
  * arrives (`runScheduledCollectors`: stages that flush on time on every tick, the others with their
- * sweeps). The RPC rate limiter lives as long as the container, so back-to-back runs share it.
+ * sweeps). The RPC rate limiter and the block hold (`BlockHold`: on ticks faster than the chain
+ * fills a group, blocks are sent a group at a time and a tick with nothing to send skips the
+ * store) live as long as the container, so back-to-back runs share them.
  *
  * Block reads stop at a deadline: the remaining time minus a quarter of it (collectors, sweeps)
  * and one L2 RPC timeout (the read in flight when the deadline passes).
  */
-export function createWatcherHandler(runtime: () => WatcherRuntime) {
+export function createWatcherHandler(runtime: () => WatcherRuntime, options: WatcherHandlerOptions = {}) {
   let limiter: RpcRateLimiter | undefined;
+  let hold: BlockHold | undefined;
   return wrapLambdaHandler(async (_event: ScheduledEvent, context: Context): Promise<WatcherResult> => {
     const { config, clock } = runtime();
     const remainingMs = context.getRemainingTimeInMillis();
@@ -42,7 +56,13 @@ export function createWatcherHandler(runtime: () => WatcherRuntime) {
     const deps = runtime().orchestrator();
     limiter ??= new RpcRateLimiter(config.watcher.rpcRequestsPerSecond);
     const source = viemL2BlockSource(await runtime().publicClient('l2'), limiter);
-    const watched = await watchL2Blocks({ ...deps, source, deadline });
+    if (options.holdBlocks !== false) hold ??= new BlockHold(config);
+    const watched = await watchL2Blocks({
+      ...deps,
+      source,
+      deadline,
+      ...(hold === undefined ? {} : { hold }),
+    });
     const collected = await runScheduledCollectors(deps);
     if (watched.paused !== undefined)
       return { paused: watched.paused.reason, enqueued: 0, groups: collected.groups.length };
@@ -52,6 +72,7 @@ export function createWatcherHandler(runtime: () => WatcherRuntime) {
       enqueued: watched.enqueued,
       ...(watched.reorgAt === undefined ? {} : { reorgAt: watched.reorgAt.toString(10) }),
       ...(watched.stoppedAtDeadline === true ? { stoppedAtDeadline: true } : {}),
+      ...(watched.held === undefined ? {} : { held: watched.held }),
       groups: collected.groups.length,
     };
   });

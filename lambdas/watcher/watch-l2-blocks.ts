@@ -15,6 +15,7 @@ import type { OrchestratorDeps } from '../core/orchestrator/setup/orchestrator-d
 import { RunReads } from '../core/orchestrator/setup/run-reads.js';
 import type { StoredItem } from '../core/ports/state-store.js';
 import { METRIC } from '../core/ports/telemetry.js';
+import type { BlockHold } from './block-hold.js';
 import type { L2Block, L2BlockSource } from './l2-block-source.js';
 
 export { WATCHER_CURSOR_ID };
@@ -33,6 +34,11 @@ export type WatcherDeps = Pick<
    * @default no deadline
    */
   readonly deadline?: number;
+  /**
+   * What this container remembers between its ticks, to send blocks in fuller batches (`BlockHold`).
+   * @default none: every new block is enqueued on the run that first sees it
+   */
+  readonly hold?: BlockHold;
 };
 
 /** What a run did: the blocks it enqueued, or nothing because `pause/watcher` is set. */
@@ -60,6 +66,10 @@ export interface WatchedBlocks {
   readonly lostCursorRace?: boolean;
   /** Set when the run stopped at its deadline before reaching `min(head, cursor + maxBlocksPerRun)`. */
   readonly stoppedAtDeadline?: boolean;
+  /** New blocks after `enqueuedHead` that `BlockHold` kept for a later tick (none when absent). */
+  readonly held?: number;
+  /** Set when the tick made no store call: `BlockHold` held its new blocks, or it found none. */
+  readonly skippedStore?: boolean;
 }
 
 interface Cursor {
@@ -87,9 +97,56 @@ interface Cursor {
  *
  * Store calls: the switch, a rewind intent and the cursor in ONE batch read (`RunReads`); a run that
  * finds no new block makes no other call and writes nothing; one that does adds a cursor write per
- * chunk.
+ * chunk. With a `hold` (the watcher handler's), a tick that would enqueue nothing soon after a
+ * clean run makes no store call, and blocks are sent a group at a time (`BlockHold`).
  */
 export async function watchL2Blocks(watcherDeps: WatcherDeps): Promise<WatchOutcome> {
+  const { hold, config, clock } = watcherDeps;
+  const startedAt = clock.now().getTime();
+  if (hold === undefined || !hold.armed(startedAt)) {
+    const outcome = await watchInFull(watcherDeps, startedAt).catch((error: unknown) => {
+      hold?.forget();
+      throw error;
+    });
+    if (hold !== undefined) remember(hold, outcome, startedAt);
+    return outcome;
+  }
+  const head = await watcherDeps.source.head(config.chains.l2.finality);
+  const heldCursor = hold.heldCursor(head.number, startedAt);
+  if (heldCursor !== undefined) return skippedTick(watcherDeps, head.number, heldCursor);
+  try {
+    const outcome = await watchInFull(watcherDeps, startedAt, head);
+    remember(hold, outcome, startedAt);
+    return outcome;
+  } catch (error) {
+    hold.forget();
+    throw error;
+  }
+}
+
+/** Keeps a clean run's cursor for the next tick's hold; any other run makes the next tick run in full. */
+function remember(hold: BlockHold, outcome: WatchOutcome, startedAt: number): void {
+  if (outcome.paused !== undefined || outcome.reorgAt !== undefined || outcome.lostCursorRace === true)
+    hold.forget();
+  else hold.ranClean(outcome.enqueuedHead, startedAt, outcome.enqueued === 0 && (outcome.held ?? 0) > 0);
+}
+
+/** A tick that holds its new blocks (or found none) on a clean run's cursor: no store call, no write. */
+function skippedTick(deps: WatcherDeps, head: bigint, cursor: bigint): WatchedBlocks {
+  deps.metrics.gauge(METRIC.l2Head, Number(head));
+  deps.metrics.gauge(METRIC.enqueuedHead, Number(cursor));
+  deps.metrics.gauge(METRIC.reorgHalted, 0, { chain: 'l2' });
+  const held = head > cursor ? Number(head - cursor) : 0;
+  deps.logger.debug('watcher tick held its new blocks', { head: head.toString(), held });
+  return { head, enqueuedHead: cursor, enqueued: 0, ...(held > 0 ? { held } : {}), skippedStore: true };
+}
+
+/** A run that reads the store: `l2Head` is the head a held tick already read, else read after the switch. */
+async function watchInFull(
+  watcherDeps: WatcherDeps,
+  startedAt: number,
+  l2Head?: L2Block,
+): Promise<WatchOutcome> {
   // The pause switch, a rewind intent and the cursor, which every run reads: one batch read.
   const store = new RunReads(watcherDeps.store, [
     pauseId({ kind: 'watcher' }),
@@ -101,11 +158,13 @@ export async function watchL2Blocks(watcherDeps: WatcherDeps): Promise<WatchOutc
   const paused = await honourPause(deps, { kind: 'watcher' });
   if (paused !== undefined) return { paused, enqueued: 0 };
   const deadline = deps.deadline ?? Number.POSITIVE_INFINITY;
-  const head = await source.head(config.chains.l2.finality);
+  const head = l2Head ?? (await source.head(config.chains.l2.finality));
   metrics.gauge(METRIC.l2Head, Number(head.number));
   await finishL2Rewind(deps);
   const cursor = await readCursor(deps);
-  const last = minBigInt(head.number, cursor.position + BigInt(config.watcher.maxBlocksPerRun));
+  const cap = cursor.position + BigInt(config.watcher.maxBlocksPerRun);
+  const reach = minBigInt(head.number, cap);
+  const last = deps.hold?.enqueueThrough(cursor.position, reach, startedAt, head.number > cap) ?? reach;
 
   let saved = { position: cursor.position, hash: cursor.hash, version: cursor.item.version };
   let chunk: Envelope[] = [];
@@ -190,6 +249,7 @@ export async function watchL2Blocks(watcherDeps: WatcherDeps): Promise<WatchOutc
     ...(rewind === undefined ? {} : { rewind }),
     ...(lostCursorRace ? { lostCursorRace } : {}),
     ...(stoppedAtDeadline ? { stoppedAtDeadline } : {}),
+    ...(last < reach ? { held: Number(reach - last) } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { checkAdaptiveSizes } from './adaptive-size-checks.js';
 import { checkJoinStages } from './join-checks.js';
 import { checkProposerFeed } from './proposer-feed-checks.js';
 import { checkProposerL1Timing } from './proposer-timing-checks.js';
@@ -23,6 +24,7 @@ export function crossCheckPipelineConfig(config: PipelineConfig): string[] {
     ...checkProposerL1Timing(config),
     ...checkExecutors(config),
     ...checkJoinStages(config),
+    ...checkAdaptiveSizes(config),
   ];
 }
 
@@ -120,8 +122,10 @@ function checkCollectors(config: PipelineConfig): string[] {
     const c = stage.collector;
     const path = `stages[${i}].collector`;
     if (c.strategy === 'sequential') {
-      if (c.groupSize === undefined && c.minSpan === undefined) {
-        problems.push(`${path}: got neither groupSize nor minSpan, expected at least one to bound a group`);
+      if (c.groupSize === undefined && c.minSpan === undefined && c.adaptiveSize === undefined) {
+        problems.push(
+          `${path}: got neither groupSize, minSpan nor adaptiveSize, expected at least one to bound a group`,
+        );
       }
       if (
         c.keyKind === 'block' &&

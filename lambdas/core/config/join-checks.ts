@@ -4,7 +4,7 @@ import { topicProducers } from './topic-producers.js';
 
 /**
  * A join stage's wiring: each input topic is produced by a proving stage, all of one program, whose
- * collectors cut identical ranges (same strategy, key kind, groupSize, minSpan, maxGasPerRange, and no
+ * collectors cut identical ranges (same strategy, key kind, groupSize, minSpan, maxGasPerRange, adaptiveSize, and no
  * `maxWaitSeconds`: a flush on time would cut different ranges) and never bisect (halves would match
  * nothing); the collector matches on the span (`@key`); `forward` is one of its inputs; `all`
  * waits for every input (`count` = number of inputs) and a join never flushes on its timeout.
@@ -87,5 +87,10 @@ function rangeCutDifference(a: ProvingStageConfig, b: ProvingStageConfig): strin
     const right = (b.collector as Record<string, unknown>)[field];
     if (left !== right) return `collector.${field} ${String(left)} vs ${String(right)}`;
   }
+  // One stored size per epoch and sizeName: provers with different sizeNames adapt apart.
+  const [left, right] = [a.collector, b.collector].map((c) =>
+    JSON.stringify(c.strategy === 'sequential' ? c.adaptiveSize : undefined),
+  );
+  if (left !== right) return `collector.adaptiveSize ${left ?? 'none'} vs ${right ?? 'none'}`;
   return undefined;
 }

@@ -4,6 +4,7 @@ import { programNameSchema } from '../executor/program-name.js';
 import { proofModeSchema } from '../executor/proof-mode.js';
 import { keyKindSchema } from '../messages/key-kind.js';
 import { decimalString, positiveInt } from '../schema/primitives.js';
+import { adaptiveSizeSchema } from './adaptive-size-schema.js';
 import { budgetSchema } from './budget-schema.js';
 import { hedgeSchema } from './hedge-schema.js';
 
@@ -37,6 +38,8 @@ export const sequentialCollectorSchema = z.strictObject({
    * decimal string or a whole number; read as a decimal string.
    */
   maxGasPerRange: gasAmount.optional(),
+  /** Block keys only: one range size per epoch, adapted to observed proving times (`adaptive-size-schema.ts`). */
+  adaptiveSize: adaptiveSizeSchema.optional(),
   /**
    * Flush a contiguous partial group once its oldest message waited this long. The only boundary
    * that depends on time, not on the blocks: a stage whose groups must equal another stage's must

@@ -29,8 +29,15 @@ export class ExecutorFailure extends PipelineError {
  * so with PATH, since a stage's `executor.command` names a file on the job's PATH.
  */
 export class ExecutorSpawnError extends ExecutorFailure {
+  /**
+   * The command is not there or not executable (`ENOENT`, `EACCES`): a configuration error that no
+   * retry can fix, unlike a spawn that failed for want of resources (`EAGAIN`, `ENOMEM`).
+   */
+  readonly commandUnusable: boolean;
+
   constructor(command: string, cause: unknown) {
-    const bareNameNotFound = (cause as NodeJS.ErrnoException).code === 'ENOENT' && !command.includes('/');
+    const code = (cause as NodeJS.ErrnoException).code;
+    const bareNameNotFound = code === 'ENOENT' && !command.includes('/');
     const hint = bareNameNotFound ? ` (no executable "${command}" on PATH)` : '';
     super(
       'spawn',
@@ -38,6 +45,7 @@ export class ExecutorSpawnError extends ExecutorFailure {
       '',
       cause,
     );
+    this.commandUnusable = code === 'ENOENT' || code === 'EACCES';
   }
 }
 

@@ -5,6 +5,7 @@ import { breakerId, cursorId } from '../messages/ids.js';
 import type { StoredItem } from '../ports/state-store.js';
 import { collectorFor } from './collector/collector-for.js';
 import { finishedGroupsOf } from './collector/finished-groups.js';
+import { type PrefetchedMembers, prefetchedMembers } from './collector/prefetched-members.js';
 import { groupKind, parseGroup } from './group/group-item.js';
 import { GroupRepository } from './group/group-repository.js';
 import type { Group, GroupIn } from './group/group-state.js';
@@ -12,6 +13,7 @@ import { type GroupHandover, handOverGroup } from './group/hand-over-group.js';
 import { hedgeRunningGroups } from './group/hedge-running-groups.js';
 import { reconcileRunningGroups } from './group/reconcile-running-groups.js';
 import { recoverStalledGroups } from './group/recover-stalled-groups.js';
+import { submitJob } from './group/submit-job.js';
 import { joinHandover } from './join/join-group.js';
 import { sweepJoinStage } from './join/sweep-join-stage.js';
 import { type OrchestratorDeps, withRunPauses } from './setup/orchestrator-deps.js';
@@ -75,19 +77,30 @@ export async function runCollectors(
     // One read of the stage's pause switch for the whole run, not one per group, batched with the
     // stage's cursor and breaker (`stageRunReads`). The sweep schedule stays keyed by the long-lived
     // deps (`sharedDeps`), which this per-run copy is not.
-    const deps = withRunPauses({ ...sharedDeps, store: stageRunReads(sharedDeps, stage) });
+    const prefetched = prefetchedMembers(sharedDeps.config, stage, finishedGroups.positionOf(stage.name));
+    const deps = withRunPauses({ ...sharedDeps, store: stageRunReads(sharedDeps, stage, prefetched) });
     const sweepStartedAt = deps.clock.now().getTime();
     const sweeps = options.sweeps === 'when-due' ? sweepDue(sharedDeps, stage.name) : options.sweeps;
     let formed: readonly Group[] = [];
+    let heldMembers: ReadonlyMap<string, readonly StoredItem[]> = new Map();
     await isolated('collector', { stage: stage.name }, async () => {
-      const outcome = await collectorFor(stage).collect(deps, { sweeps, finishedGroups });
+      const outcome = await collectorFor(stage).collect(deps, {
+        sweeps,
+        finishedGroups,
+        ...(prefetched === undefined ? {} : { prefetched }),
+      });
       formed = outcome.formed;
+      heldMembers = outcome.heldMembers ?? heldMembers;
       expired.push(...outcome.expired);
     });
     // Without sweeps, the groups this run formed (no read: the collector just wrote them); a
-    // sweep lists every collected group, so it also takes those a crashed run left behind.
+    // sweep lists every collected group, so it also takes those a crashed run left behind, and
+    // the groups this run formed past `collected` (a claimed job to submit, a checkpoint wait).
     const collected: readonly (Group | StoredItem)[] = sweeps
-      ? await deps.store.list(groupKind(stage.name), 'collected')
+      ? [
+          ...(await deps.store.list(groupKind(stage.name), 'collected')),
+          ...formed.filter((group) => group.status !== 'collected'),
+        ]
       : formed;
     // Parsed one by one inside the isolation, so one corrupt item cannot stop the others.
     let handedOver = true;
@@ -101,6 +114,15 @@ export async function runCollectors(
             groups.push({ groupId: group.id, status: 'awaiting-checkpoint' });
             return;
           }
+          // Formed with its first job claimed (`CreatedIn` `claimed`): the job is this run's to submit.
+          if (group.status === 'running' && !('kind' in entry) && isProvingStage(stage)) {
+            const submitted = await submitJob(deps, stage, group, undefined, heldMembers.get(group.id));
+            groups.push({
+              groupId: group.id,
+              status: submitted?.status === 'abandoned' ? 'abandoned' : 'running',
+            });
+            return;
+          }
           if (group.status !== 'collected') return;
           const handover = isJoinStage(stage)
             ? await joinHandover(deps, stage, group)
@@ -112,10 +134,12 @@ export async function runCollectors(
     }
     // A join stage has no jobs, so no running groups to recover or reconcile: its own sweep
     // finishes halts and re-joins reopened groups.
+    // Its finished sweep is recorded like a proving stage's, so it is not swept again on every tick.
     if (sweeps && isJoinStage(stage)) {
-      await isolated('join stage sweep', { stage: stage.name }, async () => {
+      const swept = await isolated('join stage sweep', { stage: stage.name }, async () => {
         await sweepJoinStage(deps, stage);
       });
+      if (handedOver && swept) sweepFinished(sharedDeps, stage.name, sweepStartedAt);
     }
     if (!sweeps || !isProvingStage(stage)) continue;
     let running: GroupIn<'running'>[] = [];
@@ -142,12 +166,19 @@ export async function runCollectors(
 
 /**
  * The store as one stage's collector run reads it: the cursor (Sequential), the stage's pause switch
- * and its circuit breaker (read when a group starts) come in one batch read on the first of them.
+ * and its circuit breaker (read when a group starts), and the next group's members when they can be
+ * named ahead (`prefetchedMembers`), come in one batch read on the first of them.
  */
-function stageRunReads(deps: OrchestratorDeps, stage: StageConfig): RunReads {
+function stageRunReads(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  prefetched: PrefetchedMembers | undefined,
+): RunReads {
   const ids = [pauseId({ kind: 'stage', stage: stage.name }), breakerId(stage.name)];
   return new RunReads(
     deps.store,
-    stage.collector.strategy === 'sequential' ? [cursorId(stage.name), ...ids] : ids,
+    stage.collector.strategy === 'sequential'
+      ? [cursorId(stage.name), ...ids, ...(prefetched?.ids ?? [])]
+      : ids,
   );
 }

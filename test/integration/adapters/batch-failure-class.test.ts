@@ -19,6 +19,7 @@ describe('batchFailureClass', () => {
     ],
     ['MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE', undefined, 'infrastructure'],
     ['Essential container in task exited', 75, 'infrastructure'],
+    ['Essential container in task exited', 78, 'configuration'],
     ['Essential container in task exited', 1, 'prover'],
     ['Essential container in task exited', undefined, 'prover'],
   ] as const)('classifies "%s" (exit %s) as a %s failure', (reason, exitCode, expected) => {

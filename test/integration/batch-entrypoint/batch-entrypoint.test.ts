@@ -205,7 +205,7 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
     expect(String(failure.stderrTail)).not.toBe('');
   });
 
-  it('fails the job as infrastructure with a prover-start error naming a command not on PATH', async () => {
+  it('fails the job as a configuration error (exit 78) with a prover-start error naming a command not on PATH', async () => {
     // Prepare
     const env = await stageJob(125n, 130n, { PROVER_COMMAND: JSON.stringify(['binary-rnage-prover']) });
 
@@ -213,9 +213,9 @@ describe('Batch job entrypoint as a child process against s3rver', () => {
     const { code } = await start(env).finished;
 
     // Assess
-    expect(code).toBe(75);
+    expect(code).toBe(78);
     const failure = (await blobs.getJson('jobs/range/125-130/a1/failure.json')) as Record<string, unknown>;
-    expect(failure).toMatchObject({ kind: 'spawn', failureClass: 'infrastructure', interrupted: false });
+    expect(failure).toMatchObject({ kind: 'spawn', failureClass: 'configuration', interrupted: false });
     expect(failure.message).toBe(
       'executor "binary-rnage-prover" could not be started: spawn binary-rnage-prover ENOENT (no executable "binary-rnage-prover" on PATH)',
     );

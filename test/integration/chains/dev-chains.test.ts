@@ -53,6 +53,34 @@ describe('startDevChains', () => {
     expect(await waitForProcessGone(chains.l2.pid)).toBe(true);
   });
 
+  it('deploys the oracle on an interval-mined L1 without waiting for its blocks', async () => {
+    // Prepare: an L1 block an hour, so only the blocks the deployment mines itself can hold it.
+    const chains = await startDevChains({
+      ...testProgramKeys,
+      submissionInterval: 3,
+      l1BlockTimeSeconds: 3_600,
+      traffic: false,
+    });
+    try {
+      const l1 = createPublicClient({ transport: http(chains.l1.rpcUrl) });
+
+      // Act
+      const stored = await l1.readContract({
+        address: chains.oracleAddress,
+        abi: opSuccinctL2OutputOracleAbi,
+        functionName: 'getL2Output',
+        args: [0n],
+      });
+
+      // Assess: verifier, implementation and proxy, one block each
+      expect(stored.outputRoot).toBe(chains.startingBlock.outputRoot);
+      expect(await l1.getCode({ address: chains.verifierAddress })).toMatch(/^0x[0-9a-f]+$/);
+      expect(await l1.getBlockNumber({ cacheTime: 0 })).toBe(3n);
+    } finally {
+      await chains.stop();
+    }
+  }, 20_000);
+
   it('withDevChains stops the chains when the body throws', async () => {
     // Prepare
     let pids: number[] = [];

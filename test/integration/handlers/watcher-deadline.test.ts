@@ -34,7 +34,8 @@ describe('watcher handler behind a slow L2 RPC', () => {
     config.chains.l2 = { ...config.chains.l2, rpcTimeoutMs: 500 };
     standIns = await startHandlerStandIns(config, ['blocks', 'range-proofs', 'aggregate-proofs']);
     const runtime = buildRuntime(standIns.env, { logger, metrics: new MemoryMetrics() });
-    watcher = createWatcherHandler(() => runtime);
+    // These runs are back to back: no block hold (BlockHold), each sends what it reads.
+    watcher = createWatcherHandler(() => runtime, { holdBlocks: false });
     // With one slot per epoch, "finalized" trails the head by two blocks.
     await fetch(anvil.rpcUrl, {
       method: 'POST',

@@ -47,7 +47,8 @@ describe('watcher handler against anvil', () => {
     config.watcher = { ...config.watcher, maxBlocksPerRun: 5, rpcRequestsPerSecond: 1000 };
     standIns = await startHandlerStandIns(config, ['blocks', 'range-proofs', 'aggregate-proofs']);
     runtime = buildRuntime(standIns.env, { logger, metrics });
-    watcher = createWatcherHandler(() => runtime);
+    // These runs are back to back: no block hold (BlockHold), each sends what it reads.
+    watcher = createWatcherHandler(() => runtime, { holdBlocks: false });
     await rpc('anvil_mine', ['0xa']);
   });
 

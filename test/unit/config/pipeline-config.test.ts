@@ -149,7 +149,8 @@ const CROSS_CHECKS: CrossCheckCase[] = [
     },
     path: 'stages[0].collector',
     value: 'neither',
-    issue: 'stages[0].collector: got neither groupSize nor minSpan, expected at least one to bound a group',
+    issue:
+      'stages[0].collector: got neither groupSize, minSpan nor adaptiveSize, expected at least one to bound a group',
   },
   {
     check: 'unknown stage input topic',

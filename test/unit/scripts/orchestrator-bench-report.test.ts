@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type OrchestratorBenchFigures,
   orchestratorBenchJson,
+  orchestratorBenchReport,
 } from '../../../scripts/orchestrator-bench-report.js';
 
 function figures(calls: OrchestratorBenchFigures['calls']): OrchestratorBenchFigures {
@@ -42,8 +43,24 @@ describe('orchestratorBenchJson', () => {
       'S3 GetObjectCommand': 0.3,
     });
     expect(json.blocksPerCpuSecond).toBe(20);
+    expect(json.msPerAwsCall).toEqual({ wall: 12.5, cpu: 15.625, storageStandInsCpu: null });
     expect(json.jobsSubmittedPerBlock).toBe(0.3);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+
+  it("gives the stand-ins' own process CPU per call when they ran in one", () => {
+    // Prepare
+    const calls = { DynamoDBClient: { PutItemCommand: 400 } };
+
+    // Act
+    const json = orchestratorBenchJson({ ...figures(calls), storageStandInsCpuSeconds: 1.5 });
+    const report = orchestratorBenchReport({ ...figures(calls), storageStandInsCpuSeconds: 1.5 });
+
+    // Assess
+    expect(json.msPerAwsCall).toEqual({ wall: 10, cpu: 12.5, storageStandInsCpu: 3.75 });
+    expect(report).toContain(
+      "ms per AWS call: wall 10, this process's CPU 12.5, stand-ins' process CPU 3.75 (200 blocks/s at this wall cost allows 0.50 calls per block)",
+    );
   });
 
   it('names an SDK client it cannot file under a service', () => {

@@ -1,7 +1,9 @@
 import type { StageConfig } from '../../config/schema.js';
+import type { StoredItem } from '../../ports/state-store.js';
 import type { Group } from '../group/group-state.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { FinishedGroups } from './finished-groups.js';
+import type { PrefetchedMembers } from './prefetched-members.js';
 
 /** What one collector run did. Groups are recorded before they are returned. */
 export interface CollectOutcome {
@@ -11,6 +13,11 @@ export interface CollectOutcome {
    * hands these over.
    */
   readonly formed: readonly Group[];
+  /**
+   * The member items, as this run wrote them, of formed groups whose every member this run marked
+   * from its own read (by group id): their job input is built without reading them again.
+   */
+  readonly heldMembers?: ReadonlyMap<string, readonly StoredItem[]>;
   /** Ids of Match groups that timed out incomplete under `onTimeout: fail` (members `expired`). */
   readonly expired: readonly string[];
 }
@@ -29,6 +36,12 @@ export interface CollectOptions {
    * @default none (every run reads its cursor's last decided group)
    */
   readonly finishedGroups?: FinishedGroups;
+  /**
+   * Member ids the run's store reads in its first batch (Sequential, block keys): the first plan
+   * from that position takes them from there instead of listing a page.
+   * @default none
+   */
+  readonly prefetched?: PrefetchedMembers;
 }
 
 /**

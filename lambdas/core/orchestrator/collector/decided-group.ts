@@ -1,9 +1,12 @@
 import * as z from 'zod';
+import type { StageConfig } from '../../config/schema.js';
+import { isProvingStage } from '../../config/stage-schema.js';
 import type { StoredItem } from '../../ports/state-store.js';
 import { decimalString } from '../../schema/primitives.js';
+import { claimedOnCreate, mayClaimOnCreate } from '../group/claim-on-create.js';
 import { newGroup } from '../group/group-item.js';
 import { GroupRepository } from '../group/group-repository.js';
-import type { Group } from '../group/group-state.js';
+import type { Group, GroupMove } from '../group/group-state.js';
 import { reformInvalidatedGroup } from '../group/reform-group.js';
 import { settleMessages } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
@@ -19,21 +22,27 @@ export const plannedGroupSchema = z.object({
 export type PlannedGroup = z.output<typeof plannedGroupSchema>;
 
 /**
- * The status a decided group is created in: `collected`, or straight `awaiting-checkpoint` for a
+ * The status a decided group is created in: `collected`; straight `awaiting-checkpoint` for a
  * stage whose jobs wait for the proposer's L1 checkpoint (its hand-over would only move it there,
- * with no check in between: one write fewer per group).
+ * with no check in between); `claimed`: straight `running` with its first job claimed when the
+ * stage takes a job now (`mayClaimOnCreate`), else `collected`. One write fewer per group either way.
  */
-export type CreatedIn = 'collected' | 'awaiting-checkpoint';
+export type CreatedIn = 'collected' | 'awaiting-checkpoint' | 'claimed';
 
 /** What finishing a decided group came to. */
 export interface FinishedDecision {
   /**
-   * The group to hand over: created by this call (in `createdIn`), re-formed, or found still
-   * `collected` (a crash before its hand-over).
+   * The group to hand over: created by this call (in `createdIn`; `running` still has its job to
+   * submit), re-formed, or found still `collected` (a crash before its hand-over).
    */
   readonly group: Group | undefined;
   /** The group item was found past `collected` (not invalidated): nothing was left to do. */
   readonly pastCollected: boolean;
+  /**
+   * The member items as this call wrote them, when it wrote every one over the items the caller's
+   * plan read: the job input is built from them without reading them back.
+   */
+  readonly members?: readonly StoredItem[];
 }
 
 /**
@@ -48,7 +57,7 @@ export interface FinishedDecision {
  */
 export async function finishDecidedGroup(
   deps: OrchestratorDeps,
-  stage: string,
+  stage: StageConfig,
   group: PlannedGroup,
   decidedHere: readonly StoredItem[] | undefined,
   createdIn: CreatedIn = 'collected',
@@ -62,8 +71,8 @@ export async function finishDecidedGroup(
         ? { group: existing, pastCollected: false }
         : { group: undefined, pastCollected: true };
   }
-  const statuses = await settleMessages(deps, group.memberIds, 'collected', decidedHere);
-  for (const [i, status] of statuses.entries()) {
+  const settled = await settleMessages(deps, group.memberIds, 'collected', decidedHere);
+  for (const [i, { status }] of settled.entries()) {
     if (status !== 'collected') {
       deps.logger.error('group member could not be marked collected', {
         groupId: group.id,
@@ -72,11 +81,31 @@ export async function finishDecidedGroup(
       });
     }
   }
-  const fresh = newGroup(stage, BigInt(group.start), BigInt(group.end), group.memberIds, { id: group.id });
-  const created = await groups.create(createdIn === 'collected' ? fresh : { ...fresh, status: createdIn });
+  const fresh = newGroup(stage.name, BigInt(group.start), BigInt(group.end), group.memberIds, {
+    id: group.id,
+  });
+  const created = await groups.create(await initialState(deps, stage, fresh, createdIn));
   if (created !== undefined) {
     deps.logger.info('group formed', { groupId: group.id, members: group.memberIds.length });
-    return { group: created, pastCollected: false };
+    const written = settled.map((s) => s.written).filter((item) => item !== undefined);
+    return {
+      group: created,
+      pastCollected: false,
+      ...(written.length === settled.length ? { members: written } : {}),
+    };
   }
   return { group: await reformInvalidatedGroup(deps, fresh), pastCollected: false };
+}
+
+/** The state a new group is created in (`CreatedIn`). */
+async function initialState(
+  deps: OrchestratorDeps,
+  stage: StageConfig,
+  fresh: GroupMove,
+  createdIn: CreatedIn,
+): Promise<GroupMove> {
+  if (createdIn === 'awaiting-checkpoint') return { ...fresh, status: 'awaiting-checkpoint' };
+  if (createdIn === 'claimed' && isProvingStage(stage) && (await mayClaimOnCreate(deps, stage)))
+    return claimedOnCreate(fresh, deps.clock.now());
+  return fresh;
 }

@@ -21,6 +21,17 @@ interface Seen {
  */
 export class FinishedGroups {
   private readonly byStage = new Map<string, Seen>();
+  private readonly positions = new Map<string, bigint>();
+
+  /** The stage's cursor was last seen at `position` (read or written by this process). */
+  sawPosition(stage: string, position: bigint): void {
+    this.positions.set(stage, position);
+  }
+
+  /** Where this process last saw the stage's cursor; a guess (`PrefetchedMembers`), never a decision. */
+  positionOf(stage: string): bigint | undefined {
+    return this.positions.get(stage);
+  }
 
   /** The group the cursor at `cursorVersion` decided exists, in `collected`, and is being handed over by this run. */
   formed(stage: string, cursorVersion: number, groupId: string): void {

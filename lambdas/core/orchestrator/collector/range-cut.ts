@@ -84,3 +84,29 @@ function checkRule(groupSize: number, maxGasPerRange: bigint | undefined): void 
     throw new RangeCutArgumentError(`maxGasPerRange: got ${maxGasPerRange}, expected a gas amount ≥ 1`);
   }
 }
+
+/** The epoch a range starting after block `position` lies in, and how many blocks are left in it. */
+export interface EpochOfRange {
+  /** The epoch's first block boundary: the range-start it begins at (`origin` + a multiple of `epochBlocks`). */
+  readonly epochStart: bigint;
+  /** Blocks from `position` to the epoch's end: the most a range starting at `position` may hold. */
+  readonly blocksLeft: number;
+}
+
+/**
+ * The epoch of a range starting at `position` (ranges cover (position, …]): epochs are the spans
+ * (origin + k·epochBlocks, origin + (k+1)·epochBlocks], so an epoch boundary always closes a range.
+ * @example
+ * epochOfRange(130n, 100n, 50) // { epochStart: 100n, blocksLeft: 20 }
+ */
+export function epochOfRange(position: bigint, origin: bigint, epochBlocks: number): EpochOfRange {
+  if (!(Number.isInteger(epochBlocks) && epochBlocks >= 1)) {
+    throw new RangeCutArgumentError(`epochBlocks: got ${epochBlocks}, expected an integer ≥ 1`);
+  }
+  const size = BigInt(epochBlocks);
+  const offset = position - origin;
+  // Floor division: a position before the origin (an operator's rewind) still has its epoch.
+  const index = offset >= 0n ? offset / size : -((-offset + size - 1n) / size);
+  const epochStart = origin + index * size;
+  return { epochStart, blocksLeft: Number(epochStart + size - position) };
+}

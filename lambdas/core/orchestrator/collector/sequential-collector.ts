@@ -9,6 +9,7 @@ import { decimalString } from '../../schema/primitives.js';
 import type { Group } from '../group/group-state.js';
 import { messageData, settleMessage, stageInbox } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
+import { adaptiveRangeBlocks } from './adaptive-range-size.js';
 import type { CollectOptions, CollectOutcome, Collector } from './collector.js';
 import {
   type CreatedIn,
@@ -17,6 +18,7 @@ import {
   plannedGroupSchema,
 } from './decided-group.js';
 import { type PlanPage, planPageFrom, readPlanPage } from './plan-page.js';
+import { type PrefetchedMembers, prefetchedPage } from './prefetched-members.js';
 import { firstRangeLength } from './range-cut.js';
 
 /**
@@ -72,6 +74,7 @@ export class SequentialCollector implements Collector {
 
   async collect(deps: OrchestratorDeps, options: CollectOptions = {}): Promise<CollectOutcome> {
     const formed: Group[] = [];
+    const heldMembers = new Map<string, readonly StoredItem[]>();
     // Stale messages never block a group (planning starts at the cursor), so only the sweep settles them.
     let sweptStale = options.sweeps !== true;
     let cursor = await this.readCursor(deps);
@@ -79,6 +82,7 @@ export class SequentialCollector implements Collector {
     // page it ended on, where the next plan starts (read after this run recorded its own messages).
     let decidedHere: readonly StoredItem[] | undefined;
     let carried: PlanPage | undefined;
+    let prefetched = options.prefetched;
     for (;;) {
       const data = parseItemData(cursorDataSchema, cursor.data, 'cursor item', cursor.id);
       const last = data.lastGroup;
@@ -87,25 +91,33 @@ export class SequentialCollector implements Collector {
         last !== undefined &&
         options.finishedGroups?.isFinished(this.stage.name, cursor.version, last.id) !== true
       ) {
-        const finished = await finishDecidedGroup(deps, this.stage.name, last, decidedHere, this.createdIn);
+        const finished = await finishDecidedGroup(deps, this.stage, last, decidedHere, this.createdIn);
         if (finished.group !== undefined) formed.push(finished.group);
+        if (finished.group !== undefined && finished.members !== undefined)
+          heldMembers.set(finished.group.id, finished.members);
         if (finished.group?.status === 'collected')
           options.finishedGroups?.formed(this.stage.name, cursor.version, last.id);
         else if (finished.group !== undefined || finished.pastCollected)
           options.finishedGroups?.finished(this.stage.name, cursor.version, last.id);
       }
       const position = BigInt(data.position);
+      options.finishedGroups?.sawPosition(this.stage.name, position);
       if (!sweptStale) {
         await this.sweepStale(deps, position);
         sweptStale = true;
       }
+      // The read-ahead members stand for the first page once, when the guess was right.
+      if (carried === undefined && prefetched?.position === position)
+        carried = await readPrefetched(deps, prefetched);
+      prefetched = undefined;
       const { group: planned, members, page } = await this.plan(deps, position, carried);
-      if (planned === undefined) return { formed, expired: [] };
+      if (planned === undefined) return { formed, expired: [], heldMembers };
       // Other fields (an L2 rewind's mark, `rewoundBy`) are kept: they tell a repeated rewind it is done.
       const next = { ...cursor, data: { ...cursor.data, position: planned.end, lastGroup: planned } };
       if (await deps.store.replace(next, cursor.version)) {
         // Won: the stored cursor is `next` at the next version, no need to read it back.
         cursor = { ...next, version: cursor.version + 1 };
+        options.finishedGroups?.sawPosition(this.stage.name, BigInt(planned.end));
         [decidedHere, carried] = [members, page];
       } else {
         // Lost: another collector decided the group at this position; read its cursor and go on.
@@ -115,11 +127,13 @@ export class SequentialCollector implements Collector {
     }
   }
 
-  /** A checkpointed stage's groups wait for the proposer from their first write on. */
+  /**
+   * A checkpointed stage's groups wait for the proposer from their first write on; another proving
+   * stage's start with their first job claimed when the stage takes one.
+   */
   private get createdIn(): CreatedIn {
-    return isProvingStage(this.stage) && this.stage.executor.l1Checkpoint === true
-      ? 'awaiting-checkpoint'
-      : 'collected';
+    if (!isProvingStage(this.stage)) return 'collected';
+    return this.stage.executor.l1Checkpoint === true ? 'awaiting-checkpoint' : 'claimed';
   }
 
   private inboxKind(deps: OrchestratorDeps): string {
@@ -180,7 +194,7 @@ export class SequentialCollector implements Collector {
         chain.push(next);
         at = next.end;
       }
-      const members = this.isComplete(chain, position);
+      const members = await this.isComplete(deps, chain, position);
       if (members !== undefined) return this.planned(deps, position, chain.slice(0, members), page);
       // The chain stops at `at`. Read on only when the page ended before any message starting at or
       // after `at` (sort keys are interval starts): then the next page starts there. A page reaching
@@ -220,12 +234,20 @@ export class SequentialCollector implements Collector {
    * Block keys follow the range cut (`groupSize` or `minSpan` blocks, `maxGasPerRange` gas): a
    * function of the block numbers and their gas only, so every stage reading the same blocks cuts
    * the same groups. A block message recorded before the watcher carried `gasUsed` counts as 0 gas.
+   * `adaptiveSize` caps a range at its epoch's stored size and end (`adaptive-range-size.ts`).
    */
-  private isComplete(chain: readonly Candidate[], position: bigint): number | undefined {
-    const { groupSize, minSpan, keyKind, maxGasPerRange } = this.rule;
+  private async isComplete(
+    deps: OrchestratorDeps,
+    chain: readonly Candidate[],
+    position: bigint,
+  ): Promise<number | undefined> {
+    const { groupSize, minSpan, keyKind, maxGasPerRange, adaptiveSize } = this.rule;
     if (keyKind === 'block') {
-      if (groupSize === undefined && minSpan === undefined && maxGasPerRange === undefined) return undefined;
-      const blocks = Math.min(groupSize ?? Number.POSITIVE_INFINITY, minSpan ?? Number.POSITIVE_INFINITY);
+      if (chain.length === 0 || (groupSize ?? minSpan ?? maxGasPerRange ?? adaptiveSize) === undefined)
+        return undefined;
+      const adapted =
+        adaptiveSize === undefined ? Infinity : await adaptiveRangeBlocks(deps, adaptiveSize, position);
+      const blocks = Math.min(groupSize ?? Infinity, minSpan ?? Infinity, adapted);
       const gas = maxGasPerRange === undefined ? undefined : BigInt(maxGasPerRange);
       return firstRangeLength(
         chain.map((c) => c.gasUsed ?? 0n),
@@ -254,6 +276,11 @@ export class SequentialCollector implements Collector {
     }
     return { group, members: chain.map((c) => c.item), page };
   }
+}
+
+/** The read-ahead items, from the run's batch read (`RunReads`: no call of their own). */
+async function readPrefetched(deps: OrchestratorDeps, prefetched: PrefetchedMembers): Promise<PlanPage> {
+  return prefetchedPage(await Promise.all(prefetched.ids.map((id) => deps.store.get(id))));
 }
 
 function planned(stage: string, start: bigint, chain: readonly Candidate[]): PlannedGroup {

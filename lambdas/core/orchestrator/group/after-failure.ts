@@ -12,7 +12,9 @@ import { L1_REORG_RETRY_LIMIT, retryAfterL1Reorg } from './retry-after-l1-reorg.
 import { retryGroup } from './retry-group.js';
 
 /**
- * The failure policy, for a group in `failed`: an unbuildable input is abandoned; an infrastructure
+ * The failure policy, for a group in `failed`: an unbuildable input is abandoned, and so is a
+ * configuration error (`failureClass: configuration`: a prover command not on the job's PATH) at
+ * once, its reason naming the command; an infrastructure
  * failure is retried after a backoff, up to `INFRASTRUCTURE_RETRY_LIMIT` in a row, then abandoned
  * with that reason (never bisected: splitting does not help a missing image); a checkpointed stage's
  * failure caused by an L1 reorg (`l1ReorgFailureOf`) is retried under a new checkpoint, re-proving a
@@ -29,6 +31,10 @@ export async function afterFailure(
     return (await abandonGroup(deps, stage, failed, 'its executor input cannot be built')) === undefined
       ? CONFLICT
       : 'abandoned';
+  }
+  if (failed.lastFailure.failureClass === 'configuration') {
+    const why = `a configuration error no retry can fix (${failed.lastFailure.error}); fix the stage's executor command or the job image, then retry the group`;
+    return (await abandonGroup(deps, stage, failed, why)) === undefined ? CONFLICT : 'abandoned';
   }
   if (failed.lastFailure.failureClass === 'infrastructure') {
     if (failed.infraFailures <= INFRASTRUCTURE_RETRY_LIMIT) {

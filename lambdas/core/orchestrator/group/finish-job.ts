@@ -80,8 +80,10 @@ async function advance(
     const attemptFailure = await failureOfAttempt(deps, group, side, {
       error: failure,
       ...(completion.stderrTail === undefined ? {} : { stderrTail: completion.stderrTail }),
-      ...(completion.status === 'FAILED' && completion.failureClass === 'infrastructure'
-        ? { failureClass: 'infrastructure' as const }
+      ...(completion.status === 'FAILED' &&
+      completion.failureClass !== undefined &&
+      completion.failureClass !== 'prover'
+        ? { failureClass: completion.failureClass }
         : {}),
     });
     if (attemptFailure === CONFLICT) return CONFLICT;
@@ -105,6 +107,7 @@ async function failAttempt(
 ): Promise<CompletionOutcome | Conflict> {
   const { error: failure, stderrTail } = attemptFailure;
   const infrastructure = attemptFailure.failureClass === 'infrastructure';
+  const configuration = attemptFailure.failureClass === 'configuration';
   // A failure an L1 reorg caused is not the prover's: retried under a new checkpoint, uncounted.
   const l1Reorg =
     stage.executor.l1Checkpoint === true &&
@@ -114,24 +117,25 @@ async function failAttempt(
     status: 'failed',
     job: group.job,
     // Only prover failures count toward the stage's attempts; infrastructure ones are counted apart.
-    failures: infrastructure || l1Reorg ? group.failures : group.failures + 1,
+    failures: infrastructure || configuration || l1Reorg ? group.failures : group.failures + 1,
     infraFailures: infrastructure ? group.infraFailures + 1 : 0,
     lastFailure: {
       error: failure,
       ...(stderrTail === undefined ? {} : { stderrTail }),
-      ...(infrastructure ? { failureClass: 'infrastructure' as const } : {}),
+      ...(attemptFailure.failureClass === undefined ? {} : { failureClass: attemptFailure.failureClass }),
     },
   });
   if (failed === undefined) return CONFLICT;
   const breaker = new StageBreaker(deps, stage);
+  // A configuration error says nothing of the infrastructure's or the prover's health.
   if (infrastructure) await breaker.recordInfrastructureFailure(failure);
-  else await breaker.recordHealthy();
+  else if (!configuration) await breaker.recordHealthy();
   deps.metrics.count(METRIC.jobFailed, 1, { stage: stage.name });
   if (infrastructure) deps.metrics.count(METRIC.infrastructureFailures, 1, { stage: stage.name });
   deps.logger.warn('job failed', {
     groupId: group.id,
     attempt: group.attempt,
-    failureClass: infrastructure ? 'infrastructure' : 'prover',
+    failureClass: attemptFailure.failureClass ?? 'prover',
     error: failure,
   });
   return afterFailure(deps, stage, failed);

@@ -27,7 +27,7 @@ const storedGroupSchema = z.object({
   failures: z.number().int().min(0).optional(),
   infraFailures: z.number().int().min(0).optional(),
   l1ReorgRetries: z.number().int().min(0).optional(),
-  failureClass: z.literal('infrastructure').optional(),
+  failureClass: z.enum(['infrastructure', 'configuration']).optional(),
   notBefore: z.string().optional(),
   matchValue: z.string().optional(),
   jobName: z.string().optional(),

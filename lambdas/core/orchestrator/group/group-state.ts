@@ -1,3 +1,4 @@
+import type { RecordedFailureClass } from '../../executor/failure-class.js';
 import type { GroupStatus } from '../../status.js';
 import type { HedgeJob } from '../hedge/hedge-job.js';
 import type { CheckpointGrant } from '../setup/program-plugin.js';
@@ -31,8 +32,11 @@ export interface GroupFailure {
   readonly stderrTail?: string;
   /** The executor input could not be built: the group is abandoned, not retried. */
   readonly inputUnbuildable?: true;
-  /** Set when the attempt never got a fair run (`infrastructure`); absent for a prover failure. */
-  readonly failureClass?: 'infrastructure';
+  /**
+   * Set when the attempt never got a fair run (`infrastructure`) or could not work as configured
+   * (`configuration`); absent for a prover failure.
+   */
+  readonly failureClass?: RecordedFailureClass;
 }
 
 /** The stored item's version and time, for the next conditional write. */

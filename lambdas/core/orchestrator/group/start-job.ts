@@ -1,10 +1,9 @@
 import type { ProvingStageConfig } from '../../config/schema.js';
-import { StagePauses } from '../../control/stage-pauses.js';
-import { budgetAllowsSubmit } from '../budget/budget-guard.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CheckpointGrant } from '../setup/program-plugin.js';
 import { abandonUnbuildableGroup } from './abandon-group.js';
 import { buildJobRequest, isUnbuildableInput } from './build-job-request.js';
+import { stageTakesNewJobs } from './claim-on-create.js';
 import { GroupRepository } from './group-repository.js';
 import { commonOf, type Group, type GroupIn } from './group-state.js';
 import { jobArtifacts } from './job-artifacts.js';
@@ -38,8 +37,7 @@ export async function startJob(
   group: StartableGroup,
   grant?: CheckpointGrant,
 ): Promise<Group | undefined> {
-  if ((await (deps.stagePauses ?? new StagePauses(deps)).of(stage.name)) !== undefined) return group;
-  if (!(await budgetAllowsSubmit(deps, stage))) return group;
+  if (!(await stageTakesNewJobs(deps, stage))) return group;
   const granted: StartableGroup = grant === undefined ? group : { ...group, grant };
   let request: unknown;
   try {

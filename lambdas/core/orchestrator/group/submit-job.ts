@@ -1,4 +1,5 @@
 import type { ProvingStageConfig } from '../../config/schema.js';
+import type { StoredItem } from '../../ports/state-store.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { abandonUnbuildableGroup } from './abandon-group.js';
 import { buildJobRequest, isUnbuildableInput } from './build-job-request.js';
@@ -8,8 +9,9 @@ import type { Group, GroupIn } from './group-state.js';
 /**
  * Second half of starting a job, after the group was claimed (moved to `running` with its job):
  * writes the executor input, submits the job under its deterministic name, then records the
- * submission (`jobId`, `submittedAt`). `request` is built again when not given (crash recovery);
- * if it cannot be built the group is abandoned.
+ * submission (`jobId`, `submittedAt`). `request` is built when not given (crash recovery, or a
+ * group created claimed: then from the member items its collector holds, `held`); if it cannot be
+ * built the group is abandoned.
  *
  * Repeatable: the input lands on the same key and the runner does not start a second run for a
  * known job name. Returns the group as last written or read (the abandoned group when its input
@@ -20,11 +22,12 @@ export async function submitJob(
   stage: ProvingStageConfig,
   claimed: GroupIn<'running'>,
   request?: unknown,
+  held?: readonly StoredItem[],
 ): Promise<Group | undefined> {
   let input = request;
   if (input === undefined) {
     try {
-      input = await buildJobRequest(deps, stage, claimed);
+      input = await buildJobRequest(deps, stage, claimed, held);
     } catch (error) {
       if (!isUnbuildableInput(error)) throw error;
       return abandonUnbuildableGroup(deps, stage, claimed, error.message);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { RecordedFailureClass } from '../../executor/failure-class.js';
 
 /** Which of a hedged attempt's two jobs: the attempt's own (`main`) or its hedge. */
 export type JobSide = 'main' | 'hedge';
@@ -8,7 +9,7 @@ export interface SideFailure {
   readonly side: JobSide;
   readonly error: string;
   readonly stderrTail?: string;
-  readonly failureClass?: 'infrastructure';
+  readonly failureClass?: RecordedFailureClass;
 }
 
 /**
@@ -46,7 +47,7 @@ export const storedHedgeSchema = z.object({
       side: jobSide,
       error: z.string(),
       stderrTail: z.string().optional(),
-      failureClass: z.literal('infrastructure').optional(),
+      failureClass: z.enum(['infrastructure', 'configuration']).optional(),
     })
     .optional(),
   winner: jobSide.optional(),

@@ -41,8 +41,9 @@ export function failureOfHedgedAttempt(
     failure: {
       error: `both jobs of the hedged attempt failed: main: ${main.error}; hedge: ${second.error}`,
       ...(stderrTail === undefined ? {} : { stderrTail }),
-      ...(earlier.failureClass === 'infrastructure' && failure.failureClass === 'infrastructure'
-        ? { failureClass: 'infrastructure' as const }
+      // Both jobs failing the same way is that class; otherwise one got a fair run: a prover failure.
+      ...(earlier.failureClass !== undefined && earlier.failureClass === failure.failureClass
+        ? { failureClass: earlier.failureClass }
         : {}),
     },
   };

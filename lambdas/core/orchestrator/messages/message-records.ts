@@ -112,8 +112,19 @@ export async function settleMessage(
     const item = await deps.store.get(id);
     if (item === undefined) return undefined;
     const settled = await settleRead(deps, item, to);
-    if (settled !== LOST) return settled;
+    if (settled !== LOST) return typeof settled === 'string' ? settled : to;
   }
+}
+
+/** How one message of `settleMessages` ended. */
+export interface SettledMessage {
+  /** The status the message ends in (undefined: no such message). */
+  readonly status: string | undefined;
+  /**
+   * The item as this call stored it, when its write went over the item as first read (or as the
+   * caller gave it): its content is the one read, so a caller holding it needs no read back.
+   */
+  readonly written?: StoredItem;
 }
 
 /**
@@ -121,24 +132,24 @@ export async function settleMessage(
  * (`getMany`) instead of a read each, or from the items the caller just read (`read`: e.g. the
  * collector's plan page, all of `ids`; then no read at all); the writes go in parallel,
  * conditional on the version read, and a message whose write lost a race (or whose item as read
- * was stale) is settled again from a fresh read. Returns each message's final status, in the
- * order given.
+ * was stale) is settled again from a fresh read. Returns how each message ended, in the order given.
  */
 export async function settleMessages(
   deps: Pick<OrchestratorDeps, 'store' | 'clock' | 'config'>,
   ids: readonly string[],
   to: MessageStatus,
   read?: readonly StoredItem[],
-): Promise<(string | undefined)[]> {
+): Promise<SettledMessage[]> {
   const known = new Map(read?.map((item) => [item.id, item]));
   const items = ids.every((id) => known.has(id))
     ? ids.map((id) => known.get(id))
     : await deps.store.getMany(ids);
   return Promise.all(
-    items.map(async (item, i) => {
-      if (item === undefined) return undefined;
+    items.map(async (item, i): Promise<SettledMessage> => {
+      if (item === undefined) return { status: undefined };
       const settled = await settleRead(deps, item, to);
-      return settled === LOST ? settleMessage(deps, ids[i]!, to) : settled;
+      if (settled === LOST) return { status: await settleMessage(deps, ids[i]!, to) };
+      return typeof settled === 'string' ? { status: settled } : { status: to, written: settled };
     }),
   );
 }
@@ -146,15 +157,19 @@ export async function settleMessages(
 /** A conditional write that lost to another writer: read again. */
 const LOST = Symbol('settle lost a race');
 
-/** Moves `item` (as read) from `pending` to `to`; its status when it is not pending; LOST on a version race. */
+/**
+ * Moves `item` (as read) from `pending` to `to`: the item as written; its status when it is not
+ * pending; LOST on a version race.
+ */
 async function settleRead(
   deps: Pick<OrchestratorDeps, 'store' | 'clock' | 'config'>,
   item: StoredItem,
   to: MessageStatus,
-): Promise<string | typeof LOST> {
+): Promise<StoredItem | string | typeof LOST> {
   if (item.status !== 'pending') return item.status;
   assertTransition(MESSAGE_TRANSITIONS, `message ${item.id}`, 'pending', to);
   const expiresAt = EXPIRING_MESSAGE_STATUSES.has(to) ? terminalExpiresAt(deps) : undefined;
   const next = { ...item, status: to, ...(expiresAt === undefined ? {} : { expiresAt }) };
-  return (await deps.store.replace(next, item.version)) ? to : LOST;
+  if (!(await deps.store.replace(next, item.version))) return LOST;
+  return { ...next, version: item.version + 1 };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { breakerId } from '../../../../lambdas/core/messages/ids.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
 import { INFRASTRUCTURE_RETRY_LIMIT } from '../../../../lambdas/core/orchestrator/group/infrastructure-retry.js';
@@ -14,15 +15,21 @@ async function runningGroup(): Promise<TestDeps> {
   return t;
 }
 
-function failedAttempt(attempt: number, failureClass: 'prover' | 'infrastructure'): JobCompletion {
+const REASONS = {
+  infrastructure: 'CannotPullContainerError: pull access denied',
+  prover: 'exit code 1',
+  configuration:
+    'executor "binary-rnage-prover" could not be started: spawn binary-rnage-prover ENOENT (no executable "binary-rnage-prover" on PATH)',
+} as const;
+
+function failedAttempt(attempt: number, failureClass: keyof typeof REASONS): JobCompletion {
   return {
     stage: 'range',
     groupId: 'range/0-5',
     attempt,
     jobName: `range-0-5-a${attempt}`,
     status: 'FAILED',
-    reason:
-      failureClass === 'infrastructure' ? 'CannotPullContainerError: pull access denied' : 'exit code 1',
+    reason: REASONS[failureClass],
     failureClass,
   };
 }
@@ -110,5 +117,23 @@ describe('failure classes', () => {
     expect(t.metrics.total(METRIC.groupAbandoned)).toBe(1);
     const logged = t.logger.at('error').find((e) => e.message.startsWith('group abandoned'));
     expect(logged?.message).toMatch(/6 infrastructure failures in a row \(limit 5\)/);
+  });
+
+  it('abandons at once on a configuration error (a prover command not on PATH), naming the command, with no retry, bisection or breaker count', async () => {
+    // Prepare
+    const t = await runningGroup();
+    // Act
+    const outcome = await finishJob(t.deps, failedAttempt(1, 'configuration'));
+    await runCollectors(t.deps, undefined, { sweeps: true });
+    // Assess
+    expect(outcome).toBe('abandoned');
+    const group = (await t.store.get('range/0-5'))!;
+    expect(group).toMatchObject({ status: 'abandoned', data: { failureClass: 'configuration' } });
+    expect(t.jobs.submitted.map((j) => j.name)).toEqual(['range-0-5-a1']);
+    expect(t.metrics.total(METRIC.groupAbandoned)).toBe(1);
+    expect(t.metrics.total(METRIC.infrastructureFailures)).toBe(0);
+    expect((await t.store.get(breakerId('range')))?.data.infraFailuresInARow ?? 0).toBe(0);
+    const logged = t.logger.at('error').find((e) => e.message.startsWith('group abandoned'));
+    expect(logged?.message).toMatch(/configuration error .*no executable "binary-rnage-prover" on PATH/);
   });
 });

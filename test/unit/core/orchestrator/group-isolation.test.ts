@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clearPause, setPause } from '../../../../lambdas/core/control/pause-switch.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
@@ -108,17 +109,16 @@ describe('per-group isolation: a group whose input cannot be built', () => {
 
 describe('per-group isolation: a corrupt group item', () => {
   it('does not stop the hand-over of the other collected groups, and the run still reports it', async () => {
-    // Prepare: a collected item whose data is not a group's, listed before range/0-5, which a
-    // crashed hand-over left collected
+    // Prepare: a collected item whose data is not a group's, listed before range/0-5, which its
+    // stage's pause left collected (the pause then cleared)
     const t = makeDeps();
     const corrupt = { id: 'range/x', kind: 'group#range', status: 'collected', sortKey: '0', data: {} };
     await t.store.create(corrupt);
-    t.store.beforeWrite = (operation, id) => {
-      if (operation === 'replace' && id === 'range/0-5') throw new Error('crash before the hand-over');
-    };
+    const stage = { kind: 'stage', stage: 'range' } as const;
+    await setPause(t.store, stage, { reason: 'test', by: 'alice', setter: 'operator', at: t.clock.now() });
     for (let n = 1n; n <= 5n; n++)
       await dispatchMessage(t.deps, blockEnvelope(n, t.clock)).catch(() => undefined);
-    t.store.beforeWrite = undefined;
+    await clearPause(t.store, stage);
     expect((await t.store.get('range/0-5'))!.status).toBe('collected');
     // Act: the scheduled run lists every collected group
     const run = runCollectors(t.deps);

@@ -3,6 +3,7 @@ import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collect
 import type { OrchestratorDeps } from '../../../../lambdas/core/orchestrator/setup/orchestrator-deps.js';
 import { SWEEP_INTERVAL_SECONDS } from '../../../../lambdas/core/orchestrator/sweep-schedule.js';
 import type { StateStore } from '../../../../lambdas/core/ports/state-store.js';
+import { twoProvers } from './join-fixture.js';
 import { makeDeps, type TestDeps } from './orchestrator-fixture.js';
 
 /** Deps whose store logs every `list` as `<kind> <status>`, and can be made to fail one list. */
@@ -96,5 +97,24 @@ describe('the scheduled run sweeps when due, not on every tick', () => {
     // Assess
     expect(forced).toHaveLength(16);
     expect(none).toEqual([]);
+  });
+
+  it("records a join stage's finished sweep too, so it is not swept again inside SWEEP_INTERVAL_SECONDS", async () => {
+    // Prepare: the two-prover config, whose join stage runs no jobs.
+    const t = makeDeps(twoProvers());
+    const { deps, lists } = listingDeps(t);
+    const join = t.deps.config.stages.find((stage) => 'join' in stage)?.name;
+    const joinLists = () => sweepLists(lists.splice(0)).filter((what) => what.startsWith(`group#${join} `));
+
+    // Act
+    await runCollectors(deps);
+    const first = joinLists();
+    t.clock.advanceSeconds(SWEEP_INTERVAL_SECONDS - 1);
+    await runCollectors(deps);
+    const inside = joinLists();
+
+    // Assess
+    expect(first).toContain(`group#${join} retried`);
+    expect(inside).toEqual([]);
   });
 });
