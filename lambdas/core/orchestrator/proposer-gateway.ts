@@ -126,8 +126,8 @@ export function proposerGateway(deps: OrchestratorDeps): ProposerGateway {
       // message as the walk read it is settled from that read (conditional on its version).
       const { message } = await expireProposedSpan(deps, messageId);
       if (message === undefined) return undefined;
-      const [status] = await settleMessages(deps, [messageId], to, [message]);
-      return status;
+      const [settled] = await settleMessages(deps, [messageId], to, [message]);
+      return settled?.status;
     },
     async reopenProposedProof(messageId) {
       for (;;) {
