@@ -85,6 +85,8 @@ export function memoryPorts(config: PipelineConfig, calls: CallCounts): BenchPor
     getMany: (ids) => dynamodb('BatchGetItemCommand', state.getMany(ids), Math.ceil(new Set(ids).size / 100)),
     create: (item) => dynamodb('PutItemCommand', state.create(item)),
     replace: (item, version) => dynamodb('PutItemCommand', state.replace(item, version)),
+    overwriteMany: (items) =>
+      dynamodb('BatchWriteItemCommand', state.overwriteMany(items), Math.ceil(items.length / 25)),
     list: (kind, status, options) => dynamodb('QueryCommand', state.list(kind, status, options)),
     delete: (id, version) => dynamodb('DeleteItemCommand', state.delete(id, version)),
   };

@@ -15,12 +15,15 @@ export interface ArtifactAccess {
 }
 
 /**
- * The item calls `DynamoDbStateStore` makes: conditional Put and Delete, consistent Get, Query on
- * the byKindStatus index. No Scan, BatchWrite, UpdateItem or stream actions.
+ * The item calls `DynamoDbStateStore` makes: conditional Put and Delete, consistent Get and
+ * BatchGet (`getMany`), Query on the byKindStatus index, and BatchWrite for `overwriteMany` (a
+ * proposed span's expiry). No Scan, UpdateItem or stream actions.
  */
 export const STATE_TABLE_ACTIONS = [
   'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
   'dynamodb:PutItem',
+  'dynamodb:BatchWriteItem',
   'dynamodb:DeleteItem',
   'dynamodb:Query',
 ] as const;

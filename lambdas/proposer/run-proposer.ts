@@ -3,12 +3,15 @@ import { readOracleState } from '../chain/oracle-reads.js';
 import { txPolicyFromConfig } from '../chain/tx-manager/fee-policy.js';
 import { resumeOpenTransactions } from '../chain/tx-manager/resume-open-transactions.js';
 import { acquireSignerLease, releaseSignerLease, signerLeaseId } from '../chain/tx-manager/signer-lease.js';
+import { TX_KIND } from '../chain/tx-manager/tx-record.js';
 import type { TxManagerDeps } from '../chain/tx-manager/types.js';
 import { PROPOSER_LEASE_MARGIN_SECONDS } from '../core/config/proposer-timing-checks.js';
 import { pauseId } from '../core/control/pause-switch.js';
 import { RunReads } from '../core/orchestrator/setup/run-reads.js';
 import { METRIC } from '../core/ports/telemetry.js';
+import { CHECKPOINT_KIND } from './checkpoint-records.js';
 import { type OracleExpectations, oracleReadiness } from './oracle-readiness.js';
+import { PROPOSAL_KIND } from './proposal-records.js';
 import { proposeReadyAggregates } from './propose-aggregates.js';
 import type { ProposerDeps, ProposerRunReport } from './proposer-deps.js';
 import { emitProposalHeadMetrics } from './proposer-head-metrics.js';
@@ -16,6 +19,7 @@ import { pausedProposerReport } from './proposer-pause.js';
 import { proposalErrorsAbi } from './proposer-run-context.js';
 import { proposerWaitId, recordProposerWait } from './proposer-wait.js';
 import { reconcileWithL1 } from './reconcile-with-l1.js';
+import { RunListings } from './run-listings.js';
 import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
 
 /**
@@ -78,13 +82,16 @@ export async function runProposer(sharedDeps: ProposerDeps): Promise<ProposerRun
     };
   }
   let oracleHead: bigint | undefined;
+  // Under the lease: what only the lease holder writes is listed once per run (`RunListings`).
+  const listings = new RunListings(store, [TX_KIND, CHECKPOINT_KIND, PROPOSAL_KIND]);
+  const runDeps: ProposerDeps = { ...deps, store: listings };
   try {
     const deadline = Math.min(
       deps.deadline ?? Number.POSITIVE_INFINITY,
       acquired.lease.expiresAt.getTime() - PROPOSER_LEASE_MARGIN_SECONDS * 1000,
     );
     const tx: TxManagerDeps = {
-      store,
+      store: listings,
       client: l1,
       account,
       chainId: config.chains.l1.chainId,
@@ -134,7 +141,7 @@ export async function runProposer(sharedDeps: ProposerDeps): Promise<ProposerRun
     const balance = await l1.getBalance({ address: account.address });
     metrics.gauge(METRIC.proposerBalanceEth, Number(formatEther(balance)));
 
-    const reorged = await reconcileWithL1({ deps, tx, oracle, deadline });
+    const reorged = await reconcileWithL1({ deps: runDeps, tx, oracle, deadline });
     const resumed = await resumeOpenTransactions(tx, { deadline, abi: proposalErrorsAbi });
     const stuck = resumed.find((o) => o.status === 'pending' || o.status === 'gave-up-at-fee-cap');
     const base = { outcome: 'done' as const, latestBlockNumber: oracle.latestBlockNumber };
@@ -159,7 +166,7 @@ export async function runProposer(sharedDeps: ProposerDeps): Promise<ProposerRun
             proposer: account.address,
           })
         : oracle;
-    const run = { deps, tx, oracle: current, deadline, checkpoints: reorged.listedCheckpoints };
+    const run = { deps: runDeps, tx, oracle: current, deadline, checkpoints: reorged.listedCheckpoints };
     const serving = await serveCheckpointRequests(run);
     const proposing =
       readiness.kind === 'ready'

@@ -1,4 +1,10 @@
-import type { ListOptions, NewItem, StateStore, StoredItem } from '../../lambdas/core/ports/state-store.js';
+import type {
+  ListOptions,
+  NewItem,
+  OverwrittenItem,
+  StateStore,
+  StoredItem,
+} from '../../lambdas/core/ports/state-store.js';
 
 /**
  * The MemoryStateStore's semantics (versions from 1, conditional creates and replaces, lists by
@@ -34,6 +40,14 @@ export class IndexedStateStore implements StateStore {
     this.remove(current);
     this.put(this.stored(item, expectedVersion + 1));
     return true;
+  }
+
+  async overwriteMany(items: readonly OverwrittenItem[]): Promise<void> {
+    for (const item of items) {
+      const current = this.items.get(item.id);
+      if (current !== undefined) this.remove(current);
+      this.put(this.stored(item, item.version));
+    }
   }
 
   async list(kind: string, status: string, options: ListOptions = {}): Promise<StoredItem[]> {

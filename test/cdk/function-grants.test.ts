@@ -174,7 +174,7 @@ describe('least privilege of the function roles', () => {
   );
 
   it.each(Object.keys(ROLE_PREFIXES) as Array<keyof typeof ROLE_PREFIXES>)(
-    'gives the %s role only the state store item calls on the table and its index: no Scan, BatchWrite or streams',
+    'gives the %s role only the state store item calls on the table and its index: no Scan, UpdateItem or streams',
     (fn) => {
       // Act
       const role = of(fn);

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -8,12 +9,21 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { kindStatusOf, STATE_TABLE } from '../../core/config/state-table-design.js';
-import type { ListOptions, NewItem, StateStore, StoredItem } from '../../core/ports/state-store.js';
+import type {
+  ListOptions,
+  NewItem,
+  OverwrittenItem,
+  StateStore,
+  StoredItem,
+} from '../../core/ports/state-store.js';
 
 /** Keys per BatchGetItem request (the DynamoDB limit). */
 const BATCH_GET_LIMIT = 100;
 
-/** BatchGetItem rounds for keys DynamoDB left unprocessed (throttling, the 16 MB cap) before giving up. */
+/** Requests per BatchWriteItem call (the DynamoDB limit). */
+const BATCH_WRITE_LIMIT = 25;
+
+/** BatchGetItem and BatchWriteItem rounds for keys DynamoDB left unprocessed (throttling, the 16 MB cap) before giving up. */
 const UNPROCESSED_ROUNDS = 8;
 
 export interface DynamoDbStateStoreOptions {
@@ -21,18 +31,25 @@ export interface DynamoDbStateStoreOptions {
   readonly tableName: string;
   /** Clock for `updatedAt`; defaults to the system time. */
   readonly now?: () => Date;
+  /**
+   * The first wait before sending unprocessed batch keys or puts again; it doubles each round.
+   * @default 20
+   */
+  readonly backoffMs?: number;
 }
 
 /**
  * StateStore over one DynamoDB table (key design in `lambdas/core/config/state-table-design.ts`). Every write is a
  * single-item conditional Put/Delete: creates on `attribute_not_exists(id)`, replaces and deletes on
  * `version = :expected`; a failed condition is the expected "someone else won" outcome and returns
- * false. No transactions, so it runs unchanged against dynalite.
+ * false. The one exception is `overwriteMany` (unconditional BatchWriteItem puts, for what no other
+ * writer changes any more). No transactions, so it runs unchanged against dynalite.
  */
 export class DynamoDbStateStore implements StateStore {
   private readonly documents: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly now: () => Date;
+  private readonly backoffMs: number;
 
   constructor(options: DynamoDbStateStoreOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, {
@@ -40,6 +57,7 @@ export class DynamoDbStateStore implements StateStore {
     });
     this.tableName = options.tableName;
     this.now = options.now ?? (() => new Date());
+    this.backoffMs = options.backoffMs ?? 20;
   }
 
   async get(id: string): Promise<StoredItem | undefined> {
@@ -63,7 +81,7 @@ export class DynamoDbStateStore implements StateStore {
           throw new Error(
             `BatchGetItem on ${this.tableName}: ${keys.length} keys still unprocessed after ${round} rounds (throttled?)`,
           );
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** round * 10));
+        if (round > 0) await this.backoff(round);
         const result = await this.documents.send(
           new BatchGetCommand({
             RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
@@ -93,6 +111,25 @@ export class DynamoDbStateStore implements StateStore {
         ':expected': expectedVersion,
       },
     );
+  }
+
+  async overwriteMany(items: readonly OverwrittenItem[]): Promise<void> {
+    for (let at = 0; at < items.length; at += BATCH_WRITE_LIMIT) {
+      let requests: unknown[] = items
+        .slice(at, at + BATCH_WRITE_LIMIT)
+        .map((item) => ({ PutRequest: { Item: this.record(item, item.version) } }));
+      for (let round = 0; requests.length > 0; round++) {
+        if (round === UNPROCESSED_ROUNDS)
+          throw new Error(
+            `BatchWriteItem on ${this.tableName}: ${requests.length} puts still unprocessed after ${round} rounds (throttled?)`,
+          );
+        if (round > 0) await this.backoff(round);
+        const result = await this.documents.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }),
+        );
+        requests = result.UnprocessedItems?.[this.tableName] ?? [];
+      }
+    }
   }
 
   async list(kind: string, status: string, options: ListOptions = {}): Promise<StoredItem[]> {
@@ -150,27 +187,11 @@ export class DynamoDbStateStore implements StateStore {
     names: Record<string, string>,
     values: Record<string, unknown>,
   ): Promise<boolean> {
-    if (item.sortKey === '')
-      throw new Error(`state item "${item.id}": sortKey must not be empty (it is a GSI key)`);
-    if (item.expiresAt !== undefined && !(Number.isInteger(item.expiresAt) && item.expiresAt > 0))
-      throw new Error(
-        `state item "${item.id}": expiresAt got ${item.expiresAt}, expected whole epoch seconds > 0 (DynamoDB TTL)`,
-      );
     try {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            [STATE_TABLE.partitionKey]: item.id,
-            kind: item.kind,
-            status: item.status,
-            [STATE_TABLE.kindStatusKey]: kindStatusOf(item.kind, item.status),
-            [STATE_TABLE.sortKey]: item.sortKey,
-            version,
-            data: item.data,
-            updatedAt: this.now().toISOString(),
-            ...(item.expiresAt === undefined ? {} : { [STATE_TABLE.timeToLiveAttribute]: item.expiresAt }),
-          },
+          Item: this.record(item, version),
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ...(Object.keys(values).length === 0 ? {} : { ExpressionAttributeValues: values }),
@@ -181,6 +202,32 @@ export class DynamoDbStateStore implements StateStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /** Waits before round `round` (≥ 1) of unprocessed keys or puts: `backoffMs`, doubling. */
+  private backoff(round: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, this.backoffMs * 2 ** (round - 1)));
+  }
+
+  /** The table's attributes of `item` at `version`, after checking the keys DynamoDB would refuse. */
+  private record(item: NewItem, version: number): Record<string, unknown> {
+    if (item.sortKey === '')
+      throw new Error(`state item "${item.id}": sortKey must not be empty (it is a GSI key)`);
+    if (item.expiresAt !== undefined && !(Number.isInteger(item.expiresAt) && item.expiresAt > 0))
+      throw new Error(
+        `state item "${item.id}": expiresAt got ${item.expiresAt}, expected whole epoch seconds > 0 (DynamoDB TTL)`,
+      );
+    return {
+      [STATE_TABLE.partitionKey]: item.id,
+      kind: item.kind,
+      status: item.status,
+      [STATE_TABLE.kindStatusKey]: kindStatusOf(item.kind, item.status),
+      [STATE_TABLE.sortKey]: item.sortKey,
+      version,
+      data: item.data,
+      updatedAt: this.now().toISOString(),
+      ...(item.expiresAt === undefined ? {} : { [STATE_TABLE.timeToLiveAttribute]: item.expiresAt }),
+    };
   }
 }
 

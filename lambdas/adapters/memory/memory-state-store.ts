@@ -1,8 +1,14 @@
-import type { ListOptions, NewItem, StateStore, StoredItem } from '../../core/ports/state-store.js';
+import type {
+  ListOptions,
+  NewItem,
+  OverwrittenItem,
+  StateStore,
+  StoredItem,
+} from '../../core/ports/state-store.js';
 
 /** Lets a test inject a failure (a simulated crash) before a write reaches the store. */
 export type WriteInterceptor = (
-  operation: 'create' | 'replace' | 'delete',
+  operation: 'create' | 'replace' | 'delete' | 'overwrite',
   id: string,
   item?: NewItem,
 ) => void;
@@ -67,6 +73,15 @@ export class MemoryStateStore implements StateStore {
     if (current === undefined || current.version !== expectedVersion) return false;
     this.items.set(item.id, this.stored(item, expectedVersion + 1));
     return true;
+  }
+
+  /** Each item in turn (`beforeWrite` per item, so a test can crash a batch part way). */
+  async overwriteMany(items: readonly OverwrittenItem[]): Promise<void> {
+    await this.turn();
+    for (const item of items) {
+      this.beforeWrite?.('overwrite', item.id, item);
+      this.items.set(item.id, this.stored(item, item.version));
+    }
   }
 
   async list(kind: string, status: string, options: ListOptions = {}): Promise<StoredItem[]> {

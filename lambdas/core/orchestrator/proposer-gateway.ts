@@ -12,7 +12,13 @@ import type { GroupIn } from './group/group-state.js';
 import { reopenGroup } from './group/reopen-group.js';
 import { type MemberReprove, reproveMembers } from './group/reprove-members.js';
 import { loadMemberPayloads, parseMemberPayloads } from './messages/load-member-payloads.js';
-import { messageData, messageKind, messagePayload, settleMessage } from './messages/message-records.js';
+import {
+  messageData,
+  messageKind,
+  messagePayload,
+  settleMessage,
+  settleMessages,
+} from './messages/message-records.js';
 import type { OrchestratorDeps } from './setup/orchestrator-deps.js';
 import type { CheckpointGrant } from './setup/program-plugin.js';
 
@@ -115,9 +121,13 @@ export function proposerGateway(deps: OrchestratorDeps): ProposerGateway {
     },
     proofPayload: (envelope) => messagePayload(blobs, envelope),
     async settleProof(messageId, to) {
-      // Before the move: a run that crashes part way expires the rest when it settles again.
-      if (to === 'proposed') await expireProposedSpan(deps, messageId);
-      return settleMessage(deps, messageId, to);
+      if (to === 'skipped') return settleMessage(deps, messageId, to);
+      // Before the move: a run that crashes part way expires the rest when it settles again. The
+      // message as the walk read it is settled from that read (conditional on its version).
+      const { message } = await expireProposedSpan(deps, messageId);
+      if (message === undefined) return undefined;
+      const [settled] = await settleMessages(deps, [messageId], to, [message]);
+      return settled?.status;
     },
     async reopenProposedProof(messageId) {
       for (;;) {

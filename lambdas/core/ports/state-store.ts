@@ -30,6 +30,9 @@ export interface StoredItem {
 
 export type NewItem = Omit<StoredItem, 'version' | 'updatedAt'>;
 
+/** An item written as it is, its version included (`overwriteMany`). */
+export type OverwrittenItem = Omit<StoredItem, 'updatedAt'>;
+
 export interface ListOptions {
   readonly limit?: number;
   /** Only items whose sortKey is ≥ this. */
@@ -52,6 +55,15 @@ export interface StateStore {
    * `expectedVersion + 1`. Returns false (and writes nothing) on a version mismatch or a missing item.
    */
   replace(item: NewItem, expectedVersion: number): Promise<boolean>;
+  /**
+   * Writes each item as given, its `version` included, with NO condition: one BatchWriteItem per 25
+   * items on DynamoDB instead of a conditional PutItem each (unprocessed items retried with
+   * backoff). A write another writer made meanwhile is overwritten, so only for items the caller can
+   * show no other writer changes any more (a proposed span's expiry, `expireProposedSpan`).
+   * @throws Error when items stay unprocessed after the retries (some may have been written: the
+   * caller must be able to write them all again).
+   */
+  overwriteMany(items: readonly OverwrittenItem[]): Promise<void>;
   /** Items of one kind in one status, in sortKey order. */
   list(kind: string, status: string, options?: ListOptions): Promise<StoredItem[]>;
   /** Deletes the item if its version matches (leases, expired requests). */

@@ -1,7 +1,7 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbStateStore } from '../../../lambdas/adapters/aws/dynamodb-state-store.js';
-import type { NewItem } from '../../../lambdas/core/ports/state-store.js';
+import type { NewItem, OverwrittenItem } from '../../../lambdas/core/ports/state-store.js';
 import {
   type StateTableStandIn,
   startStateTableStandIn,
@@ -178,5 +178,79 @@ describe('DynamoDbStateStore against dynalite', () => {
     expect(read[2]).toMatchObject({ status: 'collected', version: 2 });
     expect(read[asked.length - 1]).toEqual(await store.get('many/0'));
     expect(await store.getMany([])).toEqual([]);
+  });
+
+  const spanItem = (i: number, version: number, expiresAt?: number): OverwrittenItem => ({
+    id: `span/${i}`,
+    kind: 'message#span',
+    status: 'collected',
+    sortKey: String(i).padStart(20, '0'),
+    version,
+    data: { i },
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+  });
+
+  /** Records the number of puts of each BatchWriteItem `client` sends; `answer` may stand in for DynamoDB. */
+  function watchBatchWrites(
+    client: DynamoDBClient,
+    answer?: (requests: unknown[]) => Record<string, unknown>,
+  ): { sizes: number[]; tableName: () => string } {
+    const sizes: number[] = [];
+    let table = '';
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { RequestItems?: Record<string, unknown[]> };
+        if (context.commandName !== 'BatchWriteItemCommand' || input.RequestItems === undefined)
+          return next(args);
+        const [name, requests] = Object.entries(input.RequestItems)[0] ?? ['', []];
+        table = name;
+        sizes.push(requests.length);
+        if (answer === undefined) return next(args);
+        return { output: { $metadata: {}, UnprocessedItems: answer(requests) }, response: {} } as never;
+      },
+      { step: 'build', name: 'watchBatchWrites' },
+    );
+    return { sizes, tableName: () => table };
+  }
+
+  it('overwriteMany writes every item as given (version and expiry, no condition) in BatchWriteItem calls of 25', async () => {
+    // Prepare: 30 items at version 1, one of them replaced since (version 2)
+    for (let i = 0; i < 30; i++) await store.create(spanItem(i, 1));
+    await store.replace(spanItem(0, 1), 1);
+    const expiresAt = 1_717_243_200;
+    const client = new DynamoDBClient({ endpoint: standIn.endpoint });
+    const watched = watchBatchWrites(client);
+    const batching = new DynamoDbStateStore({ client, tableName: standIn.tableName, now: () => now });
+    // Act: item 0 written at version 2 over its version 2, the others at 2 over 1
+    await batching.overwriteMany(Array.from({ length: 30 }, (_, i) => spanItem(i, 2, expiresAt)));
+    // Assess
+    expect(watched.sizes).toEqual([25, 5]);
+    const read = await store.getMany(Array.from({ length: 30 }, (_, i) => `span/${i}`));
+    expect(read.map((r) => r?.version)).toEqual(Array.from({ length: 30 }, () => 2));
+    expect(read[29]).toEqual({ ...spanItem(29, 2, expiresAt), updatedAt: now.toISOString() });
+    expect(await store.list('message#span', 'collected')).toHaveLength(30);
+  });
+
+  it('overwriteMany sends what DynamoDB left unprocessed again, and names the table when it stays unprocessed', async () => {
+    // Prepare: a client whose first answer leaves one put unprocessed; then one that never processes any
+    const client = new DynamoDBClient({ endpoint: standIn.endpoint });
+    let answers = 0;
+    let stall = false;
+    const watched = watchBatchWrites(client, (requests) => {
+      answers += 1;
+      if (stall) return { [standIn.tableName]: requests };
+      return answers === 1 ? { [standIn.tableName]: requests.slice(0, 1) } : {};
+    });
+    const stalled = new DynamoDbStateStore({ client, tableName: standIn.tableName, backoffMs: 0 });
+    // Act
+    await stalled.overwriteMany([spanItem(1, 2), spanItem(2, 2)]);
+    stall = true;
+    const failing = stalled.overwriteMany([spanItem(3, 2)]);
+    // Assess: the one left over was sent again alone; a put that never goes through is an error
+    await expect(failing).rejects.toThrow(
+      `BatchWriteItem on ${standIn.tableName}: 1 puts still unprocessed after 8 rounds`,
+    );
+    expect(watched.sizes).toEqual([2, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(watched.tableName()).toBe(standIn.tableName);
   });
 });

@@ -1,4 +1,10 @@
-import type { ListOptions, NewItem, StateStore, StoredItem } from '../../ports/state-store.js';
+import type {
+  ListOptions,
+  NewItem,
+  OverwrittenItem,
+  StateStore,
+  StoredItem,
+} from '../../ports/state-store.js';
 
 /**
  * One run's view of the state store: the items the run is known to read one by one (a collector
@@ -55,6 +61,11 @@ export class RunReads implements StateStore {
   replace(item: NewItem, expectedVersion: number): Promise<boolean> {
     this.unread.delete(item.id);
     return this.store.replace(item, expectedVersion);
+  }
+
+  overwriteMany(items: readonly OverwrittenItem[]): Promise<void> {
+    for (const item of items) this.unread.delete(item.id);
+    return this.store.overwriteMany(items);
   }
 
   list(kind: string, status: string, options?: ListOptions): Promise<StoredItem[]> {

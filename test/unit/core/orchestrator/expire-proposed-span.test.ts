@@ -4,6 +4,7 @@ import { expireProposedSpan } from '../../../../lambdas/core/orchestrator/expire
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
 import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
 import { proposerGateway } from '../../../../lambdas/core/orchestrator/proposer-gateway.js';
+import { L2_REWIND_ID } from '../../../../lambdas/core/orchestrator/rewind/rewind-intent.js';
 import type { StateStore } from '../../../../lambdas/core/ports/state-store.js';
 import {
   aggregateResult,
@@ -76,11 +77,11 @@ describe('expiry of a proposed span', () => {
   });
 
   it('completes the expiry when the settle is repeated after a crash part way', async () => {
-    // Prepare: the store fails on the fifth expiry write.
+    // Prepare: the store fails on the fifth item of the expiry's batch write (the first four written).
     const t = await provenSpan();
     let writes = 0;
     t.store.beforeWrite = (operation) => {
-      if (operation === 'replace' && ++writes === 5) throw new Error('crash');
+      if (operation === 'overwrite' && ++writes === 5) throw new Error('crash');
     };
     const crashed = proposerGateway(t.deps).settleProof('aggregate-proofs/0-10', 'proposed');
     await expect(crashed).rejects.toThrow('crash');
@@ -88,36 +89,101 @@ describe('expiry of a proposed span', () => {
     // Act
     const status = await proposerGateway(t.deps).settleProof('aggregate-proofs/0-10', 'proposed');
     // Assess
+    expect(writes).toBe(5);
     expect(status).toBe('proposed');
     for (const id of SPAN_ITEMS) expect((await t.store.get(id))?.expiresAt, id).toBeDefined();
   });
 });
 
-describe('the expiry walk reads in batches', () => {
-  it('reads the proof message once and each level of its chain with one batch read', async () => {
-    // Prepare: a store that records its reads
+/** A store over `t.store` that records each call (writes by kind, batch sizes). */
+function recordingStore(t: TestDeps): { store: StateStore; calls: string[] } {
+  const calls: string[] = [];
+  const store: StateStore = {
+    get: (id) => {
+      calls.push(`get ${id}`);
+      return t.store.get(id);
+    },
+    getMany: (ids) => {
+      calls.push(`getMany ${ids.length}`);
+      return t.store.getMany(ids);
+    },
+    create: (item) => {
+      calls.push(`create ${item.id}`);
+      return t.store.create(item);
+    },
+    replace: (item, version) => {
+      calls.push(`replace ${item.id}`);
+      return t.store.replace(item, version);
+    },
+    overwriteMany: (items) => {
+      calls.push(`overwriteMany ${items.length}`);
+      return t.store.overwriteMany(items);
+    },
+    list: (kind, status, options) => {
+      calls.push(`list ${kind} ${status}`);
+      return t.store.list(kind, status, options);
+    },
+    delete: (id, version) => {
+      calls.push(`delete ${id}`);
+      return t.store.delete(id, version);
+    },
+  };
+  return { store, calls };
+}
+
+describe('the expiry walk reads and writes in batches', () => {
+  it('settling a proposed proof of 10 blocks: one batch read per level, ONE batch write, the message settled from its read', async () => {
+    // Prepare: a store that records its calls
     const t = await provenSpan();
-    const reads: string[] = [];
-    const store: StateStore = {
-      ...t.store,
-      get: (id) => {
-        reads.push(`get ${id}`);
-        return t.store.get(id);
+    const spanItems = SPAN_ITEMS.slice(1);
+    const before = await Promise.all(spanItems.map(async (id) => (await t.store.get(id))!.version));
+    const { store, calls } = recordingStore(t);
+    // Act
+    const status = await proposerGateway({ ...t.deps, store }).settleProof(
+      'aggregate-proofs/0-10',
+      'proposed',
+    );
+    // Assess: the proof message (with the rewind intent); the aggregate group, its 2 range proofs; the
+    // range groups, their 10 blocks; 15 expiries in one batch write; the message's own conditional settle
+    expect(status).toBe('proposed');
+    expect(calls).toEqual([
+      'getMany 2',
+      'getMany 1',
+      'getMany 2',
+      'getMany 2',
+      'getMany 10',
+      `overwriteMany ${SPAN_ITEMS.length - 1}`,
+      'replace aggregate-proofs/0-10',
+    ]);
+    const after = await Promise.all(spanItems.map(async (id) => (await t.store.get(id))?.version));
+    // Each at its version + 1: a writer that read it before fails its condition and reads again.
+    expect(after).toEqual(before.map((version) => version + 1));
+  });
+
+  it('while an L2 rewind is recorded, each item takes a conditional write; one changed meanwhile keeps no expiry', async () => {
+    // Prepare: a rewind in progress, and a block message another writer changes after the walk read it
+    const t = await provenSpan();
+    await t.store.create({ id: L2_REWIND_ID, kind: 'rewind', status: 'recorded', sortKey: 'l2', data: {} });
+    const { store, calls } = recordingStore(t);
+    const raced = 'blocks/7';
+    const racing: StateStore = {
+      ...store,
+      replace: async (item, version) => {
+        if (item.id === raced) {
+          const current = (await t.store.get(raced))!;
+          await t.store.replace({ ...current, status: 'invalidated' }, current.version);
+        }
+        return store.replace(item, version);
       },
-      getMany: (ids) => {
-        reads.push(`getMany ${ids.length}`);
-        return t.store.getMany(ids);
-      },
-      create: (item) => t.store.create(item),
-      replace: (item, version) => t.store.replace(item, version),
-      list: (kind, status, options) => t.store.list(kind, status, options),
-      delete: (id, version) => t.store.delete(id, version),
     };
     // Act
-    const expired = await expireProposedSpan({ ...t.deps, store }, 'aggregate-proofs/0-10');
-    // Assess: aggregate group, its 2 range proofs; range groups, their 10 blocks; blocks have no producer
-    // (the proof message itself gets its expiry when it is settled)
-    expect(expired).toBe(SPAN_ITEMS.length - 1);
-    expect(reads).toEqual(['get aggregate-proofs/0-10', 'getMany 1', 'getMany 2', 'getMany 2', 'getMany 10']);
+    const { expired } = await expireProposedSpan({ ...t.deps, store: racing }, 'aggregate-proofs/0-10');
+    // Assess: no batch write; the raced item keeps its other writer's change and no expiry
+    expect(calls.filter((call) => call.startsWith('overwriteMany'))).toEqual([]);
+    expect(expired).toBe(SPAN_ITEMS.length - 2);
+    const racedItem = await t.store.get(raced);
+    expect(racedItem?.status).toBe('invalidated');
+    expect(racedItem?.expiresAt).toBeUndefined();
+    expect(t.logger.entries.some((e) => e.message.includes('keeps none'))).toBe(true);
   });
 });
