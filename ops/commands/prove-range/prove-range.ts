@@ -1,5 +1,6 @@
 import { isProvingStage } from '../../../lambdas/core/config/stage-schema.js';
-import { groupId, keyInterval, sortKeyOf } from '../../../lambdas/core/messages/ids.js';
+import { groupId, keyInterval } from '../../../lambdas/core/messages/ids.js';
+import { collectedMessages } from '../../../lambdas/core/orchestrator/collector/collected-messages.js';
 import { newGroup } from '../../../lambdas/core/orchestrator/group/group-item.js';
 import { GroupRepository } from '../../../lambdas/core/orchestrator/group/group-repository.js';
 import type { GroupIn } from '../../../lambdas/core/orchestrator/group/group-state.js';
@@ -22,7 +23,7 @@ export interface ProveRangeOutcome {
 
 /**
  * Submits one group by hand over `(start, end]` of a Sequential stage: its members are the stage's
- * collected input messages that tile the span exactly; the group is created `collected` and handed
+ * collected input messages (`collectedMessages`: block members stay pending behind the cursor) that tile the span exactly; the group is created `collected` and handed
  * over like a collector's (`handOverGroup`: a job, or awaiting an L1 checkpoint). Its id is
  * `<stage>/<start>-<end>`, or `<stage>/<start>-<end>-p<n>` when an abandoned or split group holds that id.
  * @throws OpsError when the span is empty, the stage is unknown or not Sequential, a group of the
@@ -67,7 +68,7 @@ export async function proveRange(
     );
 
   const inbox = stageInbox(deps.config, stage.name, stage.inputTopics[0] ?? '');
-  const collected = await deps.store.list(inbox.kind, 'collected', { fromSortKey: sortKeyOf(start) });
+  const collected = await collectedMessages(deps.store, stage.name, rule, inbox.kind, start);
   const candidates = collected
     .map((item) => ({ id: item.id, ...keyInterval(messageData(item).envelope.key, rule.keyKind) }))
     .filter((m) => m.start >= start && m.end <= end);

@@ -46,8 +46,9 @@ export interface FinishedDecision {
 }
 
 /**
- * Finishes a decided group: members `collected` (parallel conditional writes), then the group
- * item. Returns the group item when this call created it or found it still `collected` (a crash
+ * Finishes a decided group: members `collected` (parallel conditional writes) unless
+ * `marksMembers` is false, then the group item. Unmarked members stay `pending`: behind the
+ * cursor and named by the group, which is what makes them members (`membersStayPending`). Returns the group item when this call created it or found it still `collected` (a crash
  * before its hand-over), none when it already moved on (nothing left to do).
  * `decidedHere`: the member items as the caller's plan read them when the caller's own cursor
  * write just decided the group; then no group item can exist yet and the look-up is skipped,
@@ -61,6 +62,7 @@ export async function finishDecidedGroup(
   group: PlannedGroup,
   decidedHere: readonly StoredItem[] | undefined,
   createdIn: CreatedIn = 'collected',
+  marksMembers = true,
 ): Promise<FinishedDecision> {
   const groups = new GroupRepository(deps.store);
   if (decidedHere === undefined) {
@@ -71,16 +73,9 @@ export async function finishDecidedGroup(
         ? { group: existing, pastCollected: false }
         : { group: undefined, pastCollected: true };
   }
-  const settled = await settleMessages(deps, group.memberIds, 'collected', decidedHere);
-  for (const [i, { status }] of settled.entries()) {
-    if (status !== 'collected') {
-      deps.logger.error('group member could not be marked collected', {
-        groupId: group.id,
-        memberId: group.memberIds[i],
-        status,
-      });
-    }
-  }
+  const settled = marksMembers
+    ? await markCollected(deps, group, decidedHere)
+    : (decidedHere?.map((written) => ({ written })) ?? []);
   const fresh = newGroup(stage.name, BigInt(group.start), BigInt(group.end), group.memberIds, {
     id: group.id,
   });
@@ -91,10 +86,29 @@ export async function finishDecidedGroup(
     return {
       group: created,
       pastCollected: false,
-      ...(written.length === settled.length ? { members: written } : {}),
+      ...(written.length > 0 && written.length === settled.length ? { members: written } : {}),
     };
   }
   return { group: await reformInvalidatedGroup(deps, fresh), pastCollected: false };
+}
+
+/** Members `collected` (parallel conditional writes); one that could not be is logged. */
+async function markCollected(
+  deps: OrchestratorDeps,
+  group: PlannedGroup,
+  decidedHere: readonly StoredItem[] | undefined,
+): Promise<readonly { readonly written?: StoredItem }[]> {
+  const settled = await settleMessages(deps, group.memberIds, 'collected', decidedHere);
+  for (const [i, { status }] of settled.entries()) {
+    if (status !== 'collected') {
+      deps.logger.error('group member could not be marked collected', {
+        groupId: group.id,
+        memberId: group.memberIds[i],
+        status,
+      });
+    }
+  }
+  return settled;
 }
 
 /** The state a new group is created in (`CreatedIn`). */

@@ -7,7 +7,7 @@ import type { StoredItem } from '../../ports/state-store.js';
 import { parseItemData } from '../../schema/parse-item-data.js';
 import { decimalString } from '../../schema/primitives.js';
 import type { Group } from '../group/group-state.js';
-import { messageData, settleMessage, stageInbox } from '../messages/message-records.js';
+import { messageData, stageInbox } from '../messages/message-records.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { adaptiveRangeBlocks } from './adaptive-range-size.js';
 import type { CollectOptions, CollectOutcome, Collector } from './collector.js';
@@ -20,6 +20,7 @@ import {
 import { type PlanPage, planPageFrom, readPlanPage } from './plan-page.js';
 import { type PrefetchedMembers, prefetchedPage } from './prefetched-members.js';
 import { firstRangeLength } from './range-cut.js';
+import { sweepStaleMessages } from './stale-sweep.js';
 
 /**
  * Cursor data. `lastGroup` is the group the cursor was last advanced for: the cursor write is the
@@ -45,12 +46,6 @@ interface Plan {
   readonly page: PlanPage;
 }
 
-/** How many stale messages (behind the cursor) one run settles as `skipped`. */
-const STALE_SWEEP_LIMIT = 100;
-
-/** Stale messages read per list call; usually the first page holds none and the sweep ends there. */
-const STALE_SWEEP_PAGE = 10;
-
 /**
  * Sequential strategy: groups contiguous messages starting exactly at the stage cursor.
  *
@@ -63,7 +58,7 @@ const STALE_SWEEP_PAGE = 10;
  *
  * Exactly-once without transactions: (1) the cursor is advanced with a version-conditional replace
  * that also records the planned group — only one concurrent collector can win; (2) members are
- * marked `collected`; (3) the group item is created (conditional create). Every run first finishes
+ * marked `collected` (range keys; block messages stay `pending`, see `membersStayPending`); (3) the group item is created (conditional create). Every run first finishes
  * the cursor's `lastGroup` (steps 2–3 are idempotent), and only then plans the next group.
  */
 export class SequentialCollector implements Collector {
@@ -91,7 +86,14 @@ export class SequentialCollector implements Collector {
         last !== undefined &&
         options.finishedGroups?.isFinished(this.stage.name, cursor.version, last.id) !== true
       ) {
-        const finished = await finishDecidedGroup(deps, this.stage, last, decidedHere, this.createdIn);
+        const finished = await finishDecidedGroup(
+          deps,
+          this.stage,
+          last,
+          decidedHere,
+          this.createdIn,
+          !this.membersStayPending,
+        );
         if (finished.group !== undefined) formed.push(finished.group);
         if (finished.group !== undefined && finished.members !== undefined)
           heldMembers.set(finished.group.id, finished.members);
@@ -103,7 +105,9 @@ export class SequentialCollector implements Collector {
       const position = BigInt(data.position);
       options.finishedGroups?.sawPosition(this.stage.name, position);
       if (!sweptStale) {
-        await this.sweepStale(deps, position);
+        // Where members stay pending (`membersStayPending`) only messages before the origin are stale.
+        const bound = this.membersStayPending && deps.origin < position ? deps.origin : position;
+        await sweepStaleMessages(deps, this.inboxKind(deps), bound, position);
         sweptStale = true;
       }
       // The read-ahead members stand for the first page once, when the guess was right.
@@ -136,6 +140,16 @@ export class SequentialCollector implements Collector {
     return this.stage.executor.l1Checkpoint === true ? 'awaiting-checkpoint' : 'claimed';
   }
 
+  /**
+   * Block messages stay `pending` as members: one id per block, and the cursor passes a block only
+   * by grouping it, so a pending block behind the cursor is a member of the group covering it, except
+   * a block before the origin (never planned: the sweep skips those). Saves a write per block. Range
+   * messages can overlap (a cut re-formed after a rewind), so theirs are still marked `collected`.
+   */
+  private get membersStayPending(): boolean {
+    return this.rule.keyKind === 'block';
+  }
+
   private inboxKind(deps: OrchestratorDeps): string {
     return stageInbox(deps.config, this.stage.name, this.stage.inputTopics[0]!).kind;
   }
@@ -153,25 +167,6 @@ export class SequentialCollector implements Collector {
         data: { position: deps.origin.toString(10) },
       };
       if (await deps.store.create(created)) return { ...created, version: 1, updatedAt: '' };
-    }
-  }
-
-  /** Pending messages that start behind the cursor can never join a group (overlap or replay). */
-  private async sweepStale(deps: OrchestratorDeps, position: bigint): Promise<void> {
-    const bound = sortKeyOf(position);
-    for (let swept = 0; swept < STALE_SWEEP_LIMIT; ) {
-      const oldest = await deps.store.list(this.inboxKind(deps), 'pending', { limit: STALE_SWEEP_PAGE });
-      const stale = oldest.filter((item) => item.sortKey < bound);
-      for (const item of stale) {
-        const status = await settleMessage(deps, item.id, 'skipped');
-        deps.logger.warn('message behind the cursor skipped', {
-          messageId: item.id,
-          cursor: position.toString(),
-          status,
-        });
-      }
-      swept += stale.length;
-      if (stale.length < STALE_SWEEP_PAGE) return;
     }
   }
 

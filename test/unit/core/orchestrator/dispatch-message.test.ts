@@ -6,6 +6,7 @@ import { makeEnvelope } from '../../../../lambdas/core/messages/make-envelope.js
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
 import { METRIC } from '../../../../lambdas/core/ports/telemetry.js';
+import { membershipOf } from './group-invariants.js';
 import {
   blockEnvelope,
   devnetConfig,
@@ -153,10 +154,8 @@ describe('dispatchMessage', () => {
     );
     expect(t.jobs.submitted.map((j) => j.name)).toEqual(['range-0-5-a1', 'range-b-0-5-a1']);
     expect((await t.store.get('blocks/3'))!.status).toBe('pending');
-    expect((await t.store.get('range-b@blocks/3'))!).toMatchObject({
-      kind: 'message#blocks@range-b',
-      status: 'collected',
-    });
+    expect((await t.store.get('range-b@blocks/3'))!).toMatchObject({ kind: 'message#blocks@range-b' });
+    expect(membershipOf(t.store.all(), 'range-b', 'range-b@blocks/3')).toBe('member');
   });
 
   it('reads a range-proof payload that travelled by key from the blob store', async () => {

@@ -42,3 +42,14 @@ export function expectContiguousGroups(groups: readonly GroupView[], from: bigin
   expect(new Set(groups.map((g) => g.id)).size).toBe(groups.length);
   return at;
 }
+
+/**
+ * `member` when message `id` is `collected` or `pending` and named by a group of `stage` (block
+ * members stay pending: membership is the group's `memberIds`), else the message's status.
+ */
+export function membershipOf(items: readonly StoredItem[], stage: string, id: string): string | undefined {
+  const item = items.find((i) => i.id === id);
+  if (item === undefined) return undefined;
+  const named = groupsOf(items, stage).some((g) => g.memberIds.includes(id));
+  return named && (item.status === 'collected' || item.status === 'pending') ? 'member' : item.status;
+}

@@ -5,6 +5,7 @@ import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-
 import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
 import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
 import type { JobCompletion } from '../../../../lambdas/core/orchestrator/group/job-completion.js';
+import { membershipOf } from './group-invariants.js';
 import { blockEnvelope, hashOf, makeDeps, rangeProofEnvelope, rangeResult } from './orchestrator-fixture.js';
 import { recordingStore } from './recording-store.js';
 
@@ -21,7 +22,7 @@ describe('the dispatch that completes a group reads nothing twice', () => {
     // Assess
     const reads = calls.filter((call) => /^(get|getMany|list) /.test(call));
     expect(reads.filter((call) => call.startsWith('get '))).toEqual([]);
-    // The members are marked collected from the plan page, and the job input is built from them.
+    // The members stay pending (named by the group) and the job input is built from the plan page's items.
     expect(reads.filter((call) => call.startsWith('getMany '))).toEqual([
       'getMany cursor/range,pause/stage/range,breaker/range',
     ]);
@@ -41,11 +42,13 @@ describe('the dispatch that completes a group reads nothing twice', () => {
     // Act
     const { groups } = await batch.collect();
 
-    // Assess: both groups run; one list of pending blocks, no member read, before marking them or after
+    // Assess: both groups run; one list of pending blocks, no member read or written
     expect(groups.map((g) => g.groupId)).toEqual(['range/0-5', 'range/5-10']);
     expect(calls.filter((call) => call.startsWith('list message#'))).toEqual(['list message#blocks pending']);
     expect(calls.filter((call) => call.startsWith('getMany blocks/'))).toEqual([]);
-    for (let n = 1n; n <= 10n; n++) expect((await t.store.get(`blocks/${n}`))?.status).toBe('collected');
+    for (let n = 1n; n <= 10n; n++)
+      expect(membershipOf(t.store.all(), 'range', `blocks/${n}`)).toBe('member');
+    expect(calls.filter((call) => call.startsWith('replace blocks/'))).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@ import type { PipelineConfig } from '../../../../lambdas/core/config/schema.js';
 import { cutRanges } from '../../../../lambdas/core/orchestrator/collector/range-cut.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
-import { expectContiguousGroups, groupsOf } from './group-invariants.js';
+import { expectContiguousGroups, groupsOf, membershipOf } from './group-invariants.js';
 import { blockEnvelope, devnetConfig, makeDeps, withRangeCollector } from './orchestrator-fixture.js';
 import { gasBlockEnvelope } from './sequential-collector-fixture.js';
 
@@ -154,7 +154,10 @@ describe('SequentialCollector (block keys, maxGasPerRange)', () => {
           }
           const pending = t.store
             .all()
-            .filter((i) => i.kind === 'message#blocks@range' && i.status === 'pending');
+            .filter(
+              (i) =>
+                i.kind === 'message#blocks@range' && membershipOf(t.store.all(), 'range', i.id) === 'pending',
+            );
           expect(pending.length).toBe(gas.length - Number(end));
         },
       ),
