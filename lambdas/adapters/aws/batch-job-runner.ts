@@ -81,8 +81,11 @@ export class BatchJobRunner implements JobRunner {
       target.onDemandJobQueue !== undefined
         ? target.onDemandJobQueue
         : target.jobQueue;
-    const existing = (await this.jobsNamed(jobQueue, spec.name))[0]?.jobId;
-    if (existing !== undefined) return { jobId: existing };
+    // A claim written moments ago by the caller has no run yet (`JobSpec.claimedJustNow`).
+    if (spec.claimedJustNow !== true) {
+      const existing = (await this.jobsNamed(jobQueue, spec.name))[0]?.jobId;
+      if (existing !== undefined) return { jobId: existing };
+    }
     const result = await this.client.send(
       new SubmitJobCommand(
         submitJobInput(spec, { jobQueue, jobDefinition: target.jobDefinition }, this.environment),

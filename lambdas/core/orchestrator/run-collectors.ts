@@ -116,7 +116,10 @@ export async function runCollectors(
           }
           // Formed with its first job claimed (`CreatedIn` `claimed`): the job is this run's to submit.
           if (group.status === 'running' && !('kind' in entry) && isProvingStage(stage)) {
-            const submitted = await submitJob(deps, stage, group, undefined, heldMembers.get(group.id));
+            const submitted = await submitJob(deps, stage, group, {
+              held: heldMembers.get(group.id),
+              claimedJustNow: true,
+            });
             groups.push({
               groupId: group.id,
               status: submitted?.status === 'abandoned' ? 'abandoned' : 'running',

@@ -26,6 +26,13 @@ export interface JobSpec {
    * Absent: the runner's choice (the main queue, or on-demand after an infrastructure failure).
    */
   readonly queue?: 'on-demand';
+  /**
+   * The caller wrote this attempt's claim moments ago (its own conditional write, in the same call),
+   * so no run under `name` can exist yet: nobody else submits a claim before `CLAIM_GRACE_SECONDS`
+   * have passed (the stalled-group sweep, which leaves this unset). A runner may then skip its
+   * look-up by name (Batch `ListJobs`). Absent: look the name up first.
+   */
+  readonly claimedJustNow?: boolean;
 }
 
 /** Where a job is, as its runner sees it. `active` covers queued, waiting for capacity and running. */

@@ -112,6 +112,20 @@ describe('BatchJobRunner (SDK mock)', () => {
     expect(batch.commandCalls(SubmitJobCommand)).toHaveLength(0);
   });
 
+  it('submits a claim written moments ago without looking its name up (claimedJustNow)', async () => {
+    // Prepare
+    batch.on(SubmitJobCommand).resolves({ jobId: 'job-1', jobName: spec.name, jobArn: 'arn' });
+    const runner = new BatchJobRunner({ client, targets: { range: target } });
+
+    // Act
+    const result = await runner.submit({ ...spec, claimedJustNow: true });
+
+    // Assess
+    expect(result).toEqual({ jobId: 'job-1' });
+    expect(batch.commandCalls(ListJobsCommand)).toHaveLength(0);
+    expect(batch.commandCalls(SubmitJobCommand)[0]?.args[0].input.jobName).toBe(spec.name);
+  });
+
   it('leaves PROVER_COMMAND unset for the mock backend and keeps the 60 s Batch minimum timeout', async () => {
     // Prepare
     batch.on(ListJobsCommand).resolves({});

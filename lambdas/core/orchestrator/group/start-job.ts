@@ -54,5 +54,5 @@ export async function startJob(
     job: { ...jobArtifacts(group, group.attempt), claimedAt: deps.clock.now().toISOString() },
   });
   if (claimed === undefined) return undefined;
-  return submitJob(deps, stage, claimed, request);
+  return submitJob(deps, stage, claimed, { request, claimedJustNow: true });
 }

@@ -6,12 +6,24 @@ import { buildJobRequest, isUnbuildableInput } from './build-job-request.js';
 import { CONFLICT, GroupRepository } from './group-repository.js';
 import type { Group, GroupIn } from './group-state.js';
 
+/** What the caller of `submitJob` already holds. */
+export interface SubmitOptions {
+  /** The executor input, when already built. */
+  readonly request?: unknown;
+  /** The member items the collector just wrote, to build the input from without reading them. */
+  readonly held?: readonly StoredItem[] | undefined;
+  /** The caller's own write claimed the job in this very call. */
+  readonly claimedJustNow?: boolean;
+}
+
 /**
  * Second half of starting a job, after the group was claimed (moved to `running` with its job):
  * writes the executor input, submits the job under its deterministic name, then records the
  * submission (`jobId`, `submittedAt`). `request` is built when not given (crash recovery, or a
  * group created claimed: then from the member items its collector holds, `held`); if it cannot be
- * built the group is abandoned.
+ * built the group is abandoned. `claimedJustNow`: the caller's own write claimed the job in this
+ * call (`JobSpec.claimedJustNow`: the runner skips its look-up by name); the sweep's re-submission
+ * of an old claim leaves it unset.
  *
  * Repeatable: the input lands on the same key and the runner does not start a second run for a
  * known job name. Returns the group as last written or read (the abandoned group when its input
@@ -21,9 +33,9 @@ export async function submitJob(
   deps: OrchestratorDeps,
   stage: ProvingStageConfig,
   claimed: GroupIn<'running'>,
-  request?: unknown,
-  held?: readonly StoredItem[],
+  options: SubmitOptions = {},
 ): Promise<Group | undefined> {
+  const { request, held, claimedJustNow } = options;
   let input = request;
   if (input === undefined) {
     try {
@@ -44,6 +56,7 @@ export async function submitJob(
     outputKey: job.outputKey,
     executor: stage.executor,
     afterInfrastructureFailure: claimed.infraFailures > 0,
+    ...(claimedJustNow === true ? { claimedJustNow } : {}),
   });
   const submission = { jobId, submittedAt: deps.clock.now().toISOString() };
   const groups = new GroupRepository(deps.store);
