@@ -33,6 +33,10 @@ export const LAMBDA_BUNDLE_SETTINGS = {
     '@aws-sdk/credential-provider-node': fileURLToPath(
       new URL('../../lambdas/adapters/aws/lambda-environment-credentials.ts', import.meta.url),
     ),
+    /** DynamoDB endpoint discovery's cache, never used: discovery stays off (`no-endpoint-cache.ts`). */
+    '@aws-sdk/endpoint-cache': fileURLToPath(
+      new URL('../../lambdas/adapters/aws/no-endpoint-cache.ts', import.meta.url),
+    ),
   },
   /** CommonJS dependencies that call `require()` need one inside an ESM bundle. */
   banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
