@@ -3,6 +3,7 @@ import { jobDurationsId } from '../../messages/ids.js';
 import type { StateStore, StoredItem } from '../../ports/state-store.js';
 import { parseItemData } from '../../schema/parse-item-data.js';
 import { p90 } from './duration-percentile.js';
+import { writeOver } from './write-over.js';
 
 /** How many of a bucket's latest durations are kept: enough for a p90, small enough for one item. */
 export const DURATION_SAMPLES = 50;
@@ -51,12 +52,7 @@ export class JobDurations {
         sortKey: `${this.stage}/${this.bucket}`,
         data: next,
       };
-      if (
-        item === undefined
-          ? await this.store.create(written)
-          : await this.store.replace(written, item.version)
-      )
-        return;
+      if (await writeOver(this.store, written, item)) return;
     }
   }
 

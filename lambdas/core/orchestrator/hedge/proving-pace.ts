@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { StateStore, StoredItem } from '../../ports/state-store.js';
 import { parseItemData } from '../../schema/parse-item-data.js';
+import { writeOver } from './write-over.js';
 
 /** How many of a size's latest jobs the pace is taken over. */
 export const PACE_SAMPLES = 20;
@@ -59,12 +60,7 @@ export class ProvingPace {
         sortKey: this.sizeName,
         data: next,
       };
-      if (
-        item === undefined
-          ? await this.store.create(written)
-          : await this.store.replace(written, item.version)
-      )
-        return;
+      if (await writeOver(this.store, written, item)) return;
     }
   }
 
