@@ -28,16 +28,25 @@ async function completeRange(t: TestDeps, deps: OrchestratorDeps, start: bigint,
   });
 }
 
+/**
+ * range/0-5 formed and proven through a recording store by one long-lived process (a warm Lambda
+ * container), so the cursor exists and range/5-10 is an ordinary group; the recorded calls cleared.
+ */
+async function afterFirstGroupProven() {
+  const t = makeDeps();
+  const { store, calls } = recordingStore(t.store);
+  const deps = { ...t.deps, store };
+  await deliverBlocks(t, deps, 0n, 5n);
+  await completeRange(t, deps, 0n, 5n);
+  calls.length = 0;
+  return { t, deps, calls };
+}
+
 describe('the store calls of one 5-block range group (dispatcher and job state)', () => {
   it('costs at most 12 store calls: each block is created (members stay pending), the group is written twice, once more when its job succeeds', async () => {
     // Prepare: range/0-5 formed and proven, so the cursor exists and range/5-10 is an ordinary group
     // (one long-lived process, as a warm Lambda container)
-    const t = makeDeps();
-    const { store, calls } = recordingStore(t.store);
-    const deps = { ...t.deps, store };
-    await deliverBlocks(t, deps, 0n, 5n);
-    await completeRange(t, deps, 0n, 5n);
-    calls.length = 0;
+    const { t, deps, calls } = await afterFirstGroupProven();
 
     // Act: blocks 6-10 in one delivered batch, then the job's completion
     const { groups } = await deliverBlocks(t, deps, 5n, 10n);
@@ -67,12 +76,7 @@ describe('the store calls of one 5-block range group (dispatcher and job state)'
 
   it('costs at most 16 store calls when each block comes in an invocation of its own', async () => {
     // Prepare: as above, range/0-5 formed and proven by this long-lived process
-    const t = makeDeps();
-    const { store, calls } = recordingStore(t.store);
-    const deps = { ...t.deps, store };
-    await deliverBlocks(t, deps, 0n, 5n);
-    await completeRange(t, deps, 0n, 5n);
-    calls.length = 0;
+    const { t, deps, calls } = await afterFirstGroupProven();
 
     // Act: blocks 6-10, one delivered batch each, then the job's completion
     for (let n = 6n; n <= 10n; n++) await deliverBlocks(t, deps, n - 1n, n);
