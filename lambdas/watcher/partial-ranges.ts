@@ -2,7 +2,6 @@ import * as z from 'zod';
 import type { PipelineConfig, StageConfig } from '../core/config/schema.js';
 import { cursorId } from '../core/messages/ids.js';
 import type { StateStore } from '../core/ports/state-store.js';
-import { parseItemData } from '../core/schema/parse-item-data.js';
 import { decimalString } from '../core/schema/primitives.js';
 
 const stageCursorSchema = z.object({ position: decimalString });
@@ -77,17 +76,17 @@ export class PartialRanges {
 
   /**
    * Reads the followed stages' cursors through `store` (the run's batch read answers them) when a
-   * full run started at `startedAt` from watcher cursor `from`. A missing cursor is at `origin`.
+   * full run started at `startedAt` from watcher cursor `from`. A missing cursor is at `origin`; one
+   * that does not parse leaves its stage on the periodic looks (its collector reports it, the
+   * watcher goes on).
    */
   async readCursors(store: StateStore, from: bigint, startedAt: number, origin: bigint): Promise<void> {
     this.run = { from, startedAt };
     for (const stage of this.stages) {
       const item = await store.get(stage.cursorId);
-      const position =
-        item === undefined
-          ? origin
-          : BigInt(parseItemData(stageCursorSchema, item.data, 'cursor item', item.id).position);
-      this.grouped.set(stage.name, position);
+      const parsed = item === undefined ? undefined : stageCursorSchema.safeParse(item.data);
+      if (parsed?.success === false) this.grouped.delete(stage.name);
+      else this.grouped.set(stage.name, parsed === undefined ? origin : BigInt(parsed.data.position));
     }
   }
 

@@ -169,4 +169,21 @@ describe('PartialRanges: the watcher looks for a max-wait flush only when a part
     verdicts.push(ranges.canBeDue(range, 35_000), ranges.canBeDue(aggregate, 35_000));
     expect(verdicts).toEqual([true, true, false, true, true, false, true, undefined]);
   });
+
+  it('leaves the stage to the periodic looks when its cursor does not parse; the watcher goes on', async () => {
+    // Prepare: a corrupt range cursor.
+    const t = makeDeps();
+    const range = t.deps.config.stages.find((stage) => stage.name === 'range')!;
+    const data = { position: 'twelve' };
+    await t.store.create({ id: 'cursor/range', kind: 'cursor', status: 'active', sortKey: 'range', data });
+    const partialRanges = new PartialRanges(t.deps.config);
+    const source: L2BlockSource = { head: async () => block(3n), block: async (n) => block(n) };
+
+    // Act
+    const outcome = await watchL2Blocks({ ...t.deps, source, partialRanges });
+
+    // Assess
+    expect(outcome).toMatchObject({ enqueuedHead: 3n, enqueued: 3 });
+    expect(partialRanges.canBeDue(range, t.clock.now().getTime())).toBe(true);
+  });
 });
