@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { PipelineConfig, StageConfig } from '../core/config/schema.js';
 import { cursorId } from '../core/messages/ids.js';
+import type { PartialGroupsDue } from '../core/orchestrator/scheduled-collectors.js';
 import type { StateStore } from '../core/ports/state-store.js';
 import { decimalString } from '../core/schema/primitives.js';
 
@@ -122,7 +123,7 @@ export class PartialRanges {
    * For `runScheduledCollectors`: false when no partial range of `stage` can be due at `now` (the
    * tick does not look at it), true when one can; undefined for a stage this container does not follow.
    */
-  readonly canBeDue = (stage: StageConfig, now: number): boolean | undefined => {
+  readonly canBeDue: PartialGroupsDue = (stage: StageConfig, now: number) => {
     const followed = this.stages.find((candidate) => candidate.name === stage.name);
     if (followed === undefined) return undefined;
     const position = this.grouped.get(stage.name);
