@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { setPause } from '../../../lambdas/core/control/pause-switch.js';
 import { dispatchMessage } from '../../../lambdas/core/orchestrator/dispatch-message.js';
 import { runScheduledCollectors } from '../../../lambdas/core/orchestrator/scheduled-collectors.js';
 import { SWEEP_INTERVAL_SECONDS } from '../../../lambdas/core/orchestrator/sweep-schedule.js';
+import { METRIC } from '../../../lambdas/core/ports/telemetry.js';
 import { BlockHold } from '../../../lambdas/watcher/block-hold.js';
 import type { L2Block, L2BlockSource } from '../../../lambdas/watcher/l2-block-source.js';
 import { PartialRanges } from '../../../lambdas/watcher/partial-ranges.js';
@@ -9,24 +11,26 @@ import { watchL2Blocks } from '../../../lambdas/watcher/watch-l2-blocks.js';
 import { hashOf, makeDeps } from '../core/orchestrator/orchestrator-fixture.js';
 import { recordingStore } from '../core/orchestrator/recording-store.js';
 
-const block = (n: bigint): L2Block => ({
+/** Block `n`; `salt` forks the chain above block 1. */
+const block = (n: bigint, salt = 0): L2Block => ({
   number: n,
-  hash: hashOf(n),
-  parentHash: hashOf(n - 1n),
+  hash: hashOf(n, salt),
+  parentHash: hashOf(n - 1n, n === 1n ? 0 : salt),
   gasUsed: 21_000n,
 });
 
 /**
  * The devnet watcher handler's tick (block hold, partial ranges, then the scheduled collectors) each
  * second, over an L2 whose head the test moves; the dispatcher records what was sent after each
- * tick unless `delivery` holds it back. Records the store calls of each tick.
+ * tick unless `delivery` holds it back. Records the store calls of each tick; `fork` reorgs the L2.
  */
 function devnetWatcher() {
   const t = makeDeps();
   const { store, calls } = recordingStore(t.store);
   const deps = { ...t.deps, store };
   let head = 0n;
-  const source: L2BlockSource = { head: async () => block(head), block: async (n) => block(n) };
+  let salt = 0;
+  const source: L2BlockSource = { head: async () => block(head, salt), block: async (n) => block(n, salt) };
   const hold = new BlockHold(t.deps.config);
   const partialRanges = new PartialRanges(t.deps.config);
   let delivered = 0;
@@ -42,7 +46,10 @@ function devnetWatcher() {
     t.clock.advanceSeconds(1);
     return { calls: tickCalls, groups: outcome.groups.map((handover) => handover.groupId) };
   };
-  return { t, tick, deliver, partialRanges };
+  const fork = () => {
+    salt = 1;
+  };
+  return { t, tick, deliver, fork, partialRanges };
 }
 
 /** The calls of the range stage's collector (its batch read starts with its cursor). */
@@ -185,5 +192,31 @@ describe('PartialRanges: the watcher looks for a max-wait flush only when a part
     // Assess
     expect(outcome).toMatchObject({ enqueuedHead: 3n, enqueued: 3 });
     expect(partialRanges.canBeDue(range, t.clock.now().getTime())).toBe(true);
+  });
+
+  it('a pause still stops the watcher and a reorg is still detected; both resume the periodic looks', async () => {
+    // Prepare: blocks 1-10 sent and grouped; no partial range can be due.
+    const paused = devnetWatcher();
+    const reorged = devnetWatcher();
+    for (const { tick } of [paused, reorged]) for (let n = 0n; n <= 10n; n++) await tick(n);
+    const range = paused.t.deps.config.stages.find((stage) => stage.name === 'range')!;
+    const now = (t: typeof paused.t) => t.clock.now().getTime();
+    const before = [paused, reorged].map(({ t, partialRanges }) => partialRanges.canBeDue(range, now(t)));
+
+    // Act: the operator pauses one watcher; the other's L2 forks below block 11.
+    await setPause(
+      paused.t.store,
+      { kind: 'watcher' },
+      { reason: 'migration', by: 'alice', setter: 'operator', at: paused.t.clock.now() },
+    );
+    reorged.fork();
+    for (let n = 11n; n <= 15n; n++) for (const { tick } of [paused, reorged]) await tick(n);
+
+    // Assess
+    expect(before).toEqual([false, false]);
+    expect(paused.t.bus.published).toHaveLength(10);
+    expect(reorged.t.metrics.total(METRIC.reorgsDetected)).toBeGreaterThan(0);
+    const after = [paused, reorged].map(({ t, partialRanges }) => partialRanges.canBeDue(range, now(t)));
+    expect(after).toEqual([true, true]);
   });
 });
