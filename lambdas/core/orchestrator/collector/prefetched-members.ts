@@ -2,6 +2,7 @@ import type { PipelineConfig, StageConfig } from '../../config/schema.js';
 import { blockKey, messageId } from '../../messages/ids.js';
 import type { StoredItem } from '../../ports/state-store.js';
 import { stageInbox } from '../messages/message-records.js';
+import { blockBoundOf } from '../setup/pipeline-stages.js';
 import { PLAN_PAGE_SIZE, type PlanPage } from './plan-page.js';
 
 /**
@@ -32,13 +33,8 @@ export function prefetchedMembers(
   stage: StageConfig,
   position: bigint | undefined,
 ): PrefetchedMembers | undefined {
-  const rule = stage.collector;
-  if (position === undefined || rule.strategy !== 'sequential' || rule.keyKind !== 'block') return undefined;
-  const bound = Math.min(
-    rule.groupSize ?? Number.POSITIVE_INFINITY,
-    rule.minSpan ?? Number.POSITIVE_INFINITY,
-  );
-  if (!Number.isFinite(bound) || bound > PLAN_PAGE_SIZE) return undefined;
+  const bound = blockBoundOf(stage);
+  if (position === undefined || bound === undefined || bound > PLAN_PAGE_SIZE) return undefined;
   const topic = stage.inputTopics[0]!;
   const inbox = stageInbox(config, stage.name, topic);
   const length = Math.floor(PLAN_PAGE_SIZE / bound) * bound;
