@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setPause } from '../../../lambdas/core/control/pause-switch.js';
+import { PLAN_PAGE_SIZE } from '../../../lambdas/core/orchestrator/collector/plan-page.js';
 import { dispatchMessage } from '../../../lambdas/core/orchestrator/dispatch-message.js';
 import { runScheduledCollectors } from '../../../lambdas/core/orchestrator/scheduled-collectors.js';
 import { SWEEP_INTERVAL_SECONDS } from '../../../lambdas/core/orchestrator/sweep-schedule.js';
@@ -101,7 +102,8 @@ describe('PartialRanges: the watcher looks for a max-wait flush only when a part
     expect(looks.map((x) => x.at - recordedAt)).toEqual([maxWait + 1, maxWait + 3]);
     expect(looks[0]!.groups).toEqual(['range/10-12']);
     expect(looks[0]!.calls).toEqual([
-      'getMany cursor/range,pause/stage/range,breaker/range,blocks/11,blocks/12,blocks/13,blocks/14,blocks/15',
+      // The batch read carries the members of as many whole groups as fit in a plan page.
+      `getMany cursor/range,pause/stage/range,breaker/range,${readAhead(11, Math.floor(PLAN_PAGE_SIZE / 5) * 5)}`,
       'replace cursor/range',
       'create range/10-12',
       'replace range/10-12',
@@ -220,3 +222,8 @@ describe('PartialRanges: the watcher looks for a max-wait flush only when a part
     expect(after).toEqual([true, true]);
   });
 });
+
+/** The block message ids `blocks/<from>` … of a read-ahead of `count` blocks, comma-separated. */
+function readAhead(from: number, count: number): string {
+  return Array.from({ length: count }, (_, i) => `blocks/${from + i}`).join(',');
+}
