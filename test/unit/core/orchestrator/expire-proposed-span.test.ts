@@ -143,14 +143,13 @@ describe('the expiry walk reads and writes in batches', () => {
       'aggregate-proofs/0-10',
       'proposed',
     );
-    // Assess: the proof message (with the rewind intent); the aggregate group, its 2 range proofs; the
-    // range groups, their 10 blocks; 15 expiries in one batch write; the message's own conditional settle
+    // Assess: the proof message (with the rewind intent and the aggregate group its id names); the
+    // group's 2 range proofs with the 2 range groups their ids name; their 10 blocks; 15 expiries in
+    // one batch write; the message's own conditional settle
     expect(status).toBe('proposed');
     expect(calls).toEqual([
-      'getMany 2',
-      'getMany 1',
-      'getMany 2',
-      'getMany 2',
+      'getMany 3',
+      'getMany 4',
       'getMany 10',
       `overwriteMany ${SPAN_ITEMS.length - 1}`,
       'replace aggregate-proofs/0-10',
