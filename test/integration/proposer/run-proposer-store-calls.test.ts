@@ -5,8 +5,14 @@ import { proposerGateway } from '../../../lambdas/core/orchestrator/proposer-gat
 import { proposerWaitId } from '../../../lambdas/proposer/proposer-wait.js';
 import { runProposer } from '../../../lambdas/proposer/run-proposer.js';
 import { recordingStore } from '../../unit/core/orchestrator/recording-store.js';
-import { type ProposerHarness, proposerHarness, storeAggregateMessage } from './proposer-fixture.js';
-import { proposerNonce, resultsFromHead, useProposerChains } from './run-proposer-fixture.js';
+import {
+  mineL2To,
+  type ProposerHarness,
+  proposerHarness,
+  storeAggregateMessage,
+  storeAwaitingGroup,
+} from './proposer-fixture.js';
+import { I, oracleRead, proposerNonce, resultsFromHead, useProposerChains } from './run-proposer-fixture.js';
 
 /** The harness's proposer deps with every store call (its own and the gateway's) recorded. */
 function recorded(harness: ProposerHarness) {
@@ -95,5 +101,26 @@ describe('runProposer: store calls per run (each one an AWS call on DynamoDB)', 
       `replace ${signerLeaseId(harness.deps.account.address)}`,
     ]);
     expect(calls.length).toBeLessThanOrEqual(14);
+  });
+
+  it("a checkpoint-serving run reads the waiting group's members once, and once more to build its job", async () => {
+    // Prepare: a run before this one released the lease; then a group waits for a checkpoint
+    const harness = proposerHarness(chains());
+    const { deps, calls } = recorded(harness);
+    await runProposer({ ...deps, invocationId: 'before' });
+    const head = await oracleRead(chains(), 'latestBlockNumber');
+    await mineL2To(chains(), head + I);
+    const groupId = await storeAwaitingGroup(harness, head, head + I);
+    calls.length = 0;
+    // Act
+    const report = await runProposer({ ...deps, invocationId: 'checkpointing' });
+    // Assess: the proposer's check of the ranges' l1Heads and the job's input: one batch read each
+    const member = `range-proofs/${head}-${head + I}`;
+    expect(report.groupsSubmitted).toEqual([groupId]);
+    expect(calls.filter((call) => call === `getMany ${member}`)).toHaveLength(2);
+    expect(calls.filter((call) => call.startsWith('list '))).toEqual([
+      'list group#aggregate awaiting-checkpoint',
+      'list message#aggregate-proofs pending',
+    ]);
   });
 });
