@@ -82,14 +82,15 @@ export async function expireProposedSpan(deps: ExpiryDeps, messageId: string): P
 }
 
 /**
- * The groups that produced the messages `messageIds` (`<topic>/<range key>`): of the Sequential
- * stage whose output topic carries each, by its range key.
+ * The groups that produced the messages `messageIds` (`<topic>/<range key>`, or a stage's copy
+ * `<stage>@<topic>/<range key>`, `stageInbox`): of the Sequential stage whose output topic carries
+ * each, by its range key.
  */
 function producingGroups(deps: ExpiryDeps, messageIds: readonly string[]): string[] {
   const ids = new Set<string>();
   for (const id of messageIds) {
     const slash = id.lastIndexOf('/');
-    const topic = id.slice(0, slash);
+    const topic = id.slice(id.indexOf('@') + 1, slash);
     const stage = deps.config.stages.find(
       (s) => s.outputTopic === topic && s.collector.strategy === 'sequential',
     );

@@ -66,6 +66,23 @@ describe('expiry of a proposed span', () => {
     expect(withExpiry.map((item) => item.id).sort()).toEqual([...SPAN_ITEMS].sort());
   });
 
+  it("follows a stage's copies of its members (`<stage>@<topic>/<key>`) to the groups that produced them", async () => {
+    // Prepare: the aggregate group's members are its own copies, as when several stages read range-proofs
+    const t = await provenSpan();
+    const group = (await t.store.get('aggregate/0-10'))!;
+    const copies = ['aggregate@range-proofs/0-5', 'aggregate@range-proofs/5-10'];
+    for (const id of copies) {
+      const original = (await t.store.get(id.slice('aggregate@'.length)))!;
+      await t.store.create({ ...original, id, kind: `${original.kind}@aggregate` });
+    }
+    await t.store.replace({ ...group, data: { ...group.data, memberIds: copies } }, group.version);
+    // Act
+    await proposerGateway(t.deps).settleProof('aggregate-proofs/0-10', 'proposed');
+    // Assess
+    for (const id of [...copies, 'range/0-5', 'range/5-10', 'blocks/1', 'blocks/10'])
+      expect((await t.store.get(id))?.expiresAt, id).toBeDefined();
+  });
+
   it("gives a skipped proof's chain no expiry: only the skipped message expires", async () => {
     // Prepare
     const t = await provenSpan();
