@@ -33,6 +33,7 @@ export const JOB_EXIT = {
 
 /** The object `JOB_INPUT_KEY` names is not in the artifact bucket: the attempt fails while staging. */
 export class JobInputMissingError extends PipelineError {
+  override readonly name: string = 'JobInputMissingError';
   constructor(job: Pick<JobDescription, 'bucket' | 'inputKey' | 'groupId' | 'attempt'>) {
     super(`job input s3://${job.bucket}/${job.inputKey} (${JOB_ENV.inputKey}) does not exist`, {
       details: `group ${job.groupId} attempt ${job.attempt}: the job runner uploads the input before SubmitJob; check ${JOB_ENV.inputKey} and ${JOB_ENV.bucket}`,

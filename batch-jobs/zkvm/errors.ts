@@ -6,6 +6,7 @@ import { PipelineError } from '../../lambdas/core/errors.js';
  * says which block or range and what was expected. A real zkVM would fail to produce a proof here.
  */
 export class GuestRejectedError extends PipelineError {
+  override readonly name: string = 'GuestRejectedError';
   readonly program: string;
   readonly check: string;
 
@@ -17,7 +18,11 @@ export class GuestRejectedError extends PipelineError {
 }
 
 /** The host could not prepare the guest input (RPC data missing or disagreeing with the request). */
-export class HostInputError extends PipelineError {}
+export class HostInputError extends PipelineError {
+  override readonly name: string = 'HostInputError';
+}
 
 /** A zkVM backend failed (external prover exited non-zero, wrote no artifact, or a proof did not verify). */
-export class ProverBackendError extends PipelineError {}
+export class ProverBackendError extends PipelineError {
+  override readonly name: string = 'ProverBackendError';
+}

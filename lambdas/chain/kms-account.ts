@@ -18,7 +18,9 @@ import { publicKeyFromSpki } from './kms-der.js';
 import { toRecoverableSignature } from './kms-signature.js';
 
 /** KMS refused or answered without the field we need (key missing, wrong key spec, no access). */
-export class KmsRequestError extends PipelineError {}
+export class KmsRequestError extends PipelineError {
+  override readonly name: string = 'KmsRequestError';
+}
 
 export interface KmsAccountOptions {
   /** A KMS client; only `send` is used (GetPublicKey once, then Sign per signature). */

@@ -1,7 +1,9 @@
 import { PipelineError } from '../core/errors.js';
 
 /** A KMS answer (public key or signature) that is not the DER structure secp256k1 keys produce. */
-export class KmsDerError extends PipelineError {}
+export class KmsDerError extends PipelineError {
+  override readonly name: string = 'KmsDerError';
+}
 
 interface DerElement {
   readonly tag: number;

@@ -5,7 +5,9 @@ import { parseDerSignature, SECP256K1_ORDER } from './kms-der.js';
 const HALF_ORDER = SECP256K1_ORDER / 2n;
 
 /** A KMS signature that recovers to neither candidate (wrong key id, or the digest was altered). */
-export class KmsSignatureError extends PipelineError {}
+export class KmsSignatureError extends PipelineError {
+  override readonly name: string = 'KmsSignatureError';
+}
 
 /**
  * Turns a DER ECDSA signature of `hash` into an Ethereum signature: `s` moved to the low half of

@@ -8,6 +8,7 @@ import { BaseError } from 'viem';
  * detection, viem's error mapping) still sees the timeout or HTTP error.
  */
 export class RpcEndpointsFailedError extends BaseError {
+  override readonly name: string = 'RpcEndpointsFailedError';
   constructor(
     readonly label: string,
     readonly method: string,

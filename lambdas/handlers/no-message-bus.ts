@@ -2,7 +2,9 @@ import { PipelineError } from '../core/errors.js';
 import type { MessageBus } from '../core/ports/message-bus.js';
 
 /** A handler that publishes no message was asked to publish one. */
-export class NoMessageBusError extends PipelineError {}
+export class NoMessageBusError extends PipelineError {
+  override readonly name: string = 'NoMessageBusError';
+}
 
 /**
  * The bus of a handler whose path publishes nothing: the proposer settles proof messages and starts

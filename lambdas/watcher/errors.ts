@@ -5,6 +5,7 @@ import { PipelineError } from '../core/errors.js';
  * (no number or hash): the node is misconfigured or still syncing; the next run asks again.
  */
 export class PendingL2BlockError extends PipelineError {
+  override readonly name: string = 'PendingL2BlockError';
   /** What was asked for: `tag "finalized"` or `block 123`. */
   readonly requested: string;
 

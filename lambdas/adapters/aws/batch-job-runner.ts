@@ -38,7 +38,9 @@ export interface BatchJobRunnerOptions {
 }
 
 /** A job that cannot be submitted as described (unknown stage, invalid name). */
-export class JobSubmitError extends PipelineError {}
+export class JobSubmitError extends PipelineError {
+  override readonly name: string = 'JobSubmitError';
+}
 
 /**
  * JobRunner over AWS Batch (the devnet's Batch stand-in locally). One SubmitJob per group attempt

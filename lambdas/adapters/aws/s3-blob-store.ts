@@ -13,7 +13,9 @@ import type { BlobStore } from '../../core/ports/blob-store.js';
 const S3_SINGLE_PUT_MAX_BYTES = 5 * 1024 ** 3;
 
 /** A blob too large for a single PutObject. */
-class BlobTooLargeError extends PipelineError {}
+class BlobTooLargeError extends PipelineError {
+  override readonly name: string = 'BlobTooLargeError';
+}
 
 export interface S3BlobStoreOptions {
   readonly client: S3Client;

@@ -26,7 +26,9 @@ export interface SqsMessageBusOptions {
 }
 
 /** A message that could not be sent after retries, or that SQS refused as the sender's fault. */
-export class MessagePublishError extends PipelineError {}
+export class MessagePublishError extends PipelineError {
+  override readonly name: string = 'MessagePublishError';
+}
 
 /**
  * MessageBus over SQS, one standard queue per topic. Envelopes are sent with SendMessageBatch in

@@ -6,4 +6,6 @@ import { RpcAnswerError } from './rpc-answer-error.js';
  * `stateRoot`), or the block's state has no message passer. An answer the node got wrong, so an
  * `RpcAnswerError`: a prover reports it as an infrastructure failure, never as a bad range.
  */
-export class MessagePasserProofError extends RpcAnswerError {}
+export class MessagePasserProofError extends RpcAnswerError {
+  override readonly name: string = 'MessagePasserProofError';
+}

@@ -5,4 +5,6 @@ import { PipelineError } from '../../core/errors.js';
  * a field, a header that does not hash to its own hash, a block other than the one asked for, a
  * proof that does not verify). It says nothing about the range being proven.
  */
-export class RpcAnswerError extends PipelineError {}
+export class RpcAnswerError extends PipelineError {
+  override readonly name: string = 'RpcAnswerError';
+}

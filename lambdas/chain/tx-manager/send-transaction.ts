@@ -9,7 +9,9 @@ import { parseTxRecord, txRecordId, txRecordItem } from './tx-record.js';
 import type { TxManagerDeps, TxOutcome, TxRecord, TxRequest } from './types.js';
 
 /** No free nonce after skipping recorded ones: the chain and the records disagree badly. */
-export class NonceConflictError extends PipelineError {}
+export class NonceConflictError extends PipelineError {
+  override readonly name: string = 'NonceConflictError';
+}
 
 const MAX_NONCE_SKIPS = 32;
 

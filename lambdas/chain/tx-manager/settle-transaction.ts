@@ -9,7 +9,9 @@ import { replaceTxRecord } from './tx-record.js';
 import type { TxFinalOutcome, TxManagerDeps, TxOutcome, TxRecord } from './types.js';
 
 /** The store changed a tx record under us: someone else writes for this signer (lease lost). */
-export class TxRecordConflictError extends PipelineError {}
+export class TxRecordConflictError extends PipelineError {
+  override readonly name: string = 'TxRecordConflictError';
+}
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

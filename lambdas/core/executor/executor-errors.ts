@@ -14,6 +14,7 @@ export type ExecutorFailureKind =
  * binary's stderr, for the operator (stored on the group, shown by the CLI and in logs).
  */
 export class ExecutorFailure extends PipelineError {
+  override readonly name: string = 'ExecutorFailure';
   readonly kind: ExecutorFailureKind;
   readonly stderrTail: string;
 
@@ -29,6 +30,7 @@ export class ExecutorFailure extends PipelineError {
  * so with PATH, since a stage's `executor.command` names a file on the job's PATH.
  */
 export class ExecutorSpawnError extends ExecutorFailure {
+  override readonly name: string = 'ExecutorSpawnError';
   /**
    * The command is not there or not executable (`ENOENT`, `EACCES`): a configuration error that no
    * retry can fix, unlike a spawn that failed for want of resources (`EAGAIN`, `ENOMEM`).
@@ -51,6 +53,7 @@ export class ExecutorSpawnError extends ExecutorFailure {
 
 /** The binary exited with a non-zero code or was killed by a signal it did not ask for. */
 export class ExecutorExitError extends ExecutorFailure {
+  override readonly name: string = 'ExecutorExitError';
   readonly exitCode: number | null;
   readonly signal: NodeJS.Signals | null;
 
@@ -64,6 +67,7 @@ export class ExecutorExitError extends ExecutorFailure {
 
 /** Exit 0 but no output file. */
 export class ExecutorOutputMissingError extends ExecutorFailure {
+  override readonly name: string = 'ExecutorOutputMissingError';
   constructor(command: string, outputPath: string, stderrTail: string) {
     super(
       'missing-output',
@@ -75,6 +79,7 @@ export class ExecutorOutputMissingError extends ExecutorFailure {
 
 /** The output file is not JSON. */
 export class ExecutorOutputNotJsonError extends ExecutorFailure {
+  override readonly name: string = 'ExecutorOutputNotJsonError';
   constructor(command: string, detail: string, stderrTail: string) {
     super('invalid-json', `executor "${command}" wrote an output that is not JSON: ${detail}`, stderrTail);
   }
@@ -82,6 +87,7 @@ export class ExecutorOutputNotJsonError extends ExecutorFailure {
 
 /** The output is JSON but does not match the program's output schema; `issues` name the paths. */
 export class ExecutorOutputInvalidError extends ExecutorFailure {
+  override readonly name: string = 'ExecutorOutputInvalidError';
   readonly issues: readonly string[];
 
   constructor(command: string, issues: readonly string[], stderrTail: string, cause?: unknown) {
@@ -97,6 +103,7 @@ export class ExecutorOutputInvalidError extends ExecutorFailure {
 
 /** The run exceeded its time limit and was terminated (SIGTERM, then SIGKILL). */
 export class ExecutorTimeoutError extends ExecutorFailure {
+  override readonly name: string = 'ExecutorTimeoutError';
   readonly timeoutMs: number;
 
   constructor(command: string, timeoutMs: number, stderrTail: string) {
@@ -107,6 +114,7 @@ export class ExecutorTimeoutError extends ExecutorFailure {
 
 /** The caller aborted the run (e.g. the Batch job received SIGTERM). */
 export class ExecutorAbortedError extends ExecutorFailure {
+  override readonly name: string = 'ExecutorAbortedError';
   constructor(command: string, stderrTail: string) {
     super('aborted', `executor "${command}" was aborted by the caller`, stderrTail);
   }

@@ -3,6 +3,7 @@ import type { RlpItem } from './rlp.js';
 
 /** Bytes that are not one canonical RLP item; the message says what and at which offset. */
 export class RlpDecodeError extends PipelineError {
+  override readonly name: string = 'RlpDecodeError';
   constructor(reason: string) {
     super(`invalid RLP: ${reason}`);
   }

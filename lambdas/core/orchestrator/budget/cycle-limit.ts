@@ -4,7 +4,9 @@ import { PipelineError } from '../../errors.js';
 import type { ProgramResult } from '../setup/program-plugin.js';
 
 /** A job's results reported more cycles than its stage's `executor.budget.maxCyclesPerJob`: a prover failure. */
-export class CycleLimitExceededError extends PipelineError {}
+export class CycleLimitExceededError extends PipelineError {
+  override readonly name: string = 'CycleLimitExceededError';
+}
 
 /** Every result document of the shipped programs reports the cycles its proof took. */
 const reportedCycles = z.object({ cycles: z.number().int().min(0) });

@@ -1,7 +1,9 @@
 import { PipelineError } from '../../errors.js';
 
 /** A range-cut argument that is not what the rule needs (a caller's bug, not an input to skip). */
-export class RangeCutArgumentError extends PipelineError {}
+export class RangeCutArgumentError extends PipelineError {
+  override readonly name: string = 'RangeCutArgumentError';
+}
 
 /** One range cut from the head of a block sequence. */
 export interface RangeCut {

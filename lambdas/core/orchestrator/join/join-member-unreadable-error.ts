@@ -6,6 +6,7 @@ import { PipelineError } from '../../errors.js';
  * (`join-member-unreadable: …`).
  */
 export class JoinMemberUnreadableError extends PipelineError {
+  override readonly name: string = 'JoinMemberUnreadableError';
   readonly reason: string;
 
   constructor(groupId: string, cause: PipelineError) {
