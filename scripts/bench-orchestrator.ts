@@ -127,6 +127,7 @@ try {
       jobEnvironment: {},
       onJobStateChange: async () => {},
       storageStandIns: placement,
+      persistence: 'memory',
     });
     ports = standInPorts(config, local, calls);
   } else {

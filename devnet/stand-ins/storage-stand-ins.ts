@@ -58,7 +58,7 @@ export async function startStorageStandIns(options: StorageStandInsOptions): Pro
       ...(counter === undefined ? {} : { counter }),
     });
     const s3 = await startS3StandIn({
-      directory: s3Directory,
+      ...(s3Directory === undefined ? {} : { directory: s3Directory }),
       bucket,
       ...(counter === undefined ? {} : { counter }),
     }).catch(async (error: unknown) => {
@@ -76,7 +76,7 @@ export async function startStorageStandIns(options: StorageStandInsOptions): Pro
   }
   const request: StorageStandInsRequest = {
     ...(dynamodbDirectory === undefined ? {} : { dynamodbDirectory }),
-    s3Directory,
+    ...(s3Directory === undefined ? {} : { s3Directory }),
     bucket,
   };
   return startChild(options, request);
