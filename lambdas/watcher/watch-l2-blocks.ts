@@ -17,6 +17,7 @@ import type { StoredItem } from '../core/ports/state-store.js';
 import { METRIC } from '../core/ports/telemetry.js';
 import type { BlockHold } from './block-hold.js';
 import type { L2Block, L2BlockSource } from './l2-block-source.js';
+import type { PartialRanges } from './partial-ranges.js';
 
 export { WATCHER_CURSOR_ID };
 
@@ -39,6 +40,8 @@ export type WatcherDeps = Pick<
    * @default none: every new block is enqueued on the run that first sees it
    */
   readonly hold?: BlockHold;
+  /** What this container knows of the partial ranges its blocks can leave. @default none */
+  readonly partialRanges?: PartialRanges;
 };
 
 /** What a run did: the blocks it enqueued, or nothing because `pause/watcher` is set. */
@@ -95,40 +98,47 @@ interface Cursor {
  * While `pause/watcher` is set (`npm run ops -- pause watcher`) the run reads nothing from L2 and
  * enqueues nothing; it returns the switch (`honourPause` logs it at warn and sets `Paused`).
  *
- * Store calls: the switch, a rewind intent and the cursor in ONE batch read (`RunReads`); a run that
- * finds no new block makes no other call and writes nothing; one that does adds a cursor write per
- * chunk. With a `hold` (the watcher handler's), a tick that would enqueue nothing soon after a
- * clean run makes no store call, and blocks are sent a group at a time (`BlockHold`).
+ * Store calls: the switch, a rewind intent, the cursor (and the stage cursors `partialRanges` follows)
+ * in ONE batch read (`RunReads`); a run that finds no new block makes no other call and writes
+ * nothing; one that does adds a cursor write per chunk. With a `hold` (the watcher handler's), a
+ * tick that would enqueue nothing soon after a clean run makes no store call, and blocks are sent a
+ * group at a time (`BlockHold`).
  */
 export async function watchL2Blocks(watcherDeps: WatcherDeps): Promise<WatchOutcome> {
   const { hold, config, clock } = watcherDeps;
   const startedAt = clock.now().getTime();
-  if (hold === undefined || !hold.armed(startedAt)) {
-    const outcome = await watchInFull(watcherDeps, startedAt).catch((error: unknown) => {
-      hold?.forget();
-      throw error;
-    });
-    if (hold !== undefined) remember(hold, outcome, startedAt);
-    return outcome;
-  }
+  if (hold === undefined || !hold.armed(startedAt))
+    return remembered(watcherDeps, startedAt, () => watchInFull(watcherDeps, startedAt));
   const head = await watcherDeps.source.head(config.chains.l2.finality);
   const heldCursor = hold.heldCursor(head.number, startedAt);
   if (heldCursor !== undefined) return skippedTick(watcherDeps, head.number, heldCursor);
-  try {
-    const outcome = await watchInFull(watcherDeps, startedAt, head);
-    remember(hold, outcome, startedAt);
-    return outcome;
-  } catch (error) {
-    hold.forget();
-    throw error;
-  }
+  return remembered(watcherDeps, startedAt, () => watchInFull(watcherDeps, startedAt, head));
 }
 
-/** Keeps a clean run's cursor for the next tick's hold; any other run makes the next tick run in full. */
-function remember(hold: BlockHold, outcome: WatchOutcome, startedAt: number): void {
-  if (outcome.paused !== undefined || outcome.reorgAt !== undefined || outcome.lostCursorRace === true)
-    hold.forget();
-  else hold.ranClean(outcome.enqueuedHead, startedAt, outcome.enqueued === 0 && (outcome.held ?? 0) > 0);
+/**
+ * Runs `run` and tells the container's memories (`BlockHold`, `PartialRanges`) of it: a clean run
+ * is kept; a paused, reorged or raced run, or one that failed, makes the next tick start afresh.
+ */
+async function remembered(
+  deps: WatcherDeps,
+  startedAt: number,
+  run: () => Promise<WatchOutcome>,
+): Promise<WatchOutcome> {
+  const forget = () => {
+    deps.hold?.forget();
+    deps.partialRanges?.forget();
+  };
+  const outcome = await run().catch((error: unknown) => {
+    forget();
+    throw error;
+  });
+  if (outcome.paused !== undefined || outcome.reorgAt !== undefined || outcome.lostCursorRace === true) {
+    forget();
+    return outcome;
+  }
+  deps.hold?.ranClean(outcome.enqueuedHead, startedAt, outcome.enqueued === 0 && (outcome.held ?? 0) > 0);
+  deps.partialRanges?.ranClean(outcome.enqueuedHead);
+  return outcome;
 }
 
 /** A tick that holds its new blocks (or found none) on a clean run's cursor: no store call, no write. */
@@ -147,11 +157,12 @@ async function watchInFull(
   startedAt: number,
   l2Head?: L2Block,
 ): Promise<WatchOutcome> {
-  // The pause switch, a rewind intent and the cursor, which every run reads: one batch read.
+  // The pause switch, a rewind intent, the cursor and the followed stage cursors: one batch read.
   const store = new RunReads(watcherDeps.store, [
     pauseId({ kind: 'watcher' }),
     L2_REWIND_ID,
     WATCHER_CURSOR_ID,
+    ...(watcherDeps.partialRanges?.cursorIds ?? []),
   ]);
   const deps = { ...watcherDeps, store };
   const { config, source, logger, metrics } = deps;
@@ -162,6 +173,8 @@ async function watchInFull(
   metrics.gauge(METRIC.l2Head, Number(head.number));
   await finishL2Rewind(deps);
   const cursor = await readCursor(deps);
+  const origin = BigInt(config.chains.l2.startBlock);
+  await deps.partialRanges?.readCursors(store, cursor.position, startedAt, origin);
   const cap = cursor.position + BigInt(config.watcher.maxBlocksPerRun);
   const reach = minBigInt(head.number, cap);
   const last = deps.hold?.enqueueThrough(cursor.position, reach, startedAt, head.number > cap) ?? reach;

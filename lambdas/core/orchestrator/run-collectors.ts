@@ -169,19 +169,22 @@ export async function runCollectors(
 
 /**
  * The store as one stage's collector run reads it: the cursor (Sequential), the stage's pause switch
- * and its circuit breaker (read when a group starts), and the next group's members when they can be
- * named ahead (`prefetchedMembers`), come in one batch read on the first of them.
+ * and its circuit breaker (read when a group starts), and the next groups' members when they can be
+ * named ahead (`prefetchedMembers`), come in one batch read on the first of them. The breaker's
+ * answer stands for every group the run starts (`RunReads` `forTheRun`), until the run writes it.
  */
 function stageRunReads(
   deps: OrchestratorDeps,
   stage: StageConfig,
   prefetched: PrefetchedMembers | undefined,
 ): RunReads {
-  const ids = [pauseId({ kind: 'stage', stage: stage.name }), breakerId(stage.name)];
+  const breaker = breakerId(stage.name);
+  const ids = [pauseId({ kind: 'stage', stage: stage.name }), breaker];
   return new RunReads(
     deps.store,
     stage.collector.strategy === 'sequential'
       ? [cursorId(stage.name), ...ids, ...(prefetched?.ids ?? [])]
       : ids,
+    [breaker],
   );
 }

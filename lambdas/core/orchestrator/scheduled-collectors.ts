@@ -29,6 +29,13 @@ export function flushPeriodSeconds(stage: StageConfig): number | undefined {
 }
 
 /**
+ * What the caller knows of a stage's partial groups (the watcher: `PartialRanges`): false when none
+ * can be due at `now` (epoch ms), so the tick does not look at the stage for a flush; true or
+ * undefined leave it to the `FLUSH_CHECKS_PER_PERIOD` looks. Its sweeps stay on their schedule.
+ */
+export type PartialGroupsDue = (stage: StageConfig, now: number) => boolean | undefined;
+
+/**
  * The scheduled collector run (the watcher's tick): `runCollectors` with its sweeps when due, over
  * the stages whose sweep is due (`sweepDue`) and the stages that flush on time, each looked at
  * `FLUSH_CHECKS_PER_PERIOD` times per flush period. A stage that never flushes on time is skipped
@@ -36,14 +43,18 @@ export function flushPeriodSeconds(stage: StageConfig): number | undefined {
  * failed collector run redelivers the batch), and what a crash left half done (a cursor's decided
  * `lastGroup`, a group left `collected`) is finished by the sweep, at most `SWEEP_INTERVAL_SECONDS`
  * later, within the 60 s any such repair waits anyway. A skipped stage costs no call. A run that
- * fails looks at its stages again on the next tick.
+ * fails looks at its stages again on the next tick. `partialGroupsDue` skips flush looks the caller
+ * knows cannot flush anything.
  */
-export async function runScheduledCollectors(deps: OrchestratorDeps): Promise<CollectorsOutcome> {
+export async function runScheduledCollectors(
+  deps: OrchestratorDeps,
+  partialGroupsDue?: PartialGroupsDue,
+): Promise<CollectorsOutcome> {
   const startedAt = deps.clock.now().getTime();
   const checks = lastFlushCheckAt.get(deps) ?? new Map<string, number>();
   const flushCheckDue = (stage: StageConfig): boolean => {
     const period = flushPeriodSeconds(stage);
-    if (period === undefined) return false;
+    if (period === undefined || partialGroupsDue?.(stage, startedAt) === false) return false;
     const last = checks.get(stage.name);
     return last === undefined || startedAt - last >= (period * 1000) / FLUSH_CHECKS_PER_PERIOD;
   };

@@ -2,15 +2,18 @@ import type { PipelineConfig, StageConfig } from '../../config/schema.js';
 import { blockKey, messageId } from '../../messages/ids.js';
 import type { StoredItem } from '../../ports/state-store.js';
 import { stageInbox } from '../messages/message-records.js';
+import { blockBoundOf } from '../setup/pipeline-stages.js';
 import { PLAN_PAGE_SIZE, type PlanPage } from './plan-page.js';
 
 /**
- * The next group's member items, read with a run's first batch read (the cursor, pause switch and
+ * The next groups' member items, read with a run's first batch read (the cursor, pause switch and
  * breaker) instead of a plan page list of their own: a Sequential stage with block keys names the
- * messages a group from `position` can hold (`<topic>/<n>` for n = position+1 …, as many as the
- * group's block bound), so when the process knows the cursor's position from its previous run
- * (`FinishedGroups.positionOf`), one BatchGetItem answers cursor and members together. A guess
- * that missed (another process moved the cursor) only costs the plan page it would have read anyway.
+ * messages the groups from `position` can hold (`<topic>/<n>` for n = position+1 …), so when the
+ * process knows the cursor's position from its previous run (`FinishedGroups.positionOf`), one
+ * BatchGetItem answers cursor and members together. As many whole groups are read ahead as fit in a
+ * plan page: a delivered batch can complete more than one group (10 records: two of 5 blocks), and
+ * the missing block after the last one it completes is the gap that ends planning without a list. A
+ * guess that missed (another process moved the cursor) only costs the plan page it would have read anyway.
  */
 export interface PrefetchedMembers {
   /** The cursor position the ids were guessed from. */
@@ -19,26 +22,23 @@ export interface PrefetchedMembers {
 }
 
 /**
- * The ids to read ahead for a group of `stage` from `position` (none known: undefined), or
- * undefined when the stage cannot say: range keys (a member's id depends on its end) or no block
- * bound (`groupSize`/`minSpan`; a gas-only cut has no known length), or when the bound is above a
- * plan page (`PLAN_PAGE_SIZE`): more items than a page would cost more reads than the page.
+ * The ids to read ahead for the groups of `stage` from `position` (none known: undefined): as many
+ * whole groups of the stage's block bound (`groupSize`/`minSpan`) as fit in a plan page
+ * (`PLAN_PAGE_SIZE`), or undefined when the stage cannot say: range keys (a member's id depends on
+ * its end), no block bound (a gas-only cut has no known length), or a bound above a plan page (more
+ * items than a page would cost more reads than the page).
  */
 export function prefetchedMembers(
   config: PipelineConfig,
   stage: StageConfig,
   position: bigint | undefined,
 ): PrefetchedMembers | undefined {
-  const rule = stage.collector;
-  if (position === undefined || rule.strategy !== 'sequential' || rule.keyKind !== 'block') return undefined;
-  const bound = Math.min(
-    rule.groupSize ?? Number.POSITIVE_INFINITY,
-    rule.minSpan ?? Number.POSITIVE_INFINITY,
-  );
-  if (!Number.isFinite(bound) || bound > PLAN_PAGE_SIZE) return undefined;
+  const bound = blockBoundOf(stage);
+  if (position === undefined || bound === undefined || bound > PLAN_PAGE_SIZE) return undefined;
   const topic = stage.inputTopics[0]!;
   const inbox = stageInbox(config, stage.name, topic);
-  const ids = Array.from({ length: bound }, (_, i) =>
+  const length = Math.floor(PLAN_PAGE_SIZE / bound) * bound;
+  const ids = Array.from({ length }, (_, i) =>
     inbox.itemId(messageId(topic, blockKey(position + 1n + BigInt(i)))),
   );
   return { position, ids };

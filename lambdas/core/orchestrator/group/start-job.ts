@@ -1,4 +1,5 @@
 import type { ProvingStageConfig } from '../../config/schema.js';
+import type { StoredItem } from '../../ports/state-store.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import type { CheckpointGrant } from '../setup/program-plugin.js';
 import { abandonUnbuildableGroup } from './abandon-group.js';
@@ -24,6 +25,8 @@ export type StartableGroup = GroupIn<'collected' | 'awaiting-checkpoint' | 'retr
  * A crash between 2 and 3 leaves a `running` group without a submission; `recoverStalledGroups`
  * re-submits it under the same name once `CLAIM_GRACE_SECONDS` have passed.
  *
+ * `held`: member items the caller already read (`buildJobRequest` reads only the others' way).
+ *
  * Returns the group as last written (running, or abandoned when the input cannot be built; as it
  * was when the stage is paused, its day's budget is spent (`budgetAllowsSubmit`) or its circuit
  * breaker is open), or undefined when another writer
@@ -36,12 +39,13 @@ export async function startJob(
   stage: ProvingStageConfig,
   group: StartableGroup,
   grant?: CheckpointGrant,
+  held?: readonly StoredItem[],
 ): Promise<Group | undefined> {
   if (!(await stageTakesNewJobs(deps, stage))) return group;
   const granted: StartableGroup = grant === undefined ? group : { ...group, grant };
   let request: unknown;
   try {
-    request = await buildJobRequest(deps, stage, granted);
+    request = await buildJobRequest(deps, stage, granted, held);
   } catch (error) {
     if (!isUnbuildableInput(error)) throw error;
     return abandonUnbuildableGroup(deps, stage, group, error.message);

@@ -31,3 +31,22 @@ export function provingStageNamed(config: PipelineConfig, name: string): Proving
   }
   return stage;
 }
+
+/** The stage whose output `topic` is (its producer), if any. */
+export function producingStage(config: PipelineConfig, topic: string): StageConfig | undefined {
+  return config.stages.find((stage) => stage.outputTopic === topic);
+}
+
+/**
+ * The blocks a group of a block-keyed Sequential stage holds at most (the smaller of `groupSize`
+ * and `minSpan`), or undefined when the stage has none: range keys, or a gas-only cut.
+ */
+export function blockBoundOf(stage: StageConfig): number | undefined {
+  const rule = stage.collector;
+  if (rule.strategy !== 'sequential' || rule.keyKind !== 'block') return undefined;
+  const bound = Math.min(
+    rule.groupSize ?? Number.POSITIVE_INFINITY,
+    rule.minSpan ?? Number.POSITIVE_INFINITY,
+  );
+  return Number.isFinite(bound) ? bound : undefined;
+}

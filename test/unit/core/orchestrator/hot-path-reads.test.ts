@@ -145,26 +145,48 @@ describe('an aggregate group (a stage that waits for an L1 checkpoint)', () => {
 });
 
 describe('a checkpoint given to an aggregate group', () => {
-  it('reads the group and the stage pause switch and breaker in one batch read, then the members once', async () => {
-    // Prepare: aggregate/0-10 awaits its checkpoint
+  const grant = {
+    checkpoint: { l1BlockNumber: '77', l1BlockHash: hashOf(77n) },
+    rangeVkey: hashOf(7n, 2),
+    proverAddress: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+  };
+
+  it('reads the group, the stage pause switch and breaker and the members it expects in one batch read', async () => {
+    // Prepare: aggregate/0-10 awaits its checkpoint; its ranges are the range stage's groupSize (5)
     const t = makeDeps();
     await dispatchMessage(t.deps, rangeProofEnvelope(0n, 5n, t.clock));
     await dispatchMessage(t.deps, rangeProofEnvelope(5n, 10n, t.clock));
     const { store, calls } = recordingStore(t.store);
-    const grant = {
-      checkpoint: { l1BlockNumber: '77', l1BlockHash: hashOf(77n) },
-      rangeVkey: hashOf(7n, 2),
-      proverAddress: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
-    };
 
     // Act
     const outcome = await giveCheckpoint({ ...t.deps, store }, 'aggregate/0-10', grant);
 
-    // Assess
+    // Assess: no member read after the group; the job input holds both ranges
     expect(outcome).toBe('submitted');
     expect(calls.filter((call) => /^(get|getMany) /.test(call))).toEqual([
-      'getMany aggregate/0-10,pause/stage/aggregate,breaker/aggregate',
-      'getMany range-proofs/0-5,range-proofs/5-10',
+      'getMany aggregate/0-10,pause/stage/aggregate,breaker/aggregate,range-proofs/0-5,range-proofs/5-10',
     ]);
+    const input = await t.blobs.getJson('jobs/aggregate/0-10/a1/input.json');
+    expect(JSON.stringify(input)).toContain(hashOf(5n, 1));
+  });
+
+  it('reads the members after the group when they are not the ranges it expected', async () => {
+    // Prepare: aggregate/0-10 over ranges 0-4 and 4-10 (not of the range stage's groupSize)
+    const t = makeDeps();
+    await dispatchMessage(t.deps, rangeProofEnvelope(0n, 4n, t.clock));
+    await dispatchMessage(t.deps, rangeProofEnvelope(4n, 10n, t.clock));
+    const { store, calls } = recordingStore(t.store);
+
+    // Act
+    const outcome = await giveCheckpoint({ ...t.deps, store }, 'aggregate/0-10', grant);
+
+    // Assess: the guess cost no call of its own; the members were read once, after the group
+    expect(outcome).toBe('submitted');
+    expect(calls.filter((call) => /^(get|getMany) /.test(call))).toEqual([
+      'getMany aggregate/0-10,pause/stage/aggregate,breaker/aggregate,range-proofs/0-5,range-proofs/5-10',
+      'getMany range-proofs/0-4,range-proofs/4-10',
+    ]);
+    const input = await t.blobs.getJson('jobs/aggregate/0-10/a1/input.json');
+    expect(JSON.stringify(input)).toContain(hashOf(4n, 1));
   });
 });

@@ -58,6 +58,41 @@ describe('RunReads', () => {
     expect(get).not.toHaveBeenCalled();
   });
 
+  it('answers an id named for the run from the batch on every get, until it writes it', async () => {
+    // Prepare: a (for the run) and b stored
+    const store = new MemoryStateStore();
+    await store.create(item('a'));
+    await store.create(item('b'));
+    const get = vi.spyOn(store, 'get');
+    const reads = new RunReads(store, ['a', 'b'], ['a']);
+
+    // Act
+    const answers = [await reads.get('a'), await reads.get('a'), await reads.get('b')];
+    expect(await reads.replace({ ...item('a'), data: { n: 2 } }, 1)).toBe(true);
+    const afterWrite = await reads.get('a');
+
+    // Assess: a twice from the batch, then from the store after the write
+    expect(answers.map((found) => found?.version)).toEqual([1, 1, 1]);
+    expect(get.mock.calls).toEqual([['a']]);
+    expect(afterWrite).toMatchObject({ version: 2, data: { n: 2 } });
+  });
+
+  it('reads an id named for the run from the store after a refused create, so a retry sees the winner', async () => {
+    // Prepare: a missing when batch-read, then created by another writer
+    const store = new MemoryStateStore();
+    const reads = new RunReads(store, ['a'], ['a']);
+    expect(await reads.get('a')).toBeUndefined();
+    await store.create(item('a'));
+
+    // Act
+    const created = await reads.create(item('a'));
+    const found = await reads.get('a');
+
+    // Assess
+    expect(created).toBe(false);
+    expect(found?.version).toBe(1);
+  });
+
   it('passes ids it was not told about straight to the store', async () => {
     // Prepare
     const store = new MemoryStateStore();
