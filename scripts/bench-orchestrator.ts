@@ -75,13 +75,10 @@ import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
  * `--storage-stand-ins child-process`: dynalite and s3rver in their own process (`startStorageStandIns`)
  * instead of this one; see `StorageStandInsPlacement` for what that changes.
  *
- * Defaults chosen by measurement (stand-ins in memory, 2 cores shared with other work, 3 runs each,
- * medians, blocks/s at 300 | 1000 blocks): one poller per queue (108 | 80) rather than two (95 | 119):
- * two make 5.6 calls per block instead of 5.0 (concurrent dispatches lose conditional writes and
- * retry) for no gain beyond the machine's noise; in-process storage stand-ins rather than a child
- * process (79 | 93): the child takes ~30 % of the CPU per call off this process, but each call then
- * waits for the other process to be scheduled, and its runs swung from 27 to 178 blocks/s with the
- * machine's load.
+ * Defaults by measurement (stand-ins in memory, 2 shared cores, medians of 3, blocks/s at 300 | 1000
+ * blocks): one poller per queue (108 | 80), not two (95 | 119), which make 5.6 calls per block, not
+ * 5.0 (concurrent dispatches lose conditional writes), for no gain beyond the noise; in-process
+ * storage stand-ins, not a child process (79 | 93; see `StorageStandInsPlacement`; 27-178 by run).
  *
  * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--warm-up 100] [--pollers 1] [--timeout 120] [--config file] [--store stand-ins|memory] [--storage-stand-ins in-process|child-process] [--json]`
  * (`--json`: exactly one JSON object on stdout, `{ blocksPerSecond, warmUp, awsCallsPerBlock: { total,
