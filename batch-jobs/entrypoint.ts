@@ -45,4 +45,7 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+// No top-level await: the local run bundles this file as CommonJS to start it from a V8 code cache.
+void main().then((code) => {
+  process.exitCode = code;
+});

@@ -67,8 +67,13 @@ async function main(): Promise<number> {
   return proverExitCodes.ok;
 }
 
-process.exitCode = await main().catch((error: unknown) => {
-  // Guest rejections, unreadable files: the caller keeps this line as the stderr tail.
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  return proverExitCodes.failed;
-});
+// No top-level await: the local run bundles this file as CommonJS to start it from a V8 code cache.
+void main()
+  .catch((error: unknown) => {
+    // Guest rejections, unreadable files: the caller keeps this line as the stderr tail.
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return proverExitCodes.failed;
+  })
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createPublicClient, type PublicClient } from 'viem';
+import { type Client, createClient } from 'viem';
 import { createRpcTransport } from '../../lambdas/chain/rpc-transport.js';
 import { JOB_ENV, ROLLUP_CONFIG_PATH_ENV } from '../../lambdas/core/config/environment-names.js';
 import type { ZkvmBackend } from '../zkvm/backend.js';
@@ -21,8 +21,8 @@ export const defaultRollupConfigPath = fileURLToPath(
  * - `ROLLUP_CONFIG_PATH`: rollup config file (default `config/rollup/devnet.json` of this repo).
  */
 export interface ProverEnv {
-  l1(): PublicClient;
-  l2(): PublicClient;
+  l1(): Client;
+  l2(): Client;
   readonly backend: ZkvmBackend;
   readonly rollupConfigPath: string;
 }
@@ -35,7 +35,7 @@ export function readProverEnv(env: NodeJS.ProcessEnv): ProverEnv {
       `RPC_TIMEOUT_MS must be a positive integer of milliseconds, got "${env.RPC_TIMEOUT_MS}"`,
     );
   }
-  const client = (variable: typeof JOB_ENV.l1RpcUrls | typeof JOB_ENV.l2RpcUrls): PublicClient => {
+  const client = (variable: typeof JOB_ENV.l1RpcUrls | typeof JOB_ENV.l2RpcUrls): Client => {
     const rpcUrls = (env[variable] ?? '')
       .split(',')
       .map((url) => url.trim())
@@ -44,7 +44,9 @@ export function readProverEnv(env: NodeJS.ProcessEnv): ProverEnv {
       throw new ProverUsageError(`${variable} is not set: give the RPC endpoints, comma-separated`);
     }
     // Errors name the failing endpoint after its variable: `L2_RPC_URLS endpoint #2 (https://host/<redacted-url>)`.
-    return createPublicClient({ transport: createRpcTransport({ rpcUrls, rpcTimeoutMs, label: variable }) });
+    // A bare client: the hosts send JSON-RPC requests only, so the bundle leaves out viem's public
+    // actions (ENS, ERC-6492, …), whose ABIs are parsed at module load in every prover start.
+    return createClient({ transport: createRpcTransport({ rpcUrls, rpcTimeoutMs, label: variable }) });
   };
   return {
     l1: () => client(JOB_ENV.l1RpcUrls),

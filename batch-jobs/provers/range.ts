@@ -8,9 +8,12 @@ import { proveRange } from '../programs/range/prove-range.js';
 import { createRangeHost } from '../programs/range/range-host.js';
 import { runProverCli } from './run-prover-cli.js';
 
-process.exitCode = await runProverCli('range', process.argv.slice(2), (request, env) =>
+// No top-level await: the local run bundles this file as CommonJS to start it from a V8 code cache.
+void runProverCli('range', process.argv.slice(2), (request, env) =>
   proveRange(request as RangeRequest, {
     host: createRangeHost({ l1: env.l1(), l2: env.l2(), rollupConfigPath: env.rollupConfigPath }),
     backend: env.backend,
   }),
-);
+).then((code) => {
+  process.exitCode = code;
+});

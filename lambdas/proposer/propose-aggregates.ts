@@ -193,11 +193,15 @@ export async function proposeReadyAggregates(first: ProposerRunContext): Promise
   const proposed: ProposalReport[] = [];
   const skipped: string[] = [];
   const refused: RefusalReport[] = [];
+  // Listed once: after each proposal the same proofs are looked at again against the new head. A
+  // proof recorded during the run wakes the proposer again (`wakeProposer`), so the next run has it.
+  let pending = await orchestrator.pendingProofs();
   for (;;) {
     const latest = run.oracle.latestBlockNumber;
     const waiting: string[] = [];
     const candidates: Candidate[] = [];
-    for (const item of await orchestrator.pendingProofs()) {
+    const unsettled: PendingProof[] = [];
+    for (const item of pending) {
       const { envelope } = item;
       let interval: { start: bigint; end: bigint };
       try {
@@ -208,10 +212,13 @@ export async function proposeReadyAggregates(first: ProposerRunContext): Promise
       }
       const candidate = { item, envelope, interval };
       if (interval.end <= latest) {
-        if ((await settleCovered(run, candidate)) === 'waiting') waiting.push(item.id);
-        else skipped.push(item.id);
+        if ((await settleCovered(run, candidate)) === 'waiting') {
+          waiting.push(item.id);
+          unsettled.push(item);
+        } else skipped.push(item.id);
       } else if (interval.start > latest) {
         waiting.push(item.id);
+        unsettled.push(item);
       } else if (interval.start < latest) {
         logger.warn('proposer: aggregate overlaps the oracle head and can never be proposed; skipped', {
           messageId: item.id,
@@ -221,6 +228,7 @@ export async function proposeReadyAggregates(first: ProposerRunContext): Promise
         skipped.push(item.id);
       } else {
         candidates.push(candidate);
+        unsettled.push(item);
       }
     }
 
@@ -242,6 +250,7 @@ export async function proposeReadyAggregates(first: ProposerRunContext): Promise
         };
       }
       proposed.push(result.report);
+      pending = unsettled.filter((item) => item.id !== candidate.item.id);
       progressed = true;
       break;
     }

@@ -30,8 +30,9 @@ export type RangesReadiness =
  */
 export async function rangesL1Floor(run: ProposerRunContext, group: WaitingGroup): Promise<RangesReadiness> {
   const { orchestrator, logger, metrics } = run.deps;
-  const ranges = await orchestrator.memberPayloads(group, rangeResultSchema, 'range proof message');
-  const reproving = new Set(await orchestrator.reprovingMembers(group));
+  const members = await orchestrator.waitingMembers(group, rangeResultSchema, 'range proof message');
+  const ranges = members.payloads;
+  const reproving = new Set(members.reproving);
   let floor = 0n;
   const gone: { readonly messageId: string; readonly l1Head: Hex }[] = [];
   for (const [i, range] of ranges.entries()) {

@@ -20,6 +20,7 @@ import { proposalErrorsAbi } from './proposer-run-context.js';
 import { proposerWaitId, recordProposerWait } from './proposer-wait.js';
 import { reconcileWithL1 } from './reconcile-with-l1.js';
 import { RunListings } from './run-listings.js';
+import { decodeListingsHandover, encodeListingsHandover } from './run-listings-handover.js';
 import { serveCheckpointRequests } from './serve-checkpoint-requests.js';
 
 /**
@@ -82,8 +83,13 @@ export async function runProposer(sharedDeps: ProposerDeps): Promise<ProposerRun
     };
   }
   let oracleHead: bigint | undefined;
-  // Under the lease: what only the lease holder writes is listed once per run (`RunListings`).
-  const listings = new RunListings(store, [TX_KIND, CHECKPOINT_KIND, PROPOSAL_KIND]);
+  // Under the lease: what only the lease holder writes is listed once, or taken over from the
+  // previous holder's release (`RunListings`).
+  const listings = new RunListings(
+    store,
+    [TX_KIND, CHECKPOINT_KIND, PROPOSAL_KIND],
+    decodeListingsHandover(acquired.handover, { logger, leaseId: acquired.lease.id }),
+  );
   const runDeps: ProposerDeps = { ...deps, store: listings };
   try {
     const deadline = Math.min(
@@ -194,6 +200,6 @@ export async function runProposer(sharedDeps: ProposerDeps): Promise<ProposerRun
     };
   } finally {
     if (oracleHead !== undefined) await emitProposalHeadMetrics(deps, oracleHead);
-    await releaseSignerLease(store, acquired.lease);
+    await releaseSignerLease(store, acquired.lease, encodeListingsHandover(listings.handover()));
   }
 }

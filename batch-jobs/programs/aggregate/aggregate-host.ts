@@ -1,4 +1,4 @@
-import type { PublicClient } from 'viem';
+import type { Client } from 'viem';
 import type { Hex } from '../../../lambdas/chain/hex-bytes.js';
 import { fetchBlockHeader } from '../../../lambdas/chain/l2-state/fetch-block-header.js';
 import type { AggregateRequest } from '../../../lambdas/core/executor/aggregate-contract.js';
@@ -15,7 +15,7 @@ export const MAX_L1_HEADER_SPAN = 8192n;
  * oldest one up to the checkpointed block. An l1Head the L1 node does not know is left for the guest
  * to reject (foreign l1Head), so the error names the range.
  */
-export function createAggregateHost(deps: { l1: PublicClient }): Host<AggregateRequest, AggregateGuestInput> {
+export function createAggregateHost(deps: { l1: Client }): Host<AggregateRequest, AggregateGuestInput> {
   return {
     async prepareInput(request) {
       const checkpointNumber = BigInt(request.checkpoint.l1BlockNumber);

@@ -1,4 +1,4 @@
-import type { PublicClient } from 'viem';
+import type { Client } from 'viem';
 import type { RpcBlockHeader } from '../../../lambdas/chain/l2-state/block-header.js';
 import { fetchBlockHeader } from '../../../lambdas/chain/l2-state/fetch-block-header.js';
 import { HostInputError } from '../../zkvm/errors.js';
@@ -7,7 +7,7 @@ const FETCH_CONCURRENCY = 16n;
 
 /** Fetches headers `from … to` (inclusive); throws `HostInputError` naming a block the node lacks. */
 export async function fetchHeaderSpan(
-  client: PublicClient,
+  client: Client,
   chain: 'L1' | 'L2',
   from: bigint,
   to: bigint,

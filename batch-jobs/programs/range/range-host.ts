@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { PublicClient } from 'viem';
+import type { Client } from 'viem';
 import { type Hex, sameHex, toHex } from '../../../lambdas/chain/hex-bytes.js';
 import type { RpcBlockHeader } from '../../../lambdas/chain/l2-state/block-header.js';
 import { fetchBlockHeader } from '../../../lambdas/chain/l2-state/fetch-block-header.js';
@@ -11,8 +11,8 @@ import { fetchHeaderSpan } from '../block-header/fetch-header-span.js';
 import type { RangeGuestInput } from './range-guest-input.js';
 
 export interface RangeHostDeps {
-  readonly l1: PublicClient;
-  readonly l2: PublicClient;
+  readonly l1: Client;
+  readonly l2: Client;
   /** The committed rollup config file whose sha256 the request's `rollupConfigHash` must be. */
   readonly rollupConfigPath: string;
 }
@@ -62,7 +62,7 @@ export function createRangeHost(deps: RangeHostDeps): Host<RangeRequest, RangeGu
  * The hash of the L1 block `depth` below the latest one (block 0 on a younger chain): an `l1Head`
  * that deep is rarely removed by a tip reorg, so the aggregate rarely finds it gone.
  */
-async function l1HashAtDepth(l1: PublicClient, depth: bigint): Promise<Hex> {
+async function l1HashAtDepth(l1: Client, depth: bigint): Promise<Hex> {
   const head = await fetchBlockHeader(l1, 'L1', 'latest');
   if (head === undefined) throw new HostInputError('L1 RPC returned no latest block');
   const latest = BigInt(head.number);

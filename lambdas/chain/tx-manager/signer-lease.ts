@@ -14,7 +14,12 @@ export interface SignerLease {
 }
 
 export type LeaseAcquisition =
-  | { readonly status: 'acquired'; readonly lease: SignerLease }
+  | {
+      readonly status: 'acquired';
+      readonly lease: SignerLease;
+      /** What the previous holder's release handed over (`releaseSignerLease`), when it did. */
+      readonly handover?: string;
+    }
   | { readonly status: 'busy'; readonly owner: string; readonly expiresAt: Date };
 
 /** `lease/<signer>` (lower-case address). */
@@ -22,13 +27,13 @@ export function signerLeaseId(signer: Address): string {
   return `lease/${signer.toLowerCase()}`;
 }
 
-function leaseItem(signer: Address, owner: string, expiresAt: Date): NewItem {
+function leaseItem(signer: Address, owner: string, expiresAt: Date, handover?: string): NewItem {
   return {
     id: signerLeaseId(signer),
     kind: LEASE_KIND,
     status: 'held',
     sortKey: signer.toLowerCase(),
-    data: { owner, expiresAt: expiresAt.toISOString() },
+    data: { owner, expiresAt: expiresAt.toISOString(), ...(handover === undefined ? {} : { handover }) },
   };
 }
 
@@ -39,6 +44,11 @@ function leaseItem(signer: Address, owner: string, expiresAt: Date): NewItem {
  * acquirers cannot both win (single-item version checks). Reading first costs a steady run (the
  * lease exists, released by the run before) one read and one write, not a refused create as well;
  * the proposer's read comes in its run's batch read (`RunReads`).
+ *
+ * `handover` is the released lease's `data.handover` (`releaseSignerLease`), given only when this
+ * acquire replaced, on its version, the very item that release wrote: so no one held the lease
+ * between the release and this acquire, and what only the lease holder writes is as the releasing
+ * holder left it. The acquire's own write drops it, so a holder that crashes hands nothing over.
  */
 export async function acquireSignerLease(
   store: StateStore,
@@ -63,7 +73,11 @@ export async function acquireSignerLease(
       return { status: 'busy', owner: currentOwner, expiresAt: currentExpiry };
     }
     if (await store.replace(leaseItem(signer, owner, expiresAt), current.version)) {
-      return { status: 'acquired', lease: { id, signer, owner, expiresAt, version: current.version + 1 } };
+      const lease = { id, signer, owner, expiresAt, version: current.version + 1 };
+      const handover = current.status === 'released' ? current.data.handover : undefined;
+      return typeof handover === 'string'
+        ? { status: 'acquired', lease, handover }
+        : { status: 'acquired', lease };
     }
     const winner = await store.get(id);
     return {
@@ -74,10 +88,18 @@ export async function acquireSignerLease(
   }
 }
 
-/** Gives the lease up (an expired or taken-over lease is left alone). */
-export async function releaseSignerLease(store: StateStore, lease: SignerLease): Promise<boolean> {
+/**
+ * Gives the lease up (an expired or taken-over lease is left alone: the replace is on the version
+ * this holder's acquire wrote), with an optional `handover` for the next holder (`acquireSignerLease`):
+ * a string the next acquirer gets back only if nothing wrote the lease in between.
+ */
+export async function releaseSignerLease(
+  store: StateStore,
+  lease: SignerLease,
+  handover?: string,
+): Promise<boolean> {
   return store.replace(
-    { ...leaseItem(lease.signer, lease.owner, new Date(0)), status: 'released' },
+    { ...leaseItem(lease.signer, lease.owner, new Date(0), handover), status: 'released' },
     lease.version,
   );
 }

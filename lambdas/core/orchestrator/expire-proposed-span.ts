@@ -1,10 +1,8 @@
-import { InvalidInputError, InvalidKeyError } from '../errors.js';
-import type { Envelope } from '../messages/envelope.js';
+import { InvalidKeyError } from '../errors.js';
 import { groupId, keyInterval } from '../messages/ids.js';
 import type { StoredItem } from '../ports/state-store.js';
 import { parseGroup } from './group/group-item.js';
 import { terminalExpiresAt } from './messages/item-expiry.js';
-import { messageData } from './messages/message-records.js';
 import { L2_REWIND_ID } from './rewind/rewind-intent.js';
 import type { OrchestratorDeps } from './setup/orchestrator-deps.js';
 
@@ -29,7 +27,8 @@ export interface SpanExpiry {
  * stages with range keys. Idempotent: an item that has an expiry already is left as it is, so a
  * run that crashed part way is completed by calling it again (before the message is settled).
  *
- * Cost: one batch read per level of the chain and ONE unconditional batch write per 25 items
+ * Cost: one batch read per level of the chain (a level's messages with the groups that produced
+ * them, whose ids follow from the messages' ids) and ONE unconditional batch write per 25 items
  * (`overwriteMany`, each item at its version + 1), not a conditional write each: a proposal of
  * thousands of blocks costs a few hundred calls, not thousands. Unconditional is safe because no
  * other writer changes these items any more once `proposal/<end>` is `proposed` (the caller wrote
@@ -51,18 +50,23 @@ export interface SpanExpiry {
  */
 export async function expireProposedSpan(deps: ExpiryDeps, messageId: string): Promise<SpanExpiry> {
   const expiresAt = terminalExpiresAt(deps);
-  const [message, rewind] = await deps.store.getMany([messageId, L2_REWIND_ID]);
+  // The group that produced a message follows from its id (`<topic>/<range key>`): each batch read
+  // takes one level's messages together with the groups that produced them.
+  let groupIds = producingGroups(deps, [messageId]);
+  const [message, rewind, ...first] = await deps.store.getMany([messageId, L2_REWIND_ID, ...groupIds]);
   const toExpire: StoredItem[] = [];
-  let groupIds = message === undefined ? [] : producingGroups(deps, [message]);
-  // One level of the chain at a time: its groups, then all their members, each in batch reads.
-  while (groupIds.length > 0) {
-    const groups = (await deps.store.getMany(groupIds)).filter(
+  let groups = message === undefined ? [] : first;
+  while (groups.length > 0) {
+    const succeeded = groups.filter(
       (item): item is StoredItem => item !== undefined && item.status === 'succeeded',
     );
-    const memberIds = groups.flatMap((item) => parseGroup(item).memberIds);
-    const found = (await deps.store.getMany(memberIds)).filter((m): m is StoredItem => m !== undefined);
-    toExpire.push(...groups, ...found);
-    groupIds = producingGroups(deps, found);
+    const memberIds = succeeded.flatMap((item) => parseGroup(item).memberIds);
+    groupIds = producingGroups(deps, memberIds);
+    const ids = [...memberIds, ...groupIds];
+    const level = ids.length === 0 ? [] : await deps.store.getMany(ids);
+    const members = level.slice(0, memberIds.length).filter((m): m is StoredItem => m !== undefined);
+    toExpire.push(...succeeded, ...members);
+    groups = level.slice(memberIds.length);
   }
   const due = toExpire.filter((item) => item.expiresAt === undefined);
   if (rewind === undefined) {
@@ -77,25 +81,22 @@ export async function expireProposedSpan(deps: ExpiryDeps, messageId: string): P
   return { expired, message };
 }
 
-/** The groups that produced `messages`: of the stage whose output topic carries each, by its range key. */
-function producingGroups(deps: ExpiryDeps, messages: readonly StoredItem[]): string[] {
+/**
+ * The groups that produced the messages `messageIds` (`<topic>/<range key>`, or a stage's copy
+ * `<stage>@<topic>/<range key>`, `stageInbox`): of the Sequential stage whose output topic carries
+ * each, by its range key.
+ */
+function producingGroups(deps: ExpiryDeps, messageIds: readonly string[]): string[] {
   const ids = new Set<string>();
-  for (const item of messages) {
-    let envelope: Envelope;
-    try {
-      ({ envelope } = messageData(item));
-    } catch (error) {
-      // Expiry is housekeeping: a corrupt message must not stop the proposal it follows.
-      if (!(error instanceof InvalidInputError)) throw error;
-      deps.logger.warn('message unreadable; its producers keep no expiry', { messageId: item.id });
-      continue;
-    }
+  for (const id of messageIds) {
+    const slash = id.lastIndexOf('/');
+    const topic = id.slice(id.indexOf('@') + 1, slash);
     const stage = deps.config.stages.find(
-      (s) => s.outputTopic === envelope.topic && s.collector.strategy === 'sequential',
+      (s) => s.outputTopic === topic && s.collector.strategy === 'sequential',
     );
     if (stage === undefined) continue;
     try {
-      const { start, end } = keyInterval(envelope.key, 'range');
+      const { start, end } = keyInterval(id.slice(slash + 1), 'range');
       ids.add(groupId(stage.name, start, end));
     } catch (error) {
       if (!(error instanceof InvalidKeyError)) throw error;

@@ -3,6 +3,7 @@ import { isProvingStage } from '../config/stage-schema.js';
 import { StagePauses } from '../control/stage-pauses.js';
 import type { Envelope } from '../messages/envelope.js';
 import { groupId } from '../messages/ids.js';
+import type { StoredItem } from '../ports/state-store.js';
 import { assertTransition, MESSAGE_TRANSITIONS } from '../status.js';
 import { budgetAllowsSubmit } from './budget/budget-guard.js';
 import { expireProposedSpan } from './expire-proposed-span.js';
@@ -45,12 +46,16 @@ export interface ProposerGateway {
    */
   groupsAwaitingCheckpoint(): Promise<WaitingGroup[]>;
   /**
-   * The member payloads of a group in member order, parsed with `schema` (e.g. the range proofs of
-   * an aggregate group). @throws InvalidInputError naming the message and path of a payload that does not match.
+   * A waiting group's members, in one batch read: their payloads in member order, parsed with
+   * `schema` (e.g. the range proofs of an aggregate group), and the ids of those now being re-proven
+   * in place (`superseded` until their re-proof lands).
+   * @throws InvalidInputError naming the message and path of a payload that does not match.
    */
-  memberPayloads<S extends z.ZodType>(group: WaitingGroup, schema: S, what: string): Promise<z.output<S>[]>;
-  /** The members of a group now being re-proven in place (`superseded` until their re-proof lands). */
-  reprovingMembers(group: WaitingGroup): Promise<string[]>;
+  waitingMembers<S extends z.ZodType>(
+    group: WaitingGroup,
+    schema: S,
+    what: string,
+  ): Promise<{ readonly payloads: z.output<S>[]; readonly reproving: string[] }>;
   /**
    * Re-proves in place the members of `holderId` whose L1 head left L1 (`reproveMembers`); the
    * group waits, with `reason` recorded, until every member is current again.
@@ -107,11 +112,11 @@ export function proposerGateway(deps: OrchestratorDeps): ProposerGateway {
       );
       return perStage.flat();
     },
-    memberPayloads: async (group, schema, what) =>
-      parseMemberPayloads(await loadMemberPayloads(deps, group), schema, what),
-    async reprovingMembers(group) {
+    async waitingMembers(group, schema, what) {
       const items = await store.getMany(group.memberIds);
-      return group.memberIds.filter((_, i) => items[i]?.status === 'superseded');
+      const held = items.filter((item): item is StoredItem => item !== undefined);
+      const payloads = parseMemberPayloads(await loadMemberPayloads(deps, group, held), schema, what);
+      return { payloads, reproving: group.memberIds.filter((_, i) => items[i]?.status === 'superseded') };
     },
     reproveMembers: (input) => reproveMembers(deps, input),
     giveCheckpoint: (id, grant) => giveCheckpoint(deps, id, grant),

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rangeProgram } from '../../../batch-jobs/programs/range/range-program.js';
 import { readProverEnv } from '../../../batch-jobs/provers/prover-env.js';
 import { createMockBackend } from '../../../batch-jobs/zkvm/backends/mock-backend.js';
+import { codeCachePath } from '../../../devnet/runtime/code-cached-bundle.js';
 import { buildJobBundles, type JobBundles } from '../../../devnet/runtime/job-bundles.js';
 import { JOB_LAUNCHERS } from '../../../devnet/runtime/job-launchers.js';
 
@@ -43,6 +44,31 @@ describe('job bundles', () => {
     expect(status).toBe(2);
     expect(output).toContain('invalid job environment');
     expect(output).toContain('JOB_STAGE');
+  });
+
+  it('starts a bundle from its V8 code cache: the first run writes it, the next runs read it, a corrupt one is replaced', () => {
+    // Prepare
+    const cache = codeCachePath(join(dirname(bundles.entrypoint), 'entrypoint.bundle.cjs'));
+    rmSync(cache, { force: true });
+
+    // Act
+    const first = runBundle(bundles.entrypoint);
+    const written = statSync(cache);
+    const second = runBundle(bundles.entrypoint);
+    const afterSecond = statSync(cache);
+    writeFileSync(cache, 'not a code cache');
+    const corrupt = runBundle(bundles.entrypoint);
+
+    // Assess: every run behaves alike; V8 accepted the cache (the file a writer renames into place
+    // is still the first one) and refused the garbage (replaced).
+    for (const run of [first, second, corrupt]) {
+      expect(run.status).toBe(2);
+      expect(run.output).toContain('JOB_STAGE');
+    }
+    expect(written.size).toBeGreaterThan(100_000);
+    expect(afterSecond.ino).toBe(written.ino);
+    expect(afterSecond.mtimeMs).toBe(written.mtimeMs);
+    expect(readFileSync(cache, 'utf8')).not.toBe('not a code cache');
   });
 
   it.each(['range', 'aggregate'] as const)('runs the %s prover bundle with plain node', (program) => {

@@ -57,4 +57,26 @@ describe('acquireSignerLease', () => {
     expect(next).toMatchObject({ status: 'acquired', lease: { owner: 'next', version: 3 } });
     expect(calls).toEqual([`get ${signerLeaseId(signer)}`, `replace ${signerLeaseId(signer)}`]);
   });
+
+  it('gives back the handover of a release only to the acquire that takes the lease straight from it', async () => {
+    // Prepare
+    const store = new MemoryStateStore();
+    const clock = new ManualClock(new Date('2025-01-01T00:00:00Z'));
+    const acquire = async (owner: string) => {
+      const acquired = await acquireSignerLease(store, { signer, owner, leaseSeconds: 60, clock });
+      if (acquired.status !== 'acquired') throw new Error(`expected ${owner} to take the lease`);
+      return acquired;
+    };
+    const first = await acquire('first');
+    await releaseSignerLease(store, first.lease, 'from first');
+    // Act: the second takes it from the release, then crashes holding it; the third takes it after expiry
+    const second = await acquire('second');
+    clock.advanceSeconds(61);
+    const third = await acquire('third');
+    // Assess
+    expect(first.handover).toBeUndefined();
+    expect(second.handover).toBe('from first');
+    expect((await store.get(signerLeaseId(signer)))?.data.handover).toBeUndefined();
+    expect(third.handover).toBeUndefined();
+  });
 });

@@ -31,8 +31,10 @@ function run(heads: readonly Hex[], l1: L1Stub, superseded: readonly string[] = 
       logger,
       metrics,
       orchestrator: {
-        memberPayloads: async () => heads.map((l1Head) => ({ bootInfo: { l1Head } })),
-        reprovingMembers: async () => [...superseded],
+        waitingMembers: async () => ({
+          payloads: heads.map((l1Head) => ({ bootInfo: { l1Head } })),
+          reproving: [...superseded],
+        }),
         reproveMembers: async (input: (typeof reproved)[number]) => {
           reproved.push(input);
           return { reproving: input.memberIds, notReopenable: [] };

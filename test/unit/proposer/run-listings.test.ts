@@ -42,23 +42,79 @@ describe('RunListings: one list per kind and status in a proposer run', () => {
     expect(lists).toEqual(['tx mined', 'tx mined']);
   });
 
-  it('reads afresh after a write of that kind, after a delete, for a limited list and for other kinds', async () => {
+  it('applies its own successful writes to the answers it keeps, as the store then lists them', async () => {
+    // Prepare
+    const { memory, lists, store } = await seeded();
+    const listings = new RunListings(store, ['tx']);
+    await listings.list('tx', 'mined');
+    await listings.list('tx', 'sent');
+    // Act: a move to sent, a create, an overwrite, a delete
+    await listings.replace({ ...tx(2), status: 'sent' }, 1);
+    await listings.create(tx(0));
+    await listings.overwriteMany([{ ...tx(1), version: 5, data: { nonce: 1, seen: true } }]);
+    await listings.delete('tx/0xabc/3', (await memory.get('tx/0xabc/3'))!.version);
+    const mined = await listings.list('tx', 'mined');
+    const sent = await listings.list('tx', 'sent');
+    // Assess: no further list, and the answers equal the store's
+    expect(lists).toEqual(['tx mined', 'tx sent']);
+    const strip = (items: readonly { id: string; version: number; data: unknown }[]) =>
+      items.map(({ id, version, data }) => ({ id, version, data }));
+    expect(strip(mined)).toEqual(strip(await memory.list('tx', 'mined')));
+    expect(strip(sent)).toEqual(strip(await memory.list('tx', 'sent')));
+    expect(mined.map((i) => i.id)).toEqual(['tx/0xabc/0', 'tx/0xabc/1']);
+  });
+
+  it('reads afresh after a write of that kind that failed or threw, for a limited list and for other kinds', async () => {
     // Prepare
     const { memory, lists, store } = await seeded();
     const listings = new RunListings(store, ['tx']);
     await listings.list('tx', 'mined');
     // Act
-    await listings.replace({ ...tx(2), status: 'sent' }, 1);
-    const afterReplace = await listings.list('tx', 'mined');
-    await listings.delete('tx/0xabc/3', (await memory.get('tx/0xabc/3'))!.version);
-    const afterDelete = await listings.list('tx', 'mined');
+    expect(await listings.replace({ ...tx(2), status: 'sent' }, 7)).toBe(false);
+    await listings.list('tx', 'mined');
+    memory.beforeWrite = () => {
+      throw new Error('timed out (the write may have landed)');
+    };
+    await expect(listings.create(tx(5))).rejects.toThrow('timed out');
+    memory.beforeWrite = undefined;
+    await listings.list('tx', 'mined');
     await listings.list('tx', 'mined', { limit: 1 });
     await listings.list('message#blocks', 'mined');
     await listings.list('message#blocks', 'mined');
     // Assess
-    expect(afterReplace.map((i) => i.id)).toEqual(['tx/0xabc/1', 'tx/0xabc/3']);
-    expect(afterDelete.map((i) => i.id)).toEqual(['tx/0xabc/1']);
-    expect(lists).toHaveLength(6);
+    expect(lists).toEqual([
+      'tx mined',
+      'tx mined',
+      'tx mined',
+      'tx mined',
+      'message#blocks mined',
+      'message#blocks mined',
+    ]);
+  });
+
+  it('hands over what it ends with, from the lowest start listed, and the next run answers from it', async () => {
+    // Prepare: a run lists mined from nonce 2 and 1, and sent from the start, then moves nonce 3 to sent
+    const { lists, store } = await seeded();
+    const first = new RunListings(store, ['tx']);
+    await first.list('tx', 'mined', { fromSortKey: tx(2).sortKey });
+    await first.list('tx', 'mined', { fromSortKey: tx(1).sortKey });
+    await first.list('tx', 'sent');
+    await first.replace({ ...tx(3), status: 'sent' }, 1);
+    // Act
+    const handover = first.handover();
+    const next = new RunListings(store, ['tx'], handover);
+    const mined = await next.list('tx', 'mined', { fromSortKey: tx(2).sortKey });
+    const sent = await next.list('tx', 'sent');
+    const lower = await next.list('tx', 'mined');
+    // Assess: only the list from below the handed-over start reaches the store
+    expect(handover.map(({ status, from }) => `${status} ${from}`)).toEqual([
+      `mined ${tx(1).sortKey}`,
+      'sent ',
+    ]);
+    expect(mined.map((i) => i.id)).toEqual(['tx/0xabc/2']);
+    expect(sent.map((i) => [i.id, i.version])).toEqual([['tx/0xabc/3', 2]]);
+    expect(lower).toHaveLength(2);
+    expect(lists).toEqual(['tx mined', 'tx mined', 'tx sent', 'tx mined']);
   });
 
   it('keeps no answer that a write overtook while it was read', async () => {

@@ -66,6 +66,23 @@ describe('expiry of a proposed span', () => {
     expect(withExpiry.map((item) => item.id).sort()).toEqual([...SPAN_ITEMS].sort());
   });
 
+  it("follows a stage's copies of its members (`<stage>@<topic>/<key>`) to the groups that produced them", async () => {
+    // Prepare: the aggregate group's members are its own copies, as when several stages read range-proofs
+    const t = await provenSpan();
+    const group = (await t.store.get('aggregate/0-10'))!;
+    const copies = ['aggregate@range-proofs/0-5', 'aggregate@range-proofs/5-10'];
+    for (const id of copies) {
+      const original = (await t.store.get(id.slice('aggregate@'.length)))!;
+      await t.store.create({ ...original, id, kind: `${original.kind}@aggregate` });
+    }
+    await t.store.replace({ ...group, data: { ...group.data, memberIds: copies } }, group.version);
+    // Act
+    await proposerGateway(t.deps).settleProof('aggregate-proofs/0-10', 'proposed');
+    // Assess
+    for (const id of [...copies, 'range/0-5', 'range/5-10', 'blocks/1', 'blocks/10'])
+      expect((await t.store.get(id))?.expiresAt, id).toBeDefined();
+  });
+
   it("gives a skipped proof's chain no expiry: only the skipped message expires", async () => {
     // Prepare
     const t = await provenSpan();
@@ -143,14 +160,13 @@ describe('the expiry walk reads and writes in batches', () => {
       'aggregate-proofs/0-10',
       'proposed',
     );
-    // Assess: the proof message (with the rewind intent); the aggregate group, its 2 range proofs; the
-    // range groups, their 10 blocks; 15 expiries in one batch write; the message's own conditional settle
+    // Assess: the proof message (with the rewind intent and the aggregate group its id names); the
+    // group's 2 range proofs with the 2 range groups their ids name; their 10 blocks; 15 expiries in
+    // one batch write; the message's own conditional settle
     expect(status).toBe('proposed');
     expect(calls).toEqual([
-      'getMany 2',
-      'getMany 1',
-      'getMany 2',
-      'getMany 2',
+      'getMany 3',
+      'getMany 4',
       'getMany 10',
       `overwriteMany ${SPAN_ITEMS.length - 1}`,
       'replace aggregate-proofs/0-10',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { parseExecutorRequest } from '../../../../lambdas/core/executor/program-contracts.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { giveCheckpoint } from '../../../../lambdas/core/orchestrator/group/give-checkpoint.js';
@@ -38,7 +39,9 @@ describe('reproveMembers', () => {
     });
     const gateway = proposerGateway(t.deps);
     const [waiting] = await gateway.groupsAwaitingCheckpoint();
-    expect(await gateway.reprovingMembers(waiting!)).toEqual(['range-proofs/5-10']);
+    const reproving = async () =>
+      (await gateway.waitingMembers(waiting!, z.unknown(), 'range proof')).reproving;
+    expect(await reproving()).toEqual(['range-proofs/5-10']);
 
     // Act: the re-proof (against L1 block 1050) lands
     const delivered = await proveRange(t, 5n, 10n, 2, 1050n);
@@ -51,7 +54,7 @@ describe('reproveMembers', () => {
       attempt: 2,
       payload: { bootInfo: { l1Head: hashOf(1050n) } },
     });
-    expect(await gateway.reprovingMembers(waiting!)).toEqual([]);
+    expect(await reproving()).toEqual([]);
     expect((await t.store.list('group#aggregate', 'awaiting-checkpoint')).map((g) => g.id)).toEqual([
       'aggregate/0-10',
     ]);
