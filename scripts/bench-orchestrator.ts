@@ -9,12 +9,9 @@ import { loadDevnetConfig } from '../devnet/runtime/devnet-config.js';
 import { type LocalAws, startLocalAws } from '../devnet/runtime/local-aws.js';
 import { applyLocalAwsEnvironment } from '../devnet/runtime/local-aws-environment.js';
 import { type RunningEventSource, startSqsEventSource } from '../devnet/stand-ins/sqs-event-source.js';
-import type { SqsQueues } from '../devnet/stand-ins/sqs-queues.js';
 import { pipelineResourceNames, pipelineTopics } from '../lambdas/core/config/pipeline-resource-names.js';
 import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
 import { isProvingStage } from '../lambdas/core/config/stage-schema.js';
-import { blockKey } from '../lambdas/core/messages/ids.js';
-import { makeEnvelope } from '../lambdas/core/messages/make-envelope.js';
 import { finishJob } from '../lambdas/core/orchestrator/group/finish-job.js';
 import { giveCheckpoint } from '../lambdas/core/orchestrator/group/give-checkpoint.js';
 import { groupKind } from '../lambdas/core/orchestrator/group/group-item.js';
@@ -24,8 +21,14 @@ import { systemClock } from '../lambdas/core/ports/clock.js';
 import type { Logger, Metrics } from '../lambdas/core/ports/telemetry.js';
 import { programPlugins } from '../lambdas/core/programs/program-plugins.js';
 import { dispatchSqsRecords } from '../lambdas/handlers/dispatcher.js';
+import { blockEnvelopes, clearCallCounts, queuesEmpty } from './orchestrator-bench-blocks.js';
 import { type BenchPorts, type BenchStore, memoryPorts, standInPorts } from './orchestrator-bench-ports.js';
-import { orchestratorBenchJson, orchestratorBenchReport } from './orchestrator-bench-report.js';
+import {
+  type BenchWarmUp,
+  type OrchestratorBenchFigures,
+  orchestratorBenchJson,
+  orchestratorBenchReport,
+} from './orchestrator-bench-report.js';
 import { checkGroups, spanOf } from './orchestrator-group-check.js';
 import type { CallCounts } from './sdk-call-counts.js';
 import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
@@ -36,8 +39,9 @@ import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
  * and asserts nothing timed; exits 1 only when the resulting groups are wrong (a block not in
  * exactly one range group, a range not in exactly one aggregate) or the run does not finish.
  *
- * What runs: the local stand-ins (dynalite, s3rver, the SQS stand-in, via `startLocalAws`; the
- * Batch stand-in is started but idle) in a temp dir on loopback, and the real AWS adapters
+ * What runs: the local stand-ins (dynalite, s3rver, the SQS stand-in, via `startLocalAws` with
+ * `persistence: 'memory'`, as the run's state is deleted at its end; the Batch stand-in is started
+ * but idle) on loopback, and the real AWS adapters
  * (DynamoDbStateStore, SqsMessageBus, S3BlobStore) over SDK clients built here, each with a
  * counting middleware. N `blocks` envelopes are published at once (what the watcher would publish;
  * the watcher's block-header uploads are not part of this figure); an SQS event source per topic
@@ -53,6 +57,12 @@ import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
  * event source reads the queues directly, like Lambda's managed poller, so ReceiveMessage and
  * DeleteMessage are not in the counts.
  *
+ * What is timed: `--warm-up` blocks (default 100, rounded up to whole aggregates; 0: none) run
+ * through first, untimed and uncounted, so the clock leaves out one-off costs (module loads, the
+ * SDK's first handler chains, endpoint and credential resolution); then the clock runs for
+ * `--blocks` more. The report and `--json` (`warmUp`) give the warm-up's own figure and the rate
+ * of all blocks with it, beside `blocksPerSecond`; the group check covers every block.
+ *
  * Batch: the instant prover takes the jobs in-process, so no Batch API call is made or counted
  * (`awsCallsPerBlock.batch` is 0); `jobsSubmittedPerBlock` says how many jobs were submitted, each of
  * which is a ListJobs and a SubmitJob call on AWS (`BatchJobRunner.submit`).
@@ -65,13 +75,19 @@ import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
  * `--storage-stand-ins child-process`: dynalite and s3rver in their own process (`startStorageStandIns`)
  * instead of this one; see `StorageStandInsPlacement` for what that changes.
  *
- * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--pollers 1] [--timeout 120] [--config file] [--store stand-ins|memory] [--storage-stand-ins in-process|child-process] [--json]`
- * (`--json`: exactly one JSON object on stdout, `{ blocksPerSecond, awsCallsPerBlock: { total,
+ * Defaults by measurement (stand-ins in memory, 2 shared cores, medians of 3, blocks/s at 300 | 1000
+ * blocks): one poller per queue (108 | 80), not two (95 | 119), which make 5.6 calls per block, not
+ * 5.0 (concurrent dispatches lose conditional writes), for no gain beyond the noise; in-process
+ * storage stand-ins, not a child process (79 | 93; see `StorageStandInsPlacement`; 27-178 by run).
+ *
+ * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--warm-up 100] [--pollers 1] [--timeout 120] [--config file] [--store stand-ins|memory] [--storage-stand-ins in-process|child-process] [--json]`
+ * (`--json`: exactly one JSON object on stdout, `{ blocksPerSecond, warmUp, awsCallsPerBlock: { total,
  * dynamodb, sqs, s3, batch }, byCommand, … }`, see `orchestratorBenchJson`; default: the report.)
  */
 const { values } = parseArgs({
   options: {
     blocks: { type: 'string', default: '300' },
+    'warm-up': { type: 'string', default: '100' },
     pollers: { type: 'string', default: '1' },
     timeout: { type: 'string', default: '120' },
     config: { type: 'string', default: 'config/devnet.json' },
@@ -94,8 +110,11 @@ const timeoutMs = Number(values.timeout) * 1000;
 applyLocalAwsEnvironment();
 const config = loadDevnetConfig(configPath);
 const startBlock = BigInt(config.chains.l2.startBlock);
+const warmUpBlocks = roundToWholeAggregates(config, BigInt(values['warm-up']));
 const blocks = roundToWholeAggregates(config, BigInt(values.blocks));
-const endBlock = startBlock + blocks;
+/** The last warm-up block; the clock runs for the blocks after it. */
+const warmUpEnd = startBlock + warmUpBlocks;
+const endBlock = warmUpEnd + blocks;
 
 /**
  * Pause between the benchmark's own polls (checkpoints to give, succeeded aggregates to count).
@@ -127,6 +146,7 @@ try {
       jobEnvironment: {},
       onJobStateChange: async () => {},
       storageStandIns: placement,
+      persistence: 'memory',
     });
     ports = standInPorts(config, local, calls);
   } else {
@@ -194,61 +214,71 @@ try {
   }
 
   const deadline = Date.now() + timeoutMs;
+  const topicQueues = pipelineTopics(config).map(names.queue);
+  /**
+   * Publishes blocks `from`..`to` and plays the proposer's part (a checkpoint for every aggregate
+   * group that waits for one) until all blocks so far are inside succeeded aggregate groups.
+   */
+  const runBlocks = async (from: bigint, to: bigint): Promise<void> => {
+    await orchestrator.bus.publish(blockEnvelopes(config, from, to, systemClock));
+    const target = to - startBlock;
+    for (;;) {
+      for (const item of await observer.list(groupKind(aggregateStage.name), 'awaiting-checkpoint')) {
+        await giveCheckpoint(orchestrator, item.id, aggregateInputs);
+      }
+      const aggregatedBlocks = spanOf(await observer.list(groupKind(aggregateStage.name), 'succeeded'));
+      if (aggregatedBlocks >= target) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `timed out after ${timeoutMs / 1000} s with ${aggregatedBlocks} of ${target} blocks aggregated`,
+        );
+      }
+      await sleep(OBSERVER_POLL_MS);
+    }
+  };
+  /** Lets the last deliveries (aggregate-proofs records) and completions finish. */
+  const drain = async (): Promise<void> => {
+    await jobs.settled();
+    while (!queuesEmpty(queues, topicQueues) && Date.now() < deadline) await sleep(20);
+  };
+
+  let warmUp: BenchWarmUp | undefined;
+  if (warmUpBlocks > 0n) {
+    const warmUpStartedAt = performance.now();
+    await runBlocks(startBlock + 1n, warmUpEnd);
+    await drain();
+    warmUp = { blocks: Number(warmUpBlocks), wallSeconds: (performance.now() - warmUpStartedAt) / 1000 };
+    clearCallCounts(calls);
+  }
+  const jobsBeforeClock = jobs.submitted;
   const startedAt = performance.now();
   const cpuAtStart = process.cpuUsage();
   const storageCpuAtStart = await local?.storageCpuSeconds();
-  const envelopes = [];
-  for (let n = startBlock + 1n; n <= endBlock; n += 1n) {
-    const payload = {
-      number: n.toString(10),
-      hash: syntheticWord(`block:${n}`),
-      parentHash: syntheticWord(`block:${n - 1n}`),
-    };
-    envelopes.push(makeEnvelope(config.watcher.outputTopic, blockKey(n), payload, systemClock.now()));
-  }
-  await orchestrator.bus.publish(envelopes);
-
-  // The proposer's part: checkpoint every aggregate group that waits for one; stop once all blocks
-  // are inside succeeded aggregate groups.
-  let aggregatedBlocks = 0n;
-  for (;;) {
-    for (const item of await observer.list(groupKind(aggregateStage.name), 'awaiting-checkpoint')) {
-      await giveCheckpoint(orchestrator, item.id, aggregateInputs);
-    }
-    aggregatedBlocks = spanOf(await observer.list(groupKind(aggregateStage.name), 'succeeded'));
-    if (aggregatedBlocks >= blocks) break;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs / 1000} s with ${aggregatedBlocks} of ${blocks} blocks aggregated`,
-      );
-    }
-    await sleep(OBSERVER_POLL_MS);
-  }
+  await runBlocks(warmUpEnd + 1n, endBlock);
   const wallSeconds = (performance.now() - startedAt) / 1000;
   const cpu = process.cpuUsage(cpuAtStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const storageCpuAtEnd = await local?.storageCpuSeconds();
 
-  // Let the last deliveries (aggregate-proofs records) and completions finish before counting.
-  await jobs.settled();
-  while (!queuesEmpty(queues, pipelineTopics(config).map(names.queue)) && Date.now() < deadline) {
-    await sleep(20);
-  }
+  // The counts go on through the drain: the timed blocks' trailing deliveries are theirs.
+  await drain();
   for (const source of eventSources.splice(0)) await source.stop();
 
+  // Every block, the warm-up's included, in exactly one range and one aggregate group.
   const sanity = await checkGroups(observer, rangeStage.name, aggregateStage.name, { startBlock, endBlock });
-  const figures = {
+  const figures: OrchestratorBenchFigures = {
     configPath,
     store,
-    blocks: { startBlock, endBlock },
+    blocks: { startBlock: warmUpEnd, endBlock },
     wallSeconds,
+    ...(warmUp === undefined ? {} : { warmUp }),
     cpuSeconds,
     ...(storageCpuAtStart === undefined || storageCpuAtEnd === undefined
       ? {}
       : { storageStandInsCpuSeconds: storageCpuAtEnd - storageCpuAtStart }),
     calls,
     sanity,
-    jobsSubmitted: jobs.submitted,
+    jobsSubmitted: jobs.submitted - jobsBeforeClock,
     dispatchFailures,
     jobCompletionErrors: jobs.errors.length,
   };
@@ -266,14 +296,3 @@ try {
   rmSync(stateDirectory, { recursive: true, force: true });
 }
 process.exit(exitCode);
-
-function queuesEmpty(queues: SqsQueues, queueNames: readonly string[]): boolean {
-  const region = process.env.AWS_REGION ?? 'us-east-1';
-  return queueNames.every((name) => {
-    const attributes = queues.getAttributes(name, region);
-    return (
-      attributes.ApproximateNumberOfMessages === '0' &&
-      attributes.ApproximateNumberOfMessagesNotVisible === '0'
-    );
-  });
-}

@@ -5,6 +5,7 @@ import type { LocalAws } from '../devnet/runtime/local-aws.js';
 import { SqsQueues } from '../devnet/stand-ins/sqs-queues.js';
 import { DynamoDbStateStore } from '../lambdas/adapters/aws/dynamodb-state-store.js';
 import { S3BlobStore } from '../lambdas/adapters/aws/s3-blob-store.js';
+import { SDK_CLIENT_SETTINGS } from '../lambdas/adapters/aws/sdk-client-settings.js';
 import { SqsMessageBus } from '../lambdas/adapters/aws/sqs-message-bus.js';
 import { MemoryBlobStore } from '../lambdas/adapters/memory/memory-blob-store.js';
 import { MemoryStateStore } from '../lambdas/adapters/memory/memory-state-store.js';
@@ -38,11 +39,16 @@ export interface BenchPorts {
 /** The real AWS adapters over SDK clients to the local stand-ins, each client with the counting middleware. */
 export function standInPorts(config: PipelineConfig, local: LocalAws, calls: CallCounts): BenchPorts {
   const names = pipelineResourceNames(config.name);
-  const dynamodb = counted(new DynamoDBClient({ endpoint: local.endpoints.dynamodb }), calls);
-  const s3 = counted(new S3Client({ endpoint: local.endpoints.s3, forcePathStyle: true }), calls);
-  const sqs = counted(new SQSClient({ endpoint: local.endpoints.sqs }), calls);
-  const observerDynamoDb = new DynamoDBClient({ endpoint: local.endpoints.dynamodb });
-  const proverS3 = new S3Client({ endpoint: local.endpoints.s3, forcePathStyle: true });
+  const { dynamodb: dynamodbEndpoint, s3: s3Endpoint, sqs: sqsEndpoint } = local.endpoints;
+  // The handlers' client settings (orchestrator-runtime.ts, s3-client.ts, sqs-message-bus-from-env.ts).
+  const dynamodb = counted(new DynamoDBClient({ ...SDK_CLIENT_SETTINGS, endpoint: dynamodbEndpoint }), calls);
+  const s3 = counted(
+    new S3Client({ ...SDK_CLIENT_SETTINGS, endpoint: s3Endpoint, forcePathStyle: true }),
+    calls,
+  );
+  const sqs = counted(new SQSClient({ ...SDK_CLIENT_SETTINGS, endpoint: sqsEndpoint }), calls);
+  const observerDynamoDb = new DynamoDBClient({ ...SDK_CLIENT_SETTINGS, endpoint: dynamodbEndpoint });
+  const proverS3 = new S3Client({ ...SDK_CLIENT_SETTINGS, endpoint: s3Endpoint, forcePathStyle: true });
   const tableName = names.stateTable;
   return {
     store: new DynamoDbStateStore({ client: dynamodb, tableName }),

@@ -2,14 +2,28 @@ import type { BenchStore } from './orchestrator-bench-ports.js';
 import type { BenchBlocks, GroupCheck } from './orchestrator-group-check.js';
 import type { CallCounts } from './sdk-call-counts.js';
 
+/**
+ * The blocks run through before the clock starts (`--warm-up`): the first calls load modules, build
+ * the SDK's handler chains and resolve endpoints and credentials, a one-off cost a long-running
+ * Lambda does not pay per block.
+ */
+export interface BenchWarmUp {
+  readonly blocks: number;
+  /** First publish until the warm-up's blocks were aggregated and the queues drained. */
+  readonly wallSeconds: number;
+}
+
 /** What one orchestrator benchmark run measured. */
 export interface OrchestratorBenchFigures {
   readonly configPath: string;
   /** `memory`: the in-memory ports (the orchestrator's own ceiling), not the stand-ins. */
   readonly store: BenchStore;
+  /** The timed blocks (after the warm-up's). */
   readonly blocks: BenchBlocks;
-  /** First publish until every block is in a succeeded aggregate group. */
+  /** The timed blocks' first publish until every block is in a succeeded aggregate group. */
   readonly wallSeconds: number;
+  /** Absent: no warm-up, the clock started with the first block. */
+  readonly warmUp?: BenchWarmUp;
   /**
    * CPU seconds of the whole process over the same span (user + system; the stand-ins run in it),
    * a figure a busy shared machine disturbs less than the wall clock.
@@ -17,6 +31,7 @@ export interface OrchestratorBenchFigures {
   readonly cpuSeconds: number;
   /** CPU seconds of the storage stand-ins' own process over the span (`--storage-stand-ins child-process`). */
   readonly storageStandInsCpuSeconds?: number;
+  /** Calls made while the clock ran (the warm-up's are not in them). */
   readonly calls: CallCounts;
   readonly sanity: GroupCheck;
   readonly jobsSubmitted: number;
@@ -49,7 +64,16 @@ export interface MsPerAwsCall {
 
 /** The `--json` document: one object, the issue's fields first. */
 export interface OrchestratorBenchJson {
+  /** The timed blocks per wall second, after the warm-up (see `warmUp`). */
   readonly blocksPerSecond: number;
+  /** The warm-up before the clock started, or null when there was none (`--warm-up 0`). */
+  readonly warmUp: {
+    readonly blocks: number;
+    readonly wallSeconds: number;
+    readonly blocksPerSecond: number;
+    /** Every block per wall second, the warm-up's first calls included. */
+    readonly blocksPerSecondIncludingWarmUp: number;
+  } | null;
   readonly awsCallsPerBlock: CallsPerBlock;
   readonly byCommand: Readonly<Record<string, number>>;
   readonly msPerAwsCall: MsPerAwsCall;
@@ -90,8 +114,20 @@ export function orchestratorBenchJson(figures: OrchestratorBenchFigures): Orches
       byCommand[`${client.replace(/Client$/, '')} ${command}`] = perBlock(count);
     }
   }
+  const { warmUp } = figures;
   return {
     blocksPerSecond: round2(blocks / figures.wallSeconds),
+    warmUp:
+      warmUp === undefined
+        ? null
+        : {
+            blocks: warmUp.blocks,
+            wallSeconds: round2(warmUp.wallSeconds),
+            blocksPerSecond: round2(warmUp.blocks / warmUp.wallSeconds),
+            blocksPerSecondIncludingWarmUp: round2(
+              (warmUp.blocks + blocks) / (warmUp.wallSeconds + figures.wallSeconds),
+            ),
+          },
     awsCallsPerBlock: {
       total: perBlock(total),
       dynamodb: perBlock(byService.dynamodb),
@@ -135,6 +171,15 @@ function msPerCallLine(figures: OrchestratorBenchFigures): string {
   return `  ms per AWS call: wall ${ms.wall}, this process's CPU ${ms.cpu}${child} (200 blocks/s at this wall cost allows ${(1000 / 200 / ms.wall).toFixed(2)} calls per block)`;
 }
 
+function warmUpLine(figures: OrchestratorBenchFigures): string {
+  const { warmUp } = figures;
+  if (warmUp === undefined)
+    return '  warm-up: none (the clock started with the first block and its first-call costs)';
+  const blocks = Number(figures.blocks.endBlock - figures.blocks.startBlock);
+  const withWarmUp = (warmUp.blocks + blocks) / (warmUp.wallSeconds + figures.wallSeconds);
+  return `  warm-up before the clock: ${warmUp.blocks} blocks in ${warmUp.wallSeconds.toFixed(2)} s (${(warmUp.blocks / warmUp.wallSeconds).toFixed(1)} blocks/s: module loads, first SDK calls); all blocks with it: ${withWarmUp.toFixed(1)} blocks/s`;
+}
+
 /** The benchmark's printed report: throughput, group counts, AWS API calls per L2 block by service and by command. */
 export function orchestratorBenchReport(figures: OrchestratorBenchFigures): string {
   const { configPath, wallSeconds, calls, sanity } = figures;
@@ -151,7 +196,8 @@ export function orchestratorBenchReport(figures: OrchestratorBenchFigures): stri
           "  store: memory (in-memory ports, no stand-in or SDK: the orchestrator's own ceiling, not the benchmark's figure)",
         ]
       : []),
-    `  blocks: ${blocks} (${startBlock + 1n}..${endBlock})`,
+    warmUpLine(figures),
+    `  blocks timed: ${blocks} (${startBlock + 1n}..${endBlock})`,
     `  wall seconds (first publish → every block in a succeeded aggregate): ${wallSeconds.toFixed(2)}`,
     `  blocks per second through the orchestrator: ${(Number(blocks) / wallSeconds).toFixed(1)} (per CPU second of the process, stand-ins included: ${(Number(blocks) / figures.cpuSeconds).toFixed(1)})`,
     msPerCallLine(figures),

@@ -25,10 +25,24 @@ export interface LocalAwsFaults {
   readonly failJobs?: readonly JobFailureFault[];
 }
 
+/**
+ * Where the stand-ins keep their state. `directory`: dynalite's LevelDB (`dynamodb/`) and the SQS
+ * snapshot and journal (`sqs.json`) in the state folder, so a restart resumes (`npm start`).
+ * `memory`: dynalite, s3rver's objects (`S3MemoryStore`) and the SQS queues in memory (where the
+ * storage stand-ins run), for a run that throws its state away (the benchmarks): no LevelDB, object
+ * or metadata file and no SQS journal line per call. The Batch stand-in still keeps `batch/`.
+ */
+export type LocalAwsPersistence = 'directory' | 'memory';
+
 export interface LocalAwsOptions {
   readonly config: DevnetConfig;
-  /** State folder: dynamodb/, s3/, sqs.json, batch/. */
+  /** State folder: dynamodb/, s3/, sqs.json, batch/ (only batch/ with `persistence: 'memory'`). */
   readonly stateDirectory: string;
+  /**
+   * Whether dynalite's and the SQS stand-in's state is kept in `stateDirectory` (see `LocalAwsPersistence`).
+   * @default 'directory'
+   */
+  readonly persistence?: LocalAwsPersistence;
   readonly repoRoot: string;
   /** Environment every Batch job gets beyond the AWS endpoints (RPC URLs). */
   readonly jobEnvironment: Record<string, string>;
@@ -61,7 +75,7 @@ export interface LocalAws {
 
 /**
  * Starts the local AWS of one pipeline: dynalite (state table) and s3rver (artifact bucket), in a
- * child process when `storageStandIns` says so, the SQS
+ * child process when `storageStandIns` says so, in memory when `persistence` says so, the SQS
  * stand-in (a queue + DLQ per topic with the config's visibility timeout and maxReceiveCount) and the
  * Batch stand-in with its local job runner; returns the environment the handlers read.
  */
@@ -70,13 +84,14 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   const names = pipelineResourceNames(config.name);
   const region = process.env.AWS_REGION ?? 'us-east-1';
   const counter = new ServiceCallCounter();
+  const persisted = (options.persistence ?? 'directory') === 'directory';
   const started: RunningStandIn[] = [];
   try {
     const storage = await startStorageStandIns({
       placement: options.storageStandIns ?? 'in-process',
       cwd: options.repoRoot,
-      dynamodbDirectory: join(stateDirectory, 'dynamodb'),
-      s3Directory: join(stateDirectory, 's3'),
+      ...(persisted ? { dynamodbDirectory: join(stateDirectory, 'dynamodb') } : {}),
+      ...(persisted ? { s3Directory: join(stateDirectory, 's3') } : {}),
       bucket: names.artifactBucket,
       counter,
       ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
@@ -84,7 +99,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     started.push({ endpoint: storage.endpoints.dynamodb, close: () => storage.close() });
     const { dynamodb: dynamodbEndpoint, s3: s3Endpoint } = storage.endpoints;
     const queues = new SqsQueues({
-      snapshotPath: join(stateDirectory, 'sqs.json'),
+      ...(persisted ? { snapshotPath: join(stateDirectory, 'sqs.json') } : {}),
       faults: { deliverEveryMessageTwice: options.faults?.deliverEveryMessageTwice === true },
     });
     const sqs = await startSqsStandIn({ queues, region, counter });

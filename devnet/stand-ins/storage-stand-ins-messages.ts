@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const storageStandInsRequestSchema = z.object({
   /** dynalite's LevelDB folder; absent: in memory. */
   dynamodbDirectory: z.string().min(1).optional(),
-  s3Directory: z.string().min(1),
+  /** s3rver's folder; absent: in memory (`S3MemoryStore`). */
+  s3Directory: z.string().min(1).optional(),
   bucket: z.string().min(1),
 });
 export type StorageStandInsRequest = z.infer<typeof storageStandInsRequestSchema>;

@@ -27,7 +27,11 @@ async function main(): Promise<void> {
     ...(request.dynamodbDirectory === undefined ? {} : { directory: request.dynamodbDirectory }),
     counter,
   });
-  const s3 = await startS3StandIn({ directory: request.s3Directory, bucket: request.bucket, counter });
+  const s3 = await startS3StandIn({
+    ...(request.s3Directory === undefined ? {} : { directory: request.s3Directory }),
+    bucket: request.bucket,
+    counter,
+  });
   let closing = false;
   const close = async (): Promise<void> => {
     if (closing) return;

@@ -4,6 +4,7 @@ import { BatchJobRunner } from '../adapters/aws/batch-job-runner.js';
 import { DynamoDbStateStore } from '../adapters/aws/dynamodb-state-store.js';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
 import { createS3Client } from '../adapters/aws/s3-client.js';
+import { SDK_CLIENT_SETTINGS } from '../adapters/aws/sdk-client-settings.js';
 import { HANDLER_ENV, JOB_ENV } from '../core/config/environment-names.js';
 import type { OrchestratorDeps } from '../core/orchestrator/setup/orchestrator-deps.js';
 import type { MessageBus } from '../core/ports/message-bus.js';
@@ -48,7 +49,7 @@ export function orchestratorRuntime(
     return {
       config,
       store: new DynamoDbStateStore({
-        client: new DynamoDBClient({}),
+        client: new DynamoDBClient({ ...SDK_CLIENT_SETTINGS }),
         tableName: requireEnv(env, HANDLER_ENV.stateTableName),
         now: () => clock.now(),
       }),
@@ -58,7 +59,7 @@ export function orchestratorRuntime(
         bucket: requireEnv(env, HANDLER_ENV.artifactBucketName),
       }),
       jobs: new BatchJobRunner({
-        client: new BatchClient({}),
+        client: new BatchClient({ ...SDK_CLIENT_SETTINGS }),
         targets: readBatchJobTargets(env),
         environment: jobEnvironment,
       }),

@@ -1,13 +1,16 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
+  type AttributeValue,
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
   QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, type marshallOptions, unmarshall } from '@aws-sdk/util-dynamodb';
 import { kindStatusOf, STATE_TABLE } from '../../core/config/state-table-design.js';
 import type {
   ListOptions,
@@ -22,6 +25,13 @@ const BATCH_GET_LIMIT = 100;
 
 /** Requests per BatchWriteItem call (the DynamoDB limit). */
 const BATCH_WRITE_LIMIT = 25;
+
+/**
+ * How items become attribute values: what `DynamoDBDocumentClient` was configured with before the
+ * store marshalled them itself (a document client resolves the SDK's middleware stack on every
+ * call and refuses `cacheMiddleware`; see `SDK_CLIENT_SETTINGS`).
+ */
+const MARSHALL_OPTIONS: marshallOptions = { removeUndefinedValues: true, convertEmptyValues: false };
 
 /** BatchGetItem and BatchWriteItem rounds for keys DynamoDB left unprocessed (throttling, the 16 MB cap) before giving up. */
 const UNPROCESSED_ROUNDS = 8;
@@ -46,27 +56,21 @@ export interface DynamoDbStateStoreOptions {
  * writer changes any more). No transactions, so it runs unchanged against dynalite.
  */
 export class DynamoDbStateStore implements StateStore {
-  private readonly documents: DynamoDBDocumentClient;
+  private readonly client: DynamoDBClient;
   private readonly tableName: string;
   private readonly now: () => Date;
   private readonly backoffMs: number;
 
   constructor(options: DynamoDbStateStoreOptions) {
-    this.documents = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
-    });
+    this.client = options.client;
     this.tableName = options.tableName;
     this.now = options.now ?? (() => new Date());
     this.backoffMs = options.backoffMs ?? 20;
   }
 
   async get(id: string): Promise<StoredItem | undefined> {
-    const result = await this.documents.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { [STATE_TABLE.partitionKey]: id },
-        ConsistentRead: true,
-      }),
+    const result = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: keyOf(id), ConsistentRead: true }),
     );
     return result.Item === undefined ? undefined : toStoredItem(result.Item);
   }
@@ -75,15 +79,15 @@ export class DynamoDbStateStore implements StateStore {
     const unique = [...new Set(ids)];
     const found = new Map<string, StoredItem>();
     for (let at = 0; at < unique.length; at += BATCH_GET_LIMIT) {
-      let keys = unique.slice(at, at + BATCH_GET_LIMIT).map((id) => ({ [STATE_TABLE.partitionKey]: id }));
+      let keys: Record<string, AttributeValue>[] = unique.slice(at, at + BATCH_GET_LIMIT).map(keyOf);
       for (let round = 0; keys.length > 0; round++) {
         if (round === UNPROCESSED_ROUNDS)
           throw new Error(
             `BatchGetItem on ${this.tableName}: ${keys.length} keys still unprocessed after ${round} rounds (throttled?)`,
           );
         if (round > 0) await this.backoff(round);
-        const result = await this.documents.send(
-          new BatchGetCommand({
+        const result = await this.client.send(
+          new BatchGetItemCommand({
             RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
           }),
         );
@@ -91,7 +95,7 @@ export class DynamoDbStateStore implements StateStore {
           const item = toStoredItem(raw);
           found.set(item.id, item);
         }
-        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       }
     }
     return ids.map((id) => found.get(id));
@@ -115,7 +119,7 @@ export class DynamoDbStateStore implements StateStore {
 
   async overwriteMany(items: readonly OverwrittenItem[]): Promise<void> {
     for (let at = 0; at < items.length; at += BATCH_WRITE_LIMIT) {
-      let requests: unknown[] = items
+      let requests: WriteRequest[] = items
         .slice(at, at + BATCH_WRITE_LIMIT)
         .map((item) => ({ PutRequest: { Item: this.record(item, item.version) } }));
       for (let round = 0; requests.length > 0; round++) {
@@ -124,8 +128,8 @@ export class DynamoDbStateStore implements StateStore {
             `BatchWriteItem on ${this.tableName}: ${requests.length} puts still unprocessed after ${round} rounds (throttled?)`,
           );
         if (round > 0) await this.backoff(round);
-        const result = await this.documents.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }),
+        const result = await this.client.send(
+          new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }),
         );
         requests = result.UnprocessedItems?.[this.tableName] ?? [];
       }
@@ -135,10 +139,10 @@ export class DynamoDbStateStore implements StateStore {
   async list(kind: string, status: string, options: ListOptions = {}): Promise<StoredItem[]> {
     const items: StoredItem[] = [];
     const from = options.fromSortKey;
-    let startKey: Record<string, unknown> | undefined;
+    let startKey: Record<string, AttributeValue> | undefined;
     do {
       const remaining = options.limit === undefined ? undefined : options.limit - items.length;
-      const result = await this.documents.send(
+      const result = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: STATE_TABLE.kindStatusIndex,
@@ -147,10 +151,12 @@ export class DynamoDbStateStore implements StateStore {
             from === undefined
               ? { '#ks': STATE_TABLE.kindStatusKey }
               : { '#ks': STATE_TABLE.kindStatusKey, '#sk': STATE_TABLE.sortKey },
-          ExpressionAttributeValues:
+          ExpressionAttributeValues: marshall(
             from === undefined
               ? { ':ks': kindStatusOf(kind, status) }
               : { ':ks': kindStatusOf(kind, status), ':from': from },
+            MARSHALL_OPTIONS,
+          ),
           ...(remaining === undefined ? {} : { Limit: remaining }),
           ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
         }),
@@ -164,13 +170,13 @@ export class DynamoDbStateStore implements StateStore {
 
   async delete(id: string, expectedVersion: number): Promise<boolean> {
     try {
-      await this.documents.send(
-        new DeleteCommand({
+      await this.client.send(
+        new DeleteItemCommand({
           TableName: this.tableName,
-          Key: { [STATE_TABLE.partitionKey]: id },
+          Key: keyOf(id),
           ConditionExpression: '#version = :expected',
           ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
+          ExpressionAttributeValues: marshall({ ':expected': expectedVersion }, MARSHALL_OPTIONS),
         }),
       );
       return true;
@@ -188,13 +194,15 @@ export class DynamoDbStateStore implements StateStore {
     values: Record<string, unknown>,
   ): Promise<boolean> {
     try {
-      await this.documents.send(
-        new PutCommand({
+      await this.client.send(
+        new PutItemCommand({
           TableName: this.tableName,
           Item: this.record(item, version),
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
-          ...(Object.keys(values).length === 0 ? {} : { ExpressionAttributeValues: values }),
+          ...(Object.keys(values).length === 0
+            ? {}
+            : { ExpressionAttributeValues: marshall(values, MARSHALL_OPTIONS) }),
         }),
       );
       return true;
@@ -210,28 +218,37 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   /** The table's attributes of `item` at `version`, after checking the keys DynamoDB would refuse. */
-  private record(item: NewItem, version: number): Record<string, unknown> {
+  private record(item: NewItem, version: number): Record<string, AttributeValue> {
     if (item.sortKey === '')
       throw new Error(`state item "${item.id}": sortKey must not be empty (it is a GSI key)`);
     if (item.expiresAt !== undefined && !(Number.isInteger(item.expiresAt) && item.expiresAt > 0))
       throw new Error(
         `state item "${item.id}": expiresAt got ${item.expiresAt}, expected whole epoch seconds > 0 (DynamoDB TTL)`,
       );
-    return {
-      [STATE_TABLE.partitionKey]: item.id,
-      kind: item.kind,
-      status: item.status,
-      [STATE_TABLE.kindStatusKey]: kindStatusOf(item.kind, item.status),
-      [STATE_TABLE.sortKey]: item.sortKey,
-      version,
-      data: item.data,
-      updatedAt: this.now().toISOString(),
-      ...(item.expiresAt === undefined ? {} : { [STATE_TABLE.timeToLiveAttribute]: item.expiresAt }),
-    };
+    return marshall(
+      {
+        [STATE_TABLE.partitionKey]: item.id,
+        kind: item.kind,
+        status: item.status,
+        [STATE_TABLE.kindStatusKey]: kindStatusOf(item.kind, item.status),
+        [STATE_TABLE.sortKey]: item.sortKey,
+        version,
+        data: item.data,
+        updatedAt: this.now().toISOString(),
+        ...(item.expiresAt === undefined ? {} : { [STATE_TABLE.timeToLiveAttribute]: item.expiresAt }),
+      },
+      MARSHALL_OPTIONS,
+    );
   }
 }
 
-function toStoredItem(raw: Record<string, unknown>): StoredItem {
+/** The table key of item `id`. */
+function keyOf(id: string): Record<string, AttributeValue> {
+  return { [STATE_TABLE.partitionKey]: { S: id } };
+}
+
+function toStoredItem(item: Record<string, AttributeValue>): StoredItem {
+  const raw = unmarshall(item);
   const expiresAt = raw[STATE_TABLE.timeToLiveAttribute];
   return {
     id: String(raw[STATE_TABLE.partitionKey]),

@@ -63,6 +63,30 @@ describe('orchestratorBenchJson', () => {
     );
   });
 
+  it('gives the timed blocks per second apart from the warm-up, and both together', () => {
+    // Prepare
+    const calls = { DynamoDBClient: { PutItemCommand: 400 } };
+    const warmedUp = { ...figures(calls), warmUp: { blocks: 50, wallSeconds: 6 } };
+
+    // Act
+    const json = orchestratorBenchJson(warmedUp);
+    const report = orchestratorBenchReport(warmedUp);
+    const cold = orchestratorBenchJson(figures(calls));
+
+    // Assess
+    expect(json.blocksPerSecond).toBe(25);
+    expect(json.warmUp).toEqual({
+      blocks: 50,
+      wallSeconds: 6,
+      blocksPerSecond: 8.33,
+      blocksPerSecondIncludingWarmUp: 15,
+    });
+    expect(report).toContain('warm-up before the clock: 50 blocks in 6.00 s (8.3 blocks/s');
+    expect(report).toContain('all blocks with it: 15.0 blocks/s');
+    expect(cold.warmUp).toBeNull();
+    expect(orchestratorBenchReport(figures(calls))).toContain('warm-up: none');
+  });
+
   it('names an SDK client it cannot file under a service', () => {
     // Prepare
     const calls = { LambdaClient: { InvokeCommand: 1 } };
