@@ -67,7 +67,7 @@ describe('PartialRanges: the watcher looks for a max-wait flush only when a part
     const calls: string[][] = [];
     for (let n = 11n; n <= 15n; n++) calls.push((await tick(n)).calls);
 
-    // Assess: 15 s after the first tick the sweeps are due; no tick looks at the range stage for a flush.
+    // Assess: no tick looks at the range stage for a flush.
     expect(calls.slice(0, 4)).toEqual([[], [], [], []]);
     expect(calls[4]!.slice(0, 2)).toEqual([
       'getMany pause/watcher,rewind/l2,cursor/watcher,cursor/range',
