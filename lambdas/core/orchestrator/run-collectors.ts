@@ -28,9 +28,9 @@ export interface CollectorsOutcome {
 }
 
 /**
- * `true`: run the recovery sweeps; `false`: do not (the dispatcher); `when-due`: run them when
- * `SWEEP_INTERVAL_SECONDS` have passed since the last finished sweep of the stage (the scheduled
- * run, whose collectors still run on every tick).
+ * `true`: run the recovery sweeps; `false`: do not (the dispatcher); `when-due`: run them when the
+ * stage's sweep interval (`sweepIntervalSeconds`) has passed since its last finished sweep (the
+ * scheduled run, whose collectors still run on every tick).
  */
 export type SweepMode = boolean | 'when-due';
 
@@ -80,7 +80,7 @@ export async function runCollectors(
     const prefetched = prefetchedMembers(sharedDeps.config, stage, finishedGroups.positionOf(stage.name));
     const deps = withRunPauses({ ...sharedDeps, store: stageRunReads(sharedDeps, stage, prefetched) });
     const sweepStartedAt = deps.clock.now().getTime();
-    const sweeps = options.sweeps === 'when-due' ? sweepDue(sharedDeps, stage.name) : options.sweeps;
+    const sweeps = options.sweeps === 'when-due' ? sweepDue(sharedDeps, stage) : options.sweeps;
     let formed: readonly Group[] = [];
     let heldMembers: ReadonlyMap<string, readonly StoredItem[]> = new Map();
     await isolated('collector', { stage: stage.name }, async () => {

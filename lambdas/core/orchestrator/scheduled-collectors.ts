@@ -41,8 +41,8 @@ export type PartialGroupsDue = (stage: StageConfig, now: number) => boolean | un
  * `FLUSH_CHECKS_PER_PERIOD` times per flush period. A stage that never flushes on time is skipped
  * between its sweeps: its groups are formed by the dispatch that records their last member (a
  * failed collector run redelivers the batch), and what a crash left half done (a cursor's decided
- * `lastGroup`, a group left `collected`) is finished by the sweep, at most `SWEEP_INTERVAL_SECONDS`
- * later, within the 60 s any such repair waits anyway. A skipped stage costs no call. A run that
+ * `lastGroup`, a group left `collected`) is finished by the sweep, at most one sweep interval
+ * (`sweepIntervalSeconds`) later, half the 60 s a claim left by a crash waits. A skipped stage costs no call. A run that
  * fails looks at its stages again on the next tick. `partialGroupsDue` skips flush looks the caller
  * knows cannot flush anything.
  */
@@ -58,7 +58,7 @@ export async function runScheduledCollectors(
     const last = checks.get(stage.name);
     return last === undefined || startedAt - last >= (period * 1000) / FLUSH_CHECKS_PER_PERIOD;
   };
-  const stages = deps.config.stages.filter((stage) => flushCheckDue(stage) || sweepDue(deps, stage.name));
+  const stages = deps.config.stages.filter((stage) => flushCheckDue(stage) || sweepDue(deps, stage));
   const outcome = await runCollectors(deps, stages, { sweeps: 'when-due' });
   for (const stage of stages) if (flushPeriodSeconds(stage) !== undefined) checks.set(stage.name, startedAt);
   lastFlushCheckAt.set(deps, checks);

@@ -107,7 +107,9 @@ export class SequentialCollector implements Collector {
       if (!sweptStale) {
         // Where members stay pending (`membersStayPending`) only messages before the origin are stale.
         const bound = this.membersStayPending && deps.origin < position ? deps.origin : position;
-        await sweepStaleMessages(deps, this.inboxKind(deps), bound, position);
+        // Its list, when it can, is also the first plan page (`sweepStaleMessages`): one Query, not two.
+        const page = await sweepStaleMessages(deps, this.inboxKind(deps), bound, position);
+        carried ??= page;
         sweptStale = true;
       }
       // The read-ahead members stand for the first page once, when the guess was right.

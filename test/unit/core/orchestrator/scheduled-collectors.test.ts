@@ -40,9 +40,10 @@ describe('the scheduled collector run (the watcher tick)', () => {
     const t = makeDeps();
     await runScheduledCollectors(t.deps);
     for (let n = 1n; n <= 2n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
-    t.clock.advanceSeconds(SWEEP_INTERVAL_SECONDS - 1);
+    t.clock.advanceSeconds(1);
     await runScheduledCollectors(t.deps);
     t.clock.advanceSeconds(20);
+    expect(21).toBeLessThan(SWEEP_INTERVAL_SECONDS);
 
     // Act
     const outcome = await runScheduledCollectors(t.deps);

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { finishJob } from '../../../../lambdas/core/orchestrator/group/finish-job.js';
+import { CLAIM_GRACE_SECONDS } from '../../../../lambdas/core/orchestrator/group/recover-stalled-groups.js';
 import { runCollectors } from '../../../../lambdas/core/orchestrator/run-collectors.js';
+import { runScheduledCollectors } from '../../../../lambdas/core/orchestrator/scheduled-collectors.js';
 import type { OrchestratorDeps } from '../../../../lambdas/core/orchestrator/setup/orchestrator-deps.js';
 import { SWEEP_INTERVAL_SECONDS } from '../../../../lambdas/core/orchestrator/sweep-schedule.js';
 import type { StateStore } from '../../../../lambdas/core/ports/state-store.js';
 import { twoProvers } from './join-fixture.js';
-import { makeDeps, type TestDeps } from './orchestrator-fixture.js';
+import { blockEnvelope, makeDeps, type TestDeps } from './orchestrator-fixture.js';
 
 /** Deps whose store logs every `list` as `<kind> <status>`, and can be made to fail one list. */
 function listingDeps(t: TestDeps): {
@@ -117,4 +121,37 @@ describe('the scheduled run sweeps when due, not on every tick', () => {
     expect(first).toContain(`group#${join} retried`);
     expect(inside).toEqual([]);
   });
+});
+
+describe('a repair comes at most one sweep interval after it is due', () => {
+  it.each([0, 1, 15, SWEEP_INTERVAL_SECONDS - 1])(
+    'moves a group a crash left failed on within CLAIM_GRACE_SECONDS + SWEEP_INTERVAL_SECONDS on 1 s ticks (crash %i s after a sweep)',
+    async (offset) => {
+      // Prepare: a process sweeps on its first tick; range/0-5 runs; `offset` s later its FAILED
+      // completion dies after `running → failed`
+      const t = makeDeps();
+      await runScheduledCollectors(t.deps);
+      for (let n = 1n; n <= 5n; n++) await dispatchMessage(t.deps, blockEnvelope(n, t.clock));
+      t.clock.advanceSeconds(offset);
+      t.store.beforeWrite = (operation, _id, item) => {
+        if (operation === 'replace' && item?.status === 'retried') throw new Error('handler crashed');
+      };
+      const failed = { stage: 'range', groupId: 'range/0-5', attempt: 1, jobName: 'range-0-5-a1' };
+      await expect(finishJob(t.deps, { ...failed, status: 'FAILED' })).rejects.toThrow('handler crashed');
+      t.store.beforeWrite = undefined;
+
+      // Act: the watcher's ticks, one a second, until the group moved on
+      let waited = 0;
+      while ((await t.store.get('range/0-5'))?.status === 'failed' && waited < 200) {
+        t.clock.advanceSeconds(1);
+        waited += 1;
+        await runScheduledCollectors(t.deps);
+      }
+
+      // Assess
+      expect(waited).toBeGreaterThanOrEqual(CLAIM_GRACE_SECONDS);
+      expect(waited).toBeLessThanOrEqual(CLAIM_GRACE_SECONDS + SWEEP_INTERVAL_SECONDS);
+      expect(t.jobs.submitted.map((job) => job.name)).toEqual(['range-0-5-a1', 'range-0-5-a2']);
+    },
+  );
 });
