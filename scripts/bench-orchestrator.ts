@@ -12,9 +12,10 @@ import { type RunningEventSource, startSqsEventSource } from '../devnet/stand-in
 import { pipelineResourceNames, pipelineTopics } from '../lambdas/core/config/pipeline-resource-names.js';
 import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
 import { isProvingStage } from '../lambdas/core/config/stage-schema.js';
+import { sortKeyOf } from '../lambdas/core/messages/ids.js';
 import { finishJob } from '../lambdas/core/orchestrator/group/finish-job.js';
 import { giveCheckpoint } from '../lambdas/core/orchestrator/group/give-checkpoint.js';
-import { groupKind } from '../lambdas/core/orchestrator/group/group-item.js';
+import { groupKind, parseGroup } from '../lambdas/core/orchestrator/group/group-item.js';
 import type { OrchestratorDeps } from '../lambdas/core/orchestrator/setup/orchestrator-deps.js';
 import type { CheckpointGrant } from '../lambdas/core/orchestrator/setup/program-plugin.js';
 import { systemClock } from '../lambdas/core/ports/clock.js';
@@ -23,13 +24,14 @@ import { programPlugins } from '../lambdas/core/programs/program-plugins.js';
 import { dispatchSqsRecords } from '../lambdas/handlers/dispatcher.js';
 import { blockEnvelopes, clearCallCounts, queuesEmpty } from './orchestrator-bench-blocks.js';
 import { type BenchPorts, type BenchStore, memoryPorts, standInPorts } from './orchestrator-bench-ports.js';
+import { BenchProposer } from './orchestrator-bench-proposer.js';
 import {
   type BenchWarmUp,
   type OrchestratorBenchFigures,
   orchestratorBenchJson,
   orchestratorBenchReport,
 } from './orchestrator-bench-report.js';
-import { checkGroups, spanOf } from './orchestrator-group-check.js';
+import { checkGroups } from './orchestrator-group-check.js';
 import type { CallCounts } from './sdk-call-counts.js';
 import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
 
@@ -47,7 +49,7 @@ import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
  * the watcher's block-header uploads are not part of this figure); an SQS event source per topic
  * queue delivers every record to `dispatchMessage` as the dispatcher handler does; aggregate groups
  * waiting for a checkpoint are submitted with a fixed synthetic checkpoint (as the proposer would,
- * without L1) through `giveCheckpoint`.
+ * without L1) through `giveCheckpoint`, woken as the pipeline wakes the proposer (`BenchProposer`).
  *
  * The prover is `InstantJobRunner`: its results are SYNTHETIC (well-formed documents with made-up,
  * chained output roots; no proof). The orchestrator does not verify proofs, so this measures
@@ -67,18 +69,11 @@ import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
  * (`awsCallsPerBlock.batch` is 0); `jobsSubmittedPerBlock` says how many jobs were submitted, each of
  * which is a ListJobs and a SubmitJob call on AWS (`BatchJobRunner.submit`).
  *
- * `--store memory` (an ADDITIONAL figure, not the benchmark's): the same orchestrator, event sources
- * and instant prover over the in-memory ports and the SQS stand-in's queue model in process
- * (`memoryPorts`), each port call counted as the AWS call it stands for; what is left is the
- * orchestrator's own ceiling, without the ~4-6 ms each stand-in call costs on 2 cores.
- *
- * `--storage-stand-ins child-process`: dynalite and s3rver in their own process (`startStorageStandIns`)
- * instead of this one; see `StorageStandInsPlacement` for what that changes.
- *
- * Defaults by measurement (stand-ins in memory, 2 shared cores, medians of 3, blocks/s at 300 | 1000
- * blocks): one poller per queue (108 | 80), not two (95 | 119), which make 5.6 calls per block, not
- * 5.0 (concurrent dispatches lose conditional writes), for no gain beyond the noise; in-process
- * storage stand-ins, not a child process (79 | 93; see `StorageStandInsPlacement`; 27-178 by run).
+ * `--store memory` (an ADDITIONAL figure, not the benchmark's): the same orchestrator over the
+ * in-memory ports and the SQS queue model (`memoryPorts`), each port call counted as the AWS call
+ * it stands for: the orchestrator's own ceiling. `--storage-stand-ins child-process`: dynalite and
+ * s3rver in their own process (`StorageStandInsPlacement`). `--pollers 2`: concurrent dispatches lose
+ * conditional writes (5.0 calls per block, not 4.7). Figures for each are in the README.
  *
  * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--warm-up 100] [--pollers 1] [--timeout 120] [--config file] [--store stand-ins|memory] [--storage-stand-ins in-process|child-process] [--json]`
  * (`--json`: exactly one JSON object on stdout, `{ blocksPerSecond, warmUp, awsCallsPerBlock: { total,
@@ -112,20 +107,18 @@ const config = loadDevnetConfig(configPath);
 const startBlock = BigInt(config.chains.l2.startBlock);
 const warmUpBlocks = roundToWholeAggregates(config, BigInt(values['warm-up']));
 const blocks = roundToWholeAggregates(config, BigInt(values.blocks));
-/** The last warm-up block; the clock runs for the blocks after it. */
-const warmUpEnd = startBlock + warmUpBlocks;
+const warmUpEnd = startBlock + warmUpBlocks; // the last warm-up block: the clock runs for those after it
 const endBlock = warmUpEnd + blocks;
 
 /**
- * Pause between the benchmark's own polls (checkpoints to give, succeeded aggregates to count).
- * Its reads are uncounted but run on the same dynalite: polling every 20 ms made about as many
- * Queries as the orchestrator itself, so it is kept at the proposer-like cadence of 100 ms.
+ * Pause between the benchmark's proposer passes when no wake-up came (`BenchProposer`): its reads are
+ * uncounted but run on the same dynalite (every 20 ms made as many Queries as the orchestrator).
  */
 const OBSERVER_POLL_MS = 100;
 
-const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const quiet = () => {};
 const errorLogger: Logger = {
-  ...silentLogger,
+  ...{ debug: quiet, info: quiet, warn: quiet },
   error: (message, attributes) => process.stderr.write(`${message} ${JSON.stringify(attributes)}\n`),
 };
 const noMetrics: Metrics = { count: () => {}, gauge: () => {} };
@@ -169,6 +162,26 @@ try {
     context: { rollupConfigHash, ...aggregateInputs },
     complete: (completion) => finishJob(deps as OrchestratorDeps, completion),
   });
+  const provingStages = config.stages.filter(isProvingStage);
+  const aggregateStage = provingStages.find((stage) => stage.executor.l1Checkpoint === true);
+  const rangeStage = provingStages.find((stage) => stage.executor.program === 'range');
+  if (aggregateStage === undefined || rangeStage === undefined) {
+    throw new Error('the config needs a range stage and an aggregate stage with l1Checkpoint');
+  }
+  const aggregateGroups = groupKind(aggregateStage.name);
+  // The proposer's part: checkpoints for the groups that wait for one, and the aggregated head
+  // (aggregates succeed from the start block on, one after the other; a pass lists only from the head).
+  let aggregatedHead = startBlock;
+  const proposer = new BenchProposer(async () => {
+    for (const item of await observer.list(aggregateGroups, 'awaiting-checkpoint')) {
+      await giveCheckpoint(orchestrator, item.id, aggregateInputs);
+    }
+    const fromSortKey = sortKeyOf(aggregatedHead);
+    for (const item of await observer.list(aggregateGroups, 'succeeded', { fromSortKey })) {
+      const group = parseGroup(item);
+      if (BigInt(group.start) === aggregatedHead) aggregatedHead = BigInt(group.end);
+    }
+  });
   deps = {
     config,
     store: ports.store,
@@ -180,6 +193,7 @@ try {
     metrics: noMetrics,
     programs: programPlugins({ rollupConfigHash }),
     origin: startBlock,
+    proposerWakeup: proposer.wakeup,
   };
   const orchestrator = deps;
   const { observer } = ports;
@@ -206,34 +220,21 @@ try {
     }
   }
 
-  const provingStages = config.stages.filter(isProvingStage);
-  const aggregateStage = provingStages.find((stage) => stage.executor.l1Checkpoint === true);
-  const rangeStage = provingStages.find((stage) => stage.executor.program === 'range');
-  if (aggregateStage === undefined || rangeStage === undefined) {
-    throw new Error('the config needs a range stage and an aggregate stage with l1Checkpoint');
-  }
-
   const deadline = Date.now() + timeoutMs;
   const topicQueues = pipelineTopics(config).map(names.queue);
-  /**
-   * Publishes blocks `from`..`to` and plays the proposer's part (a checkpoint for every aggregate
-   * group that waits for one) until all blocks so far are inside succeeded aggregate groups.
-   */
+  /** Publishes blocks `from`..`to`, then waits until all blocks so far are inside succeeded aggregate groups. */
   const runBlocks = async (from: bigint, to: bigint): Promise<void> => {
     await orchestrator.bus.publish(blockEnvelopes(config, from, to, systemClock));
-    const target = to - startBlock;
-    for (;;) {
-      for (const item of await observer.list(groupKind(aggregateStage.name), 'awaiting-checkpoint')) {
-        await giveCheckpoint(orchestrator, item.id, aggregateInputs);
-      }
-      const aggregatedBlocks = spanOf(await observer.list(groupKind(aggregateStage.name), 'succeeded'));
-      if (aggregatedBlocks >= target) return;
+    await proposer.run();
+    while (aggregatedHead < to) {
       if (Date.now() > deadline) {
         throw new Error(
-          `timed out after ${timeoutMs / 1000} s with ${aggregatedBlocks} of ${target} blocks aggregated`,
+          `timed out after ${timeoutMs / 1000} s with blocks up to ${aggregatedHead} of ${to} aggregated`,
         );
       }
-      await sleep(OBSERVER_POLL_MS);
+      // A woken pass, or the poll's own when none came (the schedule's safety sweep).
+      const woken = await Promise.race([proposer.nextPass().then(() => true), sleep(OBSERVER_POLL_MS)]);
+      if (woken !== true) await proposer.run();
     }
   };
   /** Lets the last deliveries (aggregate-proofs records) and completions finish. */

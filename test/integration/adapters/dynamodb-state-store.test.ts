@@ -1,6 +1,8 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbStateStore } from '../../../lambdas/adapters/aws/dynamodb-state-store.js';
+import { kindStatusOf } from '../../../lambdas/core/config/state-table-design.js';
 import type { NewItem, OverwrittenItem } from '../../../lambdas/core/ports/state-store.js';
 import {
   type StateTableStandIn,
@@ -159,6 +161,49 @@ describe('DynamoDbStateStore against dynalite', () => {
   it('refuses an empty sort key with the item id in the message', async () => {
     // Act / Assess
     await expect(store.create({ ...message(70), sortKey: '' })).rejects.toThrow('blocks/70');
+  });
+
+  it('keeps data as one JSON string attribute, and reads items that hold it as a map (written before)', async () => {
+    // Prepare: one item through the store, one written the old way (data as a nested map)
+    const written = message(80);
+    await store.create(written);
+    const old = { ...message(81), version: 1, updatedAt: now.toISOString() };
+    await standIn.client.send(
+      new PutItemCommand({
+        TableName: standIn.tableName,
+        Item: marshall({
+          id: old.id,
+          kind: old.kind,
+          status: old.status,
+          kindStatus: kindStatusOf(old.kind, old.status),
+          sortKey: old.sortKey,
+          version: 1,
+          data: old.data,
+          updatedAt: old.updatedAt,
+        }),
+      }),
+    );
+
+    // Act
+    const raw = await standIn.client.send(
+      new GetItemCommand({ TableName: standIn.tableName, Key: { id: { S: written.id } } }),
+    );
+    const read = await store.getMany([written.id, old.id]);
+
+    // Assess
+    expect(raw.Item?.data).toEqual({ S: JSON.stringify(written.data) });
+    expect(read).toEqual([{ ...written, version: 1, updatedAt: now.toISOString() }, old]);
+    expect(await store.list('message#blocks', 'pending', { fromSortKey: old.sortKey, limit: 1 })).toEqual([
+      old,
+    ]);
+  });
+
+  it('refuses data with no JSON form, naming the item', async () => {
+    // Act / Assess
+    await expect(store.create({ ...message(82), data: { amount: 1n } })).rejects.toThrow(
+      'state item "blocks/82": data has no JSON form',
+    );
+    expect(await store.get('blocks/82')).toBeUndefined();
   });
 
   it('reads several items at once, in the order asked, across BatchGetItem requests of 100 keys', async () => {
