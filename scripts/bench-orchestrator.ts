@@ -12,10 +12,9 @@ import { type RunningEventSource, startSqsEventSource } from '../devnet/stand-in
 import { pipelineResourceNames, pipelineTopics } from '../lambdas/core/config/pipeline-resource-names.js';
 import { rollupConfigHashOf } from '../lambdas/core/config/rollup-config-hash.js';
 import { isProvingStage } from '../lambdas/core/config/stage-schema.js';
-import { sortKeyOf } from '../lambdas/core/messages/ids.js';
 import { finishJob } from '../lambdas/core/orchestrator/group/finish-job.js';
 import { giveCheckpoint } from '../lambdas/core/orchestrator/group/give-checkpoint.js';
-import { groupKind, parseGroup } from '../lambdas/core/orchestrator/group/group-item.js';
+import { groupKind } from '../lambdas/core/orchestrator/group/group-item.js';
 import type { OrchestratorDeps } from '../lambdas/core/orchestrator/setup/orchestrator-deps.js';
 import type { CheckpointGrant } from '../lambdas/core/orchestrator/setup/program-plugin.js';
 import { systemClock } from '../lambdas/core/ports/clock.js';
@@ -24,7 +23,7 @@ import { programPlugins } from '../lambdas/core/programs/program-plugins.js';
 import { dispatchSqsRecords } from '../lambdas/handlers/dispatcher.js';
 import { blockEnvelopes, clearCallCounts, queuesEmpty } from './orchestrator-bench-blocks.js';
 import { type BenchPorts, type BenchStore, memoryPorts, standInPorts } from './orchestrator-bench-ports.js';
-import { BenchProposer } from './orchestrator-bench-proposer.js';
+import { AggregatedHead, BenchProposer } from './orchestrator-bench-proposer.js';
 import {
   type BenchWarmUp,
   type OrchestratorBenchFigures,
@@ -59,9 +58,11 @@ import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
  * event source reads the queues directly, like Lambda's managed poller, so ReceiveMessage and
  * DeleteMessage are not in the counts.
  *
- * What is timed: `--warm-up` blocks (default 100, rounded up to whole aggregates; 0: none) run
+ * What is timed: `--warm-up` blocks (default 300, rounded up to whole aggregates; 0: none) run
  * through first, untimed and uncounted, so the clock leaves out one-off costs (module loads, the
- * SDK's first handler chains, endpoint and credential resolution); then the clock runs for
+ * SDK's first handler chains, endpoint and credential resolution, V8 compiling the hot code: the
+ * timed rate still rose with the warm-up, 177 | 195 | 203 | 220 | 256 blocks/s after 100 | 200 |
+ * 300 | 500 | 800 blocks, in both processes, as a warm Lambda's would); then the clock runs for
  * `--blocks` more. The report and `--json` (`warmUp`) give the warm-up's own figure and the rate
  * of all blocks with it, beside `blocksPerSecond`; the group check covers every block.
  *
@@ -71,24 +72,26 @@ import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
  *
  * `--store memory` (an ADDITIONAL figure, not the benchmark's): the same orchestrator over the
  * in-memory ports and the SQS queue model (`memoryPorts`), each port call counted as the AWS call
- * it stands for: the orchestrator's own ceiling. `--storage-stand-ins child-process`: dynalite and
- * s3rver in their own process (`StorageStandInsPlacement`). `--pollers 2`: concurrent dispatches lose
+ * it stands for: the orchestrator's own ceiling. `--storage-stand-ins` (default `child-process`):
+ * dynalite and s3rver in their own process, as DynamoDB and S3 are remote services, or in this one
+ * (`in-process`: their CPU is the orchestrator's; 177-187 against 203-207 blocks/s on 2 cores
+ * shared with other work, `StorageStandInsPlacement`). `--pollers 2`: concurrent dispatches lose
  * conditional writes (5.0 calls per block, not 4.7). Figures for each are in the README.
  *
- * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--warm-up 100] [--pollers 1] [--timeout 120] [--config file] [--store stand-ins|memory] [--storage-stand-ins in-process|child-process] [--json]`
+ * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--warm-up 300] [--pollers 1] [--timeout 120] [--config file] [--store stand-ins|memory] [--storage-stand-ins child-process|in-process] [--json]`
  * (`--json`: exactly one JSON object on stdout, `{ blocksPerSecond, warmUp, awsCallsPerBlock: { total,
  * dynamodb, sqs, s3, batch }, byCommand, … }`, see `orchestratorBenchJson`; default: the report.)
  */
 const { values } = parseArgs({
   options: {
     blocks: { type: 'string', default: '300' },
-    'warm-up': { type: 'string', default: '100' },
+    'warm-up': { type: 'string', default: '300' },
     pollers: { type: 'string', default: '1' },
     timeout: { type: 'string', default: '120' },
     config: { type: 'string', default: 'config/devnet.json' },
     json: { type: 'boolean', default: false },
     store: { type: 'string', default: 'stand-ins' },
-    'storage-stand-ins': { type: 'string', default: 'in-process' },
+    'storage-stand-ins': { type: 'string', default: 'child-process' },
   },
 });
 if (values.store !== 'stand-ins' && values.store !== 'memory')
@@ -171,17 +174,10 @@ try {
   const aggregateGroups = groupKind(aggregateStage.name);
   // The proposer's part: checkpoints for the groups that wait for one, and the aggregated head
   // (aggregates succeed from the start block on, one after the other; a pass lists only from the head).
-  let aggregatedHead = startBlock;
-  const proposer = new BenchProposer(async () => {
-    for (const item of await observer.list(aggregateGroups, 'awaiting-checkpoint')) {
-      await giveCheckpoint(orchestrator, item.id, aggregateInputs);
-    }
-    const fromSortKey = sortKeyOf(aggregatedHead);
-    for (const item of await observer.list(aggregateGroups, 'succeeded', { fromSortKey })) {
-      const group = parseGroup(item);
-      if (BigInt(group.start) === aggregatedHead) aggregatedHead = BigInt(group.end);
-    }
-  });
+  const aggregated = new AggregatedHead(ports.observer, aggregateGroups, startBlock, (id) =>
+    giveCheckpoint(deps as OrchestratorDeps, id, aggregateInputs),
+  );
+  const proposer = new BenchProposer(() => aggregated.pass());
   deps = {
     config,
     store: ports.store,
@@ -226,10 +222,10 @@ try {
   const runBlocks = async (from: bigint, to: bigint): Promise<void> => {
     await orchestrator.bus.publish(blockEnvelopes(config, from, to, systemClock));
     await proposer.run();
-    while (aggregatedHead < to) {
+    while (aggregated.head < to) {
       if (Date.now() > deadline) {
         throw new Error(
-          `timed out after ${timeoutMs / 1000} s with blocks up to ${aggregatedHead} of ${to} aggregated`,
+          `timed out after ${timeoutMs / 1000} s with blocks up to ${aggregated.head} of ${to} aggregated`,
         );
       }
       // A woken pass, or the poll's own when none came (the schedule's safety sweep).
@@ -251,7 +247,7 @@ try {
     warmUp = { blocks: Number(warmUpBlocks), wallSeconds: (performance.now() - warmUpStartedAt) / 1000 };
     clearCallCounts(calls);
   }
-  const jobsBeforeClock = jobs.submitted;
+  const [jobsBeforeClock, wakeupsBeforeClock] = [jobs.submitted, proposer.wakeups];
   const startedAt = performance.now();
   const cpuAtStart = process.cpuUsage();
   const storageCpuAtStart = await local?.storageCpuSeconds();
@@ -280,6 +276,7 @@ try {
     calls,
     sanity,
     jobsSubmitted: jobs.submitted - jobsBeforeClock,
+    proposerWakeups: proposer.wakeups - wakeupsBeforeClock,
     dispatchFailures,
     jobCompletionErrors: jobs.errors.length,
   };

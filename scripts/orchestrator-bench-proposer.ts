@@ -1,4 +1,7 @@
+import { sortKeyOf } from '../lambdas/core/messages/ids.js';
+import { parseGroup } from '../lambdas/core/orchestrator/group/group-item.js';
 import type { ProposerWakeup } from '../lambdas/core/ports/proposer-wakeup.js';
+import type { StateStore } from '../lambdas/core/ports/state-store.js';
 
 /**
  * The proposer's part in the orchestrator benchmark, run the way the pipeline runs the real one:
@@ -58,6 +61,36 @@ export class BenchProposer {
       for (const resolve of this.waiters.splice(0)) resolve();
     } finally {
       this.passing = undefined;
+    }
+  }
+}
+
+/**
+ * The pass of the benchmark's proposer: a checkpoint for every aggregate group that waits for one
+ * (`give`), then the aggregated head moved over the groups that succeeded. Aggregates cover the
+ * blocks from `startBlock` on one after the other, so a pass lists succeeded groups only from the
+ * head on, not every one so far (which grew with the run).
+ */
+export class AggregatedHead {
+  /** Every block up to here is in a succeeded aggregate group. */
+  head: bigint;
+
+  constructor(
+    private readonly observer: StateStore,
+    private readonly aggregateGroups: string,
+    startBlock: bigint,
+    private readonly give: (groupId: string) => Promise<unknown>,
+  ) {
+    this.head = startBlock;
+  }
+
+  async pass(): Promise<void> {
+    for (const item of await this.observer.list(this.aggregateGroups, 'awaiting-checkpoint'))
+      await this.give(item.id);
+    const fromSortKey = sortKeyOf(this.head);
+    for (const item of await this.observer.list(this.aggregateGroups, 'succeeded', { fromSortKey })) {
+      const group = parseGroup(item);
+      if (BigInt(group.start) === this.head) this.head = BigInt(group.end);
     }
   }
 }

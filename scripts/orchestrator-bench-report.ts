@@ -35,6 +35,8 @@ export interface OrchestratorBenchFigures {
   readonly calls: CallCounts;
   readonly sanity: GroupCheck;
   readonly jobsSubmitted: number;
+  /** Proposer wake-ups the dispatches sent while the clock ran (`BenchProposer`). */
+  readonly proposerWakeups: number;
   readonly dispatchFailures: number;
   readonly jobCompletionErrors: number;
 }
@@ -85,6 +87,8 @@ export interface OrchestratorBenchJson {
   readonly blocksPerCpuSecond: number;
   /** Jobs the orchestrator submitted per block; on AWS each is a ListJobs and a SubmitJob call. */
   readonly jobsSubmittedPerBlock: number;
+  /** Proposer wake-ups per block; on AWS each is a Lambda `Invoke` (asynchronous), not in `awsCallsPerBlock`. */
+  readonly proposerWakeupsPerBlock: number;
   readonly dispatchFailures: number;
   readonly jobCompletionErrors: number;
   readonly sanity: { readonly ok: boolean; readonly description: string };
@@ -142,6 +146,7 @@ export function orchestratorBenchJson(figures: OrchestratorBenchFigures): Orches
     wallSeconds: round2(figures.wallSeconds),
     blocksPerCpuSecond: round2(blocks / figures.cpuSeconds),
     jobsSubmittedPerBlock: perBlock(figures.jobsSubmitted),
+    proposerWakeupsPerBlock: perBlock(figures.proposerWakeups),
     dispatchFailures: figures.dispatchFailures,
     jobCompletionErrors: figures.jobCompletionErrors,
     sanity: { ok: figures.sanity.ok, description: figures.sanity.description },
@@ -201,7 +206,7 @@ export function orchestratorBenchReport(figures: OrchestratorBenchFigures): stri
     `  wall seconds (first publish → every block in a succeeded aggregate): ${wallSeconds.toFixed(2)}`,
     `  blocks per second through the orchestrator: ${(Number(blocks) / wallSeconds).toFixed(1)} (per CPU second of the process, stand-ins included: ${(Number(blocks) / figures.cpuSeconds).toFixed(1)})`,
     msPerCallLine(figures),
-    `  range groups formed: ${rangeGroups}; aggregate groups formed: ${aggregateGroups}; jobs submitted: ${figures.jobsSubmitted}`,
+    `  range groups formed: ${rangeGroups}; aggregate groups formed: ${aggregateGroups}; jobs submitted: ${figures.jobsSubmitted}; proposer wake-ups: ${figures.proposerWakeups} (Lambda Invoke calls on AWS)`,
     `  dispatch failures: ${figures.dispatchFailures}; job completion errors: ${figures.jobCompletionErrors}`,
     '  AWS API calls per L2 block by service (SDK middleware; orchestrator + job-state + checkpoint submits + block publish):',
     ...Object.entries(calls).map(

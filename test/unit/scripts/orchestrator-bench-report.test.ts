@@ -15,6 +15,7 @@ function figures(calls: OrchestratorBenchFigures['calls']): OrchestratorBenchFig
     calls,
     sanity: { ok: true, description: 'fine', rangeGroups: 20, aggregateGroups: 10 },
     jobsSubmitted: 30,
+    proposerWakeups: 20,
     dispatchFailures: 0,
     jobCompletionErrors: 0,
   };
@@ -45,6 +46,7 @@ describe('orchestratorBenchJson', () => {
     expect(json.blocksPerCpuSecond).toBe(20);
     expect(json.msPerAwsCall).toEqual({ wall: 12.5, cpu: 15.625, storageStandInsCpu: null });
     expect(json.jobsSubmittedPerBlock).toBe(0.3);
+    expect(json.proposerWakeupsPerBlock).toBe(0.2);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 
