@@ -20,7 +20,9 @@ import {
  * calls are in flight at once, not on one chain. Measured again with the stand-ins in memory
  * (`persistence: 'memory'`): this process's CPU per call 1.5-2.1 → 1.0-1.3 ms (+ 0.7-1.0 in the
  * child), blocks per second 79 against 108 in process at 300 blocks, 93 against 80 at 1000 (medians
- * of 3 on a shared machine; single runs 27-178).
+ * of 3 on a shared machine; single runs 27-178). Measured once more after 300 warm-up blocks (2 cores
+ * shared with other work): 203-207 in the child against 177-187 in process, so `bench:orchestrator`
+ * now defaults to the child; `npm start` keeps them in process (one process fewer to start and stop).
  */
 export type StorageStandInsPlacement = 'child-process' | 'in-process';
 
