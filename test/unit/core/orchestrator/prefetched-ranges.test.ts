@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemoryStateStore } from '../../../../lambdas/adapters/memory/memory-state-store.js';
 import type { PipelineConfig } from '../../../../lambdas/core/config/schema.js';
+import { isProvingStage } from '../../../../lambdas/core/config/stage-schema.js';
 import { prefetchedMembers } from '../../../../lambdas/core/orchestrator/collector/prefetched-members.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { stageNamed } from '../../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
@@ -15,7 +16,10 @@ function withAggregateCollector(
   config: PipelineConfig,
   collector: PipelineConfig['stages'][number]['collector'],
 ): PipelineConfig {
-  return { ...config, stages: config.stages.map((s) => (s.name === 'aggregate' ? { ...s, collector } : s)) };
+  return {
+    ...config,
+    stages: config.stages.map((s) => (s.name === 'aggregate' && isProvingStage(s) ? { ...s, collector } : s)),
+  };
 }
 
 /** The guess of the aggregate stage of `config` from `position`. */
@@ -66,7 +70,7 @@ describe('the ranges an aggregate stage reads ahead', () => {
   it('names none when the producing stage cuts by gas or adaptive size, or its ranges are chains themselves', () => {
     // Prepare
     const range = { strategy: 'sequential', keyKind: 'block', groupSize: 5 } as const;
-    const gasCut = withRangeCollector(devnetConfig(), { ...range, maxGasPerRange: 1_000_000n });
+    const gasCut = withRangeCollector(devnetConfig(), { ...range, maxGasPerRange: '1000000' });
     const adaptive = adaptiveConfig();
     // A third stage grouping the aggregates' proofs: their ends are wherever a chain reached minSpan.
     const devnet = devnetConfig();
