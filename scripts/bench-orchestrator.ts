@@ -73,7 +73,7 @@ import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
  * in-memory ports and the SQS queue model (`memoryPorts`), each port call counted as the AWS call
  * it stands for: the orchestrator's own ceiling. `--storage-stand-ins child-process`: dynalite and
  * s3rver in their own process (`StorageStandInsPlacement`). `--pollers 2`: concurrent dispatches lose
- * conditional writes (5.0 calls per block, not 4.7). Figures for each are in the README.
+ * conditional writes (5.0 calls per block, not 4.6). Figures for each are in the README.
  *
  * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--warm-up 100] [--pollers 1] [--timeout 120] [--config file] [--store stand-ins|memory] [--storage-stand-ins in-process|child-process] [--json]`
  * (`--json`: exactly one JSON object on stdout, `{ blocksPerSecond, warmUp, awsCallsPerBlock: { total,
