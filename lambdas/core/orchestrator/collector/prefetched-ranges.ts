@@ -60,9 +60,10 @@ export function prefetchedRanges(
  * - A missing or not pending guess does not prove a gap: a partial flush, a bisected range or a
  *   re-formed cut ends elsewhere. So a guess that does not make a whole group gives no page at all
  *   (the run lists one, exactly as it would have). After whole groups it ends the page: a pending
- *   range there with another end (rare, see above) is grouped by the stage's next collector run
- *   (the next delivery, or the schedule's on every tick), whose guess from the new cursor misses on
- *   it and lists a page; it is only not grouped by this run.
+ *   range there with another end (a partial flush recorded before the ranges it waited for) is not
+ *   grouped by this run but by the stage's next one: the next delivery, whose guess from the new
+ *   cursor misses on it and lists a page, or at the latest the stage's next sweep
+ *   (`sweepIntervalSeconds`), whose list is its first page. Delayed, never lost or mis-grouped.
  * - A member being re-proven in place is `superseded`, and its re-proof lands `collected` while a
  *   group holds it: never pending, so never taken from a guess. Stale ranges (behind the cursor)
  *   are never guessed (guesses start at the cursor), and where the sweep's list gave the first

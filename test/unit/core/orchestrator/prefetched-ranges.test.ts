@@ -4,7 +4,9 @@ import type { PipelineConfig } from '../../../../lambdas/core/config/schema.js';
 import { isProvingStage } from '../../../../lambdas/core/config/stage-schema.js';
 import { prefetchedMembers } from '../../../../lambdas/core/orchestrator/collector/prefetched-members.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
+import { runScheduledCollectors } from '../../../../lambdas/core/orchestrator/scheduled-collectors.js';
 import { stageNamed } from '../../../../lambdas/core/orchestrator/setup/pipeline-stages.js';
+import { SWEEP_INTERVAL_SECONDS } from '../../../../lambdas/core/orchestrator/sweep-schedule.js';
 import type { StoredItem } from '../../../../lambdas/core/ports/state-store.js';
 import { adaptiveConfig } from './adaptive-range-fixture.js';
 import { groupsOf } from './group-invariants.js';
@@ -123,7 +125,7 @@ async function deliverRanges(deliveries: readonly Delivery[], guessing: boolean)
     if (typeof step === 'function') await step(t.store);
     else await dispatchMessage(guessing ? warm : { ...t.deps, store }, rangeProofEnvelope(...step, t.clock));
   }
-  return { calls, decided: decided(t.store.all()) };
+  return { t, warm, calls, decided: decided(t.store.all()) };
 }
 
 const lists = (calls: readonly string[]) =>
@@ -179,6 +181,34 @@ describe('an aggregate delivery whose read-ahead ranges make a group', () => {
       'aggregate/20-30',
     ]);
     expect(guessed.decided).toEqual(listed.decided);
+  });
+});
+
+describe('a range with another end right after the guessed groups', () => {
+  it("is grouped by the stage's next sweep, not by the run that formed the guessed groups", async () => {
+    // Prepare / Act: a partial flush cut 20-23; 20-23, 23-28, 28-33 wait for 10-15 and 15-20
+    const ranges: [bigint, bigint][] = [
+      [20n, 23n],
+      [23n, 28n],
+      [28n, 33n],
+      [10n, 15n],
+      [15n, 20n],
+    ];
+    const guessed = await deliverRanges(ranges, true);
+    const listed = await deliverRanges(ranges, false);
+
+    // Assess: a listed page forms 20-33 at once; the guess (20-25 missing) ends the run's page at 20
+    const ids = (d: typeof guessed.decided) => d.groups.map((g) => g.id);
+    expect(ids(listed.decided)).toEqual(['aggregate/0-10', 'aggregate/10-20', 'aggregate/20-33']);
+    expect(ids(guessed.decided)).toEqual(['aggregate/0-10', 'aggregate/10-20']);
+    expect(guessed.decided.messages).toContain('range-proofs/20-23 pending');
+
+    // Act: the next scheduled tick with the aggregate's sweep due
+    guessed.t.clock.advanceSeconds(SWEEP_INTERVAL_SECONDS);
+    await runScheduledCollectors(guessed.warm);
+
+    // Assess: nothing was lost; the sweep's list formed what the listed page did
+    expect(decided(guessed.t.store.all())).toEqual(listed.decided);
   });
 });
 
