@@ -3,6 +3,7 @@ import type { StageConfig } from '../../config/schema.js';
 import { cursorId, sortKeyOf } from '../../messages/ids.js';
 import type { KeyKind } from '../../messages/key-kind.js';
 import type { StoredItem } from '../../ports/state-store.js';
+import { METRIC } from '../../ports/telemetry.js';
 import { parseItemData } from '../../schema/parse-item-data.js';
 import { decimalString } from '../../schema/primitives.js';
 import { GROUP_STATUSES } from '../../status.js';
@@ -10,6 +11,7 @@ import { GroupRepository } from '../group/group-repository.js';
 import { invalidateDecidedGroup, invalidateGroup } from '../group/invalidate-group.js';
 import { heldByOf, withoutHeldBy } from '../messages/supersede-held-member.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
+import { invalidateMessage } from './invalidate-messages.js';
 import { type L2Rewind, rewindTag } from './rewind-intent.js';
 import { messageEnd } from './rewound-messages.js';
 
@@ -126,7 +128,8 @@ async function moveCursorBack(
  * superseded member the invalidated group held (re-proven in place) is let go of. A member still
  * `pending` is marked too (`releasedBy`) where the stage marks its members `collected` (range
  * keys): a collector still finishing a decision this rewind dropped leaves it pending then
- * (`finishDecidedGroup`), instead of collecting it for a group that is never formed.
+ * (`finishDecidedGroup`), instead of collecting it for a group that is never formed. A member
+ * above the ancestor still live was recorded after step 1 and goes to `invalidated` as step 1 does.
  */
 async function releaseMembers(
   deps: RewindStageDeps,
@@ -145,7 +148,16 @@ async function releaseMembers(
       if (item === undefined || (!releasable && held === undefined)) break;
       if (item.data.releasedBy === tag) break;
       const end = messageEnd(item, keyKind);
-      if (end === undefined || end > rewind.ancestor) break;
+      if (end === undefined) break;
+      if (end > rewind.ancestor) {
+        // Recorded after step 1 (a delivery of the old branch's work still on its way) and collected
+        // into the group since: invalidated here, so the canonical re-proof replaces it.
+        if (await invalidateMessage(deps, item))
+          deps.metrics.count(METRIC.reorgWorkInvalidated, 1, {
+            kind: keyKind === 'block' ? 'block' : 'proof',
+          });
+        break;
+      }
       // A member being re-proven in place (superseded, held by the invalidated group) stays
       // superseded but no longer held: its re-proof lands pending and is collected again.
       const next =
