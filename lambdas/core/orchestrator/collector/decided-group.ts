@@ -66,7 +66,8 @@ export interface FinishedDecision {
  * cursor and named by the group, which is what makes them members (`membersStayPending`). Returns the group item when this call created it or found it still `collected` (a crash
  * before its hand-over), none when it already moved on (nothing left to do).
  * `decidedHere`: the member items as the caller's plan read them when the caller's own cursor
- * write just decided the group; then no group item can exist yet and the look-up is skipped,
+ * write just decided the group; then no group item can exist yet but one an L2 rewind wrote
+ * `invalidated` to drop the decision (its create is refused then), and the look-up is skipped,
  * and the members are written from those items without reading them again (were one collected
  * after all, e.g. a concurrent collector finished it first, its write loses and is decided from
  * a fresh read, and the create is refused).
