@@ -9,6 +9,7 @@ import { GroupRepository } from '../group/group-repository.js';
 import type { Group, GroupMove } from '../group/group-state.js';
 import { reformInvalidatedGroup } from '../group/reform-group.js';
 import { settleMessages } from '../messages/message-records.js';
+import { rewindGeneration } from '../rewind/rewind-intent.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 
 /** A group a Sequential cursor decided (`lastGroup` in the cursor item): its span and members. */
@@ -28,6 +29,20 @@ export type PlannedGroup = z.output<typeof plannedGroupSchema>;
  * stage takes a job now (`mayClaimOnCreate`), else `collected`. One write fewer per group either way.
  */
 export type CreatedIn = 'collected' | 'awaiting-checkpoint' | 'claimed';
+
+/** How a collector finishes the group its cursor decided. */
+export interface DecisionOptions {
+  /** The status the group item is created in. @default 'collected' */
+  readonly createdIn?: CreatedIn;
+  /** Whether the members are marked `collected` (false: they stay `pending`). @default true */
+  readonly marksMembers?: boolean;
+  /**
+   * The cursor's `rewoundBy` when the group was decided: the last L2 rewind the decision knows of.
+   * A later rewind may have dropped it (`rewind-stage.ts`): then no member that rewind released is
+   * marked, and the group it invalidated is not formed again from this decision.
+   */
+  readonly rewoundBy?: string;
+}
 
 /** What finishing a decided group came to. */
 export interface FinishedDecision {
@@ -51,7 +66,8 @@ export interface FinishedDecision {
  * cursor and named by the group, which is what makes them members (`membersStayPending`). Returns the group item when this call created it or found it still `collected` (a crash
  * before its hand-over), none when it already moved on (nothing left to do).
  * `decidedHere`: the member items as the caller's plan read them when the caller's own cursor
- * write just decided the group; then no group item can exist yet and the look-up is skipped,
+ * write just decided the group; then no group item can exist yet but one an L2 rewind wrote
+ * `invalidated` to drop the decision (its create is refused then), and the look-up is skipped,
  * and the members are written from those items without reading them again (were one collected
  * after all, e.g. a concurrent collector finished it first, its write loses and is decided from
  * a fresh read, and the create is refused).
@@ -61,9 +77,10 @@ export async function finishDecidedGroup(
   stage: StageConfig,
   group: PlannedGroup,
   decidedHere: readonly StoredItem[] | undefined,
-  createdIn: CreatedIn = 'collected',
-  marksMembers = true,
+  options: DecisionOptions = {},
 ): Promise<FinishedDecision> {
+  const { createdIn = 'collected', marksMembers = true } = options;
+  const decidedIn = rewindGeneration(options.rewoundBy);
   const groups = new GroupRepository(deps.store);
   if (decidedHere === undefined) {
     const existing = await groups.get(group.id);
@@ -74,7 +91,7 @@ export async function finishDecidedGroup(
         : { group: undefined, pastCollected: true };
   }
   const settled = marksMembers
-    ? await markCollected(deps, group, decidedHere)
+    ? await markCollected(deps, group, decidedHere, decidedIn)
     : (decidedHere?.map((written) => ({ written })) ?? []);
   const fresh = newGroup(stage.name, BigInt(group.start), BigInt(group.end), group.memberIds, {
     id: group.id,
@@ -89,18 +106,33 @@ export async function finishDecidedGroup(
       ...(written.length > 0 && written.length === settled.length ? { members: written } : {}),
     };
   }
-  return { group: await reformInvalidatedGroup(deps, fresh), pastCollected: false };
+  // Formed again only by a decision made after the rewind that invalidated it, on the canonical messages.
+  const decidedAfter = (invalidatedBy: string) => rewindGeneration(invalidatedBy) <= decidedIn;
+  return { group: await reformInvalidatedGroup(deps, fresh, decidedAfter), pastCollected: false };
 }
 
-/** Members `collected` (parallel conditional writes); one that could not be is logged. */
+/**
+ * Members `collected` (parallel conditional writes); one that could not be is logged. A member an
+ * L2 rewind later than the decision (`decidedIn`) released stays `pending`: that rewind dropped
+ * the decision, and the member is collected again from the cursor it moved back.
+ */
 async function markCollected(
   deps: OrchestratorDeps,
   group: PlannedGroup,
   decidedHere: readonly StoredItem[] | undefined,
+  decidedIn: number,
 ): Promise<readonly { readonly written?: StoredItem }[]> {
-  const settled = await settleMessages(deps, group.memberIds, 'collected', decidedHere);
+  const releasedBefore = (item: StoredItem) =>
+    rewindGeneration(typeof item.data.releasedBy === 'string' ? item.data.releasedBy : undefined) <=
+    decidedIn;
+  const settled = await settleMessages(deps, group.memberIds, 'collected', decidedHere, releasedBefore);
   for (const [i, { status }] of settled.entries()) {
-    if (status !== 'collected') {
+    if (status === 'pending') {
+      deps.logger.warn('group member released by a later L2 rewind: left pending, the decision was dropped', {
+        groupId: group.id,
+        memberId: group.memberIds[i],
+      });
+    } else if (status !== 'collected') {
       deps.logger.error('group member could not be marked collected', {
         groupId: group.id,
         memberId: group.memberIds[i],

@@ -27,7 +27,12 @@ import { sweepStaleMessages } from './stale-sweep.js';
  * moment a group is decided, and the steps after it (mark members, create the group item) are
  * finished by whichever collector reads the cursor next, so a crash between them loses nothing.
  */
-const cursorDataSchema = z.object({ position: decimalString, lastGroup: plannedGroupSchema.optional() });
+const cursorDataSchema = z.object({
+  position: decimalString,
+  lastGroup: plannedGroupSchema.optional(),
+  /** The last L2 rewind that moved or marked the cursor (`rewindStage`): the decisions since know of it. */
+  rewoundBy: z.string().optional(),
+});
 
 interface Candidate {
   /** The pending message item as the plan page read it. */
@@ -86,14 +91,11 @@ export class SequentialCollector implements Collector {
         last !== undefined &&
         options.finishedGroups?.isFinished(this.stage.name, cursor.version, last.id) !== true
       ) {
-        const finished = await finishDecidedGroup(
-          deps,
-          this.stage,
-          last,
-          decidedHere,
-          this.createdIn,
-          !this.membersStayPending,
-        );
+        const finished = await finishDecidedGroup(deps, this.stage, last, decidedHere, {
+          createdIn: this.createdIn,
+          marksMembers: !this.membersStayPending,
+          ...(data.rewoundBy === undefined ? {} : { rewoundBy: data.rewoundBy }),
+        });
         if (finished.group !== undefined) formed.push(finished.group);
         if (finished.group !== undefined && finished.members !== undefined)
           heldMembers.set(finished.group.id, finished.members);

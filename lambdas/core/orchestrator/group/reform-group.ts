@@ -7,16 +7,26 @@ import type { Group, GroupMove } from './group-state.js';
  * invalidated, the same span now on the canonical blocks: `invalidated → collected` with the next
  * attempt, so its job gets a new name and new artifacts (`jobArtifacts` name them by attempt) and a
  * late completion of the old job, of an earlier attempt, is ignored.
- * @returns the re-formed group, or undefined when the stored group is missing, not invalidated, or
- * another writer moved it first.
+ * `decidedAfter(invalidatedBy)`: whether the collector's decision came after the rewind that
+ * invalidated the group; one made before it (that rewind dropped it) forms nothing.
+ * @returns the re-formed group, or undefined when the stored group is missing, not invalidated,
+ * invalidated after the decision, or another writer moved it first.
  */
 export async function reformInvalidatedGroup(
   deps: Pick<OrchestratorDeps, 'store' | 'logger'>,
   fresh: GroupMove,
+  decidedAfter: (invalidatedBy: string) => boolean,
 ): Promise<Group | undefined> {
   const groups = new GroupRepository(deps.store);
   const existing = await groups.get(fresh.id);
   if (existing?.status !== 'invalidated') return undefined;
+  if (!decidedAfter(existing.invalidatedBy)) {
+    deps.logger.warn('group not formed: decided before the L2 rewind that invalidated it', {
+      groupId: fresh.id,
+      invalidatedBy: existing.invalidatedBy,
+    });
+    return undefined;
+  }
   const reformed = await groups.move(existing, { ...fresh, attempt: existing.attempt + 1 });
   if (reformed !== undefined) {
     deps.logger.info('group formed again after an L2 rewind', {

@@ -101,17 +101,19 @@ const EXPIRING_MESSAGE_STATUSES: ReadonlySet<MessageStatus> = new Set(['proposed
 /**
  * Moves a message from `pending` to `to` with a conditional write (an expiring status gets its
  * `expiresAt`). Returns the status the message ends in: `to` when this call (or a concurrent one)
- * moved it there, or whatever another writer moved it to first.
+ * moved it there, or whatever another writer moved it to first; `pending` when `mayMove` refuses
+ * the pending message as read.
  */
 export async function settleMessage(
   deps: Pick<OrchestratorDeps, 'store' | 'clock' | 'config'>,
   id: string,
   to: MessageStatus,
+  mayMove?: (item: StoredItem) => boolean,
 ): Promise<string | undefined> {
   for (;;) {
     const item = await deps.store.get(id);
     if (item === undefined) return undefined;
-    const settled = await settleRead(deps, item, to);
+    const settled = await settleRead(deps, item, to, mayMove);
     if (settled !== LOST) return typeof settled === 'string' ? settled : to;
   }
 }
@@ -133,12 +135,14 @@ export interface SettledMessage {
  * collector's plan page, all of `ids`; then no read at all); the writes go in parallel,
  * conditional on the version read, and a message whose write lost a race (or whose item as read
  * was stale) is settled again from a fresh read. Returns how each message ended, in the order given.
+ * `mayMove` as for `settleMessage`.
  */
 export async function settleMessages(
   deps: Pick<OrchestratorDeps, 'store' | 'clock' | 'config'>,
   ids: readonly string[],
   to: MessageStatus,
   read?: readonly StoredItem[],
+  mayMove?: (item: StoredItem) => boolean,
 ): Promise<SettledMessage[]> {
   const known = new Map(read?.map((item) => [item.id, item]));
   const items = ids.every((id) => known.has(id))
@@ -147,8 +151,8 @@ export async function settleMessages(
   return Promise.all(
     items.map(async (item, i): Promise<SettledMessage> => {
       if (item === undefined) return { status: undefined };
-      const settled = await settleRead(deps, item, to);
-      if (settled === LOST) return { status: await settleMessage(deps, ids[i]!, to) };
+      const settled = await settleRead(deps, item, to, mayMove);
+      if (settled === LOST) return { status: await settleMessage(deps, ids[i]!, to, mayMove) };
       return typeof settled === 'string' ? { status: settled } : { status: to, written: settled };
     }),
   );
@@ -159,14 +163,15 @@ const LOST = Symbol('settle lost a race');
 
 /**
  * Moves `item` (as read) from `pending` to `to`: the item as written; its status when it is not
- * pending; LOST on a version race.
+ * pending or `mayMove` refuses it; LOST on a version race.
  */
 async function settleRead(
   deps: Pick<OrchestratorDeps, 'store' | 'clock' | 'config'>,
   item: StoredItem,
   to: MessageStatus,
+  mayMove?: (item: StoredItem) => boolean,
 ): Promise<StoredItem | string | typeof LOST> {
-  if (item.status !== 'pending') return item.status;
+  if (item.status !== 'pending' || mayMove?.(item) === false) return item.status;
   assertTransition(MESSAGE_TRANSITIONS, `message ${item.id}`, 'pending', to);
   const expiresAt = EXPIRING_MESSAGE_STATUSES.has(to) ? terminalExpiresAt(deps) : undefined;
   const next = { ...item, status: to, ...(expiresAt === undefined ? {} : { expiresAt }) };

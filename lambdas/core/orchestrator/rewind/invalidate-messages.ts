@@ -27,7 +27,7 @@ export async function invalidateMessagesAbove(
       for (const item of items) {
         const end = messageEnd(item, shelf.keyKind);
         if (end === undefined || end <= rewind.ancestor) continue;
-        if (await invalidate(deps, item)) {
+        if (await invalidateMessage(deps, item)) {
           moved++;
           deps.metrics.count(METRIC.reorgWorkInvalidated, 1, { kind: shelf.workKind });
         }
@@ -43,7 +43,10 @@ export async function invalidateMessagesAbove(
 }
 
 /** Moves the message to `invalidated`, reading it again after a lost race; false when it left the live statuses. */
-async function invalidate(deps: Pick<OrchestratorDeps, 'store'>, listed: StoredItem): Promise<boolean> {
+export async function invalidateMessage(
+  deps: Pick<OrchestratorDeps, 'store'>,
+  listed: StoredItem,
+): Promise<boolean> {
   let item: StoredItem | undefined = listed;
   while (item !== undefined && (LIVE_STATUSES as readonly string[]).includes(item.status)) {
     if (await deps.store.replace({ ...item, status: 'invalidated' }, item.version)) return true;

@@ -7,10 +7,11 @@ import { METRIC } from '../../ports/telemetry.js';
 import { parseItemData } from '../../schema/parse-item-data.js';
 import { decimalString } from '../../schema/primitives.js';
 import { GROUP_STATUSES } from '../../status.js';
-import { CONFLICT, GroupRepository } from '../group/group-repository.js';
-import { commonOf } from '../group/group-state.js';
+import { GroupRepository } from '../group/group-repository.js';
+import { invalidateDecidedGroup, invalidateGroup } from '../group/invalidate-group.js';
 import { heldByOf, withoutHeldBy } from '../messages/supersede-held-member.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
+import { invalidateMessage } from './invalidate-messages.js';
 import { type L2Rewind, rewindTag } from './rewind-intent.js';
 import { messageEnd } from './rewound-messages.js';
 
@@ -42,33 +43,10 @@ export async function rewindStage(
   floor: bigint,
 ): Promise<void> {
   const tag = rewindTag(rewind);
-  const groups = new GroupRepository(deps.store);
-  for (const status of GROUP_STATUSES) {
-    if (status === 'invalidated') continue;
-    for (const listed of await groups.list(stage.name, status, { fromSortKey: sortKeyOf(floor) })) {
-      if (listed.end <= rewind.ancestor) continue;
-      const moved = await groups.update(listed.id, async (group) => {
-        if (group.status === 'invalidated' || group.end <= rewind.ancestor) return false;
-        const written = await groups.move(group, {
-          ...commonOf(group),
-          status: 'invalidated',
-          invalidatedBy: tag,
-        });
-        return written === undefined ? CONFLICT : true;
-      });
-      if (moved === true) deps.metrics.count(METRIC.reorgWorkInvalidated, 1, { kind: 'group' });
-    }
-  }
-  const ours = (await groups.list(stage.name, 'invalidated', { fromSortKey: sortKeyOf(floor) })).filter(
-    (g) => g.invalidatedBy === tag,
-  );
-  const orphan = await moveCursorBack(
-    deps,
-    stage,
-    rewind,
-    ours.map((g) => g.start),
-  );
-  const members = [...ours.flatMap((g) => g.memberIds), ...orphan];
+  if (stage.collector.strategy === 'sequential') await moveCursorBack(deps, stage, rewind, floor);
+  else await invalidateGroupsAbove(deps, stage, rewind, floor);
+  const ours = await invalidatedBy(deps, stage, tag, floor);
+  const members = ours.flatMap((g) => g.memberIds);
   const released = await releaseMembers(deps, members, inputKeyKind(stage), rewind);
   deps.logger.warn('L2 rewind: stage rewound', {
     stage: stage.name,
@@ -78,39 +56,80 @@ export async function rewindStage(
   });
 }
 
+/** Step 2: every group of the stage from `floor` on that covers a block above the ancestor. */
+async function invalidateGroupsAbove(
+  deps: RewindStageDeps,
+  stage: StageConfig,
+  rewind: L2Rewind,
+  floor: bigint,
+): Promise<void> {
+  const groups = new GroupRepository(deps.store);
+  const tag = rewindTag(rewind);
+  for (const status of GROUP_STATUSES) {
+    if (status === 'invalidated') continue;
+    for (const listed of await groups.list(stage.name, status, { fromSortKey: sortKeyOf(floor) }))
+      if (listed.end > rewind.ancestor) await invalidateGroup(deps, listed.id, rewind.ancestor, tag);
+  }
+}
+
+/** The stage's groups this rewind invalidated. */
+async function invalidatedBy(deps: RewindStageDeps, stage: StageConfig, tag: string, floor: bigint) {
+  const groups = new GroupRepository(deps.store);
+  const invalidated = await groups.list(stage.name, 'invalidated', { fromSortKey: sortKeyOf(floor) });
+  return invalidated.filter((g) => g.invalidatedBy === tag);
+}
+
 /**
- * Step 3. Returns the member ids of the cursor's decided `lastGroup` when it is dropped without a
- * group item (a crash between the decision and the create): they may already be `collected`.
+ * Steps 2 and 3 of a Sequential stage, against collectors running meanwhile. A collector decides a
+ * group by writing the cursor (position and `lastGroup`, conditional on the version it read), then
+ * marks the members and creates the group item. So, per cursor version read here:
+ * - the decided `lastGroup`, when it covers a block above the ancestor, is dropped whether or not
+ *   its item exists yet (`invalidateDecidedGroup` creates it `invalidated` when not: the late
+ *   create of its collector is refused, and that collector marks no member this rewind released,
+ *   see `finishDecidedGroup`);
+ * - every earlier decision's item exists (a collector creates its group before it decides the
+ *   next), so step 2, run after this read, finds it;
+ * - the cursor is written even when it does not move (`rewoundBy` alone): a collector that read
+ *   it before, planning on messages step 1 has since invalidated, loses its cursor write and plans
+ *   again; a decision written after this read makes the write lose, and all of it runs again.
  */
 async function moveCursorBack(
   deps: RewindStageDeps,
   stage: StageConfig,
   rewind: L2Rewind,
-  starts: readonly bigint[],
-): Promise<string[]> {
-  if (stage.collector.strategy !== 'sequential') return [];
+  floor: bigint,
+): Promise<void> {
   const tag = rewindTag(rewind);
   for (;;) {
     const item = await deps.store.get(cursorId(stage.name));
-    if (item === undefined) return [];
+    if (item === undefined) return invalidateGroupsAbove(deps, stage, rewind, floor);
     const data = parseItemData(cursorSchema, item.data, 'cursor item', item.id);
-    if (data.rewoundBy === tag) return [];
+    if (data.rewoundBy === tag) return;
     const last = data.lastGroup;
-    const orphan =
-      last !== undefined &&
-      BigInt(last.end) > rewind.ancestor &&
-      (await deps.store.get(last.id)) === undefined;
+    const dropped = last !== undefined && BigInt(last.end) > rewind.ancestor ? last : undefined;
+    if (dropped !== undefined) {
+      const span = { ...dropped, stage: stage.name, start: BigInt(dropped.start), end: BigInt(dropped.end) };
+      await invalidateDecidedGroup(deps, span, rewind.ancestor, tag);
+    }
+    await invalidateGroupsAbove(deps, stage, rewind, floor);
     let target = rewind.ancestor;
-    for (const start of orphan ? [...starts, BigInt(last.start)] : starts) if (start < target) target = start;
-    if (BigInt(data.position) <= target) return [];
-    const moved: StoredItem = { ...item, data: { position: target.toString(10), rewoundBy: tag } };
-    if (await deps.store.replace(moved, item.version)) return orphan ? [...last.memberIds] : [];
+    for (const group of await invalidatedBy(deps, stage, tag, floor))
+      if (group.start < target) target = group.start;
+    const moved: StoredItem =
+      BigInt(data.position) > target
+        ? { ...item, data: { position: target.toString(10), rewoundBy: tag } }
+        : { ...item, data: { ...item.data, rewoundBy: tag } };
+    if (await deps.store.replace(moved, item.version)) return;
   }
 }
 
 /**
  * Step 4: `collected → pending` for members at or below the ancestor, each once per rewind; a
- * superseded member the invalidated group held (re-proven in place) is let go of.
+ * superseded member the invalidated group held (re-proven in place) is let go of. A member still
+ * `pending` is marked too (`releasedBy`) where the stage marks its members `collected` (range
+ * keys): a collector still finishing a decision this rewind dropped leaves it pending then
+ * (`finishDecidedGroup`), instead of collecting it for a group that is never formed. A member
+ * above the ancestor still live was recorded after step 1 and goes to `invalidated` as step 1 does.
  */
 async function releaseMembers(
   deps: RewindStageDeps,
@@ -119,15 +138,26 @@ async function releaseMembers(
   rewind: L2Rewind,
 ): Promise<number> {
   const tag = rewindTag(rewind);
+  const marksPending = keyKind !== 'block';
   let released = 0;
   for (const id of new Set(ids)) {
     for (;;) {
       const item = await deps.store.get(id);
       const held = item === undefined ? undefined : heldByOf(item);
-      if (item === undefined || (item.status !== 'collected' && held === undefined)) break;
+      const releasable = item?.status === 'collected' || (marksPending && item?.status === 'pending');
+      if (item === undefined || (!releasable && held === undefined)) break;
       if (item.data.releasedBy === tag) break;
       const end = messageEnd(item, keyKind);
-      if (end === undefined || end > rewind.ancestor) break;
+      if (end === undefined) break;
+      if (end > rewind.ancestor) {
+        // Recorded after step 1 (a delivery of the old branch's work still on its way) and collected
+        // into the group since: invalidated here, so the canonical re-proof replaces it.
+        if (await invalidateMessage(deps, item))
+          deps.metrics.count(METRIC.reorgWorkInvalidated, 1, {
+            kind: keyKind === 'block' ? 'block' : 'proof',
+          });
+        break;
+      }
       // A member being re-proven in place (superseded, held by the invalidated group) stays
       // superseded but no longer held: its re-proof lands pending and is collected again.
       const next =

@@ -1,6 +1,10 @@
 import type { PipelineConfig } from '../../../../../lambdas/core/config/schema.js';
-import { dispatchMessage } from '../../../../../lambdas/core/orchestrator/dispatch-message.js';
+import {
+  dispatchMessage,
+  recordDelivery,
+} from '../../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { finishJob } from '../../../../../lambdas/core/orchestrator/group/finish-job.js';
+import { runCollectors } from '../../../../../lambdas/core/orchestrator/run-collectors.js';
 import type { L2Block, L2BlockSource } from '../../../../../lambdas/watcher/l2-block-source.js';
 import { type WatchedBlocks, watchL2Blocks } from '../../../../../lambdas/watcher/watch-l2-blocks.js';
 import { devnetConfig, hashOf, makeDeps, rangeResult, type TestDeps } from '../orchestrator-fixture.js';
@@ -64,6 +68,21 @@ export class RewindRig<S extends L2BlockSource = FakeL2> {
     const published = this.t.bus.published;
     while (this.delivered < published.length)
       await dispatchMessage(this.t.deps, published[this.delivered++]!);
+  }
+
+  /** Records every message published since the last delivery without running the collectors (`recordDelivery`). */
+  async record(): Promise<void> {
+    const published = this.t.bus.published;
+    while (this.delivered < published.length) await recordDelivery(this.t.deps, published[this.delivered++]!);
+  }
+
+  /** Runs the collectors of `stage` once, as a delivery does after recording (no sweeps). */
+  async collect(stage: string): Promise<void> {
+    await runCollectors(
+      this.t.deps,
+      this.t.deps.config.stages.filter((s) => s.name === stage),
+      { sweeps: false },
+    );
   }
 
   /** Finishes range job `range/<start>-<end>` attempt `attempt` with a valid proof. */
