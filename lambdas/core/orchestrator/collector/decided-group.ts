@@ -9,7 +9,7 @@ import { GroupRepository } from '../group/group-repository.js';
 import type { Group, GroupMove } from '../group/group-state.js';
 import { reformInvalidatedGroup } from '../group/reform-group.js';
 import { settleMessages } from '../messages/message-records.js';
-import { rewindGeneration } from '../rewind/rewind-intent.js';
+import { rewindGeneration } from '../messages/rewind-tag.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 
 /** A group a Sequential cursor decided (`lastGroup` in the cursor item): its span and members. */

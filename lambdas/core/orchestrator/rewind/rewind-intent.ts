@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { PipelineError } from '../../errors.js';
 import type { StateStore, StoredItem } from '../../ports/state-store.js';
 import { parseItemData } from '../../schema/parse-item-data.js';
 import { bytes32Hex, decimalString } from '../../schema/primitives.js';
@@ -22,23 +21,6 @@ export interface L2Rewind {
   readonly ancestorHash: string;
   readonly generation: number;
   readonly from: bigint;
-}
-
-/** The tag a rewind writes on what it invalidated (`invalidatedBy`, `releasedBy`, `rewoundBy`). */
-export function rewindTag(rewind: L2Rewind): string {
-  return `l2-rewind-${rewind.generation}`;
-}
-
-/**
- * The generation a rewind tag names (`rewindTag`), 0 for none: which of two rewinds came later.
- * @throws PipelineError naming the tag when it is not one `rewindTag` writes.
- */
-export function rewindGeneration(tag: string | undefined): number {
-  if (tag === undefined) return 0;
-  const match = /^l2-rewind-([1-9]\d*)$/.exec(tag);
-  if (match === null)
-    throw new PipelineError(`L2 rewind tag "${tag}" is not of the form l2-rewind-<generation>`);
-  return Number(match[1]);
 }
 
 /** The rewind in progress, if any, with its item (for the final delete). */

@@ -9,10 +9,11 @@ import { decimalString } from '../../schema/primitives.js';
 import { GROUP_STATUSES } from '../../status.js';
 import { GroupRepository } from '../group/group-repository.js';
 import { invalidateDecidedGroup, invalidateGroup } from '../group/invalidate-group.js';
+import { rewindTag } from '../messages/rewind-tag.js';
 import { heldByOf, withoutHeldBy } from '../messages/supersede-held-member.js';
 import type { OrchestratorDeps } from '../setup/orchestrator-deps.js';
 import { invalidateMessage } from './invalidate-messages.js';
-import { type L2Rewind, rewindTag } from './rewind-intent.js';
+import type { L2Rewind } from './rewind-intent.js';
 import { messageEnd } from './rewound-messages.js';
 
 type RewindStageDeps = Pick<OrchestratorDeps, 'config' | 'store' | 'logger' | 'metrics'>;
