@@ -107,7 +107,7 @@ async function settleCollectedBack(deps: OrchestratorDeps, id: string): Promise<
   }
 }
 
-/** `running → failed → retried → running` with the grant kept; the old job terminated. */
+/** `running → failed → retried → running` with the grant kept; the old job (and its hedge) terminated. */
 async function restart(
   deps: OrchestratorDeps,
   stage: ProvingStageConfig,
@@ -130,7 +130,9 @@ async function restart(
   });
   // The failed state is this call's own: a lost race here is another writer retrying it (the sweep).
   if (retried === undefined) return 'input-not-built';
-  await deps.jobs.terminate({ stage: stage.name, name: running.job.name }, reason);
+  // Their results would be of the stale input (and are ignored as of an earlier attempt): stop them.
+  for (const name of [running.job.name, running.job.hedge?.name])
+    if (name !== undefined) await deps.jobs.terminate({ stage: stage.name, name }, reason);
   await continueRetriedGroup(deps, stage, retried);
   return 'restarted';
 }

@@ -129,6 +129,7 @@ describe('L2 rewind and an old-branch proof delivered after it finished', () => 
     expect(input).toContain(hashOf(10n, 1));
     expect(input).not.toContain(OLD_ROOT_10);
     expect(late).not.toBe('succeeded');
+    expect(rig.t.jobs.terminated.map((j) => j.name)).toEqual(['aggregate-0-10-a1']);
     expect(rig.t.bus.onTopic('aggregate-proofs')).toEqual([]);
   });
 
