@@ -14,7 +14,9 @@ import { InvalidTransitionError } from './errors.js';
  * (`proposed → pending`).
  * A `collected` member whose range is re-proven in place (its L1 head left L1) is `superseded`
  * while held by its group (`data.heldBy`); the re-proof replaces it straight back in `collected`
- * (`superseded → collected`).
+ * (`superseded → collected`). A `collected` copy meeting a later attempt of its producer (an
+ * old-branch proof delivered after an L2 rewind finished, collected before the re-proof came) is
+ * replaced in place, staying `collected`, and its group builds its input again.
  */
 export type MessageStatus =
   | 'pending'

@@ -5,6 +5,7 @@ import { messageId } from '../messages/ids.js';
 import { wakeProposer } from '../ports/proposer-wakeup.js';
 import { METRIC } from '../ports/telemetry.js';
 import type { GroupHandover } from './group/hand-over-group.js';
+import { sendBackStaleMemberHolder } from './group/stale-member-holder.js';
 import { type MessageData, messageKind, messageSortKey, stageInbox } from './messages/message-records.js';
 import { type RecordOutcome, recordMessage } from './messages/record-message.js';
 import { runCollectors } from './run-collectors.js';
@@ -16,6 +17,8 @@ export interface DispatchOutcome {
   /**
    * `duplicate`: the message was already recorded (a redelivery); nothing was written for it.
    * `newer-attempt`: it replaced a result of an earlier attempt of its group (a reopened group's).
+   * `replaced-collected`: it replaced a collected one of an earlier attempt, whose holding group was
+   * sent back (`sendBackStaleMemberHolder`).
    */
   readonly recorded: RecordOutcome;
   readonly groups: readonly GroupHandover[];
@@ -61,8 +64,11 @@ export async function recordDelivery(deps: OrchestratorDeps, envelope: Envelope)
   // between the creates is repaired by the redelivery.
   for (const stage of stages) {
     const inbox = stageInbox(deps.config, stage.name, envelope.topic);
-    if (inbox.shared)
-      await recordMessage(deps.store, { id: inbox.itemId(id), kind: inbox.kind, sortKey, data });
+    const copy = inbox.shared
+      ? await recordMessage(deps.store, { id: inbox.itemId(id), kind: inbox.kind, sortKey, data })
+      : recorded;
+    // A stale copy a group of the stage held was replaced in place: that group builds its input again.
+    if (copy === 'replaced-collected') await sendBackStaleMemberHolder(deps, stage, inbox.itemId(id));
   }
   return { messageId: id, recorded, stages };
 }

@@ -40,7 +40,8 @@ export const METRIC = {
   reorgDepthBlocks: 'ReorgDepthBlocks',
   /**
    * Work thrown away because a reorg made it wrong (dimension `kind`: `block`, `group`, `proof`,
-   * `checkpoint`, `proposal`), counted per item.
+   * `checkpoint`, `proposal`), counted per item; `proof` also counts a collected old-branch proof
+   * replaced by its re-proof after an L2 rewind (`sendBackStaleMemberHolder`).
    */
   reorgWorkInvalidated: 'ReorgWorkInvalidated',
   /** A proposal sent again because its earlier transaction left the canonical L1 chain. */

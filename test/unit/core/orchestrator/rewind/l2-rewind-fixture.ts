@@ -85,9 +85,9 @@ export class RewindRig<S extends L2BlockSource = FakeL2> {
     );
   }
 
-  /** Finishes range job `range/<start>-<end>` attempt `attempt` with a valid proof. */
-  async proveRange(start: bigint, end: bigint, attempt = 1) {
-    await this.t.blobs.putJson(`jobs/range/${start}-${end}/a${attempt}/output.json`, rangeResult(start, end));
+  /** Finishes range job `range/<start>-<end>` attempt `attempt` with a valid proof (`result`, by default the canonical one). */
+  async proveRange(start: bigint, end: bigint, attempt = 1, result: unknown = rangeResult(start, end)) {
+    await this.t.blobs.putJson(`jobs/range/${start}-${end}/a${attempt}/output.json`, result);
     return finishJob(this.t.deps, {
       stage: 'range',
       groupId: `range/${start}-${end}`,
