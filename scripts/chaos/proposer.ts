@@ -16,8 +16,9 @@ const MAX_L1_REORGS = 3;
  * head moves before the message is settled, as a mined tx comes before the record), settling the
  * ones the oracle already covers, or, as an injected fault, reports one pending proof's checkpoint
  * as reorged out of L1 (`reopenProof`), which sends its group back to be proven again. As the
- * real proposer with `verifyOutputRoot`, it proposes a proof only when its claimed root is the L2's
- * output root now: one built on blocks an L2 reorg replaced waits for the watcher's rewind.
+ * real proposer (`aggregateRefusal`), it proposes a proof only when it starts from the oracle's
+ * latest root and, with `verifyOutputRoot`, claims the L2's output root now: one built on blocks an
+ * L2 reorg replaced waits for the watcher's rewind.
  */
 export class SimulatedProposer {
   /** The simulated oracle: the L2 block of every output it holds, origin first. */
@@ -66,13 +67,14 @@ export class SimulatedProposer {
         // Proposed when the oracle holds this proof's root there (the run that proposed it died
         // before settling it), else skipped: the oracle moved past it, or holds another branch's root.
         const at = this.outputs.indexOf(proof.interval.end);
-        const held = at > 0 && this.roots[at] === (await this.claimRoot(proof.envelope));
+        const held = at > 0 && this.roots[at] === (await this.claimedRoots(proof.envelope)).claimRoot;
         await this.gateway.settleProof(proof.id, held ? 'proposed' : 'skipped');
         continue;
       }
       if (proof.interval.start !== this.head) break;
-      const claimRoot = await this.claimRoot(proof.envelope);
-      if (claimRoot !== this.canonicalRoot(proof.interval.end).toLowerCase()) {
+      const { preRoot, claimRoot } = await this.claimedRoots(proof.envelope);
+      const latest = this.roots[this.roots.length - 1] ?? this.canonicalRoot(this.head).toLowerCase();
+      if (preRoot !== latest || claimRoot !== this.canonicalRoot(proof.interval.end).toLowerCase()) {
         this.count('old-branch-proof-refused');
         break;
       }
@@ -82,8 +84,9 @@ export class SimulatedProposer {
     }
   }
 
-  /** The root a pending aggregate proof claims (lower case). */
-  private async claimRoot(envelope: Envelope): Promise<string> {
-    return ((await this.gateway.proofPayload(envelope)) as AggregateResult).outputs.claimRoot.toLowerCase();
+  /** The roots a pending aggregate proof starts from and claims (lower case). */
+  private async claimedRoots(envelope: Envelope): Promise<{ preRoot: string; claimRoot: string }> {
+    const { outputs } = (await this.gateway.proofPayload(envelope)) as AggregateResult;
+    return { preRoot: outputs.l2PreRoot.toLowerCase(), claimRoot: outputs.claimRoot.toLowerCase() };
   }
 }
