@@ -17,7 +17,8 @@ export interface WatcherProgress {
 
 /**
  * Injects L2 reorgs into a seed, driven by its PRNG: the L2 reorganises above an ancestor no
- * deeper than `watcher.maxReorgDepth` below its head and never below the oracle's head (so the
+ * deeper than `watcher.maxReorgDepth` below its head and the watcher's cursor, never below the
+ * oracle's head (so the
  * pipeline must rewind, not halt), the new branch's head somewhere above the ancestor. A few of the
  * old branch's messages already published (blocks and proofs above the ancestor) are held back and
  * handed out again once the watcher's rewind generation has moved past the reorg: an SQS message
@@ -40,8 +41,10 @@ export class L2ReorgInjector {
 
   /** Reorganises the L2 above a random ancestor; `published` is every message on the bus so far. */
   reorg(proposedHead: bigint, watcher: WatcherProgress, published: readonly Envelope[]): void {
-    const depthFloor = this.l2.headNumber - BigInt(this.config.watcher.maxReorgDepth);
-    const lowest = proposedHead > depthFloor ? proposedHead : depthFloor;
+    // The rewind walks down from the watcher's cursor, which may be above a shorter branch's head.
+    const top = maxBigInt(this.l2.headNumber, watcher.position);
+    const lowest = maxBigInt(proposedHead, top - BigInt(this.config.watcher.maxReorgDepth));
+    if (lowest >= this.l2.headNumber) return;
     const ancestor = lowest + BigInt(this.rng.int(0, Number(this.l2.headNumber - 1n - lowest)));
     const head = ancestor + BigInt(this.rng.int(1, Number(this.l2.headNumber - ancestor)));
     this.l2.reorg(ancestor, head);
@@ -72,4 +75,8 @@ export class L2ReorgInjector {
     const kind = envelope.topic === this.config.watcher.outputTopic ? 'block' : 'range';
     return keyInterval(envelope.key, kind).end;
   }
+}
+
+function maxBigInt(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
 }
