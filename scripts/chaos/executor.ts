@@ -1,6 +1,7 @@
 import { keyInterval } from '../../lambdas/core/messages/ids.js';
 import type { JobCompletion } from '../../lambdas/core/orchestrator/group/job-completion.js';
 import type { JobSpec } from '../../lambdas/core/ports/job-runner.js';
+import { giveBranchRoots } from './branch-roots.js';
 import type { Prng } from './prng.js';
 import type { World } from './world.js';
 
@@ -147,6 +148,7 @@ export class SimulatedExecutor {
   private async writeValidResult(spec: JobSpec): Promise<void> {
     await this.world.prover.submit(spec);
     await this.world.prover.settled();
+    await giveBranchRoots(this.world.blobs, spec);
   }
 
   /** A schema-valid result covering only the first part of the group (or `{}` for a one-block group). */

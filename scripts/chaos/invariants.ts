@@ -1,4 +1,4 @@
-import type { PipelineConfig, StageConfig } from '../../lambdas/core/config/schema.js';
+import type { StageConfig } from '../../lambdas/core/config/schema.js';
 import { groupId, keyInterval } from '../../lambdas/core/messages/ids.js';
 import { groupKind, parseGroup } from '../../lambdas/core/orchestrator/group/group-item.js';
 import type { Group } from '../../lambdas/core/orchestrator/group/group-state.js';
@@ -6,24 +6,11 @@ import { COMPLETION_GRACE_SECONDS } from '../../lambdas/core/orchestrator/group/
 import { CLAIM_GRACE_SECONDS } from '../../lambdas/core/orchestrator/group/recover-stalled-groups.js';
 import { messageKind } from '../../lambdas/core/orchestrator/messages/message-records.js';
 import { provingStageNamed } from '../../lambdas/core/orchestrator/setup/pipeline-stages.js';
-import type { StoredItem } from '../../lambdas/core/ports/state-store.js';
+import { checkBranchInvariants } from './branch-invariants.js';
+import type { ChaosSnapshot } from './chaos-snapshot.js';
 import type { SubmitRecord } from './recording-job-runner.js';
 
-/** What the checker looks at after a seed's run (the store's items and the runner's records). */
-export interface ChaosSnapshot {
-  readonly config: PipelineConfig;
-  readonly items: readonly StoredItem[];
-  /** The last block the watcher published (blocks origin+1..head). */
-  readonly head: bigint;
-  readonly calls: readonly SubmitRecord[];
-  /** What the job runner says of a job name (`active`, `succeeded`, …). */
-  readonly jobState: (name: string) => string;
-  readonly now: Date;
-  /** Prover-class faults the executor injected on a group's jobs (crash, bad output, hang). */
-  readonly proverFaults: (groupId: string) => number;
-  /** The simulated oracle's outputs (L2 blocks, origin first). */
-  readonly oracleOutputs: readonly bigint[];
-}
+export type { ChaosSnapshot } from './chaos-snapshot.js';
 
 export interface ChaosVerdict {
   readonly violations: string[];
@@ -52,6 +39,7 @@ export function checkInvariants(snapshot: ChaosSnapshot): ChaosVerdict {
   violations.push(...checkProposals(snapshot, aggregateStage, coverage.end));
   violations.push(...checkDeadlines(snapshot, [...ranges, ...aggregates]));
   violations.push(...checkFailureAccounting(snapshot, [...ranges, ...aggregates]));
+  violations.push(...checkBranchInvariants(snapshot, ranges, aggregates));
   return {
     violations,
     waitingOnPerson,

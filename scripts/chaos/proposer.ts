@@ -1,3 +1,5 @@
+import type { AggregateResult } from '../../lambdas/core/executor/aggregate-contract.js';
+import type { Envelope } from '../../lambdas/core/messages/envelope.js';
 import { keyInterval } from '../../lambdas/core/messages/ids.js';
 import type { ProposerGateway } from '../../lambdas/core/orchestrator/proposer-gateway.js';
 import type { Prng } from './prng.js';
@@ -13,11 +15,16 @@ const MAX_L1_REORGS = 3;
  * checkpoints to waiting groups, then proposes pending proofs in order to a simulated oracle (its
  * head moves before the message is settled, as a mined tx comes before the record), settling the
  * ones the oracle already covers, or, as an injected fault, reports one pending proof's checkpoint
- * as reorged out of L1 (`reopenProof`), which sends its group back to be proven again.
+ * as reorged out of L1 (`reopenProof`), which sends its group back to be proven again. As the
+ * real proposer (`aggregateRefusal`), it proposes a proof only when it starts from the oracle's
+ * latest root and, with `verifyOutputRoot`, claims the L2's output root now: one built on blocks an
+ * L2 reorg replaced waits for the watcher's rewind.
  */
 export class SimulatedProposer {
   /** The simulated oracle: the L2 block of every output it holds, origin first. */
   readonly outputs: bigint[];
+  /** The output root the oracle holds for each of `outputs` (undefined for the origin). */
+  readonly roots: (string | undefined)[] = [undefined];
   private reorgs = 0;
 
   constructor(
@@ -25,6 +32,8 @@ export class SimulatedProposer {
     private readonly rng: Prng,
     origin: bigint,
     private readonly count: (fault: string) => void,
+    /** The L2 node's output root at a block now. */
+    private readonly canonicalRoot: (n: bigint) => string,
   ) {
     this.outputs = [origin];
   }
@@ -55,15 +64,29 @@ export class SimulatedProposer {
     }
     for (const proof of pending) {
       if (proof.interval.end <= this.head) {
-        await this.gateway.settleProof(
-          proof.id,
-          this.outputs.includes(proof.interval.end) ? 'proposed' : 'skipped',
-        );
+        // Proposed when the oracle holds this proof's root there (the run that proposed it died
+        // before settling it), else skipped: the oracle moved past it, or holds another branch's root.
+        const at = this.outputs.indexOf(proof.interval.end);
+        const held = at > 0 && this.roots[at] === (await this.claimedRoots(proof.envelope)).claimRoot;
+        await this.gateway.settleProof(proof.id, held ? 'proposed' : 'skipped');
         continue;
       }
       if (proof.interval.start !== this.head) break;
+      const { preRoot, claimRoot } = await this.claimedRoots(proof.envelope);
+      const latest = this.roots[this.roots.length - 1] ?? this.canonicalRoot(this.head).toLowerCase();
+      if (preRoot !== latest || claimRoot !== this.canonicalRoot(proof.interval.end).toLowerCase()) {
+        this.count('old-branch-proof-refused');
+        break;
+      }
       this.outputs.push(proof.interval.end);
+      this.roots.push(claimRoot);
       await this.gateway.settleProof(proof.id, 'proposed');
     }
+  }
+
+  /** The roots a pending aggregate proof starts from and claims (lower case). */
+  private async claimedRoots(envelope: Envelope): Promise<{ preRoot: string; claimRoot: string }> {
+    const { outputs } = (await this.gateway.proofPayload(envelope)) as AggregateResult;
+    return { preRoot: outputs.l2PreRoot.toLowerCase(), claimRoot: outputs.claimRoot.toLowerCase() };
   }
 }

@@ -1,18 +1,27 @@
-import { syntheticWord } from '../../devnet/instant-job-runner.js';
 import type { Envelope } from '../../lambdas/core/messages/envelope.js';
 import { blockKey } from '../../lambdas/core/messages/ids.js';
 import { makeEnvelope } from '../../lambdas/core/messages/make-envelope.js';
 import { dispatchMessage } from '../../lambdas/core/orchestrator/dispatch-message.js';
 import { finishJob } from '../../lambdas/core/orchestrator/group/finish-job.js';
 import { proposerGateway } from '../../lambdas/core/orchestrator/proposer-gateway.js';
+import { L2_REWIND_ID } from '../../lambdas/core/orchestrator/rewind/rewind-intent.js';
+import {
+  parseWatcherCursor,
+  WATCHER_CURSOR_ID,
+} from '../../lambdas/core/orchestrator/rewind/watcher-cursor.js';
 import { runCollectors } from '../../lambdas/core/orchestrator/run-collectors.js';
 import { runScheduledCollectors } from '../../lambdas/core/orchestrator/scheduled-collectors.js';
+import { watchL2Blocks } from '../../lambdas/watcher/watch-l2-blocks.js';
+import type { ChaosSnapshot } from './chaos-snapshot.js';
 import { SimulatedCrash } from './crash-switch.js';
 import { SimulatedExecutor } from './executor.js';
-import { type ChaosSnapshot, type ChaosVerdict, checkInvariants } from './invariants.js';
+import { type ChaosVerdict, checkInvariants } from './invariants.js';
+import { L2ReorgInjector, type WatcherProgress } from './l2-reorg-injector.js';
 import { Prng } from './prng.js';
+import { readProofRoots } from './proof-roots.js';
 import { SimulatedProposer } from './proposer.js';
-import { makeWorld, type World } from './world.js';
+import { SimulatedL2 } from './simulated-l2.js';
+import { chaosConfig, makeWorld, type World } from './world.js';
 
 export interface SeedOptions {
   /** Blocks the watcher publishes; default a seeded 40–100. */
@@ -21,6 +30,12 @@ export interface SeedOptions {
   readonly maxSteps?: number;
   /** Steps with faults on; afterwards every job succeeds and nothing crashes. @default 2000 */
   readonly faultSteps?: number;
+  /**
+   * Inject L2 reorgs (`L2ReorgInjector`): the real watcher (`watchL2Blocks`, finality `safe`) reads
+   * a simulated L2 and rewinds the pipeline. Off: blocks are published as the watcher would,
+   * without a cursor (the runs of the seeds before reorgs were simulated). @default false
+   */
+  readonly l2Reorgs?: boolean;
 }
 
 export interface SeedReport extends ChaosVerdict {
@@ -32,6 +47,8 @@ export interface SeedReport extends ChaosVerdict {
 
 const CRASH_RATE = 0.12;
 const DUPLICATE_DELIVERY_RATE = 0.15;
+/** Weight of an L2 reorg among a step's actions while faults are on (a delivery weighs 6). */
+const L2_REORG_WEIGHT = 0.4;
 
 /**
  * One seed: the watcher publishes blocks, a delivery queue feeds the bus to `dispatchMessage`
@@ -52,8 +69,8 @@ export async function runSimulation(
   options: SeedOptions = {},
 ): Promise<{ report: SeedReport; snapshot: ChaosSnapshot }> {
   const rng = new Prng(seed);
-  const world = makeWorld();
-  const head = BigInt(options.blocks ?? rng.int(40, 100));
+  const world = makeWorld(chaosConfig(options.l2Reorgs === true ? 'safe' : 'finalized'));
+  let head = BigInt(options.blocks ?? rng.int(40, 100));
   const maxSteps = options.maxSteps ?? 6000;
   const faultSteps = options.faultSteps ?? 2000;
   const executor = new SimulatedExecutor(world, rng, {
@@ -66,7 +83,12 @@ export async function runSimulation(
     faults[kind] = (faults[kind] ?? 0) + 1;
   };
   const findings: string[] = [];
-  const proposer = new SimulatedProposer(proposerGateway(world.deps), rng, world.deps.origin, count);
+  const l2 = new SimulatedL2(world.deps.origin);
+  const reorgs =
+    options.l2Reorgs === true ? new L2ReorgInjector(l2, rng, world.deps.config, count) : undefined;
+  const proposer = new SimulatedProposer(proposerGateway(world.deps), rng, world.deps.origin, count, (n) =>
+    l2.outputRoot(n),
+  );
   const queue: Envelope[] = [];
   let delivered = 0;
   let published = world.deps.origin;
@@ -89,15 +111,30 @@ export async function runSimulation(
     queue.push(...world.bus.published.slice(delivered));
     delivered = world.bus.published.length;
     const unfinished = executor.unfinished();
+    const watcher = reorgs === undefined ? undefined : await watcherProgress(world, l2);
     const action = rng.weighted({
-      watcher: published < head ? 2 : 0,
+      watcher: (watcher === undefined ? published < head : !watcher.caughtUp || l2.headNumber < head) ? 2 : 0,
       deliver: queue.length > 0 ? 6 : 0,
       execute: unfinished.length > 0 ? 3 : 0,
       event: executor.events.length > 0 ? 3 : 0,
       proposer: 1,
       tick: 1,
+      'l2-reorg': faultsOn && reorgs?.canReorg(proposer.head) ? L2_REORG_WEIGHT : 0,
     });
-    if (action === 'watcher') published = await publishBlocks(world, published, head, rng.int(1, 6));
+    if (action === 'watcher' && reorgs === undefined)
+      published = await publishBlocks(world, l2, published, head, rng.int(1, 6));
+    if (action === 'watcher' && reorgs !== undefined && watcher !== undefined) {
+      // The L2 produces blocks up to the seed's head, and past it while the cursor is on a branch
+      // that is gone: only a block above the cursor shows the watcher the reorg.
+      if (l2.headNumber >= head && !watcher.caughtUp && l2.headNumber <= watcher.position) head += 1n;
+      l2.headNumber = minBigInt(head, l2.headNumber + BigInt(rng.int(1, 6)));
+      await invoke('watcher run', () => watchL2Blocks({ ...world.deps, source: l2 }));
+      const after = await watcherProgress(world, l2);
+      queue.push(...reorgs.takeLate(after));
+      published = after.position;
+    }
+    if (action === 'l2-reorg' && reorgs !== undefined && watcher !== undefined)
+      reorgs.reorg(proposer.head, watcher, world.bus.published);
     if (action === 'deliver') {
       const [envelope] = queue.splice(rng.int(0, queue.length - 1), 1) as [Envelope];
       if (faultsOn && rng.chance(DUPLICATE_DELIVERY_RATE)) {
@@ -128,12 +165,15 @@ export async function runSimulation(
       world.clock.advanceSeconds(rng.int(30, 120));
       await invoke('runScheduledCollectors', () => runScheduledCollectors(world.deps));
     }
-    const idle =
-      published === head && queue.length === 0 && executor.events.length === 0 && unfinished.length === 0;
+    const caughtUp =
+      reorgs === undefined
+        ? published === head
+        : (await watcherProgress(world, l2)).caughtUp && l2.headNumber === head && reorgs.holding === 0;
+    const idle = caughtUp && queue.length === 0 && executor.events.length === 0 && unfinished.length === 0;
     if (
       idle &&
       steps % 10 === 0 &&
-      checkInvariants(await snapshotOf(world, executor, head, proposer)).violations.length === 0
+      checkInvariants(await snapshotOf(world, executor, head, proposer, l2)).violations.length === 0
     )
       break;
   }
@@ -141,9 +181,10 @@ export async function runSimulation(
   await invoke('final runCollectors', () => runCollectors(world.deps));
   await invoke('final proposer run', () => proposer.run(false));
   findings.push(...isolatedErrors(world));
-  const snapshot = await snapshotOf(world, executor, head, proposer);
+  const snapshot = await snapshotOf(world, executor, head, proposer, l2);
   const verdict = checkInvariants(snapshot);
   for (const [kind, n] of Object.entries(executor.faults)) faults[kind] = n;
+  if (reorgs !== undefined) faults['l2-rewind'] = (await watcherProgress(world, l2)).rewinds;
   const report = {
     ...verdict,
     violations: [...findings, ...verdict.violations],
@@ -155,15 +196,35 @@ export async function runSimulation(
   return { report, snapshot };
 }
 
-async function publishBlocks(world: World, from: bigint, head: bigint, count: number): Promise<bigint> {
+/** Where the watcher is, and whether it is done: at the L2 head, on the canonical branch, no rewind left. */
+async function watcherProgress(
+  world: World,
+  l2: SimulatedL2,
+): Promise<WatcherProgress & { readonly caughtUp: boolean }> {
+  const item = await world.store.get(WATCHER_CURSOR_ID);
+  if (item === undefined) return { position: world.deps.origin, rewinds: 0, caughtUp: false };
+  const cursor = parseWatcherCursor(item);
+  const canonical = cursor.hash?.toLowerCase() === l2.hash(cursor.position).toLowerCase();
+  const rewinding = (await world.store.get(L2_REWIND_ID)) !== undefined;
+  return { ...cursor, caughtUp: canonical && !rewinding && cursor.position === l2.headNumber };
+}
+
+/** Publishes the next blocks as the watcher would, without its cursor (no reorgs: `l2` never forks). */
+async function publishBlocks(
+  world: World,
+  l2: SimulatedL2,
+  from: bigint,
+  head: bigint,
+  count: number,
+): Promise<bigint> {
   const envelopes: Envelope[] = [];
   let n = from;
   for (; n < head && envelopes.length < count; ) {
     n += 1n;
     const payload = {
       number: n.toString(),
-      hash: syntheticWord(`block:${n}`),
-      parentHash: syntheticWord(`block:${n - 1n}`),
+      hash: l2.hash(n),
+      parentHash: l2.hash(n - 1n),
     };
     envelopes.push(
       makeEnvelope(world.deps.config.watcher.outputTopic, blockKey(n), payload, world.clock.now()),
@@ -178,6 +239,7 @@ async function snapshotOf(
   executor: SimulatedExecutor,
   head: bigint,
   proposer: SimulatedProposer,
+  l2: SimulatedL2,
 ): Promise<ChaosSnapshot> {
   const states = new Map<string, string>();
   for (const spec of world.jobs.inner.submitted)
@@ -191,7 +253,14 @@ async function snapshotOf(
     now: world.clock.now(),
     proverFaults: (groupId) => executor.proverFaultsOf(groupId),
     oracleOutputs: [...proposer.outputs],
+    oracleRoots: [...proposer.roots],
+    canonical: { hash: (n) => l2.hash(n), root: (n) => l2.outputRoot(n) },
+    proofs: await readProofRoots(world.deps.config, world.store.all(), world.blobs),
   };
+}
+
+function minBigInt(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
 }
 
 /** Errors a scheduled run isolated per stage or group that were not simulated crashes. */

@@ -24,9 +24,13 @@ export const CHAOS_GRANT: CheckpointGrant = {
   proverAddress: '0x00000000000000000000000000000000000c4a05',
 };
 
-/** The committed devnet pipeline config the simulation runs. */
-export function chaosConfig(): PipelineConfig {
-  return loadPipelineConfig(resolve(import.meta.dirname, '../../config/devnet.json'));
+/**
+ * The committed devnet pipeline config the simulation runs; with `safe`, following the L2 safe head
+ * (the finality an L2 reorg is rewound under; a `finalized` block that changes halts instead).
+ */
+export function chaosConfig(finality: 'finalized' | 'safe' = 'finalized'): PipelineConfig {
+  const config = loadPipelineConfig(resolve(import.meta.dirname, '../../config/devnet.json'));
+  return { ...config, chains: { ...config.chains, l2: { ...config.chains.l2, finality } } };
 }
 
 /** Everything one seed's run shares: the real orchestrator over the in-memory ports. */

@@ -32,8 +32,9 @@ const cursorSchema = z.object({
  * 2. every group of the stage covering a block above the ancestor goes to `invalidated`
  *    (`invalidatedBy`): its running job's late result is ignored, its in-flight proof is never
  *    published for the new branch;
- * 3. a Sequential stage's cursor moves back to the start of the first invalidated group (once:
- *    `rewoundBy`), its decided `lastGroup` dropped, so the canonical messages are collected again;
+ * 3. a Sequential stage's cursor moves back to the start of the first invalidated group (of a
+ *    bisected parent: its first invalidated half, `withoutBisectedParents`) once (`rewoundBy`),
+ *    its decided `lastGroup` dropped, so the canonical messages are collected again;
  * 4. the members at or below the ancestor of the invalidated groups go back to `pending`
  *    (once: `releasedBy`) to be collected again; those above it were invalidated by step 1.
  */
@@ -47,7 +48,7 @@ export async function rewindStage(
   if (stage.collector.strategy === 'sequential') await moveCursorBack(deps, stage, rewind, floor);
   else await invalidateGroupsAbove(deps, stage, rewind, floor);
   const ours = await invalidatedBy(deps, stage, tag, floor);
-  const members = ours.flatMap((g) => g.memberIds);
+  const members = withoutBisectedParents(ours).flatMap((g) => g.memberIds);
   const released = await releaseMembers(deps, members, inputKeyKind(stage), rewind);
   deps.logger.warn('L2 rewind: stage rewound', {
     stage: stage.name,
@@ -71,6 +72,18 @@ async function invalidateGroupsAbove(
     for (const listed of await groups.list(stage.name, status, { fromSortKey: sortKeyOf(floor) }))
       if (listed.end > rewind.ancestor) await invalidateGroup(deps, listed.id, rewind.ancestor, tag);
   }
+}
+
+/**
+ * The groups without those bisected into others of the list: a split parent spanning the ancestor
+ * is invalidated (its end is above it) while its half at or below the ancestor stays live and holds
+ * its members, so neither the cursor goes back to the parent's start nor are its members released.
+ */
+function withoutBisectedParents<G extends { readonly id: string; readonly parentGroupId?: string }>(
+  groups: readonly G[],
+): G[] {
+  const parents = new Set(groups.map((g) => g.parentGroupId));
+  return groups.filter((g) => !parents.has(g.id));
 }
 
 /** The stage's groups this rewind invalidated. */
@@ -114,7 +127,7 @@ async function moveCursorBack(
     }
     await invalidateGroupsAbove(deps, stage, rewind, floor);
     let target = rewind.ancestor;
-    for (const group of await invalidatedBy(deps, stage, tag, floor))
+    for (const group of withoutBisectedParents(await invalidatedBy(deps, stage, tag, floor)))
       if (group.start < target) target = group.start;
     const moved: StoredItem =
       BigInt(data.position) > target
