@@ -121,7 +121,9 @@ const OBSERVER_POLL_MS = 100;
 
 const quiet = () => {};
 const errorLogger: Logger = {
-  ...{ debug: quiet, info: quiet, warn: quiet },
+  debug: quiet,
+  info: quiet,
+  warn: quiet,
   error: (message, attributes) => process.stderr.write(`${message} ${JSON.stringify(attributes)}\n`),
 };
 const noMetrics: Metrics = { count: () => {}, gauge: () => {} };

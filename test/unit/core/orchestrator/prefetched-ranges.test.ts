@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MemoryStateStore } from '../../../../lambdas/adapters/memory/memory-state-store.js';
 import type { PipelineConfig } from '../../../../lambdas/core/config/schema.js';
-import { isProvingStage } from '../../../../lambdas/core/config/stage-schema.js';
 import { prefetchedMembers } from '../../../../lambdas/core/orchestrator/collector/prefetched-members.js';
 import { dispatchMessage } from '../../../../lambdas/core/orchestrator/dispatch-message.js';
 import { runScheduledCollectors } from '../../../../lambdas/core/orchestrator/scheduled-collectors.js';
@@ -10,7 +9,13 @@ import { SWEEP_INTERVAL_SECONDS } from '../../../../lambdas/core/orchestrator/sw
 import type { StoredItem } from '../../../../lambdas/core/ports/state-store.js';
 import { adaptiveConfig } from './adaptive-range-fixture.js';
 import { groupsOf } from './group-invariants.js';
-import { devnetConfig, makeDeps, rangeProofEnvelope, withRangeCollector } from './orchestrator-fixture.js';
+import {
+  devnetConfig,
+  makeDeps,
+  rangeProofEnvelope,
+  withRangeCollector,
+  withStageCollector,
+} from './orchestrator-fixture.js';
 import { recordingStore } from './recording-store.js';
 
 /** The devnet config with the aggregate stage's collector replaced. */
@@ -18,10 +23,7 @@ function withAggregateCollector(
   config: PipelineConfig,
   collector: PipelineConfig['stages'][number]['collector'],
 ): PipelineConfig {
-  return {
-    ...config,
-    stages: config.stages.map((s) => (s.name === 'aggregate' && isProvingStage(s) ? { ...s, collector } : s)),
-  };
+  return withStageCollector(config, 'aggregate', collector);
 }
 
 /** The guess of the aggregate stage of `config` from `position`. */

@@ -88,12 +88,26 @@ export class RewindRig<S extends L2BlockSource = FakeL2> {
   /** Finishes range job `range/<start>-<end>` attempt `attempt` with a valid proof (`result`, by default the canonical one). */
   async proveRange(start: bigint, end: bigint, attempt = 1, result: unknown = rangeResult(start, end)) {
     await this.t.blobs.putJson(`jobs/range/${start}-${end}/a${attempt}/output.json`, result);
+    return this.finishRange(start, end, attempt, { status: 'SUCCEEDED' });
+  }
+
+  /** Fails range job `range/<start>-<end>` attempt `attempt` (a prover failure). */
+  failRange(start: bigint, end: bigint, attempt: number) {
+    return this.finishRange(start, end, attempt, { status: 'FAILED', reason: 'bad block' });
+  }
+
+  private finishRange(
+    start: bigint,
+    end: bigint,
+    attempt: number,
+    outcome: { status: 'SUCCEEDED' } | { status: 'FAILED'; reason: string },
+  ) {
     return finishJob(this.t.deps, {
       stage: 'range',
       groupId: `range/${start}-${end}`,
       attempt,
       jobName: `range-${start}-${end}-a${attempt}`,
-      status: 'SUCCEEDED',
+      ...outcome,
     });
   }
 

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { finishJob } from '../../../../../lambdas/core/orchestrator/group/finish-job.js';
 import { FakeL2, RewindRig } from './l2-rewind-fixture.js';
 import { settleRounds } from './rewind-rounds.js';
-
-/** Fails attempt `attempt` of range group `range/<start>-<end>` (a prover failure). */
-function failRange(rig: RewindRig, start: bigint, end: bigint, attempt: number) {
-  return finishJob(rig.t.deps, {
-    stage: 'range',
-    groupId: `range/${start}-${end}`,
-    attempt,
-    jobName: `range-${start}-${end}-a${attempt}`,
-    status: 'FAILED',
-    reason: 'bad block',
-  });
-}
 
 /** The live (neither invalidated nor split) range groups covering block `n`. */
 function liveRangesOver(rig: RewindRig, n: bigint): string[] {
@@ -37,8 +24,8 @@ describe('L2 rewind over a bisected group', () => {
     const rig = new RewindRig(new FakeL2(10n));
     await rig.watch();
     await rig.deliver();
-    expect(await failRange(rig, 0n, 5n, 1)).toBe('retried');
-    expect(await failRange(rig, 0n, 5n, 2)).toBe('split');
+    expect(await rig.failRange(0n, 5n, 1)).toBe('retried');
+    expect(await rig.failRange(0n, 5n, 2)).toBe('split');
     await settleRounds(rig, 1);
     expect(await rig.status('range/0-3')).toBe('succeeded');
     rig.l2.reorg(3n, 13n);
