@@ -76,7 +76,7 @@ import { roundToWholeAggregates } from './whole-aggregate-blocks.js';
  * dynalite and s3rver in their own process, as DynamoDB and S3 are remote services, or in this one
  * (`in-process`: their CPU is the orchestrator's; 177-187 against 203-207 blocks/s on 2 cores
  * shared with other work, `StorageStandInsPlacement`). `--pollers 2`: concurrent dispatches lose
- * conditional writes (5.0 calls per block, not 4.6). Figures for each are in the README.
+ * conditional writes (5.0 calls per block, not 4.7). Figures for each are in the README.
  *
  * Run: `node --import tsx scripts/bench-orchestrator.ts [--blocks 300] [--warm-up 300] [--pollers 1] [--timeout 120] [--config file] [--store stand-ins|memory] [--storage-stand-ins child-process|in-process] [--json]`
  * (`--json`: exactly one JSON object on stdout, `{ blocksPerSecond, warmUp, awsCallsPerBlock: { total,

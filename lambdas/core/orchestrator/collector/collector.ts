@@ -37,9 +37,8 @@ export interface CollectOptions {
    */
   readonly finishedGroups?: FinishedGroups;
   /**
-   * Member ids the run's store reads in its first batch (Sequential; range keys only when their
-   * producer's cut is fixed): the first plan from that position takes them from there instead of
-   * listing a page, when they make one (`prefetchedPage`).
+   * Member ids the run's store reads in its first batch (Sequential, block keys): the first plan
+   * from that position takes them from there instead of listing a page.
    * @default none
    */
   readonly prefetched?: PrefetchedMembers;

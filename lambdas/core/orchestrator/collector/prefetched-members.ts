@@ -4,7 +4,6 @@ import type { StoredItem } from '../../ports/state-store.js';
 import { stageInbox } from '../messages/message-records.js';
 import { blockBoundOf } from '../setup/pipeline-stages.js';
 import { PLAN_PAGE_SIZE, type PlanPage } from './plan-page.js';
-import { prefetchedRangePage, prefetchedRanges } from './prefetched-ranges.js';
 
 /**
  * The next groups' member items, read with a run's first batch read (the cursor, pause switch and
@@ -15,37 +14,27 @@ import { prefetchedRangePage, prefetchedRanges } from './prefetched-ranges.js';
  * plan page: a delivered batch can complete more than one group (10 records: two of 5 blocks), and
  * the missing block after the last one it completes is the gap that ends planning without a list. A
  * guess that missed (another process moved the cursor) only costs the plan page it would have read anyway.
- * A range-keyed stage reads ahead the ranges its producer cuts when their length is fixed
- * (`prefetched-ranges.ts`); there a missing one is no gap, so only a guess that makes a whole group
- * stands for a page.
  */
 export interface PrefetchedMembers {
   /** The cursor position the ids were guessed from. */
   readonly position: bigint;
   readonly ids: readonly string[];
-  /** Range keys: the guessed ranges one group takes (`prefetchedRangePage`); block keys: undefined. */
-  readonly rangesPerGroup?: number;
 }
 
 /**
  * The ids to read ahead for the groups of `stage` from `position` (none known: undefined): as many
  * whole groups of the stage's block bound (`groupSize`/`minSpan`) as fit in a plan page
- * (`PLAN_PAGE_SIZE`); for range keys the ranges of a fixed-length cut (`prefetchedRanges`). Undefined
- * when the stage cannot say: range keys whose ends are not fixed, no block bound (a gas-only cut has
- * no known length), or a bound above a plan page (more items than a page would cost more reads than the page).
+ * (`PLAN_PAGE_SIZE`), or undefined when the stage cannot say: range keys (a member's id depends on
+ * its end), no block bound (a gas-only cut has no known length), or a bound above a plan page (more
+ * items than a page would cost more reads than the page).
  */
 export function prefetchedMembers(
   config: PipelineConfig,
   stage: StageConfig,
   position: bigint | undefined,
 ): PrefetchedMembers | undefined {
-  if (position === undefined || stage.collector.strategy !== 'sequential') return undefined;
-  if (stage.collector.keyKind === 'range') {
-    const ranges = prefetchedRanges(config, stage, position);
-    return ranges === undefined ? undefined : { position, ...ranges };
-  }
   const bound = blockBoundOf(stage);
-  if (bound === undefined || bound > PLAN_PAGE_SIZE) return undefined;
+  if (position === undefined || bound === undefined || bound > PLAN_PAGE_SIZE) return undefined;
   const topic = stage.inputTopics[0]!;
   const inbox = stageInbox(config, stage.name, topic);
   const length = Math.floor(PLAN_PAGE_SIZE / bound) * bound;
@@ -56,17 +45,11 @@ export function prefetchedMembers(
 }
 
 /**
- * The plan page the read-ahead items (in `prefetched.ids` order) stand for, or undefined when they
- * stand for none (range keys: `prefetchedRangePage`). Block keys: the pending ones up to the first
- * that is missing or not pending. That one is a gap (no other message of a block-keyed inbox starts
- * there), so the page is `complete` then; when every one was pending, planning reads on after them
- * as after a page.
+ * The plan page the read-ahead items stand for: the pending ones up to the first that is missing
+ * or not pending. That one is a gap (no other message of a block-keyed inbox starts there), so the
+ * page is `complete` then; when every one was pending, planning reads on after them as after a page.
  */
-export function prefetchedPage(
-  prefetched: PrefetchedMembers,
-  items: readonly (StoredItem | undefined)[],
-): PlanPage | undefined {
-  if (prefetched.rangesPerGroup !== undefined) return prefetchedRangePage(items, prefetched.rangesPerGroup);
+export function prefetchedPage(items: readonly (StoredItem | undefined)[]): PlanPage {
   const gap = items.findIndex((item) => item?.status !== 'pending');
   if (gap === -1) return { items: items as StoredItem[], complete: false };
   return { items: items.slice(0, gap) as StoredItem[], complete: true };

@@ -114,7 +114,7 @@ export class SequentialCollector implements Collector {
         carried ??= page;
         sweptStale = true;
       }
-      // The read-ahead members stand for the first page once, when the guess was right (else: a listed page).
+      // The read-ahead members stand for the first page once, when the guess was right.
       if (carried === undefined && prefetched?.position === position)
         carried = await readPrefetched(deps, prefetched);
       prefetched = undefined;
@@ -277,12 +277,9 @@ export class SequentialCollector implements Collector {
   }
 }
 
-/** The read-ahead items, from the run's batch read (`RunReads`: no call of their own), as a page if they make one. */
-async function readPrefetched(
-  deps: OrchestratorDeps,
-  prefetched: PrefetchedMembers,
-): Promise<PlanPage | undefined> {
-  return prefetchedPage(prefetched, await Promise.all(prefetched.ids.map((id) => deps.store.get(id))));
+/** The read-ahead items, from the run's batch read (`RunReads`: no call of their own). */
+async function readPrefetched(deps: OrchestratorDeps, prefetched: PrefetchedMembers): Promise<PlanPage> {
+  return prefetchedPage(await Promise.all(prefetched.ids.map((id) => deps.store.get(id))));
 }
 
 function planned(stage: string, start: bigint, chain: readonly Candidate[]): PlannedGroup {

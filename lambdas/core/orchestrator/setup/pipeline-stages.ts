@@ -50,17 +50,3 @@ export function blockBoundOf(stage: StageConfig): number | undefined {
   );
   return Number.isFinite(bound) ? bound : undefined;
 }
-
-/**
- * The blocks of every range a block-keyed Sequential stage cuts when the cut is one fixed length:
- * its block bound (`blockBoundOf`) with neither `maxGasPerRange` nor `adaptiveSize`, which cut a
- * range short by its blocks' gas or by its epoch's stored size. Undefined otherwise. Fixed only as
- * the rule goes: a `maxWaitSeconds` flush, a bisected range or a cut re-formed after an L2 rewind
- * still end elsewhere now and then, so a range named from it is a guess to check, never a fact.
- */
-export function fixedRangeBlocksOf(stage: StageConfig): number | undefined {
-  const rule = stage.collector;
-  if (rule.strategy !== 'sequential' || rule.maxGasPerRange !== undefined || rule.adaptiveSize !== undefined)
-    return undefined;
-  return blockBoundOf(stage);
-}

@@ -136,22 +136,13 @@ export function rangeProofEnvelope(start: bigint, end: bigint, clock: ManualCloc
   return makeEnvelope('range-proofs', rangeKey(start, end), rangeResult(start, end), clock.now());
 }
 
-/** The config with proving stage `stageName`'s collector replaced (e.g. other sizes). */
-export function withStageCollector(
-  config: PipelineConfig,
-  stageName: string,
-  collector: PipelineConfig['stages'][number]['collector'],
-): PipelineConfig {
-  return {
-    ...config,
-    stages: config.stages.map((s) => (s.name === stageName && isProvingStage(s) ? { ...s, collector } : s)),
-  };
-}
-
 /** The config with the range stage's collector replaced (e.g. other sizes). */
 export function withRangeCollector(
   config: PipelineConfig,
   collector: PipelineConfig['stages'][number]['collector'],
 ): PipelineConfig {
-  return withStageCollector(config, 'range', collector);
+  return {
+    ...config,
+    stages: config.stages.map((s) => (s.name === 'range' && isProvingStage(s) ? { ...s, collector } : s)),
+  };
 }
